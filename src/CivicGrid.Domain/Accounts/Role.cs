@@ -1,0 +1,91 @@
+namespace CivicGrid.Domain.Accounts;
+
+/// <summary>What a user does in CivicGrid. A user may hold several (community staff often lead a grid too).</summary>
+public enum Role
+{
+    Resident = 1,
+    MicroGridWorker = 2,
+    GridWorker = 3,
+    GridLeader = 4,
+    PropertyStaff = 5,
+    CommunityStaff = 6,
+    SubdistrictOperator = 7,
+    DepartmentLiaison = 8,
+    DistrictViewer = 9,
+
+    /// <summary>Runs the system (configuration, imports). MLPS level 3 separates the three administrators.</summary>
+    SystemAdmin = 10,
+
+    /// <summary>Manages accounts, roles and security settings.</summary>
+    SecurityAdmin = 11,
+
+    /// <summary>Reads the audit trail; changes nothing else.</summary>
+    AuditAdmin = 12,
+}
+
+public static class Roles
+{
+    /// <summary>Roles whose holders work on cases of a region (everyone but residents).</summary>
+    public static readonly IReadOnlySet<Role> Staff = new HashSet<Role>
+    {
+        Role.MicroGridWorker, Role.GridWorker, Role.GridLeader, Role.PropertyStaff, Role.CommunityStaff,
+        Role.SubdistrictOperator, Role.DepartmentLiaison, Role.DistrictViewer,
+        Role.SystemAdmin, Role.SecurityAdmin, Role.AuditAdmin,
+    };
+
+    public static readonly IReadOnlySet<Role> Administrators = new HashSet<Role>
+    {
+        Role.SystemAdmin, Role.SecurityAdmin, Role.AuditAdmin,
+    };
+
+    /// <summary>The role name used in tokens, cookies and the API (kebab-case, stable).</summary>
+    public static string ToClaimValue(this Role role) => role switch
+    {
+        Role.Resident => "resident",
+        Role.MicroGridWorker => "micro-grid-worker",
+        Role.GridWorker => "grid-worker",
+        Role.GridLeader => "grid-leader",
+        Role.PropertyStaff => "property-staff",
+        Role.CommunityStaff => "community-staff",
+        Role.SubdistrictOperator => "subdistrict-operator",
+        Role.DepartmentLiaison => "department-liaison",
+        Role.DistrictViewer => "district-viewer",
+        Role.SystemAdmin => "system-admin",
+        Role.SecurityAdmin => "security-admin",
+        Role.AuditAdmin => "audit-admin",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+
+    public static bool TryParseClaimValue(string value, out Role role)
+    {
+        foreach (var candidate in Enum.GetValues<Role>())
+        {
+            if (candidate.ToClaimValue() == value)
+            {
+                role = candidate;
+                return true;
+            }
+        }
+
+        role = default;
+        return false;
+    }
+
+    /// <summary>Chinese display name of a role.</summary>
+    public static string ToChinese(this Role role) => role switch
+    {
+        Role.Resident => "居民",
+        Role.MicroGridWorker => "微网格员",
+        Role.GridWorker => "网格员",
+        Role.GridLeader => "网格长",
+        Role.PropertyStaff => "物业人员",
+        Role.CommunityStaff => "社区工作人员",
+        Role.SubdistrictOperator => "街道城运中心值班员",
+        Role.DepartmentLiaison => "下沉人员",
+        Role.DistrictViewer => "区级用户",
+        Role.SystemAdmin => "系统管理员",
+        Role.SecurityAdmin => "安全管理员",
+        Role.AuditAdmin => "审计管理员",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+}

@@ -1,0 +1,63 @@
+namespace CivicGrid.Domain.Accounts;
+
+/// <summary>How long a login lasts: an idle limit and an absolute limit (MLPS 2.0 level 3 "session timeout").</summary>
+public sealed record SessionPolicy(TimeSpan IdleTimeout, TimeSpan AbsoluteTimeout);
+
+/// <summary>
+/// One login, shared by the web cookie and the bearer token issued with it. Every authenticated
+/// request checks it, so a logout or an expiry takes effect at once for both.
+/// </summary>
+public sealed class UserSession
+{
+    private UserSession()
+    {
+        Channel = null!;
+    }
+
+    public UserSession(Guid userId, string channel, string? clientAddress, DateTimeOffset now, SessionPolicy policy)
+    {
+        Id = Guid.CreateVersion7();
+        UserId = userId;
+        Channel = channel;
+        ClientAddress = clientAddress;
+        CreatedAt = now;
+        LastSeenAt = now;
+        ExpiresAt = now + policy.AbsoluteTimeout;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid UserId { get; private set; }
+
+    /// <summary><c>web</c> for a browser login with a cookie, <c>api</c> for a token-only client.</summary>
+    public string Channel { get; private set; }
+
+    public string? ClientAddress { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset LastSeenAt { get; private set; }
+
+    /// <summary>The absolute end of the session, whatever the activity.</summary>
+    public DateTimeOffset ExpiresAt { get; private set; }
+
+    public DateTimeOffset? EndedAt { get; private set; }
+
+    /// <summary>True while the session may be used at <paramref name="now"/>.</summary>
+    public bool IsAlive(DateTimeOffset now, SessionPolicy policy) =>
+        EndedAt is null && now < ExpiresAt && now - LastSeenAt < policy.IdleTimeout;
+
+    /// <summary>Marks activity. Returns true when the stored value changed enough to be worth saving.</summary>
+    public bool Touch(DateTimeOffset now, TimeSpan granularity)
+    {
+        if (now - LastSeenAt < granularity)
+        {
+            return false;
+        }
+
+        LastSeenAt = now;
+        return true;
+    }
+
+    public void End(DateTimeOffset now) => EndedAt ??= now;
+}
