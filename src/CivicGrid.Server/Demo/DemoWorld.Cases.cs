@@ -184,29 +184,47 @@ internal sealed partial class DemoWorld
             return (CaseStatus.Parked, null, null);
         }
 
-        // Elapsed hours: working hours stretch over nights and weekends; most cases finish well within
-        // the limit, some run over, and higher tiers involve more people and take longer.
+        // Elapsed hours: working hours stretch over nights and weekends (about 3.5 wall-clock hours each);
+        // most cases finish well within the limit, some run over, some stall for days, and higher tiers
+        // involve more people and take longer.
         var tierFactor = tier switch { CaseTier.Green => 1.0, CaseTier.Yellow => 1.5, CaseTier.Blue => 2.5, _ => 4.0 };
-        var share = _random.NextDouble() < 0.08 ? 1 + (0.8 * _random.NextDouble()) : 0.05 + (0.9 * Math.Pow(_random.NextDouble(), 1.5));
-        var duration = TimeSpan.FromHours(Math.Max(0.5, category.HandlingHours * 2.0 * tierFactor * share));
+        var share = _random.NextDouble() switch
+        {
+            < 0.05 => 1.5 + (4.5 * _random.NextDouble()),
+            < 0.13 => 1 + (0.5 * _random.NextDouble()),
+            _ => 0.05 + (0.9 * Math.Pow(_random.NextDouble(), 1.5)),
+        };
+        var duration = TimeSpan.FromHours(Math.Max(0.5, category.HandlingHours * 3.5 * tierFactor * share));
+        if (!settled && InBacklog(now - reportedAt))
+        {
+            return (OpenStatus(_random.NextDouble()), null, null);
+        }
+
         var closedAt = reportedAt + duration;
         if (settled || closedAt <= now)
         {
             return (CaseStatus.Closed, Min(closedAt, now), Rating());
         }
 
-        var progress = (now - reportedAt) / duration;
-        var status = progress switch
-        {
-            < 0.1 => CaseStatus.Reported,
-            < 0.2 => CaseStatus.Accepted,
-            < 0.4 => CaseStatus.Assigned,
-            < 0.8 => CaseStatus.InHandling,
-            < 0.92 => CaseStatus.Handled,
-            _ => CaseStatus.Verified,
-        };
-        return (status, null, null);
+        return (OpenStatus((now - reportedAt) / duration), null, null);
     }
+
+    /// <summary>
+    /// A recent case still in the backlog: the fresher, the likelier (fading over about a week), so the
+    /// operations centre has open work of every stage to show.
+    /// </summary>
+    private bool InBacklog(TimeSpan age) => _random.NextDouble() < 0.7 * Math.Exp(-age.TotalDays / 8);
+
+    /// <summary>The open stage of a case that has used <paramref name="progress"/> (0–1) of its handling time.</summary>
+    private static CaseStatus OpenStatus(double progress) => progress switch
+    {
+        < 0.1 => CaseStatus.Reported,
+        < 0.2 => CaseStatus.Accepted,
+        < 0.4 => CaseStatus.Assigned,
+        < 0.8 => CaseStatus.InHandling,
+        < 0.92 => CaseStatus.Handled,
+        _ => CaseStatus.Verified,
+    };
 
     /// <summary>Most residents who rate are satisfied; one closed case in ten goes unrated.</summary>
     private int? Rating() => _random.NextDouble() switch
