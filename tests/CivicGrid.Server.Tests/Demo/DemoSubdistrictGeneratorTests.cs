@@ -262,9 +262,8 @@ public partial class DemoSubdistrictGeneratorTests
         Assert.All(wellKnown, name => Assert.Contains(Data.Users, u => u.UserName == name));
         Assert.Equal(Neighbour, Data.Users.Single(u => u.UserName == DemoAccounts.NeighbourOperator).ScopeCode);
 
-        var described = DemoAccounts.Describe(Data);
-        Assert.Equal(wellKnown.Length, described.Count);
-        Assert.Contains(described, d => d.UserName == DemoAccounts.Operator && d.ScopeName == "示范街道");
+        Assert.Equal(wellKnown.Order(), DemoAccounts.WellKnown.Order());
+        Assert.Equal("示范街道", Data.Grids.Single(g => g.Code == Data.Users.Single(u => u.UserName == DemoAccounts.Operator).ScopeCode).Name);
     }
 
     [Fact]
@@ -343,18 +342,6 @@ public partial class DemoSubdistrictGeneratorTests
         var perCommunity = Data.Cases.Where(c => c.GridCode.StartsWith(Main, StringComparison.Ordinal))
             .GroupBy(c => c.GridCode[..GridCodes.CommunityLength]).Select(g => g.Count()).ToList();
         Assert.True(perCommunity.Max() > 1.5 * perCommunity.Min());
-    }
-
-    [Fact]
-    public void Generate_RunsWellWithinTheStartUpBudget()
-    {
-        var stopwatch = Stopwatch.StartNew();
-        DemoSubdistrictGenerator.Generate(Today.AddDays(1), seed: 11);
-        stopwatch.Stop();
-
-        // The brief asks for under ~3 s; the bound is loose so that a busy CI machine does not fail it.
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
-        TestContext.Current.SendDiagnosticMessage($"Generate took {stopwatch.ElapsedMilliseconds} ms");
     }
 
     /// <summary>

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite needs, from Debian's repositories, when missing:
+# PostgreSQL 15 with PostGIS 3 (the HTTP tests start their own throw-away server) and, once the
+# web project has browser tests, Chromium (Playwright drives Debian's build; nothing is downloaded).
+set -euo pipefail
+
+packages=()
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  packages+=(postgresql)
+fi
+if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then
+  packages+=(postgresql-15-postgis-3)
+fi
+if [ -d "$(dirname "$0")/../web/e2e" ] && ! command -v chromium >/dev/null 2>&1; then
+  packages+=(chromium)
+fi
+
+if [ ${#packages[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing system packages for the tests: ${packages[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "Need root (or sudo) to install: ${packages[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# Debian's postgresql package starts a cluster service on install; the tests do not use it.
+$sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null

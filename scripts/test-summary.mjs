@@ -1,0 +1,55 @@
+// Reads the TRX files of a test run and prints the counts per provider and a closing line
+// "tests: N passed, N failed, N skipped". Test classes that run against a database end in
+// OnSqlite or OnPostgres; everything else is a unit test.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2] ?? 'artifacts/test-results';
+const files = readdirSync(dir).filter((f) => f.endsWith('.trx'));
+if (files.length === 0) {
+  console.error(`No test results in ${dir}: the test run did not get as far as running tests.`);
+  process.exit(1);
+}
+
+const groups = new Map();
+const failures = [];
+for (const file of files) {
+  const xml = readFileSync(join(dir, file), 'utf8');
+  for (const match of xml.matchAll(/<UnitTestResult\b[^>]*>/g)) {
+    const tag = match[0];
+    const name = decode(/testName="([^"]*)"/.exec(tag)?.[1] ?? '');
+    const outcome = /outcome="([^"]*)"/.exec(tag)?.[1] ?? 'Unknown';
+    const group = /OnPostgres\./.test(name) ? 'PostgreSQL' : /OnSqlite\./.test(name) ? 'SQLite' : 'unit (no database)';
+    const counts = groups.get(group) ?? { passed: 0, failed: 0, skipped: 0 };
+    if (outcome === 'Passed') counts.passed++;
+    else if (outcome === 'NotExecuted') counts.skipped++;
+    else {
+      counts.failed++;
+      failures.push(name);
+    }
+    groups.set(group, counts);
+  }
+}
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+console.log('\nTests per provider:');
+for (const [group, c] of [...groups].sort()) {
+  console.log(`  ${group.padEnd(20)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped;
+}
+for (const name of failures.slice(0, 50)) console.log(`  FAILED ${name}`);
+let missingProvider = false;
+for (const required of ['SQLite', 'PostgreSQL']) {
+  if (!groups.get(required)?.passed) {
+    console.log(`  No test passed on ${required}: the suite must run on both providers.`);
+    missingProvider = true;
+  }
+}
+console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed > 0 || missingProvider ? 1 : 0);
+
+function decode(s) {
+  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

@@ -1,0 +1,162 @@
+using System.Security.Cryptography;
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Demo;
+using CivicGrid.Server.Infrastructure.Hosting;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Commands;
+
+/// <summary>
+/// Operator commands carried by the server binary, so an operator needs one program:
+/// <c>migrate</c>, <c>seed demo</c>, <c>users create-admin</c>. Later features add theirs here.
+/// </summary>
+public static class OperatorCommands
+{
+    private static readonly string[][] Known = [["migrate"], ["seed", "demo"], ["users", "create-admin"], ["help"]];
+
+    /// <summary>
+    /// Splits the command words off the front of <paramref name="args"/>; the rest (options such as
+    /// <c>--Database:Provider=Postgres</c> and the command's own options) go to the host configuration.
+    /// Null when the arguments name no command: then the web server starts.
+    /// </summary>
+    public static string[]? Parse(string[] args, out string[] rest)
+    {
+        foreach (var words in Known)
+        {
+            if (args.Length >= words.Length && words.Select((w, i) => args[i] == w).All(x => x))
+            {
+                rest = args[words.Length..];
+                return words;
+            }
+        }
+
+        rest = args;
+        return args.Length > 0 && !args[0].StartsWith('-') ? [args[0]] : null;
+    }
+
+    public static async Task<int> RunAsync(string[] command, string[] options, IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CivicGrid.Commands");
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<CivicGridDbContext>();
+        switch (string.Join(' ', command))
+        {
+            case "migrate":
+                await DatabaseInitializer.MigrateAsync(db, logger, CancellationToken.None);
+                Console.WriteLine($"Database is up to date ({db.Database.ProviderName}).");
+                return 0;
+
+            case "seed demo":
+                await DatabaseInitializer.MigrateAsync(db, logger, CancellationToken.None);
+                var demo = sp.GetRequiredService<IOptions<DemoOptions>>().Value;
+                if (!await sp.GetRequiredService<DemoSeeder>().SeedAsync(demo.Password, demo.Seed, CancellationToken.None))
+                {
+                    Console.Error.WriteLine("The database already holds grids; the demo is loaded only into an empty database.");
+                    return 1;
+                }
+
+                Console.WriteLine($"Demo subdistrict loaded. Every demo account's password is the Demo:Password setting.");
+                return 0;
+
+            case "users create-admin":
+                return await CreateAdminAsync(options, db, sp, logger);
+
+            case "help":
+                PrintHelp();
+                return 0;
+
+            default:
+                Console.Error.WriteLine($"Unknown command '{string.Join(' ', command)}'.");
+                PrintHelp();
+                return 2;
+        }
+    }
+
+    private static async Task<int> CreateAdminAsync(string[] options, CivicGridDbContext db, IServiceProvider sp, ILogger logger)
+    {
+        var userName = Option(options, "--user-name") ?? options.FirstOrDefault(o => !o.StartsWith('-'));
+        if (string.IsNullOrWhiteSpace(userName))
+        {
+            Console.Error.WriteLine("Usage: users create-admin <user-name> [--password <password>] [--display-name <name>] [--role system-admin|security-admin|audit-admin]...");
+            return 2;
+        }
+
+        var roles = new List<Role>();
+        for (var i = 0; i < options.Length - 1; i++)
+        {
+            if (options[i] == "--role")
+            {
+                if (!Roles.TryParseClaimValue(options[i + 1], out var role) || !Roles.Administrators.Contains(role))
+                {
+                    Console.Error.WriteLine($"'{options[i + 1]}' is not an administrator role (system-admin, security-admin, audit-admin).");
+                    return 2;
+                }
+
+                roles.Add(role);
+            }
+        }
+
+        if (roles.Count == 0)
+        {
+            // The first administrator must be able to run the system and create the other accounts.
+            roles = [Role.SystemAdmin, Role.SecurityAdmin];
+        }
+
+        var password = Option(options, "--password");
+        var generated = password is null;
+        password ??= GeneratePassword();
+        if (PasswordRules.Check(password, userName) is { } weak)
+        {
+            Console.Error.WriteLine($"The password is too weak: {weak}");
+            return 2;
+        }
+
+        await DatabaseInitializer.MigrateAsync(db, logger, CancellationToken.None);
+        var normalized = UserAccount.Normalize(userName);
+        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedUserName == normalized))
+        {
+            Console.Error.WriteLine($"A user named '{userName}' already exists.");
+            return 1;
+        }
+
+        var time = sp.GetRequiredService<TimeProvider>();
+        var user = new UserAccount(userName, Option(options, "--display-name") ?? "系统管理员", roles, string.Empty, time.GetUtcNow());
+        user.ChangePassword(sp.GetRequiredService<IPasswordHasher<UserAccount>>().HashPassword(user, password), time.GetUtcNow());
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        logger.LogInformation("Operator command created administrator {UserName} with roles {Roles}", userName, string.Join(',', roles));
+        Console.WriteLine($"Created administrator '{userName}' ({string.Join(", ", roles.Select(r => r.ToClaimValue()))}).");
+        if (generated)
+        {
+            Console.WriteLine("Generated password (shown once; change it after the first login):");
+            Console.WriteLine(password);
+        }
+
+        return 0;
+    }
+
+    private static string? Option(string[] options, string name)
+    {
+        var index = Array.IndexOf(options, name);
+        return index >= 0 && index + 1 < options.Length ? options[index + 1] : null;
+    }
+
+    private static string GeneratePassword()
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        var body = RandomNumberGenerator.GetString(alphabet, 14);
+        return $"{body[..7]}-{body[7..]}#{RandomNumberGenerator.GetInt32(10, 99)}";
+    }
+
+    private static void PrintHelp() => Console.WriteLine("""
+        CivicGrid operator commands (dotnet run --project src/CivicGrid.Server -- <command>):
+          migrate                          apply pending database migrations
+          seed demo                        load the demo subdistrict into an empty database
+          users create-admin <user-name>   create an administrator [--password P] [--display-name N] [--role R]...
+        Settings go after the command as usual, e.g. --Database:Provider=Postgres --Database:ConnectionString="Host=...".
+        """);
+}

@@ -1,0 +1,109 @@
+using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Infrastructure.Auth;
+using CivicGrid.Server.Infrastructure.Http;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Server.Features.Grids;
+
+public sealed record GridSummary(string Code, string Name, string Level, string LevelName, string Kind, string? ParentCode, int? Households);
+
+/// <param name="Bbox">[minLon, minLat, maxLon, maxLat], WGS-84 degrees.</param>
+public sealed record GridDetail(string Code, string Name, string Level, string LevelName, string Kind, string? ParentCode, int? Households,
+    double[] Bbox, IReadOnlyList<GridSummary> Children, int CompoundCount, int BuildingCount);
+
+public sealed record CompoundSummary(string Code, string Name, string Address, string GridCode, int BuildingCount, bool HasPropertyCompany);
+
+/// <param name="Lon">Main entrance, WGS-84 longitude.</param>
+public sealed record BuildingSummary(string Code, string Name, string Address, string GridCode, double Lon, double Lat, int Floors, int Households);
+
+public sealed record CompoundDetail(string Code, string Name, string Address, string GridCode, string? PropertyCompany, IReadOnlyList<BuildingSummary> Buildings);
+
+/// <summary>The territorial tree, compounds and buildings, as far as the caller's scope reaches.</summary>
+public static class GridsApi
+{
+    public static RouteGroupBuilder MapGridsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api").WithTags("Grids").RequireAuthorization(Policies.Staff);
+        group.MapGet("/grids", ListGrids).WithName("ListGrids")
+            .WithSummary("Grids in the caller's scope, optionally the children of one parent or one level.");
+        group.MapGet("/grids/{code}", GetGrid).WithName("GetGrid").WithSummary("One grid with its children and counts.");
+        group.MapGet("/grids/{code}/compounds", ListCompounds).WithName("ListGridCompounds").WithSummary("Compounds inside a grid's subtree.");
+        group.MapGet("/compounds/{code}", GetCompound).WithName("GetCompound").WithSummary("One compound with its buildings.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<List<GridSummary>>, ProblemHttpResult>> ListGrids(string? parentCode, string? level, CivicGridDbContext db, CancellationToken ct)
+    {
+        var query = db.Grids.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(parentCode))
+        {
+            query = query.Where(g => g.ParentCode == parentCode);
+        }
+
+        if (!string.IsNullOrWhiteSpace(level))
+        {
+            if (!GridLevelNames.TryParse(level, out var parsed))
+            {
+                return Problems.Validation("level", $"未知的网格层级“{level}”，可用：{string.Join("、", GridLevelNames.All)}。");
+            }
+
+            query = query.Where(g => g.Level == parsed);
+        }
+
+        var grids = await query.OrderBy(g => g.Code).ToListAsync(ct);
+        return TypedResults.Ok(grids.Select(Summarise).ToList());
+    }
+
+    public static async Task<Results<Ok<GridDetail>, ProblemHttpResult>> GetGrid(string code, CivicGridDbContext db, CancellationToken ct)
+    {
+        var grid = await db.Grids.AsNoTracking().SingleOrDefaultAsync(g => g.Code == code, ct);
+        if (grid is null)
+        {
+            return GridNotFound(code);
+        }
+
+        var children = await db.Grids.AsNoTracking().Where(g => g.ParentCode == code).OrderBy(g => g.Code).ToListAsync(ct);
+        var compounds = await db.Compounds.CountAsync(c => c.GridCode.StartsWith(code), ct);
+        var buildings = await db.Buildings.CountAsync(b => b.GridCode.StartsWith(code), ct);
+        return TypedResults.Ok(new GridDetail(grid.Code, grid.Name, grid.Level.ToApiName(), grid.Level.ToChinese(), grid.Kind.ToApiName(),
+            grid.ParentCode, grid.Households, [grid.MinLon, grid.MinLat, grid.MaxLon, grid.MaxLat],
+            [.. children.Select(Summarise)], compounds, buildings));
+    }
+
+    public static async Task<Results<Ok<List<CompoundSummary>>, ProblemHttpResult>> ListCompounds(string code, CivicGridDbContext db, CancellationToken ct)
+    {
+        if (!await db.Grids.AnyAsync(g => g.Code == code, ct))
+        {
+            return GridNotFound(code);
+        }
+
+        var compounds = await db.Compounds.AsNoTracking().Where(c => c.GridCode.StartsWith(code)).OrderBy(c => c.Code)
+            .Select(c => new CompoundSummary(c.Code, c.Name, c.Address, c.GridCode,
+                db.Buildings.Count(b => b.CompoundId == c.Id), c.PropertyCompanyId != null))
+            .ToListAsync(ct);
+        return TypedResults.Ok(compounds);
+    }
+
+    public static async Task<Results<Ok<CompoundDetail>, ProblemHttpResult>> GetCompound(string code, CivicGridDbContext db, CancellationToken ct)
+    {
+        var compound = await db.Compounds.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
+        if (compound is null)
+        {
+            return Problems.NotFound($"找不到编号为 {code} 的院落，或它不在您的管辖范围内。");
+        }
+
+        var company = compound.PropertyCompanyId is { } companyId
+            ? await db.Organisations.IgnoreQueryFilters().Where(o => o.Id == companyId).Select(o => o.Name).SingleOrDefaultAsync(ct)
+            : null;
+        var buildings = await db.Buildings.AsNoTracking().Where(b => b.CompoundId == compound.Id).OrderBy(b => b.Code).ToListAsync(ct);
+        return TypedResults.Ok(new CompoundDetail(compound.Code, compound.Name, compound.Address, compound.GridCode, company,
+            [.. buildings.Select(b => new BuildingSummary(b.Code, b.Name, b.Address, b.GridCode, b.Location.X, b.Location.Y, b.Floors, b.Households))]));
+    }
+
+    private static GridSummary Summarise(Grid g) =>
+        new(g.Code, g.Name, g.Level.ToApiName(), g.Level.ToChinese(), g.Kind.ToApiName(), g.ParentCode, g.Households);
+
+    private static ProblemHttpResult GridNotFound(string code) => Problems.NotFound($"找不到编号为 {code} 的网格，或它不在您的管辖范围内。");
+}

@@ -1,0 +1,104 @@
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Infrastructure.Auth;
+
+public static class Policies
+{
+    /// <summary>Anyone who works on cases of a region: every role but resident.</summary>
+    public const string Staff = "staff";
+
+    public const string SecurityAdmin = "security-admin";
+
+    public const string SystemAdmin = "system-admin";
+}
+
+public static class AuthSetup
+{
+    /// <summary>Chooses the cookie or the bearer token per request, so one API serves browsers and clients.</summary>
+    public const string Scheme = "civicgrid";
+
+    /// <summary>
+    /// Cookie login for the web, bearer tokens for API clients; both carry the same session id and
+    /// are checked against the session store on every request. Every endpoint requires a login
+    /// unless it says otherwise.
+    /// </summary>
+    public static IServiceCollection AddCivicGridAuth(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value);
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddScoped<SessionValidator>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<IScopeAccessor, HttpScopeAccessor>();
+
+        services.AddDataProtection()
+            .SetApplicationName("CivicGrid")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory.KeysPath, "data-protection")));
+
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "civicgrid.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // The session store enforces idle and absolute limits; the cookie just carries the id.
+                o.SlidingExpiration = false;
+                o.Events.OnRedirectToLogin = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                };
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    var validator = context.HttpContext.RequestServices.GetRequiredService<SessionValidator>();
+                    if (context.Principal is null || !await validator.IsAliveAsync(context.Principal, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                    }
+                };
+            })
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = async context =>
+                    {
+                        var validator = context.HttpContext.RequestServices.GetRequiredService<SessionValidator>();
+                        if (context.Principal is null || !await validator.IsAliveAsync(context.Principal, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail("The session has ended.");
+                        }
+                    },
+                };
+            });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TokenIssuer>((o, issuer) => o.TokenValidationParameters = issuer.ValidationParameters());
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Staff, p => p.RequireRole([.. Roles.Staff.Select(r => r.ToClaimValue())]))
+            .AddPolicy(Policies.SecurityAdmin, p => p.RequireRole(Role.SecurityAdmin.ToClaimValue()))
+            .AddPolicy(Policies.SystemAdmin, p => p.RequireRole(Role.SystemAdmin.ToClaimValue()));
+
+        return services;
+    }
+}

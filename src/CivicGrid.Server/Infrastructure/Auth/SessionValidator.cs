@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Infrastructure.Auth;
+
+/// <summary>
+/// Checks, on every authenticated request, that the login behind a cookie or token is still alive:
+/// not logged out, not idle too long, not past its absolute limit, and its user still active.
+/// </summary>
+public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions> options, TimeProvider time)
+{
+    /// <summary>Activity is written back at most this often per session, so reads don't all become writes.</summary>
+    private static readonly TimeSpan TouchGranularity = TimeSpan.FromMinutes(1);
+
+    public async Task<bool> IsAliveAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        if (principal.GetSessionId() is not { } sessionId || principal.GetUserId() is not { } userId)
+        {
+            return false;
+        }
+
+        var session = await db.Sessions.IgnoreQueryFilters().SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
+        if (session is null)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var policy = options.Value.SessionPolicy;
+        if (!session.IsAlive(now, policy))
+        {
+            return false;
+        }
+
+        var userActive = await db.Users.IgnoreQueryFilters().AnyAsync(u => u.Id == userId && u.IsActive, cancellationToken);
+        if (!userActive)
+        {
+            return false;
+        }
+
+        if (session.Touch(now, TouchGranularity))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,43 @@
+using CivicGrid.Server.Demo;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Infrastructure.Hosting;
+
+/// <summary>
+/// Brings the database up to date before the server takes requests: applies migrations (unless
+/// <c>Database:MigrateOnStart</c> is off) and, where the demo is enabled, loads it into an empty database.
+/// </summary>
+public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<DemoOptions> demo,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        if (database.Value.MigrateOnStart)
+        {
+            await MigrateAsync(db, logger, cancellationToken);
+        }
+
+        if (demo.Value.Enabled)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(demo.Value.Password, demo.Value.Seed, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public static async Task MigrateAsync(CivicGridDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        logger.LogInformation("Applying {Count} migration(s) on {Provider}: {Migrations}", pending.Count, db.Database.ProviderName, string.Join(", ", pending));
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using CivicGrid.Server.Demo;
+using CivicGrid.Server.Features.Auth;
+using CivicGrid.Server.Features.Cases;
+using CivicGrid.Server.Features.Geo;
+using CivicGrid.Server.Features.Grids;
+using CivicGrid.Server.Features.Users;
+using CivicGrid.Server.Infrastructure.Auth;
+using CivicGrid.Server.Infrastructure.Http;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace CivicGrid.Server.Infrastructure.Hosting;
+
+public static class ServerSetup
+{
+    /// <summary>Everything the server needs, for the web host and the operator commands alike.</summary>
+    public static WebApplicationBuilder AddCivicGrid(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var dataDirectory = DataDirectory.Resolve(builder.Configuration);
+        services.AddSingleton(dataDirectory);
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddCivicGridPersistence(builder.Configuration, dataDirectory);
+        services.AddCivicGridAuth(builder.Configuration, dataDirectory);
+        services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<DemoSeeder>();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CivicGrid API";
+            document.Info.Description = "CivicGrid 网格化基层治理平台: grids, cases and the people who handle them. Errors are RFC 9457 problem details.";
+            return Task.CompletedTask;
+        }));
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(AuthApi.LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+
+        services.AddHealthChecks().AddDbContextCheck<CivicGridDbContext>("database", tags: ["ready"]);
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<StartupBanner>();
+        return builder;
+    }
+
+    /// <summary>The HTTP pipeline and every feature's routes.</summary>
+    public static WebApplication MapCivicGrid(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference(o => o.WithTitle("CivicGrid API")).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth }).AllowAnonymous();
+
+        app.MapAuthApi();
+        app.MapGeoApi();
+        app.MapGridsApi();
+        app.MapUsersApi();
+        app.MapCasesApi();
+        return app;
+    }
+
+    private static Task WriteHealth(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), e.Value.Description, durationMs = e.Value.Duration.TotalMilliseconds }),
+        });
+    }
+}

@@ -1,0 +1,78 @@
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Domain.Geography;
+using CivicGrid.Domain.Organisations;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Server.Infrastructure.Persistence;
+
+/// <summary>
+/// The one EF Core model of CivicGrid. Provider-specific mapping (geometry columns, time stamps)
+/// lives in <see cref="SqliteCivicGridDbContext"/> and <see cref="PostgresCivicGridDbContext"/>,
+/// which also own their migrations.
+/// <para>
+/// Scope is enforced here, in one place: every scoped entity has a global query filter that keeps
+/// only rows inside the caller's subtree (a code prefix), or, for a resident, the rows they own.
+/// Code that must see everything (login, the locator index, jobs) asks for it explicitly with
+/// <c>IgnoreQueryFilters()</c> or runs under <see cref="Scope.System"/>.
+/// </para>
+/// </summary>
+public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccessor scopeAccessor) : DbContext(options)
+{
+
+    public DbSet<Grid> Grids => Set<Grid>();
+
+    public DbSet<Compound> Compounds => Set<Compound>();
+
+    public DbSet<Building> Buildings => Set<Building>();
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+
+    public DbSet<UserSession> Sessions => Set<UserSession>();
+
+    public DbSet<CaseCategory> CaseCategories => Set<CaseCategory>();
+
+    public DbSet<Case> Cases => Set<Case>();
+
+    /// <summary>
+    /// The scope queries are filtered by, read when each query runs (not when the context is made:
+    /// in a request the context may be created before authentication has set the caller).
+    /// </summary>
+    public Scope Scope => scopeAccessor.Current;
+
+    // The query filters read these members of the context; EF Core turns them into parameters of
+    // each query, so one compiled model serves every caller.
+    private bool ScopeIsWholeSystem => Scope.IsWholeSystem;
+
+    private bool ScopeIsOwnRecordsOnly => Scope.OwnRecordsOnly;
+
+    private string ScopeCode => Scope.Code;
+
+    private Guid ScopeUserId => Scope.UserId;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CivicGridDbContext).Assembly,
+            t => t.Namespace == typeof(Configurations.GridConfiguration).Namespace);
+
+        modelBuilder.Entity<Grid>().HasQueryFilter(g =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && g.Code.StartsWith(ScopeCode)));
+        modelBuilder.Entity<Compound>().HasQueryFilter(c =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && c.GridCode.StartsWith(ScopeCode)));
+        modelBuilder.Entity<Building>().HasQueryFilter(b =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && b.GridCode.StartsWith(ScopeCode)));
+
+        // An organisation is visible to staff below the region it serves (a police station serving
+        // the subdistrict is visible to a grid leader in it) and to staff above it.
+        modelBuilder.Entity<Organisation>().HasQueryFilter(o =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && (o.ScopeCode.StartsWith(ScopeCode) || ScopeCode.StartsWith(o.ScopeCode))));
+
+        modelBuilder.Entity<UserAccount>().HasQueryFilter(u =>
+            ScopeIsWholeSystem || (ScopeIsOwnRecordsOnly ? u.Id == ScopeUserId : u.ScopeCode.StartsWith(ScopeCode)));
+        modelBuilder.Entity<UserSession>().HasQueryFilter(s => ScopeIsWholeSystem || s.UserId == ScopeUserId);
+        modelBuilder.Entity<Case>().HasQueryFilter(c =>
+            ScopeIsWholeSystem || (ScopeIsOwnRecordsOnly ? c.ReporterId == ScopeUserId : c.GridCode.StartsWith(ScopeCode)));
+    }
+}

@@ -1,0 +1,58 @@
+using CivicGrid.Domain.Geography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CivicGrid.Server.Infrastructure.Persistence.Configurations;
+
+public sealed class GridConfiguration : IEntityTypeConfiguration<Grid>
+{
+    public void Configure(EntityTypeBuilder<Grid> builder)
+    {
+        builder.ToTable("grids");
+        builder.HasKey(g => g.Id);
+        builder.Property(g => g.Code).HasMaxLength(32).IsRequired();
+        builder.HasIndex(g => g.Code).IsUnique();
+        builder.Property(g => g.Name).HasMaxLength(100).IsRequired();
+        builder.Property(g => g.ParentCode).HasMaxLength(32);
+        builder.HasIndex(g => g.ParentCode);
+        builder.Property(g => g.Level).HasConversion<int>();
+        builder.Property(g => g.Kind).HasConversion<int>();
+        builder.HasIndex(g => new { g.Level, g.MinLon, g.MaxLon, g.MinLat, g.MaxLat });
+        builder.Property(g => g.Boundary).IsRequired();
+    }
+}
+
+public sealed class CompoundConfiguration : IEntityTypeConfiguration<Compound>
+{
+    public void Configure(EntityTypeBuilder<Compound> builder)
+    {
+        builder.ToTable("compounds");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Code).HasMaxLength(32).IsRequired();
+        builder.HasIndex(c => c.Code).IsUnique();
+        builder.Property(c => c.Name).HasMaxLength(100).IsRequired();
+        builder.Property(c => c.Address).HasMaxLength(200).IsRequired();
+        builder.Property(c => c.GridCode).HasMaxLength(32).IsRequired();
+        builder.HasIndex(c => c.GridCode);
+        builder.Property(c => c.Boundary).IsRequired();
+        builder.HasOne<Domain.Organisations.Organisation>().WithMany().HasForeignKey(c => c.PropertyCompanyId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+public sealed class BuildingConfiguration : IEntityTypeConfiguration<Building>
+{
+    public void Configure(EntityTypeBuilder<Building> builder)
+    {
+        builder.ToTable("buildings");
+        builder.HasKey(b => b.Id);
+        builder.Property(b => b.Code).HasMaxLength(32).IsRequired();
+        builder.HasIndex(b => b.Code).IsUnique();
+        builder.Property(b => b.Name).HasMaxLength(100).IsRequired();
+        builder.Property(b => b.Address).HasMaxLength(200).IsRequired();
+        builder.Property(b => b.GridCode).HasMaxLength(32).IsRequired();
+        builder.HasIndex(b => b.GridCode);
+        builder.HasIndex(b => b.CompoundId);
+        builder.HasOne<Compound>().WithMany().HasForeignKey(b => b.CompoundId).OnDelete(DeleteBehavior.SetNull);
+        builder.Property(b => b.Location).IsRequired();
+    }
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CivicGrid.Server.Infrastructure.Persistence;
+
+public enum DatabaseProvider
+{
+    /// <summary>Embedded SQLite file in the data directory; the default.</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL 15+ with PostGIS 3, for production.</summary>
+    Postgres,
+}
+
+/// <summary>The <c>Database</c> section of the configuration.</summary>
+public sealed class DatabaseOptions : IValidatableObject
+{
+    public const string Section = "Database";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// Connection string. For SQLite it may be left empty: the file <c>civicgrid.db</c> in the data
+    /// directory is used. For PostgreSQL it is required.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations when the server starts (the <c>migrate</c> command does it on demand).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
+    /// <summary>SQLite busy timeout: how long a writer waits for a lock before failing.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan SqliteBusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult(
+                "Database:Provider is Postgres but Database:ConnectionString is empty. Set it, e.g. Database__ConnectionString=\"Host=localhost;Database=civicgrid;Username=civicgrid;Password=...\".",
+                [nameof(ConnectionString)]);
+        }
+    }
+}

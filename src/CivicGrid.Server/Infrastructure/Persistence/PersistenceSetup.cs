@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Infrastructure.Persistence;
+
+public static class PersistenceSetup
+{
+    /// <summary>
+    /// Registers <see cref="CivicGridDbContext"/> on the configured provider. Handlers depend on the
+    /// base type; the concrete context only decides column mapping and which migrations apply.
+    /// </summary>
+    public static IServiceCollection AddCivicGridPersistence(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<CivicGridDbContext, PostgresCivicGridDbContext>((sp, builder) =>
+                    PostgresCivicGridDbContext.Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!));
+                break;
+            default:
+                var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
+                    ? $"Data Source={dataDirectory.Combine("civicgrid.db")};Pooling=True"
+                    : options.ConnectionString;
+                services.AddDbContext<CivicGridDbContext, SqliteCivicGridDbContext>((sp, builder) =>
+                    SqliteCivicGridDbContext.Configure(builder, connectionString, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqliteBusyTimeout));
+                break;
+        }
+
+        return services;
+    }
+}

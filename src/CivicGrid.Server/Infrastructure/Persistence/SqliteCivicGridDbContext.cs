@@ -1,0 +1,101 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
+namespace CivicGrid.Server.Infrastructure.Persistence;
+
+/// <summary>
+/// The embedded default. Geometry is stored as WKB blobs and all spatial work happens in-process
+/// with NetTopologySuite, so a fresh machine needs no native SpatiaLite. Time stamps are stored as
+/// Unix milliseconds (UTC) so that SQLite can compare and order them.
+/// </summary>
+public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbContext> options, IScopeAccessor scopeAccessor)
+    : CivicGridDbContext(options, scopeAccessor)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        configurationBuilder.Properties<Geometry>().HaveConversion<WkbConverter<Geometry>, GeometryComparer<Geometry>>();
+        configurationBuilder.Properties<Point>().HaveConversion<WkbConverter<Point>, GeometryComparer<Point>>();
+        configurationBuilder.Properties<Polygon>().HaveConversion<WkbConverter<Polygon>, GeometryComparer<Polygon>>();
+        configurationBuilder.Properties<MultiPolygon>().HaveConversion<WkbConverter<MultiPolygon>, GeometryComparer<MultiPolygon>>();
+    }
+
+    /// <summary>Builds SQLite options for a database file; shared by the host and the design-time factory.</summary>
+    public static void Configure(DbContextOptionsBuilder builder, string connectionString, TimeSpan busyTimeout) =>
+        builder.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(SqliteCivicGridDbContext).Assembly.GetName().Name))
+            .AddInterceptors(new SqlitePragmas(busyTimeout));
+
+    private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.ToUnixTimeMilliseconds(),
+        v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+
+    private sealed class WkbConverter<TGeometry>() : ValueConverter<TGeometry, byte[]>(
+        g => Wkb.Write(g),
+        b => (TGeometry)Wkb.Read(b))
+        where TGeometry : Geometry;
+
+    private sealed class GeometryComparer<TGeometry>() : ValueComparer<TGeometry>(
+        (a, b) => a == null ? b == null : b != null && a.EqualsExact(b),
+        g => g.GetHashCode(),
+        g => (TGeometry)g.Copy())
+        where TGeometry : Geometry;
+
+    private static class Wkb
+    {
+        private static readonly WKBWriter Writer = new(ByteOrder.LittleEndian, handleSRID: false, emitZ: false, emitM: false);
+        private static readonly WKBReader Reader = new(NetTopologySuite.NtsGeometryServices.Instance);
+
+        public static byte[] Write(Geometry geometry) => Writer.Write(geometry);
+
+        public static Geometry Read(byte[] bytes)
+        {
+            var geometry = Reader.Read(bytes);
+            geometry.SRID = 4326;
+            return geometry;
+        }
+    }
+}
+
+/// <summary>
+/// Per-connection SQLite settings. WAL lets readers run beside the writer; <c>synchronous=FULL</c>
+/// makes every committed case survive a power cut; the busy timeout makes writers queue instead of failing.
+/// </summary>
+internal sealed class SqlitePragmas(TimeSpan busyTimeout) : DbConnectionInterceptor
+{
+    private readonly string _sql =
+        $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds};";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = _sql;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = _sql;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add --context SqliteCivicGridDbContext</c> build the model without a host.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCivicGridDbContext>
+{
+    public SqliteCivicGridDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<SqliteCivicGridDbContext>();
+        SqliteCivicGridDbContext.Configure(builder, "Data Source=design-time.db", TimeSpan.FromSeconds(5));
+        return new SqliteCivicGridDbContext(builder.Options, FixedScopeAccessor.System);
+    }
+}

@@ -1,0 +1,4 @@
+using CivicGrid.Server.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(SqliteApp))]
+[assembly: AssemblyFixture(typeof(PostgresApp))]

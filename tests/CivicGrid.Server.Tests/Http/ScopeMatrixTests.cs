@@ -1,0 +1,294 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicGrid.Server.Tests.Http;
+
+/// <summary>Where a target lies relative to the caller's scope node.</summary>
+public enum Relation
+{
+    /// <summary>The scope node itself or something inside its subtree.</summary>
+    Own,
+
+    /// <summary>Inside a sibling's subtree (the nearest one that has such a target).</summary>
+    Sibling,
+
+    /// <summary>The parent node itself.</summary>
+    Parent,
+
+    /// <summary>Inside the other subdistrict of the demo district.</summary>
+    OtherSubdistrict,
+}
+
+/// <summary>
+/// Every endpoint × role × own/sibling/parent/other subdistrict: a user reads and changes only their
+/// subtree, a resident only their own records. <see cref="EveryEndpoint_IsInTheMatrix"/> fails when
+/// an endpoint is added without rows here, so the matrix grows with the API.
+/// </summary>
+public abstract class ScopeMatrixTests(CivicGridApp app)
+{
+    private const string MainSubdistrict = "610103099";
+    private const string OtherSubdistrictCode = "610103098";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Endpoints checked one target at a time, by relation.</summary>
+    public static readonly string[] TargetEndpoints =
+        ["GET /api/grids/{code}", "GET /api/grids/{code}/compounds", "GET /api/compounds/{code}", "GET /api/cases/{number}", "POST /api/users"];
+
+    /// <summary>Endpoints whose whole answer is checked to lie inside the caller's scope.</summary>
+    public static readonly string[] ListEndpoints = ["GET /api/geo/grids", "GET /api/grids", "GET /api/cases", "GET /api/users"];
+
+    /// <summary>Endpoints every logged-in user may call for themselves; nothing of others' is in them.</summary>
+    public static readonly string[] SelfEndpoints = ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login"];
+
+    /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
+    public static readonly string[] Users =
+        ["admin", "secadmin", "auditor", "district", "ops", "ops-east", "community01", "worker01", "leader01", "micro01", "property01", "police01", "resident001"];
+
+    private static readonly string[] WholeTreeUsers = ["admin", "secadmin", "auditor", "district"];
+
+    public static TheoryData<string, string, Relation> TargetCases()
+    {
+        var data = new TheoryData<string, string, Relation>();
+        foreach (var user in Users)
+        {
+            foreach (var endpoint in TargetEndpoints)
+            {
+                foreach (var relation in Enum.GetValues<Relation>())
+                {
+                    if (WholeTreeUsers.Contains(user) && relation != Relation.Own)
+                    {
+                        continue; // nothing in the demo lies outside their subtree
+                    }
+
+                    if (relation == Relation.Parent && !endpoint.Contains("/grids/", StringComparison.Ordinal) && !endpoint.StartsWith("POST", StringComparison.Ordinal))
+                    {
+                        continue; // compounds and cases belong to finest grids: "parent" is a grid relation
+                    }
+
+                    data.Add(user, endpoint, relation);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string, string> ListCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var user in Users)
+        {
+            foreach (var endpoint in ListEndpoints)
+            {
+                data.Add(user, endpoint);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TargetCases))]
+    public async Task Target_IsReachableOnlyInsideTheCallersScope(string userName, string endpoint, Relation relation)
+    {
+        var user = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.UserName == userName, Ct));
+        var scope = Scope.Of(user);
+        using var client = await app.ClientForAsync(userName);
+
+        if (endpoint == "POST /api/users")
+        {
+            var target = await TargetNodeAsync(scope, relation);
+            var response = await client.PostAsJsonAsync("/api/users", new
+            {
+                userName = CivicGridApp.UniqueName("matrix"),
+                displayName = "矩阵测试",
+                roles = new[] { "micro-grid-worker" },
+                scopeCode = target,
+                password = "Matrix#Pass2026",
+            }, Ct);
+            var mayGrant = user.HasRole(Role.SecurityAdmin) || user.HasRole(Role.CommunityStaff);
+            var expected = mayGrant && relation == Relation.Own ? HttpStatusCode.Created : HttpStatusCode.Forbidden;
+            Assert.True(expected == response.StatusCode, $"{userName} creating an account at {target} ({relation}): expected {expected}, got {response.StatusCode}");
+            return;
+        }
+
+        string url;
+        if (endpoint.StartsWith("GET /api/grids/", StringComparison.Ordinal))
+        {
+            var code = await TargetNodeAsync(scope, relation);
+            url = endpoint.EndsWith("/compounds", StringComparison.Ordinal) ? $"/api/grids/{code}/compounds" : $"/api/grids/{code}";
+        }
+        else if (endpoint == "GET /api/compounds/{code}")
+        {
+            url = $"/api/compounds/{await TargetAsync(scope, relation, db => db.Compounds.IgnoreQueryFilters().Select(c => new Located(c.Code, c.GridCode, null)))}";
+        }
+        else
+        {
+            url = $"/api/cases/{await TargetAsync(scope, relation, db => db.Cases.IgnoreQueryFilters().Select(c => new Located(c.Number, c.GridCode, c.ReporterId)))}";
+        }
+
+        var answer = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
+        var staffOnly = !endpoint.StartsWith("GET /api/cases", StringComparison.Ordinal);
+        var expectedStatus = scope.OwnRecordsOnly && staffOnly ? HttpStatusCode.Forbidden
+            : relation == Relation.Own ? HttpStatusCode.OK
+            : HttpStatusCode.NotFound;
+        Assert.True(expectedStatus == answer.StatusCode, $"{userName} GET {url} ({relation}): expected {expectedStatus}, got {answer.StatusCode}");
+        if (answer.StatusCode == HttpStatusCode.NotFound)
+        {
+            var problem = await answer.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal("/problems/not-found", problem.GetProperty("type").GetString());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ListCases))]
+    public async Task List_HoldsOnlyWhatIsInsideTheCallersScope(string userName, string endpoint)
+    {
+        var user = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.UserName == userName, Ct));
+        var scope = Scope.Of(user);
+        using var client = await app.ClientForAsync(userName);
+        var (url, read) = endpoint switch
+        {
+            "GET /api/geo/grids" => ("/api/geo/grids?level=micro", (Func<JsonElement, IEnumerable<string>>)(j =>
+                j.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("code").GetString()!))),
+            "GET /api/grids" => ("/api/grids", j => j.EnumerateArray().Select(g => g.GetProperty("code").GetString()!)),
+            "GET /api/cases" => ("/api/cases?pageSize=200", j => j.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()!)),
+            "GET /api/users" => ("/api/users", j => j.EnumerateArray().Select(u => u.GetProperty("scopeCode").GetString()!)),
+            _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
+        };
+
+        var response = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
+
+        if (scope.OwnRecordsOnly && endpoint != "GET /api/cases")
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var codes = read(json).ToList();
+        if (scope.OwnRecordsOnly)
+        {
+            var own = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().CountAsync(c => c.ReporterId == user.Id, Ct));
+            var numbers = json.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("number").GetString()).ToList();
+            var reporters = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => numbers.Contains(c.Number)).Select(c => c.ReporterId).ToListAsync(Ct));
+            Assert.Equal(Math.Min(own, 200), numbers.Count);
+            Assert.All(reporters, r => Assert.Equal(user.Id, r));
+            return;
+        }
+
+        Assert.NotEmpty(codes);
+        Assert.All(codes, code => Assert.True(scope.Covers(code), $"{userName} (scope {scope.Code}) was shown {code} by {endpoint}"));
+    }
+
+    [Fact]
+    public async Task CaseList_ForAResident_ShowsTheirOwnReportsAndNoPhoneInFull()
+    {
+        using var client = await app.ClientForAsync("resident001");
+
+        var page = await client.GetFromJsonAsync<JsonElement>("/api/cases", Ct);
+
+        Assert.True(page.GetProperty("total").GetInt32() > 0, "the demo resident has reported cases");
+        foreach (var item in page.GetProperty("items").EnumerateArray())
+        {
+            var phone = item.GetProperty("reporterPhone");
+            Assert.True(phone.ValueKind == JsonValueKind.Null || phone.GetString()!.Contains("****", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Users_PhoneNumbersLeaveTheServerMasked()
+    {
+        using var client = await app.ClientForAsync("ops");
+
+        var users = await client.GetFromJsonAsync<JsonElement>("/api/users", Ct);
+
+        var phones = users.EnumerateArray().Select(u => u.GetProperty("phoneNumber")).Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()!).ToList();
+        Assert.NotEmpty(phones);
+        Assert.All(phones, p => Assert.Matches(@"^\d{3}\*{4}\d{4}$", p));
+    }
+
+    [Fact]
+    public void EveryEndpoint_IsInTheMatrix()
+    {
+        var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).ToHashSet();
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .ToList();
+
+        Assert.NotEmpty(endpoints);
+        Assert.All(endpoints, e => Assert.True(covered.Contains(e), $"{e} is not in the scope matrix: add it to ScopeMatrixTests"));
+    }
+
+    /// <summary>A grid code at the given relation to the scope node.</summary>
+    private async Task<string> TargetNodeAsync(Scope scope, Relation relation)
+    {
+        var node = scope.Code;
+        return relation switch
+        {
+            Relation.Own => node,
+            Relation.Parent => GridCodes.ParentCodeOf(node) ?? throw new InvalidOperationException($"{node} has no parent"),
+            Relation.Sibling => await app.WithDatabaseAsync(db => db.Grids.IgnoreQueryFilters()
+                .Where(g => g.ParentCode == GridCodes.ParentCodeOf(node) && g.Code != node && g.Kind == GridKind.Territorial)
+                .OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct)),
+            Relation.OtherSubdistrict => await app.WithDatabaseAsync(db => db.Grids.IgnoreQueryFilters()
+                .Where(g => g.Code.StartsWith(OtherOf(node)) && g.Code.Length == node.Length)
+                .OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct)),
+            _ => throw new ArgumentOutOfRangeException(nameof(relation)),
+        };
+    }
+
+    /// <summary>The key of a compound or case at the given relation to the caller.</summary>
+    private async Task<string> TargetAsync(Scope scope, Relation relation, Func<CivicGridDbContext, IQueryable<Located>> source)
+    {
+        var all = await app.WithDatabaseAsync(db => source(db).ToListAsync(Ct));
+        if (scope.OwnRecordsOnly)
+        {
+            // A resident's own records are the ones they reported; anything else is someone else's.
+            var mine = all.Where(x => x.Owner == scope.UserId).ToList();
+            return relation == Relation.Own
+                ? (mine.FirstOrDefault() ?? all.First(x => x.Owner is null)).Key
+                : all.First(x => x.Owner != scope.UserId && x.GridCode.StartsWith(relation == Relation.OtherSubdistrict ? OtherSubdistrictCode : MainSubdistrict, StringComparison.Ordinal)).Key;
+        }
+
+        switch (relation)
+        {
+            case Relation.Own:
+                return all.First(x => scope.Covers(x.GridCode)).Key;
+            case Relation.OtherSubdistrict:
+                return all.First(x => x.GridCode.StartsWith(OtherOf(scope.Code), StringComparison.Ordinal)).Key;
+            default:
+                // The nearest record outside the subtree: under the parent, else the grandparent…
+                for (var ancestor = GridCodes.ParentCodeOf(scope.Code); ancestor is not null; ancestor = GridCodes.ParentCodeOf(ancestor))
+                {
+                    var near = all.FirstOrDefault(x => x.GridCode.StartsWith(ancestor, StringComparison.Ordinal) && !scope.Covers(x.GridCode));
+                    if (near is not null)
+                    {
+                        return near.Key;
+                    }
+                }
+
+                throw new InvalidOperationException($"No record outside {scope.Code}");
+        }
+    }
+
+    private static string OtherOf(string code) =>
+        code.StartsWith(OtherSubdistrictCode, StringComparison.Ordinal) ? MainSubdistrict : OtherSubdistrictCode;
+
+    private sealed record Located(string Key, string GridCode, Guid? Owner);
+}
+
+public sealed class ScopeMatrixTestsOnSqlite(SqliteApp app) : ScopeMatrixTests(app);
+
+public sealed class ScopeMatrixTestsOnPostgres(PostgresApp app) : ScopeMatrixTests(app);

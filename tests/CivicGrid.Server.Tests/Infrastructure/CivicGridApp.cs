@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicGrid.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server in memory through <see cref="WebApplicationFactory{TEntryPoint}"/>, on one
+/// database provider, with the demo subdistrict loaded once and shared by the test classes that
+/// take this fixture. Tests that change data create their own rows.
+/// </summary>
+public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string DemoPassword = "CivicGrid#2026";
+
+    private readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "civicgrid-test-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected abstract string? ConnectionString { get; }
+
+    public string DataDirectory => _dataDirectory;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        // Starting the host runs migrations and loads the demo, as the real server does.
+        using var client = CreateClient();
+        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        ready.EnsureSuccessStatusCode();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        builder.UseEnvironment("Development");
+        builder.UseSetting("DataDirectory", _dataDirectory);
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        if (ConnectionString is not null)
+        {
+            builder.UseSetting("Database:ConnectionString", ConnectionString);
+        }
+
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("Demo:Password", DemoPassword);
+        builder.UseSetting("Auth:LoginAttemptsPerMinute", "100000");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    /// <summary>A client that sends a bearer token of <paramref name="userName"/> (logged in once per app).</summary>
+    public async Task<HttpClient> ClientForAsync(string userName)
+    {
+        var token = await _tokens.GetOrAdd(userName, LoginAsync);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<string> LoginAsync(string userName)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password = DemoPassword });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<LoginBody>();
+        return body!.AccessToken;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with a database context that sees everything.</summary>
+    public async Task<T> WithDatabaseAsync<T>(Func<CivicGridDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CivicGridDbContext>());
+    }
+
+    /// <summary>Creates an account straight in the database, for tests that lock, end or change it.</summary>
+    public async Task<UserAccount> CreateUserAsync(string userName, string scopeCode, params Role[] roles)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<UserAccount>>();
+        var user = new UserAccount(userName, "测试用户", roles, scopeCode, DateTimeOffset.UtcNow);
+        user.ChangePassword(hasher.HashPassword(user, DemoPassword), DateTimeOffset.UtcNow);
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    }
+
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..10]}";
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    private sealed record LoginBody(string AccessToken);
+}
+
+/// <summary>The server on the embedded SQLite default, in a temporary data directory.</summary>
+public sealed class SqliteApp : CivicGridApp
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override string? ConnectionString => null;
+}
+
+/// <summary>The server on a real PostgreSQL + PostGIS started for this test run.</summary>
+public sealed class PostgresApp : CivicGridApp
+{
+    private readonly string _database = "civicgrid_" + Guid.NewGuid().ToString("N")[..8];
+
+    public PostgresServer Database { get; } = new();
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override string? ConnectionString => Database.ConnectionString(_database);
+
+    public override async ValueTask InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        await Database.CreateDatabaseAsync(_database);
+        await base.InitializeAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
