@@ -342,10 +342,12 @@ internal sealed partial class DemoWorld
                 thirds[k].Code, null, createdAt);
         }
 
-        // A micro-grid worker is a volunteer who looks after one micro-grid: the first of each 3rd-level grid.
+        // A micro-grid worker is a volunteer who looks after one micro-grid of each 3rd-level grid:
+        // the first one with a compound in it (volunteers live where the buildings are), else the first.
         for (var k = 0; k < thirds.Count; k++)
         {
-            var firstMicro = _micros.First(m => m.ThirdCode == thirds[k].Code);
+            var firstMicro = _micros.FirstOrDefault(m => m.ThirdCode == thirds[k].Code && m.Compounds.Count > 0)
+                ?? _micros.First(m => m.ThirdCode == thirds[k].Code);
             _microWorkerByThird[thirds[k].Code] = AddUser(Numbered("micro", k + 1), DemoNames.Person(_random),
                 Role.MicroGridWorker, firstMicro.Grid.Code, null, createdAt);
         }

@@ -249,6 +249,8 @@ public partial class DemoSubdistrictGeneratorTests
         Assert.Equal(240 + 48, Data.Users.Count(u => u.HasRole(Role.GridLeader) && grids[u.ScopeCode].Kind == GridKind.Territorial));
         Assert.All(Data.Users.Where(u => u.HasRole(Role.Resident)), u => Assert.Equal(GridLevel.Micro, grids[u.ScopeCode].Level));
         Assert.All(Data.Users.Where(u => u.HasRole(Role.MicroGridWorker)), u => Assert.Equal(GridLevel.Micro, grids[u.ScopeCode].Level));
+        var microWorkerGrid = Data.Users.Single(u => u.UserName == DemoAccounts.MicroGridWorker).ScopeCode;
+        Assert.Contains(Data.Compounds, c => c.GridCode == microWorkerGrid);
         Assert.All(Data.Users.Where(u => u.HasRole(Role.PropertyStaff) || u.HasRole(Role.DepartmentLiaison)),
             u => Assert.True(organisations.ContainsKey(u.OrganisationId!.Value)));
 

@@ -234,7 +234,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <summary>A grid code at the given relation to the scope node.</summary>
     private async Task<string> TargetNodeAsync(Scope scope, Relation relation)
     {
-        var node = scope.Code;
+        // Whole-tree users have no node of their own to point at; their "own" is the demo subdistrict.
+        var node = scope.Code.Length == 0 ? MainSubdistrict : scope.Code;
         return relation switch
         {
             Relation.Own => node,
