@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -69,6 +69,8 @@ public static class ServerSetup
         app.UseAuthorization();
         app.UseRateLimiter();
 
+        // Until the console is served here, a person opening the server lands on the API reference.
+        app.MapGet("/", () => Results.Redirect("/scalar/v1")).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(o => o.WithTitle("CivicGrid API")).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).AllowAnonymous();

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace CivicGrid.Server.Tests.Infrastructure;
+namespace CivicGrid.Testing;
 
 /// <summary>
 /// A throw-away PostgreSQL server with PostGIS for the test run: initdb and pg_ctl in a temporary
@@ -11,7 +11,7 @@ namespace CivicGrid.Server.Tests.Infrastructure;
 /// <c>postgres</c> user, since PostgreSQL refuses to run as root. Binaries come from Debian's
 /// postgresql and postgresql-15-postgis-3 packages, which scripts/test.sh installs when missing.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed class PostgresServer : IAsyncDisposable
 {
     private string _directory = string.Empty;
     private string _binDirectory = string.Empty;
@@ -21,6 +21,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public string ConnectionString(string database) => $"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Include Error Detail=true";
 
+    /// <summary>Creates the cluster and starts the server; call once before use.</summary>
     public async ValueTask InitializeAsync()
     {
         _binDirectory = FindBinaries();
