@@ -7,7 +7,7 @@ namespace CivicGrid.Domain.Geography;
 /// or a 2nd-level, 3rd-level, micro or dedicated grid. Boundaries are WGS-84 longitude/latitude
 /// (SRID 4326); CGCS2000 data agrees to about a metre and is stored as is.
 /// </summary>
-public sealed class Grid
+public sealed class Grid : IGridExtent
 {
     private Grid()
     {
@@ -16,7 +16,8 @@ public sealed class Grid
         Boundary = null!;
     }
 
-    public Grid(string code, string name, GridLevel level, GridKind kind, string? parentCode, Geometry boundary)
+    /// <param name="validFrom">When this boundary took effect; the Unix epoch ("since records began") when not given.</param>
+    public Grid(string code, string name, GridLevel level, GridKind kind, string? parentCode, Geometry boundary, DateTimeOffset? validFrom = null)
     {
         if (GridCodes.Validate(code, level, kind, parentCode) is { } broken)
         {
@@ -31,7 +32,8 @@ public sealed class Grid
         Kind = kind;
         ParentCode = parentCode;
         Boundary = boundary;
-        Redraw(boundary);
+        SetBoundary(boundary);
+        ValidFrom = validFrom ?? DateTimeOffset.UnixEpoch;
     }
 
     public Guid Id { get; private set; }
@@ -63,8 +65,40 @@ public sealed class Grid
     /// <summary>Approximate number of households, as surveyed; null when unknown.</summary>
     public int? Households { get; set; }
 
-    /// <summary>Replaces the boundary and the envelope kept with it.</summary>
-    public void Redraw(Geometry boundary)
+    /// <summary>When the current boundary, name and parent took effect. Earlier ones are kept as <see cref="GridVersion"/>s.</summary>
+    public DateTimeOffset ValidFrom { get; private set; }
+
+    /// <summary>
+    /// Redraws the grid from <paramref name="at"/> on: the current state is returned as a closed
+    /// <see cref="GridVersion"/> (to be kept), and the grid takes the new boundary, name and parent.
+    /// Cases keep the grid code they were routed to; "as of" queries read the versions.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="at"/> is not after the current version's start.</exception>
+    public GridVersion Redraw(Geometry boundary, string name, string? parentCode, DateTimeOffset at)
+    {
+        if (at <= ValidFrom)
+        {
+            throw new ArgumentOutOfRangeException(nameof(at), at, "A new boundary version starts after the current one.");
+        }
+
+        if (GridCodes.Validate(Code, Level, Kind, parentCode) is { } broken)
+        {
+            throw new ArgumentException($"Grid code '{Code}' under '{parentCode}': {broken}", nameof(parentCode));
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var previous = Retire(at);
+        SetBoundary(boundary);
+        Name = name;
+        ParentCode = parentCode;
+        ValidFrom = at;
+        return previous;
+    }
+
+    /// <summary>The current state as a version closed at <paramref name="at"/>, for the history (the grid itself is then redrawn or removed).</summary>
+    public GridVersion Retire(DateTimeOffset at) => new(this, at);
+
+    private void SetBoundary(Geometry boundary)
     {
         ArgumentNullException.ThrowIfNull(boundary);
         if (boundary is not (Polygon or MultiPolygon))

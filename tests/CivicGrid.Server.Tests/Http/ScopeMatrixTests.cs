@@ -44,7 +44,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         ["GET /api/grids/{code}", "GET /api/grids/{code}/compounds", "GET /api/compounds/{code}", "GET /api/cases/{number}", "POST /api/users"];
 
     /// <summary>Endpoints whose whole answer is checked to lie inside the caller's scope.</summary>
-    public static readonly string[] ListEndpoints = ["GET /api/geo/grids", "GET /api/grids", "GET /api/cases", "GET /api/users"];
+    public static readonly string[] ListEndpoints = ["GET /api/geo/grids", "GET /api/geo/buildings", "GET /api/grids", "GET /api/cases", "GET /api/users"];
 
     /// <summary>Endpoints every logged-in user may call for themselves; nothing of others' is in them.</summary>
     public static readonly string[] SelfEndpoints = ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login"];
@@ -160,6 +160,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         {
             "GET /api/geo/grids" => ("/api/geo/grids?level=micro", (Func<JsonElement, IEnumerable<string>>)(j =>
                 j.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("code").GetString()!))),
+            "GET /api/geo/buildings" => ("/api/geo/buildings?bbox=108.93,34.22,109.01,34.27", j =>
+                j.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("gridCode").GetString()!)),
             "GET /api/grids" => ("/api/grids", j => j.EnumerateArray().Select(g => g.GetProperty("code").GetString()!)),
             "GET /api/cases" => ("/api/cases?pageSize=200", j => j.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()!)),
             "GET /api/users" => ("/api/users", j => j.EnumerateArray().Select(u => u.GetProperty("scopeCode").GetString()!)),

@@ -22,6 +22,8 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
 
     public DbSet<Grid> Grids => Set<Grid>();
 
+    public DbSet<GridVersion> GridVersions => Set<GridVersion>();
+
     public DbSet<Compound> Compounds => Set<Compound>();
 
     public DbSet<Building> Buildings => Set<Building>();
@@ -58,6 +60,8 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
             t => t.Namespace == typeof(Configurations.GridConfiguration).Namespace);
 
         modelBuilder.Entity<Grid>().HasQueryFilter(g =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && g.Code.StartsWith(ScopeCode)));
+        modelBuilder.Entity<GridVersion>().HasQueryFilter(g =>
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && g.Code.StartsWith(ScopeCode)));
         modelBuilder.Entity<Compound>().HasQueryFilter(c =>
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && c.GridCode.StartsWith(ScopeCode)));

@@ -19,6 +19,7 @@ public sealed class PostgresCivicGridDbContext(DbContextOptions<PostgresCivicGri
 
         modelBuilder.Entity<Grid>().Property(g => g.Boundary).HasColumnType("geometry(Geometry,4326)");
         modelBuilder.Entity<Grid>().HasIndex(g => g.Boundary).HasMethod("gist");
+        modelBuilder.Entity<GridVersion>().Property(g => g.Boundary).HasColumnType("geometry(Geometry,4326)");
         modelBuilder.Entity<Compound>().Property(c => c.Boundary).HasColumnType("geometry(Geometry,4326)");
         modelBuilder.Entity<Compound>().HasIndex(c => c.Boundary).HasMethod("gist");
         modelBuilder.Entity<Building>().Property(b => b.Location).HasColumnType("geometry(Point,4326)");

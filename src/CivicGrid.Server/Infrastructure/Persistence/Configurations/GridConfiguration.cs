@@ -22,6 +22,23 @@ public sealed class GridConfiguration : IEntityTypeConfiguration<Grid>
     }
 }
 
+public sealed class GridVersionConfiguration : IEntityTypeConfiguration<GridVersion>
+{
+    public void Configure(EntityTypeBuilder<GridVersion> builder)
+    {
+        builder.ToTable("grid_versions");
+        builder.HasKey(g => g.Id);
+        builder.Property(g => g.Code).HasMaxLength(32).IsRequired();
+        builder.HasIndex(g => new { g.Code, g.ValidFrom }).IsUnique();
+        builder.HasIndex(g => new { g.ValidFrom, g.ValidTo });
+        builder.Property(g => g.Name).HasMaxLength(100).IsRequired();
+        builder.Property(g => g.ParentCode).HasMaxLength(32);
+        builder.Property(g => g.Level).HasConversion<int>();
+        builder.Property(g => g.Kind).HasConversion<int>();
+        builder.Property(g => g.Boundary).IsRequired();
+    }
+}
+
 public sealed class CompoundConfiguration : IEntityTypeConfiguration<Compound>
 {
     public void Configure(EntityTypeBuilder<Compound> builder)
