@@ -2,6 +2,7 @@ using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Organisations;
+using CivicGrid.Domain.Routing;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Infrastructure.Persistence;
@@ -37,6 +38,8 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
     public DbSet<CaseCategory> CaseCategories => Set<CaseCategory>();
 
     public DbSet<Case> Cases => Set<Case>();
+
+    public DbSet<RoutingOverride> RoutingOverrides => Set<RoutingOverride>();
 
     /// <summary>
     /// The scope queries are filtered by, read when each query runs (not when the context is made:
@@ -76,6 +79,8 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
         modelBuilder.Entity<UserAccount>().HasQueryFilter(u =>
             ScopeIsWholeSystem || (ScopeIsOwnRecordsOnly ? u.Id == ScopeUserId : u.ScopeCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<UserSession>().HasQueryFilter(s => ScopeIsWholeSystem || s.UserId == ScopeUserId);
+        modelBuilder.Entity<RoutingOverride>().HasQueryFilter(o =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && o.ToGridCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<Case>().HasQueryFilter(c =>
             ScopeIsWholeSystem || (ScopeIsOwnRecordsOnly ? c.ReporterId == ScopeUserId : c.GridCode.StartsWith(ScopeCode)));
     }
