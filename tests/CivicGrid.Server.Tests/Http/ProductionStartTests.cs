@@ -1,0 +1,348 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Commands;
+using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Tests.Infrastructure;
+using CivicGrid.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicGrid.Server.Tests.Http;
+
+/// <summary>
+/// The server as an operator starts it in Production: demo off, nothing configured but the data
+/// directory (and, on PostgreSQL, the connection string of an empty database).
+/// </summary>
+public sealed class ProductionServer(DatabaseProvider provider, string dataDirectory, string? connectionString) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("DataDirectory", dataDirectory);
+        builder.UseSetting("Database:Provider", provider.ToString());
+        if (connectionString is not null)
+        {
+            builder.UseSetting("Database:ConnectionString", connectionString);
+        }
+
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+    }
+}
+
+/// <summary>Empty databases for <see cref="ProductionServer"/>: per test a new one, per test class one database server.</summary>
+public abstract class EmptyDatabases : IAsyncLifetime
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>The connection string of a new, empty database; null for SQLite, whose file lives in the data directory.</summary>
+    public abstract Task<string?> CreateAsync();
+
+    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}
+
+public sealed class EmptySqliteDatabases : EmptyDatabases
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override Task<string?> CreateAsync() => Task.FromResult<string?>(null);
+}
+
+public sealed class EmptyPostgresDatabases : EmptyDatabases
+{
+    private readonly PostgresServer _server = new();
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public override async Task<string?> CreateAsync()
+    {
+        var name = "civicgrid_prod_" + Guid.NewGuid().ToString("N")[..8];
+        await _server.CreateDatabaseAsync(name);
+        return _server.ConnectionString(name);
+    }
+
+    public override async ValueTask InitializeAsync() => await _server.InitializeAsync();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
+
+/// <summary>A fresh data directory and empty database per test, and the servers started on them.</summary>
+public abstract class ProductionTestBase(EmptyDatabases databases) : IAsyncLifetime
+{
+    private readonly List<ProductionServer> _servers = [];
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "civicgrid-prod-" + Guid.NewGuid().ToString("N")[..8]);
+
+    protected string? ConnectionString { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        ConnectionString = await databases.CreateAsync();
+    }
+
+    /// <summary>Starts a server on this test's data directory and database and waits until it is ready.</summary>
+    protected async Task<ProductionServer> StartAsync()
+    {
+        var server = new ProductionServer(databases.Provider, DataDirectory, ConnectionString);
+        _servers.Add(server);
+        using var client = server.CreateClient();
+        var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        return server;
+    }
+
+    protected async Task StopAsync(ProductionServer server)
+    {
+        _servers.Remove(server);
+        await server.DisposeAsync();
+    }
+
+    protected static async Task<T> WithDatabaseAsync<T>(ProductionServer server, Func<CivicGridDbContext, Task<T>> work)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CivicGridDbContext>());
+    }
+
+    protected static async Task<HttpResponseMessage> LoginAsync(ProductionServer server, string userName, string password)
+    {
+        using var client = server.CreateClient();
+        return await client.PostAsJsonAsync("/api/auth/login", new { userName, password }, Ct);
+    }
+
+    protected static async Task<string> TokenAsync(ProductionServer server, string userName, string password)
+    {
+        using var response = await LoginAsync(server, userName, password);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        return body.GetProperty("accessToken").GetString()!;
+    }
+
+    protected static async Task<HttpResponseMessage> MeAsync(ProductionServer server, string token)
+    {
+        using var client = server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative), Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            await server.DisposeAsync();
+        }
+
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>A Production start from nothing but an empty data directory, and a restart on it.</summary>
+public abstract class ProductionStartTests(EmptyDatabases databases) : ProductionTestBase(databases)
+{
+    private const string Password = "Strong#Pass2026";
+
+    [Fact]
+    public async Task Start_WithAnEmptyDataDirectory_IsReadyWithNoDemoNoAccountsAndKeepsGeneratedKeysThere()
+    {
+        var server = await StartAsync();
+        // Looked at before any request but /health/ready, so the start itself made it.
+        var dataProtectionCreated = Directory.Exists(Path.Combine(DataDirectory, "keys", "data-protection"));
+
+        var users = await WithDatabaseAsync(server, db => db.Users.IgnoreQueryFilters().CountAsync(Ct));
+        var grids = await WithDatabaseAsync(server, db => db.Grids.IgnoreQueryFilters().CountAsync(Ct));
+        var pending = await WithDatabaseAsync(server, async db => (await db.Database.GetPendingMigrationsAsync(Ct)).Count());
+        using var demoLogin = await LoginAsync(server, "admin", CivicGridApp.DemoPassword);
+        // SigningKeys is a lazily built singleton: the key file appears with the first login attempt, not at start.
+        var signingKeyCreated = File.Exists(Path.Combine(DataDirectory, "keys", "token-signing.key"));
+
+        Assert.Equal(0, users);
+        Assert.Equal(0, grids);
+        Assert.Equal(0, pending);
+        Assert.Equal(HttpStatusCode.Unauthorized, demoLogin.StatusCode);
+        Assert.True(signingKeyCreated, "keys/token-signing.key was not created by the first login attempt");
+        Assert.True(dataProtectionCreated, "keys/data-protection was not created on first start");
+    }
+
+    [Fact]
+    public async Task Restart_OnTheSameDataDirectory_KeepsTheSigningKeySoTokensStayValid()
+    {
+        var first = await StartAsync();
+        await CreateAdministratorAsync(first, "keeper");
+        var token = await TokenAsync(first, "keeper", Password);
+        var keyPath = Path.Combine(DataDirectory, "keys", "token-signing.key");
+        var keyBefore = await File.ReadAllTextAsync(keyPath, Ct);
+        await StopAsync(first);
+
+        var second = await StartAsync();
+        using var me = await MeAsync(second, token);
+        var keyAfter = await File.ReadAllTextAsync(keyPath, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Equal(keyBefore, keyAfter);
+    }
+
+    private static async Task CreateAdministratorAsync(ProductionServer server, string userName)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<UserAccount>>();
+        var user = new UserAccount(userName, "测试管理员", [Role.SystemAdmin], string.Empty, DateTimeOffset.UtcNow);
+        user.ChangePassword(hasher.HashPassword(user, Password), DateTimeOffset.UtcNow);
+        db.Users.Add(user);
+        await db.SaveChangesAsync(Ct);
+    }
+}
+
+/// <summary>The operator commands (migrate, seed demo, users create-admin) against a Production server's database.</summary>
+public abstract class ProductionStartOperatorCommandTests(EmptyDatabases databases) : ProductionTestBase(databases)
+{
+    private const string Password = "Strong#Pass2026";
+
+    [Fact]
+    public async Task CreateAdmin_WithAPassword_CreatesASystemAndSecurityAdministratorWhoCanLogIn()
+    {
+        var server = await StartAsync();
+
+        var code = await OperatorCommands.RunAsync(["users", "create-admin"], ["boss", "--password", Password], server.Services);
+        var token = await TokenAsync(server, "boss", Password);
+        using var response = await MeAsync(server, token);
+        var me = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(0, code);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("boss", me.GetProperty("userName").GetString());
+        var roles = me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Contains("system-admin", roles);
+        Assert.Contains("security-admin", roles);
+        Assert.Equal(string.Empty, me.GetProperty("scopeCode").GetString());
+    }
+
+    [Fact]
+    public async Task CreateAdmin_ForAnExistingName_Returns1()
+    {
+        var server = await StartAsync();
+
+        var first = await OperatorCommands.RunAsync(["users", "create-admin"], ["boss", "--password", Password], server.Services);
+        var second = await OperatorCommands.RunAsync(["users", "create-admin"], ["boss", "--password", "Other#Pass2027"], server.Services);
+        var users = await WithDatabaseAsync(server, db => db.Users.IgnoreQueryFilters().CountAsync(Ct));
+        using var login = await LoginAsync(server, "boss", Password);
+
+        Assert.Equal(0, first);
+        Assert.Equal(1, second);
+        Assert.Equal(1, users);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateAdmin_WithAWeakPassword_Returns2AndCreatesNothing()
+    {
+        var server = await StartAsync();
+
+        var code = await OperatorCommands.RunAsync(["users", "create-admin"], ["boss", "--password", "password"], server.Services);
+        var users = await WithDatabaseAsync(server, db => db.Users.IgnoreQueryFilters().CountAsync(Ct));
+
+        Assert.Equal(2, code);
+        Assert.Equal(0, users);
+    }
+
+    [Fact]
+    public async Task CreateAdmin_WithoutAPassword_PrintsAGeneratedPasswordThatLogsIn()
+    {
+        var server = await StartAsync();
+        var original = Console.Out;
+        using var captured = new StringWriter();
+        int code;
+        Console.SetOut(captured);
+        try
+        {
+            code = await OperatorCommands.RunAsync(["users", "create-admin"], ["boss"], server.Services);
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        var lines = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var generated = lines[^1];
+        using var login = await LoginAsync(server, "boss", generated);
+
+        Assert.Equal(0, code);
+        Assert.Null(PasswordRules.Check(generated, "boss"));
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task Migrate_OnAnUpToDateDatabase_Returns0()
+    {
+        var server = await StartAsync();
+
+        var code = await OperatorCommands.RunAsync(["migrate"], [], server.Services);
+        var pending = await WithDatabaseAsync(server, async db => (await db.Database.GetPendingMigrationsAsync(Ct)).Count());
+
+        Assert.Equal(0, code);
+        Assert.Equal(0, pending);
+    }
+
+    [Fact]
+    public async Task SeedDemo_OnAnEmptyProductionDatabase_LoadsTheDemoOnlyOnce()
+    {
+        var server = await StartAsync();
+
+        var first = await OperatorCommands.RunAsync(["seed", "demo"], [], server.Services);
+        var grids = await WithDatabaseAsync(server, db => db.Grids.IgnoreQueryFilters().CountAsync(Ct));
+        var second = await OperatorCommands.RunAsync(["seed", "demo"], [], server.Services);
+        var gridsAfter = await WithDatabaseAsync(server, db => db.Grids.IgnoreQueryFilters().CountAsync(Ct));
+        using var demoLogin = await LoginAsync(server, "admin", CivicGridApp.DemoPassword);
+
+        Assert.Equal(0, first);
+        Assert.True(grids > 0, "seed demo loaded no grids");
+        Assert.Equal(1, second);
+        Assert.Equal(grids, gridsAfter);
+        Assert.Equal(HttpStatusCode.OK, demoLogin.StatusCode);
+    }
+}
+
+/// <summary>Tests that capture or write to the console run alone, so no other test's output lands in what they read.</summary>
+[CollectionDefinition("Console", DisableParallelization = true)]
+public sealed class ConsoleCollection;
+
+public sealed class ProductionStartTestsOnSqlite(EmptySqliteDatabases databases) : ProductionStartTests(databases), IClassFixture<EmptySqliteDatabases>;
+
+public sealed class ProductionStartTestsOnPostgres(EmptyPostgresDatabases databases) : ProductionStartTests(databases), IClassFixture<EmptyPostgresDatabases>;
+
+[Collection("Console")]
+public sealed class ProductionStartOperatorCommandTestsOnSqlite(EmptySqliteDatabases databases) : ProductionStartOperatorCommandTests(databases), IClassFixture<EmptySqliteDatabases>;
+
+[Collection("Console")]
+public sealed class ProductionStartOperatorCommandTestsOnPostgres(EmptyPostgresDatabases databases) : ProductionStartOperatorCommandTests(databases), IClassFixture<EmptyPostgresDatabases>;
