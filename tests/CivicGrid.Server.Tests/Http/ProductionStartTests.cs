@@ -178,19 +178,18 @@ public abstract class ProductionStartTests(EmptyDatabases databases) : Productio
         var server = await StartAsync();
         // Looked at before any request but /health/ready, so the start itself made it.
         var dataProtectionCreated = Directory.Exists(Path.Combine(DataDirectory, "keys", "data-protection"));
+        var signingKeyCreated = File.Exists(Path.Combine(DataDirectory, "keys", "token-signing.key"));
 
         var users = await WithDatabaseAsync(server, db => db.Users.IgnoreQueryFilters().CountAsync(Ct));
         var grids = await WithDatabaseAsync(server, db => db.Grids.IgnoreQueryFilters().CountAsync(Ct));
         var pending = await WithDatabaseAsync(server, async db => (await db.Database.GetPendingMigrationsAsync(Ct)).Count());
         using var demoLogin = await LoginAsync(server, "admin", CivicGridApp.DemoPassword);
-        // SigningKeys is a lazily built singleton: the key file appears with the first login attempt, not at start.
-        var signingKeyCreated = File.Exists(Path.Combine(DataDirectory, "keys", "token-signing.key"));
 
         Assert.Equal(0, users);
         Assert.Equal(0, grids);
         Assert.Equal(0, pending);
         Assert.Equal(HttpStatusCode.Unauthorized, demoLogin.StatusCode);
-        Assert.True(signingKeyCreated, "keys/token-signing.key was not created by the first login attempt");
+        Assert.True(signingKeyCreated, "keys/token-signing.key was not created on first start");
         Assert.True(dataProtectionCreated, "keys/data-protection was not created on first start");
     }
 

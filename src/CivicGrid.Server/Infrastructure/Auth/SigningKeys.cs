@@ -16,16 +16,20 @@ public sealed class SigningKeys
         else
         {
             var path = Path.Combine(dataDirectory.KeysPath, "token-signing.key");
-            if (File.Exists(path))
+            if (!File.Exists(path))
             {
-                key = Convert.FromBase64String(File.ReadAllText(path).Trim());
+                try
+                {
+                    WriteOwnerOnly(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
+                    logger.LogInformation("Generated a token signing key in {Path}", path);
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    // Another instance on the same data directory wrote it first: use theirs.
+                }
             }
-            else
-            {
-                key = RandomNumberGenerator.GetBytes(64);
-                WriteOwnerOnly(path, Convert.ToBase64String(key));
-                logger.LogInformation("Generated a token signing key in {Path}", path);
-            }
+
+            key = Convert.FromBase64String(File.ReadAllText(path).Trim());
         }
 
         SecurityKey = new SymmetricSecurityKey(key) { KeyId = Convert.ToHexString(SHA256.HashData(key))[..16] };

@@ -1,4 +1,5 @@
 using CivicGrid.Server.Demo;
+using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,10 +11,14 @@ namespace CivicGrid.Server.Infrastructure.Hosting;
 /// <c>Database:MigrateOnStart</c> is off) and, where the demo is enabled, loads it into an empty database.
 /// </summary>
 public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<DemoOptions> demo,
-    ILogger<DatabaseInitializer> logger) : IHostedService
+    SigningKeys signingKeys, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Taking the signing key here makes a first start create it, so an unwritable data
+        // directory stops the server now rather than failing the first login.
+        _ = signingKeys.Credentials;
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
         if (database.Value.MigrateOnStart)
