@@ -41,13 +41,20 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
 
     /// <summary>Endpoints checked one target at a time, by relation.</summary>
     public static readonly string[] TargetEndpoints =
-        ["GET /api/grids/{code}", "GET /api/grids/{code}/compounds", "GET /api/compounds/{code}", "GET /api/cases/{number}", "POST /api/users"];
+    [
+        "GET /api/grids/{code}", "GET /api/grids/{code}/compounds", "GET /api/compounds/{code}", "GET /api/cases/{number}", "POST /api/users",
+        "POST /api/geo/lessons", "DELETE /api/geo/lessons/{id:guid}",
+    ];
 
     /// <summary>Endpoints whose whole answer is checked to lie inside the caller's scope.</summary>
-    public static readonly string[] ListEndpoints = ["GET /api/geo/grids", "GET /api/geo/buildings", "GET /api/grids", "GET /api/cases", "GET /api/users"];
+    public static readonly string[] ListEndpoints =
+        ["GET /api/geo/grids", "GET /api/geo/buildings", "GET /api/geo/lessons", "GET /api/grids", "GET /api/cases", "GET /api/users"];
 
-    /// <summary>Endpoints every logged-in user may call for themselves; nothing of others' is in them.</summary>
-    public static readonly string[] SelfEndpoints = ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login"];
+    /// <summary>
+    /// Endpoints every logged-in user may call for themselves, and public ones that answer from
+    /// public geography only (the locator); nothing of others' records is in them.
+    /// </summary>
+    public static readonly string[] SelfEndpoints = ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login", "GET /api/geo/locate"];
 
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
     public static readonly string[] Users =
@@ -121,6 +128,46 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             return;
         }
 
+        if (endpoint.Contains("/api/geo/lessons", StringComparison.Ordinal))
+        {
+            var target = await TargetNodeAsync(scope, relation);
+            var mayTeach = user.HasRole(Role.CommunityStaff) || user.HasRole(Role.SubdistrictOperator) || user.HasRole(Role.SystemAdmin);
+            HttpResponseMessage response;
+            HttpStatusCode expected;
+            if (endpoint.StartsWith("POST", StringComparison.Ordinal))
+            {
+                response = await client.PostAsJsonAsync("/api/geo/lessons", new
+                {
+                    subject = "address",
+                    key = "矩阵测试路" + Guid.NewGuid().ToString("N")[..6] + "号",
+                    toGridCode = target.Length >= GridCodes.CommunityLength ? target : target + "001",
+                    reason = "矩阵测试",
+                }, Ct);
+                expected = scope.OwnRecordsOnly || !mayTeach ? HttpStatusCode.Forbidden
+                    : relation == Relation.Own ? HttpStatusCode.Created : HttpStatusCode.NotFound;
+            }
+            else
+            {
+                var lesson = await app.WithDatabaseAsync(async db =>
+                {
+                    var to = await db.Grids.Where(g => g.Code.StartsWith(target) && g.Code.Length >= GridCodes.CommunityLength).OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct);
+                    var taught = new Domain.Routing.RoutingOverride(Domain.Routing.OverrideSubject.Address, "矩阵删除路" + Guid.NewGuid().ToString("N")[..6],
+                        null, to, "矩阵测试", null, null, DateTimeOffset.UtcNow);
+                    db.RoutingOverrides.Add(taught);
+                    await db.SaveChangesAsync(Ct);
+                    return taught;
+                });
+                response = await client.DeleteAsync(new Uri($"/api/geo/lessons/{lesson.Id}", UriKind.Relative), Ct);
+                expected = scope.OwnRecordsOnly || !mayTeach ? HttpStatusCode.Forbidden
+                    : relation is Relation.Own ? HttpStatusCode.NoContent
+                    : relation is Relation.Parent && scope.Covers(lesson.ToGridCode) ? HttpStatusCode.NoContent
+                    : HttpStatusCode.NotFound;
+            }
+
+            Assert.True(expected == response.StatusCode, $"{userName} {endpoint} at {target} ({relation}): expected {expected}, got {response.StatusCode}");
+            return;
+        }
+
         string url;
         if (endpoint.StartsWith("GET /api/grids/", StringComparison.Ordinal))
         {
@@ -162,11 +209,17 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
                 j.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("code").GetString()!))),
             "GET /api/geo/buildings" => ("/api/geo/buildings?bbox=108.93,34.22,109.01,34.27", j =>
                 j.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("gridCode").GetString()!)),
+            "GET /api/geo/lessons" => ("/api/geo/lessons", j => j.EnumerateArray().Select(l => l.GetProperty("toGridCode").GetString()!)),
             "GET /api/grids" => ("/api/grids", j => j.EnumerateArray().Select(g => g.GetProperty("code").GetString()!)),
             "GET /api/cases" => ("/api/cases?pageSize=200", j => j.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()!)),
             "GET /api/users" => ("/api/users", j => j.EnumerateArray().Select(u => u.GetProperty("scopeCode").GetString()!)),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
         };
+
+        if (endpoint == "GET /api/geo/lessons")
+        {
+            await SeedLessonsAsync(scope);
+        }
 
         var response = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
 
@@ -232,6 +285,21 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         Assert.NotEmpty(endpoints);
         Assert.All(endpoints, e => Assert.True(covered.Contains(e), $"{e} is not in the scope matrix: add it to ScopeMatrixTests"));
     }
+
+    /// <summary>One lesson inside the caller's subtree and one in the other subdistrict, so the list has both to tell apart.</summary>
+    private Task<int> SeedLessonsAsync(Scope scope) => app.WithDatabaseAsync(async db =>
+    {
+        var node = scope.Code.Length == 0 ? MainSubdistrict : scope.Code;
+        foreach (var root in new[] { node, OtherOf(node) })
+        {
+            var to = await db.Grids.Where(g => g.Code.StartsWith(root) && g.Code.Length >= GridCodes.CommunityLength && g.Kind == GridKind.Territorial)
+                .OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct);
+            db.RoutingOverrides.Add(new Domain.Routing.RoutingOverride(Domain.Routing.OverrideSubject.Address, "矩阵列表路" + Guid.NewGuid().ToString("N")[..6],
+                null, to, "矩阵测试", null, null, DateTimeOffset.UtcNow));
+        }
+
+        return await db.SaveChangesAsync(Ct);
+    });
 
     /// <summary>A grid code at the given relation to the scope node.</summary>
     private async Task<string> TargetNodeAsync(Scope scope, Relation relation)

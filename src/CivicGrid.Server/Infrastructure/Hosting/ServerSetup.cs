@@ -5,6 +5,7 @@ using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Features.Geo;
 using CivicGrid.Server.Features.Grids;
+using CivicGrid.Server.Features.Routing;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -52,10 +53,24 @@ public static class ServerSetup
                     Window = TimeSpan.FromMinutes(1),
                     QueueLimit = 0,
                 }));
+            o.AddPolicy(RoutingApi.LocateRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<GeoOptions>>().Value.LocatePerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
         });
 
+        services.AddOptions<GeoOptions>().Bind(builder.Configuration.GetSection(GeoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHealthChecks().AddDbContextCheck<CivicGridDbContext>("database", tags: ["ready"]);
         services.AddHostedService<DatabaseInitializer>();
+
+        // After the database initializer: hosted services start in order, so the first index is
+        // built on migrated (and, for the demo, seeded) data.
+        services.AddSingleton<GeographyIndex>();
+        services.AddHostedService(sp => sp.GetRequiredService<GeographyIndex>());
         services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -78,6 +93,7 @@ public static class ServerSetup
 
         app.MapAuthApi();
         app.MapGeoApi();
+        app.MapRoutingApi();
         app.MapGridsApi();
         app.MapUsersApi();
         app.MapCasesApi();
