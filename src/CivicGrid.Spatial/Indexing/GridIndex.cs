@@ -109,7 +109,7 @@ public sealed partial class GridIndex
     /// <summary>The code of a leaf.</summary>
     public string CodeOf(int leaf) => _codes[leaf];
 
-    /// <summary>Codes from the root down to the leaf (ancestors missing from the input end the chain early).</summary>
+    /// <summary>Codes from the root down to the leaf; a parent code missing from the input starts the chain.</summary>
     public IReadOnlyList<string> ChainOf(int leaf) => _chains[leaf];
 
     /// <summary>The index's local projection: metres east (X) and north (Y) of its centre.</summary>
