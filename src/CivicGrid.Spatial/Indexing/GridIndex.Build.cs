@@ -211,15 +211,12 @@ public sealed partial class GridIndex
         bytes += ArrayHeader + (4L * _edgeLeaf.Length);
         bytes += ArrayHeader + (4L * _leafVertexStart.Length);
         bytes += ArrayHeader + (8L * _leafBox.Length);
-        bytes += ArrayHeader + (4L * _cellCode.Length);
-        bytes += ArrayHeader + (4L * _cellClearance.Length);
+        bytes += ArrayHeader + (8L * _cells.Length);
+        bytes += ArrayHeader + (24L * _edgeCells.Length);
         bytes += ArrayHeader + (4L * _entryStart.Length);
         bytes += ArrayHeader + (4L * _entries.Length);
-        bytes += ArrayHeader + _entrySlot.Length;
         bytes += ArrayHeader + (4L * _candidateStart.Length);
         bytes += ArrayHeader + (4L * _candidates.Length);
-        bytes += ArrayHeader + (8L * _referenceMask.Length);
-        bytes += ArrayHeader + _referencePoint.Length;
         bytes += ArrayHeader + (8L * _codes.Length);
         foreach (var code in _codes)
         {

@@ -13,6 +13,8 @@ public sealed partial class GridIndex
     private sealed class RasterBuilder(GridIndex index, GridIndexOptions options, double totalArea)
     {
         private STRtree<int>? _leafTree;
+        private int[] _cellCode = [];
+        private float[] _cellClearance = [];
 
         public void Build()
         {
@@ -25,6 +27,13 @@ public sealed partial class GridIndex
             BuildEdgeCells(edgeCells);
             LabelCells();
             ComputeClearance();
+            var cells = new CellInfo[_cellCode.Length];
+            for (var c = 0; c < cells.Length; c++)
+            {
+                cells[c] = new CellInfo { Code = _cellCode[c], Clearance = _cellClearance[c] };
+            }
+
+            index._cells = cells;
         }
 
         /// <summary>Chooses the cell size and origin; false when there is nothing to index.</summary>
@@ -174,6 +183,11 @@ public sealed partial class GridIndex
             }
 
             var entryStart = new int[edgeCellCount + 1];
+            if (index._edgeLeaf.Length > VertexMask)
+            {
+                throw new ArgumentException($"Too many vertices for one index: at most {VertexMask:N0}.");
+            }
+
             var entrySlot = new byte[edges.Length];
             var candidateStart = new int[edgeCellCount + 1];
             var candidates = new List<int>(edgeCellCount * 2);
@@ -182,10 +196,7 @@ public sealed partial class GridIndex
             var edgeLeaf = index._edgeLeaf;
             index._entries = edges;
             index._entryStart = entryStart;
-            index._entrySlot = entrySlot;
             index._candidateStart = candidateStart;
-            index._referenceMask = referenceMask;
-            index._referencePoint = referencePoint;
 
             var k = 0;
             for (var c = 0; c < cellCount; c++)
@@ -254,7 +265,26 @@ public sealed partial class GridIndex
             entryStart[edgeCellCount] = edges.Length;
             candidateStart[edgeCellCount] = candidates.Count;
             index._candidates = [.. candidates];
-            index._cellCode = cellCode;
+            _cellCode = cellCode;
+            var edgeCells = new EdgeCell[edgeCellCount];
+            for (k = 0; k < edgeCellCount; k++)
+            {
+                edgeCells[k] = new EdgeCell
+                {
+                    Mask = referenceMask[k],
+                    EntryStart = entryStart[k],
+                    EntryEnd = entryStart[k + 1],
+                    CandidateStart = candidateStart[k],
+                    CandidateCount = (short)Math.Min(candidateStart[k + 1] - candidateStart[k], short.MaxValue),
+                    Reference = referencePoint[k],
+                };
+                for (var i = entryStart[k]; i < entryStart[k + 1]; i++)
+                {
+                    edges[i] |= entrySlot[i] << SlotShift;
+                }
+            }
+
+            index._edgeCells = edgeCells;
         }
 
         /// <summary>The centre, unless an edge passes within 5 % of a cell of it; then the pattern point farthest from the edges.</summary>
@@ -269,7 +299,7 @@ public sealed partial class GridIndex
                 var distance = double.PositiveInfinity;
                 for (var i = from; i < to; i++)
                 {
-                    var v = index._entries[i];
+                    var v = index._entries[i] & VertexMask;
                     distance = Math.Min(distance, SegmentDistanceSquared(rx, ry, index._xy[2 * v], index._xy[(2 * v) + 1], index._xy[(2 * v) + 2], index._xy[(2 * v) + 3]));
                 }
 
@@ -326,7 +356,7 @@ public sealed partial class GridIndex
         /// </summary>
         private void LabelCells()
         {
-            var cellCode = index._cellCode;
+            var cellCode = _cellCode;
             var columns = index._columns;
             for (var row = 0; row < index._rows; row++)
             {
@@ -380,7 +410,7 @@ public sealed partial class GridIndex
         {
             var columns = index._columns;
             var rows = index._rows;
-            var cellCode = index._cellCode;
+            var cellCode = _cellCode;
             var steps = ChebyshevSteps();
             var clearance = new float[columns * rows];
             var size = index._cellSize;
@@ -399,14 +429,14 @@ public sealed partial class GridIndex
                 }
             }
 
-            index._cellClearance = clearance;
+            _cellClearance = clearance;
         }
 
         private int[] ChebyshevSteps()
         {
             var columns = index._columns;
             var rows = index._rows;
-            var cellCode = index._cellCode;
+            var cellCode = _cellCode;
             var steps = new int[columns * rows];
             const int Far = int.MaxValue / 2;
             for (var row = 0; row < rows; row++)
@@ -483,7 +513,7 @@ public sealed partial class GridIndex
             {
                 for (var q = Math.Max(0, column - 2); q <= Math.Min(index._columns - 1, column + 2); q++)
                 {
-                    var code = index._cellCode[(r * index._columns) + q];
+                    var code = _cellCode[(r * index._columns) + q];
                     if (code > -2)
                     {
                         continue;
@@ -492,7 +522,7 @@ public sealed partial class GridIndex
                     var k = -2 - code;
                     for (var i = index._entryStart[k]; i < index._entryStart[k + 1]; i++)
                     {
-                        var v = index._entries[i];
+                        var v = index._entries[i] & VertexMask;
                         var ax = xy[2 * v];
                         var ay = xy[(2 * v) + 1];
                         var bx = xy[(2 * v) + 2];

@@ -57,25 +57,26 @@ public sealed partial class GridIndex
     private int[] _leafVertexStart = [0];
     private double[] _leafBox = [];
 
-    // Raster: _cellCode ≥ 0 a leaf covering the whole cell, -1 outside, ≤ -2 edge cell k = -2 - code.
+    // Raster: a cell's code is ≥ 0 for a leaf covering the whole cell, -1 outside, ≤ -2 for edge cell k = -2 - code.
     private double _originX;
     private double _originY;
     private double _cellSize;
     private double _inverseCellSize;
     private int _columns;
     private int _rows;
-    private int[] _cellCode = [];
-    private float[] _cellClearance = [];
 
     // Edge cells: the edges crossing each (vertex index of the edge's start), the slot of each edge's
     // leaf among the cell's candidate leaves, and which candidates contain the cell's reference point.
+    // An entry packs the edge's start vertex (low 25 bits) and its slot (the 6 bits above). The hot path
+    // reads one CellInfo and one EdgeCell, then the cell's entries: few cache lines per query.
+    private const int SlotShift = 25;
+    private const int VertexMask = (1 << SlotShift) - 1;
     private int[] _entryStart = [0];
     private int[] _entries = [];
-    private byte[] _entrySlot = [];
     private int[] _candidateStart = [0];
     private int[] _candidates = [];
-    private ulong[] _referenceMask = [];
-    private byte[] _referencePoint = [];
+    private EdgeCell[] _edgeCells = [];
+    private CellInfo[] _cells = [];
 
     // Dedicated grids, WGS-84, located with NTS (Explain only).
     private string[] _dedicatedCodes = [];
@@ -93,10 +94,10 @@ public sealed partial class GridIndex
     public double CellSizeMeters => _cellSize;
 
     /// <summary>Number of raster cells.</summary>
-    public int CellCount => _cellCode.Length;
+    public int CellCount => _cells.Length;
 
     /// <summary>Number of raster cells crossed by a leaf boundary.</summary>
-    public int EdgeCellCount => _referenceMask.Length;
+    public int EdgeCellCount => _edgeCells.Length;
 
     /// <summary>Number of dedicated grids.</summary>
     public int DedicatedCount => _dedicatedCodes.Length;
@@ -108,7 +109,7 @@ public sealed partial class GridIndex
     /// <summary>The code of a leaf.</summary>
     public string CodeOf(int leaf) => _codes[leaf];
 
-    /// <summary>Codes from the root down to the leaf (ancestors missing from the input end the chain early).</summary>
+    /// <summary>Codes from the root down to the leaf; a parent code missing from the input starts the chain.</summary>
     public IReadOnlyList<string> ChainOf(int leaf) => _chains[leaf];
 
     /// <summary>The index's local projection: metres east (X) and north (Y) of its centre.</summary>
@@ -139,8 +140,8 @@ public sealed partial class GridIndex
 
         var column = (int)fx;
         var row = (int)fy;
-        var cell = (row * _columns) + column;
-        var code = _cellCode[cell];
+        var info = _cells[(row * _columns) + column];
+        var code = info.Code;
         int leaf;
         if (code >= 0)
         {
@@ -164,7 +165,7 @@ public sealed partial class GridIndex
             }
         }
 
-        double clearance = _cellClearance[cell];
+        double clearance = info.Clearance;
         if (accuracy <= 0 || clearance > accuracy)
         {
             return new LocateResult(LocateConfidence.Certain, leaf, clearance);
@@ -183,25 +184,24 @@ public sealed partial class GridIndex
     /// </summary>
     private int LocateInEdgeCell(int k, int column, int row, double x, double y, out bool overlap)
     {
-        var candidateStart = _candidateStart[k];
-        var candidateCount = _candidateStart[k + 1] - candidateStart;
-        if (candidateCount > MaxSlots)
+        ref readonly var edgeCell = ref _edgeCells[k];
+        if (edgeCell.CandidateCount > MaxSlots)
         {
-            return LocateAmongCandidates(candidateStart, candidateCount, x, y, out overlap);
+            return LocateAmongCandidates(edgeCell.CandidateStart, edgeCell.CandidateCount, x, y, out overlap);
         }
 
-        var reference = _referencePoint[k];
+        var reference = edgeCell.Reference;
         var cx = _originX + ((column + ReferenceFx[reference]) * _cellSize);
         var cy = _originY + ((row + ReferenceFy[reference]) * _cellSize);
-        var mask = _referenceMask[k];
+        var mask = edgeCell.Mask;
         var xy = _xy;
         var entries = _entries;
-        var slots = _entrySlot;
         var dx = cx - x;
         var dy = cy - y;
-        for (int i = _entryStart[k], end = _entryStart[k + 1]; i < end; i++)
+        for (int i = edgeCell.EntryStart, end = edgeCell.EntryEnd; i < end; i++)
         {
-            var e = entries[i] * 2;
+            var entry = entries[i];
+            var e = (entry & VertexMask) * 2;
             var ax = xy[e];
             var ay = xy[e + 1];
             var bx = xy[e + 2];
@@ -221,7 +221,7 @@ public sealed partial class GridIndex
             var referenceLeft = (ex * (cy - ay)) - (ey * (cx - ax)) > 0;
             if (queryLeft != referenceLeft)
             {
-                mask ^= 1UL << slots[i];
+                mask ^= 1UL << (entry >>> SlotShift);
             }
         }
 
@@ -232,7 +232,7 @@ public sealed partial class GridIndex
         }
 
         overlap = (mask & (mask - 1)) != 0;
-        return _candidates[candidateStart + BitOperations.TrailingZeroCount(mask)];
+        return _candidates[edgeCell.CandidateStart + BitOperations.TrailingZeroCount(mask)];
     }
 
     /// <summary>Slow path for a cell with more candidate leaves than mask bits: test each leaf in full.</summary>
@@ -299,43 +299,68 @@ public sealed partial class GridIndex
     {
         // Scan a little beyond the radius so that the bound returned for a certain answer exceeds it.
         var scan = radius + (4 * Epsilon);
+        var limit = (scan - (2 * Epsilon)) * (scan - (2 * Epsilon));
+        var ownColumn = (int)((x - _originX) * _inverseCellSize);
+        var ownRow = (int)((y - _originY) * _inverseCellSize);
+        // The point's own cell first: when the answer is ambiguous the near edge is usually there.
+        var best = NearestInCell((ownRow * _columns) + ownColumn, x, y, limit);
+        if (best <= limit)
+        {
+            return 0;
+        }
+
         var column0 = Math.Max(0, (int)Math.Floor((x - scan - _originX) * _inverseCellSize));
         var column1 = Math.Min(_columns - 1, (int)Math.Floor((x + scan - _originX) * _inverseCellSize));
         var row0 = Math.Max(0, (int)Math.Floor((y - scan - _originY) * _inverseCellSize));
         var row1 = Math.Min(_rows - 1, (int)Math.Floor((y + scan - _originY) * _inverseCellSize));
-        var limit = (scan - (2 * Epsilon)) * (scan - (2 * Epsilon));
-        var best = double.PositiveInfinity;
-        var xy = _xy;
-        var entries = _entries;
         for (var row = row0; row <= row1; row++)
         {
             for (var column = column0; column <= column1; column++)
             {
-                var code = _cellCode[(row * _columns) + column];
-                if (code > -2)
+                if (row == ownRow && column == ownColumn)
                 {
                     continue;
                 }
 
-                var k = -2 - code;
-                for (int i = _entryStart[k], end = _entryStart[k + 1]; i < end; i++)
+                var d2 = NearestInCell((row * _columns) + column, x, y, limit);
+                if (d2 <= limit)
                 {
-                    var e = entries[i] * 2;
-                    var d2 = SegmentDistanceSquared(x, y, xy[e], xy[e + 1], xy[e + 2], xy[e + 3]);
-                    if (d2 <= limit)
-                    {
-                        return 0;
-                    }
-
-                    if (d2 < best)
-                    {
-                        best = d2;
-                    }
+                    return 0;
                 }
+
+                best = Math.Min(best, d2);
             }
         }
 
         return Math.Min(Math.Sqrt(best), scan) - Epsilon;
+    }
+
+    /// <summary>Squared distance to the nearest edge in the cell, stopping early at one within the limit.</summary>
+    private double NearestInCell(int cell, double x, double y, double limit)
+    {
+        var code = _cells[cell].Code;
+        if (code > -2)
+        {
+            return double.PositiveInfinity;
+        }
+
+        ref readonly var edgeCell = ref _edgeCells[-2 - code];
+        var best = double.PositiveInfinity;
+        var xy = _xy;
+        var entries = _entries;
+        for (int i = edgeCell.EntryStart, end = edgeCell.EntryEnd; i < end; i++)
+        {
+            var e = (entries[i] & VertexMask) * 2;
+            var d2 = SegmentDistanceSquared(x, y, xy[e], xy[e + 1], xy[e + 2], xy[e + 3]);
+            if (d2 <= limit)
+            {
+                return d2;
+            }
+
+            best = Math.Min(best, d2);
+        }
+
+        return best;
     }
 
     private static double SegmentDistanceSquared(double px, double py, double ax, double ay, double bx, double by)
@@ -483,7 +508,7 @@ public sealed partial class GridIndex
         {
             for (var column = column0; column <= column1; column++)
             {
-                var code = _cellCode[(row * _columns) + column];
+                var code = _cells[(row * _columns) + column].Code;
                 if (code > -2)
                 {
                     continue;
@@ -492,7 +517,7 @@ public sealed partial class GridIndex
                 var k = -2 - code;
                 for (int i = _entryStart[k], end = _entryStart[k + 1]; i < end; i++)
                 {
-                    var v = _entries[i];
+                    var v = _entries[i] & VertexMask;
                     var distance = Math.Sqrt(SegmentDistanceSquared(x, y, _xy[2 * v], _xy[(2 * v) + 1], _xy[(2 * v) + 2], _xy[(2 * v) + 3]));
                     if (distance <= radius)
                     {
@@ -516,5 +541,23 @@ public sealed partial class GridIndex
 
         list.Sort((a, b) => a.Distance.CompareTo(b.Distance));
         return list;
+    }
+
+    /// <summary>A raster cell: its code (leaf, -1 outside, or -2 - edge cell) and clearance, in one load.</summary>
+    private struct CellInfo
+    {
+        public int Code;
+        public float Clearance;
+    }
+
+    /// <summary>What locating inside an edge cell needs, in one cache line.</summary>
+    private struct EdgeCell
+    {
+        public ulong Mask;
+        public int EntryStart;
+        public int EntryEnd;
+        public int CandidateStart;
+        public short CandidateCount;
+        public byte Reference;
     }
 }

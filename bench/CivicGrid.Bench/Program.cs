@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CivicGrid.Bench;
+
+if (args.Length == 0 || args[0] != "locator")
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/CivicGrid.Bench -- locator [--quick]");
+    return 2;
+}
+
+var quick = args.Contains("--quick");
+if (!quick)
+{
+    var job = Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance);
+    var config = ManualConfig.Create(DefaultConfig.Instance).AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+    BenchmarkRunner.Run<LocatorBenchmarks>(config);
+}
+
+await LocatorReport.RunAsync(quick);
+return 0;
