@@ -58,6 +58,21 @@ public sealed class Compound
 
     /// <summary>The property company serving the compound; null for an ownerless compound (无主楼院).</summary>
     public Guid? PropertyCompanyId { get; set; }
+
+    /// <summary>Takes a newer survey of the compound (an import of the same code).</summary>
+    public void Revise(string name, string address, string gridCode, Geometry boundary)
+    {
+        if (!GridCodes.IsWithin(gridCode, Code[..GridCodes.CommunityLength]))
+        {
+            throw new ArgumentException("A compound lies in a grid of its own community.", nameof(gridCode));
+        }
+
+        Name = name;
+        Address = address;
+        GridCode = gridCode;
+        boundary.SRID = 4326;
+        Boundary = boundary;
+    }
 }
 
 /// <summary>A building (栋) in a compound, or standing alone on a street, coded within its community.</summary>
@@ -123,4 +138,25 @@ public sealed class Building
     public int Floors { get; private set; }
 
     public int Households { get; private set; }
+
+    /// <summary>Takes a newer survey of the building (an import of the same code).</summary>
+    public void Revise(string name, string address, string gridCode, Guid? compoundId, Point location, Polygon? footprint, int floors, int households)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(floors);
+        ArgumentOutOfRangeException.ThrowIfNegative(households);
+        Name = name;
+        Address = address;
+        GridCode = gridCode;
+        CompoundId = compoundId;
+        location.SRID = 4326;
+        Location = location;
+        if (footprint is not null)
+        {
+            footprint.SRID = 4326;
+        }
+
+        Footprint = footprint;
+        Floors = floors;
+        Households = households;
+    }
 }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Demo;
+using CivicGrid.Server.Features.GridImport;
+using CivicGrid.Spatial.CoordinateSystems;
 using CivicGrid.Server.Infrastructure.Hosting;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -15,7 +17,8 @@ namespace CivicGrid.Server.Commands;
 /// </summary>
 public static class OperatorCommands
 {
-    private static readonly string[][] Known = [["migrate"], ["seed", "demo"], ["users", "create-admin"], ["help"]];
+    private static readonly string[][] Known =
+        [["migrate"], ["seed", "demo"], ["users", "create-admin"], ["grids", "import"], ["grids", "validate"], ["help"]];
 
     /// <summary>
     /// Splits the command words off the front of <paramref name="args"/>; the rest (options such as
@@ -64,6 +67,12 @@ public static class OperatorCommands
 
             case "users create-admin":
                 return await CreateAdminAsync(options, db, sp, logger);
+
+            case "grids import":
+                return await ImportGridsAsync(options, sp, logger);
+
+            case "grids validate":
+                return await ValidateGridsAsync(options, db, logger);
 
             case "help":
                 PrintHelp();
@@ -139,6 +148,78 @@ public static class OperatorCommands
         return 0;
     }
 
+    private static async Task<int> ImportGridsAsync(string[] options, IServiceProvider sp, ILogger logger)
+    {
+        var path = options.FirstOrDefault(o => !o.StartsWith('-') && o != Option(options, "--crs"));
+        if (path is null || !File.Exists(path))
+        {
+            Console.Error.WriteLine(path is null
+                ? "Usage: grids import <file.geojson|file.zip> [--crs wgs84|cgcs2000|gcj02|bd09] [--dry-run]"
+                : $"No such file: {path}");
+            return 2;
+        }
+
+        var crs = CoordinateSystem.Wgs84;
+        if (Option(options, "--crs") is { } crsName && !CoordinateSystemNames.TryParse(crsName, out crs))
+        {
+            Console.Error.WriteLine($"Unknown coordinate system '{crsName}': use {string.Join(", ", CoordinateSystemNames.ApiNames)}.");
+            return 2;
+        }
+
+        await DatabaseInitializer.MigrateAsync(sp.GetRequiredService<CivicGridDbContext>(), logger, CancellationToken.None);
+        IReadOnlyList<ImportFeature> features;
+        try
+        {
+            await using var file = File.OpenRead(path);
+            features = await ImportFileReader.ReadAsync(file, CancellationToken.None);
+        }
+        catch (ImportFileException e)
+        {
+            Console.Error.WriteLine($"{e.MessageZh} / {e.Message}");
+            return 1;
+        }
+
+        var report = await sp.GetRequiredService<GridImporter>().ImportAsync(features, crs, options.Contains("--dry-run"), CancellationToken.None);
+        Console.Write(report.ToText());
+        return report.Accepted ? 0 : 1;
+    }
+
+    private static async Task<int> ValidateGridsAsync(string[] options, CivicGridDbContext db, ILogger logger)
+    {
+        await DatabaseInitializer.MigrateAsync(db, logger, CancellationToken.None);
+        var report = await GridImportApi.ValidateStoredAsync(db, CancellationToken.None);
+        var output = (Option(options, "--format") ?? "text") switch
+        {
+            "json" => System.Text.Json.JsonSerializer.Serialize(report.ToJsonModel(), JsonOutput),
+            "geojson" => report.ToGeoJson(),
+            "text" => report.ToText(Option(options, "--language") is "en" ? "en" : "zh"),
+            var other => null,
+        };
+        if (output is null)
+        {
+            Console.Error.WriteLine("--format takes text, json or geojson.");
+            return 2;
+        }
+
+        if (Option(options, "--output") is { } file)
+        {
+            await File.WriteAllTextAsync(file, output);
+            Console.WriteLine($"{report.ErrorCount} errors, {report.WarningCount} warnings; report written to {file}.");
+        }
+        else
+        {
+            Console.WriteLine(output);
+        }
+
+        return report.IsAcceptable ? 0 : 1;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOutput = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private static string? Option(string[] options, string name)
     {
         var index = Array.IndexOf(options, name);
@@ -157,6 +238,8 @@ public static class OperatorCommands
           migrate                          apply pending database migrations
           seed demo                        load the demo subdistrict into an empty database
           users create-admin <user-name>   create an administrator [--password P] [--display-name N] [--role R]...
+          grids import <file>              import grids, compounds, buildings (GeoJSON or zipped Shapefile) [--crs C] [--dry-run]
+          grids validate                   check the stored grids' topology [--format text|json|geojson] [--language zh|en] [--output F]
         Settings go after the command as usual, e.g. --Database:Provider=Postgres --Database:ConnectionString="Host=...".
         """);
 }

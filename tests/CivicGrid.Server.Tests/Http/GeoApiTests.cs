@@ -51,7 +51,8 @@ public abstract class GeoApiTests(CivicGridApp app)
         var json = await client.GetStringAsync(new Uri("/api/geo/grids?level=subdistrict", UriKind.Relative), Ct);
         var collection = JsonSerializer.Deserialize<NetTopologySuite.Features.FeatureCollection>(json, GeoJsonOptions)!;
 
-        foreach (var feature in collection)
+        // Other tests import small districts elsewhere; the demo's are the ones under 610103.
+        foreach (var feature in collection.Where(f => ((string)f.Attributes["code"]).StartsWith("610103", StringComparison.Ordinal)))
         {
             var envelope = feature.Geometry.EnvelopeInternal;
             Assert.InRange(envelope.MinX, 108.9, 109.05); // longitude first (RFC 7946)

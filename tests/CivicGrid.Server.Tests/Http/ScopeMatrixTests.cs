@@ -56,6 +56,9 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// </summary>
     public static readonly string[] SelfEndpoints = ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login", "GET /api/geo/locate"];
 
+    /// <summary>Endpoints for one role whatever the target: checked per user by <see cref="RoleOnlyEndpoint_AnswersOnlyItsRole"/>.</summary>
+    public static readonly string[] RoleEndpoints = ["POST /api/grids/import", "GET /api/grids/validation"];
+
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
     public static readonly string[] Users =
         ["admin", "secadmin", "auditor", "district", "ops", "ops-east", "community01", "worker01", "leader01", "micro01", "property01", "police01", "resident001"];
@@ -245,6 +248,50 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         Assert.All(codes, code => Assert.True(scope.Covers(code), $"{userName} (scope {scope.Code}) was shown {code} by {endpoint}"));
     }
 
+    public static TheoryData<string, string> RoleCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var user in Users)
+        {
+            foreach (var endpoint in RoleEndpoints)
+            {
+                data.Add(user, endpoint);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RoleCases))]
+    public async Task RoleOnlyEndpoint_AnswersOnlyItsRole(string userName, string endpoint)
+    {
+        var user = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.UserName == userName, Ct));
+        using var client = await app.ClientForAsync(userName);
+
+        if (endpoint == "POST /api/grids/import")
+        {
+            // An empty collection changes nothing, so every caller may try it safely.
+            var response = await client.PostAsync(new Uri("/api/grids/import?dryRun=true", UriKind.Relative),
+                new StringContent("""{"type":"FeatureCollection","features":[]}""", System.Text.Encoding.UTF8, "application/geo+json"), Ct);
+            var expected = user.HasRole(Role.SystemAdmin) ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+            Assert.True(expected == response.StatusCode, $"{userName} importing: expected {expected}, got {response.StatusCode}");
+        }
+        else
+        {
+            var response = await client.GetAsync(new Uri("/api/grids/validation?format=geojson", UriKind.Relative), Ct);
+            var expected = user.IsStaff ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+            Assert.True(expected == response.StatusCode, $"{userName} validating: expected {expected}, got {response.StatusCode}");
+            if (response.IsSuccessStatusCode)
+            {
+                var problems = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                var scope = Scope.Of(user);
+                Assert.All(problems.GetProperty("features").EnumerateArray(),
+                    f => Assert.True(scope.Covers(f.GetProperty("properties").GetProperty("code").GetString()!)));
+            }
+        }
+    }
+
     [Fact]
     public async Task CaseList_ForAResident_ShowsTheirOwnReportsAndNoPhoneInFull()
     {
@@ -275,7 +322,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     [Fact]
     public void EveryEndpoint_IsInTheMatrix()
     {
-        var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).ToHashSet();
+        var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))

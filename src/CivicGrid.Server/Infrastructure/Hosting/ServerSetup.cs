@@ -4,6 +4,7 @@ using CivicGrid.Server.Demo;
 using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Features.Geo;
+using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
 using CivicGrid.Server.Features.Routing;
 using CivicGrid.Server.Features.Users;
@@ -32,9 +33,15 @@ public static class ServerSetup
         services.AddCivicGridAuth(builder.Configuration, dataDirectory);
         services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<GridImporter>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            // Chinese text stays readable in responses; HTML-sensitive characters are still escaped.
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+        });
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "CivicGrid API";
@@ -94,6 +101,7 @@ public static class ServerSetup
         app.MapAuthApi();
         app.MapGeoApi();
         app.MapRoutingApi();
+        app.MapGridImportApi();
         app.MapGridsApi();
         app.MapUsersApi();
         app.MapCasesApi();
