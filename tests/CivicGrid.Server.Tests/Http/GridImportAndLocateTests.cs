@@ -230,6 +230,38 @@ public abstract class GridImportAndLocateTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task Import_OfCompoundsAndBuildings_PlacesThemInTheirGridAndFindsThemByAddress()
+    {
+        var area = new TestGeography("610117", slot: 8);
+        var features = area.Features();
+        var compoundCode = area.Community + "0001";
+        var compoundBox = TestGeography.Box(area.BorderLon + 0.001, area.South + 0.002, area.BorderLon + 0.003, area.South + 0.004);
+        var compound = TestGeography.Feature(compoundBox, compoundCode, "测试家属院", "compound", null);
+        compound.Attributes.Add("address", "测试路8号院");
+        features.Add(compound);
+        var factory = new NetTopologySuite.Geometries.GeometryFactory(new NetTopologySuite.Geometries.PrecisionModel(), 4326);
+        var building = TestGeography.Feature(factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(area.BorderLon + 0.002, area.South + 0.003)),
+            area.Community + "00001", "1号楼", "building", null);
+        building.Attributes.Add("address", "测试路8号院1号楼");
+        building.Attributes.Add("compoundCode", compoundCode);
+        building.Attributes.Add("floors", 6);
+        building.Attributes.Add("households", 24);
+        features.Add(building);
+
+        var report = await ImportAsync(TestGeography.ToGeoJson(features, CoordinateSystem.Wgs84), "wgs84");
+        await RebuildIndexAsync();
+        var stored = await app.WithDatabaseAsync(db => db.Buildings.SingleAsync(b => b.Code == area.Community + "00001", Ct));
+        var answer = await LocateAsync(area.West + 0.001, area.South + 0.001, "wgs84", 0, $"&address={Uri.EscapeDataString("测试路8号院1号楼3单元")}");
+
+        Assert.Equal(1, report.GetProperty("compoundsCreated").GetInt32());
+        Assert.Equal(1, report.GetProperty("buildingsCreated").GetInt32());
+        Assert.Equal(area.EastGrid, stored.GridCode);
+        Assert.Equal(6, stored.Floors);
+        Assert.Equal("address", answer.GetProperty("method").GetString());
+        Assert.Equal(area.EastGrid, answer.GetProperty("grid").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Lesson_ForABuilding_RoutesTheNextReportFromItToTheTaughtGrid()
     {
         var building = await app.WithDatabaseAsync(db => db.Buildings.Where(b => b.Code.StartsWith("610103099")).OrderBy(b => b.Code).Skip(7).FirstAsync(Ct));

@@ -330,6 +330,34 @@ public abstract class ProductionStartOperatorCommandTests(EmptyDatabases databas
         Assert.Equal(grids, gridsAfter);
         Assert.Equal(HttpStatusCode.OK, demoLogin.StatusCode);
     }
+
+    [Fact]
+    public async Task GridsImportAndValidate_FromAFileInGcj02_ImportsOnceAndRefusesABrokenFile()
+    {
+        var server = await StartAsync();
+        var area = new TestGeography("610122", slot: 0);
+        var good = Path.Combine(DataDirectory, "grids.geojson");
+        var broken = Path.Combine(DataDirectory, "broken.geojson");
+        await File.WriteAllTextAsync(good, TestGeography.ToGeoJson(area.Features(), Spatial.CoordinateSystems.CoordinateSystem.Gcj02), Ct);
+        await File.WriteAllTextAsync(broken, TestGeography.ToGeoJson(area.Features(westShrink: 0.002), Spatial.CoordinateSystems.CoordinateSystem.Wgs84), Ct);
+
+        var dryRun = await OperatorCommands.RunAsync(["grids", "import"], [good, "--crs", "gcj02", "--dry-run"], server.Services);
+        var afterDryRun = await WithDatabaseAsync(server, db => db.Grids.IgnoreQueryFilters().CountAsync(Ct));
+        var imported = await OperatorCommands.RunAsync(["grids", "import"], [good, "--crs", "gcj02"], server.Services);
+        var refused = await OperatorCommands.RunAsync(["grids", "import"], [broken], server.Services);
+        var validated = await OperatorCommands.RunAsync(["grids", "validate"], ["--format", "json", "--output", Path.Combine(DataDirectory, "report.json")], server.Services);
+        var west = await WithDatabaseAsync(server, db => db.Grids.IgnoreQueryFilters().SingleAsync(g => g.Code == area.WestGrid, Ct));
+        var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(DataDirectory, "report.json"), Ct));
+
+        Assert.Equal(0, dryRun);
+        Assert.Equal(0, afterDryRun);
+        Assert.Equal(0, imported);
+        Assert.Equal(1, refused);
+        Assert.Equal(0, validated);
+        Assert.Equal(0, report.RootElement.GetProperty("errorCount").GetInt32());
+        // Imported in GCJ-02, stored in WGS-84: the west edge is back where the test drew it.
+        Assert.Equal(area.West, west.MinLon, 6);
+    }
 }
 
 /// <summary>Tests that capture or write to the console run alone, so no other test's output lands in what they read.</summary>
