@@ -26,19 +26,12 @@ public sealed class Compound
             throw new ArgumentException("A compound code is its community's 12-digit code and 4 more digits.", nameof(code));
         }
 
-        if (!GridCodes.IsWithin(gridCode, code[..GridCodes.CommunityLength]))
-        {
-            throw new ArgumentException("A compound lies in a grid of its own community.", nameof(gridCode));
-        }
-
         Id = Guid.CreateVersion7();
         Code = code;
-        Name = name;
-        Address = address;
-        GridCode = gridCode;
-        boundary.SRID = 4326;
-        Boundary = boundary;
         PropertyCompanyId = propertyCompanyId;
+        Name = Address = GridCode = string.Empty;
+        Boundary = boundary;
+        Revise(name, address, gridCode, boundary);
     }
 
     public Guid Id { get; private set; }
@@ -95,24 +88,11 @@ public sealed class Building
             throw new ArgumentException("A building code is its community's 12-digit code and a 5-digit number.", nameof(code));
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(floors);
-        ArgumentOutOfRangeException.ThrowIfNegative(households);
         Id = Guid.CreateVersion7();
         Code = code;
-        Name = name;
-        Address = address;
-        GridCode = gridCode;
-        CompoundId = compoundId;
-        location.SRID = 4326;
+        Name = Address = GridCode = string.Empty;
         Location = location;
-        if (footprint is not null)
-        {
-            footprint.SRID = 4326;
-        }
-
-        Footprint = footprint;
-        Floors = floors;
-        Households = households;
+        Revise(name, address, gridCode, compoundId, location, footprint, floors, households);
     }
 
     public Guid Id { get; private set; }

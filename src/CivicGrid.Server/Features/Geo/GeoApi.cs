@@ -142,12 +142,17 @@ public static class GeoApi
             return Problems.Validation("bbox", "请给出 bbox“最小经度,最小纬度,最大经度,最大纬度”（WGS-84，度），每边不超过 0.1 度。");
         }
 
-        // Candidates by the indexed grid code of the micro-grids the box touches would need geometry in SQL;
-        // buildings are few per box, so filter by an envelope on the entrance point in memory.
-        var rows = await db.Buildings.AsNoTracking()
+        // Buildings carry the code of the grid they lie in: take the grids whose envelope meets the box
+        // (an indexed query on both providers), then their buildings, then the exact point test.
+        var (minX, maxX, minY, maxY) = (box.MinX, box.MaxX, box.MinY, box.MaxY);
+        var gridCodes = await db.Grids.AsNoTracking()
+            .Where(g => g.MinLon <= maxX && g.MaxLon >= minX && g.MinLat <= maxY && g.MaxLat >= minY)
+            .Select(g => g.Code).ToListAsync(ct);
+        var rows = await db.Buildings.AsNoTracking().Where(b => gridCodes.Contains(b.GridCode))
             .Select(b => new { b.Code, b.Name, b.Address, b.GridCode, b.CompoundId, b.Floors, b.Households, b.Location })
             .ToListAsync(ct);
-        var compounds = await db.Compounds.AsNoTracking().Select(c => new { c.Id, c.Code }).ToDictionaryAsync(c => c.Id, c => c.Code, ct);
+        var compoundIds = rows.Where(b => b.CompoundId != null).Select(b => b.CompoundId!.Value).Distinct().ToList();
+        var compounds = await db.Compounds.AsNoTracking().Where(c => compoundIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Code, ct);
         var features = rows.Where(b => box.Contains(b.Location.Coordinate)).OrderBy(b => b.Code, StringComparer.Ordinal)
             .Select(b => new BuildingFeature("Feature", b.Code, new PointGeometry("Point", [Math.Round(b.Location.X, 7), Math.Round(b.Location.Y, 7)]),
                 new BuildingFeatureProperties(b.Code, b.Name, b.Address, b.GridCode, b.CompoundId is { } id ? compounds.GetValueOrDefault(id) : null, b.Floors, b.Households)))
