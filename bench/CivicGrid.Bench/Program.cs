@@ -4,19 +4,23 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CivicGrid.Bench;
 
-if (args.Length == 0 || args[0] != "locator")
+switch (args.Length == 0 ? null : args[0])
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/CivicGrid.Bench -- locator [--quick]");
-    return 2;
-}
+    case "locator":
+        var quick = args.Contains("--quick");
+        if (!quick)
+        {
+            var job = Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance);
+            var config = ManualConfig.Create(DefaultConfig.Instance).AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+            BenchmarkRunner.Run<LocatorBenchmarks>(config);
+        }
 
-var quick = args.Contains("--quick");
-if (!quick)
-{
-    var job = Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance);
-    var config = ManualConfig.Create(DefaultConfig.Instance).AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
-    BenchmarkRunner.Run<LocatorBenchmarks>(config);
+        await LocatorReport.RunAsync(quick);
+        return 0;
+    case "routing":
+        return RoutingQualityHarness.Run(args[1..]);
+    default:
+        Console.Error.WriteLine("usage: dotnet run -c Release --project bench/CivicGrid.Bench -- locator [--quick]");
+        Console.Error.WriteLine("       " + RoutingQualityHarness.Usage);
+        return 2;
 }
-
-await LocatorReport.RunAsync(quick);
-return 0;

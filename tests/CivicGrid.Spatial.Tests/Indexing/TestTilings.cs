@@ -9,6 +9,7 @@ internal static class TestTilings
 {
     public const string District = "610103";
     public const string Subdistrict = "610103099";
+    public const string NeighbourSubdistrict = "610103098";
 
     public static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
 
@@ -51,6 +52,32 @@ internal static class TestTilings
                 var number = ++counters[community];
                 var ring = new[] { vertices[i, j], vertices[i + 1, j], vertices[i + 1, j + 1], vertices[i, j + 1], vertices[i, j] };
                 grids.Add(new IndexedGrid(CommunityCode(community) + number.ToString("D4", System.Globalization.CultureInfo.InvariantCulture), CommunityCode(community), false, Factory.CreatePolygon(ring)));
+            }
+        }
+
+        return grids;
+    }
+
+    /// <summary>
+    /// Two subdistricts side by side: <see cref="JitteredLattice"/> with its western half of communities in
+    /// <see cref="Subdistrict"/> and its eastern half moved, codes and all, to <see cref="NeighbourSubdistrict"/>.
+    /// They share a north–south border of jittered edges, across the roughly eastward GCJ-02 shift of Xi'an.
+    /// </summary>
+    public static List<IndexedGrid> TwoSubdistrictLattice(int columns, int rows, int seed)
+    {
+        var lattice = JitteredLattice(columns, rows, seed);
+        var westernCommunities = (columns + 9) / 10 / 2;
+        string Move(string code) => NeighbourSubdistrict + code[Subdistrict.Length..];
+        bool IsEastern(string code) => code.Length > Subdistrict.Length
+            && int.Parse(code.AsSpan(Subdistrict.Length, 3), System.Globalization.CultureInfo.InvariantCulture) > westernCommunities;
+
+        var grids = new List<IndexedGrid>();
+        foreach (var grid in lattice)
+        {
+            grids.Add(IsEastern(grid.Code) ? grid with { Code = Move(grid.Code), ParentCode = grid.ParentCode == Subdistrict ? NeighbourSubdistrict : Move(grid.ParentCode!) } : grid);
+            if (grid.Code == Subdistrict)
+            {
+                grids.Add(grid with { Code = NeighbourSubdistrict });
             }
         }
 
