@@ -1,14 +1,26 @@
+using System.Collections.Immutable;
 using CivicGrid.Domain.Geography;
 using NetTopologySuite.Geometries;
 
 namespace CivicGrid.Domain.Cases;
 
 /// <summary>
-/// One reported matter (事件/案件): where, what, who reported it, and where it stands.
-/// This is the foundation's slice of the aggregate; the workflow (transitions, timeline) grows on it.
+/// One reported matter (事件/案件): where, what, who reported it, where it stands, and its whole history.
 /// </summary>
-public sealed class Case
+/// <remarks>
+/// <para>The workflow's verbs (<see cref="Accept"/>, <see cref="Assign"/>, <see cref="Escalate"/>…) are in
+/// Case.Workflow.cs; docs/adr/0008-case-workflow.md has the table of statuses and transitions.</para>
+/// <para>Invariants: <see cref="Version"/> counts the transitions since the report, and the timeline holds
+/// exactly <c>Version + 1</c> entries (the report first), hash-chained per <see cref="CaseTimeline"/>.
+/// Every change of status, colour or grid goes through a verb that checks its rules, appends one entry and
+/// increments the version; nothing reads the clock — every verb takes the time it happens.</para>
+/// </remarks>
+public sealed partial class Case
 {
+    private readonly List<CaseTimelineEntry> _timeline = [];
+    private readonly List<CaseMediation> _mediations = [];
+    private readonly List<CaseMeetingDecision> _meetingDecisions = [];
+
     private Case()
     {
         Number = null!;
@@ -19,8 +31,12 @@ public sealed class Case
         GridCode = null!;
     }
 
+    /// <summary>Creates a reported case and its first timeline entry, <c>report</c>, at version 0.</summary>
+    /// <param name="gridCode">The finest territorial grid the case was routed to; a community code or longer.</param>
+    /// <param name="reporterName">The reporter's name for the timeline; staff see it, residents do not.</param>
+    /// <exception cref="ArgumentException">An empty number or title, or a grid code shorter than a community's.</exception>
     public Case(string number, string categoryCode, string title, string description, Point location, string gridCode,
-        CaseTier tier, CaseChannel channel, Guid? reporterId, DateTimeOffset reportedAt)
+        CaseTier tier, CaseChannel channel, Guid? reporterId, DateTimeOffset reportedAt, string? reporterName = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(number);
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
@@ -42,6 +58,22 @@ public sealed class Case
         ReporterId = reporterId;
         ReportedAt = reportedAt;
         Status = CaseStatus.Reported;
+        Append(new CaseTimelineEntry
+        {
+            Sequence = 1,
+            At = CaseTimeline.Normalise(reportedAt),
+            ActorId = reporterId ?? Guid.Empty,
+            ActorName = string.IsNullOrWhiteSpace(reporterName) ? (reporterId is null ? "匿名报告人" : "报告人") : reporterName,
+            Action = "report",
+            FromStatus = null,
+            ToStatus = CaseStatus.Reported,
+            FromTier = tier,
+            ToTier = tier,
+            ToGridCode = gridCode,
+            Details = Facts(("channel", channel.ToString()), ("category", categoryCode)),
+            IsPublic = true,
+            PublicText = $"您反映的问题已收到，案件编号 {number}。",
+        });
     }
 
     public Guid Id { get; private set; }
@@ -58,9 +90,10 @@ public sealed class Case
     /// <summary>Where the matter is, WGS-84 lon/lat.</summary>
     public Point Location { get; private set; }
 
-    /// <summary>The finest territorial grid the case was routed to; scope checks use this code.</summary>
+    /// <summary>The finest territorial grid the case is routed to; scope checks use this code. Changes only by <see cref="Transfer"/>.</summary>
     public string GridCode { get; private set; }
 
+    /// <summary>The colour, which decides the owning level (<see cref="CaseRules.OwnerCodeOf"/>). Rises only by <see cref="Escalate"/>.</summary>
     public CaseTier Tier { get; private set; }
 
     public CaseStatus Status { get; private set; }
@@ -75,15 +108,90 @@ public sealed class Case
 
     public DateTimeOffset ReportedAt { get; private set; }
 
+    /// <summary>When the case reached a final status: closed, rejected or merged.</summary>
     public DateTimeOffset? ClosedAt { get; private set; }
 
-    /// <summary>The resident's rating 1–5 once evaluated.</summary>
+    /// <summary>The resident's rating 1–5 once evaluated; null when evaluated automatically.</summary>
     public int? Rating { get; private set; }
 
     /// <summary>
-    /// Records a historical outcome for imported or generated history. The live workflow moves cases
-    /// one verified transition at a time; this is only for data that already happened elsewhere.
+    /// Optimistic concurrency token: 0 when reported, +1 per transition. Every verb takes the version the caller
+    /// saw and refuses with <see cref="CaseConcurrencyException"/> when it is stale.
     /// </summary>
+    public int Version { get; private set; }
+
+    public Guid? AssigneeUserId { get; private set; }
+
+    public Guid? AssigneeDepartmentId { get; private set; }
+
+    public string? AssigneeName { get; private set; }
+
+    /// <summary>When the current assignment must be handled; a case in work past it is overdue.</summary>
+    public DateTimeOffset? DueAt { get; private set; }
+
+    /// <summary>Who recorded the current handling result; they may not verify it.</summary>
+    public Guid? HandledBy { get; private set; }
+
+    public DateTimeOffset? HandledAt { get; private set; }
+
+    /// <summary>When the current result was verified; the automatic evaluation counts its waiting period from here.</summary>
+    public DateTimeOffset? VerifiedAt { get; private set; }
+
+    public string? EvaluationComment { get; private set; }
+
+    /// <summary>True when nobody rated the case in time and the system evaluated it; <see cref="Rating"/> stays null.</summary>
+    public bool EvaluatedAutomatically { get; private set; }
+
+    /// <summary>How often the result was sent back for more work (返工).</summary>
+    public int ReopenCount { get; private set; }
+
+    /// <summary>The review date of a parked case.</summary>
+    public DateOnly? ParkedUntil { get; private set; }
+
+    /// <summary>The status a parked case returns to when resumed.</summary>
+    public CaseStatus? StatusBeforeParking { get; private set; }
+
+    /// <summary>The case that carries the work of this duplicate.</summary>
+    public string? MergedIntoNumber { get; private set; }
+
+    /// <summary>The outbound record that reported a red case to the district; it tracks delivery and answer.</summary>
+    public Guid? DistrictRecordId { get; private set; }
+
+    public int SupervisionCount { get; private set; }
+
+    /// <summary>The deadline set by the latest supervision (督办).</summary>
+    public DateTimeOffset? SupervisionDueAt { get; private set; }
+
+    /// <summary>Every change, oldest first; append-only and hash-chained.</summary>
+    public IReadOnlyList<CaseTimelineEntry> Timeline => _timeline;
+
+    /// <summary>Joint mediations recorded while the case was yellow.</summary>
+    public IReadOnlyList<CaseMediation> Mediations => _mediations;
+
+    /// <summary>Joint analysis meeting decisions recorded while the case was blue.</summary>
+    public IReadOnlyList<CaseMeetingDecision> MeetingDecisions => _meetingDecisions;
+
+    /// <summary>True when an assignment's due time has passed while the case is still assigned or in handling.</summary>
+    public bool IsOverdue(DateTimeOffset now) =>
+        Status is CaseStatus.Assigned or CaseStatus.InHandling && DueAt is { } due && due < now;
+
+    /// <summary>What the reporting resident sees: the public entries, each as plain Chinese, oldest first.</summary>
+    public IReadOnlyList<CasePublicEntry> PublicTimeline() =>
+        [.. _timeline.Where(e => e.IsPublic).Select(e => new CasePublicEntry(e.Sequence, e.At, e.PublicText))];
+
+    /// <summary>
+    /// Checks this case's hash chain and that no entry is missing at the end. Returns the first broken sequence
+    /// number, or null when the timeline is intact.
+    /// </summary>
+    public int? VerifyTimeline() =>
+        CaseTimeline.Verify(Number, _timeline) ?? (_timeline.Count == Version + 1 ? null : _timeline.Count + 1);
+
+    /// <summary>
+    /// Records a historical outcome for imported or generated history. The live workflow moves cases
+    /// one verified transition at a time; this is only for data that already happened elsewhere, and it says
+    /// so on the timeline (<c>restore-history</c>) like any other change.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A rating outside 1–5, or a close before the report.</exception>
     public void RestoreHistory(CaseTier tier, CaseStatus status, DateTimeOffset? closedAt, int? rating)
     {
         if (rating is < 1 or > 5)
@@ -96,9 +204,48 @@ public sealed class Case
             throw new ArgumentOutOfRangeException(nameof(closedAt), closedAt, "A case closes after it was reported.");
         }
 
-        Tier = tier;
-        Status = status;
         ClosedAt = closedAt;
         Rating = rating;
+        var details = rating is { } stars ? Facts(("rating", Invariant(stars))) : null;
+        Record(Actor.System with { DisplayName = "历史数据导入" }, closedAt ?? ReportedAt, "restore-history", status,
+            true, $"历史办理情况已导入，当前状态：{status.ToChinese()}。", toTier: tier, details: details);
     }
+
+    private void Record(Actor actor, DateTimeOffset now, string action, CaseStatus toStatus, bool isPublic, string publicText,
+        string? note = null, CaseTier? toTier = null, string? toGridCode = null,
+        ImmutableSortedDictionary<string, string>? details = null, IEnumerable<Guid>? attachmentIds = null)
+    {
+        var entry = new CaseTimelineEntry
+        {
+            Sequence = _timeline.Count + 1,
+            At = CaseTimeline.Normalise(now),
+            ActorId = actor.UserId,
+            ActorName = actor.DisplayName,
+            Action = action,
+            FromStatus = Status,
+            ToStatus = toStatus,
+            FromTier = Tier,
+            ToTier = toTier ?? Tier,
+            FromGridCode = toGridCode is null ? null : GridCode,
+            ToGridCode = toGridCode,
+            Note = note,
+            Details = details ?? Facts(),
+            AttachmentIds = attachmentIds is null ? [] : [.. attachmentIds],
+            IsPublic = isPublic,
+            PublicText = publicText,
+        };
+        Status = toStatus;
+        Tier = entry.ToTier;
+        GridCode = toGridCode ?? GridCode;
+        Version++;
+        Append(entry);
+    }
+
+    private void Append(CaseTimelineEntry entry) =>
+        _timeline.Add(CaseTimeline.Seal(entry, _timeline.Count == 0 ? Number : _timeline[^1].Hash));
+
+    private static ImmutableSortedDictionary<string, string> Facts(params (string Key, string Value)[] facts) =>
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, facts.Select(f => KeyValuePair.Create(f.Key, f.Value)));
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
