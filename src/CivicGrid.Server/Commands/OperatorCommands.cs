@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Demo;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Spatial.CoordinateSystems;
 using CivicGrid.Server.Infrastructure.Hosting;
@@ -18,7 +19,7 @@ namespace CivicGrid.Server.Commands;
 public static class OperatorCommands
 {
     private static readonly string[][] Known =
-        [["migrate"], ["seed", "demo"], ["users", "create-admin"], ["grids", "import"], ["grids", "validate"], ["help"]];
+        [["migrate"], ["seed", "demo"], ["users", "create-admin"], ["grids", "import"], ["grids", "validate"], ["audit", "verify"], ["help"]];
 
     /// <summary>
     /// Splits the command words off the front of <paramref name="args"/>; the rest (options such as
@@ -73,6 +74,9 @@ public static class OperatorCommands
 
             case "grids validate":
                 return await ValidateGridsAsync(options, db, logger);
+
+            case "audit verify":
+                return await VerifyAuditAsync(sp, logger);
 
             case "help":
                 PrintHelp();
@@ -214,6 +218,26 @@ public static class OperatorCommands
         return report.IsAcceptable ? 0 : 1;
     }
 
+    private static async Task<int> VerifyAuditAsync(IServiceProvider sp, ILogger logger)
+    {
+        await DatabaseInitializer.MigrateAsync(sp.GetRequiredService<CivicGridDbContext>(), logger, CancellationToken.None);
+        var report = await sp.GetRequiredService<TimelineAudit>().VerifyAsync(CancellationToken.None);
+        foreach (var broken in report.Broken)
+        {
+            Console.WriteLine($"BROKEN case {broken.CaseNumber}: timeline entry {broken.BrokenAtSequence} does not match its hash chain");
+        }
+
+        Console.WriteLine(report.IsIntact
+            ? $"Timelines intact: {report.CasesChecked} cases, {report.EntriesChecked} entries verified."
+            : $"{report.Broken.Count} of {report.CasesChecked} cases have a broken timeline ({report.EntriesChecked} entries checked).");
+        if (!report.IsIntact)
+        {
+            logger.LogCritical("Audit verify found {Broken} cases with a broken timeline", report.Broken.Count);
+        }
+
+        return report.IsIntact ? 0 : 1;
+    }
+
     private static readonly System.Text.Json.JsonSerializerOptions JsonOutput = new()
     {
         WriteIndented = true,
@@ -239,6 +263,7 @@ public static class OperatorCommands
           seed demo                        load the demo subdistrict into an empty database
           users create-admin <user-name>   create an administrator [--password P] [--display-name N] [--role R]...
           grids import <file>              import grids, compounds, buildings (GeoJSON or zipped Shapefile) [--crs C] [--dry-run]
+          audit verify                     re-compute every case timeline's hash chain; exit 1 when one was tampered with
           grids validate                   check the stored grids' topology [--format text|json|geojson] [--language zh|en] [--output F]
         Settings go after the command as usual, e.g. --Database:Provider=Postgres --Database:ConnectionString="Host=...".
         """);

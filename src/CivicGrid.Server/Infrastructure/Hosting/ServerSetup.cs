@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using CivicGrid.Server.Demo;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Features.Geo;
@@ -34,6 +35,7 @@ public static class ServerSetup
         services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<GridImporter>();
+        services.AddScoped<TimelineAudit>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.ConfigureHttpJsonOptions(o =>

@@ -37,6 +37,7 @@ public sealed class PostgresCivicGridDbContext(DbContextOptions<PostgresCivicGri
         builder.UseNpgsql(connectionString, o =>
         {
             o.UseNetTopologySuite();
+            o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery);
             o.MigrationsAssembly(typeof(PostgresCivicGridDbContext).Assembly.GetName().Name);
         });
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CivicGrid.Domain.Cases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
@@ -26,14 +27,30 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
         configurationBuilder.Properties<MultiPolygon>().HaveConversion<WkbConverter<MultiPolygon>, GeometryComparer<MultiPolygon>>();
     }
 
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        // Timeline entries are hash-chained over their time to the microsecond; milliseconds would
+        // change the hash on the way back from the database.
+        modelBuilder.Entity<Case>().OwnsMany(c => c.Timeline).Property(e => e.At).HasConversion<UnixMicrosecondsConverter>();
+    }
+
     /// <summary>Builds SQLite options for a database file; shared by the host and the design-time factory.</summary>
     public static void Configure(DbContextOptionsBuilder builder, string connectionString, TimeSpan busyTimeout) =>
-        builder.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(SqliteCivicGridDbContext).Assembly.GetName().Name))
+        builder.UseSqlite(connectionString, o => o
+                .MigrationsAssembly(typeof(SqliteCivicGridDbContext).Assembly.GetName().Name)
+                // A case owns its timeline, mediations and meeting decisions: one query per collection, not their product.
+                .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
             .AddInterceptors(new SqlitePragmas(busyTimeout));
 
     private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.ToUnixTimeMilliseconds(),
         v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+
+    private sealed class UnixMicrosecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        v => (v.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10,
+        v => new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (v * 10), TimeSpan.Zero));
 
     private sealed class WkbConverter<TGeometry>() : ValueConverter<TGeometry, byte[]>(
         g => Wkb.Write(g),

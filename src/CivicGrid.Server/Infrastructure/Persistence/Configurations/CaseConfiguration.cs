@@ -1,6 +1,9 @@
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
+using System.Collections.Immutable;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicGrid.Server.Infrastructure.Persistence.Configurations;
@@ -42,28 +45,68 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasOne<UserAccount>().WithMany().HasForeignKey(c => c.ReporterId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(c => c.Location).IsRequired();
 
-        // The workflow's state and its hash-chained timeline live in the domain first (ADR 0008); their tables and
-        // columns come with the workflow endpoints' migration. Until then they are not part of the stored model,
-        // so the model still matches the migrations.
-        builder.Ignore(c => c.Version);
-        builder.Ignore(c => c.AssigneeUserId);
-        builder.Ignore(c => c.AssigneeDepartmentId);
-        builder.Ignore(c => c.AssigneeName);
-        builder.Ignore(c => c.DueAt);
-        builder.Ignore(c => c.HandledBy);
-        builder.Ignore(c => c.HandledAt);
-        builder.Ignore(c => c.VerifiedAt);
-        builder.Ignore(c => c.EvaluationComment);
-        builder.Ignore(c => c.EvaluatedAutomatically);
-        builder.Ignore(c => c.ReopenCount);
-        builder.Ignore(c => c.ParkedUntil);
-        builder.Ignore(c => c.StatusBeforeParking);
-        builder.Ignore(c => c.MergedIntoNumber);
-        builder.Ignore(c => c.DistrictRecordId);
-        builder.Ignore(c => c.SupervisionCount);
-        builder.Ignore(c => c.SupervisionDueAt);
-        builder.Ignore(c => c.Timeline);
-        builder.Ignore(c => c.Mediations);
-        builder.Ignore(c => c.MeetingDecisions);
+        // Optimistic concurrency: every transition raises Version, and a save whose original Version is no
+        // longer the stored one fails, so two people acting on one case cannot both win.
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Property(c => c.AssigneeName).HasMaxLength(100);
+        builder.Property(c => c.EvaluationComment).HasMaxLength(2000);
+        builder.Property(c => c.StatusBeforeParking).HasConversion<int?>();
+        builder.Property(c => c.MergedIntoNumber).HasMaxLength(20);
+        builder.HasIndex(c => c.AssigneeUserId);
+        builder.HasIndex(c => new { c.Status, c.DueAt });
+
+        builder.OwnsMany(c => c.Timeline, entry =>
+        {
+            entry.ToTable("case_timeline");
+            entry.WithOwner().HasForeignKey("CaseId");
+            entry.HasKey("CaseId", nameof(CaseTimelineEntry.Sequence));
+            entry.Property(e => e.Sequence).ValueGeneratedNever();
+            entry.Property(e => e.ActorName).HasMaxLength(100).IsRequired();
+            entry.Property(e => e.Action).HasMaxLength(40).IsRequired();
+            entry.Property(e => e.FromStatus).HasConversion<int?>();
+            entry.Property(e => e.ToStatus).HasConversion<int>();
+            entry.Property(e => e.FromTier).HasConversion<int>();
+            entry.Property(e => e.ToTier).HasConversion<int>();
+            entry.Property(e => e.FromGridCode).HasMaxLength(32);
+            entry.Property(e => e.ToGridCode).HasMaxLength(32);
+            entry.Property(e => e.Note).HasMaxLength(4000);
+            entry.Property(e => e.PublicText).HasMaxLength(500).IsRequired();
+            entry.Property(e => e.Hash).HasMaxLength(64).IsRequired();
+            entry.Property(e => e.Details).HasConversion(
+                d => JsonSerializer.Serialize(d, (JsonSerializerOptions?)null),
+                json => ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
+                    JsonSerializer.Deserialize<Dictionary<string, string>>(json, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>()),
+                new ValueComparer<ImmutableSortedDictionary<string, string>>((a, b) => a!.SequenceEqual(b!), d => d.Count, d => d));
+            entry.Property(e => e.AttachmentIds).HasConversion(
+                ids => string.Join(',', ids),
+                text => text.Length == 0 ? ImmutableArray<Guid>.Empty : text.Split(',', StringSplitOptions.None).Select(Guid.Parse).ToImmutableArray(),
+                new ValueComparer<ImmutableArray<Guid>>((a, b) => a.SequenceEqual(b), ids => ids.Length, ids => ids));
+        });
+        builder.Navigation(c => c.Timeline).HasField("_timeline").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(c => c.Mediations, mediation =>
+        {
+            mediation.ToTable("case_mediations");
+            mediation.WithOwner().HasForeignKey("CaseId");
+            mediation.Property<int>("Id");
+            mediation.HasKey("Id");
+            mediation.Property(m => m.Participants).HasConversion(
+                list => JsonSerializer.Serialize(list, (JsonSerializerOptions?)null),
+                json => JsonSerializer.Deserialize<List<string>>(json, (JsonSerializerOptions?)null) ?? new List<string>(),
+                new ValueComparer<IReadOnlyList<string>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
+            mediation.Property(m => m.Place).HasMaxLength(200).IsRequired();
+            mediation.Property(m => m.Outcome).HasMaxLength(4000).IsRequired();
+        });
+        builder.Navigation(c => c.Mediations).HasField("_mediations").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(c => c.MeetingDecisions, decision =>
+        {
+            decision.ToTable("case_meeting_decisions");
+            decision.WithOwner().HasForeignKey("CaseId");
+            decision.Property<int>("Id");
+            decision.HasKey("Id");
+            decision.Property(d => d.Decision).HasMaxLength(4000).IsRequired();
+        });
+        builder.Navigation(c => c.MeetingDecisions).HasField("_meetingDecisions").UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }
