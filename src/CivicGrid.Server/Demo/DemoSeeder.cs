@@ -42,8 +42,18 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.Users.AddRange(data.Users);
         await db.SaveChangesAsync(ct);
         db.Buildings.AddRange(data.Buildings);
-        db.Cases.AddRange(data.Cases);
         await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+
+        // A year of cases with their timelines, in chunks: the change tracker of all of them at once
+        // costs hundreds of megabytes for nothing.
+        foreach (var chunk in data.Cases.Chunk(2_000))
+        {
+            db.Cases.AddRange(chunk);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
