@@ -2,6 +2,7 @@ using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Tests.Infrastructure;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
@@ -83,6 +84,29 @@ public abstract class CaseTimelineStorageTests(CivicGridApp app)
         // Other tests in this class tamper with cases they made themselves, numbered from 9.
         Assert.All(report.Broken, b => Assert.StartsWith("9", b.CaseNumber, StringComparison.Ordinal));
         Assert.True(report.EntriesChecked >= 2 * 12_400);
+    }
+
+    [Fact]
+    public async Task TimelineApi_ShowsStaffEverythingAndTheResidentOnlyPlainPublicSteps()
+    {
+        var resident = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.UserName == "resident001", Ct));
+        var number = await app.WithDatabaseAsync(db => db.Cases.Where(c => c.ReporterId == resident.Id).Select(c => c.Number).FirstAsync(Ct));
+        using var staff = await app.ClientForAsync("admin");
+        using var owner = await app.ClientForAsync("resident001");
+
+        var full = await staff.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/cases/{number}/timeline", Ct);
+        var mine = await owner.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/cases/{number}/timeline", Ct);
+
+        Assert.True(full.GetProperty("intact").GetBoolean());
+        Assert.Contains(full.GetProperty("entries").EnumerateArray(), e => e.GetProperty("actorName").ValueKind == System.Text.Json.JsonValueKind.String);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, mine.GetProperty("intact").ValueKind);
+        Assert.NotEmpty(mine.GetProperty("entries").EnumerateArray());
+        Assert.All(mine.GetProperty("entries").EnumerateArray(), e =>
+        {
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, e.GetProperty("actorName").ValueKind);
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, e.GetProperty("note").ValueKind);
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", e.GetProperty("text").GetString()!);
+        });
     }
 
     /// <summary>A green case in leader01's grid, worked to Handled (or only accepted), stored through the real context.</summary>

@@ -42,7 +42,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <summary>Endpoints checked one target at a time, by relation.</summary>
     public static readonly string[] TargetEndpoints =
     [
-        "GET /api/grids/{code}", "GET /api/grids/{code}/compounds", "GET /api/compounds/{code}", "GET /api/cases/{number}", "POST /api/users",
+        "GET /api/grids/{code}", "GET /api/grids/{code}/compounds", "GET /api/compounds/{code}", "GET /api/cases/{number}",
+        "GET /api/cases/{number}/timeline", "POST /api/users",
         "POST /api/geo/lessons", "DELETE /api/geo/lessons/{id:guid}",
     ];
 
@@ -182,7 +183,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         }
         else
         {
-            url = $"/api/cases/{await TargetAsync(scope, relation, db => db.Cases.IgnoreQueryFilters().Select(c => new Located(c.Number, c.GridCode, c.ReporterId)))}";
+            var number = await TargetAsync(scope, relation, db => db.Cases.IgnoreQueryFilters().Select(c => new Located(c.Number, c.GridCode, c.ReporterId)));
+            url = endpoint.EndsWith("/timeline", StringComparison.Ordinal) ? $"/api/cases/{number}/timeline" : $"/api/cases/{number}";
         }
 
         var answer = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);

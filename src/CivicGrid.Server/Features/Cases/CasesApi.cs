@@ -14,6 +14,15 @@ public sealed record CaseSummary(string Number, string CategoryCode, string Titl
 
 public sealed record CasePage(int Total, int Page, int PageSize, IReadOnlyList<CaseSummary> Items);
 
+/// <summary>One step of a case's history as staff see it.</summary>
+/// <param name="Action">Stable kebab-case name of the step, e.g. accept, assign, escalate.</param>
+/// <param name="Text">For residents, the plain-Chinese sentence; for staff, the same sentence (the note carries the detail).</param>
+public sealed record TimelineEntryResponse(int Sequence, DateTimeOffset At, string Action, string? ActorName, string? FromStatus, string ToStatus,
+    string FromTier, string ToTier, string? FromGridCode, string? ToGridCode, string? Note, string Text, IReadOnlyList<Guid> AttachmentIds);
+
+/// <param name="Intact">Whether the stored hash chain verifies (staff only; null for residents).</param>
+public sealed record CaseTimelineResponse(string Number, bool? Intact, IReadOnlyList<TimelineEntryResponse> Entries);
+
 /// <summary>
 /// Read access to cases, filtered by scope: staff see their subtree, residents the cases they reported.
 /// The case-workflow issue adds intake and transitions beside these.
@@ -27,6 +36,8 @@ public static class CasesApi
         var group = routes.MapGroup("/api/cases").WithTags("Cases");
         group.MapGet("/", ListCases).WithName("ListCases").WithSummary("Cases in the caller's scope, newest first, with filters.");
         group.MapGet("/{number}", GetCase).WithName("GetCase").WithSummary("One case by its number.");
+        group.MapGet("/{number}/timeline", GetTimeline).WithName("GetCaseTimeline")
+            .WithSummary("A case's history: every step for staff; for the resident who reported it, the public steps in plain Chinese without staff names.");
         return group;
     }
 
@@ -95,6 +106,27 @@ public static class CasesApi
         return found is null
             ? Problems.NotFound($"找不到编号为 {number} 的案件，或它不在您的查看范围内。")
             : TypedResults.Ok(Summarise(found));
+    }
+
+    public static async Task<Results<Ok<CaseTimelineResponse>, ProblemHttpResult>> GetTimeline(string number, CivicGridDbContext db, CancellationToken ct)
+    {
+        var found = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, ct);
+        if (found is null)
+        {
+            return Problems.NotFound($"找不到编号为 {number} 的案件，或它不在您的查看范围内。");
+        }
+
+        if (db.Scope.OwnRecordsOnly)
+        {
+            // Residents see what happened, not who on the staff did it, nor internal notes.
+            return TypedResults.Ok(new CaseTimelineResponse(found.Number, null, [.. found.Timeline.Where(e => e.IsPublic).Select(e =>
+                new TimelineEntryResponse(e.Sequence, e.At, e.Action, null, e.FromStatus?.ToString(), e.ToStatus.ToString(), e.FromTier.ToString(),
+                    e.ToTier.ToString(), null, null, null, e.PublicText, []))]));
+        }
+
+        return TypedResults.Ok(new CaseTimelineResponse(found.Number, found.VerifyTimeline() is null, [.. found.Timeline.Select(e =>
+            new TimelineEntryResponse(e.Sequence, e.At, e.Action, e.ActorName, e.FromStatus?.ToString(), e.ToStatus.ToString(), e.FromTier.ToString(),
+                e.ToTier.ToString(), e.FromGridCode, e.ToGridCode, e.Note, e.PublicText, e.AttachmentIds))]));
     }
 
     private static CaseSummary Summarise(Case c) => new(c.Number, c.CategoryCode, c.Title, c.GridCode, c.Tier.ToString(), c.Status.ToString(),
