@@ -12,7 +12,8 @@ internal sealed record DemoCategory(
     string Code, string Name, string MajorCode, string MajorName, CaseTier DefaultTier, int HandlingHours,
     double Weight, bool AtHome, string Description)
 {
-    public CaseCategory ToDomain() => new(Code, Name, MajorCode, MajorName, DefaultTier, HandlingHours);
+    /// <summary>The standard category of the same code (the demo only adds weights and sample texts).</summary>
+    public CaseCategory ToDomain() => StandardCatalogue.Categories().Single(c => c.Code == Code);
 }
 
 /// <summary>The demo case catalogue in the GB/T 30428 style (E events, C components, G grid tasks).</summary>

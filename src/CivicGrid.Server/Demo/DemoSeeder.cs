@@ -36,7 +36,9 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Grids.AddRange(data.Grids);
         db.Organisations.AddRange(data.Organisations);
-        db.CaseCategories.AddRange(data.Categories);
+        // The catalogue is seeded for every installation at start; the demo adds only what is missing.
+        var known = await db.CaseCategories.Select(c => c.Code).ToListAsync(ct);
+        db.CaseCategories.AddRange(data.Categories.Where(c => !known.Contains(c.Code)));
         await db.SaveChangesAsync(ct);
         db.Compounds.AddRange(data.Compounds);
         db.Users.AddRange(data.Users);

@@ -55,10 +55,12 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// Endpoints every logged-in user may call for themselves, and public ones that answer from
     /// public geography only (the locator); nothing of others' records is in them.
     /// </summary>
-    public static readonly string[] SelfEndpoints = ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login", "GET /api/geo/locate"];
+    public static readonly string[] SelfEndpoints =
+        ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login", "GET /api/geo/locate", "GET /api/categories"];
 
     /// <summary>Endpoints for one role whatever the target: checked per user by <see cref="RoleOnlyEndpoint_AnswersOnlyItsRole"/>.</summary>
-    public static readonly string[] RoleEndpoints = ["POST /api/grids/import", "GET /api/grids/validation"];
+    public static readonly string[] RoleEndpoints =
+        ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}"];
 
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
     public static readonly string[] Users =
@@ -270,6 +272,17 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     {
         var user = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.UserName == userName, Ct));
         using var client = await app.ClientForAsync(userName);
+
+        if (endpoint.EndsWith("/api/categories", StringComparison.Ordinal) || endpoint.EndsWith("/api/categories/{code}", StringComparison.Ordinal))
+        {
+            // An incomplete body: the system admin gets 400 (the catalogue is untouched), everyone else 403 before any check.
+            var response = endpoint.StartsWith("POST", StringComparison.Ordinal)
+                ? await client.PostAsJsonAsync("/api/categories", new { code = "E0199" }, Ct)
+                : await client.PutAsJsonAsync("/api/categories/E0101", new { name = "" }, Ct);
+            var expected = user.HasRole(Role.SystemAdmin) ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden;
+            Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
+            return;
+        }
 
         if (endpoint == "POST /api/grids/import")
         {

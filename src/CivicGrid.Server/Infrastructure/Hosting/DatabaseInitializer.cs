@@ -1,3 +1,4 @@
+using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Demo;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Persistence;
@@ -26,6 +27,7 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<Da
             await MigrateAsync(db, logger, cancellationToken);
         }
 
+        await SeedCatalogueAsync(db, logger, cancellationToken);
         if (demo.Value.Enabled)
         {
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(demo.Value.Password, demo.Value.Seed, cancellationToken);
@@ -33,6 +35,21 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<Da
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>An installation starts with the standard case catalogue; an administrator adapts it afterwards.</summary>
+    public static async Task SeedCatalogueAsync(CivicGridDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (await db.CaseCategories.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var categories = StandardCatalogue.Categories();
+        db.CaseCategories.AddRange(categories);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        logger.LogInformation("Seeded the standard case catalogue: {Count} categories", categories.Count);
+    }
 
     public static async Task MigrateAsync(CivicGridDbContext db, ILogger logger, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using CivicGrid.Server.Demo;
 using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.Cases;
+using CivicGrid.Server.Features.Catalogue;
 using CivicGrid.Server.Features.Geo;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
@@ -104,6 +105,7 @@ public static class ServerSetup
         app.MapGeoApi();
         app.MapRoutingApi();
         app.MapGridImportApi();
+        app.MapCatalogueApi();
         app.MapGridsApi();
         app.MapUsersApi();
         app.MapCasesApi();

@@ -19,6 +19,10 @@ public sealed class CaseCategoryConfiguration : IEntityTypeConfiguration<CaseCat
         builder.Property(c => c.MajorCode).HasMaxLength(16).IsRequired();
         builder.Property(c => c.MajorName).HasMaxLength(100).IsRequired();
         builder.Property(c => c.DefaultTier).HasConversion<int>();
+        builder.Property(c => c.TimeLimitUnit).HasConversion<int>();
+        builder.Property(c => c.ResponsibleDepartmentCode).HasMaxLength(64);
+        builder.Property(c => c.AcceptanceCondition).HasMaxLength(1000).IsRequired();
+        builder.Property(c => c.ClosingCondition).HasMaxLength(1000).IsRequired();
     }
 }
 
