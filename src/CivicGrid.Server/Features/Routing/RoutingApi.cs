@@ -5,6 +5,7 @@ using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Routing;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
+using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Spatial.CoordinateSystems;
 using CivicGrid.Spatial.Indexing;
@@ -58,7 +59,7 @@ public static class RoutingApi
             .WithSummary("Which grid a position belongs to, with the whole chain and how sure the router is. Anonymous callers are allowed (rate-limited).");
         var lessons = routes.MapGroup("/api/geo/lessons").WithTags("Geo").RequireAuthorization(Policies.Staff);
         lessons.MapGet("/", ListLessons).WithName("ListRoutingLessons").WithSummary("Learned routing lessons that send reports into the caller's scope.");
-        lessons.MapPost("/", TeachLesson).WithName("TeachRoutingLesson")
+        lessons.MapPost("/", TeachLesson).WithName("TeachRoutingLesson").WithIdempotency()
             .WithSummary("Teach the router that reports about a building, compound or address belong to a grid (community staff, operations centre).");
         lessons.MapDelete("/{id:guid}", WithdrawLesson).WithName("WithdrawRoutingLesson").WithSummary("Withdraw a lesson; it is kept, inactive.");
         return routes;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
+using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,7 +29,7 @@ public static class UsersApi
     {
         var group = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.Staff);
         group.MapGet("/", ListUsers).WithName("ListUsers").WithSummary("Accounts in the caller's scope; phone numbers masked.");
-        group.MapPost("/", CreateUser).WithName("CreateUser")
+        group.MapPost("/", CreateUser).WithName("CreateUser").WithIdempotency()
             .WithSummary("Create an account inside the caller's scope (security admin; community staff for micro-grid workers and residents).");
         return group;
     }

@@ -12,6 +12,7 @@ using CivicGrid.Server.Features.Routing;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
+using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.RateLimiting;
@@ -37,6 +38,7 @@ public static class ServerSetup
         services.AddScoped<DemoSeeder>();
         services.AddScoped<GridImporter>();
         services.AddScoped<TimelineAudit>();
+        services.AddCivicGridIdempotency(builder.Configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.ConfigureHttpJsonOptions(o =>
@@ -93,6 +95,7 @@ public static class ServerSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseIdempotency();
 
         // Until the console is served here, a person opening the server lands on the API reference.
         app.MapGet("/", () => Results.Redirect("/scalar/v1")).AllowAnonymous().ExcludeFromDescription();

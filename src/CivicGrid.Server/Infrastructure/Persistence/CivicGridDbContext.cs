@@ -3,6 +3,7 @@ using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Organisations;
 using CivicGrid.Domain.Routing;
+using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Infrastructure.Persistence;
@@ -40,6 +41,9 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
     public DbSet<Case> Cases => Set<Case>();
 
     public DbSet<RoutingOverride> RoutingOverrides => Set<RoutingOverride>();
+
+    /// <summary>Idempotency keys of creates and their stored answers; not scoped (keys are per caller).</summary>
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     /// <summary>
     /// The scope queries are filtered by, read when each query runs (not when the context is made:

@@ -1,0 +1,223 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Infrastructure.Http.Idempotency;
+using CivicGrid.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicGrid.Server.Tests.Http;
+
+/// <summary>The <c>Idempotency-Key</c> header on creates, on each provider, through POST /api/users.</summary>
+public abstract class IdempotencyTests(CivicGridApp app)
+{
+    private const string SecurityAdmin = "secadmin";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Retry_WithTheSameKey_ReturnsTheFirstAnswerAndCreatesOneUser()
+    {
+        using var client = await app.ClientForAsync(SecurityAdmin);
+        var userName = CivicGridApp.UniqueName("idem");
+        var key = NewKey();
+
+        var first = await PostUserAsync(client, NewUser(userName), key);
+        var retry = await PostUserAsync(client, NewUser(userName), key);
+        var firstBody = await first.Content.ReadAsStringAsync(Ct);
+        var retryBody = await retry.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(firstBody, retryBody);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal("application/json", retry.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(1, await CountUsersAsync(userName));
+    }
+
+    [Fact]
+    public async Task Replay_CarriesTheReplayedHeader_AndTheFirstAnswerDoesNot()
+    {
+        using var client = await app.ClientForAsync(SecurityAdmin);
+        var userName = CivicGridApp.UniqueName("idem");
+        var key = NewKey();
+
+        var first = await PostUserAsync(client, NewUser(userName), key);
+        var retry = await PostUserAsync(client, NewUser(userName), key);
+
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+    }
+
+    [Fact]
+    public async Task SameKey_WithADifferentBody_Answers422AndCreatesNothing()
+    {
+        using var client = await app.ClientForAsync(SecurityAdmin);
+        var firstName = CivicGridApp.UniqueName("idem");
+        var otherName = CivicGridApp.UniqueName("idem");
+        var key = NewKey();
+
+        var first = await PostUserAsync(client, NewUser(firstName), key);
+        var reused = await PostUserAsync(client, NewUser(otherName), key);
+        var problem = await reused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Equal("/problems/idempotency-key-reused", problem.GetProperty("type").GetString());
+        Assert.StartsWith("该幂等键已用于另一个请求", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await CountUsersAsync(otherName));
+    }
+
+    [Fact]
+    public async Task ConcurrentIdenticalRequests_CreateExactlyOneUser()
+    {
+        using var client = await app.ClientForAsync(SecurityAdmin);
+        var userName = CivicGridApp.UniqueName("idem");
+        var key = NewKey();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostUserAsync(client, NewUser(userName), key)));
+
+        var fresh = responses.Where(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed")).ToList();
+        var others = responses.Except(fresh).ToList();
+        Assert.Single(fresh);
+        Assert.All(others, r => Assert.True(
+            r.StatusCode == HttpStatusCode.Conflict || (r.StatusCode == HttpStatusCode.Created && r.Headers.Contains("Idempotent-Replayed")),
+            $"unexpected {(int)r.StatusCode}"));
+        foreach (var conflict in others.Where(r => r.StatusCode == HttpStatusCode.Conflict))
+        {
+            var problem = await conflict.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal("/problems/idempotency-in-progress", problem.GetProperty("type").GetString());
+        }
+
+        Assert.Equal(1, await CountUsersAsync(userName));
+    }
+
+    [Fact]
+    public async Task ValidationAnswer_IsReplayedForTheSameBody()
+    {
+        using var client = await app.ClientForAsync(SecurityAdmin);
+        var key = NewKey();
+        var invalid = new { userName = CivicGridApp.UniqueName("idem"), displayName = "", roles = new[] { "micro-grid-worker" }, scopeCode = "610103099001", password = "Matrix#Pass2026" };
+
+        var first = await PostUserAsync(client, invalid, key);
+        var retry = await PostUserAsync(client, invalid, key);
+        var firstBody = await first.Content.ReadAsStringAsync(Ct);
+        var retryBody = await retry.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, retry.StatusCode);
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(firstBody, retryBody);
+        Assert.Equal("application/problem+json", retry.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("中文键")]
+    public async Task BadHeaderValue_Answers400NamingTheHeader(string key)
+    {
+        using var client = await app.ClientForAsync(SecurityAdmin);
+        var userName = CivicGridApp.UniqueName("idem");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/users") { Content = JsonContent.Create(NewUser(userName)) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        var response = await client.SendAsync(request, Ct);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        Assert.Equal(0, await CountUsersAsync(userName));
+    }
+
+    [Fact]
+    public async Task TooLongHeaderValue_Answers400()
+    {
+        using var client = await app.ClientForAsync(SecurityAdmin);
+
+        var response = await PostUserAsync(client, NewUser(CivicGridApp.UniqueName("idem")), new string('k', 129));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SameKey_OfTwoUsers_IsTwoIndependentRequests()
+    {
+        var otherAdmin = await app.CreateUserAsync(CivicGridApp.UniqueName("secb"), "610103099", Role.SecurityAdmin);
+        using var clientA = await app.ClientForAsync(SecurityAdmin);
+        using var clientB = await app.ClientForAsync(otherAdmin.UserName);
+        var nameA = CivicGridApp.UniqueName("idem");
+        var nameB = CivicGridApp.UniqueName("idem");
+        var key = NewKey();
+
+        var byA = await PostUserAsync(clientA, NewUser(nameA), key);
+        var byB = await PostUserAsync(clientB, NewUser(nameB), key);
+
+        Assert.Equal(HttpStatusCode.Created, byA.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, byB.StatusCode);
+        Assert.False(byB.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(1, await CountUsersAsync(nameA));
+        Assert.Equal(1, await CountUsersAsync(nameB));
+    }
+
+    [Fact]
+    public async Task WithoutTheHeader_TheEndpointRunsEveryTime()
+    {
+        using var client = await app.ClientForAsync(SecurityAdmin);
+        var userName = CivicGridApp.UniqueName("idem");
+
+        var first = await PostUserAsync(client, NewUser(userName), key: null);
+        var second = await PostUserAsync(client, NewUser(userName), key: null);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode); // The user name is taken: the endpoint really ran again.
+        Assert.Equal(1, await CountUsersAsync(userName));
+    }
+
+    [Fact]
+    public async Task ExpiredRecord_IsOverwrittenAndCleanedUp()
+    {
+        using var client = await app.ClientForAsync(SecurityAdmin);
+        var key = NewKey();
+        var firstName = CivicGridApp.UniqueName("idem");
+        var secondName = CivicGridApp.UniqueName("idem");
+        await PostUserAsync(client, NewUser(firstName), key);
+        var past = DateTimeOffset.UtcNow.AddHours(-1);
+        await app.WithDatabaseAsync(db => db.IdempotencyRecords.Where(r => r.Key == key).ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, past), Ct));
+
+        var reused = await PostUserAsync(client, NewUser(secondName), key);
+        await app.WithDatabaseAsync(db => db.IdempotencyRecords.Where(r => r.Key == key).ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, past), Ct));
+        var removed = await app.Services.GetRequiredService<IdempotencyStore>().DeleteExpiredAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.Created, reused.StatusCode);
+        Assert.False(reused.Headers.Contains("Idempotent-Replayed"));
+        Assert.True(removed >= 1);
+        Assert.False(await app.WithDatabaseAsync(db => db.IdempotencyRecords.AnyAsync(r => r.Key == key, Ct)));
+    }
+
+    private static string NewKey() => Guid.NewGuid().ToString("D");
+
+    private static object NewUser(string userName) =>
+        new { userName, displayName = "幂等测试", roles = new[] { "micro-grid-worker" }, scopeCode = "610103099001", password = "Matrix#Pass2026" };
+
+    private static async Task<HttpResponseMessage> PostUserAsync(HttpClient client, object body, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/users") { Content = JsonContent.Create(body) };
+        if (key is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        }
+
+        var response = await client.SendAsync(request, Ct);
+        await response.Content.LoadIntoBufferAsync(Ct);
+        return response;
+    }
+
+    private Task<int> CountUsersAsync(string userName) =>
+        app.WithDatabaseAsync(db => db.Users.IgnoreQueryFilters().CountAsync(u => u.UserName == userName, Ct));
+}
+
+public sealed class IdempotencyTestsOnSqlite(SqliteApp app) : IdempotencyTests(app);
+
+public sealed class IdempotencyTestsOnPostgres(PostgresApp app) : IdempotencyTests(app);
