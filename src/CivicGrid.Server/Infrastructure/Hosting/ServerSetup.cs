@@ -14,6 +14,7 @@ using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -38,6 +39,7 @@ public static class ServerSetup
         services.AddScoped<DemoSeeder>();
         services.AddScoped<GridImporter>();
         services.AddScoped<TimelineAudit>();
+        services.AddPhotoStorage(builder.Configuration);
         services.AddCivicGridIdempotency(builder.Configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
