@@ -60,7 +60,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
 
     /// <summary>Endpoints for one role whatever the target: checked per user by <see cref="RoleOnlyEndpoint_AnswersOnlyItsRole"/>.</summary>
     public static readonly string[] RoleEndpoints =
-        ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}"];
+        ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}", "GET /api/calendar", "PUT /api/calendar"];
 
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
     public static readonly string[] Users =
@@ -280,6 +280,19 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
                 ? await client.PostAsJsonAsync("/api/categories", new { code = "E0199" }, Ct)
                 : await client.PutAsJsonAsync("/api/categories/E0101", new { name = "" }, Ct);
             var expected = user.HasRole(Role.SystemAdmin) ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden;
+            Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
+            return;
+        }
+
+        if (endpoint.EndsWith("/api/calendar", StringComparison.Ordinal))
+        {
+            // PUT with an empty definition: the system admin gets 400 (nothing stored), everyone else 403.
+            var response = endpoint.StartsWith("GET", StringComparison.Ordinal)
+                ? await client.GetAsync(new Uri("/api/calendar", UriKind.Relative), Ct)
+                : await client.PutAsJsonAsync("/api/calendar", new { workingPeriods = Array.Empty<string>() }, Ct);
+            var expected = endpoint.StartsWith("GET", StringComparison.Ordinal)
+                ? (user.IsStaff ? HttpStatusCode.OK : HttpStatusCode.Forbidden)
+                : (user.HasRole(Role.SystemAdmin) ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden);
             Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
             return;
         }

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using CivicGrid.Server.Demo;
 using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
+using CivicGrid.Server.Features.Calendar;
 using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Features.Catalogue;
 using CivicGrid.Server.Features.Geo;
@@ -39,6 +40,7 @@ public static class ServerSetup
         services.AddScoped<DemoSeeder>();
         services.AddScoped<GridImporter>();
         services.AddScoped<TimelineAudit>();
+        services.AddSingleton<WorkCalendarProvider>();
         services.AddPhotoStorage(builder.Configuration);
         services.AddCivicGridIdempotency(builder.Configuration);
 
@@ -111,6 +113,7 @@ public static class ServerSetup
         app.MapRoutingApi();
         app.MapGridImportApi();
         app.MapCatalogueApi();
+        app.MapCalendarApi();
         app.MapGridsApi();
         app.MapUsersApi();
         app.MapCasesApi();

@@ -42,6 +42,8 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
 
     public DbSet<RoutingOverride> RoutingOverrides => Set<RoutingOverride>();
 
+    public DbSet<SystemSetting> SystemSettings => Set<SystemSetting>();
+
     /// <summary>Idempotency keys of creates and their stored answers; not scoped (keys are per caller).</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 

@@ -708,6 +708,27 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Server.Infrastructure.Persistence.SystemSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("system_settings", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Domain.Accounts.UserAccount", b =>
                 {
                     b.HasOne("CivicGrid.Domain.Organisations.Organisation", null)

@@ -677,6 +677,27 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Server.Infrastructure.Persistence.SystemSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("system_settings", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Domain.Accounts.UserAccount", b =>
                 {
                     b.HasOne("CivicGrid.Domain.Organisations.Organisation", null)
