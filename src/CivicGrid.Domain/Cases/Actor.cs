@@ -21,7 +21,23 @@ public sealed record Actor(Guid UserId, string DisplayName, IReadOnlySet<Role> R
     /// <summary>True only for <see cref="System"/>; a user can never act as the system.</summary>
     public bool IsSystem => ReferenceEquals(this, System);
 
+    /// <summary>
+    /// Set only for <see cref="AnonymousReporter"/>: the case this caller proved, with the follow token handed out at
+    /// intake, to have reported without an account.
+    /// </summary>
+    public string? ReporterOfCaseNumber { get; init; }
+
     public bool HasRole(Role role) => Roles.Contains(role);
+
+    /// <summary>
+    /// The anonymous reporter of one case, who proved it with the case's follow token: may verify and evaluate that
+    /// case like a signed-in reporter, nothing else.
+    /// </summary>
+    public static Actor AnonymousReporter(string caseNumber)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseNumber);
+        return new(Guid.Empty, "匿名报告人", new HashSet<Role>(), Scope.Nobody) { ReporterOfCaseNumber = caseNumber };
+    }
 
     /// <summary>The actor for a signed-in user.</summary>
     public static Actor Of(UserAccount user) =>

@@ -345,6 +345,103 @@ public sealed partial class Case
             details: Facts(("due", Time(SupervisionDueAt.Value))));
     }
 
+    /// <summary>
+    /// 区级答复: records the district's answer to the report of a red case (accepted, replied or closed on its side), by a
+    /// district user covering the case or, for answers arriving from the district's system, the system. Status unchanged;
+    /// the reporter sees that the district answered.
+    /// </summary>
+    public void RecordDistrictAnswer(Actor actor, int expectedVersion, DateTimeOffset now, string outcome, string answer)
+    {
+        Begin(actor, expectedVersion);
+        Require(actor.IsSystem || (actor.HasRole(Accounts.Role.DistrictViewer) && CaseRules.IsOwnerStaff(actor, this)), CaseRules.DistrictOnly);
+        Require(DistrictRecordId is not null, CaseRules.DistrictAnswerOnlyAfterHandOver);
+        Require(outcome is "accepted" or "replied" or "closed" && !string.IsNullOrWhiteSpace(answer), CaseRules.DistrictAnswerRequired);
+        var text = outcome switch
+        {
+            "accepted" => "区级部门已受理您反映的问题。",
+            "replied" => "区级部门已答复您反映的问题。",
+            _ => "区级部门已办结其负责的部分。",
+        };
+        Record(actor, now, "district-answer", Status, true, text, answer.Trim(),
+            details: Facts(("district-record", DistrictRecordId!.Value.ToString("D")), ("outcome", outcome)));
+    }
+
+    /// <summary>
+    /// 确认位置: puts a reported case whose position lies near a boundary in the "confirm location" queue of its
+    /// candidate grids, by the system at intake. The case stays in its current grid (the router's best candidate,
+    /// which must be among the candidates) and goes there at <paramref name="due"/> if nobody claims it first.
+    /// </summary>
+    public void AwaitLocationConfirmation(Actor actor, int expectedVersion, DateTimeOffset now, IReadOnlyList<string> candidates, DateTimeOffset due)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        Begin(actor, expectedVersion);
+        Require(actor.IsSystem, CaseRules.SystemOnly);
+        Require(Status == CaseStatus.Reported, CaseRules.AwaitLocationOnlyWhenReported);
+        var codes = candidates.Distinct(StringComparer.Ordinal).ToList();
+        Require(codes.Count >= 2 && codes.All(IsRoutableCode) && codes.Contains(GridCode) && due > now, CaseRules.AwaitLocationCandidatesRequired);
+        codes.Remove(GridCode);
+        codes.Insert(0, GridCode);
+        LocationCandidates = codes;
+        LocationConfirmDueAt = CaseTimeline.Normalise(due);
+        Record(actor, now, "await-location", Status, false, "正在确认您反映问题所属的网格。",
+            details: Facts(("candidates", string.Join(",", codes)), ("due", Time(LocationConfirmDueAt.Value))));
+    }
+
+    /// <summary>
+    /// 认领: a candidate grid's staff take a case waiting for its location to be confirmed (the first claim wins;
+    /// the others see it leave their queue), or, when <paramref name="automatic"/>, the system gives it to the best
+    /// candidate once the deadline has passed. The case moves to the chosen grid and stays Reported.
+    /// </summary>
+    public void ConfirmLocation(Actor actor, int expectedVersion, DateTimeOffset now, string gridCode, bool automatic)
+    {
+        Begin(actor, expectedVersion);
+        Require(automatic ? actor.IsSystem : CaseRules.IsStaffOfGrid(actor, gridCode ?? string.Empty, Tier),
+            automatic ? CaseRules.SystemOnly : CaseRules.ConfirmLocationStaffOfCandidate);
+        Require(IsLocationPending && Status == CaseStatus.Reported, CaseRules.ConfirmLocationOnlyWhenPending);
+        Require(gridCode is not null && LocationCandidates.Contains(gridCode), CaseRules.ConfirmLocationCandidateOnly);
+        Require(!automatic || now >= LocationConfirmDueAt, CaseRules.ConfirmLocationAutomaticallyOnlyWhenDue);
+        var candidates = string.Join(",", LocationCandidates);
+        LocationCandidates = [];
+        LocationConfirmDueAt = null;
+        Record(actor, now, "confirm-location", Status, true, "已确认您反映问题所属的网格。",
+            toGridCode: gridCode == GridCode ? null : gridCode,
+            details: Facts(("automatic", automatic ? "true" : "false"), ("candidates", candidates), ("grid", gridCode!)));
+    }
+
+    /// <summary>
+    /// 修正位置: staff of the owning level move the pin of a case whose position was wrong, with a reason; the server
+    /// routes the new position and passes its grid. A move into another grid re-routes the case like a transfer
+    /// (Reported there, unassigned); a move inside the grid only corrects the position.
+    /// </summary>
+    public void MovePin(Actor actor, int expectedVersion, DateTimeOffset now, NetTopologySuite.Geometries.Point location, string toGridCode, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        Begin(actor, expectedVersion);
+        Require(CaseRules.IsOwnerStaff(actor, this), CaseRules.OwnerStaffOnly);
+        Require(Status is CaseStatus.Reported or CaseStatus.Accepted or CaseStatus.Assigned or CaseStatus.InHandling or CaseStatus.Parked,
+            CaseRules.MovePinOnlyBeforeHandled);
+        Require(!string.IsNullOrWhiteSpace(reason), CaseRules.MovePinReasonRequired);
+        Require(IsRoutableCode(toGridCode) && !location.IsEmpty, CaseRules.MovePinToValidGrid);
+        var details = Facts(
+            ("from", string.Create(CultureInfo.InvariantCulture, $"{Location.X:F7},{Location.Y:F7}")),
+            ("to", string.Create(CultureInfo.InvariantCulture, $"{location.X:F7},{location.Y:F7}")));
+        var moved = new NetTopologySuite.Geometries.Point(location.X, location.Y) { SRID = 4326 };
+        Location = moved;
+        LocationCandidates = [];
+        LocationConfirmDueAt = null;
+        if (toGridCode == GridCode)
+        {
+            Record(actor, now, "move-pin", Status, false, "工作人员已修正问题位置。", reason.Trim(), details: details);
+            return;
+        }
+
+        ClearAssignment();
+        ParkedUntil = null;
+        StatusBeforeParking = null;
+        Record(actor, now, "move-pin", CaseStatus.Reported, true, "工作人员已修正问题位置，并转交所属网格办理。", reason.Trim(),
+            toGridCode: toGridCode, details: details);
+    }
+
     private void Begin(Actor actor, int expectedVersion)
     {
         ArgumentNullException.ThrowIfNull(actor);

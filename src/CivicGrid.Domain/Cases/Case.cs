@@ -36,7 +36,8 @@ public sealed partial class Case
     /// <param name="reporterName">The reporter's name for the timeline; staff see it, residents do not.</param>
     /// <exception cref="ArgumentException">An empty number or title, or a grid code shorter than a community's.</exception>
     public Case(string number, string categoryCode, string title, string description, Point location, string gridCode,
-        CaseTier tier, CaseChannel channel, Guid? reporterId, DateTimeOffset reportedAt, string? reporterName = null)
+        CaseTier tier, CaseChannel channel, Guid? reporterId, DateTimeOffset reportedAt, string? reporterName = null,
+        IEnumerable<Guid>? photoIds = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(number);
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
@@ -71,6 +72,7 @@ public sealed partial class Case
             ToTier = tier,
             ToGridCode = gridCode,
             Details = Facts(("channel", channel.ToString()), ("category", categoryCode)),
+            AttachmentIds = photoIds is null ? [] : [.. photoIds.Where(id => id != Guid.Empty).Distinct()],
             IsPublic = true,
             PublicText = $"您反映的问题已收到，案件编号 {number}。",
         });
@@ -107,6 +109,15 @@ public sealed partial class Case
     public string? ReporterPhone { get; set; }
 
     public DateTimeOffset ReportedAt { get; private set; }
+
+    /// <summary>The address the reporter gave or chose, as typed; the router learns lessons keyed by it.</summary>
+    public string? Address { get; set; }
+
+    /// <summary>The building the reporter chose (17-digit code), if any; transfers teach the router about it.</summary>
+    public string? BuildingCode { get; set; }
+
+    /// <summary>The compound the reporter chose (16-digit code), if any.</summary>
+    public string? CompoundCode { get; set; }
 
     /// <summary>When the case reached a final status: closed, rejected or merged.</summary>
     public DateTimeOffset? ClosedAt { get; private set; }
@@ -159,11 +170,23 @@ public sealed partial class Case
 
     public int SupervisionCount { get; private set; }
 
+    /// <summary>
+    /// The grids an ambiguous location may belong to, the case's own first; empty once confirmed or when the
+    /// router was sure. The first candidate grid's staff to claim it takes it (<see cref="ConfirmLocation"/>).
+    /// </summary>
+    public IReadOnlyList<string> LocationCandidates { get; private set; } = [];
+
+    /// <summary>When an unconfirmed location goes to the best candidate (the case's current grid) automatically.</summary>
+    public DateTimeOffset? LocationConfirmDueAt { get; private set; }
+
+    /// <summary>True while the case waits in the "confirm location" queue of its candidate grids.</summary>
+    public bool IsLocationPending => LocationConfirmDueAt is not null;
+
     /// <summary>The deadline set by the latest supervision (督办).</summary>
     public DateTimeOffset? SupervisionDueAt { get; private set; }
 
     /// <summary>Every change, oldest first; append-only and hash-chained.</summary>
-    public IReadOnlyList<CaseTimelineEntry> Timeline => _timeline;
+    public IReadOnlyList<CaseTimelineEntry> Timeline => Ordered();
 
     /// <summary>Joint mediations recorded while the case was yellow.</summary>
     public IReadOnlyList<CaseMediation> Mediations => _mediations;
@@ -177,14 +200,14 @@ public sealed partial class Case
 
     /// <summary>What the reporting resident sees: the public entries, each as plain Chinese, oldest first.</summary>
     public IReadOnlyList<CasePublicEntry> PublicTimeline() =>
-        [.. _timeline.Where(e => e.IsPublic).Select(e => new CasePublicEntry(e.Sequence, e.At, e.PublicText))];
+        [.. Ordered().Where(e => e.IsPublic).Select(e => new CasePublicEntry(e.Sequence, e.At, e.PublicText))];
 
     /// <summary>
     /// Checks this case's hash chain and that no entry is missing at the end. Returns the first broken sequence
     /// number, or null when the timeline is intact.
     /// </summary>
     public int? VerifyTimeline() =>
-        CaseTimeline.Verify(Number, _timeline) ?? (_timeline.Count == Version + 1 ? null : _timeline.Count + 1);
+        CaseTimeline.Verify(Number, Ordered()) ?? (_timeline.Count == Version + 1 ? null : _timeline.Count + 1);
 
     /// <summary>
     /// Records a historical outcome for imported or generated history. The live workflow moves cases
@@ -234,6 +257,13 @@ public sealed partial class Case
             IsPublic = isPublic,
             PublicText = publicText,
         };
+        if (toStatus != CaseStatus.Reported || toGridCode is not null || entry.ToTier != Tier)
+        {
+            // Accepting, moving or escalating a case settles where it belongs: it leaves the confirm-location queue.
+            LocationCandidates = [];
+            LocationConfirmDueAt = null;
+        }
+
         Status = toStatus;
         Tier = entry.ToTier;
         GridCode = toGridCode ?? GridCode;
@@ -242,7 +272,25 @@ public sealed partial class Case
     }
 
     private void Append(CaseTimelineEntry entry) =>
-        _timeline.Add(CaseTimeline.Seal(entry, _timeline.Count == 0 ? Number : _timeline[^1].Hash));
+        _timeline.Add(CaseTimeline.Seal(entry, _timeline.Count == 0 ? Number : Ordered()[^1].Hash));
+
+    /// <summary>
+    /// The timeline in sequence order. A database returns the rows of a collection in no promised order (PostgreSQL
+    /// does not keep insertion order), so the loaded list is put in order before anything reads or extends it.
+    /// </summary>
+    private List<CaseTimelineEntry> Ordered()
+    {
+        for (var i = 1; i < _timeline.Count; i++)
+        {
+            if (_timeline[i - 1].Sequence > _timeline[i].Sequence)
+            {
+                _timeline.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+                break;
+            }
+        }
+
+        return _timeline;
+    }
 
     private static ImmutableSortedDictionary<string, string> Facts(params (string Key, string Value)[] facts) =>
         ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, facts.Select(f => KeyValuePair.Create(f.Key, f.Value)));

@@ -261,6 +261,54 @@ public static class CaseRules
         "The supervision's due time lies in the future.",
         "督办时限必须晚于当前时间。");
 
+    public static readonly CaseRule DistrictOnly = new("case.actor.district-only",
+        "Only the district records its answer to a case handed to it.",
+        "只有区级部门可以登记区级答复。");
+
+    public static readonly CaseRule DistrictAnswerOnlyAfterHandOver = new("case.district-answer.only-after-hand-over",
+        "The district answers only a case that was handed to it.",
+        "该案件尚未上报区级。");
+
+    public static readonly CaseRule DistrictAnswerRequired = new("case.district-answer.outcome-and-answer-required",
+        "A district answer says accepted, replied or closed, and what the district said.",
+        "区级答复须注明结果（受理、答复或办结）和答复内容。");
+
+    public static readonly CaseRule AwaitLocationOnlyWhenReported = new("case.await-location.only-when-reported",
+        "Only a reported case waits for its grid to be confirmed.",
+        "只有待受理的案件需要确认所属网格。");
+
+    public static readonly CaseRule AwaitLocationCandidatesRequired = new("case.await-location.two-candidates-required",
+        "Confirming a location needs at least two well-formed candidate grids, the case's own among them, and a deadline after now.",
+        "确认位置须有至少两个候选网格（包括案件当前网格）和晚于当前时间的期限。");
+
+    public static readonly CaseRule ConfirmLocationOnlyWhenPending = new("case.confirm-location.only-when-pending",
+        "This case is not waiting for its location to be confirmed.",
+        "该案件无需确认位置，或已由其他网格认领。");
+
+    public static readonly CaseRule ConfirmLocationCandidateOnly = new("case.confirm-location.candidate-only",
+        "A case is confirmed only for one of its candidate grids.",
+        "只能认领到候选网格之一。");
+
+    public static readonly CaseRule ConfirmLocationStaffOfCandidate = new("case.actor.staff-of-candidate-only",
+        "Only staff of the candidate grid may claim this case for it.",
+        "只有候选网格的工作人员可以认领该案件。");
+
+    public static readonly CaseRule ConfirmLocationAutomaticallyOnlyWhenDue = new("case.confirm-location.automatic-only-when-due",
+        "The system gives a case to its best candidate only after the confirmation deadline.",
+        "确认期限届满后系统才会自动将案件交给最可能的网格。");
+
+    public static readonly CaseRule MovePinOnlyBeforeHandled = new("case.move-pin.only-before-handled",
+        "The location of a case is corrected only before it is handled.",
+        "只有尚未处置完毕的案件可以修正位置。");
+
+    public static readonly CaseRule MovePinReasonRequired = new("case.move-pin.reason-required",
+        "Moving the pin of a case needs a reason.",
+        "修正案件位置须说明理由。");
+
+    public static readonly CaseRule MovePinToValidGrid = new("case.move-pin.to-valid-grid",
+        "The new location must fall in a well-formed grid of community level or below.",
+        "新位置必须位于社区及以下的有效网格内。");
+
     /// <summary>Every rule, for documentation and for clients that translate rule names.</summary>
     public static IReadOnlyList<CaseRule> All { get; } = typeof(CaseRules).GetFields()
         .Where(f => f.FieldType == typeof(CaseRule))
@@ -300,7 +348,16 @@ public static class CaseRules
 
     /// <summary>True when <paramref name="actor"/> reported the case (anonymous reports have no reporter).</summary>
     public static bool IsReporter(Actor actor, Case subject) =>
-        !actor.IsSystem && subject.ReporterId is { } reporterId && actor.UserId == reporterId;
+        !actor.IsSystem
+        && ((subject.ReporterId is { } reporterId && actor.UserId == reporterId)
+            || (subject.ReporterId is null && actor.ReporterOfCaseNumber is { } number && number == subject.Number));
+
+    /// <summary>
+    /// True when <paramref name="actor"/> is case-working staff whose scope covers the grid that would own the case
+    /// if it were routed to <paramref name="gridCode"/>: who may claim an ambiguous case for that grid.
+    /// </summary>
+    public static bool IsStaffOfGrid(Actor actor, string gridCode, CaseTier tier) =>
+        !actor.IsSystem && actor.Roles.Any(CaseWorkingRoles.Contains) && actor.Scope.Covers(OwnerCodeOf(gridCode, tier));
 
     /// <summary>True for the subdistrict operations centre of the case's subdistrict and for the district above it.</summary>
     public static bool MayHandToDistrict(Actor actor, Case subject) =>

@@ -56,6 +56,12 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
             db.ChangeTracker.Clear();
         }
 
+        // Intake numbers its cases from each day's counter: continue after the demo's numbers.
+        db.CaseNumberCounters.AddRange(data.Cases.GroupBy(c => c.Number[..8])
+            .Select(g => new Features.Cases.CaseNumberCounter { Day = g.Key, Last = g.Max(c => int.Parse(c.Number[8..], System.Globalization.CultureInfo.InvariantCulture)) }));
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;

@@ -191,6 +191,25 @@ public partial class CaseTimelineTests
     /// A green case that went through most verbs: a return, a transfer (grid codes), an escalation (tiers), a
     /// mediation, a supervision, a failed verification, photos, a rating and a close.
     /// </summary>
+    [Fact]
+    public void Timeline_LoadedOutOfOrder_IsReadInOrder_AndExtendsTheChainFromItsLastEntry()
+    {
+        // A database returns a collection's rows in any order (PostgreSQL does): shuffle the loaded list.
+        var subject = ACase().In(CaseStatus.InHandling).Build();
+        var field = typeof(Case).GetField("_timeline", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        var list = (List<CaseTimelineEntry>)field.GetValue(subject)!;
+        list.Reverse();
+
+        Assert.Equal(Enumerable.Range(1, list.Count), subject.Timeline.Select(e => e.Sequence));
+        Assert.Null(subject.VerifyTimeline());
+        list.Reverse();
+        (list[0], list[^1]) = (list[^1], list[0]);
+        subject.Supervise(Actors.OperatorOf(Codes.Subdistrict), subject.Version, Now.AddDays(5), "请加快办理", Now.AddDays(6));
+
+        Assert.Null(subject.VerifyTimeline());
+        Assert.Equal("supervise", subject.Timeline[^1].Action);
+    }
+
     private static Case AWorkedCase()
     {
         var subject = ACase().Build();

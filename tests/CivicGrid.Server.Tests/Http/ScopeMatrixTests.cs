@@ -62,6 +62,34 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public static readonly string[] RoleEndpoints =
         ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}", "GET /api/calendar", "PUT /api/calendar"];
 
+    /// <summary>
+    /// Workflow verbs and photo endpoints on one case: checked by <see cref="CaseVerb_OutsideTheScope_IsNotFound_AndChangesNothing"/>.
+    /// </summary>
+    public static readonly string[] CaseVerbEndpoints =
+    [
+        .. new[]
+        {
+            "accept", "reject", "assign", "start-handling", "handled", "verify", "evaluate", "close", "return", "transfer", "escalate", "park",
+            "resume", "reopen", "merge", "mediation", "supervise", "move-pin", "hand-to-district",
+        }.Select(v => $"POST /api/cases/{{number}}/{v}"),
+        "POST /api/cases/{number}/photos", "GET /api/cases/{number}/photos", "GET /api/cases/{number}/photos/{id:guid}",
+    ];
+
+    /// <summary>
+    /// Endpoints whose scope is not a grid subtree of the caller, each asserted by a named test: the intake (anyone may
+    /// report; <c>CaseLoopTests</c>), the anonymous reporter's follow-token endpoints (a wrong token is a 404;
+    /// <c>CaseLoopTests.AnonymousReport…</c>), the confirm-location queue (offers scoped by candidate grid;
+    /// <c>CaseLoopTests.AmbiguousReport…</c>) and the colour records (subdistrict and district only;
+    /// <c>CaseLoopTests.BlueCase…</c>, <c>RedCase…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByCaseTests =
+    [
+        "POST /api/cases", "GET /api/track/{number}", "POST /api/track/{number}/verify", "POST /api/track/{number}/evaluate",
+        "POST /api/track/{number}/reopen", "GET /api/track/{number}/photos/{id:guid}", "GET /api/cases/to-confirm",
+        "POST /api/cases/{number}/location/claim", "GET /api/meetings/agenda", "GET /api/meetings", "POST /api/meetings",
+        "GET /api/district-referrals", "POST /api/district-referrals/{id:guid}/acknowledge", "POST /api/district-referrals/{id:guid}/answer",
+    ];
+
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
     public static readonly string[] Users =
         ["admin", "secadmin", "auditor", "district", "ops", "ops-east", "community01", "worker01", "leader01", "micro01", "property01", "police01", "resident001"];
@@ -320,6 +348,84 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         }
     }
 
+    public static TheoryData<string, string, Relation> CaseVerbCases()
+    {
+        var data = new TheoryData<string, string, Relation>();
+        foreach (var user in Users)
+        {
+            foreach (var endpoint in CaseVerbEndpoints)
+            {
+                foreach (var relation in new[] { Relation.Own, Relation.Sibling, Relation.OtherSubdistrict })
+                {
+                    if (!WholeTreeUsers.Contains(user) || relation == Relation.Own)
+                    {
+                        data.Add(user, endpoint, relation);
+                    }
+                }
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// A verb on a case outside the caller's scope answers 404 (whether or not it exists) and changes nothing; inside it,
+    /// the stale version sent here is refused (409) or the body is questioned (400/403/422) — never 404, never a change.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CaseVerbCases))]
+    public async Task CaseVerb_OutsideTheScope_IsNotFound_AndChangesNothing(string userName, string endpoint, Relation relation)
+    {
+        var user = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.UserName == userName, Ct));
+        var scope = Scope.Of(user);
+        using var client = await app.ClientForAsync(userName);
+        var number = await TargetAsync(scope, relation, db => db.Cases.IgnoreQueryFilters().Select(c => new Located(c.Number, c.GridCode, c.ReporterId)));
+        var before = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.Number == number).Select(c => c.Version).SingleAsync(Ct));
+        var verb = endpoint[(endpoint.LastIndexOf('/') + 1)..];
+        HttpResponseMessage response;
+        if (endpoint.StartsWith("GET", StringComparison.Ordinal))
+        {
+            var url = endpoint.EndsWith("{id:guid}", StringComparison.Ordinal) ? $"/api/cases/{number}/photos/{Guid.CreateVersion7()}" : $"/api/cases/{number}/photos";
+            response = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
+        }
+        else if (verb == "photos")
+        {
+            using var content = new MultipartFormDataContent { { new ByteArrayContent([0xFF, 0xD8, 0xFF]), "photos", "x.jpg" } };
+            response = await client.PostAsync(new Uri($"/api/cases/{number}/photos", UriKind.Relative), content, Ct);
+        }
+        else
+        {
+            // A stale version and otherwise complete arguments: inside the scope nothing can change.
+            response = await client.PostAsJsonAsync($"/api/cases/{number}/{verb}", new
+            {
+                expectedVersion = -1, reason = "矩阵测试", note = "矩阵测试", passed = true, rating = 3, toGridCode = MainSubdistrict + "001",
+                reviewOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)), intoNumber = number, participants = new[] { "矩阵" },
+                heldOn = DateTimeOffset.UtcNow.AddHours(-1), place = "矩阵", outcome = "矩阵", due = DateTimeOffset.UtcNow.AddDays(3),
+                lon = 108.95, lat = 34.25, crs = "wgs84", summary = "矩阵测试", userId = user.Id, photoIds = Array.Empty<Guid>(),
+            }, Ct);
+        }
+
+        var status = response.StatusCode;
+        var after = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.Number == number).Select(c => c.Version).SingleAsync(Ct));
+        Assert.Equal(before, after);
+        if (relation != Relation.Own)
+        {
+            Assert.True(status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity,
+                $"{userName} {endpoint} on {number} ({relation}): expected 404, got {(int)status}");
+            if (status != HttpStatusCode.NotFound)
+            {
+                // Only the arguments were questioned, before any case was looked up: nothing about the case leaks.
+                var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                Assert.DoesNotContain(number, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+        }
+        else
+        {
+            Assert.True(status != HttpStatusCode.NotFound || endpoint.EndsWith("{id:guid}", StringComparison.Ordinal),
+                $"{userName} {endpoint} on their own case {number}: got 404");
+        }
+    }
+
     [Fact]
     public async Task CaseList_ForAResident_ShowsTheirOwnReportsAndNoPhoneInFull()
     {
@@ -350,7 +456,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     [Fact]
     public void EveryEndpoint_IsInTheMatrix()
     {
-        var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).ToHashSet();
+        var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
+            .Concat(CoveredByCaseTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))

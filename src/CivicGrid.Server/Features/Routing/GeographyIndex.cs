@@ -46,6 +46,30 @@ public sealed class GeographyIndex(IServiceScopeFactory scopes, ILogger<Geograph
         }
     }
 
+    /// <summary>
+    /// Makes a lesson just stored take effect at once on this instance, so the very next report about that building
+    /// routes right; the full rebuild that follows (and other instances' polls) picks it up from the database too.
+    /// </summary>
+    public void ApplyLesson(RoutingOverride lesson)
+    {
+        ArgumentNullException.ThrowIfNull(lesson);
+        while (Current is { } current)
+        {
+            var overrides = new Dictionary<(OverrideSubject, string), RoutingOverride>(current.Overrides)
+            {
+                [(lesson.Subject, lesson.SubjectKey)] = lesson,
+            };
+            var next = new GeographySnapshot(current.Index, current.Grids, current.Buildings, current.Compounds, current.AddressesLongestFirst,
+                overrides, current.Version, current.BuildTime);
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _current, next, current), current))
+            {
+                break;
+            }
+        }
+
+        RequestRebuild();
+    }
+
     /// <summary>Builds a fresh snapshot now and installs it; used at start, by tests and by the rebuild loop.</summary>
     public async Task<GeographySnapshot> RebuildAsync(CancellationToken ct)
     {

@@ -187,7 +187,7 @@ public static class RoutingApi
         var lesson = new RoutingOverride(subject, request.Key!, from, request.ToGridCode!, request.Reason!, caller.GetUserId(), request.CaseNumber, time.GetUtcNow());
         db.RoutingOverrides.Add(lesson);
         await db.SaveChangesAsync(ct);
-        geography.RequestRebuild();
+        geography.ApplyLesson(lesson);
         return TypedResults.Created($"/api/geo/lessons/{lesson.Id}", Describe(lesson));
     }
 

@@ -43,6 +43,8 @@ public static class ServerSetup
         services.AddSingleton<WorkCalendarProvider>();
         services.AddPhotoStorage(builder.Configuration);
         services.AddCivicGridIdempotency(builder.Configuration);
+        services.AddOptions<CaseOptions>().Bind(builder.Configuration.GetSection(CaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CaseIntake>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.ConfigureHttpJsonOptions(o =>
@@ -65,6 +67,8 @@ public static class ServerSetup
                 PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginAttemptsPerMinute));
             o.AddPolicy(RoutingApi.LocateRateLimit, context =>
                 PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<GeoOptions>>().Value.LocatePerMinute));
+            o.AddPolicy(IntakeApi.CreateRateLimit, context =>
+                PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<CaseOptions>>().Value.CreatesPerMinute));
         });
 
         services.AddOptions<GeoOptions>().Bind(builder.Configuration.GetSection(GeoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -105,12 +109,19 @@ public static class ServerSetup
         app.MapGridsApi();
         app.MapUsersApi();
         app.MapCasesApi();
+        app.MapIntakeApi();
+        app.MapWorkflowApi();
+        app.MapCasePhotosApi();
+        app.MapTrackApi();
+        app.MapLocationQueueApi();
+        app.MapColourRecordsApi();
         return app;
     }
 
     /// <summary>A fixed window of one minute per client address; beyond the limit, 429 at once (no queue).</summary>
     private static RateLimitPartition<string> PerClientPerMinute(HttpContext context, int permits) =>
-        RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        RateLimitPartition.GetFixedWindowLimiter(
+            context.User.GetUserId() is { } user ? $"user:{user:D}" : context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 
     private static Task WriteHealth(HttpContext context, HealthReport report)

@@ -42,6 +42,18 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
 
     public DbSet<RoutingOverride> RoutingOverrides => Set<RoutingOverride>();
 
+    /// <summary>Photos of cases; read only through a case the caller may see.</summary>
+    public DbSet<Features.Cases.StoredPhoto> CasePhotos => Set<Features.Cases.StoredPhoto>();
+
+    /// <summary>Daily case-number counters; written only by intake, never read by a caller.</summary>
+    public DbSet<Features.Cases.CaseNumberCounter> CaseNumberCounters => Set<Features.Cases.CaseNumberCounter>();
+
+    public DbSet<Features.Cases.LocationClaim> LocationClaims => Set<Features.Cases.LocationClaim>();
+
+    public DbSet<Features.Cases.DistrictReferral> DistrictReferrals => Set<Features.Cases.DistrictReferral>();
+
+    public DbSet<Features.Cases.JointMeeting> JointMeetings => Set<Features.Cases.JointMeeting>();
+
     public DbSet<SystemSetting> SystemSettings => Set<SystemSetting>();
 
     /// <summary>Idempotency keys of creates and their stored answers; not scoped (keys are per caller).</summary>
@@ -89,5 +101,13 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && o.ToGridCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<Case>().HasQueryFilter(c =>
             ScopeIsWholeSystem || (ScopeIsOwnRecordsOnly ? c.ReporterId == ScopeUserId : c.GridCode.StartsWith(ScopeCode)));
+
+        // A candidate grid's staff see the offer of an ambiguous case (not the case) until someone claims it.
+        modelBuilder.Entity<Features.Cases.LocationClaim>().HasQueryFilter(c =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && c.GridCode.StartsWith(ScopeCode)));
+        modelBuilder.Entity<Features.Cases.DistrictReferral>().HasQueryFilter(r =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && r.SubdistrictCode.StartsWith(ScopeCode)));
+        modelBuilder.Entity<Features.Cases.JointMeeting>().HasQueryFilter(m =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && m.SubdistrictCode.StartsWith(ScopeCode)));
     }
 }

@@ -171,6 +171,32 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Idempoten
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method}\n{request.PathBase}{request.Path}\n{request.QueryString}\n"));
+        if (request.HasFormContentType && request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // A multipart body has a random boundary per send: the same report retried differs byte for byte, so it is
+            // fingerprinted by what it says (fields, and each file's content in order), not by its bytes.
+            request.Body.Position = 0;
+            var form = await request.ReadFormAsync(ct);
+            foreach (var field in form.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes($"f:{field.Key.Length}:{field.Key}:{field.Value.Count}\n"));
+                foreach (var value in field.Value)
+                {
+                    hash.AppendData(Encoding.UTF8.GetBytes($"{value?.Length ?? -1}:{value}\n"));
+                }
+            }
+
+            foreach (var file in form.Files)
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes($"file:{file.Name}:{file.Length}\n"));
+                await using var content = file.OpenReadStream();
+                hash.AppendData(await SHA256.HashDataAsync(content, ct));
+            }
+
+            request.Body.Position = 0;
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+
         request.Body.Position = 0;
         var chunk = new byte[81920];
         long total = 0;

@@ -20,7 +20,7 @@ public sealed class IdempotencyOptions
 
     /// <summary>The largest keyed request body buffered and fingerprinted; larger ones get 413. Photos count.</summary>
     [Range(1, 512L * 1024 * 1024)]
-    public long MaxRequestBytes { get; set; } = 30L * 1024 * 1024;
+    public long MaxRequestBytes { get; set; } = 140L * 1024 * 1024;
 
     /// <summary>The largest answer stored for replay; a larger one is replayed as status and location only.</summary>
     [Range(0, 16 * 1024 * 1024)]

@@ -28,6 +28,8 @@ public sealed class CaseCategoryConfiguration : IEntityTypeConfiguration<CaseCat
 
 public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 {
+    public const string FollowTokenHashProperty = "FollowTokenHash";
+
     public void Configure(EntityTypeBuilder<Case> builder)
     {
         builder.ToTable("cases");
@@ -46,6 +48,9 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.Status).HasConversion<int>();
         builder.Property(c => c.Channel).HasConversion<int>();
         builder.Property(c => c.ReporterPhone).HasMaxLength(32);
+        builder.Property(c => c.Address).HasMaxLength(300);
+        builder.Property(c => c.BuildingCode).HasMaxLength(32);
+        builder.Property(c => c.CompoundCode).HasMaxLength(32);
         builder.HasOne<UserAccount>().WithMany().HasForeignKey(c => c.ReporterId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(c => c.Location).IsRequired();
 
@@ -58,6 +63,15 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.MergedIntoNumber).HasMaxLength(20);
         builder.HasIndex(c => c.AssigneeUserId);
         builder.HasIndex(c => new { c.Status, c.DueAt });
+        builder.Property(c => c.LocationCandidates).HasMaxLength(400).HasConversion(
+            codes => string.Join(',', codes),
+            text => text.Length == 0 ? new List<string>() : text.Split(',', StringSplitOptions.None).ToList(),
+            new ValueComparer<IReadOnlyList<string>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
+        builder.HasIndex(c => c.LocationConfirmDueAt);
+        builder.Ignore(c => c.IsLocationPending);
+
+        // SHA-256 (hex) of the follow token an anonymous reporter got at intake; the token itself is never kept.
+        builder.Property<string?>(FollowTokenHashProperty).HasMaxLength(64);
 
         builder.OwnsMany(c => c.Timeline, entry =>
         {
@@ -112,5 +126,90 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
             decision.Property(d => d.Decision).HasMaxLength(4000).IsRequired();
         });
         builder.Navigation(c => c.MeetingDecisions).HasField("_meetingDecisions").UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+public sealed class StoredPhotoConfiguration : IEntityTypeConfiguration<Features.Cases.StoredPhoto>
+{
+    public void Configure(EntityTypeBuilder<Features.Cases.StoredPhoto> builder)
+    {
+        builder.ToTable("case_photos");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.HasOne<Case>().WithMany().HasForeignKey(p => p.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(p => p.CaseId);
+        builder.Property(p => p.Purpose).HasConversion<int>();
+        builder.Property(p => p.OriginalFormat).HasMaxLength(8).IsRequired();
+        builder.Property(p => p.Sha256OfOriginal).HasMaxLength(64).IsRequired();
+        builder.Property(p => p.EvidenceCamera).HasMaxLength(100);
+    }
+}
+
+public sealed class CaseNumberCounterConfiguration : IEntityTypeConfiguration<Features.Cases.CaseNumberCounter>
+{
+    public void Configure(EntityTypeBuilder<Features.Cases.CaseNumberCounter> builder)
+    {
+        builder.ToTable("case_number_counters");
+        builder.HasKey(c => c.Day);
+        builder.Property(c => c.Day).HasMaxLength(8);
+    }
+}
+
+public sealed class LocationClaimConfiguration : IEntityTypeConfiguration<Features.Cases.LocationClaim>
+{
+    public void Configure(EntityTypeBuilder<Features.Cases.LocationClaim> builder)
+    {
+        builder.ToTable("case_location_claims");
+        builder.HasKey(c => c.Id);
+        builder.HasOne<Case>().WithMany().HasForeignKey(c => c.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => new { c.CaseId, c.GridCode }).IsUnique();
+        builder.HasIndex(c => new { c.GridCode, c.ResolvedAt });
+        builder.HasIndex(c => new { c.ResolvedAt, c.DueAt });
+        builder.Property(c => c.CaseNumber).HasMaxLength(20).IsRequired();
+        builder.Property(c => c.GridCode).HasMaxLength(32).IsRequired();
+        builder.Property(c => c.ResolvedToGridCode).HasMaxLength(32);
+        builder.Property(c => c.Title).HasMaxLength(200).IsRequired();
+        builder.Property(c => c.CategoryCode).HasMaxLength(16).IsRequired();
+    }
+}
+
+public sealed class DistrictReferralConfiguration : IEntityTypeConfiguration<Features.Cases.DistrictReferral>
+{
+    public void Configure(EntityTypeBuilder<Features.Cases.DistrictReferral> builder)
+    {
+        builder.ToTable("district_referrals");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.HasOne<Case>().WithMany().HasForeignKey(r => r.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => r.CaseId).IsUnique();
+        builder.HasIndex(r => new { r.SubdistrictCode, r.Status });
+        builder.Property(r => r.CaseNumber).HasMaxLength(20).IsRequired();
+        builder.Property(r => r.SubdistrictCode).HasMaxLength(9).IsRequired();
+        builder.Property(r => r.Summary).HasMaxLength(4000).IsRequired();
+        builder.Property(r => r.Status).HasConversion<int>();
+        builder.Property(r => r.Answer).HasMaxLength(4000);
+    }
+}
+
+public sealed class JointMeetingConfiguration : IEntityTypeConfiguration<Features.Cases.JointMeeting>
+{
+    public void Configure(EntityTypeBuilder<Features.Cases.JointMeeting> builder)
+    {
+        builder.ToTable("joint_meetings");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.HasIndex(m => new { m.SubdistrictCode, m.HeldAt });
+        builder.Property(m => m.SubdistrictCode).HasMaxLength(9).IsRequired();
+        builder.Property(m => m.Title).HasMaxLength(200).IsRequired();
+        builder.Property(m => m.Place).HasMaxLength(200).IsRequired();
+        builder.Property(m => m.Summary).HasMaxLength(4000).IsRequired();
+        builder.Property(m => m.Participants).HasConversion(
+            list => JsonSerializer.Serialize(list, (JsonSerializerOptions?)null),
+            json => JsonSerializer.Deserialize<List<string>>(json, (JsonSerializerOptions?)null) ?? new List<string>(),
+            new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
+        builder.Property(m => m.CaseNumbers).HasConversion(
+            list => string.Join(',', list),
+            text => text.Length == 0 ? new List<string>() : text.Split(',', StringSplitOptions.None).ToList(),
+            new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
     }
 }
