@@ -49,7 +49,7 @@ public sealed record IntakeCommand(CaseChannel Channel, string CategoryCode, str
 /// <summary>What intake decided.</summary>
 /// <param name="FollowToken">For an anonymous report only: the secret that lets the reporter follow, verify and rate the case.</param>
 /// <param name="Routing">How the router placed the report.</param>
-public sealed record IntakeResult(Case Case, RoutingAnswer Routing, string? FollowToken, IReadOnlyList<LocationClaim> Claims);
+public sealed record IntakeResult(Case Case, CaseCategory Category, RoutingAnswer Routing, string? FollowToken, IReadOnlyList<LocationClaim> Claims);
 
 /// <summary>Why intake refused a report; the endpoint turns it into problem details.</summary>
 public sealed class IntakeRefusedException(string field, string chineseMessage, string type = "/problems/validation") : Exception(chineseMessage)
@@ -66,7 +66,7 @@ public sealed class IntakeRefusedException(string field, string chineseMessage, 
 /// phone call, sensors, the hotline, Open311): checks the category, routes the position, numbers the case, keeps
 /// the photos, offers an ambiguous case to its candidate grids, and stores everything in one transaction.
 /// </summary>
-public sealed class CaseIntake(GeographyIndex geography, PhotoStore photos, TimeProvider time, IOptions<CaseOptions> options,
+public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache categories, PhotoStore photos, TimeProvider time, IOptions<CaseOptions> options,
     ILogger<CaseIntake> logger)
 {
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
@@ -76,7 +76,7 @@ public sealed class CaseIntake(GeographyIndex geography, PhotoStore photos, Time
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(command);
         var settings = options.Value;
-        var category = await db.CaseCategories.AsNoTracking().SingleOrDefaultAsync(c => c.Code == command.CategoryCode, ct);
+        var category = await categories.FindAsync(command.CategoryCode, ct);
         if (category is null || !category.IsActive)
         {
             throw new IntakeRefusedException("categoryCode", $"没有“{command.CategoryCode}”这个问题类别，请从类别列表中选择。");
@@ -146,7 +146,7 @@ public sealed class CaseIntake(GeographyIndex geography, PhotoStore photos, Time
             throw;
         }
 
-        return new IntakeResult(subject, routing, followToken, claims);
+        return new IntakeResult(subject, category, routing, followToken, claims);
     }
 
     /// <summary>Files photos before the database commit; on a failed commit they are deleted again.</summary>

@@ -113,8 +113,7 @@ public static partial class IntakeApi
         }
 
         var snapshot = await geography.GetAsync(ct);
-        var category = await db.CaseCategories.AsNoTracking().Where(c => c.Code == result.Case.CategoryCode).Select(c => c.Name).SingleAsync(ct);
-        return TypedResults.Created($"/api/cases/{result.Case.Number}", Describe(result, snapshot, category));
+        return TypedResults.Created($"/api/cases/{result.Case.Number}", Describe(result, snapshot, result.Category.Name));
     }
 
     private static IntakeResponse Describe(IntakeResult result, GeographySnapshot snapshot, string categoryName)

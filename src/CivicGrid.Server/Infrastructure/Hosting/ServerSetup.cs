@@ -45,6 +45,7 @@ public static class ServerSetup
         services.AddCivicGridIdempotency(builder.Configuration);
         services.AddOptions<CaseOptions>().Bind(builder.Configuration.GetSection(CaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CaseIntake>();
+        services.AddSingleton<CategoryCache>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.ConfigureHttpJsonOptions(o =>
