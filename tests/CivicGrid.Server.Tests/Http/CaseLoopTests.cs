@@ -391,6 +391,7 @@ public abstract class CaseLoopTests(CivicGridApp app)
     [Theory]
     [InlineData("photo-not-an-image")]
     [InlineData("ten-photos")]
+    [InlineData("decompression-bomb")]
     [InlineData("bad-crs")]
     [InlineData("unknown-category")]
     [InlineData("bad-phone")]
@@ -405,6 +406,7 @@ public abstract class CaseLoopTests(CivicGridApp app)
         {
             case "photo-not-an-image": photos = ["<html>not a photo</html>"u8.ToArray()]; break;
             case "ten-photos": photos = [.. Enumerable.Range(0, 10).Select(_ => TestPhotos.Jpeg(50, 50))]; break;
+            case "decompression-bomb": photos = [TestPhotos.Jpeg(50, 50), TestPhotos.PngBomb(30_000, 30_000)]; break;
             case "bad-crs": fields["crs"] = "mercator"; break;
             case "unknown-category": fields["categoryCode"] = "X9999"; break;
             case "bad-phone": fields["phone"] = "12345"; break;
