@@ -43,6 +43,7 @@ public static class ServerSetup
         services.AddSingleton<WorkCalendarProvider>();
         services.AddPhotoStorage(builder.Configuration);
         services.AddCivicGridIdempotency(builder.Configuration);
+        services.AddCaseQueries(builder.Configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.ConfigureHttpJsonOptions(o =>
@@ -105,6 +106,7 @@ public static class ServerSetup
         app.MapGridsApi();
         app.MapUsersApi();
         app.MapCasesApi();
+        app.MapPersonalDataApi();
         return app;
     }
 
