@@ -70,11 +70,12 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options)
         var until = at.ToUniversalTime();
         var since = until - Options.Window;
 
-        // Categories are not scoped; unknown codes still match cases of exactly that code.
-        var major = await db.CaseCategories.AsNoTracking().Where(c => c.Code == categoryCode).Select(c => c.MajorCode).FirstOrDefaultAsync(ct);
-        var related = major is null
-            ? [categoryCode]
-            : await db.CaseCategories.AsNoTracking().Where(c => c.MajorCode == major).Select(c => c.Code).ToListAsync(ct);
+        // Categories are not scoped. One round trip for the related codes and their names; an unknown code still
+        // matches cases of exactly that code.
+        var names = await db.CaseCategories.AsNoTracking()
+            .Where(c => c.MajorCode == db.CaseCategories.Where(x => x.Code == categoryCode).Select(x => x.MajorCode).FirstOrDefault())
+            .ToDictionaryAsync(c => c.Code, c => c.Name, ct);
+        var related = names.Count == 0 ? [categoryCode] : names.Keys.ToList();
 
         // Deliberately across scopes: see the remarks. Only the columns of public facts are read.
         var rows = await db.Cases.IgnoreQueryFilters().AsNoTracking()
@@ -100,13 +101,6 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options)
             .OrderBy(x => x.Distance).ThenByDescending(x => x.Row.ReportedAt)
             .Take(MaxCandidates)
             .ToList();
-        if (near.Count == 0)
-        {
-            return [];
-        }
-
-        var codes = near.Select(x => x.Row.CategoryCode).Distinct().ToList();
-        var names = await db.CaseCategories.AsNoTracking().Where(c => codes.Contains(c.Code)).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
         return [.. near.Select(x => new DuplicateCandidate(x.Row.Number, names.GetValueOrDefault(x.Row.CategoryCode, x.Row.CategoryCode),
             x.Row.Status.ToChinese(), (int)Math.Round(x.Distance), x.Row.ReportedAt))];
     }
