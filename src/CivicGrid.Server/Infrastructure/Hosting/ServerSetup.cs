@@ -46,6 +46,7 @@ public static class ServerSetup
         services.AddOptions<CaseOptions>().Bind(builder.Configuration.GetSection(CaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CaseIntake>();
         services.AddSingleton<CategoryCache>();
+        services.AddCaseQueries(builder.Configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.ConfigureHttpJsonOptions(o =>
@@ -116,6 +117,7 @@ public static class ServerSetup
         app.MapTrackApi();
         app.MapLocationQueueApi();
         app.MapColourRecordsApi();
+        app.MapPersonalDataApi();
         return app;
     }
 

@@ -4,6 +4,7 @@ using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Organisations;
 using CivicGrid.Domain.Routing;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
+using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Infrastructure.Persistence;
@@ -59,6 +60,9 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
     /// <summary>Idempotency keys of creates and their stored answers; not scoped (keys are per caller).</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    /// <summary>Audit of every full view of a case's personal data; scoped by the case's grid.</summary>
+    public DbSet<PersonalDataReveal> PersonalDataReveals => Set<PersonalDataReveal>();
+
     /// <summary>
     /// The scope queries are filtered by, read when each query runs (not when the context is made:
     /// in a request the context may be created before authentication has set the caller).
@@ -74,6 +78,9 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
     private string ScopeCode => Scope.Code;
 
     private Guid ScopeUserId => Scope.UserId;
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(CaseLocationColumns.Interceptor);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -109,5 +116,7 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && r.SubdistrictCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<Features.Cases.JointMeeting>().HasQueryFilter(m =>
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && m.SubdistrictCode.StartsWith(ScopeCode)));
+        modelBuilder.Entity<PersonalDataReveal>().HasQueryFilter(r =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && r.GridCode.StartsWith(ScopeCode)));
     }
 }
