@@ -104,7 +104,7 @@ public static partial class IntakeApi
         IntakeResult result;
         try
         {
-            result = await intake.ReportAsync(db, command with { Photos = processed }, ct);
+            result = await intake.ReportAsync(command with { Photos = processed }, ct);
         }
         catch (IntakeRefusedException e)
         {

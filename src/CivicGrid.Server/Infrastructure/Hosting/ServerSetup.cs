@@ -45,6 +45,8 @@ public static class ServerSetup
         services.AddCivicGridIdempotency(builder.Configuration);
         services.AddOptions<CaseOptions>().Bind(builder.Configuration.GetSection(CaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CaseIntake>();
+        services.AddSingleton<IntakeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddSingleton<CategoryCache>();
         services.AddCaseQueries(builder.Configuration);
 
