@@ -437,6 +437,21 @@ public abstract class CaseLoopTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task JsonReport_WithOnlyTheRequiredFields_IsAccepted_AndAMalformedOneIsABadRequest()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        using var client = await app.ClientForAsync("community01");
+
+        var created = await client.PostAsJsonAsync("/api/cases", new { categoryCode = "E0101", description = "来电：楼道堆物", lon = place.Lon, lat = place.Lat, crs = "wgs84" }, Ct);
+        var array = await client.PostAsync(new Uri("/api/cases", UriKind.Relative), new StringContent("[1,2]", System.Text.Encoding.UTF8, "application/json"), Ct);
+        var broken = await client.PostAsync(new Uri("/api/cases", UriKind.Relative), new StringContent("{\"categoryCode\":", System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, array.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+    }
+
+    [Fact]
     public async Task ReportOutsideEveryGrid_Is422()
     {
         using var anonymous = app.CreateClient();

@@ -28,7 +28,7 @@ public sealed class CaseOptions
     public int MaxPhotosPerCase { get; set; } = 30;
 
     /// <summary>Case creations allowed per client address per minute (anonymous reporters included).</summary>
-    [Range(1, 10_000_000)]
+    [Range(1, int.MaxValue)]
     public int CreatesPerMinute { get; set; } = 120;
 
     /// <summary>A candidate grid must hold at least this share of the accuracy circle to be offered the case.</summary>
