@@ -11,7 +11,7 @@
 #
 # Usage: bench/load/run-load.sh [sqlite] [postgres]          (default: both)
 # Settings (environment):
-#   DURATION=30      measured seconds            WARMUP=10        warm-up seconds (0: none)
+#   DURATION=30      measured seconds            WARMUP=15        warm-up seconds (0: none)
 #   CONNECTIONS=32   concurrent connections      GRACE=15         seconds wrk waits for the last answers
 #   CALIBRATE=5      seconds of GET /health/live first, to show how fast this machine is right now (0: skip)
 #   READY_TIMEOUT=300 seconds to wait for /health/ready (cold start with demo seed)
@@ -23,7 +23,7 @@
 set -euo pipefail
 
 DURATION="${DURATION:-30}"
-WARMUP="${WARMUP:-10}"
+WARMUP="${WARMUP:-15}"
 CONNECTIONS="${CONNECTIONS:-32}"
 GRACE="${GRACE:-15}"
 CALIBRATE="${CALIBRATE:-5}"
@@ -240,6 +240,8 @@ for provider in "${PROVIDERS[@]}"; do
   fi
   status=PASS; notes=()
   LOG_MARK=$(wc -l <"$SERVER_LOG")
+  PG_LOG_MARK=0
+  [[ "$provider" == postgres ]] && PG_LOG_MARK=$(wc -l <"$WORK/pg/server.log")
   LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
   phases=()
   (( WARMUP > 0 )) && phases+=("warmup:$WARMUP")
@@ -271,7 +273,7 @@ for provider in "${PROVIDERS[@]}"; do
   busy_in_log="$(grep -c -i -E 'SQLITE_BUSY|database is locked|SQLITE_LOCKED|timeout|deadlock|too many clients' "$LOAD_LOG" || true)"
   excerpt="$(grep -i -E '"LogLevel":"(Error|Critical|Warning)"|SQLITE_BUSY|database is locked|timeout|deadlock|exception' "$LOAD_LOG" \
     | grep -v -i 'XmlKeyManager\|No XML encryptor' | head -n 5 | cut -c1-600 || true)"
-  [[ "$provider" == postgres && -f "$WORK/pg/server.log" ]] && pg_errors="$(grep -c -E 'ERROR|FATAL' "$WORK/pg/server.log" || true)" || pg_errors=""
+  [[ "$provider" == postgres && -f "$WORK/pg/server.log" ]] && pg_errors="$(tail -n +"$(( PG_LOG_MARK + 1 ))" "$WORK/pg/server.log" | grep -c -E 'ERROR|FATAL' || true)" || pg_errors=""
 
   rate="$(get measure rate)"; p99="$(get measure p99_ms)"
   if [[ "$provider" == sqlite ]]; then
