@@ -252,6 +252,7 @@ for provider in "${PROVIDERS[@]}"; do
     cpu0="$(cpu_seconds "$SERVER_PID")"
     log "$label: $seconds s, $CONNECTIONS connections (cases stored before: $before)"
     run_wrk "$label" "$seconds"
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$SERVER_LOG" >&2; die "the server exited during $label"; }
     cpu1="$(cpu_seconds "$SERVER_PID")"
     after="$(count_cases "$provider")"
     stored=$(( after - before )); ok="$(get "$label" ok2xx)"
