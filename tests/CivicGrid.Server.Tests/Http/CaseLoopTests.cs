@@ -101,18 +101,30 @@ public abstract class CaseLoopTests(CivicGridApp app)
     }
 
     [Fact]
-    public async Task SecondReportNearby_IsToldOfTheFirst_WithPublicFactsOnly()
+    public async Task SecondReportNearby_TheReporterIsToldBeforeSubmitting_AndStaffSeeItOnTheCase()
     {
         var place = await _scenario.CertainPlaceAsync();
         using var anonymous = app.CreateClient();
         var first = await JsonAsync(await ReportAsync(anonymous, ReportFields(place.Lon, place.Lat), [TestPhotos.Jpeg(200, 150)]));
-        var second = await JsonAsync(await ReportAsync(anonymous, ReportFields(place.Lon + 0.0002, place.Lat), [TestPhotos.Jpeg(200, 150)]));
+        var firstNumber = first.GetProperty("number").GetString();
+        var lon = (place.Lon + 0.0002).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var lat = place.Lat.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
-        var duplicates = second.GetProperty("duplicates").EnumerateArray().ToList();
-        var match = Assert.Single(duplicates, d => d.GetProperty("number").GetString() == first.GetProperty("number").GetString());
+        var suggested = await JsonAsync(await anonymous.GetAsync($"/api/cases/duplicates?lon={lon}&lat={lat}&crs=wgs84&category=C0102", Ct));
+        var match = Assert.Single(suggested.GetProperty("candidates").EnumerateArray(), d => d.GetProperty("number").GetString() == firstNumber);
         Assert.InRange(match.GetProperty("distanceMeters").GetInt32(), 10, 30);
-        Assert.DoesNotContain(duplicates, d => d.GetProperty("number").GetString() == second.GetProperty("number").GetString());
         Assert.False(match.TryGetProperty("reporterPhone", out _));
+
+        var second = await JsonAsync(await ReportAsync(anonymous, ReportFields(place.Lon + 0.0002, place.Lat), [TestPhotos.Jpeg(200, 150)]));
+        var secondNumber = second.GetProperty("number").GetString();
+        using var leader = await app.ClientForAsync(place.LeaderUserName);
+        var detail = await JsonAsync(await leader.GetAsync($"/api/cases/{secondNumber}", Ct));
+        var possible = detail.GetProperty("possibleDuplicates").EnumerateArray().Select(d => d.GetProperty("number").GetString()).ToList();
+        Assert.Contains(firstNumber, possible);
+        Assert.DoesNotContain(secondNumber, possible);
+
+        var version = await ActAsync(leader, secondNumber!, "merge", new { expectedVersion = detail.GetProperty("version").GetInt32(), intoNumber = firstNumber });
+        Assert.Equal(1, version);
     }
 
     [Fact]
