@@ -56,7 +56,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// public geography only (the locator); nothing of others' records is in them.
     /// </summary>
     public static readonly string[] SelfEndpoints =
-        ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login", "GET /api/geo/locate", "GET /api/categories"];
+        ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login", "GET /api/geo/locate", "GET /api/categories",
+            "GET /api/notifications", "GET /api/notifications/unread-count", "POST /api/notifications/{id:guid}/read", "POST /api/notifications/read-all"];
 
     /// <summary>Endpoints for one role whatever the target: checked per user by <see cref="RoleOnlyEndpoint_AnswersOnlyItsRole"/>.</summary>
     public static readonly string[] RoleEndpoints =

@@ -9,6 +9,7 @@ using CivicGrid.Server.Features.Catalogue;
 using CivicGrid.Server.Features.Geo;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
+using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Features.Routing;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
@@ -74,6 +75,7 @@ public static class ServerSetup
         services.AddOptions<GeoOptions>().Bind(builder.Configuration.GetSection(GeoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHealthChecks().AddDbContextCheck<CivicGridDbContext>("database", tags: ["ready"]);
         services.AddHostedService<DatabaseInitializer>();
+        services.AddCivicGridNotifications(builder.Configuration);
 
         // After the database initializer: hosted services start in order, so the first index is
         // built on migrated (and, for the demo, seeded) data.
@@ -115,6 +117,7 @@ public static class ServerSetup
         app.MapTrackApi();
         app.MapLocationQueueApi();
         app.MapColourRecordsApi();
+        app.MapNotificationsApi();
         return app;
     }
 

@@ -3,6 +3,7 @@ using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Organisations;
 using CivicGrid.Domain.Routing;
+using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence;
 /// <c>IgnoreQueryFilters()</c> or runs under <see cref="Scope.System"/>.
 /// </para>
 /// </summary>
-public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccessor scopeAccessor) : DbContext(options)
+public abstract partial class CivicGridDbContext(DbContextOptions options, IScopeAccessor scopeAccessor) : DbContext(options)
 {
 
     public DbSet<Grid> Grids => Set<Grid>();
@@ -58,6 +59,16 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
 
     /// <summary>Idempotency keys of creates and their stored answers; not scoped (keys are per caller).</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    /// <summary>In-app inboxes; each user sees only their own.</summary>
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    /// <summary>SMS and WeChat messages waiting for the dispatcher; not scoped (only the system reads them).</summary>
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<CaseFollower> CaseFollowers => Set<CaseFollower>();
+
+    public DbSet<UserChannelAddress> UserChannelAddresses => Set<UserChannelAddress>();
 
     /// <summary>
     /// The scope queries are filtered by, read when each query runs (not when the context is made:
@@ -109,5 +120,10 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && r.SubdistrictCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<Features.Cases.JointMeeting>().HasQueryFilter(m =>
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && m.SubdistrictCode.StartsWith(ScopeCode)));
+
+        // Inboxes and what hangs on them are personal, whatever the caller's subtree.
+        modelBuilder.Entity<Notification>().HasQueryFilter(n => ScopeIsWholeSystem || n.UserId == ScopeUserId);
+        modelBuilder.Entity<CaseFollower>().HasQueryFilter(f => ScopeIsWholeSystem || f.UserId == ScopeUserId);
+        modelBuilder.Entity<UserChannelAddress>().HasQueryFilter(a => ScopeIsWholeSystem || a.UserId == ScopeUserId);
     }
 }
