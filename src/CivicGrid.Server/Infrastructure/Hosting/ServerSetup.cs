@@ -6,6 +6,7 @@ using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.Calendar;
 using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Features.Catalogue;
+using CivicGrid.Server.Features.Deadlines;
 using CivicGrid.Server.Features.Geo;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
@@ -76,6 +77,7 @@ public static class ServerSetup
         services.AddHealthChecks().AddDbContextCheck<CivicGridDbContext>("database", tags: ["ready"]);
         services.AddHostedService<DatabaseInitializer>();
         services.AddCivicGridNotifications(builder.Configuration);
+        services.AddCaseDeadlineJobs(builder.Configuration);
 
         // After the database initializer: hosted services start in order, so the first index is
         // built on migrated (and, for the demo, seeded) data.

@@ -5,6 +5,7 @@ using CivicGrid.Domain.Organisations;
 using CivicGrid.Domain.Routing;
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
+using CivicGrid.Server.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Infrastructure.Persistence;
@@ -69,6 +70,12 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
     public DbSet<CaseFollower> CaseFollowers => Set<CaseFollower>();
 
     public DbSet<UserChannelAddress> UserChannelAddresses => Set<UserChannelAddress>();
+
+    /// <summary>Scheduled jobs' shared state (next run, lease); not scoped (only the runner reads it).</summary>
+    public DbSet<ScheduledJobState> ScheduledJobs => Set<ScheduledJobState>();
+
+    /// <summary>One-off job actions already done; not scoped.</summary>
+    public DbSet<JobMark> JobMarks => Set<JobMark>();
 
     /// <summary>
     /// The scope queries are filtered by, read when each query runs (not when the context is made:
