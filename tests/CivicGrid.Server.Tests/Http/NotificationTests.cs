@@ -45,6 +45,64 @@ public abstract class NotificationTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task AssignToADepartment_NotifiesEveryActiveLiaisonOfIt()
+    {
+        var crew = await TestCases.CrewAsync(app, Ct);
+        var police = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.UserName == "police01", Ct));
+        var department = police.OrganisationId!.Value;
+        var inactive = await app.CreateUserAsync(CivicGridApp.UniqueName("liaison"), police.ScopeCode, Role.DepartmentLiaison);
+        await app.WithDatabaseAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == inactive.Id, Ct);
+            user.OrganisationId = department;
+            user.Deactivate();
+            return await db.SaveChangesAsync(Ct);
+        });
+        var liaisons = await app.WithDatabaseAsync(db => db.Users.Where(u => u.OrganisationId == department && u.IsActive && u.Roles.Contains(Role.DepartmentLiaison))
+            .Select(u => u.Id).ToListAsync(Ct));
+        var now = DateTimeOffset.UtcNow;
+
+        var assigned = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
+        {
+            c.Accept(crew.Leader, c.Version, now.AddMinutes(-20));
+            c.Assign(crew.Leader, c.Version, now.AddMinutes(-10), CaseAssignee.Department(department, "派出所"), now.AddDays(1));
+        });
+
+        var key = CaseNotificationRules.SourceKeyOf(assigned.Id, 3);
+        var told = await app.WithDatabaseAsync(db => db.Notifications.Where(n => n.SourceKey == key).Select(n => n.UserId).ToListAsync(Ct));
+        Assert.NotEmpty(liaisons);
+        Assert.Equal(liaisons.Order(), told.Order());
+        Assert.DoesNotContain(inactive.Id, told);
+    }
+
+    [Fact]
+    public async Task ReporterWhoBoundWeChat_GetsATemplateMessageBesidesTheInbox()
+    {
+        var crew = await TestCases.CrewAsync(app, Ct);
+        var resident = await app.CreateUserAsync(CivicGridApp.UniqueName("resident"), crew.MicroGridCode, Role.Resident);
+        var openId = "oTest" + Guid.NewGuid().ToString("N")[..20];
+        await app.WithDatabaseAsync(async db =>
+        {
+            db.UserChannelAddresses.Add(new UserChannelAddress(resident.Id, OutboxChannel.WeChat, openId, DateTimeOffset.UtcNow));
+            return await db.SaveChangesAsync(Ct);
+        });
+        var now = DateTimeOffset.UtcNow;
+
+        var accepted = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), reporterId: resident.Id,
+            steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-20)));
+
+        var key = CaseNotificationRules.SourceKeyOf(accepted.Id, 2);
+        var inbox = await app.WithDatabaseAsync(db => db.Notifications.SingleAsync(n => n.SourceKey == key && n.UserId == resident.Id, Ct));
+        Assert.Equal(NotificationKinds.CaseProgress, inbox.Kind);
+        var message = await app.WithDatabaseAsync(db => db.OutboxMessages.SingleAsync(m => m.Recipient == openId, Ct));
+        Assert.Equal(OutboxChannel.WeChat, message.Channel);
+        Assert.Equal(OutboxMessage.MessageIdFor(key, OutboxChannel.WeChat, openId), message.MessageId);
+        Assert.Equal(inbox.Body, message.Parameters()["text"]);
+        // The report was the resident's own act: no message about it.
+        Assert.False(await app.WithDatabaseAsync(db => db.Notifications.AnyAsync(n => n.SourceKey == CaseNotificationRules.SourceKeyOf(accepted.Id, 1) && n.UserId == resident.Id, Ct)));
+    }
+
+    [Fact]
     public async Task FailedSave_WritesNoNotification()
     {
         var crew = await TestCases.CrewAsync(app, Ct);

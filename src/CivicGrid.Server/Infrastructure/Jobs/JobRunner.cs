@@ -25,13 +25,6 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IOptions<JobsOptions>
     /// <summary>This runner's name on the leases it takes.</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
-    /// <summary>The registered jobs' names.</summary>
-    public IReadOnlyList<string> JobNames()
-    {
-        using var scope = scopes.CreateScope();
-        return [.. scope.ServiceProvider.GetServices<IScheduledJob>().Select(j => j.Name)];
-    }
-
     /// <summary>Runs every enabled job that is due and not held by another instance, one after the other.</summary>
     /// <param name="only">Only these jobs, when given.</param>
     public async Task<IReadOnlyList<JobRun>> RunDueAsync(CancellationToken ct, IReadOnlyCollection<string>? only = null)
