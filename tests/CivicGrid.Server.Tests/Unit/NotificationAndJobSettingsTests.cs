@@ -69,6 +69,18 @@ public sealed class NotificationAndJobSettingsTests
         Assert.True(id.Length <= 64);
     }
 
+    [Fact]
+    public void TemplateParameters_OfALongNote_FitTheirColumn_AndStayReadableChinese()
+    {
+        var parameters = NotificationWriter.Parameters("7000000000001", new string('题', 300), "退回原因：" + new string('很', 5000));
+
+        var message = new OutboxMessage("cg-test", OutboxChannel.WeChat, "oTest", OutboxTemplates.CaseTask, parameters, "7000000000001", DateTimeOffset.UtcNow);
+
+        Assert.True(message.ParametersJson.Length <= 4000, $"{message.ParametersJson.Length} characters");
+        Assert.Contains("退回原因", message.ParametersJson, StringComparison.Ordinal);
+        Assert.EndsWith("…", message.Parameters()["text"], StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Build(string key, string value)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();

@@ -228,7 +228,8 @@ internal static class CaseJobs
     /// <summary>
     /// Loads each case (whatever the scope), lets <paramref name="act"/> apply a verb (returning false to leave it),
     /// and saves it on its own. A case someone else changed first (a stale version, the same timeline entry
-    /// written by another run) or that no longer meets the verb's rules is skipped. Returns how many were saved.
+    /// written by another run) or that no longer meets the verb's rules is skipped; any other failure ends the
+    /// run (the runner logs it and tries again next time). Returns how many were saved.
     /// </summary>
     public static async Task<int> ForEachAsync(CivicGridDbContext db, IReadOnlyList<Guid> ids, ILogger logger, string job, Func<Case, bool> act,
         CancellationToken ct)
@@ -247,7 +248,8 @@ internal static class CaseJobs
                 await db.SaveChangesAsync(ct);
                 done++;
             }
-            catch (Exception e) when (e is DbUpdateException or CaseRuleException or CaseConcurrencyException)
+            catch (Exception e) when (e is DbUpdateConcurrencyException or CaseRuleException or CaseConcurrencyException
+                || (e is DbUpdateException update && DbErrors.IsUniqueViolation(update)))
             {
                 logger.LogInformation("Job {Job} left case {CaseId}: it changed meanwhile ({Reason})", job, id, e.GetType().Name);
             }

@@ -73,10 +73,11 @@ public sealed class NotificationWriter(CivicGridDbContext db)
         foreach (var userId in candidates.Where(active.Contains))
         {
             _notified.Add((userId, sourceKey));
-            Add(new Notification(userId, sourceKey, kind, title, body, caseNumber, at));
+            var notification = new Notification(userId, sourceKey, kind, title, body, caseNumber, at);
+            Add(notification);
             foreach (var address in weChat.Where(a => a.UserId == userId))
             {
-                Message(OutboxChannel.WeChat, address.Address, sourceKey, template, Parameters(caseNumber, title, body), caseNumber, at);
+                Message(OutboxChannel.WeChat, address.Address, sourceKey, template, Parameters(caseNumber, notification.Title, notification.Body), caseNumber, at);
             }
         }
     }
@@ -106,8 +107,12 @@ public sealed class NotificationWriter(CivicGridDbContext db)
     }
 
     /// <summary>The parameters of <see cref="OutboxTemplates.CaseProgress"/> and <see cref="OutboxTemplates.CaseTask"/>.</summary>
-    public static IReadOnlyDictionary<string, string> Parameters(string? caseNumber, string title, string text) =>
-        new Dictionary<string, string> { ["number"] = caseNumber ?? string.Empty, ["title"] = title, ["text"] = text };
+    public static IReadOnlyDictionary<string, string> Parameters(string? caseNumber, string title, string text) => new Dictionary<string, string>
+    {
+        ["number"] = caseNumber ?? string.Empty,
+        ["title"] = Notification.Truncate(title, Notification.MaxTitleLength),
+        ["text"] = Notification.Truncate(text, OutboxMessage.MaxParameterLength),
+    };
 
     private void Message(OutboxChannel channel, string address, string sourceKey, string template, IReadOnlyDictionary<string, string> parameters,
         string? caseNumber, DateTimeOffset at)

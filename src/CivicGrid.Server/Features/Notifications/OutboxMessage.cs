@@ -54,7 +54,7 @@ public sealed class OutboxMessage
         Channel = channel;
         Recipient = recipient.Trim();
         TemplateCode = templateCode;
-        ParametersJson = JsonSerializer.Serialize(new SortedDictionary<string, string>(parameters.ToDictionary(), StringComparer.Ordinal));
+        ParametersJson = JsonSerializer.Serialize(new SortedDictionary<string, string>(parameters.ToDictionary(), StringComparer.Ordinal), Json);
         CaseNumber = caseNumber;
         CreatedAt = createdAt;
         NextAttemptAt = createdAt;
@@ -98,6 +98,12 @@ public sealed class OutboxMessage
     public DateTimeOffset? FailedAt { get; private set; }
 
     public string? LastError { get; private set; }
+
+    /// <summary>The longest template parameter kept; providers cap theirs lower still, per template.</summary>
+    public const int MaxParameterLength = 500;
+
+    /// <summary>Chinese stays readable in the stored JSON (and within its length).</summary>
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
 
     public IReadOnlyDictionary<string, string> Parameters() =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(ParametersJson) ?? [];
