@@ -11,10 +11,10 @@ namespace CivicGrid.Server.Features.Notifications;
 /// <param name="SourceKey"><c>case:{id}:{sequence}</c>: the cause, unique per recipient.</param>
 /// <param name="Staff">What staff (assignee, owner staff) read; null when the entry concerns no staff.</param>
 /// <param name="Assignee">The assignee at the entry (a user or a department) when the assignee is to hear of it.</param>
-/// <param name="OwnerCode">The owning node at the entry (after it), when owner staff are to hear of it.</param>
-/// <param name="ToReporter">True for public entries: the reporter and the case's followers hear of them.</param>
+/// <param name="OwnerCodes">The owning nodes whose staff are to hear of it: the owner after the entry, or every candidate grid's.</param>
+/// <param name="ToReporter">True for public entries the reporter did not take themself: the reporter and the case's followers hear of them.</param>
 public sealed record CaseNotice(CaseTimelineEntry Entry, string SourceKey, StaffText? Staff, CaseAssigneeRef? Assignee,
-    string? OwnerCode, CaseTier OwnerTier, bool ToReporter);
+    IReadOnlyList<string> OwnerCodes, CaseTier OwnerTier, bool ToReporter);
 
 /// <param name="Kind">See <see cref="NotificationKinds"/>.</param>
 public sealed record StaffText(string Kind, string Title, string Body);
@@ -26,15 +26,21 @@ public sealed record CaseAssigneeRef(Guid? UserId, Guid? DepartmentId);
 /// The notification policy of the case workflow (issue 4 item 10): per timeline action, who hears of it.
 /// <list type="bullet">
 /// <item>the assignee (the user, or every active liaison of the assigned department): assign, supervise, reopen, verify-failed;</item>
-/// <item>owner staff of the owning node after the entry (<see cref="OwnerRoleOf"/>): report, transfer, escalate, return, supervise;</item>
+/// <item>owner staff of the owning node after the entry (<see cref="OwnerRoleOf"/>): report, transfer, escalate, return, supervise,
+/// and a confirmed location or a moved pin that puts the case in another grid;</item>
+/// <item>owner staff of every candidate grid when a case waits for its location to be confirmed (await-location);</item>
 /// <item>the reporter and the case's followers: every public entry, as its plain public text;</item>
-/// <item>never the actor themself.</item>
+/// <item>never the actor themself (an anonymous reporter acting with the follow token included, except for the
+/// report's receipt, which a caller on the hotline has no other record of).</item>
 /// </list>
 /// Imported history (a case whose new entries include <c>restore-history</c>) is not news and notifies nobody.
 /// </summary>
 public static class CaseNotificationRules
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    /// <summary>The name an anonymous reporter acting with the case's follow token leaves on the timeline (no user id).</summary>
+    private static readonly string AnonymousReporterName = Actor.AnonymousReporter("-").DisplayName;
 
     /// <summary>The source key of a timeline entry: what a notification or outbox message derived from it is keyed by.</summary>
     public static string SourceKeyOf(Guid caseId, int sequence) => $"case:{caseId:N}:{sequence.ToString(CultureInfo.InvariantCulture)}";
@@ -73,6 +79,7 @@ public static class CaseNotificationRules
                     assignee = new CaseAssigneeRef(GuidDetail(entry, "assignee-user"), GuidDetail(entry, "assignee-department"));
                     break;
                 case "return" or "transfer" or "escalate" or "merge":
+                case "move-pin" when entry.ToGridCode is not null:
                     assignee = null;
                     break;
             }
@@ -84,9 +91,14 @@ public static class CaseNotificationRules
 
             var staff = StaffTextOf(subject, entry);
             var toAssignee = entry.Action is "assign" or "supervise" or "reopen" or "verify-failed" && assignee is not null;
-            var toOwner = entry.Action is "report" or "transfer" or "escalate" or "return" or "supervise";
+            var toOwner = entry.Action is "report" or "transfer" or "escalate" or "return" or "supervise"
+                || (entry.Action is "confirm-location" or "move-pin" && entry.ToGridCode is not null);
+            IReadOnlyList<string> owners = entry.Action == "await-location" && entry.Details.TryGetValue("candidates", out var candidates)
+                ? [.. candidates.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => CaseRules.OwnerCodeOf(c, entry.ToTier)).Distinct()]
+                : toOwner ? [CaseRules.OwnerCodeOf(grid, entry.ToTier)] : [];
+            var byReporter = entry.Action != "report" && entry.ActorId == Guid.Empty && entry.ActorName == AnonymousReporterName;
             notices.Add(new CaseNotice(entry, SourceKeyOf(subject.Id, entry.Sequence), staff, toAssignee ? assignee : null,
-                toOwner ? CaseRules.OwnerCodeOf(grid, entry.ToTier) : null, entry.ToTier, entry.IsPublic));
+                owners, entry.ToTier, entry.IsPublic && !byReporter));
         }
 
         return notices;
@@ -112,6 +124,10 @@ public static class CaseNotificationRules
                 $"{subject}被督办" + (TimeDetail(e, "due") is { } due ? $"，请于 {BeijingTime(due)} 前办理" : string.Empty) + $"。督办意见：{note}"),
             "reopen" => new(NotificationKinds.CaseReopened, "案件返工", $"{subject}需要返工。原因：{note}"),
             "verify-failed" => new(NotificationKinds.CaseVerifyFailed, "核查未通过", $"{subject}核查未通过，请返工。说明：{note}"),
+            "await-location" => new(NotificationKinds.CaseLocationOffered, "待确认归属案件",
+                $"{subject}位于网格边界附近，可能属于你方网格，请确认是否认领" + (TimeDetail(e, "due") is { } until ? $"（{BeijingTime(until)} 前未认领将自动归属最可能的网格）。" : "。")),
+            "confirm-location" => new(NotificationKinds.CaseReported, "新上报案件", $"{subject}已确认归属你方网格，请及时受理。"),
+            "move-pin" => new(NotificationKinds.CaseTransferred, "转入案件", $"{subject}修正位置后转交你方，请及时受理。原因：{note}"),
             _ => null,
         };
     }

@@ -64,7 +64,7 @@ public static class CaseNotifier
                 staffUsers.AddRange(await writer.AssigneesAsync(assignee, ct));
             }
 
-            if (notice.OwnerCode is { } owner)
+            foreach (var owner in notice.OwnerCodes)
             {
                 staffUsers.AddRange(await writer.OwnerStaffAsync(owner, notice.OwnerTier, ct));
             }

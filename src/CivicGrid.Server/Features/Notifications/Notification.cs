@@ -75,6 +75,9 @@ public static class NotificationKinds
     public const string CaseReopened = "case-reopened";
     public const string CaseVerifyFailed = "case-verify-failed";
 
+    /// <summary>An ambiguous case might be in the recipient's grid: claim it or let it go.</summary>
+    public const string CaseLocationOffered = "case-location-offered";
+
     /// <summary>A public step of a case the recipient reported.</summary>
     public const string CaseProgress = "case-progress";
 
