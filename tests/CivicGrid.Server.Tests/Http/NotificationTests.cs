@@ -45,6 +45,27 @@ public abstract class NotificationTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task AssignOverHttp_ReachesTheAssigneesInbox_WithTheDueTimeTheCategorySets()
+    {
+        var crew = await TestCases.CrewAsync(app, Ct);
+        var worker = await app.CreateUserAsync(CivicGridApp.UniqueName("worker"), crew.MicroGridCode, Role.GridWorker);
+        var now = DateTimeOffset.UtcNow;
+        var accepted = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-20)));
+        using var leader = await app.ClientForAsync("leader01");
+
+        var response = await leader.PostAsJsonAsync($"/api/cases/{accepted.Number}/assign", new { expectedVersion = accepted.Version, userId = worker.Id }, Ct);
+
+        Assert.True(response.IsSuccessStatusCode, $"assign answered {response.StatusCode}");
+        using var assignee = await app.ClientForAsync(worker.UserName);
+        var inbox = await assignee.GetFromJsonAsync<NotificationPage>("/api/notifications?unread=true", Ct);
+        var item = Assert.Single(inbox!.Items);
+        Assert.Equal(accepted.Number, item.CaseNumber);
+        Assert.Equal(NotificationKinds.CaseAssigned, item.Kind);
+        var due = (await TestCases.ReadAsync(app, accepted.Number)).DueAt!.Value;
+        Assert.Contains(CaseNotificationRules.BeijingTime(due), item.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AssignToADepartment_NotifiesEveryActiveLiaisonOfIt()
     {
         var crew = await TestCases.CrewAsync(app, Ct);

@@ -241,25 +241,6 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
         Assert.Equal(clock.Now + TimeSpan.FromHours(1), state!.NextRunAt!.Value, TimeSpan.FromSeconds(1));
     }
 
-    [Fact]
-    public async Task DueTime_ComesFromTheCategoryTheColourAndTheWorkCalendar()
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var deadlines = scope.ServiceProvider.GetRequiredService<CaseDeadlines>();
-        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-        var category = await db.CaseCategories.SingleAsync(c => c.Code == "E0101", Ct);
-        var calendar = await scope.ServiceProvider.GetRequiredService<Features.Calendar.WorkCalendarProvider>().GetAsync(Ct);
-        var start = new DateTimeOffset(2026, 9, 30, 9, 0, 0, TimeSpan.FromHours(8)); // the eve of the National Day holiday
-
-        var green = await deadlines.DueAtAsync("E0101", CaseTier.Green, start, Ct);
-        var yellow = await deadlines.DueAtAsync("E0101", CaseTier.Yellow, start, Ct);
-
-        Assert.Equal(category.DueAt(calendar, start, CaseTier.Green), green);
-        Assert.True(yellow > green);
-        Assert.Equal(category.LimitInWorkingHours(calendar.WorkingHoursPerDay), calendar.WorkingHoursBetween(start, green), 3);
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => deadlines.DueAtAsync("X9999", CaseTier.Green, start, Ct));
-    }
-
     private async Task<int> RunJobAsync<TJob>(DateTimeOffset now)
         where TJob : IScheduledJob
     {

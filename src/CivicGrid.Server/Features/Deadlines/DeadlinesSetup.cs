@@ -7,7 +7,6 @@ public static class DeadlinesSetup
     /// <summary>The runner and the case deadline jobs (reminders, escalation, automatic evaluation, supervision, park reviews).</summary>
     public static IServiceCollection AddCaseDeadlineJobs(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddScoped<CaseDeadlines>();
         services.AddJobRunner(configuration);
         services.AddScheduledJob<DueReminderJob, DueReminderOptions>(configuration, DueReminderOptions.Section);
         services.AddScheduledJob<OverdueEscalationJob, OverdueEscalationOptions>(configuration, OverdueEscalationOptions.Section);
