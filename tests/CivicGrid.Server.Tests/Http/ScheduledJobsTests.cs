@@ -188,6 +188,27 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task UnclaimedAmbiguousCase_GoesToItsBestCandidate_WhenItsDeadlinePassed()
+    {
+        var crew = await TestCases.CrewAsync(app, Ct);
+        var sibling = await app.WithDatabaseAsync(db => db.Grids.Where(g => g.ParentCode == crew.Leader.Scope.Code && g.Code != crew.MicroGridCode)
+            .OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct));
+        var now = DateTimeOffset.UtcNow;
+        var pending = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
+            c.AwaitLocationConfirmation(Actor.System, c.Version, now.AddMinutes(-30), [crew.MicroGridCode, sibling], now.AddMinutes(-1)));
+        var waiting = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
+            c.AwaitLocationConfirmation(Actor.System, c.Version, now.AddMinutes(-30), [crew.MicroGridCode, sibling], now.AddHours(1)));
+
+        await RunJobAsync<LocationConfirmationJob>(now);
+
+        var settled = await TestCases.ReadAsync(app, pending.Number);
+        Assert.False(settled.IsLocationPending);
+        Assert.Equal(crew.MicroGridCode, settled.GridCode);
+        Assert.Equal("true", Assert.Single(settled.Timeline, e => e.Action == "confirm-location").Details["automatic"]);
+        Assert.True((await TestCases.ReadAsync(app, waiting.Number)).IsLocationPending);
+    }
+
+    [Fact]
     public async Task LeaseHeldByAnotherInstance_BlocksTheRun_UntilItRunsOut()
     {
         var runner = app.Services.GetRequiredService<JobRunner>();

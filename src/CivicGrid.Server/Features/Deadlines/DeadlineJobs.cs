@@ -222,6 +222,26 @@ public sealed class AutoSupervisionJob(CivicGridDbContext db, WorkCalendarProvid
     }
 }
 
+/// <summary>
+/// (g) Gives every case whose location confirmation deadline passed to its best candidate, as the system
+/// (<see cref="Cases.LocationQueueApi.ExpireDueAsync"/>; the case's version keeps two runs from both doing it).
+/// </summary>
+public sealed class LocationConfirmationJob(CivicGridDbContext db, IOptions<LocationConfirmationOptions> options, ILogger<LocationConfirmationJob> logger)
+    : IScheduledJob
+{
+    public string Name => "location-confirmation";
+
+    public ScheduledJobOptions Schedule => options.Value;
+
+    public Task<int> RunAsync(DateTimeOffset now, CancellationToken ct) => Cases.LocationQueueApi.ExpireDueAsync(db, new At(now), logger, ct);
+
+    /// <summary>The run's time, for code that reads a clock.</summary>
+    private sealed class At(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
+
 /// <summary>How the case jobs change cases: one case per save, loaded fresh, a lost race or a changed case skipped.</summary>
 internal static class CaseJobs
 {

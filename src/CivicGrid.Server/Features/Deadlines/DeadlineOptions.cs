@@ -91,3 +91,11 @@ public sealed class AutoSupervisionOptions : ScheduledJobOptions
 
     public AutoSupervisionOptions() => Enabled = false;
 }
+
+/// <summary><c>Jobs:LocationConfirmation</c>: gives an ambiguous case nobody claimed in time to its best candidate grid.</summary>
+public sealed class LocationConfirmationOptions : ScheduledJobOptions
+{
+    public const string Section = "LocationConfirmation";
+
+    public LocationConfirmationOptions() => Interval = TimeSpan.FromMinutes(1);
+}
