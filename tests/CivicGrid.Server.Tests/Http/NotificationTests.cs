@@ -21,11 +21,11 @@ public abstract class NotificationTests(CivicGridApp app)
     [Fact]
     public async Task Assign_NotifiesTheAssigneeExactlyOnce_AndNotTheActor()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var now = DateTimeOffset.UtcNow;
-        var reported = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-20)));
+        var reported = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-20)));
 
-        await TestCases.ChangeAsync(app, reported.Number, c =>
+        await CrewCases.ChangeAsync(app, reported.Number, c =>
             c.Assign(crew.Leader, c.Version, now, CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddDays(1)));
 
         var assignKey = CaseNotificationRules.SourceKeyOf(reported.Id, 3);
@@ -47,10 +47,10 @@ public abstract class NotificationTests(CivicGridApp app)
     [Fact]
     public async Task AssignOverHttp_ReachesTheAssigneesInbox_WithTheDueTimeTheCategorySets()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var worker = await app.CreateUserAsync(CivicGridApp.UniqueName("worker"), crew.MicroGridCode, Role.GridWorker);
         var now = DateTimeOffset.UtcNow;
-        var accepted = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-20)));
+        var accepted = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-20)));
         using var leader = await app.ClientForAsync("leader01");
 
         var response = await leader.PostAsJsonAsync($"/api/cases/{accepted.Number}/assign", new { expectedVersion = accepted.Version, userId = worker.Id }, Ct);
@@ -61,14 +61,14 @@ public abstract class NotificationTests(CivicGridApp app)
         var item = Assert.Single(inbox!.Items);
         Assert.Equal(accepted.Number, item.CaseNumber);
         Assert.Equal(NotificationKinds.CaseAssigned, item.Kind);
-        var due = (await TestCases.ReadAsync(app, accepted.Number)).DueAt!.Value;
+        var due = (await CrewCases.ReadAsync(app, accepted.Number)).DueAt!.Value;
         Assert.Contains(CaseNotificationRules.BeijingTime(due), item.Body, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AssignToADepartment_NotifiesEveryActiveLiaisonOfIt()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var police = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.UserName == "police01", Ct));
         var department = police.OrganisationId!.Value;
         var inactive = await app.CreateUserAsync(CivicGridApp.UniqueName("liaison"), police.ScopeCode, Role.DepartmentLiaison);
@@ -83,7 +83,7 @@ public abstract class NotificationTests(CivicGridApp app)
             .Select(u => u.Id).ToListAsync(Ct));
         var now = DateTimeOffset.UtcNow;
 
-        var assigned = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
+        var assigned = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
         {
             c.Accept(crew.Leader, c.Version, now.AddMinutes(-20));
             c.Assign(crew.Leader, c.Version, now.AddMinutes(-10), CaseAssignee.Department(department, "派出所"), now.AddDays(1));
@@ -99,7 +99,7 @@ public abstract class NotificationTests(CivicGridApp app)
     [Fact]
     public async Task ReporterWhoBoundWeChat_GetsATemplateMessageBesidesTheInbox()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var resident = await app.CreateUserAsync(CivicGridApp.UniqueName("resident"), crew.MicroGridCode, Role.Resident);
         var openId = "oTest" + Guid.NewGuid().ToString("N")[..20];
         await app.WithDatabaseAsync(async db =>
@@ -109,7 +109,7 @@ public abstract class NotificationTests(CivicGridApp app)
         });
         var now = DateTimeOffset.UtcNow;
 
-        var accepted = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), reporterId: resident.Id,
+        var accepted = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), reporterId: resident.Id,
             steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-20)));
 
         var key = CaseNotificationRules.SourceKeyOf(accepted.Id, 2);
@@ -126,10 +126,10 @@ public abstract class NotificationTests(CivicGridApp app)
     [Fact]
     public async Task FailedSave_WritesNoNotification()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var other = await app.CreateUserAsync(CivicGridApp.UniqueName("worker"), crew.MicroGridCode, Role.GridWorker);
         var now = DateTimeOffset.UtcNow;
-        var reported = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-20)));
+        var reported = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-20)));
         await using var scopeA = app.Services.CreateAsyncScope();
         await using var scopeB = app.Services.CreateAsyncScope();
         var dbA = scopeA.ServiceProvider.GetRequiredService<CivicGridDbContext>();
@@ -151,11 +151,11 @@ public abstract class NotificationTests(CivicGridApp app)
     [Fact]
     public async Task AnonymousReporterWithAPhone_GetsAnSmsForEveryPublicStep_WithStableMessageIds()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
-        var phone = TestCases.NewPhone();
+        var crew = await CrewCases.CrewAsync(app, Ct);
+        var phone = CrewCases.NewPhone();
         var now = DateTimeOffset.UtcNow;
 
-        var reported = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), reporterPhone: phone, steps: c =>
+        var reported = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), reporterPhone: phone, steps: c =>
         {
             c.Accept(crew.Leader, c.Version, now.AddMinutes(-20));
             c.Assign(crew.Leader, c.Version, now.AddMinutes(-10), CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddDays(1));
@@ -179,19 +179,19 @@ public abstract class NotificationTests(CivicGridApp app)
     [Fact]
     public async Task Merge_MakesTheMergedCasesReporterAFollowerWhoHearsOfTheTargetsPublicSteps()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var resident = await app.CreateUserAsync(CivicGridApp.UniqueName("resident"), crew.MicroGridCode, Role.Resident);
-        var anonymousPhone = TestCases.NewPhone();
-        var targetPhone = TestCases.NewPhone();
+        var anonymousPhone = CrewCases.NewPhone();
+        var targetPhone = CrewCases.NewPhone();
         var now = DateTimeOffset.UtcNow;
-        var target = await TestCases.CreateAsync(app, crew, now.AddMinutes(-40), reporterPhone: targetPhone,
+        var target = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-40), reporterPhone: targetPhone,
             steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-35)));
-        var duplicate = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), reporterId: resident.Id);
-        var anonymousDuplicate = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), reporterPhone: anonymousPhone);
+        var duplicate = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), reporterId: resident.Id);
+        var anonymousDuplicate = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), reporterPhone: anonymousPhone);
 
-        await TestCases.ChangeAsync(app, duplicate.Number, c => c.MergeInto(crew.Leader, c.Version, now.AddMinutes(-20), target.Number));
-        await TestCases.ChangeAsync(app, anonymousDuplicate.Number, c => c.MergeInto(crew.Leader, c.Version, now.AddMinutes(-20), target.Number));
-        var worked = await TestCases.ChangeAsync(app, target.Number, c =>
+        await CrewCases.ChangeAsync(app, duplicate.Number, c => c.MergeInto(crew.Leader, c.Version, now.AddMinutes(-20), target.Number));
+        await CrewCases.ChangeAsync(app, anonymousDuplicate.Number, c => c.MergeInto(crew.Leader, c.Version, now.AddMinutes(-20), target.Number));
+        var worked = await CrewCases.ChangeAsync(app, target.Number, c =>
             c.Assign(crew.Leader, c.Version, now, CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddDays(1)));
 
         var followers = await app.WithDatabaseAsync(db => db.CaseFollowers.Where(f => f.CaseNumber == target.Number).OrderBy(f => f.SourceCaseNumber).ToListAsync(Ct));
@@ -217,9 +217,9 @@ public abstract class NotificationTests(CivicGridApp app)
     [Fact]
     public async Task RestoredHistory_NotifiesNobody()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
-        var phone = TestCases.NewPhone();
-        var imported = await TestCases.CreateAsync(app, crew, DateTimeOffset.UtcNow.AddDays(-30), reporterPhone: phone,
+        var crew = await CrewCases.CrewAsync(app, Ct);
+        var phone = CrewCases.NewPhone();
+        var imported = await CrewCases.CreateAsync(app, crew, DateTimeOffset.UtcNow.AddDays(-30), reporterPhone: phone,
             steps: c => c.RestoreHistory(CaseTier.Green, CaseStatus.Closed, DateTimeOffset.UtcNow.AddDays(-20), null));
 
         var prefix = $"case:{imported.Id:N}:";
@@ -230,7 +230,7 @@ public abstract class NotificationTests(CivicGridApp app)
     [Fact]
     public async Task Inbox_ShowsAndChangesOnlyTheCallersOwnNotifications()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var me = await app.CreateUserAsync(CivicGridApp.UniqueName("resident"), crew.MicroGridCode, Role.Resident);
         var someoneElse = await app.CreateUserAsync(CivicGridApp.UniqueName("resident"), crew.MicroGridCode, Role.Resident);
         var now = DateTimeOffset.UtcNow;
@@ -268,7 +268,7 @@ public abstract class NotificationTests(CivicGridApp app)
     [Fact]
     public async Task Inbox_OfAnAdministrator_HoldsOnlyTheirOwn()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var resident = await app.CreateUserAsync(CivicGridApp.UniqueName("resident"), crew.MicroGridCode, Role.Resident);
         var admin = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.UserName == "admin", Ct));
         var notForAdmin = await app.WithDatabaseAsync(async db =>

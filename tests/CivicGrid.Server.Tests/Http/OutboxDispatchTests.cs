@@ -147,10 +147,10 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
     /// <summary>An anonymous report with a phone, accepted: two SMS (received, accepted).</summary>
     private async Task<(string Number, string Phone)> AnonymousCaseAsync()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
-        var phone = TestCases.NewPhone();
+        var crew = await CrewCases.CrewAsync(app, Ct);
+        var phone = CrewCases.NewPhone();
         var now = DateTimeOffset.UtcNow;
-        var created = await TestCases.CreateAsync(app, crew, now.AddMinutes(-10), reporterPhone: phone,
+        var created = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-10), reporterPhone: phone,
             steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-5)));
         return (created.Number, phone);
     }

@@ -26,9 +26,9 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
     [Fact]
     public async Task OverdueGreenCase_IsEscalatedToYellowOnce_EvenWhenTheJobRunsTwiceAtOnce()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var now = DateTimeOffset.UtcNow;
-        var overdue = await TestCases.CreateAsync(app, crew, now.AddHours(-3), steps: c =>
+        var overdue = await CrewCases.CreateAsync(app, crew, now.AddHours(-3), steps: c =>
         {
             c.Accept(crew.Leader, c.Version, now.AddHours(-3).AddMinutes(5));
             c.Assign(crew.Leader, c.Version, now.AddHours(-2), CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddHours(-1));
@@ -37,7 +37,7 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
         await Task.WhenAll(Task.Run(() => RunJobAsync<OverdueEscalationJob>(now), Ct), Task.Run(() => RunJobAsync<OverdueEscalationJob>(now), Ct));
         await RunJobAsync<OverdueEscalationJob>(now.AddMinutes(1));
 
-        var stored = await TestCases.ReadAsync(app, overdue.Number);
+        var stored = await CrewCases.ReadAsync(app, overdue.Number);
         Assert.Equal(CaseTier.Yellow, stored.Tier);
         Assert.Equal(CaseStatus.Accepted, stored.Status);
         Assert.Null(stored.DueAt);
@@ -60,7 +60,7 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
     [Fact]
     public async Task OverdueEscalation_LeavesAColourItIsNotConfiguredFor()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var now = DateTimeOffset.UtcNow;
         var overdue = await OverdueCaseAsync(crew, now);
         await using var scope = app.Services.CreateAsyncScope();
@@ -69,20 +69,20 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
 
         await job.RunAsync(now, Ct);
 
-        Assert.Equal(CaseTier.Green, (await TestCases.ReadAsync(app, overdue.Number)).Tier);
+        Assert.Equal(CaseTier.Green, (await CrewCases.ReadAsync(app, overdue.Number)).Tier);
     }
 
     [Fact]
     public async Task DueReminder_IsSentOncePerAssignment_AndNotForAFarDueTime()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var now = DateTimeOffset.UtcNow;
-        var soon = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
+        var soon = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
         {
             c.Accept(crew.Leader, c.Version, now.AddMinutes(-25));
             c.Assign(crew.Leader, c.Version, now.AddMinutes(-20), CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddMinutes(30));
         });
-        var later = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
+        var later = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
         {
             c.Accept(crew.Leader, c.Version, now.AddMinutes(-25));
             c.Assign(crew.Leader, c.Version, now.AddMinutes(-20), CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddDays(30));
@@ -97,7 +97,7 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
         Assert.Equal(crew.Worker.UserId, reminder.UserId);
 
         // A new assignment with a new due time is a new thing to be reminded of.
-        await TestCases.ChangeAsync(app, soon.Number, c =>
+        await CrewCases.ChangeAsync(app, soon.Number, c =>
             c.Assign(crew.Leader, c.Version, now.AddMinutes(1), CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddMinutes(40)));
         await RunJobAsync<DueReminderJob>(now.AddMinutes(6));
         Assert.Equal(2, await RemindersAsync(soon.Number));
@@ -106,30 +106,30 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
     [Fact]
     public async Task AutoEvaluation_EvaluatesAfterTheWaitingPeriod_AndNotBefore()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var now = DateTimeOffset.UtcNow;
         var waitedLongEnough = await VerifiedCaseAsync(crew, now.AddDays(-8));
         var stillWaiting = await VerifiedCaseAsync(crew, now.AddDays(-6));
 
         await RunJobAsync<AutoEvaluationJob>(now);
 
-        var evaluated = await TestCases.ReadAsync(app, waitedLongEnough.Number);
+        var evaluated = await CrewCases.ReadAsync(app, waitedLongEnough.Number);
         Assert.Equal(CaseStatus.Evaluated, evaluated.Status);
         Assert.True(evaluated.EvaluatedAutomatically);
         Assert.Null(evaluated.Rating);
-        Assert.Equal(CaseStatus.Verified, (await TestCases.ReadAsync(app, stillWaiting.Number)).Status);
+        Assert.Equal(CaseStatus.Verified, (await CrewCases.ReadAsync(app, stillWaiting.Number)).Status);
 
         await RunJobAsync<AutoEvaluationJob>(now.AddDays(1).AddHours(1));
-        Assert.Equal(CaseStatus.Evaluated, (await TestCases.ReadAsync(app, stillWaiting.Number)).Status);
-        Assert.Single((await TestCases.ReadAsync(app, waitedLongEnough.Number)).Timeline, e => e.Action == "auto-evaluate");
+        Assert.Equal(CaseStatus.Evaluated, (await CrewCases.ReadAsync(app, stillWaiting.Number)).Status);
+        Assert.Single((await CrewCases.ReadAsync(app, waitedLongEnough.Number)).Timeline, e => e.Action == "auto-evaluate");
     }
 
     [Fact]
     public async Task SupervisionPastItsDeadline_TellsOwnerStaffAndTheAssigneeOnce()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var now = DateTimeOffset.UtcNow;
-        var supervised = await TestCases.CreateAsync(app, crew, now.AddHours(-4), steps: c =>
+        var supervised = await CrewCases.CreateAsync(app, crew, now.AddHours(-4), steps: c =>
         {
             c.Accept(crew.Leader, c.Version, now.AddHours(-4).AddMinutes(5));
             c.Assign(crew.Leader, c.Version, now.AddHours(-3), CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddDays(3));
@@ -147,11 +147,11 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
     [Fact]
     public async Task ParkedCaseAtItsReviewDate_TellsOwnerStaffOnce()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var now = DateTimeOffset.UtcNow;
         var parkedAt = now.AddDays(-3);
         var reviewOn = DateOnly.FromDateTime(parkedAt.ToOffset(TimeSpan.FromHours(8)).DateTime).AddDays(1);
-        var parked = await TestCases.CreateAsync(app, crew, parkedAt.AddHours(-1), steps: c =>
+        var parked = await CrewCases.CreateAsync(app, crew, parkedAt.AddHours(-1), steps: c =>
         {
             c.Accept(crew.Leader, c.Version, parkedAt.AddMinutes(-30));
             c.Park(crew.Leader, c.Version, parkedAt, "等待管网改造", reviewOn);
@@ -168,9 +168,9 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
     [Fact]
     public async Task AutoSupervision_SupervisesALongOverdueCaseOnce()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var now = DateTimeOffset.UtcNow;
-        var overdue = await TestCases.CreateAsync(app, crew, now.AddDays(-5), steps: c =>
+        var overdue = await CrewCases.CreateAsync(app, crew, now.AddDays(-5), steps: c =>
         {
             c.Accept(crew.Leader, c.Version, now.AddDays(-5).AddHours(1));
             c.Assign(crew.Leader, c.Version, now.AddDays(-4), CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddDays(-2));
@@ -179,7 +179,7 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
         await RunJobAsync<AutoSupervisionJob>(now);
         await RunJobAsync<AutoSupervisionJob>(now.AddMinutes(10));
 
-        var stored = await TestCases.ReadAsync(app, overdue.Number);
+        var stored = await CrewCases.ReadAsync(app, overdue.Number);
         Assert.Equal(1, stored.SupervisionCount);
         Assert.True(stored.SupervisionDueAt > now);
         var supervision = Assert.Single(stored.Timeline, e => e.Action == "supervise");
@@ -190,41 +190,41 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
     [Fact]
     public async Task UnclaimedAmbiguousCase_GoesToItsBestCandidate_WhenItsDeadlinePassed()
     {
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var sibling = await app.WithDatabaseAsync(db => db.Grids.Where(g => g.ParentCode == crew.Leader.Scope.Code && g.Code != crew.MicroGridCode)
             .OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct));
         var now = DateTimeOffset.UtcNow;
-        var pending = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
+        var pending = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
             c.AwaitLocationConfirmation(Actor.System, c.Version, now.AddMinutes(-30), [crew.MicroGridCode, sibling], now.AddMinutes(-1)));
-        var waiting = await TestCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
+        var waiting = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-30), steps: c =>
             c.AwaitLocationConfirmation(Actor.System, c.Version, now.AddMinutes(-30), [crew.MicroGridCode, sibling], now.AddHours(1)));
 
         await RunJobAsync<LocationConfirmationJob>(now);
 
-        var settled = await TestCases.ReadAsync(app, pending.Number);
+        var settled = await CrewCases.ReadAsync(app, pending.Number);
         Assert.False(settled.IsLocationPending);
         Assert.Equal(crew.MicroGridCode, settled.GridCode);
         Assert.Equal("true", Assert.Single(settled.Timeline, e => e.Action == "confirm-location").Details["automatic"]);
-        Assert.True((await TestCases.ReadAsync(app, waiting.Number)).IsLocationPending);
+        Assert.True((await CrewCases.ReadAsync(app, waiting.Number)).IsLocationPending);
     }
 
     [Fact]
     public async Task LeaseHeldByAnotherInstance_BlocksTheRun_UntilItRunsOut()
     {
         var runner = app.Services.GetRequiredService<JobRunner>();
-        var crew = await TestCases.CrewAsync(app, Ct);
+        var crew = await CrewCases.CrewAsync(app, Ct);
         var waiting = await VerifiedCaseAsync(crew, DateTimeOffset.UtcNow.AddDays(-9));
         const string Name = "auto-evaluation";
         await runner.RunNowAsync(Name, Ct); // makes the row (and evaluates the case: make another)
         var blocked = await VerifiedCaseAsync(crew, DateTimeOffset.UtcNow.AddDays(-9));
-        Assert.Equal(CaseStatus.Evaluated, (await TestCases.ReadAsync(app, waiting.Number)).Status);
+        Assert.Equal(CaseStatus.Evaluated, (await CrewCases.ReadAsync(app, waiting.Number)).Status);
         var before = await runner.StateAsync(Name, Ct);
         await SetLeaseAsync(Name, "another-instance", DateTimeOffset.UtcNow.AddMinutes(5));
 
         var refused = await runner.RunNowAsync(Name, Ct);
 
         Assert.Equal(JobRunOutcome.NotClaimed, refused.Outcome);
-        Assert.Equal(CaseStatus.Verified, (await TestCases.ReadAsync(app, blocked.Number)).Status);
+        Assert.Equal(CaseStatus.Verified, (await CrewCases.ReadAsync(app, blocked.Number)).Status);
         Assert.Equal(before!.RunCount, (await runner.StateAsync(Name, Ct))!.RunCount);
 
         await SetLeaseAsync(Name, "another-instance", DateTimeOffset.UtcNow.AddSeconds(-1));
@@ -232,7 +232,7 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
 
         Assert.Equal(JobRunOutcome.Succeeded, run.Outcome);
         Assert.True(run.Done >= 1);
-        Assert.Equal(CaseStatus.Evaluated, (await TestCases.ReadAsync(app, blocked.Number)).Status);
+        Assert.Equal(CaseStatus.Evaluated, (await CrewCases.ReadAsync(app, blocked.Number)).Status);
         var after = await runner.StateAsync(Name, Ct);
         Assert.Null(after!.LeaseOwner);
         Assert.Null(after.LeaseUntil);
@@ -276,14 +276,14 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
         app.WithDatabaseAsync(db => db.ScheduledJobs.Where(j => j.Name == name)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, owner).SetProperty(j => j.LeaseUntil, until), Ct));
 
-    private Task<Case> OverdueCaseAsync(CaseCrew crew, DateTimeOffset now) => TestCases.CreateAsync(app, crew, now.AddHours(-3), steps: c =>
+    private Task<Case> OverdueCaseAsync(CaseCrew crew, DateTimeOffset now) => CrewCases.CreateAsync(app, crew, now.AddHours(-3), steps: c =>
     {
         c.Accept(crew.Leader, c.Version, now.AddHours(-3).AddMinutes(5));
         c.Assign(crew.Leader, c.Version, now.AddHours(-2), CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddHours(-1));
     });
 
     /// <summary>A case handled by worker01 and verified by leader01 at <paramref name="verifiedAt"/>.</summary>
-    private Task<Case> VerifiedCaseAsync(CaseCrew crew, DateTimeOffset verifiedAt) => TestCases.CreateAsync(app, crew, verifiedAt.AddDays(-2), steps: c =>
+    private Task<Case> VerifiedCaseAsync(CaseCrew crew, DateTimeOffset verifiedAt) => CrewCases.CreateAsync(app, crew, verifiedAt.AddDays(-2), steps: c =>
     {
         c.Accept(crew.Leader, c.Version, verifiedAt.AddDays(-2).AddHours(1));
         c.Assign(crew.Leader, c.Version, verifiedAt.AddDays(-2).AddHours(2), CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), verifiedAt.AddDays(-1));

@@ -12,12 +12,12 @@ public sealed record CaseCrew(Actor Leader, Actor Worker, UserAccount WorkerAcco
 
 /// <summary>
 /// Cases for tests, made with the domain constructor and verbs and stored through the real context (the intake
-/// endpoint is not part of these tests). Numbers start with 7 so they never meet the demo's or other tests'.
+/// endpoint is not part of these tests). Numbers start with 6 so they never meet the demo's or other tests'.
 /// </summary>
-public static class TestCases
+public static class CrewCases
 {
     public static string NewNumber() =>
-        "7" + Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        "6" + Random.Shared.NextInt64(100_000_000_000, 999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static Task<CaseCrew> CrewAsync(CivicGridApp app, CancellationToken ct) => app.WithDatabaseAsync(async db =>
     {
