@@ -186,7 +186,7 @@ public sealed partial class Case
     public DateTimeOffset? SupervisionDueAt { get; private set; }
 
     /// <summary>Every change, oldest first; append-only and hash-chained.</summary>
-    public IReadOnlyList<CaseTimelineEntry> Timeline => Ordered();
+    public IReadOnlyList<CaseTimelineEntry> Timeline => OrderedTimeline();
 
     /// <summary>Joint mediations recorded while the case was yellow.</summary>
     public IReadOnlyList<CaseMediation> Mediations => _mediations;
@@ -200,14 +200,14 @@ public sealed partial class Case
 
     /// <summary>What the reporting resident sees: the public entries, each as plain Chinese, oldest first.</summary>
     public IReadOnlyList<CasePublicEntry> PublicTimeline() =>
-        [.. Ordered().Where(e => e.IsPublic).Select(e => new CasePublicEntry(e.Sequence, e.At, e.PublicText))];
+        [.. OrderedTimeline().Where(e => e.IsPublic).Select(e => new CasePublicEntry(e.Sequence, e.At, e.PublicText))];
 
     /// <summary>
     /// Checks this case's hash chain and that no entry is missing at the end. Returns the first broken sequence
     /// number, or null when the timeline is intact.
     /// </summary>
     public int? VerifyTimeline() =>
-        CaseTimeline.Verify(Number, Ordered()) ?? (_timeline.Count == Version + 1 ? null : _timeline.Count + 1);
+        CaseTimeline.Verify(Number, OrderedTimeline()) ?? (_timeline.Count == Version + 1 ? null : _timeline.Count + 1);
 
     /// <summary>
     /// Records a historical outcome for imported or generated history. The live workflow moves cases
@@ -240,7 +240,7 @@ public sealed partial class Case
     {
         var entry = new CaseTimelineEntry
         {
-            Sequence = _timeline.Count + 1,
+            Sequence = OrderedTimeline().Count + 1,
             At = CaseTimeline.Normalise(now),
             ActorId = actor.UserId,
             ActorName = actor.DisplayName,
@@ -272,17 +272,19 @@ public sealed partial class Case
     }
 
     private void Append(CaseTimelineEntry entry) =>
-        _timeline.Add(CaseTimeline.Seal(entry, _timeline.Count == 0 ? Number : Ordered()[^1].Hash));
+        _timeline.Add(CaseTimeline.Seal(entry, _timeline.Count == 0 ? Number : OrderedTimeline()[^1].Hash));
 
     /// <summary>
-    /// The timeline in sequence order. A database returns the rows of a collection in no promised order (PostgreSQL
-    /// does not keep insertion order), so the loaded list is put in order before anything reads or extends it.
+    /// The entries by sequence. A database hands a loaded case its entries in no guaranteed order (EF Core's split query
+    /// orders the timeline rows by case, not by sequence; PostgreSQL's plan decides the rest), so they are put in order
+    /// before anything reads or extends the chain. Sequences are unique (the key), so ordering hides nothing a
+    /// verification should find.
     /// </summary>
-    private List<CaseTimelineEntry> Ordered()
+    private List<CaseTimelineEntry> OrderedTimeline()
     {
         for (var i = 1; i < _timeline.Count; i++)
         {
-            if (_timeline[i - 1].Sequence > _timeline[i].Sequence)
+            if (_timeline[i].Sequence < _timeline[i - 1].Sequence)
             {
                 _timeline.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
                 break;

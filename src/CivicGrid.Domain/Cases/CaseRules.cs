@@ -21,7 +21,7 @@ public sealed record CaseRule(string Name, string Message, string ChineseMessage
 /// staff. Residents act only as the reporter of a case. The system acts only in automatic escalation,
 /// automatic evaluation and supervision.</para>
 /// </remarks>
-public static class CaseRules
+public static partial class CaseRules
 {
     /// <summary>Roles that act on cases for a level of the territory: grid, community, subdistrict, district.</summary>
     public static readonly IReadOnlySet<Role> CaseWorkingRoles = new HashSet<Role>

@@ -101,6 +101,21 @@ public abstract class CaseLoopTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task SecondReportNearby_IsToldOfTheFirst_WithPublicFactsOnly()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        using var anonymous = app.CreateClient();
+        var first = await JsonAsync(await ReportAsync(anonymous, ReportFields(place.Lon, place.Lat), [TestPhotos.Jpeg(200, 150)]));
+        var second = await JsonAsync(await ReportAsync(anonymous, ReportFields(place.Lon + 0.0002, place.Lat), [TestPhotos.Jpeg(200, 150)]));
+
+        var duplicates = second.GetProperty("duplicates").EnumerateArray().ToList();
+        var match = Assert.Single(duplicates, d => d.GetProperty("number").GetString() == first.GetProperty("number").GetString());
+        Assert.InRange(match.GetProperty("distanceMeters").GetInt32(), 10, 30);
+        Assert.DoesNotContain(duplicates, d => d.GetProperty("number").GetString() == second.GetProperty("number").GetString());
+        Assert.False(match.TryGetProperty("reporterPhone", out _));
+    }
+
+    [Fact]
     public async Task YellowCase_IsMediatedByTheCommunity_BeforeItCloses()
     {
         var place = await _scenario.CertainPlaceAsync();
@@ -391,6 +406,7 @@ public abstract class CaseLoopTests(CivicGridApp app)
     [Theory]
     [InlineData("photo-not-an-image")]
     [InlineData("ten-photos")]
+    [InlineData("decompression-bomb")]
     [InlineData("bad-crs")]
     [InlineData("unknown-category")]
     [InlineData("bad-phone")]
@@ -405,6 +421,7 @@ public abstract class CaseLoopTests(CivicGridApp app)
         {
             case "photo-not-an-image": photos = ["<html>not a photo</html>"u8.ToArray()]; break;
             case "ten-photos": photos = [.. Enumerable.Range(0, 10).Select(_ => TestPhotos.Jpeg(50, 50))]; break;
+            case "decompression-bomb": photos = [TestPhotos.Jpeg(50, 50), TestPhotos.PngBomb(30_000, 30_000)]; break;
             case "bad-crs": fields["crs"] = "mercator"; break;
             case "unknown-category": fields["categoryCode"] = "X9999"; break;
             case "bad-phone": fields["phone"] = "12345"; break;

@@ -44,24 +44,27 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     [
         "GET /api/grids/{code}", "GET /api/grids/{code}/compounds", "GET /api/compounds/{code}", "GET /api/cases/{number}",
         "GET /api/cases/{number}/timeline", "POST /api/users",
-        "POST /api/geo/lessons", "DELETE /api/geo/lessons/{id:guid}",
+        "POST /api/geo/lessons", "DELETE /api/geo/lessons/{id:guid}", "POST /api/cases/{number}/personal-data",
     ];
 
     /// <summary>Endpoints whose whole answer is checked to lie inside the caller's scope.</summary>
     public static readonly string[] ListEndpoints =
-        ["GET /api/geo/grids", "GET /api/geo/buildings", "GET /api/geo/lessons", "GET /api/grids", "GET /api/cases", "GET /api/users"];
+        ["GET /api/geo/grids", "GET /api/geo/buildings", "GET /api/geo/lessons", "GET /api/grids", "GET /api/cases", "GET /api/users",
+            "GET /api/cases/inbox/{box}", "GET /api/cases/export.xlsx"];
 
     /// <summary>
     /// Endpoints every logged-in user may call for themselves, and public ones that answer from
-    /// public geography only (the locator); nothing of others' records is in them.
+    /// public geography only (the locator); nothing of others' records is in them. Duplicate suggestions answer public
+    /// facts of open cases across scopes by design (number, category, status, distance, date; CasePrivacyAndDuplicateTests).
     /// </summary>
     public static readonly string[] SelfEndpoints =
-        ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login", "GET /api/geo/locate", "GET /api/categories",
+        ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login", "GET /api/geo/locate", "GET /api/categories", "GET /api/cases/duplicates",
             "GET /api/notifications", "GET /api/notifications/unread-count", "POST /api/notifications/{id:guid}/read", "POST /api/notifications/read-all"];
 
     /// <summary>Endpoints for one role whatever the target: checked per user by <see cref="RoleOnlyEndpoint_AnswersOnlyItsRole"/>.</summary>
     public static readonly string[] RoleEndpoints =
-        ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}", "GET /api/calendar", "PUT /api/calendar"];
+        ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}", "GET /api/calendar", "PUT /api/calendar",
+            "GET /api/cases/inbox", "GET /api/audit/reveals"];
 
     /// <summary>
     /// Workflow verbs and photo endpoints on one case: checked by <see cref="CaseVerb_OutsideTheScope_IsNotFound_AndChangesNothing"/>.
@@ -202,6 +205,17 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             return;
         }
 
+        if (endpoint == "POST /api/cases/{number}/personal-data")
+        {
+            var target = await TargetAsync(scope, relation, db => db.Cases.IgnoreQueryFilters().Select(c => new Located(c.Number, c.GridCode, c.ReporterId)));
+            var response = await client.PostAsJsonAsync($"/api/cases/{target}/personal-data", new { reason = "矩阵测试" }, Ct);
+            var expected = !user.Roles.Any(Features.Cases.PersonalDataApi.MayReveal.Contains) ? HttpStatusCode.Forbidden
+                : relation == Relation.Own ? HttpStatusCode.OK
+                : HttpStatusCode.NotFound;
+            Assert.True(expected == response.StatusCode, $"{userName} revealing {target} ({relation}): expected {expected}, got {response.StatusCode}");
+            return;
+        }
+
         string url;
         if (endpoint.StartsWith("GET /api/grids/", StringComparison.Ordinal))
         {
@@ -248,6 +262,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             "GET /api/grids" => ("/api/grids", j => j.EnumerateArray().Select(g => g.GetProperty("code").GetString()!)),
             "GET /api/cases" => ("/api/cases?pageSize=200", j => j.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()!)),
             "GET /api/users" => ("/api/users", j => j.EnumerateArray().Select(u => u.GetProperty("scopeCode").GetString()!)),
+            "GET /api/cases/inbox/{box}" => ("/api/cases/inbox/grid-open?pageSize=200", j => j.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()!)),
+            "GET /api/cases/export.xlsx" => ($"/api/cases/export.xlsx?reportedFrom={DateTime.UtcNow.AddDays(-180):yyyy-MM-dd}", _ => []),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
         };
 
@@ -265,8 +281,9 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         }
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var json = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var codes = read(json).ToList();
+        var workbook = endpoint.EndsWith(".xlsx", StringComparison.Ordinal);
+        var json = workbook ? default : await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var codes = workbook ? [.. (await CaseQueryTests.ExcelRows(response)).Items.Select(r => r["网格编码"])] : read(json).ToList();
         if (scope.OwnRecordsOnly)
         {
             var own = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().CountAsync(c => c.ReporterId == user.Id, Ct));
@@ -277,7 +294,11 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             return;
         }
 
-        Assert.NotEmpty(codes);
+        if (!endpoint.Contains("/inbox/", StringComparison.Ordinal))
+        {
+            Assert.NotEmpty(codes); // an inbox may be empty for a role (administrators, liaisons own no level)
+        }
+
         Assert.All(codes, code => Assert.True(scope.Covers(code), $"{userName} (scope {scope.Code}) was shown {code} by {endpoint}"));
     }
 
@@ -322,6 +343,17 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             var expected = endpoint.StartsWith("GET", StringComparison.Ordinal)
                 ? (user.IsStaff ? HttpStatusCode.OK : HttpStatusCode.Forbidden)
                 : (user.HasRole(Role.SystemAdmin) ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden);
+            Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
+            return;
+        }
+
+        if (endpoint is "GET /api/cases/inbox" or "GET /api/audit/reveals")
+        {
+            var response = await client.GetAsync(new Uri(endpoint[4..], UriKind.Relative), Ct);
+            var allowed = endpoint.EndsWith("/inbox", StringComparison.Ordinal)
+                ? user.IsStaff
+                : user.Roles.Any(Features.Cases.PersonalDataApi.MayAudit.Contains);
+            var expected = allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
             Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
             return;
         }

@@ -25,13 +25,14 @@ public sealed record IntakeCandidate(string Code, string Name, double Share);
 /// <param name="Owner">Who handles it now, in plain Chinese (网格长, 社区…), and the owning node's code.</param>
 /// <param name="Confidence">certain or ambiguous: how sure the router was.</param>
 /// <param name="LocationPending">True when the candidate grids are asked to confirm where the case belongs.</param>
+/// <param name="Duplicates">Open cases of the same kind nearby, public facts only: "already reported — follow it instead?" (staff may merge).</param>
 /// <param name="FollowToken">
 /// For an anonymous report only, shown once: with the case number it lets the reporter follow, verify and rate the
 /// case (<c>/api/track/{number}</c>, header <c>Follow-Token</c>). Keep it like a password.
 /// </param>
 public sealed record IntakeResponse(string Number, string Status, string Tier, string CategoryCode, string CategoryName, IntakeGrid Grid,
     string Owner, string OwnerCode, string Confidence, string Method, bool LocationPending, IReadOnlyList<IntakeCandidate> Candidates,
-    IReadOnlyList<Guid> PhotoIds, string? FollowToken, string Message, int Version);
+    IReadOnlyList<Guid> PhotoIds, string? FollowToken, string Message, int Version, IReadOnlyList<DuplicateCandidate> Duplicates);
 
 /// <summary>
 /// Intake over HTTP: <c>POST /api/cases</c> for every person-facing channel (anonymous or signed-in resident, grid
@@ -68,7 +69,7 @@ public static partial class IntakeApi
         string? Accuracy, string? Building, string? Compound, string? Address, string? Phone, string? CallerName);
 
     public static async Task<Results<Created<IntakeResponse>, ProblemHttpResult>> Report(HttpRequest request, ClaimsPrincipal caller,
-        CivicGridDbContext db, CaseIntake intake, PhotoProcessor processor, GeographyIndex geography, CancellationToken ct)
+        CivicGridDbContext db, CaseIntake intake, PhotoProcessor processor, GeographyIndex geography, DuplicateFinder duplicates, CancellationToken ct)
     {
         var roles = caller.GetRoles();
         if (roles.Count > 0 && roles.All(NotReporters.Contains))
@@ -103,7 +104,7 @@ public static partial class IntakeApi
         IntakeResult result;
         try
         {
-            result = await intake.ReportAsync(db, command with { Photos = processed }, ct);
+            result = await intake.ReportAsync(command with { Photos = processed }, ct);
         }
         catch (IntakeRefusedException e)
         {
@@ -113,11 +114,12 @@ public static partial class IntakeApi
         }
 
         var snapshot = await geography.GetAsync(ct);
-        var category = await db.CaseCategories.AsNoTracking().Where(c => c.Code == result.Case.CategoryCode).Select(c => c.Name).SingleAsync(ct);
-        return TypedResults.Created($"/api/cases/{result.Case.Number}", Describe(result, snapshot, category));
+        var nearby = (await duplicates.FindAsync(db, result.Case.Location, result.Case.CategoryCode, result.Case.ReportedAt, ct))
+            .Where(d => d.Number != result.Case.Number).ToList();
+        return TypedResults.Created($"/api/cases/{result.Case.Number}", Describe(result, snapshot, result.Category.Name, nearby));
     }
 
-    private static IntakeResponse Describe(IntakeResult result, GeographySnapshot snapshot, string categoryName)
+    private static IntakeResponse Describe(IntakeResult result, GeographySnapshot snapshot, string categoryName, IReadOnlyList<DuplicateCandidate> nearby)
     {
         var c = result.Case;
         var grid = snapshot.Grids.TryGetValue(c.GridCode, out var info)
@@ -131,7 +133,7 @@ public static partial class IntakeApi
         return new IntakeResponse(c.Number, c.Status.ToString(), c.Tier.ToString(), c.CategoryCode, categoryName, grid, c.Tier.OwnerToChinese(),
             CaseRules.OwnerCodeOf(c.GridCode, c.Tier), result.Routing.Confidence.ToString().ToLowerInvariant(),
             result.Routing.Method.ToString().ToLowerInvariant(), c.IsLocationPending, candidates, [.. c.Timeline[0].AttachmentIds],
-            result.FollowToken, message, c.Version);
+            result.FollowToken, message, c.Version, nearby);
     }
 
     private static IntakeCommand? Validate(ReportForm form, int photoCount, ClaimsPrincipal caller, IReadOnlyList<Role> roles, Dictionary<string, string[]> errors)

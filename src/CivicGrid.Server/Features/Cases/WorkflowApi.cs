@@ -88,7 +88,7 @@ public static class WorkflowApi
         Act(number, caller, db, time, request.ExpectedVersion, (c, a, now) => c.Reject(a, request.ExpectedVersion!.Value, now, request.Reason ?? string.Empty), ct);
 
     public static Task<CaseResult> Assign(string number, AssignRequest request, ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time,
-        WorkCalendarProvider calendars, CancellationToken ct) =>
+        WorkCalendarProvider calendars, Catalogue.CategoryCache categories, CancellationToken ct) =>
         CaseActing.ActAsync(number, caller, db, time, async (c, actor, now) =>
         {
             if (CaseActing.RequireVersion(request.ExpectedVersion) is { } missing)
@@ -128,7 +128,8 @@ public static class WorkflowApi
             var due = request.Due;
             if (due is null)
             {
-                var category = await db.CaseCategories.AsNoTracking().SingleAsync(k => k.Code == c.CategoryCode, ct);
+                var category = await categories.FindAsync(c.CategoryCode, ct)
+                    ?? throw new InvalidOperationException($"Case {c.Number} has an unknown category {c.CategoryCode}.");
                 due = category.DueAt(await calendars.GetAsync(ct), now, c.Tier);
             }
 

@@ -42,7 +42,7 @@ public static class CatalogueApi
         return TypedResults.Ok(categories.Select(Describe).ToList());
     }
 
-    public static async Task<Results<Created<CategoryResponse>, ProblemHttpResult>> Create(CategoryRequest request, CivicGridDbContext db, CancellationToken ct)
+    public static async Task<Results<Created<CategoryResponse>, ProblemHttpResult>> Create(CategoryRequest request, CivicGridDbContext db, CategoryCache cache, CancellationToken ct)
     {
         var code = request.Code?.Trim() ?? string.Empty;
         if (code.Length != 5 || code[0] is not ('E' or 'C' or 'G') || !code[1..].All(char.IsAsciiDigit))
@@ -63,10 +63,11 @@ public static class CatalogueApi
 
         db.CaseCategories.Add(category);
         await db.SaveChangesAsync(ct);
+        cache.Invalidate();
         return TypedResults.Created($"/api/categories/{code}", Describe(category));
     }
 
-    public static async Task<Results<Ok<CategoryResponse>, ProblemHttpResult>> Update(string code, CategoryRequest request, CivicGridDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<CategoryResponse>, ProblemHttpResult>> Update(string code, CategoryRequest request, CivicGridDbContext db, CategoryCache cache, CancellationToken ct)
     {
         var category = await db.CaseCategories.SingleOrDefaultAsync(c => c.Code == code, ct);
         if (category is null)
@@ -80,6 +81,7 @@ public static class CatalogueApi
         }
 
         await db.SaveChangesAsync(ct);
+        cache.Invalidate();
         return TypedResults.Ok(Describe(category));
     }
 

@@ -225,7 +225,7 @@ public static class RoutingApi
         _ => "outside",
     };
 
-    private static double? ParseNumber(string? text, string field, string nameZh, double min, double max, bool required, Dictionary<string, string[]> errors)
+    internal static double? ParseNumber(string? text, string field, string nameZh, double min, double max, bool required, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -47,6 +47,10 @@ public static class ServerSetup
         services.AddCivicGridIdempotency(builder.Configuration);
         services.AddOptions<CaseOptions>().Bind(builder.Configuration.GetSection(CaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CaseIntake>();
+        services.AddSingleton<IntakeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
+        services.AddSingleton<CategoryCache>();
+        services.AddCaseQueries(builder.Configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.ConfigureHttpJsonOptions(o =>
@@ -119,6 +123,7 @@ public static class ServerSetup
         app.MapTrackApi();
         app.MapLocationQueueApi();
         app.MapColourRecordsApi();
+        app.MapPersonalDataApi();
         app.MapNotificationsApi();
         return app;
     }

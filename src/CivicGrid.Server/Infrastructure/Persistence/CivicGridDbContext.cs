@@ -6,6 +6,7 @@ using CivicGrid.Domain.Routing;
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using CivicGrid.Server.Infrastructure.Jobs;
+using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Infrastructure.Persistence;
@@ -61,6 +62,9 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
     /// <summary>Idempotency keys of creates and their stored answers; not scoped (keys are per caller).</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    /// <summary>Audit of every full view of a case's personal data; scoped by the case's grid.</summary>
+    public DbSet<PersonalDataReveal> PersonalDataReveals => Set<PersonalDataReveal>();
+
     /// <summary>In-app inboxes; each user sees only their own.</summary>
     public DbSet<Notification> Notifications => Set<Notification>();
 
@@ -92,6 +96,9 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
     private string ScopeCode => Scope.Code;
 
     private Guid ScopeUserId => Scope.UserId;
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(CaseLocationColumns.Interceptor);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -127,6 +134,8 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && r.SubdistrictCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<Features.Cases.JointMeeting>().HasQueryFilter(m =>
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && m.SubdistrictCode.StartsWith(ScopeCode)));
+        modelBuilder.Entity<PersonalDataReveal>().HasQueryFilter(r =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && r.GridCode.StartsWith(ScopeCode)));
 
         // Inboxes and what hangs on them are personal, whatever the caller's subtree.
         modelBuilder.Entity<Notification>().HasQueryFilter(n => ScopeIsWholeSystem || n.UserId == ScopeUserId);

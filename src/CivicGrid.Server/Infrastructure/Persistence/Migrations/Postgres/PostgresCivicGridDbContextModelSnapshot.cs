@@ -217,6 +217,12 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LocationConfirmDueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<double?>("LocationLat")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("LocationLon")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("MergedIntoNumber")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -292,6 +298,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("ReporterId");
 
                     b.HasIndex("GridCode", "Status");
+
+                    b.HasIndex("LocationLat", "LocationLon")
+                        .HasDatabaseName("IX_cases_LocationLat_LocationLon");
 
                     b.HasIndex("Status", "DueAt");
 
@@ -996,6 +1005,58 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.HasKey("Key");
 
                     b.ToTable("system_settings", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Infrastructure.Privacy.PersonalDataReveal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("CaseNumber");
+
+                    b.ToTable("personal_data_reveals", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Domain.Accounts.UserAccount", b =>

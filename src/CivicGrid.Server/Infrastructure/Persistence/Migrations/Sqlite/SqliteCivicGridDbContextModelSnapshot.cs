@@ -210,6 +210,12 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("LocationConfirmDueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("LocationLat")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("LocationLon")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("MergedIntoNumber")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -281,6 +287,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ReporterId");
 
                     b.HasIndex("GridCode", "Status");
+
+                    b.HasIndex("LocationLat", "LocationLon")
+                        .HasDatabaseName("IX_cases_LocationLat_LocationLon");
 
                     b.HasIndex("Status", "DueAt");
 
@@ -965,6 +974,58 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Key");
 
                     b.ToTable("system_settings", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Infrastructure.Privacy.PersonalDataReveal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("CaseNumber");
+
+                    b.ToTable("personal_data_reveals", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Domain.Accounts.UserAccount", b =>

@@ -1,0 +1,14 @@
+namespace CivicGrid.Server.Features.Cases;
+
+public static class CaseQueriesSetup
+{
+    /// <summary>Inboxes, the duplicate finder and their settings (validated at start-up).</summary>
+    public static IServiceCollection AddCaseQueries(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CaseQueryOptions>().Bind(configuration.GetSection(CaseQueryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DuplicateOptions>().Bind(configuration.GetSection(DuplicateOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DuplicateFinder>();
+        services.AddBuiltInCaseInboxes();
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Infrastructure.Privacy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CivicGrid.Server.Infrastructure.Persistence.Configurations;
+
+/// <summary>The case's lon/lat columns for nearby searches (<see cref="CaseLocationColumns"/>), kept beside their writer.</summary>
+public sealed class CaseLocationColumnsConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> builder) => CaseLocationColumns.Configure(builder);
+}
+
+public sealed class PersonalDataRevealConfiguration : IEntityTypeConfiguration<PersonalDataReveal>
+{
+    public void Configure(EntityTypeBuilder<PersonalDataReveal> builder)
+    {
+        builder.ToTable("personal_data_reveals");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.UserName).HasMaxLength(100).IsRequired();
+        builder.Property(r => r.CaseNumber).HasMaxLength(20).IsRequired();
+        builder.Property(r => r.GridCode).HasMaxLength(32).IsRequired();
+        builder.Property(r => r.Fields).HasMaxLength(200).IsRequired();
+        builder.Property(r => r.ClientIp).HasMaxLength(64);
+        builder.Property(r => r.Reason).HasMaxLength(500);
+        builder.HasIndex(r => r.At);
+        builder.HasIndex(r => r.CaseNumber);
+    }
+}

@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Cases;
+using CivicGrid.Server.Tests.Infrastructure;
+using CivicGrid.Spatial;
+using CivicGrid.Spatial.CoordinateSystems;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NetTopologySuite.Geometries;
+
+namespace CivicGrid.Server.Tests.Http;
+
+/// <summary>
+/// The reporter's personal data in full only for the roles that may reveal it, every reveal audited; and the
+/// anonymous "already reported nearby" suggestions: open cases of a related category within 100 m and 7 days, public
+/// facts only.
+/// </summary>
+public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
+{
+    private const string MainSubdistrict = "610103099";
+    private const string NeighbourSubdistrict = "610103098";
+
+    /// <summary>Metres per degree of latitude on the sphere the finder measures on.</summary>
+    private const double MetresPerDegree = Math.PI / 180 * Geodesy.MeanEarthRadiusMeters;
+
+    private readonly TestCases _cases = new(app);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Reveal_ByCommunityStaff_ShowsTheReporterInFull_AndIsAudited()
+    {
+        var (micro, _) = await _cases.GridAsync(MainSubdistrict + "008", GridLevel.Micro);
+        var staff = await app.CreateUserAsync(CivicGridApp.UniqueName("q-reveal"), micro[..GridCodes.CommunityLength], Role.CommunityStaff);
+        var subject = await _cases.AddAsync(micro, "噪音扰民", channel: CaseChannel.Hotline12345, reporterName: "李四光", reporterPhone: "13800001111");
+        using var client = await app.ClientForAsync(staff.UserName);
+        using var auditor = await app.ClientForAsync("auditor");
+
+        var masked = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{subject.Number}", Ct);
+        var response = await client.PostAsJsonAsync($"/api/cases/{subject.Number}/personal-data", new { reason = "电话回访" }, Ct);
+
+        Assert.Equal("138****1111", masked.GetProperty("reporterPhone").GetString());
+        Assert.Equal("李**", masked.GetProperty("reporterName").GetString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var revealed = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("13800001111", revealed.GetProperty("reporterPhone").GetString());
+        Assert.Equal("李四光", revealed.GetProperty("reporterName").GetString());
+        var audit = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/reveals?caseNumber={subject.Number}", Ct);
+        Assert.Equal(1, audit.GetProperty("total").GetInt32());
+        var row = audit.GetProperty("items")[0];
+        Assert.Equal(staff.UserName, row.GetProperty("userName").GetString());
+        Assert.Equal(staff.Id, row.GetProperty("userId").GetGuid());
+        Assert.Equal(["reporterName", "reporterPhone"], row.GetProperty("fields").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal("电话回访", row.GetProperty("reason").GetString());
+        Assert.Equal(revealed.GetProperty("auditId").GetGuid(), row.GetProperty("id").GetGuid());
+        var stored = await app.WithDatabaseAsync(db => db.PersonalDataReveals.SingleAsync(r => r.CaseNumber == subject.Number, Ct));
+        Assert.Equal(subject.GridCode, stored.GridCode);
+        Assert.True(Math.Abs((stored.At - DateTimeOffset.UtcNow).TotalMinutes) < 5);
+    }
+
+    [Fact]
+    public async Task Reveal_OfALoggedInReporter_ShowsTheirAccountsNameAndPhone()
+    {
+        var resident = await _cases.UserAsync("resident003");
+        var (micro, _) = await _cases.GridAsync(MainSubdistrict, GridLevel.Micro, skip: 7);
+        var subject = await _cases.AddAsync(micro, "路面坑洼", channel: CaseChannel.ResidentApp, reporterId: resident.Id);
+        using var ops = await app.ClientForAsync("ops");
+
+        var revealed = await (await ops.PostAsync(new Uri($"/api/cases/{subject.Number}/personal-data", UriKind.Relative), null, Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(resident.DisplayName, revealed.GetProperty("reporterName").GetString());
+        Assert.Equal(resident.PhoneNumber, revealed.GetProperty("reporterPhone").GetString());
+    }
+
+    [Theory]
+    [InlineData("leader")]
+    [InlineData("worker")]
+    [InlineData("micro")]
+    [InlineData("property")]
+    [InlineData("liaison")]
+    [InlineData("admin")]
+    [InlineData("resident")]
+    public async Task Reveal_ByARoleThatMayNot_Is403InChinese_AndLeavesNoAuditRow(string kind)
+    {
+        var (micro, _) = await _cases.GridAsync(MainSubdistrict + "008", GridLevel.Micro, skip: 1);
+        var resident = await _cases.UserAsync("resident004");
+        var subject = await _cases.AddAsync(micro, "占道经营", channel: CaseChannel.ResidentApp, reporterId: resident.Id, reporterPhone: "13900002222");
+        var user = kind switch
+        {
+            "leader" => await app.CreateUserAsync(CivicGridApp.UniqueName("q-no"), micro[..GridCodes.ThirdLength], Role.GridLeader),
+            "worker" => await app.CreateUserAsync(CivicGridApp.UniqueName("q-no"), micro[..GridCodes.SecondLength], Role.GridWorker),
+            "micro" => await app.CreateUserAsync(CivicGridApp.UniqueName("q-no"), micro, Role.MicroGridWorker),
+            "property" => await app.CreateUserAsync(CivicGridApp.UniqueName("q-no"), micro[..GridCodes.CommunityLength], Role.PropertyStaff),
+            "liaison" => await _cases.UserAsync("police01"),
+            "admin" => await _cases.UserAsync("admin"),
+            _ => resident,
+        };
+        using var client = await app.ClientForAsync(user.UserName);
+
+        var response = await client.PostAsJsonAsync($"/api/cases/{subject.Number}/personal-data", new { reason = "想看" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("/problems/forbidden", problem.GetProperty("type").GetString());
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detail").GetString()!);
+        Assert.DoesNotContain("13900002222", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.False(await app.WithDatabaseAsync(db => db.PersonalDataReveals.AnyAsync(r => r.CaseNumber == subject.Number, Ct)));
+    }
+
+    [Fact]
+    public async Task Reveal_OfACaseOutsideTheCallersScope_Is404_AndLeavesNoAuditRow()
+    {
+        var (micro, _) = await _cases.GridAsync(MainSubdistrict + "008", GridLevel.Micro, skip: 2);
+        var subject = await _cases.AddAsync(micro, "井盖缺失", reporterName: "王五", reporterPhone: "13600003333");
+        using var otherCommunity = await app.ClientForAsync("community01");
+        using var otherSubdistrict = await app.ClientForAsync("ops-east");
+
+        var fromCommunity = await otherCommunity.PostAsJsonAsync($"/api/cases/{subject.Number}/personal-data", new { }, Ct);
+        var fromNeighbour = await otherSubdistrict.PostAsJsonAsync($"/api/cases/{subject.Number}/personal-data", new { }, Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, fromCommunity.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, fromNeighbour.StatusCode);
+        Assert.False(await app.WithDatabaseAsync(db => db.PersonalDataReveals.AnyAsync(r => r.CaseNumber == subject.Number, Ct)));
+    }
+
+    [Fact]
+    public async Task RevealAudit_IsForTheSecurityAndAuditAdministratorsOnly()
+    {
+        foreach (var (user, expected) in new[]
+        {
+            ("auditor", HttpStatusCode.OK), ("secadmin", HttpStatusCode.OK), ("admin", HttpStatusCode.Forbidden),
+            ("ops", HttpStatusCode.Forbidden), ("community01", HttpStatusCode.Forbidden), ("resident001", HttpStatusCode.Forbidden),
+        })
+        {
+            using var client = await app.ClientForAsync(user);
+            var response = await client.GetAsync(new Uri("/api/audit/reveals", UriKind.Relative), Ct);
+            Assert.True(expected == response.StatusCode, $"{user}: expected {expected}, got {response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task Duplicates_AreOpenCasesOfTheSameMajorCategoryWithin100MetresAnd7Days_NearestFirst()
+    {
+        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict + "002", GridLevel.Micro, skip: 2);
+        var now = DateTimeOffset.UtcNow;
+        var near = await _cases.AddAsync(grid, "垃圾堆放", location: North(origin, 50), reportedAt: now.AddDays(-1));
+        var related = await _cases.AddAsync(grid, "道路不洁", category: "E0103", location: North(origin, 80), reportedAt: now.AddDays(-2));
+        var far = await _cases.AddAsync(grid, "垃圾堆放", location: North(origin, 150), reportedAt: now.AddDays(-1));
+        var old = await _cases.AddAsync(grid, "垃圾堆放", location: North(origin, 30), reportedAt: now.AddDays(-8));
+        var closed = await _cases.AddAsync(grid, "垃圾堆放", c => c.Reject(TestCases.OwnerOf(grid, CaseTier.Green), 0, now, "重复"),
+            location: North(origin, 20), reportedAt: now.AddHours(-5));
+        var otherKind = await _cases.AddAsync(grid, "井盖破损", category: "C0101", location: North(origin, 10), reportedAt: now.AddHours(-5));
+        var finder = app.Services.GetRequiredService<DuplicateFinder>();
+
+        var found = await app.WithDatabaseAsync(db => finder.FindAsync(db, origin, "E0102", now, Ct));
+
+        var numbers = found.Select(f => f.Number).ToList();
+        Assert.True(numbers.IndexOf(near.Number) >= 0 && numbers.IndexOf(near.Number) < numbers.IndexOf(related.Number), string.Join(",", numbers));
+        Assert.DoesNotContain(far.Number, numbers);
+        Assert.DoesNotContain(old.Number, numbers);
+        Assert.DoesNotContain(closed.Number, numbers);
+        Assert.DoesNotContain(otherKind.Number, numbers);
+        var hit = found.Single(f => f.Number == near.Number);
+        Assert.InRange(hit.DistanceMeters, 49, 51);
+        Assert.Equal("暴露垃圾", hit.CategoryName);
+        Assert.Equal("已上报", hit.Status);
+        Assert.True(found.Count <= DuplicateFinder.MaxCandidates);
+    }
+
+    [Fact]
+    public async Task DuplicatesEndpoint_IsAnonymous_TakesGcj02_AndAnswersPublicFactsOnly()
+    {
+        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict + "003", GridLevel.Micro, skip: 1);
+        var subject = await _cases.AddAsync(grid, "积水", category: "E0101", location: North(origin, 40), reporterName: "赵六",
+            reporterPhone: "13500004444");
+        var (gcjLon, gcjLat) = ChinaCoordinates.FromWgs84(origin.X, origin.Y, CoordinateSystem.Gcj02);
+        using var anonymous = app.CreateClient();
+
+        var response = await anonymous.GetAsync(new Uri(FormattableString.Invariant(
+            $"/api/cases/duplicates?lon={gcjLon}&lat={gcjLat}&crs=gcj02&category=E0104"), UriKind.Relative), Ct);
+        var bad = await anonymous.GetAsync(new Uri("/api/cases/duplicates?lon=abc&category=Z9", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        var answer = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(100, answer.GetProperty("radiusMeters").GetDouble());
+        var candidate = answer.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("number").GetString() == subject.Number);
+        Assert.Equal(["number", "categoryName", "status", "distanceMeters", "reportedAt"], candidate.EnumerateObject().Select(p => p.Name));
+        Assert.InRange(candidate.GetProperty("distanceMeters").GetInt32(), 38, 42);
+        Assert.DoesNotContain("13500004444", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("赵", body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.Equal(["category", "crs", "lat", "lon"], errors.EnumerateObject().Select(e => e.Name).Order());
+    }
+
+    /// <summary>
+    /// The finder on the demo's 12,400 cases: the lon/lat box and the report-time window keep each search to a few rows,
+    /// so it answers in milliseconds. Prints the figures; the bound is loose because the test machine is shared.
+    /// </summary>
+    [Fact]
+    public async Task Duplicates_OnTheDemoCases_AnswerInMilliseconds()
+    {
+        var finder = app.Services.GetRequiredService<DuplicateFinder>();
+        var samples = await app.WithDatabaseAsync(db => db.Cases.AsNoTracking()
+            .Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged && c.Number.StartsWith("20"))
+            .OrderByDescending(c => c.ReportedAt).Take(60)
+            .Select(c => new { c.Location, c.CategoryCode, c.ReportedAt }).ToListAsync(Ct));
+        await app.WithDatabaseAsync(db => finder.FindAsync(db, samples[0].Location, samples[0].CategoryCode, samples[0].ReportedAt, Ct)); // warm-up
+
+        var clock = Stopwatch.StartNew();
+        var hits = 0;
+        foreach (var sample in samples.Skip(10))
+        {
+            hits += (await app.WithDatabaseAsync(db => finder.FindAsync(db, sample.Location, sample.CategoryCode, sample.ReportedAt, Ct))).Count;
+        }
+
+        var perSearch = clock.Elapsed.TotalMilliseconds / 50;
+        TestContext.Current.SendDiagnosticMessage($"{app.Provider}: {perSearch:F1} ms per duplicate search over the demo, {hits} candidates in 50 searches");
+        Assert.True(hits >= 50, "each sample finds at least itself");
+        Assert.True(perSearch < 250, $"{perSearch:F1} ms per search");
+    }
+
+    private static Point North(Point origin, double metres) => new(origin.X, origin.Y + (metres / MetresPerDegree)) { SRID = 4326 };
+}
+
+public sealed class CasePrivacyAndDuplicateTestsOnSqlite(SqliteApp app) : CasePrivacyAndDuplicateTests(app);
+
+public sealed class CasePrivacyAndDuplicateTestsOnPostgres(PostgresApp app) : CasePrivacyAndDuplicateTests(app);
