@@ -7,6 +7,7 @@ using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Tests.Infrastructure;
 using CivicGrid.Server.Tests.Photos;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
 
 namespace CivicGrid.Server.Tests.Http;
@@ -128,13 +129,26 @@ public abstract class CaseLoopTests(CivicGridApp app)
     }
 
     [Fact]
-    public async Task YellowCase_IsMediatedByTheCommunity_BeforeItCloses()
+    public async Task StalledGreenCase_EscalatesByRuleToYellow_IsMediatedByTheCommunity_AndCloses()
     {
         var place = await _scenario.CertainPlaceAsync();
         var (number, version) = await ReportAsResidentAsync(place);
         using var leader = await app.ClientForAsync(place.LeaderUserName);
         version = await ActAsync(leader, number, "accept", new { expectedVersion = version });
-        version = await ActAsync(leader, number, "escalate", new { expectedVersion = version, reason = "涉及多户居民，需社区协调。" });
+        var due = DateTimeOffset.UtcNow.AddHours(4);
+        version = await ActAsync(leader, number, "assign", new { expectedVersion = version, userId = place.LeaderId, due });
+
+        // Nobody handles it: the overdue rule escalates it when the job runs after the due time (its clock is passed in).
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var job = scope.ServiceProvider.GetRequiredService<Features.Deadlines.OverdueEscalationJob>();
+            await job.RunAsync(due.AddMinutes(1), Ct);
+        }
+
+        var escalated = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == number, Ct));
+        Assert.Equal((CaseTier.Yellow, CaseStatus.Accepted), (escalated.Tier, escalated.Status));
+        Assert.Equal("true", escalated.Timeline[^1].Details["automatic"]);
+        version = escalated.Version;
 
         var (communityName, communityId) = await _scenario.UserAtAsync(place.GridCode[..12], Role.CommunityStaff);
         using var community = await app.ClientForAsync(communityName);
