@@ -21,7 +21,8 @@ public static class CaseNotifier
             return null;
         }
 
-        var cases = db.ChangeTracker.Entries<Case>().Select(e => e.Entity).ToDictionary(c => c.Id);
+        var caseEntries = db.ChangeTracker.Entries<Case>().ToDictionary(e => e.Entity.Id);
+        var cases = caseEntries.ToDictionary(e => e.Key, e => e.Value.Entity);
         var writer = new NotificationWriter(db);
         foreach (var group in added.GroupBy(e => (Guid)e.Property("CaseId").CurrentValue!))
         {
@@ -36,7 +37,8 @@ public static class CaseNotifier
                 continue;
             }
 
-            var followers = notices.Any(n => n.ToReporter)
+            // A case being added has no followers yet: no need to ask.
+            var followers = notices.Any(n => n.ToReporter) && caseEntries[group.Key].State != EntityState.Added
                 ? await db.CaseFollowers.IgnoreQueryFilters().AsNoTracking().Where(f => f.CaseNumber == subject.Number).ToListAsync(ct)
                 : [];
             foreach (var notice in notices)

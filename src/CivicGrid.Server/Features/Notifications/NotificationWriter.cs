@@ -32,18 +32,16 @@ public sealed class NotificationWriter(CivicGridDbContext db)
             return [];
         }
 
-        return await db.Users.IgnoreQueryFilters().AsNoTracking()
-            .Where(u => u.IsActive && u.OrganisationId == departmentId && u.Roles.Contains(Role.DepartmentLiaison))
-            .Select(u => u.Id).ToListAsync(ct);
+        var directory = await RecipientDirectory.GetAsync(db, ct);
+        return [.. directory.Active.Where(u => u.OrganisationId == departmentId && u.Roles.Contains(Role.DepartmentLiaison)).Select(u => u.Id)];
     }
 
     /// <summary>Active users holding the owner role of <paramref name="tier"/> scoped exactly at <paramref name="ownerCode"/>.</summary>
     public async Task<IReadOnlyList<Guid>> OwnerStaffAsync(string ownerCode, CaseTier tier, CancellationToken ct)
     {
         var role = CaseNotificationRules.OwnerRoleOf(tier);
-        return await db.Users.IgnoreQueryFilters().AsNoTracking()
-            .Where(u => u.IsActive && u.ScopeCode == ownerCode && u.Roles.Contains(role))
-            .Select(u => u.Id).ToListAsync(ct);
+        var directory = await RecipientDirectory.GetAsync(db, ct);
+        return [.. directory.Active.Where(u => u.ScopeCode == ownerCode && u.Roles.Contains(role)).Select(u => u.Id)];
     }
 
     /// <summary>
@@ -60,24 +58,15 @@ public sealed class NotificationWriter(CivicGridDbContext db)
             return;
         }
 
-        var active = await db.Users.IgnoreQueryFilters().AsNoTracking()
-            .Where(u => candidates.Contains(u.Id) && u.IsActive).Select(u => u.Id).ToListAsync(ct);
-        if (active.Count == 0)
-        {
-            return;
-        }
-
-        var weChat = await db.UserChannelAddresses.IgnoreQueryFilters().AsNoTracking()
-            .Where(a => active.Contains(a.UserId) && a.Channel == OutboxChannel.WeChat)
-            .Select(a => new { a.UserId, a.Address }).ToListAsync(ct);
-        foreach (var userId in candidates.Where(active.Contains))
+        var directory = await RecipientDirectory.GetAsync(db, ct);
+        foreach (var userId in candidates.Where(directory.ById.ContainsKey))
         {
             _notified.Add((userId, sourceKey));
             var notification = new Notification(userId, sourceKey, kind, title, body, caseNumber, at);
             Add(notification);
-            foreach (var address in weChat.Where(a => a.UserId == userId))
+            foreach (var address in directory.WeChat[userId])
             {
-                Message(OutboxChannel.WeChat, address.Address, sourceKey, template, Parameters(caseNumber, notification.Title, notification.Body), caseNumber, at);
+                Message(OutboxChannel.WeChat, address, sourceKey, template, Parameters(caseNumber, notification.Title, notification.Body), caseNumber, at);
             }
         }
     }

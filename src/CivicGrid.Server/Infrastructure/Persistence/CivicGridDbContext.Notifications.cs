@@ -13,6 +13,7 @@ public abstract partial class CivicGridDbContext
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var notifications = await CaseNotifier.AddForNewEntriesAsync(this, cancellationToken);
+        var recipientsChange = RecipientDirectory.Touches(this);
         try
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -22,6 +23,13 @@ public abstract partial class CivicGridDbContext
             notifications?.Undo();
             throw;
         }
+        finally
+        {
+            if (recipientsChange)
+            {
+                RecipientDirectory.Invalidate(this);
+            }
+        }
     }
 
     /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
@@ -29,6 +37,7 @@ public abstract partial class CivicGridDbContext
     {
         // No synchronisation context in ASP.NET Core or the commands; the async path is the one in use.
         var notifications = CaseNotifier.AddForNewEntriesAsync(this, CancellationToken.None).GetAwaiter().GetResult();
+        var recipientsChange = RecipientDirectory.Touches(this);
         try
         {
             return base.SaveChanges(acceptAllChangesOnSuccess);
@@ -37,6 +46,13 @@ public abstract partial class CivicGridDbContext
         {
             notifications?.Undo();
             throw;
+        }
+        finally
+        {
+            if (recipientsChange)
+            {
+                RecipientDirectory.Invalidate(this);
+            }
         }
     }
 }
