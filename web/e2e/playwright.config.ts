@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
+const results = process.env.CIVICGRID_TEST_RESULTS ?? `${repo}artifacts/test-results`;
 
 export default defineConfig({
   testDir: '.',
@@ -13,7 +14,7 @@ export default defineConfig({
   workers: 1, // the suite shares a small machine with the server
   retries: 0,
   outputDir: `${repo}artifacts/playwright-output`,
-  reporter: [['list'], ['junit', { outputFile: `${repo}artifacts/test-results/playwright.xml` }]],
+  reporter: [['list'], ['junit', { outputFile: `${results}/playwright.xml` }]],
   use: {
     baseURL: process.env.CIVICGRID_URL ?? 'http://localhost:5080',
     locale: 'zh-CN',
