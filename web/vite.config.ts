@@ -8,6 +8,7 @@ import vue from '@vitejs/plugin-vue';
 export default defineConfig({
   plugins: [vue()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  worker: { format: 'es' }, // MapLibre's worker is an ES module
   build: {
     outDir: 'dist',
     emptyOutDir: true,

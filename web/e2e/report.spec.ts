@@ -86,3 +86,29 @@ test('a report made offline waits in the outbox across a reload and becomes exac
   await shot(page, 'phone-mine-after-offline');
   await context.close();
 });
+
+test('the map is loaded only when the reporter opens it, and dragging the pin asks the locator again', async ({ browser }) => {
+  const admin = await apiAs('admin');
+  const place = await demoPlace(admin, 60);
+  const context = await phoneContext(browser, place);
+  const page = await context.newPage();
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(r.url());
+  });
+  await page.goto('/m/report');
+  await expect(page.locator('[data-test=receiver]')).toContainText('将由');
+  expect(scripts.filter((s) => s.includes('MapPicker'))).toHaveLength(0);
+
+  await page.locator('[data-test=open-map]').click();
+  const map = page.locator('[data-test=map]');
+  await expect(map.locator('canvas')).toBeVisible();
+  expect(scripts.filter((s) => s.includes('MapPicker'))).toHaveLength(1);
+
+  const locate = page.waitForResponse((r) => r.url().includes('/api/geo/locate') && r.url().includes('accuracy=10'));
+  const box = (await map.boundingBox())!;
+  await map.click({ position: { x: box.width / 2 + 60, y: box.height / 2 } });
+  expect((await locate).ok()).toBe(true);
+  await shot(page, 'phone-report-map');
+  await context.close();
+});
