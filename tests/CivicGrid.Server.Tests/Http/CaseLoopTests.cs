@@ -7,6 +7,7 @@ using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Tests.Infrastructure;
 using CivicGrid.Server.Tests.Photos;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
 
 namespace CivicGrid.Server.Tests.Http;
@@ -101,28 +102,53 @@ public abstract class CaseLoopTests(CivicGridApp app)
     }
 
     [Fact]
-    public async Task SecondReportNearby_IsToldOfTheFirst_WithPublicFactsOnly()
+    public async Task SecondReportNearby_TheReporterIsToldBeforeSubmitting_AndStaffSeeItOnTheCase()
     {
         var place = await _scenario.CertainPlaceAsync();
         using var anonymous = app.CreateClient();
         var first = await JsonAsync(await ReportAsync(anonymous, ReportFields(place.Lon, place.Lat), [TestPhotos.Jpeg(200, 150)]));
-        var second = await JsonAsync(await ReportAsync(anonymous, ReportFields(place.Lon + 0.0002, place.Lat), [TestPhotos.Jpeg(200, 150)]));
+        var firstNumber = first.GetProperty("number").GetString();
+        var lon = (place.Lon + 0.0002).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var lat = place.Lat.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
-        var duplicates = second.GetProperty("duplicates").EnumerateArray().ToList();
-        var match = Assert.Single(duplicates, d => d.GetProperty("number").GetString() == first.GetProperty("number").GetString());
+        var suggested = await JsonAsync(await anonymous.GetAsync($"/api/cases/duplicates?lon={lon}&lat={lat}&crs=wgs84&category=C0102", Ct));
+        var match = Assert.Single(suggested.GetProperty("candidates").EnumerateArray(), d => d.GetProperty("number").GetString() == firstNumber);
         Assert.InRange(match.GetProperty("distanceMeters").GetInt32(), 10, 30);
-        Assert.DoesNotContain(duplicates, d => d.GetProperty("number").GetString() == second.GetProperty("number").GetString());
         Assert.False(match.TryGetProperty("reporterPhone", out _));
+
+        var second = await JsonAsync(await ReportAsync(anonymous, ReportFields(place.Lon + 0.0002, place.Lat), [TestPhotos.Jpeg(200, 150)]));
+        var secondNumber = second.GetProperty("number").GetString();
+        using var leader = await app.ClientForAsync(place.LeaderUserName);
+        var detail = await JsonAsync(await leader.GetAsync($"/api/cases/{secondNumber}", Ct));
+        var possible = detail.GetProperty("possibleDuplicates").EnumerateArray().Select(d => d.GetProperty("number").GetString()).ToList();
+        Assert.Contains(firstNumber, possible);
+        Assert.DoesNotContain(secondNumber, possible);
+
+        var version = await ActAsync(leader, secondNumber!, "merge", new { expectedVersion = detail.GetProperty("version").GetInt32(), intoNumber = firstNumber });
+        Assert.Equal(1, version);
     }
 
     [Fact]
-    public async Task YellowCase_IsMediatedByTheCommunity_BeforeItCloses()
+    public async Task StalledGreenCase_EscalatesByRuleToYellow_IsMediatedByTheCommunity_AndCloses()
     {
         var place = await _scenario.CertainPlaceAsync();
         var (number, version) = await ReportAsResidentAsync(place);
         using var leader = await app.ClientForAsync(place.LeaderUserName);
         version = await ActAsync(leader, number, "accept", new { expectedVersion = version });
-        version = await ActAsync(leader, number, "escalate", new { expectedVersion = version, reason = "涉及多户居民，需社区协调。" });
+        var due = DateTimeOffset.UtcNow.AddHours(4);
+        version = await ActAsync(leader, number, "assign", new { expectedVersion = version, userId = place.LeaderId, due });
+
+        // Nobody handles it: the overdue rule escalates it when the job runs after the due time (its clock is passed in).
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var job = scope.ServiceProvider.GetRequiredService<Features.Deadlines.OverdueEscalationJob>();
+            await job.RunAsync(due.AddMinutes(1), Ct);
+        }
+
+        var escalated = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == number, Ct));
+        Assert.Equal((CaseTier.Yellow, CaseStatus.Accepted), (escalated.Tier, escalated.Status));
+        Assert.Equal("true", escalated.Timeline[^1].Details["automatic"]);
+        version = escalated.Version;
 
         var (communityName, communityId) = await _scenario.UserAtAsync(place.GridCode[..12], Role.CommunityStaff);
         using var community = await app.ClientForAsync(communityName);
@@ -434,6 +460,21 @@ public abstract class CaseLoopTests(CivicGridApp app)
         var problem = await JsonAsync(response);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
         Assert.Equal(0, await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().CountAsync(c => c.Description == description, Ct)));
+    }
+
+    [Fact]
+    public async Task JsonReport_WithOnlyTheRequiredFields_IsAccepted_AndAMalformedOneIsABadRequest()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        using var client = await app.ClientForAsync("community01");
+
+        var created = await client.PostAsJsonAsync("/api/cases", new { categoryCode = "E0101", description = "来电：楼道堆物", lon = place.Lon, lat = place.Lat, crs = "wgs84" }, Ct);
+        var array = await client.PostAsync(new Uri("/api/cases", UriKind.Relative), new StringContent("[1,2]", System.Text.Encoding.UTF8, "application/json"), Ct);
+        var broken = await client.PostAsync(new Uri("/api/cases", UriKind.Relative), new StringContent("{\"categoryCode\":", System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, array.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class CaseScenario(CivicGridApp app)
         throw new InvalidOperationException("No certain place in the demo geography.");
     }
 
-    /// <summary>A point on the shared edge of two 3rd-level grids, with an accuracy that touches both.</summary>
+    /// <summary>A point on the shared edge of two 3rd-level grids, with an accuracy that touches both and no third (by intake's default 5 % share).</summary>
     public async Task<(double Lon, double Lat, double Accuracy, IReadOnlyList<string> Candidates)> AmbiguousPlaceAsync()
     {
         var snapshot = await app.Services.GetRequiredService<GeographyIndex>().GetAsync(Ct);
@@ -70,7 +70,7 @@ public sealed class CaseScenario(CivicGridApp app)
             var lat = (envelope.MinY + envelope.MaxY) / 2;
             var lon = envelope.MaxX - 0.00003;
             var answer = Router.Route(snapshot, lon, lat, 30);
-            var territorial = answer.Candidates.Where(c => c.Share >= 0.1).Select(c => c.Code).Distinct().ToList();
+            var territorial = answer.Candidates.Where(c => c.Share >= 0.05).Select(c => c.Code).Distinct().ToList();
             if (answer.Confidence == LocateConfidence.Ambiguous && answer.DedicatedCodes.Count == 0 && territorial.Count == 2
                 && territorial.Select(c => c[..GridCodes.ThirdLength]).Distinct().Count() == 2 && territorial.Contains(answer.GridCode!))
             {

@@ -53,6 +53,10 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Auth:LoginAttemptsPerMinute", "100000");
         builder.UseSetting("Cases:CreatesPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+        // Background delivery and jobs would race the tests that drive them; tests run them directly.
+        builder.UseSetting("Outbox:Enabled", "false");
+        builder.UseSetting("Jobs:Enabled", "false");
     }
 
     /// <summary>A client that sends a bearer token of <paramref name="userName"/> (logged in once per app).</summary>

@@ -28,7 +28,7 @@ public sealed class CaseOptions
     public int MaxPhotosPerCase { get; set; } = 30;
 
     /// <summary>Case creations allowed per client address per minute (anonymous reporters included).</summary>
-    [Range(1, 10_000_000)]
+    [Range(1, int.MaxValue)]
     public int CreatesPerMinute { get; set; } = 120;
 
     /// <summary>A candidate grid must hold at least this share of the accuracy circle to be offered the case.</summary>
@@ -66,14 +66,16 @@ public sealed class IntakeRefusedException(string field, string chineseMessage, 
 /// phone call, sensors, the hotline, Open311): checks the category, routes the position, numbers the case, keeps
 /// the photos, offers an ambiguous case to its candidate grids, and stores everything in one transaction.
 /// </summary>
-public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache categories, PhotoStore photos, TimeProvider time, IOptions<CaseOptions> options,
+public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache categories, IntakeWriter writer, PhotoStore photos, TimeProvider time, IOptions<CaseOptions> options,
     ILogger<CaseIntake> logger)
 {
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
-    public async Task<IntakeResult> ReportAsync(CivicGridDbContext db, IntakeCommand command, CancellationToken ct)
+    /// <summary>
+    /// Checks, routes and stores one report; answers once it is committed (shared with reports arriving at the same
+    /// moment, see <see cref="IntakeWriter"/>).
+    /// </summary>
+    /// <exception cref="IntakeRefusedException">An unknown or retired category, a missing photo, a position outside every grid.</exception>
+    public async Task<IntakeResult> ReportAsync(IntakeCommand command, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(command);
         var settings = options.Value;
         var category = await categories.FindAsync(command.CategoryCode, ct);
@@ -108,37 +110,42 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
         // A point inside a dedicated grid (a school, a hospital, a market) belongs to that grid's responsible person.
         var gridCode = routing.Method == RoutingMethod.Location && routing.DedicatedCodes.Count > 0 ? routing.DedicatedCodes[0] : routing.GridCode;
         var now = time.GetUtcNow();
-        var number = await NextNumberAsync(db, now, ct);
         var title = string.IsNullOrWhiteSpace(command.Title) ? category.Name : command.Title.Trim();
-        var location = new Point(command.Lon, command.Lat) { SRID = 4326 };
-        var subject = new Case(number, category.Code, title, command.Description.Trim(), location, gridCode, category.DefaultTier,
-            command.Channel, command.ReporterId, now, command.ReporterName, command.Photos.Select(p => p.Id))
+        var followToken = command.ReporterId is null ? NewFollowToken() : null;
+        var claims = new List<LocationClaim>();
+        var report = new PendingReport(now, (number, db) =>
         {
-            ReporterPhone = command.ReporterPhone,
-            Address = string.IsNullOrWhiteSpace(command.Address) ? routing.Match?.NormalizedAddress : command.Address.Trim(),
-            BuildingCode = routing.Match?.Subject == Domain.Routing.OverrideSubject.Building ? routing.Match.Code : null,
-            CompoundCode = routing.Match?.Subject == Domain.Routing.OverrideSubject.Compound ? routing.Match.Code
-                : routing.Match?.Subject == Domain.Routing.OverrideSubject.Building ? CompoundOf(snapshot, routing.Match.Code) : null,
-        };
-        db.Cases.Add(subject);
+            var location = new Point(command.Lon, command.Lat) { SRID = 4326 };
+            var subject = new Case(number, category.Code, title, command.Description.Trim(), location, gridCode, category.DefaultTier,
+                command.Channel, command.ReporterId, now, command.ReporterName, command.Photos.Select(p => p.Id))
+            {
+                ReporterPhone = command.ReporterPhone,
+                Address = string.IsNullOrWhiteSpace(command.Address) ? routing.Match?.NormalizedAddress : command.Address.Trim(),
+                BuildingCode = routing.Match?.Subject == Domain.Routing.OverrideSubject.Building ? routing.Match.Code : null,
+                CompoundCode = routing.Match?.Subject == Domain.Routing.OverrideSubject.Compound ? routing.Match.Code
+                    : routing.Match?.Subject == Domain.Routing.OverrideSubject.Building ? CompoundOf(snapshot, routing.Match.Code) : null,
+            };
+            db.Cases.Add(subject);
+            if (followToken is not null)
+            {
+                IntakeWriter.SetFollowTokenHash(db, subject, HashFollowToken(followToken));
+            }
 
-        string? followToken = null;
-        if (command.ReporterId is null)
-        {
-            followToken = NewFollowToken();
-            db.Entry(subject).Property(CaseConfiguration.FollowTokenHashProperty).CurrentValue = HashFollowToken(followToken);
-        }
+            claims.Clear();
+            claims.AddRange(OfferToCandidates(db, subject, routing, settings, now));
+            foreach (var photo in command.Photos)
+            {
+                db.CasePhotos.Add(StoredPhoto.From(photo, subject.Id, PhotoPurpose.Report, command.ReporterId ?? command.EnteredBy, now));
+            }
 
-        var claims = OfferToCandidates(db, subject, routing, settings, now);
-        foreach (var photo in command.Photos)
-        {
-            db.CasePhotos.Add(StoredPhoto.From(photo, subject.Id, PhotoPurpose.Report, command.ReporterId ?? command.EnteredBy, now));
-        }
+            return subject;
+        });
 
         await SavePhotoFilesAsync(command.Photos, ct);
+        Case stored;
         try
         {
-            await db.SaveChangesAsync(ct);
+            stored = await writer.StoreAsync(report, ct);
         }
         catch
         {
@@ -146,7 +153,7 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
             throw;
         }
 
-        return new IntakeResult(subject, category, routing, followToken, claims);
+        return new IntakeResult(stored, category, routing, followToken, claims);
     }
 
     /// <summary>Files photos before the database commit; on a failed commit they are deleted again.</summary>
@@ -181,20 +188,6 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
                 logger.LogWarning(e, "Could not delete photo {PhotoId} of a case that was not stored", photo.Id);
             }
         }
-    }
-
-    /// <summary>
-    /// The next readable number for the Beijing date of <paramref name="now"/>: yyyyMMdd and a 5-digit daily sequence.
-    /// One atomic upsert on both databases, so concurrent reports (and several server instances) never share a number.
-    /// </summary>
-    public static async Task<string> NextNumberAsync(CivicGridDbContext db, DateTimeOffset now, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var day = now.ToOffset(ChinaOffset).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var next = await db.Database.SqlQuery<int>(
-            $"""INSERT INTO case_number_counters ("Day", "Last") VALUES ({day}, 1) ON CONFLICT ("Day") DO UPDATE SET "Last" = case_number_counters."Last" + 1 RETURNING "Last" AS "Value" """)
-            .ToListAsync(ct);
-        return string.Create(CultureInfo.InvariantCulture, $"{day}{next[0]:D5}");
     }
 
     /// <summary>A 128-bit random token, URL-safe; only its hash is stored.</summary>

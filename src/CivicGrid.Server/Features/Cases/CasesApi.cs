@@ -49,13 +49,15 @@ public sealed record MeetingDecisionResponse(Guid MeetingId, string Decision, Da
 /// <param name="PhotoIds">Photos attached to the case's steps (for residents, the public steps').</param>
 /// <param name="Mediations">Staff only; null for residents.</param>
 /// <param name="MeetingDecisions">Staff only; null for residents.</param>
+/// <param name="PossibleDuplicates">Staff only, while the case is open: open cases of the same kind nearby, to merge with.</param>
 /// <param name="AllowedActions">The verbs the caller may take now (kebab-case: accept, assign, verify…), from the workflow's rules.</param>
 public sealed record CaseDetail(string Number, string CategoryCode, string? CategoryName, string? MajorCategoryName, string Title,
     string Description, string GridCode, string Tier, string Status, string StatusText, string Channel, DateTimeOffset ReportedAt,
     DateTimeOffset? ClosedAt, double Lon, double Lat, string? ReporterName, string? ReporterPhone, string? AssigneeName, DateTimeOffset? DueAt,
     bool Overdue, DateTimeOffset? SupervisionDueAt, int SupervisionCount, DateOnly? ParkedUntil, string? MergedIntoNumber, int? Rating,
     string? EvaluationComment, bool EvaluatedAutomatically, int ReopenCount, bool HandedToDistrict, int Version, IReadOnlyList<Guid> PhotoIds,
-    IReadOnlyList<MediationResponse>? Mediations, IReadOnlyList<MeetingDecisionResponse>? MeetingDecisions, IReadOnlyList<string> AllowedActions);
+    IReadOnlyList<MediationResponse>? Mediations, IReadOnlyList<MeetingDecisionResponse>? MeetingDecisions, IReadOnlyList<string> AllowedActions,
+    IReadOnlyList<DuplicateCandidate>? PossibleDuplicates);
 
 /// <param name="Box">The inbox's name in URLs (mine, grid-open, to-accept, due-soon, overdue, supervised…).</param>
 /// <param name="Title">Its label, Chinese.</param>
@@ -207,7 +209,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> GetCase(string number, ClaimsPrincipal principal, CivicGridDbContext db,
-        TimeProvider time, CancellationToken ct)
+        TimeProvider time, DuplicateFinder duplicates, CancellationToken ct)
     {
         var found = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, ct);
         if (found is null)
@@ -227,6 +229,10 @@ public static class CasesApi
         var (reporterName, reporterPhone) = await ReporterContact.LoadAsync(db, found, ct);
         var resident = caller.IsResident;
         var photos = found.Timeline.Where(e => !resident || e.IsPublic).SelectMany(e => e.AttachmentIds).Distinct().ToList();
+
+        // Suggested to staff when they look at the case, not computed on every intake: reporters ask before they submit.
+        IReadOnlyList<DuplicateCandidate>? possible = resident || found.Status.IsFinal() ? null
+            : [.. (await duplicates.FindAsync(db, found.Location, found.CategoryCode, found.ReportedAt, ct)).Where(d => d.Number != found.Number)];
         return TypedResults.Ok(new CaseDetail(found.Number, found.CategoryCode, category?.Name, category?.MajorName, found.Title, found.Description,
             found.GridCode, found.Tier.ToString(), found.Status.ToString(), found.Status.ToChinese(), found.Channel.ToString(), found.ReportedAt,
             found.ClosedAt, found.Location.X, found.Location.Y, Masking.PersonName(reporterName), Masking.Phone(reporterPhone),
@@ -235,7 +241,7 @@ public static class CasesApi
             found.DistrictRecordId is not null, found.Version, photos,
             resident ? null : [.. found.Mediations.Select(m => new MediationResponse(m.Participants, m.HeldOn, m.Place, m.Outcome))],
             resident ? null : [.. found.MeetingDecisions.Select(d => new MeetingDecisionResponse(d.MeetingId, d.Decision, d.RecordedAt))],
-            CaseRules.AllowedActions(caller.Actor, found, now)));
+            CaseRules.AllowedActions(caller.Actor, found, now), possible));
     }
 
     public static async Task<Results<Ok<CaseTimelineResponse>, ProblemHttpResult>> GetTimeline(string number, CivicGridDbContext db, CancellationToken ct)

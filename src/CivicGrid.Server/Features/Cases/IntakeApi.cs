@@ -104,7 +104,7 @@ public static partial class IntakeApi
         IntakeResult result;
         try
         {
-            result = await intake.ReportAsync(db, command with { Photos = processed }, ct);
+            result = await intake.ReportAsync(command with { Photos = processed }, ct);
         }
         catch (IntakeRefusedException e)
         {
@@ -246,16 +246,26 @@ public static partial class IntakeApi
         }
 
         var json = await request.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
-        string? Prop(string name) => json.ValueKind == System.Text.Json.JsonValueKind.Object
-            && json.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { Value: var v } property
-            && property.Name is not null
-                ? v.ValueKind switch
-                {
-                    System.Text.Json.JsonValueKind.String => v.GetString(),
-                    System.Text.Json.JsonValueKind.Number => v.GetRawText(),
-                    _ => null,
-                }
-                : null;
+        if (json.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            throw new System.Text.Json.JsonException("A report is a JSON object.");
+        }
+
+        var properties = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in json.EnumerateObject())
+        {
+            properties[property.Name] = property.Value;
+        }
+
+        // Numbers may come as JSON numbers or strings; absent and null properties are simply not given.
+        string? Prop(string name) => properties.TryGetValue(name, out var v)
+            ? v.ValueKind switch
+            {
+                System.Text.Json.JsonValueKind.String => v.GetString(),
+                System.Text.Json.JsonValueKind.Number => v.GetRawText(),
+                _ => null,
+            }
+            : null;
         return (new ReportForm(Prop("categoryCode"), Prop("title"), Prop("description"), Prop("lon"), Prop("lat"), Prop("crs"), Prop("accuracy"),
             Prop("building"), Prop("compound"), Prop("address"), Prop("phone"), Prop("callerName")), []);
     }

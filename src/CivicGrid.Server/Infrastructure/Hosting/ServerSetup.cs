@@ -6,9 +6,11 @@ using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.Calendar;
 using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Features.Catalogue;
+using CivicGrid.Server.Features.Deadlines;
 using CivicGrid.Server.Features.Geo;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
+using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Features.Routing;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
@@ -45,6 +47,8 @@ public static class ServerSetup
         services.AddCivicGridIdempotency(builder.Configuration);
         services.AddOptions<CaseOptions>().Bind(builder.Configuration.GetSection(CaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CaseIntake>();
+        services.AddSingleton<IntakeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddSingleton<CategoryCache>();
         services.AddCaseQueries(builder.Configuration);
 
@@ -76,6 +80,8 @@ public static class ServerSetup
         services.AddOptions<GeoOptions>().Bind(builder.Configuration.GetSection(GeoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHealthChecks().AddDbContextCheck<CivicGridDbContext>("database", tags: ["ready"]);
         services.AddHostedService<DatabaseInitializer>();
+        services.AddCivicGridNotifications(builder.Configuration);
+        services.AddCaseDeadlineJobs(builder.Configuration);
 
         // After the database initializer: hosted services start in order, so the first index is
         // built on migrated (and, for the demo, seeded) data.
@@ -119,6 +125,7 @@ public static class ServerSetup
         app.MapLocationQueueApi();
         app.MapColourRecordsApi();
         app.MapPersonalDataApi();
+        app.MapNotificationsApi();
         return app;
     }
 

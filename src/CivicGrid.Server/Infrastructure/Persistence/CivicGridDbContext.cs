@@ -3,7 +3,9 @@ using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Organisations;
 using CivicGrid.Domain.Routing;
+using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
+using CivicGrid.Server.Infrastructure.Jobs;
 using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,7 +22,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence;
 /// <c>IgnoreQueryFilters()</c> or runs under <see cref="Scope.System"/>.
 /// </para>
 /// </summary>
-public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccessor scopeAccessor) : DbContext(options)
+public abstract partial class CivicGridDbContext(DbContextOptions options, IScopeAccessor scopeAccessor) : DbContext(options)
 {
 
     public DbSet<Grid> Grids => Set<Grid>();
@@ -62,6 +64,22 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
 
     /// <summary>Audit of every full view of a case's personal data; scoped by the case's grid.</summary>
     public DbSet<PersonalDataReveal> PersonalDataReveals => Set<PersonalDataReveal>();
+
+    /// <summary>In-app inboxes; each user sees only their own.</summary>
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    /// <summary>SMS and WeChat messages waiting for the dispatcher; not scoped (only the system reads them).</summary>
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<CaseFollower> CaseFollowers => Set<CaseFollower>();
+
+    public DbSet<UserChannelAddress> UserChannelAddresses => Set<UserChannelAddress>();
+
+    /// <summary>Scheduled jobs' shared state (next run, lease); not scoped (only the runner reads it).</summary>
+    public DbSet<ScheduledJobState> ScheduledJobs => Set<ScheduledJobState>();
+
+    /// <summary>One-off job actions already done; not scoped.</summary>
+    public DbSet<JobMark> JobMarks => Set<JobMark>();
 
     /// <summary>
     /// The scope queries are filtered by, read when each query runs (not when the context is made:
@@ -118,5 +136,10 @@ public abstract class CivicGridDbContext(DbContextOptions options, IScopeAccesso
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && m.SubdistrictCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<PersonalDataReveal>().HasQueryFilter(r =>
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && r.GridCode.StartsWith(ScopeCode)));
+
+        // Inboxes and what hangs on them are personal, whatever the caller's subtree.
+        modelBuilder.Entity<Notification>().HasQueryFilter(n => ScopeIsWholeSystem || n.UserId == ScopeUserId);
+        modelBuilder.Entity<CaseFollower>().HasQueryFilter(f => ScopeIsWholeSystem || f.UserId == ScopeUserId);
+        modelBuilder.Entity<UserChannelAddress>().HasQueryFilter(a => ScopeIsWholeSystem || a.UserId == ScopeUserId);
     }
 }

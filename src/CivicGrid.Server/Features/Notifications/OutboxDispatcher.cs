@@ -1,0 +1,170 @@
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Features.Notifications;
+
+/// <summary>What one dispatch round did.</summary>
+public sealed record OutboxRound(int Sent, int Retrying, int Failed, int LostToOthers);
+
+/// <summary>
+/// Delivers due outbox messages through <see cref="ISmsSender"/> and <see cref="IWeChatTemplateSender"/>.
+/// Each message is first claimed by a conditional UPDATE (pending, due, no live lease → this instance's lease;
+/// one row affected means it is ours), so several server instances sharing a PostgreSQL database never send a
+/// message at the same time. A failure is retried with exponential back-off up to <see cref="OutboxOptions.MaxAttempts"/>,
+/// then the message is marked failed and logged. If an instance dies between sending and recording it, the lease
+/// runs out and the message is sent again with the same <see cref="OutboxMessage.MessageId"/>, which the receiving
+/// side uses to drop the repeat.
+/// </summary>
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms, IWeChatTemplateSender weChat, IOptions<OutboxOptions> options,
+    TimeProvider time, ILogger<OutboxDispatcher> logger)
+{
+    /// <summary>This dispatcher's name on the leases it takes.</summary>
+    public string InstanceId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Claims and sends up to one batch of due messages.</summary>
+    public async Task<OutboxRound> DispatchDueAsync(CancellationToken ct)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        var due = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(settings.BatchSize).ToListAsync(ct);
+
+        int sent = 0, retrying = 0, failed = 0, lost = 0;
+        foreach (var id in due)
+        {
+            var claimedAt = time.GetUtcNow();
+            var leaseUntil = claimedAt + settings.LeaseDuration;
+            var claimed = await db.OutboxMessages
+                .Where(m => m.Id == id && m.State == OutboxState.Pending && m.NextAttemptAt <= claimedAt && (m.LeaseUntil == null || m.LeaseUntil < claimedAt))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.LeaseOwner, InstanceId)
+                    .SetProperty(m => m.LeaseUntil, leaseUntil)
+                    .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+            if (claimed != 1)
+            {
+                lost++;
+                continue;
+            }
+
+            var message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, ct);
+            switch (await SendAsync(db, message, settings, ct))
+            {
+                case OutboxState.Sent:
+                    sent++;
+                    break;
+                case OutboxState.Failed:
+                    failed++;
+                    break;
+                default:
+                    retrying++;
+                    break;
+            }
+        }
+
+        return new OutboxRound(sent, retrying, failed, lost);
+    }
+
+    private async Task<OutboxState> SendAsync(CivicGridDbContext db, OutboxMessage message, OutboxOptions settings, CancellationToken ct)
+    {
+        var recipient = OutboxAddresses.Mask(message.Channel, message.Recipient);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(settings.SendTimeout);
+            var parameters = message.Parameters();
+            if (message.Channel == OutboxChannel.Sms)
+            {
+                await sms.SendAsync(new SmsMessage(message.MessageId, message.Recipient, message.TemplateCode, parameters), timeout.Token);
+            }
+            else
+            {
+                await weChat.SendAsync(new WeChatTemplateMessage(message.MessageId, message.Recipient, message.TemplateCode, parameters), timeout.Token);
+            }
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var error = Notification.Truncate($"{e.GetType().Name}: {e.Message}".Replace(message.Recipient, recipient, StringComparison.Ordinal), OutboxMessage.MaxErrorLength);
+            if (message.Attempts >= settings.MaxAttempts)
+            {
+                await Mine(db, message).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.State, OutboxState.Failed)
+                    .SetProperty(m => m.FailedAt, now)
+                    .SetProperty(m => m.LastError, error)
+                    .SetProperty(m => m.LeaseOwner, (string?)null)
+                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
+                logger.LogError(e, "{Channel} message {MessageId} to {Recipient} failed for good after {Attempts} attempts", message.Channel,
+                    message.MessageId, recipient, message.Attempts);
+                return OutboxState.Failed;
+            }
+
+            var next = now + settings.BackOff(message.Attempts);
+            await Mine(db, message).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.NextAttemptAt, next)
+                .SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.LeaseOwner, (string?)null)
+                .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
+            logger.LogWarning("{Channel} message {MessageId} to {Recipient} failed (attempt {Attempts}), next attempt at {Next}: {Error}", message.Channel,
+                message.MessageId, recipient, message.Attempts, next, error);
+            return OutboxState.Pending;
+        }
+
+        var sentAt = time.GetUtcNow();
+        await Mine(db, message).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.State, OutboxState.Sent)
+            .SetProperty(m => m.SentAt, sentAt)
+            .SetProperty(m => m.LastError, (string?)null)
+            .SetProperty(m => m.LeaseOwner, (string?)null)
+            .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
+        logger.LogInformation("{Channel} message {MessageId} sent to {Recipient}", message.Channel, message.MessageId, recipient);
+        return OutboxState.Sent;
+    }
+
+    /// <summary>The message while this instance still holds its lease.</summary>
+    private IQueryable<OutboxMessage> Mine(CivicGridDbContext db, OutboxMessage message) =>
+        db.OutboxMessages.Where(m => m.Id == message.Id && m.LeaseOwner == InstanceId);
+}
+
+/// <summary>Runs <see cref="OutboxDispatcher"/> every <see cref="OutboxOptions.PollInterval"/> while the server runs.</summary>
+public sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, IOptions<OutboxOptions> options, TimeProvider time,
+    ILogger<OutboxDispatcherService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            logger.LogInformation("Outbox dispatcher disabled on this instance (Outbox:Enabled=false)");
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                OutboxRound round;
+                do
+                {
+                    round = await dispatcher.DispatchDueAsync(stoppingToken);
+                }
+                while (round.Sent + round.Retrying + round.Failed >= options.Value.BatchSize && !stoppingToken.IsCancellationRequested);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Outbox dispatch round failed; trying again in {Interval}", options.Value.PollInterval);
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

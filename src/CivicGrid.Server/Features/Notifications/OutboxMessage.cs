@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace CivicGrid.Server.Features.Notifications;
+
+/// <summary>External channels a notification can leave the server by.</summary>
+public enum OutboxChannel
+{
+    /// <summary>SMS to a mobile number, by an approved template.</summary>
+    Sms = 1,
+
+    /// <summary>WeChat official-account template message to an openid.</summary>
+    WeChat = 2,
+}
+
+public enum OutboxState
+{
+    /// <summary>Waiting for its (next) attempt.</summary>
+    Pending = 0,
+
+    Sent = 1,
+
+    /// <summary>Given up after the configured number of attempts; logged.</summary>
+    Failed = 2,
+}
+
+/// <summary>
+/// A message for an external channel (SMS, WeChat), written in the same transaction as the change it reports and
+/// delivered later by <see cref="OutboxDispatcher"/>. Delivery is at least once; <see cref="MessageId"/> is
+/// deterministic and passed to the provider, so the receiving side drops a repeat.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public const int MaxRecipientLength = 128;
+    public const int MaxErrorLength = 1000;
+
+    private OutboxMessage()
+    {
+        MessageId = null!;
+        Recipient = null!;
+        TemplateCode = null!;
+        ParametersJson = null!;
+    }
+
+    public OutboxMessage(string messageId, OutboxChannel channel, string recipient, string templateCode,
+        IReadOnlyDictionary<string, string> parameters, string? caseNumber, DateTimeOffset createdAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
+        ArgumentException.ThrowIfNullOrWhiteSpace(templateCode);
+        Id = Guid.CreateVersion7();
+        MessageId = messageId;
+        Channel = channel;
+        Recipient = recipient.Trim();
+        TemplateCode = templateCode;
+        ParametersJson = JsonSerializer.Serialize(new SortedDictionary<string, string>(parameters.ToDictionary(), StringComparer.Ordinal), Json);
+        CaseNumber = caseNumber;
+        CreatedAt = createdAt;
+        NextAttemptAt = createdAt;
+        State = OutboxState.Pending;
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>Deterministic id from the cause, the channel and the recipient (<see cref="MessageIdFor"/>); unique.</summary>
+    public string MessageId { get; private set; }
+
+    public OutboxChannel Channel { get; private set; }
+
+    /// <summary>Phone number or openid; personal data, masked whenever logged.</summary>
+    public string Recipient { get; private set; }
+
+    /// <summary>The provider-side template, e.g. <c>case-progress</c>; see <see cref="OutboxTemplates"/>.</summary>
+    public string TemplateCode { get; private set; }
+
+    /// <summary>The template's parameters as a JSON object of strings.</summary>
+    public string ParametersJson { get; private set; }
+
+    public string? CaseNumber { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public OutboxState State { get; private set; }
+
+    /// <summary>Attempts started so far (counted when a dispatcher claims the message).</summary>
+    public int Attempts { get; private set; }
+
+    public DateTimeOffset NextAttemptAt { get; private set; }
+
+    /// <summary>The dispatcher instance holding the message while it sends it.</summary>
+    public string? LeaseOwner { get; private set; }
+
+    public DateTimeOffset? LeaseUntil { get; private set; }
+
+    public DateTimeOffset? SentAt { get; private set; }
+
+    public DateTimeOffset? FailedAt { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    /// <summary>The longest template parameter kept; providers cap theirs lower still, per template.</summary>
+    public const int MaxParameterLength = 500;
+
+    /// <summary>Chinese stays readable in the stored JSON (and within its length).</summary>
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
+    public IReadOnlyDictionary<string, string> Parameters() =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(ParametersJson) ?? [];
+
+    /// <summary>
+    /// The message id for a cause (<paramref name="sourceKey"/>, e.g. <c>case:{id}:{sequence}</c>), a channel and a
+    /// recipient: the same inputs always give the same id, so a message derived twice or sent twice is one message.
+    /// </summary>
+    public static string MessageIdFor(string sourceKey, OutboxChannel channel, string recipient)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{sourceKey}\n{channel}\n{recipient.Trim()}"));
+        return "cg-" + Convert.ToHexStringLower(bytes)[..40];
+    }
+}
+
+/// <summary>Template codes the SMS and WeChat providers have approved, and their parameters.</summary>
+public static class OutboxTemplates
+{
+    /// <summary>您反映的问题（编号 ${number}）有新进展：${text}. Parameters <c>number</c>, <c>text</c>.</summary>
+    public const string CaseProgress = "case-progress";
+
+    /// <summary>Staff: ${title}：${text}. Parameters <c>number</c>, <c>title</c>, <c>text</c>.</summary>
+    public const string CaseTask = "case-task";
+}

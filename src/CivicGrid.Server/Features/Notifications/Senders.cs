@@ -1,0 +1,53 @@
+using CivicGrid.Server.Infrastructure.Privacy;
+
+namespace CivicGrid.Server.Features.Notifications;
+
+/// <param name="MessageId">Stable across retries: the provider (or our gateway) drops a message id it has seen.</param>
+public sealed record SmsMessage(string MessageId, string PhoneNumber, string TemplateCode, IReadOnlyDictionary<string, string> Parameters);
+
+/// <param name="MessageId">Stable across retries: the receiving side drops a message id it has seen.</param>
+public sealed record WeChatTemplateMessage(string MessageId, string OpenId, string TemplateCode, IReadOnlyDictionary<string, string> Data);
+
+/// <summary>Sends one SMS by template. Throws when the provider refuses or cannot be reached; the outbox retries.</summary>
+public interface ISmsSender
+{
+    Task SendAsync(SmsMessage message, CancellationToken ct);
+}
+
+/// <summary>Sends one WeChat official-account template message. Throws on failure; the outbox retries.</summary>
+public interface IWeChatTemplateSender
+{
+    Task SendAsync(WeChatTemplateMessage message, CancellationToken ct);
+}
+
+/// <summary>The default until a provider is configured: writes the message to the log, the number masked.</summary>
+public sealed class LoggingSmsSender(ILogger<LoggingSmsSender> logger) : ISmsSender
+{
+    public Task SendAsync(SmsMessage message, CancellationToken ct)
+    {
+        logger.LogInformation("SMS {MessageId} to {Phone}: template {Template} {Parameters}", message.MessageId, Masking.Phone(message.PhoneNumber),
+            message.TemplateCode, string.Join("; ", message.Parameters.Select(p => $"{p.Key}={p.Value}")));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The default until the official account is configured: writes the message to the log, the openid masked.</summary>
+public sealed class LoggingWeChatSender(ILogger<LoggingWeChatSender> logger) : IWeChatTemplateSender
+{
+    public Task SendAsync(WeChatTemplateMessage message, CancellationToken ct)
+    {
+        logger.LogInformation("WeChat template {MessageId} to {OpenId}: template {Template} {Data}", message.MessageId, OutboxAddresses.Mask(OutboxChannel.WeChat, message.OpenId),
+            message.TemplateCode, string.Join("; ", message.Data.Select(p => $"{p.Key}={p.Value}")));
+        return Task.CompletedTask;
+    }
+}
+
+public static class OutboxAddresses
+{
+    /// <summary>A recipient as it may appear in logs: 138****1234 for a phone, the first four characters of an openid.</summary>
+    public static string Mask(OutboxChannel channel, string address) => channel switch
+    {
+        OutboxChannel.Sms => Masking.Phone(address) ?? string.Empty,
+        _ => address.Length > 4 ? string.Concat(address.AsSpan(0, 4), "****") : "****",
+    };
+}

@@ -1,0 +1,73 @@
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Features.Notifications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CivicGrid.Server.Infrastructure.Persistence.Configurations;
+
+public sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> builder)
+    {
+        builder.ToTable("notifications");
+        builder.HasKey(n => n.Id);
+        builder.HasOne<UserAccount>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(n => n.SourceKey).HasMaxLength(Notification.MaxSourceKeyLength).IsRequired();
+
+        // One cause notifies a user once, however often it is derived or a job retries it.
+        builder.HasIndex(n => new { n.UserId, n.SourceKey }).IsUnique();
+        builder.HasIndex(n => new { n.UserId, n.CreatedAt });
+        builder.Property(n => n.Kind).HasMaxLength(40).IsRequired();
+        builder.Property(n => n.CaseNumber).HasMaxLength(20);
+        builder.Property(n => n.Title).HasMaxLength(Notification.MaxTitleLength).IsRequired();
+        builder.Property(n => n.Body).HasMaxLength(Notification.MaxBodyLength).IsRequired();
+    }
+}
+
+public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("outbox_messages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.MessageId).HasMaxLength(64).IsRequired();
+        builder.HasIndex(m => m.MessageId).IsUnique();
+        builder.Property(m => m.Channel).HasConversion<int>();
+        builder.Property(m => m.State).HasConversion<int>();
+        builder.Property(m => m.Recipient).HasMaxLength(OutboxMessage.MaxRecipientLength).IsRequired();
+        builder.Property(m => m.TemplateCode).HasMaxLength(64).IsRequired();
+        builder.Property(m => m.ParametersJson).HasMaxLength(4000).IsRequired();
+        builder.Property(m => m.CaseNumber).HasMaxLength(20);
+        builder.Property(m => m.LeaseOwner).HasMaxLength(100);
+        builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
+
+        // The dispatcher's scan: pending messages by due time.
+        builder.HasIndex(m => new { m.State, m.NextAttemptAt });
+    }
+}
+
+public sealed class CaseFollowerConfiguration : IEntityTypeConfiguration<CaseFollower>
+{
+    public void Configure(EntityTypeBuilder<CaseFollower> builder)
+    {
+        builder.ToTable("case_followers");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.CaseNumber).HasMaxLength(20).IsRequired();
+        builder.Property(f => f.SourceCaseNumber).HasMaxLength(20).IsRequired();
+        builder.HasIndex(f => new { f.CaseNumber, f.SourceCaseNumber }).IsUnique();
+        builder.HasOne<UserAccount>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(f => f.Phone).HasMaxLength(32);
+    }
+}
+
+public sealed class UserChannelAddressConfiguration : IEntityTypeConfiguration<UserChannelAddress>
+{
+    public void Configure(EntityTypeBuilder<UserChannelAddress> builder)
+    {
+        builder.ToTable("user_channel_addresses");
+        builder.HasKey(a => new { a.UserId, a.Channel });
+        builder.Property(a => a.Channel).HasConversion<int>();
+        builder.HasOne<UserAccount>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(a => a.Address).HasMaxLength(OutboxMessage.MaxRecipientLength).IsRequired();
+    }
+}
