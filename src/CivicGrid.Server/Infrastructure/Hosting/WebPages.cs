@@ -18,13 +18,20 @@ public static class WebPages
 {
     public const string RootSetting = "Web:Root";
 
-    // Paths that belong to the server itself; a typo under them is a 404, not the console.
-    private const string FallbackPattern = "{**path:regex(^(?!(api|openapi|scalar|health)(/|$)).*$)}";
+    private const string FilesKey = nameof(WebPages);
+
+    // Paths that belong to the server itself; a typo under them is the API's 404 (or 401), never a page.
+    private static readonly string[] ServerPrefixes = ["/api", "/openapi", "/scalar", "/health"];
 
     /// <summary>
-    /// Static files of the pages, then routing: files are served before any endpoint is chosen and before
-    /// authentication (the pages themselves are public, their data is not).
+    /// Static files of the pages, then routing, then the single-page fallback: files are served before any endpoint
+    /// is chosen and, like the fallback, before authentication (the pages themselves are public, their data is not).
     /// </summary>
+    /// <remarks>
+    /// The fallback is middleware that acts only when routing found no endpoint, not a catch-all route: a catch-all
+    /// endpoint would take part in endpoint selection and could win over an API endpoint that a matcher policy (such
+    /// as the request-body content type) set aside.
+    /// </remarks>
     public static WebApplication UseWebPages(this WebApplication app)
     {
         var root = Locate(app.Configuration, app.Environment);
@@ -37,7 +44,7 @@ public static class WebPages
 
         app.Logger.LogInformation("Serving the web pages from {Root}", root);
         var files = new PhysicalFileProvider(root);
-        ((IApplicationBuilder)app).Properties[nameof(WebPages)] = files;
+        ((IApplicationBuilder)app).Properties[FilesKey] = files;
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
@@ -47,19 +54,14 @@ public static class WebPages
                     : "no-cache",
         });
         app.UseRouting();
+        app.Use((context, next) => context.GetEndpoint() is null && IsPageRequest(context.Request) ? ServeIndexAsync(context, files) : next(context));
         return app;
     }
 
-    /// <summary>The single-page fallbacks: <c>/m/…</c> to the phone pages, everything else outside the API to the console.</summary>
+    /// <summary>Without built pages, <c>/</c> opens the API reference.</summary>
     public static WebApplication MapWebPages(this WebApplication app)
     {
-        if (((IApplicationBuilder)app).Properties.TryGetValue(nameof(WebPages), out var value) && value is IFileProvider files)
-        {
-            app.MapGet("/", (HttpContext context) => ServeIndex(context, files, string.Empty)).AllowAnonymous().ExcludeFromDescription();
-            app.MapFallback(FallbackPattern, (HttpContext context, string? path) => ServeIndex(context, files, path ?? string.Empty))
-                .AllowAnonymous().ExcludeFromDescription();
-        }
-        else
+        if (!((IApplicationBuilder)app).Properties.ContainsKey(FilesKey))
         {
             app.MapGet("/", () => Results.Redirect("/scalar/v1")).AllowAnonymous().ExcludeFromDescription();
         }
@@ -67,29 +69,39 @@ public static class WebPages
         return app;
     }
 
-    private static IResult ServeIndex(HttpContext context, IFileProvider files, string path)
+    private static bool IsPageRequest(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && !ServerPrefixes.Any(prefix => request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
+
+    private static Task ServeIndexAsync(HttpContext context, PhysicalFileProvider files)
     {
+        var path = context.Request.Path.Value ?? "/";
+
         // A missing asset (a file name with an extension) is a plain 404: an old tab asking for a replaced chunk
         // must not get HTML back as JavaScript.
-        var lastSegment = path[(path.LastIndexOf('/') + 1)..];
-        if (lastSegment.Contains('.', StringComparison.Ordinal))
+        if (path[(path.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal))
         {
-            return Results.NotFound();
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
         }
 
-        if (path == "m")
+        if (path == "/m")
         {
-            return Results.Redirect("/m/" + context.Request.QueryString);
+            context.Response.Redirect("/m/" + context.Request.QueryString);
+            return Task.CompletedTask;
         }
 
-        var index = files.GetFileInfo(path.StartsWith("m/", StringComparison.Ordinal) ? "m/index.html" : "index.html");
-        if (!index.Exists || index.PhysicalPath is null)
+        var index = files.GetFileInfo(path.StartsWith("/m/", StringComparison.Ordinal) ? "m/index.html" : "index.html");
+        if (!index.Exists)
         {
-            return Results.NotFound();
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
         }
 
+        context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers[HeaderNames.CacheControl] = "no-cache";
-        return Results.File(index.PhysicalPath, "text/html; charset=utf-8");
+        context.Response.ContentLength = index.Length;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.SendFileAsync(index);
     }
 
     private static string? Locate(IConfiguration configuration, IWebHostEnvironment environment)
