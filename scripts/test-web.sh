@@ -21,8 +21,10 @@ log="$results/e2e-server.log"
 rm -rf artifacts/screenshots
 mkdir -p artifacts/screenshots
 
-ASPNETCORE_ENVIRONMENT=Production CIVICGRID_DATA_DIR="$data" Demo__Enabled=true Auth__LoginAttemptsPerMinute=1000 \
-  dotnet src/CivicGrid.Server/bin/Release/net10.0/CivicGrid.Server.dll --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
+# From its output folder, as a deployed server runs (appsettings.json is read from the content root there); it finds
+# web/dist by walking up to the repository.
+(cd src/CivicGrid.Server/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Production CIVICGRID_DATA_DIR="$data" Demo__Enabled=true \
+  Auth__LoginAttemptsPerMinute=1000 exec dotnet CivicGrid.Server.dll --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
 server=$!
 stop() {
   kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
