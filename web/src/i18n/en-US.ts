@@ -32,6 +32,11 @@ const en: typeof zh = {
   },
   tasks: { title: 'Tasks today', empty: 'No tasks', report: 'Patrol report', open: 'Open', due: 'Due' },
   console: { title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming' },
+  caseStatus: {
+    Reported: 'Reported', Accepted: 'Accepted', Rejected: 'Rejected', Assigned: 'Assigned', InHandling: 'In handling', Handled: 'Handled',
+    Verified: 'Verified', Evaluated: 'Evaluated', Closed: 'Closed', Parked: 'Parked', Merged: 'Merged',
+  },
+  tier: { Green: 'Green', Yellow: 'Yellow', Blue: 'Blue', Red: 'Red' },
   common: { retry: 'Retry', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', offline: 'Offline' },
 };
 export default en;

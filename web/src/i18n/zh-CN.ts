@@ -30,5 +30,10 @@ export default {
   },
   tasks: { title: '今日任务', empty: '暂时没有任务', report: '巡查上报', open: '待处理', due: '期限' },
   console: { title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线' },
+  caseStatus: {
+    Reported: '已上报', Accepted: '已立案', Rejected: '不予立案', Assigned: '已交办', InHandling: '处置中', Handled: '已反馈',
+    Verified: '已核查', Evaluated: '已评价', Closed: '已办结', Parked: '挂账', Merged: '已合并',
+  } as Record<string, string>,
+  tier: { Green: '绿', Yellow: '黄', Blue: '蓝', Red: '红' } as Record<string, string>,
   common: { retry: '重试', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', offline: '当前没有网络' },
 };
