@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs, from Debian's repositories, when missing:
 # PostgreSQL 15 with PostGIS 3 (the HTTP tests start their own throw-away server) and, once the
-# web project has browser tests, Chromium (Playwright drives Debian's build; nothing is downloaded).
+# web project has browser tests, Chromium (Playwright drives Debian's build; nothing is downloaded) and the
+# Noto CJK and colour emoji fonts, so Chinese text and the category icons render in the screenshots.
 set -euo pipefail
 
 packages=()
@@ -11,8 +12,15 @@ fi
 if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then
   packages+=(postgresql-15-postgis-3)
 fi
-if [ -d "$(dirname "$0")/../web/e2e" ] && ! command -v chromium >/dev/null 2>&1; then
-  packages+=(chromium)
+if [ -d "$(dirname "$0")/../web/e2e" ]; then
+  if ! command -v chromium >/dev/null 2>&1; then
+    packages+=(chromium)
+  fi
+  for font in fonts-noto-cjk fonts-noto-color-emoji; do
+    if ! dpkg -s "$font" >/dev/null 2>&1; then
+      packages+=("$font")
+    fi
+  done
 fi
 
 if [ ${#packages[@]} -eq 0 ]; then

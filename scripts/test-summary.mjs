@@ -1,7 +1,7 @@
-// Reads the TRX files of a test run and prints the counts per provider and a closing line
-// "tests: N passed, N failed, N skipped". Test classes that run against a database end in
-// OnSqlite or OnPostgres; everything else is a unit test.
-import { readdirSync, readFileSync } from 'node:fs';
+// Reads the TRX files of a test run (and the browser tests' JUnit file, playwright.xml) and prints the
+// counts per provider and a closing line "tests: N passed, N failed, N skipped". Test classes that run
+// against a database end in OnSqlite or OnPostgres; everything else is a unit test.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2] ?? 'artifacts/test-results';
@@ -31,8 +31,26 @@ for (const file of files) {
   }
 }
 
+// Browser tests: one <testcase> each, with a <failure>/<error> or <skipped> child when not passed.
+const browserGroup = 'browser (Playwright)';
+const junit = join(dir, 'playwright.xml');
+if (existsSync(junit)) {
+  const xml = readFileSync(junit, 'utf8');
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const match of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const body = match[3] ?? '';
+    const name = decode(/name="([^"]*)"/.exec(match[1])?.[1] ?? '');
+    if (/<(failure|error)\b/.test(body)) {
+      counts.failed++;
+      failures.push(`browser: ${name}`);
+    } else if (/<skipped\b/.test(body)) counts.skipped++;
+    else counts.passed++;
+  }
+  groups.set(browserGroup, counts);
+}
+
 const total = { passed: 0, failed: 0, skipped: 0 };
-console.log('\nTests per provider:');
+console.log('\nTests per provider (and in the browser):');
 for (const [group, c] of [...groups].sort()) {
   console.log(`  ${group.padEnd(20)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
   total.passed += c.passed;
@@ -46,6 +64,10 @@ for (const required of ['SQLite', 'PostgreSQL']) {
     console.log(`  No test passed on ${required}: the suite must run on both providers.`);
     missingProvider = true;
   }
+}
+if (existsSync(new URL('../web/e2e', import.meta.url)) && !groups.get(browserGroup)?.passed) {
+  console.log('  No browser test passed: the web pages must be tested in Chromium.');
+  missingProvider = true;
 }
 console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 || missingProvider ? 1 : 0);

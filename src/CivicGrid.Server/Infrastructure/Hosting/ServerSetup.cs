@@ -96,13 +96,14 @@ public static class ServerSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebPages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseIdempotency();
 
-        // Until the console is served here, a person opening the server lands on the API reference.
-        app.MapGet("/", () => Results.Redirect("/scalar/v1")).AllowAnonymous().ExcludeFromDescription();
+        // The console at /, the phone pages at /m/ (or, without built pages, / opens the API reference).
+        app.MapWebPages();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(o => o.WithTitle("CivicGrid API")).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).AllowAnonymous();

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The browser tests (web/e2e, Playwright in Debian's Chromium): builds the server in Release (which builds the web
+# pages when they changed), starts it on a free port with a fresh data directory and the demo subdistrict, waits
+# until it is ready, runs the tests, stops it. JUnit lands in the results folder given as $1; screenshots of every
+# page the tests visit in artifacts/screenshots/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results="${1:-artifacts/test-results}"
+mkdir -p "$results"
+
+if [ ! -d web/e2e ]; then
+  exit 0
+fi
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+dotnet build src/CivicGrid.Server -c Release -nologo -v q -clp:ErrorsOnly || { echo "browser tests: the Release build failed" >&2; exit 1; }
+
+port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+data=$(mktemp -d -t civicgrid-e2e-XXXXXX)
+log="$results/e2e-server.log"
+rm -rf artifacts/screenshots
+mkdir -p artifacts/screenshots
+
+# From its output folder, as a deployed server runs (appsettings.json is read from the content root there); it finds
+# web/dist by walking up to the repository.
+(cd src/CivicGrid.Server/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Production CIVICGRID_DATA_DIR="$data" Demo__Enabled=true \
+  Auth__LoginAttemptsPerMinute=1000 exec dotnet CivicGrid.Server.dll --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
+server=$!
+stop() {
+  kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  rm -rf "$data"
+}
+trap stop EXIT
+
+url="http://127.0.0.1:$port"
+echo "browser tests: waiting for $url/health/ready (demo subdistrict loading)"
+if ! node -e "
+  const deadline = Date.now() + 300_000;
+  (async () => {
+    while (Date.now() < deadline) {
+      try { if ((await fetch('$url/health/ready')).ok) process.exit(0); } catch {}
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    process.exit(1);
+  })();"; then
+  echo "browser tests: the server did not become ready; its log:" >&2
+  tail -50 "$log" >&2
+  exit 1
+fi
+
+(cd web && CIVICGRID_URL="$url" CIVICGRID_TEST_RESULTS="$(cd .. && realpath "$results")" npx playwright test -c e2e)

@@ -1,0 +1,11 @@
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import 'vant/lib/index.css';
+import './phone.css';
+import { i18n } from '@/i18n';
+import App from './App.vue';
+import { router } from './router';
+import { startOutbox } from './report/outbox';
+
+createApp(App).use(createPinia()).use(i18n).use(router).mount('#app');
+startOutbox();

@@ -1,0 +1,23 @@
+// Where each role starts. The phone pages serve people in the field, the console people at a desk;
+// a user with roles of both kinds starts at the desk.
+export const consoleRoles = [
+  'community-staff',
+  'subdistrict-operator',
+  'department-liaison',
+  'district-viewer',
+  'system-admin',
+  'security-admin',
+  'audit-admin',
+] as const;
+export const fieldRoles = ['micro-grid-worker', 'grid-worker', 'grid-leader', 'property-staff'] as const;
+
+/** An absolute path: /m/mine (residents), /m/tasks (grid and property staff) or / (console). */
+export function landingFor(roles: readonly string[]): string {
+  if (roles.some((r) => (consoleRoles as readonly string[]).includes(r))) return '/';
+  if (roles.some((r) => (fieldRoles as readonly string[]).includes(r))) return '/m/tasks';
+  return '/m/mine';
+}
+
+export function isStaff(roles: readonly string[]): boolean {
+  return roles.some((r) => r !== 'resident');
+}
