@@ -277,8 +277,13 @@ public abstract class CaseLoopTests(CivicGridApp app)
         // A building of the main subdistrict and a grid of another community that should have had it.
         var (building, from, to) = await app.WithDatabaseAsync(async db =>
         {
-            var b = await db.Buildings.IgnoreQueryFilters().AsNoTracking().Where(x => x.GridCode.StartsWith("610103099001"))
-                .OrderBy(x => x.Code).Skip(Random.Shared.Next(50)).FirstAsync(Ct);
+            // A building no other test has taught the router about (tests share the demo database).
+            var taught = await db.RoutingOverrides.IgnoreQueryFilters().Where(o => o.Subject == Domain.Routing.OverrideSubject.Building)
+                .Select(o => o.SubjectKey).ToListAsync(Ct);
+            var candidates = await db.Buildings.IgnoreQueryFilters().AsNoTracking().Where(x => x.GridCode.StartsWith("610103099001"))
+                .OrderBy(x => x.Code).ToListAsync(Ct);
+            var fresh = candidates.Where(x => !taught.Contains(x.Code)).ToList();
+            var b = fresh[Random.Shared.Next(fresh.Count)];
             var target = await db.Grids.IgnoreQueryFilters().AsNoTracking()
                 .Where(g => g.Code.StartsWith("610103099002") && g.Code.Length == 16).OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct);
             return (b, b.GridCode, target);
