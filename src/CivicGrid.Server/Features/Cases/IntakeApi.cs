@@ -129,11 +129,19 @@ public static partial class IntakeApi
             snapshot.Grids.TryGetValue(claim.GridCode, out var g) ? g.Name : claim.GridCode, claim.Share)).ToList();
         var message = c.IsLocationPending
             ? $"已收到，案件编号 {c.Number}。您所在位置靠近网格边界，正在由相邻网格确认受理。"
-            : $"已收到，案件编号 {c.Number}，已转{grid.Name}{c.Tier.OwnerToChinese()}处理。";
+            : $"已收到，案件编号 {c.Number}，已转{OwnerName(snapshot, c)}处理。";
         return new IntakeResponse(c.Number, c.Status.ToString(), c.Tier.ToString(), c.CategoryCode, categoryName, grid, c.Tier.OwnerToChinese(),
             CaseRules.OwnerCodeOf(c.GridCode, c.Tier), result.Routing.Confidence.ToString().ToLowerInvariant(),
             result.Routing.Method.ToString().ToLowerInvariant(), c.IsLocationPending, candidates, [.. c.Timeline[0].AttachmentIds],
             result.FollowToken, message, c.Version, nearby);
+    }
+
+    /// <summary>Who handles the case now, in words: the grid's leader for green, else the community, subdistrict or district by name.</summary>
+    private static string OwnerName(GeographySnapshot snapshot, Case c)
+    {
+        var owner = CaseRules.OwnerCodeOf(c.GridCode, c.Tier);
+        var name = snapshot.Grids.TryGetValue(owner, out var info) ? info.Name : owner;
+        return c.Tier == CaseTier.Green ? $"{name}网格长" : name;
     }
 
     private static IntakeCommand? Validate(ReportForm form, int photoCount, ClaimsPrincipal caller, IReadOnlyList<Role> roles, Dictionary<string, string[]> errors)
