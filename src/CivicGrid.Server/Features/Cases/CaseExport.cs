@@ -30,16 +30,10 @@ public static class CaseExport
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export([AsParameters] CaseQuery query, ClaimsPrincipal principal,
         CivicGridDbContext db, IOptions<CaseQueryOptions> options, TimeProvider time, CancellationToken ct)
     {
-        var (filter, errors) = await CaseFilter.ParseAsync(query, db, ct);
-        if (filter is null)
+        var (filter, caller, problem) = await CaseFilter.PrepareAsync(query, principal, db, ct);
+        if (problem is not null || filter is null || caller is null)
         {
-            return Problems.Validation(errors);
-        }
-
-        var caller = await CaseCaller.LoadAsync(principal, db, ct);
-        if (caller is null)
-        {
-            return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Authentication is required.", "请先登录，或登录已过期，请重新登录。");
+            return problem!;
         }
 
         var now = time.GetUtcNow();

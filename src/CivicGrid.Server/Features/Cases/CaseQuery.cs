@@ -122,6 +122,26 @@ public sealed partial record CaseFilter
     public int PageSize { get; init; } = DefaultPageSize;
 
     /// <summary>Parses every parameter; returns the filter, or the errors per field (Chinese) when any is wrong.</summary>
+    /// <summary>
+    /// What every filtered read starts with (list, inboxes, export): the parsed filter and the caller, or the problem to
+    /// answer instead — every bad parameter at once, or 401 for a caller whose account is gone.
+    /// </summary>
+    public static async Task<(CaseFilter? Filter, CaseCaller? Caller, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem)> PrepareAsync(
+        CaseQuery query, System.Security.Claims.ClaimsPrincipal principal, CivicGridDbContext db, CancellationToken ct)
+    {
+        var (filter, errors) = await ParseAsync(query, db, ct);
+        if (filter is null)
+        {
+            return (null, null, Infrastructure.Http.Problems.Validation(errors));
+        }
+
+        var caller = await CaseCaller.LoadAsync(principal, db, ct);
+        return caller is null
+            ? (null, null, Infrastructure.Http.Problems.Create(StatusCodes.Status401Unauthorized, Infrastructure.Http.Problems.UnauthorizedType,
+                "Authentication is required.", "请先登录，或登录已过期，请重新登录。"))
+            : (filter, caller, null);
+    }
+
     public static async Task<(CaseFilter? Filter, Dictionary<string, string[]> Errors)> ParseAsync(CaseQuery query, CivicGridDbContext db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();

@@ -105,16 +105,10 @@ public static class CasesApi
     public static async Task<Results<Ok<CasePage>, ProblemHttpResult>> ListCases([AsParameters] CaseQuery query, ClaimsPrincipal principal,
         CivicGridDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var (filter, errors) = await CaseFilter.ParseAsync(query, db, ct);
-        if (filter is null)
+        var (filter, caller, problem) = await CaseFilter.PrepareAsync(query, principal, db, ct);
+        if (problem is not null || filter is null || caller is null)
         {
-            return Problems.Validation(errors);
-        }
-
-        var caller = await CaseCaller.LoadAsync(principal, db, ct);
-        if (caller is null)
-        {
-            return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Authentication is required.", "请先登录，或登录已过期，请重新登录。");
+            return problem!;
         }
 
         var now = time.GetUtcNow();
@@ -151,16 +145,10 @@ public static class CasesApi
             return Problems.NotFound($"没有名为“{box}”的收件箱，可用：{string.Join("、", all.Select(b => b.Name))}。");
         }
 
-        var (filter, errors) = await CaseFilter.ParseAsync(query, db, ct);
-        if (filter is null)
+        var (filter, caller, problem) = await CaseFilter.PrepareAsync(query, principal, db, ct);
+        if (problem is not null || filter is null || caller is null)
         {
-            return Problems.Validation(errors);
-        }
-
-        var caller = await CaseCaller.LoadAsync(principal, db, ct);
-        if (caller is null)
-        {
-            return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Authentication is required.", "请先登录，或登录已过期，请重新登录。");
+            return problem!;
         }
 
         var now = time.GetUtcNow();
