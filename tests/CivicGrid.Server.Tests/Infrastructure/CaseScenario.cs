@@ -82,13 +82,7 @@ public sealed class CaseScenario(CivicGridApp app)
     }
 
     /// <summary>The demo grid leader of a 3rd-level grid.</summary>
-    public Task<(string UserName, Guid Id)> LeaderOfAsync(string thirdCode) =>
-        app.WithDatabaseAsync(async db =>
-        {
-            var users = await db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.ScopeCode == thirdCode && u.IsActive).ToListAsync(Ct);
-            var leader = users.First(u => u.Roles.Contains(Role.GridLeader));
-            return (leader.UserName, leader.Id);
-        });
+    public Task<(string UserName, Guid Id)> LeaderOfAsync(string thirdCode) => UserAtAsync(thirdCode, Role.GridLeader);
 
     /// <summary>A demo user of a role whose scope is exactly <paramref name="scopeCode"/>.</summary>
     public Task<(string UserName, Guid Id)> UserAtAsync(string scopeCode, Role role) =>

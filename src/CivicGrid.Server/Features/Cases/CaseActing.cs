@@ -75,9 +75,10 @@ public static class CaseActing
         {
             return Conflict(e.CaseNumber, e.CurrentStatus, e.CurrentVersion, e.ChineseMessage);
         }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || IsDuplicateTimelineEntry(e))
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || DbErrors.IsUniqueViolation(e))
         {
-            // Someone else's transition was saved between our read and our write.
+            // Someone else's transition was saved between our read and our write: the version check, or the
+            // timeline's (case, sequence) key when both appended the same step.
             db.ChangeTracker.Clear();
             var current = await db.Cases.AsNoTracking().IgnoreQueryFilters().Where(c => c.Id == subject.Id)
                 .Select(c => new { c.Status, c.Version }).SingleAsync(ct);
@@ -105,10 +106,4 @@ public static class CaseActing
 
     public static ProblemHttpResult? RequireVersion(int? expectedVersion) =>
         expectedVersion is null ? Problems.Validation("expectedVersion", "请提供您看到的案件版本号 expectedVersion，以免覆盖他人的更新。") : null;
-
-    /// <summary>A unique-key violation on the timeline: two writers appended the same sequence number.</summary>
-    private static bool IsDuplicateTimelineEntry(DbUpdateException e) =>
-        e.InnerException?.Message is { } message
-        && (message.Contains("UNIQUE constraint failed: case_timeline", StringComparison.Ordinal)
-            || message.Contains("PK_case_timeline", StringComparison.Ordinal));
 }

@@ -167,9 +167,9 @@ public static partial class IntakeApi
             errors["address"] = ["地址不超过 200 字。"];
         }
 
-        var lon = Number(form.Lon, "lon", "经度", -180, 180, true, errors);
-        var lat = Number(form.Lat, "lat", "纬度", -90, 90, true, errors);
-        var accuracy = Number(form.Accuracy, "accuracy", "定位精度（米）", 0, RoutingApi.MaxAccuracyMeters, false, errors) ?? 0;
+        var lon = RoutingApi.ParseNumber(form.Lon, "lon", "经度", -180, 180, true, errors);
+        var lat = RoutingApi.ParseNumber(form.Lat, "lat", "纬度", -90, 90, true, errors);
+        var accuracy = RoutingApi.ParseNumber(form.Accuracy, "accuracy", "定位精度（米）", 0, RoutingApi.MaxAccuracyMeters, false, errors) ?? 0;
         CoordinateSystem system = default;
         if (string.IsNullOrWhiteSpace(form.Crs))
         {
@@ -279,27 +279,6 @@ public static partial class IntakeApi
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    internal static double? Number(string? text, string field, string label, double min, double max, bool required, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            if (required)
-            {
-                errors[field] = [$"请提供{label}。"];
-            }
-
-            return null;
-        }
-
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value) || value < min || value > max)
-        {
-            errors[field] = [$"{label}应为 {min.ToString(CultureInfo.InvariantCulture)} 到 {max.ToString(CultureInfo.InvariantCulture)} 之间的数字。"];
-            return null;
-        }
-
-        return value;
-    }
 
     /// <summary>Mainland mobile numbers (11 digits from 13x–19x) or landlines with an area code.</summary>
     [GeneratedRegex(@"^(1[3-9]\d{9}|0\d{2,3}\d{7,8})$")]
