@@ -26,6 +26,10 @@ public static class CaseLocationColumns
 
         // Latitude first: a 200 m band of latitude is a small slice of a city; longitude narrows it inside the index.
         builder.HasIndex(Lat, Lon).HasDatabaseName("IX_cases_LocationLat_LocationLon");
+
+        // Duplicate search: related categories near a point. Led by the category (equality) so that neither database
+        // prefers the plain category index and reads every case of the category ever reported.
+        builder.HasIndex(nameof(Case.CategoryCode), Lat, Lon).HasDatabaseName("IX_cases_CategoryCode_LocationLat_LocationLon");
     }
 
     private sealed class Stamp : SaveChangesInterceptor

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using CivicGrid.Domain.Cases;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
@@ -83,25 +85,55 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
 /// Per-connection SQLite settings. WAL lets readers run beside the writer; <c>synchronous=FULL</c>
 /// makes every committed case survive a power cut; the busy timeout makes writers queue instead of failing.
 /// </summary>
+/// <remarks>
+/// The settings belong to the native connection, which the pool keeps open across many logical opens; they are
+/// applied once per native connection rather than as four more statements before every query.
+/// </remarks>
 internal sealed class SqlitePragmas(TimeSpan busyTimeout) : DbConnectionInterceptor
 {
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
+
     private readonly string _sql =
         $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!NeedsSettings(connection))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = _sql;
         command.ExecuteNonQuery();
+        MarkConfigured(connection);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!NeedsSettings(connection))
+        {
+            return;
+        }
+
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
             command.CommandText = _sql;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        MarkConfigured(connection);
+    }
+
+    private static bool NeedsSettings(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || !Configured.TryGetValue(handle, out _);
+
+    private static void MarkConfigured(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+        {
+            Configured.AddOrUpdate(handle, Configured);
         }
     }
 }

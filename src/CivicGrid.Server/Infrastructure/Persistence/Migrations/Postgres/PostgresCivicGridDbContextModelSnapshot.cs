@@ -282,8 +282,6 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("AssigneeUserId");
 
-                    b.HasIndex("CategoryCode");
-
                     b.HasIndex("Location");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
@@ -303,6 +301,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .HasDatabaseName("IX_cases_LocationLat_LocationLon");
 
                     b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("CategoryCode", "LocationLat", "LocationLon")
+                        .HasDatabaseName("IX_cases_CategoryCode_LocationLat_LocationLon");
 
                     b.HasIndex(new[] { "GridCode" }, "ix_cases_grid_code_pattern");
 

@@ -275,8 +275,6 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("AssigneeUserId");
 
-                    b.HasIndex("CategoryCode");
-
                     b.HasIndex("LocationConfirmDueAt");
 
                     b.HasIndex("Number")
@@ -292,6 +290,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("IX_cases_LocationLat_LocationLon");
 
                     b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("CategoryCode", "LocationLat", "LocationLon")
+                        .HasDatabaseName("IX_cases_CategoryCode_LocationLat_LocationLon");
 
                     b.ToTable("cases", (string)null);
                 });
