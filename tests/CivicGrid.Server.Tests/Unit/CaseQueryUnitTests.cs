@@ -2,6 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Cases;
 using NetTopologySuite.Geometries;
+using CivicGrid.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicGrid.Server.Tests.Unit;
 
@@ -56,5 +58,40 @@ public class CaseQueryUnitTests
         var options = new DuplicateOptions { RadiusMeters = radius, Window = TimeSpan.Parse(window, System.Globalization.CultureInfo.InvariantCulture) };
 
         Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
+    }
+}
+
+public class DueSoonInboxTests
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// "Due soon" counts working hours on the work calendar: on a Friday evening a case due on Monday morning is due
+    /// soon (the next working day), one due on Tuesday is not, and one already overdue belongs to the overdue box.
+    /// </summary>
+    [Fact]
+    public void DueSoon_CountsWorkingHours_SoMondayMorningIsDueSoonOnAFridayEvening()
+    {
+        var grid = "610103099001010101";
+        var leader = TestCases.OwnerOf(grid, CaseTier.Green);
+        var friday = new DateTimeOffset(2026, 11, 27, 20, 0, 0, Beijing);
+        Case AssignedDue(DateTimeOffset due)
+        {
+            var subject = new Case(TestCases.NewNumber(), "E0101", "测试", "测试", new Point(108.95, 34.25), grid, CaseTier.Green, CaseChannel.GridPatrol,
+                null, friday.AddHours(-2));
+            subject.Accept(leader, 0, friday.AddHours(-1));
+            subject.Assign(leader, 1, friday.AddHours(-1), CaseAssignee.User(leader.UserId, leader.DisplayName), due);
+            return subject;
+        }
+
+        var monday = AssignedDue(new DateTimeOffset(2026, 11, 30, 10, 0, 0, Beijing));
+        var tuesday = AssignedDue(new DateTimeOffset(2026, 12, 1, 10, 0, 0, Beijing));
+        var overdue = AssignedDue(friday.AddHours(-0.5));
+        var inbox = new ServiceCollection().AddBuiltInCaseInboxes().BuildServiceProvider().GetServices<ICaseInbox>().Single(b => b.Name == "due-soon");
+        var context = new CaseInboxContext(new[] { monday, tuesday, overdue }.AsQueryable(), new CaseCaller(leader, "leader"), friday,
+            new CaseQueryOptions(), Domain.Calendar.ChineseHolidays.Default);
+
+        Assert.Equal([monday.Number], inbox.Select(context).Select(c => c.Number).ToList());
+        Assert.True(monday.DueAt - friday > TimeSpan.FromHours(24), "24 calendar hours would have missed the Monday case");
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CivicGrid.Domain.Calendar;
 using CivicGrid.Domain.Cases;
 
 namespace CivicGrid.Server.Features.Cases;
@@ -8,9 +9,12 @@ public sealed class CaseQueryOptions
 {
     public const string Section = "CaseQueries";
 
-    /// <summary>How far ahead the due-soon inbox looks.</summary>
-    [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
-    public TimeSpan DueSoonWindow { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>
+    /// How far ahead the due-soon inbox looks, in working hours on the work calendar (8 = one working day): on a Friday
+    /// evening it shows what falls due by Monday afternoon, over a holiday what falls due on the first day back.
+    /// </summary>
+    [Range(0.5, 200)]
+    public double DueSoonWorkingHours { get; set; } = 8;
 
     /// <summary>The most rows one Excel export may hold; a larger selection is refused with a problem asking for narrower filters.</summary>
     [Range(1, 1_000_000)]
@@ -19,7 +23,8 @@ public sealed class CaseQueryOptions
 
 /// <summary>What a box needs to know about the request.</summary>
 /// <param name="Cases">Every case the caller's scope lets them see (the context's filter already applied).</param>
-public sealed record CaseInboxContext(IQueryable<Case> Cases, CaseCaller Caller, DateTimeOffset Now, CaseQueryOptions Options);
+/// <param name="Calendar">The work calendar deadlines count on.</param>
+public sealed record CaseInboxContext(IQueryable<Case> Cases, CaseCaller Caller, DateTimeOffset Now, CaseQueryOptions Options, WorkCalendar Calendar);
 
 /// <summary>
 /// One work queue of the console (收件箱): a name for the URL, a Chinese title for the badge, and which of the caller's
@@ -110,7 +115,8 @@ public static class CaseInboxes
         public IQueryable<Case> Select(CaseInboxContext context)
         {
             var now = context.Now;
-            var until = now + context.Options.DueSoonWindow;
+            // In UTC: PostgreSQL takes only UTC instants for timestamptz parameters, and the calendar answers in Beijing time.
+            var until = context.Calendar.AddWorkingHours(now, context.Options.DueSoonWorkingHours).ToUniversalTime();
             return Watched(context)
                 .Where(c => c.Status == CaseStatus.Assigned || c.Status == CaseStatus.InHandling)
                 .Where(c => c.DueAt != null && c.DueAt >= now && c.DueAt < until);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Features.Calendar;
 using CivicGrid.Server.Features.Routing;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
+
 
 namespace CivicGrid.Server.Features.Cases;
 
@@ -116,7 +118,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<InboxCounts>, ProblemHttpResult>> CountInboxes(ClaimsPrincipal principal, CivicGridDbContext db,
-        IEnumerable<ICaseInbox> inboxes, IOptions<CaseQueryOptions> options, TimeProvider time, CancellationToken ct)
+        IEnumerable<ICaseInbox> inboxes, IOptions<CaseQueryOptions> options, WorkCalendarProvider calendars, TimeProvider time, CancellationToken ct)
     {
         var caller = await CaseCaller.LoadAsync(principal, db, ct);
         if (caller is null)
@@ -124,7 +126,7 @@ public static class CasesApi
             return Problems.Create(StatusCodes.Status401Unauthorized, Problems.UnauthorizedType, "Authentication is required.", "请先登录，或登录已过期，请重新登录。");
         }
 
-        var context = new CaseInboxContext(db.Cases.AsNoTracking(), caller, time.GetUtcNow(), options.Value);
+        var context = new CaseInboxContext(db.Cases.AsNoTracking(), caller, time.GetUtcNow(), options.Value, await calendars.GetAsync(ct));
         var counts = new List<InboxCount>();
         foreach (var box in inboxes)
         {
@@ -136,7 +138,8 @@ public static class CasesApi
 
     /// <param name="box">mine, grid-open, to-accept, due-soon, overdue or supervised (and any box a feature registers).</param>
     public static async Task<Results<Ok<CasePage>, ProblemHttpResult>> ListInbox(string box, [AsParameters] CaseQuery query, ClaimsPrincipal principal,
-        CivicGridDbContext db, IEnumerable<ICaseInbox> inboxes, IOptions<CaseQueryOptions> options, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, IEnumerable<ICaseInbox> inboxes, IOptions<CaseQueryOptions> options, WorkCalendarProvider calendars, TimeProvider time,
+        CancellationToken ct)
     {
         var all = inboxes.ToList();
         var inbox = all.FirstOrDefault(b => b.Name == box);
@@ -152,7 +155,7 @@ public static class CasesApi
         }
 
         var now = time.GetUtcNow();
-        var selected = inbox.Select(new CaseInboxContext(db.Cases.AsNoTracking(), caller, now, options.Value));
+        var selected = inbox.Select(new CaseInboxContext(db.Cases.AsNoTracking(), caller, now, options.Value, await calendars.GetAsync(ct)));
         return TypedResults.Ok(await PageAsync(filter.Apply(selected, caller, now), filter, inbox.DefaultSort, now, ct));
     }
 

@@ -7,7 +7,8 @@ public static class PersistenceSetup
 {
     /// <summary>
     /// Registers <see cref="CivicGridDbContext"/> on the configured provider. Handlers depend on the
-    /// base type; the concrete context only decides column mapping and which migrations apply.
+    /// base type; the concrete context only decides column mapping and which migrations apply. The options are built
+    /// once (they depend only on configuration), not for every request's context.
     /// </summary>
     public static IServiceCollection AddCivicGridPersistence(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
     {
@@ -19,14 +20,16 @@ public static class PersistenceSetup
         {
             case DatabaseProvider.Postgres:
                 services.AddDbContext<CivicGridDbContext, PostgresCivicGridDbContext>((sp, builder) =>
-                    PostgresCivicGridDbContext.Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!));
+                    PostgresCivicGridDbContext.Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 break;
             default:
                 var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
                     ? $"Data Source={dataDirectory.Combine("civicgrid.db")};Pooling=True"
                     : options.ConnectionString;
                 services.AddDbContext<CivicGridDbContext, SqliteCivicGridDbContext>((sp, builder) =>
-                    SqliteCivicGridDbContext.Configure(builder, connectionString, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqliteBusyTimeout));
+                    SqliteCivicGridDbContext.Configure(builder, connectionString, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqliteBusyTimeout),
+                    optionsLifetime: ServiceLifetime.Singleton);
                 break;
         }
 
