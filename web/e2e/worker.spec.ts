@@ -107,6 +107,20 @@ test('a stale case is reloaded with a message in Chinese, and a refused verb sho
   await page.locator('[data-test=sheet-submit]').click();
   await expect(page.locator('[data-test=sheet]')).toContainText('请先选择原因');
   await page.locator('[data-test=choices] button').first().click();
+
+  // A rule the server enforces (a reason is required) comes back as 422 with a Chinese detail: the page shows it as sent.
+  // The page never sends a blank reason, so the request is blanked on the way to provoke the server's own answer.
+  await page.route('**/escalate', (route) => route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), reason: ' ' }) }));
+  const refused = page.waitForResponse((r) => r.url().endsWith('/escalate'));
+  await page.locator('[data-test=sheet-submit]').click();
+  const answer = await refused;
+  expect(answer.status()).toBe(422);
+  const detail = (await answer.json()).detail as string;
+  expect(detail).toMatch(/[\u4e00-\u9fff]/);
+  await expect(page.locator('[data-test=sheet] [role=alert]')).toHaveText(detail);
+  await shot(page, 'phone-case-refused');
+  await page.unroute('**/escalate');
+
   await page.locator('[data-test=sheet-submit]').click();
   await expect(page.locator('[data-test=do-escalate]')).toHaveCount(0);
   expect((await caseAs(admin, number)).tier).toBe('Yellow');
