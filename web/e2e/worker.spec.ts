@@ -127,6 +127,31 @@ test('a stale case is reloaded with a message in Chinese, and a refused verb sho
   await context.close();
 });
 
+test('a grid leader transfers a misrouted case to a neighbouring grid with a reason from the list', async ({ browser }) => {
+  const admin = await apiAs('admin');
+  const place = await demoPlace(admin, 260);
+  const leader = await leaderOf(admin, place.thirdCode);
+  const number = await reportAs(await apiAs(leader), 'E0503', unique('乱停车 转办 e2e-'), place);
+
+  const context = await phoneContext(browser, place);
+  const page = await context.newPage();
+  await signInOnPhone(page, leader, /\/m\/tasks$/);
+  await page.goto(`/m/tasks/${number}`);
+  await page.locator('[data-test=do-transfer]').click();
+  const grids = page.locator('[data-test=neighbours] button');
+  await expect(grids.first()).toBeVisible();
+  await grids.first().click();
+  await page.locator('[data-test=choices] button').first().click();
+  await shot(page, 'phone-case-transfer');
+  await page.locator('[data-test=sheet-submit]').click();
+  await expect(page).toHaveURL(/\/m\/tasks$/);
+
+  const moved = await caseAs(admin, number);
+  expect(moved.gridCode.startsWith(place.thirdCode)).toBe(false);
+  expect(moved.status).toBe('Reported');
+  await context.close();
+});
+
 test('a micro-grid worker reports in elder-friendly mode with at most three taps after the photo', async ({ browser }) => {
   const admin = await apiAs('admin');
   const micro = await userOf(admin, 'micro-grid-worker', '');
