@@ -152,6 +152,49 @@ test('a grid leader transfers a misrouted case to a neighbouring grid with a rea
   await context.close();
 });
 
+test('a grid leader gives a case to the micro-grid worker, who handles it in elder-friendly mode', async ({ browser }) => {
+  const admin = await apiAs('admin');
+  // Not every micro-grid has its volunteer: start from one who has, and stand in their micro-grid.
+  const micro = (await (await admin.get('/api/users?role=micro-grid-worker')).json())[1] as { id: string; userName: string; displayName: string; scopeCode: string };
+  const place = await demoPlace(admin, 0, micro.scopeCode);
+  const leader = await leaderOf(admin, place.thirdCode);
+  const asLeader = await apiAs(leader);
+  const number = await reportAs(asLeader, 'E0101', unique('暴露垃圾 交办 e2e-'), place);
+  const reported = await caseAs(asLeader, number);
+  expect((await asLeader.post(`/api/cases/${number}/accept`, { data: { expectedVersion: reported.version } })).status()).toBe(200);
+
+  const leaderContext = await phoneContext(browser, place);
+  const page = await leaderContext.newPage();
+  await signInOnPhone(page, leader, /\/m\/tasks$/);
+  await page.goto(`/m/tasks/${number}`);
+  await page.locator('[data-test=do-assign]').click();
+  await page.locator('[data-test=people] button', { hasText: micro.displayName }).first().click();
+  await shot(page, 'phone-case-assign');
+  await page.locator('[data-test=assign-submit]').click();
+  await expect(page.locator('[data-test=case-status]')).toHaveText('已交办');
+  const assigned = await caseAs(admin, number);
+  expect(assigned.status).toBe('Assigned');
+  expect(assigned.assigneeName).toBe(micro.displayName);
+
+  const microContext = await phoneContext(browser, place);
+  const phone = await microContext.newPage();
+  await signInOnPhone(phone, micro.userName, /\/m\/tasks$/);
+  await expect(phone.locator('html')).toHaveClass(/elder/);
+  await phone.locator('[data-test=group-handling]').getByText(number).click();
+  await phone.locator('[data-test=do-start]').click();
+  await expect(phone.locator('[data-test=case-status]')).toHaveText('处置中');
+  await phone.locator('[data-test=do-handled]').click();
+  await phone.locator('[data-test=handled-photo-input]').setInputFiles(photo);
+  await expect(phone.locator('[data-test=sheet] textarea')).toHaveCount(0); // nothing to type in elder-friendly mode
+  await phone.locator('[data-test=choices] button').first().click();
+  await phone.locator('[data-test=sheet-submit]').click();
+  await expect(phone.locator('[data-test=case-status]')).toHaveText('已反馈');
+  await shot(phone, 'phone-case-micro-handled');
+  expect((await caseAs(admin, number)).status).toBe('Handled');
+  await leaderContext.close();
+  await microContext.close();
+});
+
 test('a micro-grid worker reports in elder-friendly mode with at most three taps after the photo', async ({ browser }) => {
   const admin = await apiAs('admin');
   const micro = await userOf(admin, 'micro-grid-worker', '');
