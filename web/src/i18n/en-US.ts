@@ -33,6 +33,7 @@ const en: typeof zh = {
   tasks: { title: 'Tasks today', empty: 'No tasks', report: 'Patrol report', open: 'Open', due: 'Due' },
   console: { title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming' },
   worker: {
+    showing: '{total} in all, the newest {n} shown',
     assign: 'Give to a grid worker', personNeeded: 'Choose who handles it first', gridWorker: 'Grid worker', microWorker: 'Micro-grid worker',
     toAccept: 'To accept', handling: 'In handling', dueSoon: 'Due soon', overdue: 'Overdue', allEmpty: 'Nothing to do today, well done',
     patrol: 'Patrol report', due: 'Due {time}', overdueTag: 'Overdue',

@@ -31,6 +31,7 @@ export default {
   tasks: { title: '今日任务', empty: '暂时没有任务', report: '巡查上报', open: '待处理', due: '期限' },
   console: { title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线' },
   worker: {
+    showing: '共 {total} 件，显示最新 {n} 件',
     assign: '交给网格员办理', personNeeded: '请先选择承办人', gridWorker: '网格员', microWorker: '微网格员',
     toAccept: '待受理', handling: '处置中', dueSoon: '即将到期', overdue: '已超期', allEmpty: '今天没有待办，辛苦了',
     patrol: '巡查上报', due: '期限 {time}', overdueTag: '已超期',
