@@ -1,6 +1,6 @@
 // Every role starts on its own page: residents on their reports, field staff on their tasks, desk staff in the console.
 import { test, expect } from '@playwright/test';
-import { password, phoneContext, shot } from './helpers';
+import { password, phoneContext, shot, signInOnPhone } from './helpers';
 
 for (const { user, path, heading } of [
   { user: 'resident001', path: '/m/mine', heading: '我的上报' },
@@ -11,10 +11,7 @@ for (const { user, path, heading } of [
     const page = await context.newPage();
     await page.goto('/m/login');
     await shot(page, 'phone-login');
-    await page.locator('input[name=userName]').fill(user);
-    await page.locator('input[name=password]').fill(password);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await expect(page).toHaveURL(new RegExp(`${path}$`));
+    await signInOnPhone(page, user, new RegExp(`${path}$`));
     await expect(page.locator('.van-nav-bar__title')).toHaveText(heading);
     await shot(page, `landing-${user}`);
     await context.close();

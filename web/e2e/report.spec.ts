@@ -1,14 +1,6 @@
 // The resident's 随手拍 on a 360×640 phone without an account: photo, position, two taps, words, send.
-import { test, expect, type Page } from '@playwright/test';
-import { apiAs, countCases, demoPlace, leaderOf, phoneContext, photo, shot, unique } from './helpers';
-
-async function fillReport(page: Page, description: string) {
-  await page.locator('[data-test=photo-input]').setInputFiles(photo);
-  await expect(page.locator('img[src^="blob:"]')).toHaveCount(1);
-  await page.getByRole('button', { name: '公用设施' }).click();
-  await page.getByRole('button', { name: '路灯损坏' }).click();
-  await page.locator('[data-test=description] textarea').fill(description);
-}
+import { test, expect } from '@playwright/test';
+import { apiAs, countCases, demoPlace, fillReport, leaderOf, phoneContext, shot, unique } from './helpers';
 
 test('an anonymous resident reports with a photo and the grid leader of that grid sees the case', async ({ browser }) => {
   const admin = await apiAs('admin');

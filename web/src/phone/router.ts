@@ -1,5 +1,5 @@
-// The phone pages under /m/: residents report and follow; grid and property staff see their tasks.
-// Later sessions add the worker's case pages (handle, feed back, transfer, escalate) under /m/tasks/….
+// The phone pages under /m/: residents report and follow; grid and property staff see their tasks, work a case on
+// /m/tasks/{number} (accept, handle, feed back, transfer, return, escalate) and report on patrol at /m/patrol.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useAuth } from '@/shared/auth';
 import { isStaff } from '@/shared/landing';
@@ -13,6 +13,8 @@ export const router = createRouter({
     { path: '/mine', component: () => import('./pages/MinePage.vue') },
     { path: '/mine/:number', component: () => import('./pages/TrackPage.vue'), props: true },
     { path: '/tasks', component: () => import('./pages/TasksPage.vue'), meta: { staff: true } },
+    { path: '/tasks/:number', component: () => import('./tasks/CaseTaskPage.vue'), props: true, meta: { staff: true } },
+    { path: '/patrol', component: () => import('./report/QuickReportPage.vue'), meta: { staff: true } },
     { path: '/:rest(.*)*', redirect: '/report' },
   ],
 });

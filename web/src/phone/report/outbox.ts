@@ -1,7 +1,7 @@
 // The report outbox: every report goes into IndexedDB first, with its Idempotency-Key, and is sent from there.
 // It survives reloads and dropped networks; a retry sends the same key, so the server answers with the first
 // case instead of making a second one (also when the first answer was lost on the way back).
-import { ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { Schemas } from '@/api/client';
 import { remember } from './myReports';
 
@@ -169,4 +169,44 @@ export function startOutbox() {
     if (pending.value.some((i) => !i.refused) && navigator.onLine) void flush();
   }, 30_000);
   void flush();
+}
+
+/**
+ * One page's report on its way: queue it, then follow it — the receipt once it is sent (now, or later when the
+ * network is back), the reason when the server refused it for good, or "waiting for the network" meanwhile.
+ */
+export function useQueuedReport() {
+  const queuedKey = ref<string | null>(null);
+  const result = ref<IntakeResponse | null>(null);
+  const refusal = ref<string | null>(null);
+
+  function follow() {
+    const key = queuedKey.value;
+    if (!key) return;
+    const sent = sentResults.value[key];
+    if (sent) {
+      result.value = sent;
+      queuedKey.value = null;
+      return;
+    }
+    refusal.value = pending.value.find((i) => i.key === key)?.refused ?? null;
+  }
+  watch(sentResults, follow, { deep: true });
+
+  const isQueued = computed(() => !!queuedKey.value && pending.value.some((i) => i.key === queuedKey.value && !i.refused));
+
+  async function submit(fields: ReportFields, photos: Blob[]) {
+    refusal.value = null;
+    queuedKey.value = (await enqueue(fields, photos)).key;
+    await flush();
+    follow();
+  }
+
+  function reset() {
+    result.value = null;
+    queuedKey.value = null;
+    refusal.value = null;
+  }
+
+  return { result, refusal, isQueued, submit, reset };
 }

@@ -32,3 +32,8 @@ export function currentPosition(timeoutMs = 15_000): Promise<Position> {
     );
   });
 }
+
+/** The place in words from a locate answer's chain: community · grid · micro-grid (what a reporter recognises). */
+export function placeName(chain: readonly { level: string; name: string }[]): string {
+  return chain.filter((c) => ['community', 'grid-3', 'micro'].includes(c.level)).map((c) => c.name).join(' · ');
+}
