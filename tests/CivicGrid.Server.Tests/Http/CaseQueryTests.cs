@@ -160,6 +160,31 @@ public abstract class CaseQueryTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task ACaseAssignedToStaffOutsideItsGrid_IsVisibleToThatAssignee_AndStillNotToTheirNeighbours()
+    {
+        var token = TestCases.Token();
+        var (third, _) = await _cases.GridAsync(MainSubdistrict + "004", GridLevel.Third, skip: 3);
+        var (siblingThird, _) = await _cases.GridAsync(GridCodes.ParentCodeOf(third)!, GridLevel.Third, skip: 0);
+        Assert.NotEqual(third, siblingThird);
+        var helper = await app.CreateUserAsync(CivicGridApp.UniqueName("q-helper"), siblingThird, Role.GridWorker);
+        var colleague = await app.CreateUserAsync(CivicGridApp.UniqueName("q-colleague"), siblingThird, Role.GridWorker);
+        var owner = TestCases.OwnerOf(third, CaseTier.Green);
+        var now = DateTimeOffset.UtcNow;
+        var assigned = await _cases.AddAsync(third, token, c =>
+        {
+            c.Accept(owner, 0, now.AddHours(-1));
+            c.Assign(owner, 1, now.AddHours(-1), CaseAssignee.User(helper.Id, helper.DisplayName), now.AddDays(1));
+        });
+        using var helperClient = await app.ClientForAsync(helper.UserName);
+        using var colleagueClient = await app.ClientForAsync(colleague.UserName);
+
+        Assert.Equal(HttpStatusCode.OK, (await helperClient.GetAsync($"/api/cases/{assigned.Number}", Ct)).StatusCode);
+        Assert.Equal([assigned.Number], await InboxAsync(helperClient, "mine", token));
+        Assert.Equal(HttpStatusCode.NotFound, (await colleagueClient.GetAsync($"/api/cases/{assigned.Number}", Ct)).StatusCode);
+        Assert.Empty(await NumbersAsync(colleagueClient, $"text={token}"));
+    }
+
+    [Fact]
     public async Task Inboxes_CountAndListWhatIsTheCallersToDo_AndNothingOfASiblingGrid()
     {
         var token = TestCases.Token();

@@ -124,8 +124,11 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
         modelBuilder.Entity<UserSession>().HasQueryFilter(s => ScopeIsWholeSystem || s.UserId == ScopeUserId);
         modelBuilder.Entity<RoutingOverride>().HasQueryFilter(o =>
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && o.ToGridCode.StartsWith(ScopeCode)));
+        // Staff see the cases of their subtree, and a case assigned to them personally wherever it lies (a worker of the
+        // next micro-grid asked to help, a property manager serving compounds in two grids).
         modelBuilder.Entity<Case>().HasQueryFilter(c =>
-            ScopeIsWholeSystem || (ScopeIsOwnRecordsOnly ? c.ReporterId == ScopeUserId : c.GridCode.StartsWith(ScopeCode)));
+            ScopeIsWholeSystem
+            || (ScopeIsOwnRecordsOnly ? c.ReporterId == ScopeUserId : c.GridCode.StartsWith(ScopeCode) || c.AssigneeUserId == ScopeUserId));
 
         // A candidate grid's staff see the offer of an ambiguous case (not the case) until someone claims it.
         modelBuilder.Entity<Features.Cases.LocationClaim>().HasQueryFilter(c =>
