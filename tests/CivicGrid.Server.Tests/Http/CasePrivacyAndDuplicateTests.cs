@@ -6,6 +6,7 @@ using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Features.Cases;
+using CivicGrid.Server.Infrastructure.Privacy;
 using CivicGrid.Server.Tests.Infrastructure;
 using CivicGrid.Spatial;
 using CivicGrid.Spatial.CoordinateSystems;
@@ -86,7 +87,7 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
     [InlineData("liaison")]
     [InlineData("admin")]
     [InlineData("resident")]
-    public async Task Reveal_ByARoleThatMayNot_Is403InChinese_AndLeavesNoAuditRow(string kind)
+    public async Task Reveal_ByARoleThatMayNot_Is403InChinese_AndIsAuditedAsRefusedWithNothingShown(string kind)
     {
         var (micro, _) = await _cases.GridAsync(MainSubdistrict + "008", GridLevel.Micro, skip: 1);
         var resident = await _cases.UserAsync("resident004");
@@ -110,7 +111,17 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         Assert.Equal("/problems/forbidden", problem.GetProperty("type").GetString());
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detail").GetString()!);
         Assert.DoesNotContain("13900002222", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-        Assert.False(await app.WithDatabaseAsync(db => db.PersonalDataReveals.AnyAsync(r => r.CaseNumber == subject.Number, Ct)));
+        // Every one of them can see the case (the resident reported it), so the attempt is on record with nothing shown.
+        var audit = await app.WithDatabaseAsync(db => db.PersonalDataReveals.Where(r => r.CaseNumber == subject.Number).ToListAsync(Ct));
+        var refused = Assert.Single(audit);
+        Assert.Equal(PersonalDataReveal.RefusedRole, refused.Outcome);
+        Assert.Equal(user.Id, refused.UserId);
+        Assert.Equal(string.Empty, refused.Fields);
+        using var auditor = await app.ClientForAsync("auditor");
+        var listed = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/reveals?caseNumber={subject.Number}&outcome=refused-role", Ct);
+        Assert.Equal(1, listed.GetProperty("total").GetInt32());
+        Assert.Equal("refused-role", listed.GetProperty("items")[0].GetProperty("outcome").GetString());
+        Assert.Empty(listed.GetProperty("items")[0].GetProperty("fields").EnumerateArray());
     }
 
     [Fact]

@@ -18,8 +18,9 @@ public sealed record RevealRequest(string? Reason);
 public sealed record PersonalDataResponse(string Number, string? ReporterName, string? ReporterPhone, DateTimeOffset RevealedAt, Guid AuditId);
 
 /// <param name="Fields">What was shown in full: reporterName, reporterPhone.</param>
+/// <param name="Outcome">revealed, or refused-role (asked without the permission; nothing was shown).</param>
 public sealed record RevealAuditEntry(Guid Id, DateTimeOffset At, Guid UserId, string UserName, string CaseNumber, string GridCode,
-    IReadOnlyList<string> Fields, string? ClientIp, string? Reason);
+    IReadOnlyList<string> Fields, string? ClientIp, string? Reason, string Outcome);
 
 public sealed record RevealAuditPage(int Total, int Page, int PageSize, IReadOnlyList<RevealAuditEntry> Items);
 
@@ -29,7 +30,8 @@ public sealed record RevealAuditPage(int Total, int Page, int PageSize, IReadOnl
 /// <c>personal_data_reveals</c> in the same transaction: community staff (社区两委), the subdistrict operations centre
 /// and district users. Grid workers and leaders, micro-grid workers, property staff and department liaisons work the
 /// case without the reporter's identity (they reach the reporter through the community); administrators run the
-/// system and do not read citizens' data by default; the security and audit administrators read the audit trail.
+/// system and do not read citizens' data by default; the security and audit administrators read the audit trail, which
+/// also holds refused attempts by roles without the permission.
 /// </summary>
 public static class PersonalDataApi
 {
@@ -53,12 +55,6 @@ public static class PersonalDataApi
         ClaimsPrincipal principal, HttpContext http, CivicGridDbContext db, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(PersonalDataApi));
-        if (!principal.GetRoles().Any(MayReveal.Contains))
-        {
-            logger.LogWarning("Personal data of case {Number} refused to user {UserId}: role may not reveal", number, principal.GetUserId());
-            return Problems.Forbidden("您的角色无权查看报告人的完整个人信息。如需联系报告人，请通过社区或街道城运中心。");
-        }
-
         if (request?.Reason is { Length: > 500 })
         {
             return Problems.Validation("reason", "查看原因不能超过 500 个字。");
@@ -66,6 +62,22 @@ public static class PersonalDataApi
 
         var userId = principal.GetUserId()!.Value;
         var userName = principal.FindFirstValue(CivicGridClaims.UserName) ?? userId.ToString();
+        if (!principal.GetRoles().Any(MayReveal.Contains))
+        {
+            // The attempt is audited too (nothing was shown): an auditor sees who keeps asking for citizens' data. Only a
+            // case the caller may see is recorded, so the refusal says nothing about cases outside their scope.
+            logger.LogWarning("Personal data of case {Number} refused to user {UserId}: role may not reveal", number, userId);
+            var seen = await db.Cases.AsNoTracking().Where(c => c.Number == number).Select(c => new { c.Id, c.Number, c.GridCode }).SingleOrDefaultAsync(ct);
+            if (seen is not null)
+            {
+                db.PersonalDataReveals.Add(new PersonalDataReveal(userId, userName, seen.Id, seen.Number, seen.GridCode, [],
+                    http.Connection.RemoteIpAddress?.ToString(), request?.Reason, time.GetUtcNow(), PersonalDataReveal.RefusedRole));
+                await db.SaveChangesAsync(ct);
+            }
+
+            return Problems.Forbidden("您的角色无权查看报告人的完整个人信息。如需联系报告人，请通过社区或街道城运中心。");
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var found = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, ct);
         if (found is null)
@@ -97,8 +109,9 @@ public static class PersonalDataApi
 
     /// <param name="caseNumber">Only reveals of this case.</param>
     /// <param name="userName">Only reveals by this user.</param>
-    public static async Task<Results<Ok<RevealAuditPage>, ProblemHttpResult>> ListReveals(string? caseNumber, string? userName, int? page, int? pageSize,
-        ClaimsPrincipal principal, CivicGridDbContext db, CancellationToken ct)
+    /// <param name="outcome">Only revealed or only refused-role attempts.</param>
+    public static async Task<Results<Ok<RevealAuditPage>, ProblemHttpResult>> ListReveals(string? caseNumber, string? userName, string? outcome, int? page,
+        int? pageSize, ClaimsPrincipal principal, CivicGridDbContext db, CancellationToken ct)
     {
         if (!principal.GetRoles().Any(MayAudit.Contains))
         {
@@ -118,12 +131,22 @@ public static class PersonalDataApi
             errors["page"] = ["页码从 1 开始。"];
         }
 
+        if (outcome is not null && outcome != PersonalDataReveal.Revealed && outcome != PersonalDataReveal.RefusedRole)
+        {
+            errors["outcome"] = [$"outcome 只能是 {PersonalDataReveal.Revealed} 或 {PersonalDataReveal.RefusedRole}。"];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
         var query = db.PersonalDataReveals.AsNoTracking();
+        if (outcome is not null)
+        {
+            query = query.Where(r => r.Outcome == outcome);
+        }
+
         if (!string.IsNullOrWhiteSpace(caseNumber))
         {
             query = query.Where(r => r.CaseNumber == caseNumber.Trim());
@@ -137,6 +160,6 @@ public static class PersonalDataApi
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(r => r.At).ThenByDescending(r => r.Id).Skip((number - 1) * size).Take(size).ToListAsync(ct);
         return TypedResults.Ok(new RevealAuditPage(total, number, size, [.. rows.Select(r => new RevealAuditEntry(r.Id, r.At, r.UserId, r.UserName,
-            r.CaseNumber, r.GridCode, r.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries), r.ClientIp, r.Reason))]));
+            r.CaseNumber, r.GridCode, r.Fields.Split(',', StringSplitOptions.RemoveEmptyEntries), r.ClientIp, r.Reason, r.Outcome))]));
     }
 }

@@ -13,11 +13,13 @@ public sealed class PersonalDataReveal
         CaseNumber = null!;
         GridCode = null!;
         Fields = null!;
+        Outcome = Revealed;
     }
 
     public PersonalDataReveal(Guid userId, string userName, Guid caseId, string caseNumber, string gridCode,
-        IEnumerable<string> fields, string? clientIp, string? reason, DateTimeOffset at)
+        IEnumerable<string> fields, string? clientIp, string? reason, DateTimeOffset at, string outcome = Revealed)
     {
+        Outcome = outcome;
         Id = Guid.CreateVersion7();
         UserId = userId;
         UserName = userName;
@@ -54,4 +56,11 @@ public sealed class PersonalDataReveal
 
     /// <summary>Why, as the caller said (optional).</summary>
     public string? Reason { get; private set; }
+
+    /// <summary><see cref="Revealed"/>, or <see cref="RefusedRole"/> when the caller asked without the permission (nothing shown).</summary>
+    public string Outcome { get; private set; }
+
+    public const string Revealed = "revealed";
+
+    public const string RefusedRole = "refused-role";
 }

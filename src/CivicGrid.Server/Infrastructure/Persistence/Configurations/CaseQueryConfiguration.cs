@@ -23,6 +23,7 @@ public sealed class PersonalDataRevealConfiguration : IEntityTypeConfiguration<P
         builder.Property(r => r.Fields).HasMaxLength(200).IsRequired();
         builder.Property(r => r.ClientIp).HasMaxLength(64);
         builder.Property(r => r.Reason).HasMaxLength(500);
+        builder.Property(r => r.Outcome).HasMaxLength(16).IsRequired().HasDefaultValue(PersonalDataReveal.Revealed);
         builder.HasIndex(r => r.At);
         builder.HasIndex(r => r.CaseNumber);
     }
