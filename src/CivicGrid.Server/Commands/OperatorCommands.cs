@@ -19,7 +19,7 @@ namespace CivicGrid.Server.Commands;
 public static class OperatorCommands
 {
     private static readonly string[][] Known =
-        [["migrate"], ["seed", "demo"], ["users", "create-admin"], ["grids", "import"], ["grids", "validate"], ["audit", "verify"], ["help"]];
+        [["migrate"], ["seed", "demo"], ["users", "create-admin"], ["grids", "import"], ["grids", "validate"], ["audit", "verify"], ["jobs", "status"], ["jobs", "run"], ["help"]];
 
     /// <summary>
     /// Splits the command words off the front of <paramref name="args"/>; the rest (options such as
@@ -77,6 +77,12 @@ public static class OperatorCommands
 
             case "audit verify":
                 return await VerifyAuditAsync(sp, logger);
+
+            case "jobs status":
+                return await JobsStatusAsync(sp, logger);
+
+            case "jobs run":
+                return await RunJobAsync(options, sp, logger);
 
             case "help":
                 PrintHelp();
@@ -257,6 +263,44 @@ public static class OperatorCommands
         return $"{body[..7]}-{body[7..]}#{RandomNumberGenerator.GetInt32(10, 99)}";
     }
 
+    private static async Task<int> JobsStatusAsync(IServiceProvider sp, ILogger logger)
+    {
+        await DatabaseInitializer.MigrateAsync(sp.GetRequiredService<CivicGridDbContext>(), logger, CancellationToken.None);
+        var status = await Features.Operations.JobsApi.StatusAsync(sp, sp.GetRequiredService<Infrastructure.Jobs.JobRunner>(),
+            sp.GetRequiredService<IOptions<Infrastructure.Jobs.JobsOptions>>().Value, CancellationToken.None);
+        Console.WriteLine($"{"job",-26} {"on",-3} {"every",-10} {"last finished (UTC)",-20} {"did",5} {"runs",5}  next run (UTC) / last error");
+        foreach (var job in status.Jobs)
+        {
+            var finished = job.LastFinishedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
+            var tail = job.LastError is { } error ? $"FAILED: {error}"
+                : job.NextRunAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
+            Console.WriteLine($"{job.Name,-26} {(job.Enabled ? "yes" : "no"),-3} {job.Interval,-10} {finished,-20} {job.LastResult?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",5} {job.RunCount,5}  {tail}");
+        }
+
+        return status.Jobs.Any(j => j.LastError is not null) ? 1 : 0;
+    }
+
+    private static async Task<int> RunJobAsync(string[] options, IServiceProvider sp, ILogger logger)
+    {
+        var name = options.FirstOrDefault(o => !o.StartsWith('-'));
+        var names = sp.GetServices<Infrastructure.Jobs.IScheduledJob>().Select(j => j.Name).ToList();
+        if (name is null || !names.Contains(name))
+        {
+            Console.Error.WriteLine($"Usage: jobs run <name>; jobs: {string.Join(", ", names)}");
+            return 2;
+        }
+
+        await DatabaseInitializer.MigrateAsync(sp.GetRequiredService<CivicGridDbContext>(), logger, CancellationToken.None);
+        var run = await sp.GetRequiredService<Infrastructure.Jobs.JobRunner>().RunNowAsync(name, CancellationToken.None);
+        Console.WriteLine(run.Outcome switch
+        {
+            Infrastructure.Jobs.JobRunOutcome.Succeeded => $"{name}: done, {run.Done} acted on.",
+            Infrastructure.Jobs.JobRunOutcome.Failed => $"{name}: FAILED: {run.Error}",
+            _ => $"{name}: not run, another instance is running it now.",
+        });
+        return run.Outcome == Infrastructure.Jobs.JobRunOutcome.Succeeded ? 0 : 1;
+    }
+
     private static void PrintHelp() => Console.WriteLine("""
         CivicGrid operator commands (dotnet run --project src/CivicGrid.Server -- <command>):
           migrate                          apply pending database migrations
@@ -265,6 +309,8 @@ public static class OperatorCommands
           grids import <file>              import grids, compounds, buildings (GeoJSON or zipped Shapefile) [--crs C] [--dry-run]
           audit verify                     re-compute every case timeline's hash chain; exit 1 when one was tampered with
           grids validate                   check the stored grids' topology [--format text|json|geojson] [--language zh|en] [--output F]
+          jobs status                      every scheduled job: schedule, last run, what it did, last error
+          jobs run <name>                  run one scheduled job now (exit 1 when it fails or another instance holds it)
         Settings go after the command as usual, e.g. --Database:Provider=Postgres --Database:ConnectionString="Host=...".
         """);
 }

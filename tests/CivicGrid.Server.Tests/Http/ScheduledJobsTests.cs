@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
@@ -260,6 +261,48 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
         Assert.Equal(JobRunOutcome.Succeeded, Assert.Single(await second.RunDueAsync(Ct, [Name])).Outcome);
         var state = await second.StateAsync(Name, Ct);
         Assert.Equal(clock.Now + TimeSpan.FromHours(1), state!.NextRunAt!.Value, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task Housekeeping_DeletesJobMarksPastTheirKeepingPeriod_AndKeepsRecentOnes()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var old = $"test-old:{Guid.NewGuid():N}";
+        var recent = $"test-recent:{Guid.NewGuid():N}";
+        await app.WithDatabaseAsync(async db =>
+        {
+            db.JobMarks.AddRange(new JobMark(old, now.AddDays(-400)), new JobMark(recent, now.AddDays(-10)));
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        var deleted = await RunJobAsync<HousekeepingJob>(now);
+
+        Assert.True(deleted >= 1);
+        var left = await app.WithDatabaseAsync(db => db.JobMarks.Where(m => m.Key == old || m.Key == recent).Select(m => m.Key).ToListAsync(Ct));
+        Assert.Equal([recent], left);
+    }
+
+    [Fact]
+    public async Task JobsApi_ListsEveryJobWithItsLastRun_AndOnlyTheSystemAdministratorRunsOne()
+    {
+        using var admin = await app.ClientForAsync("admin");
+        using var auditor = await app.ClientForAsync("auditor");
+        using var ops = await app.ClientForAsync("ops");
+
+        var run = await admin.PostAsync(new Uri("/api/admin/jobs/housekeeping/run", UriKind.Relative), null, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, run.StatusCode);
+        var answer = await run.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        Assert.Equal("Succeeded", answer.GetProperty("outcome").GetString());
+
+        var list = await auditor.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/admin/jobs", Ct);
+        var jobs = list.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("name").GetString()!);
+        Assert.Contains("overdue-escalation", jobs.Keys);
+        Assert.True(jobs["housekeeping"].GetProperty("runCount").GetInt32() >= 1);
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, jobs["housekeeping"].GetProperty("lastFinishedAt").ValueKind);
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await auditor.PostAsync(new Uri("/api/admin/jobs/housekeeping/run", UriKind.Relative), null, Ct)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await ops.GetAsync(new Uri("/api/admin/jobs", UriKind.Relative), Ct)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await admin.PostAsync(new Uri("/api/admin/jobs/no-such-job/run", UriKind.Relative), null, Ct)).StatusCode);
     }
 
     private async Task<int> RunJobAsync<TJob>(DateTimeOffset now)

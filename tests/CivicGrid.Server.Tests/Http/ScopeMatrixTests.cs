@@ -64,7 +64,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <summary>Endpoints for one role whatever the target: checked per user by <see cref="RoleOnlyEndpoint_AnswersOnlyItsRole"/>.</summary>
     public static readonly string[] RoleEndpoints =
         ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}", "GET /api/calendar", "PUT /api/calendar",
-            "GET /api/cases/inbox", "GET /api/audit/reveals"];
+            "GET /api/cases/inbox", "GET /api/audit/reveals", "GET /api/admin/jobs", "POST /api/admin/jobs/{name}/run"];
 
     /// <summary>
     /// Workflow verbs and photo endpoints on one case: checked by <see cref="CaseVerb_OutsideTheScope_IsNotFound_AndChangesNothing"/>.
@@ -343,6 +343,19 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             var expected = endpoint.StartsWith("GET", StringComparison.Ordinal)
                 ? (user.IsStaff ? HttpStatusCode.OK : HttpStatusCode.Forbidden)
                 : (user.HasRole(Role.SystemAdmin) ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden);
+            Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
+            return;
+        }
+
+        if (endpoint is "GET /api/admin/jobs" or "POST /api/admin/jobs/{name}/run")
+        {
+            // Reading: system and audit administrators; running (an unknown job, so nothing runs): the system administrator gets 404.
+            var response = endpoint.StartsWith("GET", StringComparison.Ordinal)
+                ? await client.GetAsync(new Uri("/api/admin/jobs", UriKind.Relative), Ct)
+                : await client.PostAsync(new Uri("/api/admin/jobs/no-such-job/run", UriKind.Relative), null, Ct);
+            var expected = endpoint.StartsWith("GET", StringComparison.Ordinal)
+                ? (user.HasRole(Role.SystemAdmin) || user.HasRole(Role.AuditAdmin) ? HttpStatusCode.OK : HttpStatusCode.Forbidden)
+                : (user.HasRole(Role.SystemAdmin) ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden);
             Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
             return;
         }

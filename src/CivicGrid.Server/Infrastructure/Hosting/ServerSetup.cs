@@ -11,6 +11,7 @@ using CivicGrid.Server.Features.Geo;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
 using CivicGrid.Server.Features.Notifications;
+using CivicGrid.Server.Features.Operations;
 using CivicGrid.Server.Features.Routing;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
@@ -126,6 +127,7 @@ public static class ServerSetup
         app.MapColourRecordsApi();
         app.MapPersonalDataApi();
         app.MapNotificationsApi();
+        app.MapJobsApi();
         return app;
     }
 

@@ -12,6 +12,7 @@ public static class JobsSetup
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<JobRunnerService>();
+        services.AddScheduledJob<HousekeepingJob, HousekeepingOptions>(configuration, HousekeepingOptions.Section);
         return services;
     }
 
