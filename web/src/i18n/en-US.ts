@@ -31,7 +31,6 @@ const en: typeof zh = {
     timeline: 'What happened', refresh: 'Refresh',
   },
   tasks: { title: 'Tasks today', empty: 'No tasks', report: 'Patrol report', open: 'Open', due: 'Due' },
-  console: { title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming' },
   caseStatus: {
     Reported: 'Reported', Accepted: 'Accepted', Rejected: 'Rejected', Assigned: 'Assigned', InHandling: 'In handling', Handled: 'Handled',
     Verified: 'Verified', Evaluated: 'Evaluated', Closed: 'Closed', Parked: 'Parked', Merged: 'Merged',

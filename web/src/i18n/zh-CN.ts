@@ -29,7 +29,6 @@ export default {
     timeline: '处理经过', refresh: '刷新',
   },
   tasks: { title: '今日任务', empty: '暂时没有任务', report: '巡查上报', open: '待处理', due: '期限' },
-  console: { title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线' },
   caseStatus: {
     Reported: '已上报', Accepted: '已立案', Rejected: '不予立案', Assigned: '已交办', InHandling: '处置中', Handled: '已反馈',
     Verified: '已核查', Evaluated: '已评价', Closed: '已办结', Parked: '挂账', Merged: '已合并',
