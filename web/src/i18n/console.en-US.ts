@@ -30,18 +30,18 @@ const en: typeof zh = {
     timeline: 'History', chainIntact: 'Audit chain intact', chainBroken: 'Audit chain broken: records may have been changed', duplicates: 'Possible duplicates nearby',
     mediations: 'Mediations', decisions: 'Meeting decisions', actions: 'Actions', noActions: 'Nothing for you to do now',
     conflict: 'Someone else just changed this case; it was reloaded, please check and try again', done: 'Done: {action}', version: 'Version',
-    meetingHint: 'Blue cases go to the subdistrict joint meeting', toMeeting: 'Record a meeting',
+
   },
   consoleAction: {
-    accept: 'Accept', reject: 'Reject', assign: 'Dispatch', 'start-handling': 'Start handling', handled: 'Report result', verify: 'Verify', evaluate: 'Evaluate',
+    accept: 'Accept', reject: 'Reject', assign: 'Dispatch', 'start-handling': 'Start handling', 'record-handled': 'Report result', verify: 'Verify', evaluate: 'Evaluate',
     close: 'Close', return: 'Return', transfer: 'Transfer', escalate: 'Escalate', park: 'Park', resume: 'Resume', reopen: 'Reopen', merge: 'Merge',
-    mediation: 'Mediation record', supervise: 'Supervise', 'move-pin': 'Move pin', 'hand-to-district': 'Hand to district',
+    'record-mediation': 'Mediation record', 'record-meeting-decision': 'Meeting decision', supervise: 'Supervise', 'hand-to-district': 'Hand to district',
   },
   consoleForm: {
     reason: 'Reason', assignee: 'Assignee', assigneeHint: 'People of this grid and above', due: 'Due (empty: from the category time limit)', note: 'Note',
     passed: 'Passed', rating: 'Rating', comment: 'Comment', toGrid: 'To grid', teach: 'Route future reports about this building/compound/address there',
     reviewOn: 'Review on', into: 'Merge into', participants: 'Participants (Enter to add)', heldOn: 'Held on', place: 'Place', outcome: 'Outcome',
-    superviseDue: 'Deadline', lon: 'Longitude (WGS-84)', lat: 'Latitude (WGS-84)', summary: 'Summary', confirmText: 'Really "{action}"?',
+    superviseDue: 'Deadline', summary: 'Summary', confirmText: 'Really "{action}"?',
     required: 'Please fill in: {what}', submit: 'Submit', cancel: 'Cancel',
   },
   consoleMeeting: {

@@ -30,18 +30,18 @@ export default {
     timeline: '处理经过', chainIntact: '留痕校验通过', chainBroken: '留痕校验失败：记录可能被改动', duplicates: '附近可能重复的案件',
     mediations: '联调记录', decisions: '联席会议决定', actions: '可执行操作', noActions: '您现在没有可执行的操作',
     conflict: '案件刚被他人更新，已重新加载，请核对后再操作', done: '已完成：{action}', version: '版本',
-    meetingHint: '蓝色案件需在街道联席会议上研究', toMeeting: '登记联席会议',
+
   },
   consoleAction: {
-    accept: '立案', reject: '不予立案', assign: '交办', 'start-handling': '开始处置', handled: '反馈结果', verify: '核查', evaluate: '评价',
+    accept: '立案', reject: '不予立案', assign: '交办', 'start-handling': '开始处置', 'record-handled': '反馈结果', verify: '核查', evaluate: '评价',
     close: '办结', return: '退回', transfer: '转办', escalate: '升级', park: '挂账', resume: '恢复办理', reopen: '返工', merge: '合并',
-    mediation: '联调记录', supervise: '督办', 'move-pin': '修正位置', 'hand-to-district': '上报区级',
+    'record-mediation': '联调记录', 'record-meeting-decision': '联席会议决定', supervise: '督办', 'hand-to-district': '上报区级',
   } as Record<string, string>,
   consoleForm: {
     reason: '原因', assignee: '承办人', assigneeHint: '选择本网格及上级的人员', due: '办理时限（不填按类别时限计算）', note: '说明',
     passed: '核查通过', rating: '评分', comment: '评价意见', toGrid: '转到网格', teach: '以后同一楼栋/院落/地址的上报都转到这个网格',
     reviewOn: '复查日期', into: '合并到案件', participants: '参加人员（回车添加）', heldOn: '时间', place: '地点', outcome: '结果',
-    superviseDue: '督办时限', lon: '经度（WGS-84）', lat: '纬度（WGS-84）', summary: '情况摘要', confirmText: '确定要“{action}”吗？',
+    superviseDue: '督办时限', summary: '情况摘要', confirmText: '确定要“{action}”吗？',
     required: '请填写：{what}', submit: '提交', cancel: '取消',
   },
   consoleMeeting: {
