@@ -1,16 +1,9 @@
 // The staff console: queues with badge counts, the case detail, a transfer through its dialog, the English switch.
-import { test, expect, type Page } from '@playwright/test';
-import { apiAs, password, shot, unique } from './helpers';
+import { test, expect } from '@playwright/test';
+import { apiAs, shot, unique } from './helpers';
+import { signIn } from './console-helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });
-
-export async function signIn(page: Page, userName: string) {
-  await page.goto('/login');
-  await page.locator('input[name=userName]').fill(userName);
-  await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.locator('[data-test=menu]')).toBeVisible();
-}
 
 test('the queues show their counts and open the case detail', async ({ page }) => {
   await signIn(page, 'community01');
@@ -36,7 +29,7 @@ test('the queues show their counts and open the case detail', async ({ page }) =
   for (const action of detail.allowedActions as string[]) await expect(page.locator(`[data-test=action-${action}]`)).toBeVisible();
   await expect(page.locator('[data-test=actions] .el-button')).toHaveCount((detail.allowedActions as string[]).length);
   await expect(page.locator('[data-test=timeline] .el-timeline-item').first()).toBeVisible();
-  await expect(page.locator('[data-test=case-map] canvas')).toBeVisible();
+  await expect(page.locator('[data-test=case-map]')).toHaveAttribute('data-loaded', 'true');
   await shot(page, 'console-case-detail');
 
   await page.locator('[data-test=menu-search]').click();

@@ -53,6 +53,33 @@ public abstract class ConsoleMapApiTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task GridCounts_CountTheSelectionPerGrid_OpenAndAll()
+    {
+        var token = TestCases.Token();
+        var (main, _) = await _cases.GridAsync(MainSubdistrict, GridLevel.Micro, skip: 7);
+        var (neighbour, _) = await _cases.GridAsync(NeighbourSubdistrict, GridLevel.Micro);
+        var now = DateTimeOffset.UtcNow;
+        await _cases.AddAsync(main, $"{token} 一");
+        await _cases.AddAsync(main, $"{token} 二");
+        await _cases.AddAsync(main, $"{token} 驳回", c => c.Reject(TestCases.OwnerOf(main, CaseTier.Green), 0, now, "重复上报"));
+        await _cases.AddAsync(neighbour, $"{token} 邻街道");
+        using var admin = await app.ClientForAsync("admin");
+        using var ops = await app.ClientForAsync("ops");
+
+        var all = await admin.GetFromJsonAsync<JsonElement>($"/api/cases/grid-counts?text={token}", Ct);
+        var byGrid = all.EnumerateArray().ToDictionary(c => c.GetProperty("gridCode").GetString()!, c => (c.GetProperty("total").GetInt32(), c.GetProperty("open").GetInt32()));
+        Assert.Equal((3, 2), byGrid[main]);
+        Assert.Equal((1, 1), byGrid[neighbour]);
+
+        var scoped = await ops.GetFromJsonAsync<JsonElement>($"/api/cases/grid-counts?text={token}", Ct);
+        Assert.Equal([main], scoped.EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()));
+
+        var points = await admin.GetFromJsonAsync<JsonElement>("/api/cases/points", Ct);
+        var counts = await admin.GetFromJsonAsync<JsonElement>("/api/cases/grid-counts", Ct);
+        Assert.Equal(points.GetProperty("features").GetArrayLength(), counts.EnumerateArray().Sum(c => c.GetProperty("total").GetInt32()));
+    }
+
+    [Fact]
     public async Task Points_RefuseABadBoxAndResidents()
     {
         using var admin = await app.ClientForAsync("admin");

@@ -50,7 +50,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <summary>Endpoints whose whole answer is checked to lie inside the caller's scope.</summary>
     public static readonly string[] ListEndpoints =
         ["GET /api/geo/grids", "GET /api/geo/buildings", "GET /api/geo/lessons", "GET /api/grids", "GET /api/cases", "GET /api/users",
-            "GET /api/cases/inbox/{box}", "GET /api/cases/export.xlsx", "GET /api/cases/points", "GET /api/places"];
+            "GET /api/cases/inbox/{box}", "GET /api/cases/export.xlsx", "GET /api/cases/points", "GET /api/cases/grid-counts", "GET /api/places"];
 
     /// <summary>
     /// Endpoints every logged-in user may call for themselves, and public ones that answer from
@@ -266,6 +266,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             "GET /api/cases/export.xlsx" => ($"/api/cases/export.xlsx?reportedFrom={DateTime.UtcNow.AddDays(-180):yyyy-MM-dd}", _ => []),
             "GET /api/cases/points" => ("/api/cases/points", j =>
                 j.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("gridCode").GetString()!)),
+            "GET /api/cases/grid-counts" => ("/api/cases/grid-counts", j => j.EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()!)),
             "GET /api/places" => ("/api/places?text=" + Uri.EscapeDataString("号楼"), j => j.EnumerateArray().Select(p => p.GetProperty("gridCode").GetString()!)),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
         };

@@ -18,6 +18,10 @@ public sealed record CasePointFeature(string Type, PointGeometry Geometry, CaseP
 /// <param name="Open">Not yet final (closed, rejected or merged cases are not open).</param>
 public sealed record CasePointProperties(string Number, string GridCode, string Tier, bool Open);
 
+/// <summary>How many cases of the selection lie in one grid (the finest grid each case is routed to).</summary>
+/// <param name="Open">Not yet final: neither closed, rejected nor merged.</param>
+public sealed record GridCaseCount(string GridCode, int Total, int Open);
+
 /// <summary>
 /// Every case of the list's selection as a map point, in one answer: the list's filters and the caller's scope (the
 /// context's filter) apply, paging does not. At most <see cref="CaseQueryOptions.ExportMaxRows"/> points, like the export.
@@ -59,5 +63,26 @@ public static class CasePointsApi
             new PointGeometry("Point", [Math.Round(r.Location.X, 6), Math.Round(r.Location.Y, 6)]),
             new CasePointProperties(r.Number, r.GridCode, r.Tier.ToString(), !r.Status.IsFinal()))).ToList();
         return TypedResults.Ok(new CasePointCollection("FeatureCollection", features));
+    }
+
+    /// <summary>
+    /// The selection counted per grid, for colouring grids on the map: a page that lets MapLibre's worker load the points
+    /// themselves still knows how many there are and where the open ones are, without parsing them on its main thread.
+    /// </summary>
+    public static async Task<Results<Ok<List<GridCaseCount>>, ProblemHttpResult>> CountByGrid([AsParameters] CaseQuery query,
+        ClaimsPrincipal principal, CivicGridDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var (filter, caller, problem) = await CaseFilter.PrepareAsync(query, principal, db, ct);
+        if (problem is not null || filter is null || caller is null)
+        {
+            return problem!;
+        }
+
+        var counts = await filter.Apply(db.Cases.AsNoTracking(), caller, time.GetUtcNow())
+            .GroupBy(c => c.GridCode)
+            .Select(g => new GridCaseCount(g.Key, g.Count(),
+                g.Count(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged)))
+            .ToListAsync(ct);
+        return TypedResults.Ok(counts.OrderBy(c => c.GridCode, StringComparer.Ordinal).ToList());
     }
 }

@@ -1,0 +1,93 @@
+// The map budget: every grid of the scope and more than 10,000 case points (clustered by MapLibre in its worker)
+// load without freezing the page — long tasks are measured with a PerformanceObserver from the first script on,
+// and the page must answer a click on the grid tree and keep its event loop free while the map works.
+import { test, expect } from '@playwright/test';
+import { apiAs, shot } from './helpers';
+import { signIn } from './console-helpers';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+declare global {
+  interface Window { longTasks: { start: number; duration: number }[] }
+}
+
+test('the map shows every grid and 10,000+ clustered points and stays responsive', async ({ page }) => {
+  const district = await apiAs('district');
+  const expectedPoints = ((await (await district.get('/api/cases/points')).json()).features as unknown[]).length;
+  let expectedGrids = 0;
+  for (const level of ['community', 'grid-3', 'micro']) {
+    expectedGrids += ((await (await district.get(`/api/geo/grids?level=${level}`)).json()).features as unknown[]).length;
+  }
+  expect(expectedPoints).toBeGreaterThanOrEqual(10_000);
+
+  await page.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await signIn(page, 'district');
+  const opened = await page.evaluate(() => performance.now());
+  await page.locator('[data-test=menu-map]').click();
+
+  const count = page.locator('[data-test=point-count]');
+  await expect(count).toHaveAttribute('data-count', String(expectedPoints), { timeout: 60_000 });
+  await expect(page.locator('[data-test=map]')).toHaveAttribute('data-loaded', 'true', { timeout: 60_000 });
+  await expect(page.locator('[data-test=map]')).toHaveAttribute('data-grids', String(expectedGrids));
+  // The clusters in view hold the points: the whole scope is in view, so all of them.
+  const rendered = Number(await count.getAttribute('data-rendered'));
+  expect(rendered).toBeGreaterThanOrEqual(10_000);
+  expect(rendered).toBeLessThanOrEqual(expectedPoints);
+  const loadedAt = await page.evaluate(() => performance.now());
+  await shot(page, 'console-map');
+
+  // A click on the tree answers at once while the map moves to the grid.
+  const clickStart = Date.now();
+  await page.locator('[data-test=grid-tree] .el-tree-node__content').first().click();
+  await expect(page.locator('[data-test=grid-tree] .el-tree-node.is-current')).toHaveCount(1);
+  const clickMs = Date.now() - clickStart;
+
+  // Zooming in and out re-clusters 10,000+ points; the event loop must stay free meanwhile.
+  const map = page.locator('[data-test=map] canvas');
+  const box = (await map.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const lag = page.evaluate(() => new Promise<number>((resolve) => {
+    let worst = 0;
+    let last = performance.now();
+    const started = last;
+    const tick = () => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+      if (now - started < 3000) setTimeout(tick, 10);
+      else resolve(worst);
+    };
+    setTimeout(tick, 10);
+  }));
+  for (let i = 0; i < 4; i++) {
+    await page.mouse.wheel(0, -400);
+    await page.waitForTimeout(250);
+  }
+  for (let i = 0; i < 4; i++) {
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(250);
+  }
+  const worstLagMs = await lag;
+  await shot(page, 'console-map-zoomed');
+
+  const tasks = await page.evaluate(() => window.longTasks);
+  const duringLoad = tasks.filter((t) => t.start >= opened && t.start <= loadedAt);
+  const afterLoad = tasks.filter((t) => t.start > loadedAt);
+  const longest = Math.max(0, ...duringLoad.map((t) => t.duration));
+  const longestAfter = Math.max(0, ...afterLoad.map((t) => t.duration));
+  const summary = { points: expectedPoints, rendered, grids: expectedGrids, loadMs: Math.round(loadedAt - opened), longTasksDuringLoad: duringLoad.length,
+    longestDuringLoadMs: Math.round(longest), longestAfterLoadMs: Math.round(longestAfter), clickMs, worstLagMs: Math.round(worstLagMs) };
+  console.log('map budget', JSON.stringify(summary));
+  test.info().annotations.push({ type: 'map budget', description: JSON.stringify(summary) });
+
+  expect(clickMs).toBeLessThan(1000);
+  expect(longest).toBeLessThan(1000);
+  expect(longestAfter).toBeLessThan(500);
+  expect(worstLagMs).toBeLessThan(500);
+  await district.dispose();
+});
