@@ -67,6 +67,11 @@ test('a case is transferred to another grid through the detail dialog', async ({
   await signIn(page, 'community01');
   await page.goto(`/cases/${number}`);
   await expect(page.locator('[data-test=case-grid]')).toHaveText(before.gridCode);
+  await expect(page.locator('[data-test=reporter]')).toContainText('138****1234');
+  await page.locator('[data-test=reveal]').click();
+  await page.locator('.el-message-box input').fill('回电核实情况');
+  await page.locator('.el-message-box__btns .el-button--primary').click();
+  await expect(page.locator('[data-test=reporter]')).toContainText('13800001234');
   await page.locator('[data-test=action-transfer]').click();
   const dialog = page.locator('[data-test=dialog-transfer]');
   await expect(dialog).toBeVisible();
@@ -119,6 +124,17 @@ test('a stale version is reloaded and said, a broken rule shows its Chinese deta
   await expect(park.locator('[data-test=action-error]')).toContainText(/[\u4e00-\u9fa5]/);
   await shot(page, 'console-rule-refused');
   await staff.dispose();
+});
+
+test('the meeting page lists the blue cases waiting for the joint meeting', async ({ page }) => {
+  const ops = await apiAs('ops');
+  const agenda = (await (await ops.get('/api/meetings/agenda')).json()) as unknown[];
+  await signIn(page, 'ops');
+  await page.locator('[data-test=menu-meetings]').click();
+  await expect(page.locator('[data-test=meeting]')).toContainText(`（${agenda.length}）`);
+  if (agenda.length > 0) await expect(page.locator('[data-test=agenda] .el-table__row')).toHaveCount(agenda.length);
+  await shot(page, 'console-meetings');
+  await ops.dispose();
 });
 
 test('the console switches to English and stays so', async ({ page }) => {
