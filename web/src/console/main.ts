@@ -5,8 +5,14 @@ import 'element-plus/dist/index.css';
 import zhCn from 'element-plus/es/locale/lang/zh-cn';
 import en from 'element-plus/es/locale/lang/en';
 import { i18n } from '@/i18n';
+import consoleZh from '@/i18n/console.zh-CN';
+import consoleEn from '@/i18n/console.en-US';
 import App from './App.vue';
 import { router } from './router';
+
+// The console's own messages live beside the shared ones, outside the phone pages' bundle.
+i18n.global.mergeLocaleMessage('zh-CN', consoleZh);
+i18n.global.mergeLocaleMessage('en-US', consoleEn);
 
 createApp(App)
   .use(createPinia())

@@ -1,5 +1,5 @@
-// The staff console at /. Later sessions add the queues, case detail, dialogs, map and phone entry as
-// feature folders under console/ with their routes here.
+// The staff console at /. Each feature folder (cases/, map/, entry/, meetings/) is its own chunk, loaded when opened,
+// so the console's first page and the phone pages do not carry them.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useAuth } from '@/shared/auth';
 import { landingFor } from '@/shared/landing';
@@ -9,6 +9,12 @@ export const router = createRouter({
   routes: [
     { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
     { path: '/', component: () => import('./pages/HomePage.vue') },
+    { path: '/queues/:box', component: () => import('./cases/QueuePage.vue'), props: true },
+    { path: '/cases', component: () => import('./cases/SearchPage.vue') },
+    { path: '/cases/:number', component: () => import('./cases/CaseDetailPage.vue'), props: true },
+    { path: '/map', component: () => import('./map/MapPage.vue') },
+    { path: '/entry', component: () => import('./entry/EntryPage.vue') },
+    { path: '/meetings', component: () => import('./meetings/MeetingPage.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

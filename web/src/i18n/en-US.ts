@@ -31,7 +31,6 @@ const en: typeof zh = {
     timeline: 'What happened', refresh: 'Refresh',
   },
   tasks: { title: 'Tasks today', empty: 'No tasks', report: 'Patrol report', open: 'Open', due: 'Due' },
-  console: { title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming' },
   worker: {
     showing: '{total} in all, the newest {n} shown',
     assign: 'Give to a grid worker', personNeeded: 'Choose who handles it first', gridWorker: 'Grid worker', microWorker: 'Micro-grid worker',

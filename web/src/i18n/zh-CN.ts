@@ -29,7 +29,6 @@ export default {
     timeline: '处理经过', refresh: '刷新',
   },
   tasks: { title: '今日任务', empty: '暂时没有任务', report: '巡查上报', open: '待处理', due: '期限' },
-  console: { title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线' },
   worker: {
     showing: '共 {total} 件，显示最新 {n} 件',
     assign: '交给网格员办理', personNeeded: '请先选择承办人', gridWorker: '网格员', microWorker: '微网格员',

@@ -95,6 +95,10 @@ public static class CasesApi
             .WithSummary("Open cases of the same kind reported nearby lately: \"already reported — follow it?\". Anonymous (rate-limited); public facts only.");
         group.MapGet("/export.xlsx", CaseExport.Export).WithName("ExportCases").RequireAuthorization(Policies.Staff)
             .WithSummary("The list's selection as an Excel workbook: Chinese headers, Beijing times, phones masked, at most CaseQueries:ExportMaxRows rows.");
+        group.MapGet("/points", CasePointsApi.ListPoints).WithName("ListCasePoints").RequireAuthorization(Policies.Staff)
+            .WithSummary("The list's selection (filters and scope, no paging) as GeoJSON points for a clustered map: number, grid, colour, open; at most CaseQueries:ExportMaxRows.");
+        group.MapGet("/grid-counts", CasePointsApi.CountByGrid).WithName("CountCasesByGrid").RequireAuthorization(Policies.Staff)
+            .WithSummary("The list's selection (filters and scope) counted per grid: total and open cases, for colouring grids on a map.");
         group.MapGet("/{number}", GetCase).WithName("GetCase")
             .WithSummary("One case with everything a console shows, and the verbs the caller may take now; residents get a reduced view.");
         group.MapGet("/{number}/timeline", GetTimeline).WithName("GetCaseTimeline")

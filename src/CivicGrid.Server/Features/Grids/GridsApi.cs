@@ -18,6 +18,12 @@ public sealed record CompoundSummary(string Code, string Name, string Address, s
 /// <param name="Lon">Main entrance, WGS-84 longitude.</param>
 public sealed record BuildingSummary(string Code, string Name, string Address, string GridCode, double Lon, double Lat, int Floors, int Households);
 
+/// <summary>A compound or building found by its name or address: where a caller's problem is.</summary>
+/// <param name="Kind">compound or building.</param>
+/// <param name="Lon">WGS-84 longitude: the building's point, or the centre of the compound's boundary.</param>
+/// <param name="CompoundCode">The compound a building belongs to; for a compound, its own code.</param>
+public sealed record PlaceMatch(string Kind, string Code, string Name, string Address, string GridCode, string? CompoundCode, double Lon, double Lat);
+
 public sealed record CompoundDetail(string Code, string Name, string Address, string GridCode, string? PropertyCompany, IReadOnlyList<BuildingSummary> Buildings);
 
 /// <summary>The territorial tree, compounds and buildings, as far as the caller's scope reaches.</summary>
@@ -30,6 +36,8 @@ public static class GridsApi
             .WithSummary("Grids in the caller's scope, optionally the children of one parent or one level.");
         group.MapGet("/grids/{code}", GetGrid).WithName("GetGrid").WithSummary("One grid with its children and counts.");
         group.MapGet("/grids/{code}/compounds", ListCompounds).WithName("ListGridCompounds").WithSummary("Compounds inside a grid's subtree.");
+        group.MapGet("/places", SearchPlaces).WithName("SearchPlaces")
+            .WithSummary("Compounds and buildings in the caller's scope whose name or address holds the text (at most 20, compounds first).");
         group.MapGet("/compounds/{code}", GetCompound).WithName("GetCompound").WithSummary("One compound with its buildings.");
         return group;
     }
@@ -100,6 +108,31 @@ public static class GridsApi
         var buildings = await db.Buildings.AsNoTracking().Where(b => b.CompoundId == compound.Id).OrderBy(b => b.Code).ToListAsync(ct);
         return TypedResults.Ok(new CompoundDetail(compound.Code, compound.Name, compound.Address, compound.GridCode, company,
             [.. buildings.Select(b => new BuildingSummary(b.Code, b.Name, b.Address, b.GridCode, b.Location.X, b.Location.Y, b.Floors, b.Households))]));
+    }
+
+    public const int MaxPlaces = 20;
+
+    /// <param name="text">Part of a name or an address, 1–50 characters (e.g. 和平小区, 3号楼, 东大街12号).</param>
+    public static async Task<Results<Ok<List<PlaceMatch>>, ProblemHttpResult>> SearchPlaces(string? text, CivicGridDbContext db, CancellationToken ct)
+    {
+        var wanted = text?.Trim();
+        if (string.IsNullOrEmpty(wanted) || wanted.Length > 50)
+        {
+            return Problems.Validation("text", "请输入要查找的院落、楼栋名称或地址（1–50 个字）。");
+        }
+
+        var compounds = await db.Compounds.AsNoTracking().Where(c => c.Name.Contains(wanted) || c.Address.Contains(wanted))
+            .OrderBy(c => c.Code).Take(MaxPlaces).ToListAsync(ct);
+        var buildings = await db.Buildings.AsNoTracking().Where(b => b.Name.Contains(wanted) || b.Address.Contains(wanted))
+            .OrderBy(b => b.Code).Take(MaxPlaces).ToListAsync(ct);
+        var compoundIds = buildings.Where(b => b.CompoundId != null).Select(b => b.CompoundId!.Value).Distinct().ToList();
+        var compoundCodes = await db.Compounds.AsNoTracking().Where(c => compoundIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Code, ct);
+        var found = compounds.Select(c => new PlaceMatch("compound", c.Code, c.Name, c.Address, c.GridCode, c.Code,
+                Math.Round(c.Boundary.InteriorPoint.X, 7), Math.Round(c.Boundary.InteriorPoint.Y, 7)))
+            .Concat(buildings.Select(b => new PlaceMatch("building", b.Code, b.Name, b.Address, b.GridCode,
+                b.CompoundId is { } id ? compoundCodes.GetValueOrDefault(id) : null, Math.Round(b.Location.X, 7), Math.Round(b.Location.Y, 7))))
+            .Take(MaxPlaces).ToList();
+        return TypedResults.Ok(found);
     }
 
     private static GridSummary Summarise(Grid g) =>

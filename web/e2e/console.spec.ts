@@ -1,0 +1,151 @@
+// The staff console: queues with badge counts, the case detail, a transfer through its dialog, the English switch.
+import { test, expect } from '@playwright/test';
+import { apiAs, shot, unique } from './helpers';
+import { signIn } from './console-helpers';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test('the queues show their counts and open the case detail', async ({ page }) => {
+  await signIn(page, 'community01');
+  const staff = await apiAs('community01');
+  const counts = (await (await staff.get('/api/cases/inbox')).json()).boxes as { box: string; count: number }[];
+  const busiest = counts.filter((b) => b.count > 0).sort((a, b) => b.count - a.count)[0]!;
+  await expect(page.locator(`[data-test=menu-${busiest.box}] .el-badge__content`)).toHaveText(String(Math.min(busiest.count, 9999)));
+  await shot(page, 'console-home');
+
+  for (const box of ['to-accept', 'to-confirm', 'due-soon', 'overdue', 'supervised', 'mine']) {
+    await page.locator(`[data-test=menu-${box}]`).click();
+    await expect(page.locator(`[data-test=queue-${box}]`)).toBeVisible();
+    await expect(page.locator(`[data-test=queue-${box}] .el-loading-mask`)).toHaveCount(0);
+    await shot(page, `console-queue-${box}`);
+  }
+
+  await page.locator(`[data-test=menu-${busiest.box}]`).click();
+  const first = page.locator('[data-test=case-link]').first();
+  const number = (await first.textContent())!.trim();
+  await first.click();
+  await expect(page.locator('[data-test=case-number]')).toHaveText(number);
+  const detail = await (await staff.get(`/api/cases/${number}`)).json();
+  for (const action of detail.allowedActions as string[]) await expect(page.locator(`[data-test=action-${action}]`)).toBeVisible();
+  await expect(page.locator('[data-test=actions] .el-button')).toHaveCount((detail.allowedActions as string[]).length);
+  await expect(page.locator('[data-test=timeline] .el-timeline-item').first()).toBeVisible();
+  await expect(page.locator('[data-test=case-map]')).toHaveAttribute('data-loaded', 'true');
+  await shot(page, 'console-case-detail');
+
+  await page.locator('[data-test=menu-search]').click();
+  await expect(page.locator('[data-test=total]')).toContainText(/\d+/);
+  await page.locator('input[name=text]').fill(number);
+  await page.locator('[data-test=do-search]').click();
+  await expect(page.locator('[data-test=case-link]')).toHaveText([number]);
+  await expect(page.locator('[data-test=export]')).toHaveAttribute('href', new RegExp(`export\\.xlsx\\?sort=newest&text=${number}`));
+  const download = page.waitForEvent('download');
+  await page.locator('[data-test=export] button').click();
+  expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+  await shot(page, 'console-search');
+  await staff.dispose();
+});
+
+test('a case is transferred to another grid through the detail dialog', async ({ page }) => {
+  const staff = await apiAs('community01');
+  const micros = (await (await staff.get('/api/grids?level=micro')).json()) as { code: string; name: string }[];
+  const [from, to] = [micros[3]!, micros[micros.length - 3]!];
+  const grid = (await (await staff.get(`/api/geo/grids?level=micro`)).json()).features
+    .find((f: { properties: { code: string } }) => f.properties.code === from.code);
+  const ring = (grid.geometry.type === 'MultiPolygon' ? grid.geometry.coordinates[0][0] : grid.geometry.coordinates[0]) as number[][];
+  const lon = ring.slice(0, -1).reduce((s, p) => s + p[0]!, 0) / (ring.length - 1);
+  const lat = ring.slice(0, -1).reduce((s, p) => s + p[1]!, 0) / (ring.length - 1);
+  const token = unique('转办测试');
+  const created = await staff.post('/api/cases', {
+    data: { categoryCode: 'E0101', description: `${token} 楼道堆放杂物`, lon: String(lon), lat: String(lat), crs: 'wgs84', callerName: '王先生', phone: '13800001234' },
+    headers: { 'Idempotency-Key': unique('key') },
+  });
+  expect(created.status()).toBe(201);
+  const { number } = await created.json();
+  const before = await (await staff.get(`/api/cases/${number}`)).json();
+  expect(before.allowedActions).toContain('transfer');
+
+  await signIn(page, 'community01');
+  await page.goto(`/cases/${number}`);
+  await expect(page.locator('[data-test=case-grid]')).toHaveText(before.gridCode);
+  await expect(page.locator('[data-test=reporter]')).toContainText('138****1234');
+  await page.locator('[data-test=reveal]').click();
+  await page.locator('.el-message-box input').fill('回电核实情况');
+  await page.locator('.el-message-box__btns .el-button--primary').click();
+  await expect(page.locator('[data-test=reporter]')).toContainText('13800001234');
+  await page.locator('[data-test=action-transfer]').click();
+  const dialog = page.locator('[data-test=dialog-transfer]');
+  await expect(dialog).toBeVisible();
+  await dialog.locator('[data-test=to-grid]').click();
+  await page.keyboard.type(to.code);
+  await page.locator('.el-select-dropdown__item', { hasText: to.code }).first().click();
+  await dialog.locator('textarea[name=reason]').fill('位置在相邻网格，转给该网格办理');
+  await shot(page, 'console-transfer-dialog');
+  await dialog.locator('[data-test=action-submit]').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('[data-test=case-grid]')).toHaveText(to.code);
+  await shot(page, 'console-transferred');
+
+  const after = await (await staff.get(`/api/cases/${number}`)).json();
+  expect(after.gridCode).toBe(to.code);
+  const inTarget = await (await staff.get(`/api/cases?gridCode=${to.code}&text=${encodeURIComponent(token)}`)).json();
+  expect(inTarget.total).toBe(1);
+  await staff.dispose();
+});
+
+test('a stale version is reloaded and said, a broken rule shows its Chinese detail', async ({ page }) => {
+  const staff = await apiAs('community01');
+  const token = unique('冲突测试');
+  const place = (await (await staff.get(`/api/places?text=${encodeURIComponent('号楼')}`)).json())[0];
+  const created = await staff.post('/api/cases', {
+    data: { categoryCode: 'E0101', description: `${token} 路灯不亮`, lon: String(place.lon), lat: String(place.lat), crs: 'wgs84', callerName: '李女士' },
+    headers: { 'Idempotency-Key': unique('key') },
+  });
+  const { number } = await created.json();
+  await signIn(page, 'community01');
+  await page.goto(`/cases/${number}`);
+  await expect(page.locator('[data-test=action-reject]')).toBeVisible();
+  // Someone else accepts it meanwhile.
+  const seen = await (await staff.get(`/api/cases/${number}`)).json();
+  expect((await staff.post(`/api/cases/${number}/accept`, { data: { expectedVersion: seen.version } })).status()).toBe(200);
+  await page.locator('[data-test=action-reject]').click();
+  await page.locator('[data-test=dialog-reject] textarea[name=reason]').fill('重复上报');
+  await page.locator('[data-test=dialog-reject] [data-test=action-submit]').click();
+  await expect(page.locator('.el-message--warning')).toBeVisible();
+  await expect(page.locator('[data-test=case-status]')).toHaveText('已立案');
+  await expect(page.locator('[data-test=action-reject]')).toHaveCount(0);
+  await shot(page, 'console-conflict-reloaded');
+
+  await page.locator('[data-test=action-park]').click();
+  const park = page.locator('[data-test=dialog-park]');
+  await park.locator('textarea[name=reason]').fill('需等待管线改造');
+  await park.locator('.el-date-editor input').fill('2020-01-01');
+  await park.locator('.el-date-editor input').press('Enter');
+  await park.locator('[data-test=action-submit]').click();
+  await expect(park.locator('[data-test=action-error]')).toContainText(/[\u4e00-\u9fa5]/);
+  await shot(page, 'console-rule-refused');
+  await staff.dispose();
+});
+
+test('the meeting page lists the blue cases waiting for the joint meeting', async ({ page }) => {
+  const ops = await apiAs('ops');
+  const agenda = (await (await ops.get('/api/meetings/agenda')).json()) as unknown[];
+  await signIn(page, 'ops');
+  await page.locator('[data-test=menu-meetings]').click();
+  await expect(page.locator('[data-test=meeting]')).toContainText(`（${agenda.length}）`);
+  if (agenda.length > 0) await expect(page.locator('[data-test=agenda] .el-table__row')).toHaveCount(agenda.length);
+  await shot(page, 'console-meetings');
+  await ops.dispose();
+});
+
+test('the console switches to English and stays so', async ({ page }) => {
+  await signIn(page, 'ops');
+  await page.locator('[data-test=language]').click();
+  await expect(page.locator('[data-test=menu-search]')).toHaveText('Search cases');
+  await page.reload();
+  await expect(page.locator('[data-test=menu-search]')).toHaveText('Search cases');
+  await page.locator('[data-test=menu-to-accept]').click();
+  await expect(page.locator('[data-test=queue-to-accept]')).toContainText('To accept');
+  await shot(page, 'console-english');
+  await page.locator('[data-test=language]').click();
+  await expect(page.locator('[data-test=menu-search]')).toHaveText('案件查询');
+});

@@ -1,0 +1,67 @@
+import type zh from './console.zh-CN';
+
+const en: typeof zh = {
+  console: {
+    title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming',
+    menu: {
+      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings',
+    },
+    box: {
+      'to-accept': 'To accept', 'to-confirm': 'Confirm location', 'due-soon': 'Due soon', overdue: 'Overdue', supervised: 'Supervised', mine: 'Mine',
+      'grid-open': 'Open at my level',
+    },
+    col: {
+      number: 'Number', title: 'Title', tier: 'Colour', status: 'Status', grid: 'Grid', reportedAt: 'Reported (Beijing)', dueAt: 'Due',
+      overdue: 'Overdue', candidates: 'Candidate grids', share: 'Share', category: 'Category', distance: 'Distance', actions: 'Actions', channel: 'Channel',
+    },
+    claim: 'Claim for {grid}', claimed: 'Claimed: {grid} handles it', best: 'most likely',
+    empty: 'No cases', refresh: 'Refresh', open: 'Open',
+  },
+  consoleSearch: {
+    title: 'Search cases', text: 'Number, title or description', status: 'Status', tier: 'Colour', category: 'Category (E01 / E0101)', grid: 'Grid code',
+    channel: 'Channel', period: 'Reported', from: 'From', to: 'To', sort: 'Sort', newest: 'Newest', due: 'Soonest due',
+    search: 'Search', reset: 'Reset', export: 'Export Excel', total: '{n} cases',
+  },
+  consoleCase: {
+    back: 'Back', basics: 'Details', category: 'Category', grid: 'Grid', channel: 'Channel', reportedAt: 'Reported', reporter: 'Reporter',
+    phone: 'Phone', reveal: 'Show in full', revealReason: 'Why (written to the audit trail)', revealed: 'In full (audited)',
+    assignee: 'Assignee', dueAt: 'Due', overdue: 'Overdue', supervision: 'Supervision', supervisionDue: 'Supervision due', parkedUntil: 'Review on',
+    mergedInto: 'Merged into', rating: 'Rating', description: 'Description', map: 'Location', photos: 'Photos', noPhotos: 'No photos',
+    timeline: 'History', chainIntact: 'Audit chain intact', chainBroken: 'Audit chain broken: records may have been changed', duplicates: 'Possible duplicates nearby',
+    mediations: 'Mediations', decisions: 'Meeting decisions', actions: 'Actions', noActions: 'Nothing for you to do now',
+    conflict: 'Someone else just changed this case; it was reloaded, please check and try again', done: 'Done: {action}', version: 'Version',
+
+  },
+  consoleAction: {
+    accept: 'Accept', reject: 'Reject', assign: 'Dispatch', 'start-handling': 'Start handling', 'record-handled': 'Report result', verify: 'Verify', evaluate: 'Evaluate',
+    close: 'Close', return: 'Return', transfer: 'Transfer', escalate: 'Escalate', park: 'Park', resume: 'Resume', reopen: 'Reopen', merge: 'Merge',
+    'record-mediation': 'Mediation record', 'record-meeting-decision': 'Meeting decision', supervise: 'Supervise', 'hand-to-district': 'Hand to district',
+  },
+  consoleForm: {
+    reason: 'Reason', assignee: 'Assignee', assigneeHint: 'People of this grid and above', due: 'Due (empty: from the category time limit)', note: 'Note',
+    passed: 'Passed', rating: 'Rating', comment: 'Comment', toGrid: 'To grid', teach: 'Route future reports about this building/compound/address there',
+    reviewOn: 'Review on', into: 'Merge into', participants: 'Participants (Enter to add)', heldOn: 'Held on', place: 'Place', outcome: 'Outcome',
+    superviseDue: 'Deadline', summary: 'Summary', confirmText: 'Really "{action}"?',
+    required: 'Please fill in: {what}', submit: 'Submit', cancel: 'Cancel',
+  },
+  consoleMeeting: {
+    title: 'Joint meeting record', agenda: 'Blue cases waiting', none: 'No blue cases waiting', meetingTitle: 'Title', heldAt: 'Held at',
+    place: 'Place', participants: 'Participants (Enter to add)', summary: 'Minutes', decision: 'Decision', decisionHint: 'Decision on this case (empty: not discussed)',
+    save: 'Save the record', saved: 'Saved; decisions recorded on {n} cases', past: 'Past meetings', cases: 'Cases',
+  },
+  consoleEntry: {
+    title: 'Phone / walk-in entry', callerName: 'Caller name', phone: 'Phone', place: 'Address (compound, building or number)', placeHint: 'Type a compound, building or address',
+    picked: 'Chosen: {address}', category: 'Category', description: 'Description', duplicates: 'Same kind of case open nearby (tell the caller)',
+    noDuplicates: 'No similar open case nearby', submit: 'Register (Enter)', submitting: 'Registering…', done: 'Registered, case number', another: 'Register another',
+    missing: 'Please add: {what}', receiver: 'Handled by: {name}',
+  },
+  consoleChannel: {
+    ResidentApp: 'Resident app', GridPatrol: 'Grid patrol', PropertyStaff: 'Property staff', StaffEntry: 'Staff entry', Sensor: 'Sensor',
+    Hotline12345: '12345 hotline', Open311: 'Open311',
+  },
+  map: {
+    title: 'Grid map', tree: 'Grids', points: '{n} case points', openCases: 'Open cases', validation: 'Grid validation problems', validationCount: '{n} problems',
+    loading: 'Loading map data…', onlyOpen: 'Open only', legend: 'Darker means more open cases',
+  },
+};
+export default en;

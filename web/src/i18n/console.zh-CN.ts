@@ -1,0 +1,66 @@
+// The staff console's messages (console*, map), merged into the shared i18n by the console's entry only, so the
+// phone pages do not download them.
+export default {
+  console: {
+    title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线',
+    menu: {
+      home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议',
+    },
+    box: {
+      'to-accept': '待受理', 'to-confirm': '待确认位置', 'due-soon': '即将到期', overdue: '已超期', supervised: '督办件', mine: '我的待办',
+      'grid-open': '本级在办',
+    } as Record<string, string>,
+    col: {
+      number: '编号', title: '标题', tier: '颜色', status: '状态', grid: '网格', reportedAt: '上报时间（北京）', dueAt: '办理时限',
+      overdue: '超期', candidates: '候选网格', share: '占比', category: '类别', distance: '距离', actions: '操作', channel: '渠道',
+    },
+    claim: '认领到 {grid}', claimed: '已认领，案件归 {grid} 办理', best: '最可能',
+    empty: '暂无案件', refresh: '刷新', open: '查看',
+  },
+  consoleSearch: {
+    title: '案件查询', text: '编号、标题或描述', status: '状态', tier: '颜色', category: '类别编码（E01 / E0101）', grid: '网格编码',
+    channel: '渠道', period: '上报日期', from: '开始', to: '结束', sort: '排序', newest: '最新上报', due: '最早到期',
+    search: '查询', reset: '重置', export: '导出 Excel', total: '共 {n} 件',
+  },
+  consoleCase: {
+    back: '返回', basics: '基本信息', category: '类别', grid: '所属网格', channel: '渠道', reportedAt: '上报时间', reporter: '报告人',
+    phone: '电话', reveal: '查看完整信息', revealReason: '查看原因（将记录在审计日志）', revealed: '完整信息（已记录审计）',
+    assignee: '承办', dueAt: '办理时限', overdue: '已超期', supervision: '督办', supervisionDue: '督办时限', parkedUntil: '挂账复查日期',
+    mergedInto: '已合并到', rating: '评价', description: '问题描述', map: '位置', photos: '照片', noPhotos: '没有照片',
+    timeline: '处理经过', chainIntact: '留痕校验通过', chainBroken: '留痕校验失败：记录可能被改动', duplicates: '附近可能重复的案件',
+    mediations: '联调记录', decisions: '联席会议决定', actions: '可执行操作', noActions: '您现在没有可执行的操作',
+    conflict: '案件刚被他人更新，已重新加载，请核对后再操作', done: '已完成：{action}', version: '版本',
+
+  },
+  consoleAction: {
+    accept: '立案', reject: '不予立案', assign: '交办', 'start-handling': '开始处置', 'record-handled': '反馈结果', verify: '核查', evaluate: '评价',
+    close: '办结', return: '退回', transfer: '转办', escalate: '升级', park: '挂账', resume: '恢复办理', reopen: '返工', merge: '合并',
+    'record-mediation': '联调记录', 'record-meeting-decision': '联席会议决定', supervise: '督办', 'hand-to-district': '上报区级',
+  } as Record<string, string>,
+  consoleForm: {
+    reason: '原因', assignee: '承办人', assigneeHint: '选择本网格及上级的人员', due: '办理时限（不填按类别时限计算）', note: '说明',
+    passed: '核查通过', rating: '评分', comment: '评价意见', toGrid: '转到网格', teach: '以后同一楼栋/院落/地址的上报都转到这个网格',
+    reviewOn: '复查日期', into: '合并到案件', participants: '参加人员（回车添加）', heldOn: '时间', place: '地点', outcome: '结果',
+    superviseDue: '督办时限', summary: '情况摘要', confirmText: '确定要“{action}”吗？',
+    required: '请填写：{what}', submit: '提交', cancel: '取消',
+  },
+  consoleMeeting: {
+    title: '联席会议记录', agenda: '待研究的蓝色案件', none: '没有待研究的蓝色案件', meetingTitle: '会议名称', heldAt: '会议时间',
+    place: '地点', participants: '参会人员（回车添加）', summary: '会议纪要', decision: '决定', decisionHint: '对本案的决定（留空则不列入本次会议）',
+    save: '保存会议记录', saved: '会议记录已保存，{n} 件案件已记录决定', past: '历次会议', cases: '研究案件',
+  },
+  consoleEntry: {
+    title: '电话/来访登记', callerName: '来电人姓名', phone: '联系电话', place: '地址（院落、楼栋或门牌）', placeHint: '输入院落名、楼号或地址搜索',
+    picked: '已选：{address}', category: '问题类别', description: '问题描述', duplicates: '附近已有同类案件（可告知来电人）',
+    noDuplicates: '附近没有同类在办案件', submit: '登记（Enter）', submitting: '正在登记…', done: '已登记，案件编号', another: '再登记一件',
+    missing: '请补全：{what}', receiver: '受理：{name}',
+  },
+  consoleChannel: {
+    ResidentApp: '居民随手拍', GridPatrol: '网格巡查', PropertyStaff: '物业上报', StaffEntry: '工作人员录入', Sensor: '智能感知',
+    Hotline12345: '12345热线', Open311: 'Open311',
+  } as Record<string, string>,
+  map: {
+    title: '网格地图', tree: '网格', points: '案件点 {n} 个', openCases: '在办案件', validation: '网格校验问题', validationCount: '{n} 处问题',
+    loading: '正在加载地图数据…', onlyOpen: '只看在办', legend: '颜色越深，在办案件越多',
+  },
+};
