@@ -11,6 +11,7 @@ using CivicGrid.Server.Features.Geo;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
 using CivicGrid.Server.Features.Notifications;
+using CivicGrid.Server.Features.Open311;
 using CivicGrid.Server.Features.Routing;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
@@ -77,6 +78,7 @@ public static class ServerSetup
                 PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<CaseOptions>>().Value.CreatesPerMinute));
         });
 
+        services.AddOptions<Open311Options>().Bind(builder.Configuration.GetSection(Open311Options.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GeoOptions>().Bind(builder.Configuration.GetSection(GeoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHealthChecks().AddDbContextCheck<CivicGridDbContext>("database", tags: ["ready"]);
         services.AddHostedService<DatabaseInitializer>();
@@ -126,6 +128,8 @@ public static class ServerSetup
         app.MapColourRecordsApi();
         app.MapPersonalDataApi();
         app.MapNotificationsApi();
+        app.MapApiKeysApi();
+        app.MapOpen311Api();
         return app;
     }
 
