@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Features.Cases;
@@ -41,22 +42,44 @@ public static class Open311Api
     {
         var group = routes.MapGroup(Root).AllowAnonymous().WithTags("Open311").DisableAntiforgery();
         group.MapGet("/discovery.{format}", Discovery).WithName("Open311Discovery")
+            .Answers(StatusCodes.Status404NotFound)
             .WithSummary("GeoReport v2 service discovery: the endpoint, its formats and how to get a key.");
         group.MapGet("/services.{format}", Services).WithName("Open311Services")
+            .Answers(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("The services (our case subcategories) a request may be filed for.");
         group.MapGet("/services/{service_code}.{format}", ServiceDefinition).WithName("Open311ServiceDefinition")
+            .Answers(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("A service's definition: its attributes with their datatypes.");
         group.MapPost("/requests.{format}", PostRequest).WithName("Open311PostRequest")
-            .AddEndpointFilter<Open311KeyFilter>().WithIdempotency().RequireRateLimiting(IntakeApi.CreateRateLimit)
+            .Accepts<Open311PostForm>("application/x-www-form-urlencoded", "multipart/form-data")
+            .Answers(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)
+            // Idempotency as on every create, but its refusals leave as the specification's errors (Open311KeyFilter), not problem details.
+            .AddEndpointFilter<Open311KeyFilter>().WithMetadata(IdempotentEndpointMetadata.Instance).AddEndpointFilter<IdempotencyFilter>()
+            .RequireRateLimiting(IntakeApi.CreateRateLimit)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(20L * 1024 * 1024))
             .WithSummary("File a service request (form-encoded, api_key required): it enters the same intake as every other channel.");
         group.MapGet("/requests.{format}", GetRequests).WithName("Open311Requests")
+            .Answers(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)
             .WithSummary("Requests in the jurisdiction: service_request_id, service_code, start_date, end_date, status; the last 90 days and at most 1000 by default.");
         group.MapGet("/requests/{service_request_id}.{format}", GetRequest).WithName("Open311Request")
+            .Answers(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)
             .WithSummary("One request by its id (the case number).");
         group.MapGet("/tokens/{token}.{format}", GetToken).WithName("Open311Token")
+            .Answers(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("The request id for a token; this endpoint files requests in real time and issues no tokens.");
         return routes;
+    }
+
+    /// <summary>Documents a GeoReport answer: 200 and the given error statuses, each as text/xml or application/json.</summary>
+    private static RouteHandlerBuilder Answers(this RouteHandlerBuilder builder, params int[] errors)
+    {
+        builder.Produces(StatusCodes.Status200OK, contentType: "text/xml", additionalContentTypes: "application/json");
+        foreach (var status in errors)
+        {
+            builder.Produces(status, contentType: "text/xml", additionalContentTypes: "application/json");
+        }
+
+        return builder;
     }
 
     /// <summary>xml or json; null for anything else.</summary>
@@ -667,6 +690,61 @@ public static class Open311Api
             return null;
         }
     }
+}
+
+/// <summary>
+/// The fields of <c>POST requests</c> as the specification names them, for the API reference; the handler reads the form
+/// itself. Attribute values come as <c>attribute[CODE]=value</c> (see the service definition), a photo as a <c>media</c> file
+/// in a multipart form.
+/// </summary>
+public sealed class Open311PostForm
+{
+    [JsonPropertyName("api_key")]
+    public required string ApiKey { get; init; }
+
+    [JsonPropertyName("jurisdiction_id")]
+    public string? JurisdictionId { get; init; }
+
+    [JsonPropertyName("service_code")]
+    public required string ServiceCode { get; init; }
+
+    /// <summary>WGS-84 latitude; with <c>long</c>, or give <c>address_string</c> or <c>address_id</c> instead.</summary>
+    [JsonPropertyName("lat")]
+    public string? Lat { get; init; }
+
+    [JsonPropertyName("long")]
+    public string? Long { get; init; }
+
+    [JsonPropertyName("address_string")]
+    public string? AddressString { get; init; }
+
+    /// <summary>A building code (or a compound code).</summary>
+    [JsonPropertyName("address_id")]
+    public string? AddressId { get; init; }
+
+    [JsonPropertyName("email")]
+    public string? Email { get; init; }
+
+    [JsonPropertyName("device_id")]
+    public string? DeviceId { get; init; }
+
+    [JsonPropertyName("account_id")]
+    public string? AccountId { get; init; }
+
+    [JsonPropertyName("first_name")]
+    public string? FirstName { get; init; }
+
+    [JsonPropertyName("last_name")]
+    public string? LastName { get; init; }
+
+    [JsonPropertyName("phone")]
+    public string? Phone { get; init; }
+
+    [JsonPropertyName("description")]
+    public string? Description { get; init; }
+
+    [JsonPropertyName("media_url")]
+    public string? MediaUrl { get; init; }
 }
 
 /// <summary>
