@@ -659,7 +659,8 @@ public static class Open311Api
                 errors.Add("start_date 与 end_date 相隔不得超过 90 天（the range may not span more than 90 days）。");
             }
 
-            return new RequestFilter(ids, codes, start, end, closed);
+            // PostgreSQL compares timestamptz with UTC parameters only.
+            return new RequestFilter(ids, codes, start?.ToUniversalTime(), end?.ToUniversalTime(), closed);
         }
 
         private static List<string> List(string? text) =>
