@@ -3,6 +3,7 @@ using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Demo;
 using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.GridImport;
+using CivicGrid.Server.Features.Open311;
 using CivicGrid.Spatial.CoordinateSystems;
 using CivicGrid.Server.Infrastructure.Hosting;
 using CivicGrid.Server.Infrastructure.Persistence;
@@ -19,7 +20,8 @@ namespace CivicGrid.Server.Commands;
 public static class OperatorCommands
 {
     private static readonly string[][] Known =
-        [["migrate"], ["seed", "demo"], ["users", "create-admin"], ["grids", "import"], ["grids", "validate"], ["audit", "verify"], ["jobs", "status"], ["jobs", "run"], ["help"]];
+        [["migrate"], ["seed", "demo"], ["users", "create-admin"], ["grids", "import"], ["grids", "validate"], ["audit", "verify"], ["jobs", "status"], ["jobs", "run"],
+            ["apikeys", "create"], ["apikeys", "list"], ["apikeys", "revoke"], ["help"]];
 
     /// <summary>
     /// Splits the command words off the front of <paramref name="args"/>; the rest (options such as
@@ -83,6 +85,20 @@ public static class OperatorCommands
 
             case "jobs run":
                 return await RunJobAsync(options, sp, logger);
+            case "apikeys create":
+                return await CreateApiKeyAsync(options, db, sp, logger);
+
+            case "apikeys list":
+                await DatabaseInitializer.MigrateAsync(db, logger, CancellationToken.None);
+                foreach (var key in await ApiKeys.ListAsync(db, CancellationToken.None))
+                {
+                    Console.WriteLine($"{key.Id}  {key.Prefix}…  {(key.RevokedAt is null ? "active " : "revoked")}  {key.JurisdictionCode ?? "(all)",-9}  {key.CreatedAt:yyyy-MM-dd}  {key.Name}");
+                }
+
+                return 0;
+
+            case "apikeys revoke":
+                return await RevokeApiKeyAsync(options, db, sp, logger);
 
             case "help":
                 PrintHelp();
@@ -155,6 +171,54 @@ public static class OperatorCommands
             Console.WriteLine(password);
         }
 
+        return 0;
+    }
+
+    private static async Task<int> CreateApiKeyAsync(string[] options, CivicGridDbContext db, IServiceProvider sp, ILogger logger)
+    {
+        var name = Option(options, "--name");
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            Console.Error.WriteLine("Usage: apikeys create --name <name> [--jurisdiction <subdistrict code>]");
+            return 2;
+        }
+
+        await DatabaseInitializer.MigrateAsync(db, logger, CancellationToken.None);
+        try
+        {
+            var (key, secret) = await ApiKeys.IssueAsync(db, name, Option(options, "--jurisdiction"), "operator command",
+                sp.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
+            logger.LogInformation("Operator command issued Open311 API key {Prefix} ({Name})", key.Prefix, key.Name);
+            Console.WriteLine($"Issued Open311 API key {key.Id} '{key.Name}' for {key.JurisdictionCode ?? "every jurisdiction"}. The key (shown once, only its hash is kept):");
+            Console.WriteLine(secret);
+            return 0;
+        }
+        catch (ApiKeyRefusedException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+    }
+
+    private static async Task<int> RevokeApiKeyAsync(string[] options, CivicGridDbContext db, IServiceProvider sp, ILogger logger)
+    {
+        var which = options.FirstOrDefault(o => !o.StartsWith('-'));
+        if (which is null)
+        {
+            Console.Error.WriteLine("Usage: apikeys revoke <id | prefix>");
+            return 2;
+        }
+
+        await DatabaseInitializer.MigrateAsync(db, logger, CancellationToken.None);
+        var key = await ApiKeys.RevokeAsync(db, which, sp.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
+        if (key is null)
+        {
+            Console.Error.WriteLine($"No single API key matches '{which}'.");
+            return 1;
+        }
+
+        logger.LogInformation("Operator command revoked Open311 API key {Prefix} ({Name})", key.Prefix, key.Name);
+        Console.WriteLine($"Revoked API key {key.Id} '{key.Name}'.");
         return 0;
     }
 
@@ -308,6 +372,9 @@ public static class OperatorCommands
           users create-admin <user-name>   create an administrator [--password P] [--display-name N] [--role R]...
           grids import <file>              import grids, compounds, buildings (GeoJSON or zipped Shapefile) [--crs C] [--dry-run]
           audit verify                     re-compute every case timeline's hash chain; exit 1 when one was tampered with
+          apikeys create --name <name>     issue an Open311 API key [--jurisdiction <subdistrict code>]; the key is the last line
+          apikeys list                     list the Open311 API keys (never the keys themselves)
+          apikeys revoke <id|prefix>       revoke an Open311 API key
           grids validate                   check the stored grids' topology [--format text|json|geojson] [--language zh|en] [--output F]
           jobs status                      every scheduled job: schedule, last run, what it did, last error
           jobs run <name>                  run one scheduled job now (exit 1 when it fails or another instance holds it)

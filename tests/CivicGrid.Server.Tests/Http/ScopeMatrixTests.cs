@@ -64,7 +64,20 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <summary>Endpoints for one role whatever the target: checked per user by <see cref="RoleOnlyEndpoint_AnswersOnlyItsRole"/>.</summary>
     public static readonly string[] RoleEndpoints =
         ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}", "GET /api/calendar", "PUT /api/calendar",
-            "GET /api/cases/inbox", "GET /api/audit/reveals", "GET /api/admin/jobs", "POST /api/admin/jobs/{name}/run"];
+            "GET /api/cases/inbox", "GET /api/audit/reveals", "GET /api/admin/jobs", "POST /api/admin/jobs/{name}/run", "GET /api/admin/apikeys",
+            "POST /api/admin/apikeys", "DELETE /api/admin/apikeys/{id:guid}"];
+
+    /// <summary>
+    /// Open311 GeoReport v2 (outside <c>/api</c>): no account and no scope. Reads answer public facts of the jurisdiction's
+    /// requests (the filing client alone sees what it sent) and filing needs an API key; asserted rule by rule in
+    /// <c>Open311ConformanceTests</c> (<c>GetRequests_PublicFactsOnly…</c>, <c>PostRequest_WithoutAnApiKey_Is403…</c>).
+    /// </summary>
+    public static readonly string[] Open311Endpoints =
+    [
+        "GET /open311/v2/discovery.{format}", "GET /open311/v2/services.{format}", "GET /open311/v2/services/{service_code}.{format}",
+        "POST /open311/v2/requests.{format}", "GET /open311/v2/requests.{format}", "GET /open311/v2/requests/{service_request_id}.{format}",
+        "GET /open311/v2/tokens/{token}.{format}",
+    ];
 
     /// <summary>
     /// Workflow verbs and photo endpoints on one case: checked by <see cref="CaseVerb_OutsideTheScope_IsNotFound_AndChangesNothing"/>.
@@ -375,6 +388,21 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             return;
         }
 
+        if (endpoint.Contains("/api/admin/apikeys", StringComparison.Ordinal))
+        {
+            // Open311 keys are the system admin's: a nameless key is refused (400), an unknown id is 404, others get 403.
+            var response = endpoint.Split(' ')[0] switch
+            {
+                "GET" => await client.GetAsync(new Uri("/api/admin/apikeys", UriKind.Relative), Ct),
+                "POST" => await client.PostAsJsonAsync("/api/admin/apikeys", new { name = "" }, Ct),
+                _ => await client.DeleteAsync(new Uri($"/api/admin/apikeys/{Guid.NewGuid()}", UriKind.Relative), Ct),
+            };
+            var allowed = endpoint.Split(' ')[0] switch { "GET" => HttpStatusCode.OK, "POST" => HttpStatusCode.BadRequest, _ => HttpStatusCode.NotFound };
+            var expected = user.HasRole(Role.SystemAdmin) ? allowed : HttpStatusCode.Forbidden;
+            Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
+            return;
+        }
+
         if (endpoint == "POST /api/grids/import")
         {
             // An empty collection changes nothing, so every caller may try it safely.
@@ -507,9 +535,10 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
+                || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
             .ToList();
 

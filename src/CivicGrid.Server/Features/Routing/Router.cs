@@ -74,6 +74,13 @@ public static class Router
             distance, located.Candidates, match, lesson);
     }
 
+    /// <summary>
+    /// The building or compound that an explicit code or the address text names (what decides before the map); null when
+    /// none does. For reports that come with an address but no position.
+    /// </summary>
+    public static KnownAddress? Match(GeographySnapshot geography, string? buildingCode, string? compoundCode, string? address) =>
+        FindMatch(geography, buildingCode, compoundCode, address).Match;
+
     /// <summary>Codes from the root down to <paramref name="code"/>, following parent codes.</summary>
     public static IReadOnlyList<string> ChainOf(GeographySnapshot geography, string code)
     {

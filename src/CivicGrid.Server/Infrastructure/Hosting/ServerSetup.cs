@@ -12,6 +12,7 @@ using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Features.Operations;
+using CivicGrid.Server.Features.Open311;
 using CivicGrid.Server.Features.Routing;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
@@ -78,6 +79,7 @@ public static class ServerSetup
                 PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<CaseOptions>>().Value.CreatesPerMinute));
         });
 
+        services.AddOptions<Open311Options>().Bind(builder.Configuration.GetSection(Open311Options.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GeoOptions>().Bind(builder.Configuration.GetSection(GeoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHealthChecks().AddDbContextCheck<CivicGridDbContext>("database", tags: ["ready"]);
         services.AddHostedService<DatabaseInitializer>();
@@ -128,6 +130,8 @@ public static class ServerSetup
         app.MapPersonalDataApi();
         app.MapNotificationsApi();
         app.MapJobsApi();
+        app.MapApiKeysApi();
+        app.MapOpen311Api();
         return app;
     }
 

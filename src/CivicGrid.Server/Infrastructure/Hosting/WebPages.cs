@@ -6,7 +6,7 @@ namespace CivicGrid.Server.Infrastructure.Hosting;
 /// <summary>
 /// Serves the built web pages (<c>web/</c>, built by the server project's build into <c>web/dist</c>):
 /// <c>/</c> the staff console and <c>/m/</c> the phone pages, each a single-page app whose unknown paths fall back
-/// to its own <c>index.html</c>. <c>/api</c>, <c>/openapi</c>, <c>/scalar</c> and <c>/health</c> never fall back.
+/// to its own <c>index.html</c>. <c>/api</c>, <c>/open311</c>, <c>/openapi</c>, <c>/scalar</c> and <c>/health</c> never fall back.
 /// </summary>
 /// <remarks>
 /// The folder is <c>Web:Root</c> when set (a published server points it at its copy of <c>dist</c>); otherwise the
@@ -21,7 +21,7 @@ public static class WebPages
     private const string FilesKey = nameof(WebPages);
 
     // Paths that belong to the server itself; a typo under them is the API's 404 (or 401), never a page.
-    private static readonly string[] ServerPrefixes = ["/api", "/openapi", "/scalar", "/health"];
+    private static readonly string[] ServerPrefixes = ["/api", "/openapi", "/scalar", "/health", "/open311"];
 
     /// <summary>
     /// Static files of the pages, then routing, then the single-page fallback: files are served before any endpoint

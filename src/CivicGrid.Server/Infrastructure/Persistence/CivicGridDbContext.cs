@@ -75,6 +75,12 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
 
     public DbSet<UserChannelAddress> UserChannelAddresses => Set<UserChannelAddress>();
 
+    /// <summary>Open311 clients' keys (hashes only); not scoped (only the system admin lists them).</summary>
+    public DbSet<Features.Open311.ApiKey> ApiKeys => Set<Features.Open311.ApiKey>();
+
+    /// <summary>Which key filed which case through Open311; not scoped (read with the case it names).</summary>
+    public DbSet<Features.Open311.Open311Request> Open311Requests => Set<Features.Open311.Open311Request>();
+
     /// <summary>Scheduled jobs' shared state (next run, lease); not scoped (only the runner reads it).</summary>
     public DbSet<ScheduledJobState> ScheduledJobs => Set<ScheduledJobState>();
 

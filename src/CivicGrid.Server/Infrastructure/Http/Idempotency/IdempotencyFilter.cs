@@ -22,6 +22,12 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Idempoten
     /// <summary>Anonymous keys share one namespace, so they must be long enough not to collide or be guessed.</summary>
     public const int MinAnonymousKeyLength = 16;
 
+    /// <summary>
+    /// <see cref="HttpContext.Items"/> key under which a door for machines (an Open311 API key) names the caller
+    /// without an account, e.g. <c>apikey:{id}</c>; its keys then live in their own namespace.
+    /// </summary>
+    public const string CallerItem = "idempotency-caller";
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -37,7 +43,8 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Idempoten
             return Problems.Validation(HeaderName, $"请求头 {HeaderName} 应为 1–{IdempotencyRecord.MaxKeyLength} 个可见 ASCII 字符，且只能有一个。");
         }
 
-        if (userId is null && key!.Length < MinAnonymousKeyLength)
+        var machine = http.Items[CallerItem] as string;
+        if (userId is null && machine is null && key!.Length < MinAnonymousKeyLength)
         {
             return Problems.Validation(HeaderName, $"未登录时请求头 {HeaderName} 至少需要 {MinAnonymousKeyLength} 个字符，建议使用随机 UUID。");
         }
@@ -49,7 +56,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Idempoten
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, "/problems/too-large", "The request is too large.", "上传的内容过大。");
         }
 
-        var caller = userId is { } id ? $"user:{id:D}" : "anonymous";
+        var caller = userId is { } id ? $"user:{id:D}" : machine ?? "anonymous";
         var claim = await store.ClaimAsync(caller, key!, fingerprint, settings, http.RequestAborted);
         if (claim is IdempotencyClaim.Existing { Record: var existing })
         {
