@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Notifications;
@@ -121,6 +122,37 @@ public abstract class NotificationTests(CivicGridApp app)
         Assert.Equal(inbox.Body, message.Parameters()["text"]);
         // The report was the resident's own act: no message about it.
         Assert.False(await app.WithDatabaseAsync(db => db.Notifications.AnyAsync(n => n.SourceKey == CaseNotificationRules.SourceKeyOf(accepted.Id, 1) && n.UserId == resident.Id, Ct)));
+    }
+
+    [Fact]
+    public async Task Channels_EachUserSetsTheirOwnSmsAndWeChatAddress_SeesThemMasked_AndBadAddressesAre400()
+    {
+        var user = await app.CreateUserAsync(CivicGridApp.UniqueName("n-channels"), "610103099001", Role.CommunityStaff);
+        var other = await app.CreateUserAsync(CivicGridApp.UniqueName("n-channels"), "610103099001", Role.CommunityStaff);
+        using var client = await app.ClientForAsync(user.UserName);
+        using var otherClient = await app.ClientForAsync(other.UserName);
+
+        var badPhone = await client.PutAsJsonAsync("/api/notifications/channels/sms", new { address = "029-88886666" }, Ct);
+        var badChannel = await client.PutAsJsonAsync("/api/notifications/channels/email", new { address = "a@b.cn" }, Ct);
+        var badOpenId = await client.PutAsJsonAsync("/api/notifications/channels/wechat", new { address = "短" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, badPhone.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badChannel.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badOpenId.StatusCode);
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", (await badPhone.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString()!);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/api/notifications/channels/sms", new { address = "13812345678" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/api/notifications/channels/sms", new { address = "13987654321" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/api/notifications/channels/wechat", new { address = "oAbCdEfGhIjKlMnOpQrStUvWxYz1" }, Ct)).StatusCode);
+
+        var listed = await client.GetFromJsonAsync<JsonElement>("/api/notifications/channels", Ct);
+        Assert.Equal(["sms:139****4321", "wechat:oAbC…"], listed.EnumerateArray().Select(a => $"{a.GetProperty("channel").GetString()}:{a.GetProperty("address").GetString()}"));
+        Assert.DoesNotContain("13987654321", listed.GetRawText(), StringComparison.Ordinal);
+        Assert.Empty((await otherClient.GetFromJsonAsync<JsonElement>("/api/notifications/channels", Ct)).EnumerateArray());
+        var stored = await app.WithDatabaseAsync(db => db.UserChannelAddresses.IgnoreQueryFilters().Where(a => a.UserId == user.Id).ToListAsync(Ct));
+        Assert.Equal(["13987654321", "oAbCdEfGhIjKlMnOpQrStUvWxYz1"], stored.OrderBy(a => a.Channel).Select(a => a.Address));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(new Uri("/api/notifications/channels/sms", UriKind.Relative), Ct)).StatusCode);
+        Assert.Equal(["wechat"], (await client.GetFromJsonAsync<JsonElement>("/api/notifications/channels", Ct)).EnumerateArray().Select(a => a.GetProperty("channel").GetString()));
     }
 
     [Fact]

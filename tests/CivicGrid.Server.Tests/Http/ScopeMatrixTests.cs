@@ -59,7 +59,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// </summary>
     public static readonly string[] SelfEndpoints =
         ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login", "GET /api/geo/locate", "GET /api/categories", "GET /api/cases/duplicates",
-            "GET /api/notifications", "GET /api/notifications/unread-count", "POST /api/notifications/{id:guid}/read", "POST /api/notifications/read-all"];
+            "GET /api/notifications", "GET /api/notifications/unread-count", "POST /api/notifications/{id:guid}/read", "POST /api/notifications/read-all",
+            "GET /api/notifications/channels", "PUT /api/notifications/channels/{channel}", "DELETE /api/notifications/channels/{channel}"];
 
     /// <summary>Endpoints for one role whatever the target: checked per user by <see cref="RoleOnlyEndpoint_AnswersOnlyItsRole"/>.</summary>
     public static readonly string[] RoleEndpoints =

@@ -28,6 +28,7 @@ public static class NotificationsApi
         group.MapGet("/unread-count", CountUnread).WithName("CountUnreadNotifications").WithSummary("How many of the caller's notifications are unread.");
         group.MapPost("/{id:guid}/read", MarkRead).WithName("MarkNotificationRead").WithSummary("Mark one of the caller's notifications read.");
         group.MapPost("/read-all", MarkAllRead).WithName("MarkAllNotificationsRead").WithSummary("Mark all of the caller's notifications read.");
+        group.MapNotificationChannels();
         return group;
     }
 
