@@ -149,3 +149,41 @@ test('the console switches to English and stays so', async ({ page }) => {
   await page.locator('[data-test=language]').click();
   await expect(page.locator('[data-test=menu-search]')).toHaveText('案件查询');
 });
+
+test('a community case is dispatched to a department through the assign dialog', async ({ page }) => {
+  const staff = await apiAs('community01');
+  const micros = (await (await staff.get('/api/grids?level=micro')).json()) as { code: string }[];
+  const grid = (await (await staff.get('/api/geo/grids?level=micro')).json()).features
+    .find((f: { properties: { code: string } }) => f.properties.code === micros[5]!.code);
+  const ring = (grid.geometry.type === 'MultiPolygon' ? grid.geometry.coordinates[0][0] : grid.geometry.coordinates[0]) as number[][];
+  const lon = ring.slice(0, -1).reduce((s, p) => s + p[0]!, 0) / (ring.length - 1);
+  const lat = ring.slice(0, -1).reduce((s, p) => s + p[1]!, 0) / (ring.length - 1);
+  // 邻里纠纷 is yellow by default: the community owns it and dispatches it.
+  const created = await staff.post('/api/cases', {
+    data: { categoryCode: 'G0101', description: `${unique('派单测试')} 楼上漏水邻里协商不成`, lon: String(lon), lat: String(lat), crs: 'wgs84', callerName: '李女士' },
+    headers: { 'Idempotency-Key': unique('key') },
+  });
+  expect(created.status()).toBe(201);
+  const { number } = await created.json();
+  const seen = await (await staff.get(`/api/cases/${number}`)).json();
+  expect((await staff.post(`/api/cases/${number}/accept`, { data: { expectedVersion: seen.version } })).status()).toBe(200);
+  const departments = (await (await staff.get('/api/organisations?kind=department')).json()) as { id: string; name: string }[];
+  expect(departments.length).toBeGreaterThan(0);
+
+  await signIn(page, 'community01');
+  await page.goto(`/cases/${number}`);
+  await page.locator('[data-test=action-assign]').click();
+  const dialog = page.locator('[data-test=dialog-assign]');
+  await expect(dialog).toBeVisible();
+  await dialog.locator('[data-test=assign-to] label', { hasText: '交给职能部门' }).click();
+  await dialog.locator('[data-test=department]').click();
+  await page.locator('.el-select-dropdown__item', { hasText: departments[0]!.name }).first().click();
+  await shot(page, 'console-assign-department');
+  await dialog.locator('[data-test=action-submit]').click();
+  await expect(dialog).toBeHidden();
+
+  const after = await (await staff.get(`/api/cases/${number}`)).json();
+  expect(after.status).toBe('Assigned');
+  expect(after.assigneeName).toBe(departments[0]!.name);
+  await staff.dispose();
+});

@@ -65,7 +65,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <summary>Endpoints for one role whatever the target: checked per user by <see cref="RoleOnlyEndpoint_AnswersOnlyItsRole"/>.</summary>
     public static readonly string[] RoleEndpoints =
         ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}", "GET /api/calendar", "PUT /api/calendar",
-            "GET /api/cases/inbox", "GET /api/audit/reveals", "GET /api/admin/jobs", "POST /api/admin/jobs/{name}/run", "GET /api/admin/apikeys",
+            "GET /api/cases/inbox", "GET /api/audit/reveals", "GET /api/admin/jobs", "POST /api/admin/jobs/{name}/run", "GET /api/organisations", "GET /api/admin/apikeys",
             "POST /api/admin/apikeys", "DELETE /api/admin/apikeys/{id:guid}"];
 
     /// <summary>
@@ -362,6 +362,32 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
                 ? (user.IsStaff ? HttpStatusCode.OK : HttpStatusCode.Forbidden)
                 : (user.HasRole(Role.SystemAdmin) ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden);
             Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
+            return;
+        }
+
+        if (endpoint == "GET /api/organisations")
+        {
+            // Staff see the organisations serving above or inside their region (a grid leader sees the subdistrict's
+            // police station); residents none. The other subdistrict's organisations never reach this one's staff.
+            var response = await client.GetAsync(new Uri("/api/organisations", UriKind.Relative), Ct);
+            var expected = user.IsStaff ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+            Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
+            if (response.IsSuccessStatusCode)
+            {
+                var scope = Scope.Of(user);
+                var organisations = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().ToList();
+                Assert.All(organisations, o =>
+                {
+                    var code = o.GetProperty("scopeCode").GetString()!;
+                    Assert.True(scope.IsWholeSystem || scope.Covers(code) || scope.Code.StartsWith(code, StringComparison.Ordinal),
+                        $"{userName} (scope {scope.Code}) was shown an organisation serving {code}");
+                });
+                if (user.IsStaff && !scope.IsWholeSystem && scope.Code.StartsWith("610103099", StringComparison.Ordinal))
+                {
+                    Assert.Contains(organisations, o => o.GetProperty("kind").GetString() == "department");
+                }
+            }
+
             return;
         }
 
