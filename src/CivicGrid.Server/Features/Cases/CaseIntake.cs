@@ -42,9 +42,13 @@ public sealed class CaseOptions
 /// <param name="ReporterName">Name for the timeline: the staff member's, or the caller's for a phone entry.</param>
 /// <param name="ReporterPhone">Personal data, masked on output: the anonymous reporter's or caller's phone.</param>
 /// <param name="EnteredBy">Staff who typed in a phone call or walk-in, if any.</param>
+/// <param name="Attach">
+/// Rows the channel keeps beside the new case (a device's link to the case its alarm opened), added to the same
+/// transaction as the case; called again if the transaction is retried.
+/// </param>
 public sealed record IntakeCommand(CaseChannel Channel, string CategoryCode, string? Title, string Description, double Lon, double Lat,
     double AccuracyMeters, string? BuildingCode, string? CompoundCode, string? Address, Guid? ReporterId, string? ReporterName,
-    string? ReporterPhone, IReadOnlyList<ProcessedPhoto> Photos, Guid? EnteredBy = null);
+    string? ReporterPhone, IReadOnlyList<ProcessedPhoto> Photos, Guid? EnteredBy = null, Action<CivicGridDbContext, Case>? Attach = null);
 
 /// <summary>What intake decided.</summary>
 /// <param name="FollowToken">For an anonymous report only: the secret that lets the reporter follow, verify and rate the case.</param>
@@ -138,6 +142,7 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
                 db.CasePhotos.Add(StoredPhoto.From(photo, subject.Id, PhotoPurpose.Report, command.ReporterId ?? command.EnteredBy, now));
             }
 
+            command.Attach?.Invoke(db, subject);
             return subject;
         });
 
