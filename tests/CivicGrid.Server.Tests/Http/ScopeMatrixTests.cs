@@ -50,7 +50,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <summary>Endpoints whose whole answer is checked to lie inside the caller's scope.</summary>
     public static readonly string[] ListEndpoints =
         ["GET /api/geo/grids", "GET /api/geo/buildings", "GET /api/geo/lessons", "GET /api/grids", "GET /api/cases", "GET /api/users",
-            "GET /api/cases/inbox/{box}", "GET /api/cases/export.xlsx"];
+            "GET /api/cases/inbox/{box}", "GET /api/cases/export.xlsx", "GET /api/devices"];
 
     /// <summary>
     /// Endpoints every logged-in user may call for themselves, and public ones that answer from
@@ -92,6 +92,18 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "POST /api/track/{number}/reopen", "GET /api/track/{number}/photos/{id:guid}", "GET /api/cases/to-confirm",
         "POST /api/cases/{number}/location/claim", "GET /api/meetings/agenda", "GET /api/meetings", "POST /api/meetings",
         "GET /api/district-referrals", "POST /api/district-referrals/{id:guid}/acknowledge", "POST /api/district-referrals/{id:guid}/answer",
+    ];
+
+    /// <summary>
+    /// The device registry's single-device endpoints (a device outside the scope is a 404, registering outside it a 403, and
+    /// only the system admin and subdistrict operators register; <c>DeviceTests.Registry…</c>), and the device webhook,
+    /// which no user calls: it is authenticated by the device's signature (<c>DeviceTests</c>: wrong signature, unknown
+    /// device, stale timestamp, replay), and what it opens is routed by the device's registered position.
+    /// </summary>
+    public static readonly string[] CoveredByDeviceTests =
+    [
+        "GET /api/devices/{code}", "POST /api/devices", "POST /api/devices/{code}/secret",
+        "POST /api/device-webhook/alarms", "POST /api/device-webhook/heartbeats",
     ];
 
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
@@ -264,6 +276,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             "GET /api/users" => ("/api/users", j => j.EnumerateArray().Select(u => u.GetProperty("scopeCode").GetString()!)),
             "GET /api/cases/inbox/{box}" => ("/api/cases/inbox/grid-open?pageSize=200", j => j.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()!)),
             "GET /api/cases/export.xlsx" => ($"/api/cases/export.xlsx?reportedFrom={DateTime.UtcNow.AddDays(-180):yyyy-MM-dd}", _ => []),
+            "GET /api/devices" => ("/api/devices", j => j.EnumerateArray().Select(d => d.GetProperty("gridCode").GetString()!)),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
         };
 
@@ -490,7 +503,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(CoveredByDeviceTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))

@@ -57,8 +57,10 @@ public static class DevicesApi
             .WithSummary("Issue a new signing secret (system admin, subdistrict operator); the old one stops working. Shown once.");
 
         var webhook = routes.MapGroup("/api/device-webhook").WithTags("Devices").AllowAnonymous().DisableAntiforgery();
-        webhook.MapPost("/alarms", Alarm).WithName("PostDeviceAlarm").Accepts<DeviceAlarmBody>("application/json")
-            .WithSummary("A device's alarm, signed with its secret (X-CivicGrid-Device, -Timestamp, -Nonce, -Signature): opens a case, or adds to the open case of the same device and alarm type.");
+        // No Accepts<T>: the body is read raw for the signature, and a content-type mismatch must not turn into the
+        // framework's 415 (which the login requirement of its fallback endpoint would turn into a 401 without our type).
+        webhook.MapPost("/alarms", Alarm).WithName("PostDeviceAlarm")
+            .WithSummary("A device's alarm, a JSON body {\"type\": \"smoke\", \"message\": \"…\"} signed with its secret (X-CivicGrid-Device, -Timestamp, -Nonce, -Signature): opens a case, or adds to the open case of the same device and alarm type.");
         webhook.MapPost("/heartbeats", Heartbeat).WithName("PostDeviceHeartbeat")
             .WithSummary("A device's heartbeat, signed like an alarm (any body, e.g. {}); a device silent too long gets a device-offline case.");
         return routes;
