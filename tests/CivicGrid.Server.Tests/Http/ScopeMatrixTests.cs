@@ -285,6 +285,11 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             await SeedLessonsAsync(scope);
         }
 
+        if (endpoint == "GET /api/devices")
+        {
+            await SeedDevicesAsync(scope);
+        }
+
         var response = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
 
         if (scope.OwnRecordsOnly && endpoint != "GET /api/cases")
@@ -526,6 +531,22 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
                 .OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct);
             db.RoutingOverrides.Add(new Domain.Routing.RoutingOverride(Domain.Routing.OverrideSubject.Address, "矩阵列表路" + Guid.NewGuid().ToString("N")[..6],
                 null, to, "矩阵测试", null, null, DateTimeOffset.UtcNow));
+        }
+
+        return await db.SaveChangesAsync(Ct);
+    });
+
+    /// <summary>A device inside the scope node and one in the same place of the other subdistrict.</summary>
+    private Task<int> SeedDevicesAsync(Scope scope) => app.WithDatabaseAsync(async db =>
+    {
+        var node = scope.Code.Length == 0 ? MainSubdistrict : scope.Code;
+        foreach (var root in new[] { node, OtherOf(node) })
+        {
+            var grid = await db.Grids.Where(g => g.Code.StartsWith(root) && g.Code.Length >= GridCodes.CommunityLength && g.Kind == GridKind.Territorial)
+                .OrderBy(g => g.Code).FirstAsync(Ct);
+            var at = grid.Boundary.InteriorPoint;
+            db.Devices.Add(new Features.Devices.Device("MX-" + Guid.NewGuid().ToString("N")[..12], Features.Devices.DeviceKind.Camera, "矩阵测试摄像头",
+                "DS-2CD", "矩阵测试", at.X, at.Y, grid.Code, "not-a-secret", DateTimeOffset.UtcNow));
         }
 
         return await db.SaveChangesAsync(Ct);
