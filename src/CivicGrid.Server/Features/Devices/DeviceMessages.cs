@@ -65,36 +65,24 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
     public string Protect(string secret) => _secrets.Protect(secret);
 
     /// <summary>Verifies and records a heartbeat.</summary>
-    public async Task<DeviceMessageResult> HeartbeatAsync(SignedDeviceMessage message, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-        var (device, refusal) = await VerifyAsync(db, message, ct);
-        if (device is null)
+    public Task<DeviceMessageResult> HeartbeatAsync(SignedDeviceMessage message, CancellationToken ct) =>
+        WhenVerifiedAsync(message, async (db, device) =>
         {
-            return refusal!;
-        }
-
-        device.RecordHeartbeat(time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        return new DeviceMessageResult(null, null);
-    }
+            device.RecordHeartbeat(time.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return new DeviceMessageResult(null, null);
+        }, ct);
 
     /// <summary>Verifies an alarm and opens a case, or adds it to the open case of the same device and alarm type.</summary>
-    public async Task<DeviceMessageResult> AlarmAsync(SignedDeviceMessage message, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-        var (device, refusal) = await VerifyAsync(db, message, ct);
-        if (device is null)
-        {
-            return refusal!;
-        }
+    public Task<DeviceMessageResult> AlarmAsync(SignedDeviceMessage message, CancellationToken ct) =>
+        WhenVerifiedAsync(message, (db, device) => OpenOrRepeatAsync(db, device, message.Body, ct), ct);
 
+    private async Task<DeviceMessageResult> OpenOrRepeatAsync(CivicGridDbContext db, Device device, byte[] json, CancellationToken ct)
+    {
         DeviceAlarmBody? body;
         try
         {
-            body = JsonSerializer.Deserialize<DeviceAlarmBody>(message.Body, JsonSerializerOptions.Web);
+            body = JsonSerializer.Deserialize<DeviceAlarmBody>(json, JsonSerializerOptions.Web);
         }
         catch (JsonException)
         {
@@ -190,6 +178,16 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         }
 
         return null;
+    }
+
+    /// <summary>Runs <paramref name="act"/> in a fresh scope once the message's signature verified; else answers the refusal.</summary>
+    private async Task<DeviceMessageResult> WhenVerifiedAsync(SignedDeviceMessage message, Func<CivicGridDbContext, Device, Task<DeviceMessageResult>> act,
+        CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        var (device, refusal) = await VerifyAsync(db, message, ct);
+        return device is null ? refusal! : await act(db, device);
     }
 
     private async Task<(Device? Device, DeviceMessageResult? Refusal)> VerifyAsync(CivicGridDbContext db, SignedDeviceMessage message, CancellationToken ct)
