@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs, from Debian's repositories, when missing:
-# PostgreSQL 15 with PostGIS 3 (the HTTP tests start their own throw-away server) and, once the
+# PostgreSQL 15 with PostGIS 3 (the HTTP tests start their own throw-away server), the Mosquitto MQTT broker
+# (the device tests start their own) and, once the
 # web project has browser tests, Chromium (Playwright drives Debian's build; nothing is downloaded) and the
 # Noto CJK and colour emoji fonts, so Chinese text and the category icons render in the screenshots.
 set -euo pipefail
@@ -11,6 +12,9 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
 fi
 if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then
   packages+=(postgresql-15-postgis-3)
+fi
+if ! [ -x /usr/sbin/mosquitto ] && ! command -v mosquitto >/dev/null 2>&1; then
+  packages+=(mosquitto)
 fi
 if [ -d "$(dirname "$0")/../web/e2e" ]; then
   if ! command -v chromium >/dev/null 2>&1; then
@@ -35,5 +39,5 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-# Debian's postgresql package starts a cluster service on install; the tests do not use it.
+# Debian's postgresql and mosquitto packages start services on install; the tests do not use them.
 $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null

@@ -442,6 +442,28 @@ public sealed partial class Case
             toGridCode: toGridCode, details: details);
     }
 
+    /// <summary>
+    /// 重复报警: a device that reported this case alarms again while the case is open; the alarm is added to the case's
+    /// timeline (action <c>repeat-alarm</c>, staff only) instead of opening another case. Status, colour and grid are
+    /// unchanged. Only the system records it (the server, after verifying the device's signature); a final case is
+    /// refused with <see cref="CaseRules.RepeatAlarmOnlyWhenOpen"/>, and the caller opens a new case instead.
+    /// </summary>
+    /// <param name="deviceCode">The device's registry code, e.g. <c>SMK-0001</c>.</param>
+    /// <param name="alarmType">The device's alarm type, e.g. <c>smoke</c>.</param>
+    /// <param name="message">What the device said, if anything; kept as the entry's note.</param>
+    public void RecordRepeatAlarm(Actor actor, int expectedVersion, DateTimeOffset now, string deviceCode, string alarmType, string? message)
+    {
+        Begin(actor, expectedVersion);
+        Require(actor.IsSystem, CaseRules.SystemOnly);
+        Require(Channel == CaseChannel.Sensor, CaseRules.RepeatAlarmOnlySensorCase);
+        Require(!Status.IsFinal(), CaseRules.RepeatAlarmOnlyWhenOpen);
+        Require(!string.IsNullOrWhiteSpace(deviceCode) && !string.IsNullOrWhiteSpace(alarmType), CaseRules.RepeatAlarmDeviceRequired);
+        var repeats = _timeline.Count(e => e.Action == "repeat-alarm") + 1;
+        Record(actor, now, "repeat-alarm", Status, false, "设备再次报警，已追加到本案件。",
+            string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
+            details: Facts(("device", deviceCode.Trim()), ("alarm-type", alarmType.Trim()), ("repeat", Invariant(repeats))));
+    }
+
     private void Begin(Actor actor, int expectedVersion)
     {
         ArgumentNullException.ThrowIfNull(actor);

@@ -309,6 +309,18 @@ public static partial class CaseRules
         "The new location must fall in a well-formed grid of community level or below.",
         "新位置必须位于社区及以下的有效网格内。");
 
+    public static readonly CaseRule RepeatAlarmOnlyWhenOpen = new("case.repeat-alarm.only-when-open",
+        "A repeated device alarm is added only to an open case; a final case gets a new one.",
+        "只有在办案件可以追加设备重复报警。");
+
+    public static readonly CaseRule RepeatAlarmOnlySensorCase = new("case.repeat-alarm.only-sensor-case",
+        "A repeated device alarm is added only to a case a device reported.",
+        "只有设备上报的案件可以追加设备重复报警。");
+
+    public static readonly CaseRule RepeatAlarmDeviceRequired = new("case.repeat-alarm.device-and-type-required",
+        "A repeated device alarm names its device and its alarm type.",
+        "设备重复报警须注明设备编号和报警类型。");
+
     /// <summary>Every rule, for documentation and for clients that translate rule names.</summary>
     public static IReadOnlyList<CaseRule> All { get; } = typeof(CaseRules).GetFields()
         .Where(f => f.FieldType == typeof(CaseRule))

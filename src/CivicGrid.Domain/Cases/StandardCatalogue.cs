@@ -4,7 +4,7 @@ namespace CivicGrid.Domain.Cases;
 /// The catalogue every new installation starts with: urban-management events (事件: 市容环境,
 /// 宣传广告, 施工管理, 突发事件, 街面秩序) and components (部件: 公用设施, 道路交通, 园林绿化) in the
 /// GB/T 30428 style, and the brief's grid task families (业务入网: 社会治理, 便民服务, 矛盾化解,
-/// 治安巡防). Limits are in working time on the work calendar, for a green case. An administrator
+/// 治安巡防), and what sensors report (火灾隐患报警, 积水内涝, 感知设备离线). Limits are in working time on the work calendar, for a green case. An administrator
 /// adapts it to the subdistrict's own rules.
 /// </summary>
 public static class StandardCatalogue
@@ -39,11 +39,14 @@ public static class StandardCatalogue
         ("E0302", "工地扬尘", "E03", CaseTier.Green, 24, TimeLimitUnit.WorkingHours),
         ("E0401", "路面塌陷", "E04", CaseTier.Blue, 24, TimeLimitUnit.WorkingHours),
         ("E0402", "自来水管破裂", "E04", CaseTier.Green, 8, TimeLimitUnit.WorkingHours),
+        ("E0403", "火灾隐患报警", "E04", CaseTier.Green, 1, TimeLimitUnit.WorkingHours),
+        ("E0404", "积水内涝", "E04", CaseTier.Green, 4, TimeLimitUnit.WorkingHours),
         ("E0501", "占道经营", "E05", CaseTier.Green, 4, TimeLimitUnit.WorkingHours),
         ("E0502", "无照经营游商", "E05", CaseTier.Green, 4, TimeLimitUnit.WorkingHours),
         ("E0503", "机动车乱停放", "E05", CaseTier.Green, 4, TimeLimitUnit.WorkingHours),
         ("C0101", "井盖破损", "C01", CaseTier.Green, 24, TimeLimitUnit.WorkingHours),
         ("C0102", "路灯损坏", "C01", CaseTier.Green, 48, TimeLimitUnit.WorkingHours),
+        ("C0103", "感知设备离线", "C01", CaseTier.Green, 24, TimeLimitUnit.WorkingHours),
         ("C0201", "交通标志损坏", "C02", CaseTier.Green, 48, TimeLimitUnit.WorkingHours),
         ("C0301", "绿地脏乱", "C03", CaseTier.Green, 24, TimeLimitUnit.WorkingHours),
         ("C0302", "树木倒伏", "C03", CaseTier.Green, 8, TimeLimitUnit.WorkingHours),

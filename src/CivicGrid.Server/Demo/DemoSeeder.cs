@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicGrid.Server.Demo;
 
 /// <summary>Writes the generated demo subdistrict into an empty database.</summary>
-public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, TimeProvider time, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, Features.Devices.DeviceMessages devices, TimeProvider time,
+    ILogger<DemoSeeder> logger)
 {
     /// <summary>Seeds when the database has no grids; returns false (and changes nothing) otherwise.</summary>
     public async Task<bool> SeedAsync(string password, int seed, CancellationToken ct)
@@ -45,6 +46,8 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         await db.SaveChangesAsync(ct);
         db.Buildings.AddRange(data.Buildings);
         await db.SaveChangesAsync(ct);
+        db.Devices.AddRange(DemoDevices(data.Buildings, password, now));
+        await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
 
         // A year of cases with their timelines, in chunks: the change tracker of all of them at once
@@ -71,5 +74,36 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
             data.Grids.Count, data.Compounds.Count, data.Buildings.Count, data.Users.Count, data.Cases.Count,
             (int)generated.TotalMilliseconds, (int)(clock.Elapsed - generated).TotalMilliseconds);
         return true;
+    }
+
+    /// <summary>
+    /// A handful of sensors and cameras at buildings of the main subdistrict, to try the device webhook and MQTT with. Their
+    /// signing secret is the demo password, so that a person can sign by hand (README); a real device's secret is random and
+    /// shown once. Their silence counts from now: without heartbeats the silence check opens a device-offline case each.
+    /// </summary>
+    private List<Features.Devices.Device> DemoDevices(IReadOnlyList<Domain.Geography.Building> buildings, string password, DateTimeOffset now)
+    {
+        var main = buildings.Where(b => b.GridCode.StartsWith("610103099", StringComparison.Ordinal)).OrderBy(b => b.Code, StringComparer.Ordinal).ToList();
+        if (main.Count == 0)
+        {
+            return [];
+        }
+
+        var secret = devices.Protect(password);
+        (string Code, Features.Devices.DeviceKind Kind, string Name, string Model, string Owner)[] plan =
+        [
+            ("SMK-0001", Features.Devices.DeviceKind.SmokeDetector, "楼道烟感", "海曼 HM-608PH-NB", "物业服务中心"),
+            ("SMK-0002", Features.Devices.DeviceKind.SmokeDetector, "电动车棚烟感", "海曼 HM-608PH-NB", "物业服务中心"),
+            ("WL-0001", Features.Devices.DeviceKind.WaterLevelSensor, "地下车库水位计", "拓普 TP-WL200", "街道城运中心"),
+            ("MH-0001", Features.Devices.DeviceKind.ManholeCoverSensor, "路口井盖倾斜传感器", "智井 ZJ-T1", "市政设施管理所"),
+            ("CAM-0001", Features.Devices.DeviceKind.Camera, "小区东门摄像头（天眼）", "海康 DS-2CD3T47", "派出所"),
+            ("CAM-0002", Features.Devices.DeviceKind.Camera, "垃圾分类点摄像头", "大华 DH-IPC-HFW", "城管执法中队"),
+        ];
+        return [.. plan.Select((d, i) =>
+        {
+            var building = main[(i * 37) % main.Count];
+            return new Features.Devices.Device(d.Code, d.Kind, $"{building.Name}{d.Name}", d.Model, d.Owner, building.Location.X, building.Location.Y,
+                building.GridCode, secret, now);
+        })];
     }
 }

@@ -50,7 +50,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <summary>Endpoints whose whole answer is checked to lie inside the caller's scope.</summary>
     public static readonly string[] ListEndpoints =
         ["GET /api/geo/grids", "GET /api/geo/buildings", "GET /api/geo/lessons", "GET /api/grids", "GET /api/cases", "GET /api/users",
-            "GET /api/cases/inbox/{box}", "GET /api/cases/export.xlsx", "GET /api/cases/points", "GET /api/cases/grid-counts", "GET /api/places"];
+            "GET /api/cases/inbox/{box}", "GET /api/cases/export.xlsx", "GET /api/cases/points", "GET /api/cases/grid-counts", "GET /api/places", "GET /api/devices"];
 
     /// <summary>
     /// Endpoints every logged-in user may call for themselves, and public ones that answer from
@@ -106,6 +106,18 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "POST /api/track/{number}/reopen", "GET /api/track/{number}/photos/{id:guid}", "GET /api/cases/to-confirm",
         "POST /api/cases/{number}/location/claim", "GET /api/meetings/agenda", "GET /api/meetings", "POST /api/meetings",
         "GET /api/district-referrals", "POST /api/district-referrals/{id:guid}/acknowledge", "POST /api/district-referrals/{id:guid}/answer",
+    ];
+
+    /// <summary>
+    /// The device registry's single-device endpoints (a device outside the scope is a 404, registering outside it a 403, and
+    /// only the system admin and subdistrict operators register; <c>DeviceTests.Registry…</c>), and the device webhook,
+    /// which no user calls: it is authenticated by the device's signature (<c>DeviceTests</c>: wrong signature, unknown
+    /// device, stale timestamp, replay), and what it opens is routed by the device's registered position.
+    /// </summary>
+    public static readonly string[] CoveredByDeviceTests =
+    [
+        "GET /api/devices/{code}", "POST /api/devices", "POST /api/devices/{code}/secret",
+        "POST /api/device-webhook/alarms", "POST /api/device-webhook/heartbeats",
     ];
 
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
@@ -282,12 +294,18 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
                 j.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("gridCode").GetString()!)),
             "GET /api/cases/grid-counts" => ("/api/cases/grid-counts", j => j.EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()!)),
             "GET /api/places" => ("/api/places?text=" + Uri.EscapeDataString("号楼"), j => j.EnumerateArray().Select(p => p.GetProperty("gridCode").GetString()!)),
+            "GET /api/devices" => ("/api/devices", j => j.EnumerateArray().Select(d => d.GetProperty("gridCode").GetString()!)),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint)),
         };
 
         if (endpoint == "GET /api/geo/lessons")
         {
             await SeedLessonsAsync(scope);
+        }
+
+        if (endpoint == "GET /api/devices")
+        {
+            await SeedDevicesAsync(scope);
         }
 
         var response = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
@@ -562,7 +580,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)
@@ -586,6 +604,22 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
                 .OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct);
             db.RoutingOverrides.Add(new Domain.Routing.RoutingOverride(Domain.Routing.OverrideSubject.Address, "矩阵列表路" + Guid.NewGuid().ToString("N")[..6],
                 null, to, "矩阵测试", null, null, DateTimeOffset.UtcNow));
+        }
+
+        return await db.SaveChangesAsync(Ct);
+    });
+
+    /// <summary>A device inside the scope node and one in the same place of the other subdistrict.</summary>
+    private Task<int> SeedDevicesAsync(Scope scope) => app.WithDatabaseAsync(async db =>
+    {
+        var node = scope.Code.Length == 0 ? MainSubdistrict : scope.Code;
+        foreach (var root in new[] { node, OtherOf(node) })
+        {
+            var grid = await db.Grids.Where(g => g.Code.StartsWith(root) && g.Code.Length >= GridCodes.CommunityLength && g.Kind == GridKind.Territorial)
+                .OrderBy(g => g.Code).FirstAsync(Ct);
+            var at = grid.Boundary.InteriorPoint;
+            db.Devices.Add(new Features.Devices.Device("MX-" + Guid.NewGuid().ToString("N")[..12], Features.Devices.DeviceKind.Camera, "矩阵测试摄像头",
+                "DS-2CD", "矩阵测试", at.X, at.Y, grid.Code, "not-a-secret", DateTimeOffset.UtcNow));
         }
 
         return await db.SaveChangesAsync(Ct);

@@ -43,7 +43,7 @@ public sealed class CaseOptions
 /// <param name="ReporterPhone">Personal data, masked on output: the anonymous reporter's or caller's phone.</param>
 /// <param name="EnteredBy">Staff who typed in a phone call or walk-in, if any.</param>
 /// <param name="AlsoStore">
-/// A channel's own rows about the new case (an Open311 client's request record), added to the same transaction as the case;
+/// A channel's own rows about the new case (an Open311 client's request record, a device's link to the case its alarm opened), added to the same transaction as the case;
 /// called again with a fresh context if the batch is retried.
 /// </param>
 public sealed record IntakeCommand(CaseChannel Channel, string CategoryCode, string? Title, string Description, double Lon, double Lat,

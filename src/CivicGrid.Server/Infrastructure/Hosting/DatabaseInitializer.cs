@@ -39,6 +39,14 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<Da
     /// <summary>An installation starts with the standard case catalogue; an administrator adapts it afterwards.</summary>
     public static async Task SeedCatalogueAsync(CivicGridDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
+        if (!await db.DeviceAlarmTypes.AnyAsync(cancellationToken))
+        {
+            // Device alarm types map to the standard catalogue's codes; an installation that changed those adapts the mapping.
+            db.DeviceAlarmTypes.AddRange(Features.Devices.DeviceAlarmType.Standard());
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
         if (await db.CaseCategories.AnyAsync(cancellationToken))
         {
             return;

@@ -7,6 +7,7 @@ using CivicGrid.Server.Features.Calendar;
 using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Features.Catalogue;
 using CivicGrid.Server.Features.Deadlines;
+using CivicGrid.Server.Features.Devices;
 using CivicGrid.Server.Features.Geo;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
@@ -85,6 +86,7 @@ public static class ServerSetup
         services.AddHostedService<DatabaseInitializer>();
         services.AddCivicGridNotifications(builder.Configuration);
         services.AddCaseDeadlineJobs(builder.Configuration);
+        services.AddDevices(builder.Configuration);
 
         // After the database initializer: hosted services start in order, so the first index is
         // built on migrated (and, for the demo, seeded) data.
@@ -132,6 +134,7 @@ public static class ServerSetup
         app.MapJobsApi();
         app.MapApiKeysApi();
         app.MapOpen311Api();
+        app.MapDevicesApi();
         return app;
     }
 

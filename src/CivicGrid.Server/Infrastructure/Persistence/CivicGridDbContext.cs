@@ -87,6 +87,18 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
     /// <summary>One-off job actions already done; not scoped.</summary>
     public DbSet<JobMark> JobMarks => Set<JobMark>();
 
+    /// <summary>The device registry; scoped by the grid each device lies in.</summary>
+    public DbSet<Features.Devices.Device> Devices => Set<Features.Devices.Device>();
+
+    /// <summary>Alarm type → case category; not scoped (the catalogue's extension for devices).</summary>
+    public DbSet<Features.Devices.DeviceAlarmType> DeviceAlarmTypes => Set<Features.Devices.DeviceAlarmType>();
+
+    /// <summary>Which case a device's alarm opened; read only by the device intake, as the system.</summary>
+    public DbSet<Features.Devices.DeviceCase> DeviceCases => Set<Features.Devices.DeviceCase>();
+
+    /// <summary>Nonces of signed device messages inside the acceptance window; not scoped.</summary>
+    public DbSet<Features.Devices.DeviceNonce> DeviceNonces => Set<Features.Devices.DeviceNonce>();
+
     /// <summary>
     /// The scope queries are filtered by, read when each query runs (not when the context is made:
     /// in a request the context may be created before authentication has set the caller).
@@ -143,6 +155,8 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && r.SubdistrictCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<Features.Cases.JointMeeting>().HasQueryFilter(m =>
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && m.SubdistrictCode.StartsWith(ScopeCode)));
+        modelBuilder.Entity<Features.Devices.Device>().HasQueryFilter(d =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && d.GridCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<PersonalDataReveal>().HasQueryFilter(r =>
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && r.GridCode.StartsWith(ScopeCode)));
 

@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Features.Cases;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Features.Devices;
+
+/// <summary>Why a device message was refused; the HTTP endpoint turns it into problem details, MQTT into a log line.</summary>
+public enum DeviceRefusal
+{
+    /// <summary>Unknown or retired device, or a signature that does not verify (one answer for both: no probing for codes).</summary>
+    BadSignature,
+
+    /// <summary>The timestamp lies outside the acceptance window.</summary>
+    StaleTimestamp,
+
+    /// <summary>The device already used this nonce inside the window.</summary>
+    Replay,
+
+    /// <summary>Signed correctly, but the body is not the JSON the endpoint expects, or names an unknown alarm type.</summary>
+    Malformed,
+
+    /// <summary>The case could not be opened (its category is retired, the device lies outside every grid).</summary>
+    Refused,
+}
+
+/// <summary>A device message as it arrives, on either channel: who says it is sending, and the signature fields.</summary>
+/// <param name="Timestamp">Unix seconds, as sent; null when missing or not a number.</param>
+public sealed record SignedDeviceMessage(string? DeviceCode, long? Timestamp, string? Nonce, string? Signature, byte[] Body);
+
+/// <summary>The body of an alarm.</summary>
+/// <param name="Type">The alarm type, e.g. <c>smoke</c>, <c>water-level</c>, <c>manhole-tilt</c>, <c>illegal-parking</c>.</param>
+/// <param name="Message">What the device measured or saw, in a sentence; optional.</param>
+public sealed record DeviceAlarmBody(string? Type, string? Message);
+
+/// <summary>What an alarm did.</summary>
+/// <param name="Repeated">True when the alarm was added to the case the same device's alarm of the same type opened.</param>
+public sealed record DeviceAlarmOutcome(string CaseNumber, string CategoryCode, bool Repeated);
+
+/// <summary>The answer to one message: an outcome, or a refusal with its Chinese reason.</summary>
+public sealed record DeviceMessageResult(DeviceRefusal? Refusal, string? Reason, DeviceAlarmOutcome? Alarm = null)
+{
+    public static DeviceMessageResult Refuse(DeviceRefusal refusal, string reason) => new(refusal, reason);
+}
+
+/// <summary>
+/// The one pipeline for device messages from the webhook and from MQTT: verifies the signature (device, timestamp
+/// window, HMAC, then the nonce, stored only for a valid signature so nobody can burn a device's nonces), then records the
+/// heartbeat or turns the alarm into a case through <see cref="CaseIntake"/> — or, while the case the same device's same
+/// alarm opened is still open, into a <c>repeat-alarm</c> entry on that case.
+/// </summary>
+public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intake, IDataProtectionProvider protection, TimeProvider time,
+    IOptions<DeviceOptions> options, ILogger<DeviceMessages> logger)
+{
+    private readonly IDataProtector _secrets = protection.CreateProtector("CivicGrid.Devices.Secret.v1");
+
+    // One alarm at a time per device on this instance, so that two quick alarms cannot both open a case.
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _deviceLocks = new();
+
+    /// <summary>Encrypts a new secret for storage.</summary>
+    public string Protect(string secret) => _secrets.Protect(secret);
+
+    /// <summary>Verifies and records a heartbeat.</summary>
+    public Task<DeviceMessageResult> HeartbeatAsync(SignedDeviceMessage message, CancellationToken ct) =>
+        WhenVerifiedAsync(message, async (db, device) =>
+        {
+            device.RecordHeartbeat(time.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return new DeviceMessageResult(null, null);
+        }, ct);
+
+    /// <summary>Verifies an alarm and opens a case, or adds it to the open case of the same device and alarm type.</summary>
+    public Task<DeviceMessageResult> AlarmAsync(SignedDeviceMessage message, CancellationToken ct) =>
+        WhenVerifiedAsync(message, (db, device) => OpenOrRepeatAsync(db, device, message.Body, ct), ct);
+
+    private async Task<DeviceMessageResult> OpenOrRepeatAsync(CivicGridDbContext db, Device device, byte[] json, CancellationToken ct)
+    {
+        DeviceAlarmBody? body;
+        try
+        {
+            body = JsonSerializer.Deserialize<DeviceAlarmBody>(json, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+
+        if (body?.Type is not { Length: > 0 and <= DeviceAlarmType.MaxCodeLength } type || body.Message is { Length: > 500 })
+        {
+            return DeviceMessageResult.Refuse(DeviceRefusal.Malformed, "报警内容应为 JSON：{\"type\": \"报警类型\", \"message\": \"说明（可选，500 字以内）\"}。");
+        }
+
+        device.RecordHeartbeat(time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return await RaiseAsync(db, device, type.Trim(), body.Message, ct);
+    }
+
+    /// <summary>
+    /// Opens a case for <paramref name="alarmType"/> of <paramref name="device"/> (as the system, channel Sensor), or adds a
+    /// <c>repeat-alarm</c> entry to the case the device's alarm of that type opened while it is open. Used by verified
+    /// alarms and by the heartbeat check (alarm type <see cref="DeviceAlarmType.Offline"/>).
+    /// </summary>
+    public async Task<DeviceMessageResult> RaiseAsync(CivicGridDbContext db, Device device, string alarmType, string? text, CancellationToken ct)
+    {
+        var mapping = await db.DeviceAlarmTypes.AsNoTracking().SingleOrDefaultAsync(t => t.Code == alarmType, ct);
+        if (mapping is null)
+        {
+            return DeviceMessageResult.Refuse(DeviceRefusal.Malformed, $"没有“{alarmType}”这种报警类型，请联系管理员配置报警类型与案件类别的对应关系。");
+        }
+
+        var gate = _deviceLocks.GetOrAdd(device.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (await AddToOpenCaseAsync(db, device, mapping, text, ct) is { } repeated)
+            {
+                return new DeviceMessageResult(null, null, repeated);
+            }
+
+            var description = string.IsNullOrWhiteSpace(text)
+                ? $"{device.Name}（{device.Code}）{mapping.Name}。"
+                : $"{device.Name}（{device.Code}）{mapping.Name}：{text.Trim()}";
+            var deviceId = device.Id;
+            var command = new IntakeCommand(CaseChannel.Sensor, mapping.CategoryCode, $"{mapping.Name}：{device.Name}", description, device.Lon, device.Lat,
+                5, null, null, null, null, $"设备 {device.Code}", null, [],
+                AlsoStore: (store, subject) => store.DeviceCases.Add(new DeviceCase(deviceId, mapping.Code, subject.Id, subject.Number, subject.ReportedAt)));
+            try
+            {
+                var result = await intake.ReportAsync(command, ct);
+                return new DeviceMessageResult(null, null, new DeviceAlarmOutcome(result.Case.Number, mapping.CategoryCode, false));
+            }
+            catch (IntakeRefusedException e)
+            {
+                logger.LogWarning("Alarm {AlarmType} of device {Device} opened no case: {Reason}", alarmType, device.Code, e.Message);
+                return DeviceMessageResult.Refuse(DeviceRefusal.Refused, e.ChineseMessage);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<DeviceAlarmOutcome?> AddToOpenCaseAsync(CivicGridDbContext db, Device device, DeviceAlarmType mapping, string? text, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var open = await (from link in db.DeviceCases
+                              join c in db.Cases.IgnoreQueryFilters() on link.CaseId equals c.Id
+                              where link.DeviceId == device.Id && link.AlarmType == mapping.Code
+                                    && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged
+                              orderby link.OpenedAt descending
+                              select c.Id).FirstOrDefaultAsync(ct);
+            if (open == Guid.Empty)
+            {
+                return null;
+            }
+
+            var subject = await db.Cases.IgnoreQueryFilters().SingleAsync(c => c.Id == open, ct);
+            try
+            {
+                subject.RecordRepeatAlarm(Actor.System, subject.Version, time.GetUtcNow(), device.Code, mapping.Code, text);
+                await db.SaveChangesAsync(ct);
+                return new DeviceAlarmOutcome(subject.Number, subject.CategoryCode, true);
+            }
+            catch (CaseRuleException)
+            {
+                return null; // closed between the look and the load: the alarm opens a new case
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear(); // staff moved the case meanwhile: look again
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs <paramref name="act"/> in a fresh scope once the message's signature verified; else answers the refusal.</summary>
+    private async Task<DeviceMessageResult> WhenVerifiedAsync(SignedDeviceMessage message, Func<CivicGridDbContext, Device, Task<DeviceMessageResult>> act,
+        CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        var (device, refusal) = await VerifyAsync(db, message, ct);
+        return device is null ? refusal! : await act(db, device);
+    }
+
+    private async Task<(Device? Device, DeviceMessageResult? Refusal)> VerifyAsync(CivicGridDbContext db, SignedDeviceMessage message, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var badSignature = DeviceMessageResult.Refuse(DeviceRefusal.BadSignature, "设备签名无效：设备未登记，或签名与设备密钥不符。");
+        if (string.IsNullOrWhiteSpace(message.DeviceCode) || message.DeviceCode.Length > Device.MaxCodeLength
+            || string.IsNullOrEmpty(message.Nonce) || message.Nonce.Length > DeviceNonce.MaxNonceLength || message.Timestamp is not { } timestamp)
+        {
+            return (null, badSignature);
+        }
+
+        var device = await db.Devices.IgnoreQueryFilters().SingleOrDefaultAsync(d => d.Code == message.DeviceCode && d.IsActive, ct);
+        if (device is null)
+        {
+            return (null, badSignature);
+        }
+
+        var now = time.GetUtcNow();
+        var sent = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(timestamp, -62_135_596_800, 253_402_300_799));
+        if ((now - sent).Duration() > settings.SignatureWindow)
+        {
+            return (null, DeviceMessageResult.Refuse(DeviceRefusal.StaleTimestamp,
+                $"时间戳与服务器时间相差超过 {settings.SignatureWindow.TotalSeconds:F0} 秒，请校准设备时钟后重发。"));
+        }
+
+        string secret;
+        try
+        {
+            secret = _secrets.Unprotect(device.ProtectedSecret);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            logger.LogError(e, "The secret of device {Device} cannot be decrypted with this server's key ring; issue a new one", device.Code);
+            return (null, badSignature);
+        }
+
+        if (!DeviceSignature.Matches(secret, timestamp, message.Nonce, message.Body, message.Signature))
+        {
+            return (null, badSignature);
+        }
+
+        db.DeviceNonces.Add(new DeviceNonce(device.Id, message.Nonce, sent + settings.SignatureWindow));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            return (null, DeviceMessageResult.Refuse(DeviceRefusal.Replay, "该消息已处理过（随机数重复），请勿重放。"));
+        }
+
+        return (device, null);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+
+namespace CivicGrid.Server.Features.Devices;
+
+/// <summary>
+/// The envelope a device publishes on MQTT (3.1.1 has no headers): the signature fields of the webhook's headers, and
+/// the body as the exact string that was signed.
+/// </summary>
+/// <param name="Timestamp">Unix seconds.</param>
+/// <param name="Body">The alarm JSON (or anything, for a heartbeat) as signed, e.g. <c>{"type":"smoke"}</c>.</param>
+public sealed record DeviceMqttEnvelope(long? Timestamp, string? Nonce, string? Signature, string? Body);
+
+/// <summary>
+/// Subscribes to <c>{prefix}/+/alarm</c> and <c>{prefix}/+/heartbeat</c> on the configured broker and hands every message to
+/// <see cref="DeviceMessages"/>, the device code taken from the topic. Off when <c>Devices:Mqtt:Host</c> is empty;
+/// reconnects after the broker goes away. Refusals are logged (MQTT has no answer to send).
+/// </summary>
+public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceOptions> options, ILogger<DeviceMqttListener> logger) : BackgroundService
+{
+    /// <summary>Set once the first subscription is in place; tests wait for it before they publish.</summary>
+    public Task Subscribed => _subscribed.Task;
+
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value.Mqtt;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        using var client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += e => ReceiveAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), stoppingToken);
+        var builder = new MqttClientOptionsBuilder().WithTcpServer(settings.Host, settings.Port)
+            .WithClientId($"civicgrid-{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}").WithCleanSession();
+        if (!string.IsNullOrEmpty(settings.UserName))
+        {
+            builder = builder.WithCredentials(settings.UserName, settings.Password);
+        }
+
+        var clientOptions = builder.Build();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!client.IsConnected)
+                {
+                    await client.ConnectAsync(clientOptions, stoppingToken);
+                    await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                        .WithTopicFilter($"{settings.TopicPrefix}/+/alarm", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
+                        .WithTopicFilter($"{settings.TopicPrefix}/+/heartbeat", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
+                        .Build(), stoppingToken);
+                    logger.LogInformation("Listening for device messages on mqtt://{Host}:{Port}/{Prefix}/+/…", settings.Host, settings.Port, settings.TopicPrefix);
+                    _subscribed.TrySetResult();
+                }
+
+                await Task.Delay(settings.ReconnectDelay, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "MQTT broker {Host}:{Port} is not reachable; trying again in {Delay}", settings.Host, settings.Port, settings.ReconnectDelay);
+                await Task.Delay(settings.ReconnectDelay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        if (client.IsConnected)
+        {
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+        }
+    }
+
+    private async Task ReceiveAsync(string topic, byte[] payload, CancellationToken ct)
+    {
+        var prefix = options.Value.Mqtt.TopicPrefix + "/";
+        var rest = topic.StartsWith(prefix, StringComparison.Ordinal) ? topic[prefix.Length..].Split('/') : [];
+        if (rest is not [var deviceCode, "alarm" or "heartbeat"])
+        {
+            return;
+        }
+
+        DeviceMqttEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<DeviceMqttEnvelope>(payload, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            envelope = null;
+        }
+
+        if (envelope?.Body is null)
+        {
+            logger.LogWarning("MQTT message on {Topic} is not a signed envelope; ignored", topic);
+            return;
+        }
+
+        var message = new SignedDeviceMessage(deviceCode, envelope.Timestamp, envelope.Nonce, envelope.Signature, System.Text.Encoding.UTF8.GetBytes(envelope.Body));
+        try
+        {
+            var result = rest[1] == "alarm" ? await messages.AlarmAsync(message, ct) : await messages.HeartbeatAsync(message, ct);
+            if (result.Refusal is { } refusal)
+            {
+                logger.LogWarning("MQTT {Kind} of device {Device} refused ({Refusal}): {Reason}", rest[1], deviceCode, refusal, result.Reason);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "MQTT {Kind} of device {Device} failed", rest[1], deviceCode);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.ComponentModel.DataAnnotations;
+using CivicGrid.Server.Infrastructure.Jobs;
+
+namespace CivicGrid.Server.Features.Devices;
+
+/// <summary>The <c>Devices</c> section: how signed device messages are accepted, and the MQTT broker to listen on.</summary>
+public sealed class DeviceOptions : IValidatableObject
+{
+    public const string Section = "Devices";
+
+    /// <summary>How far a message's timestamp may lie from the server's clock, either way; nonces are kept this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan SignatureWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Largest message body accepted, in bytes.</summary>
+    [Range(256, 1_048_576)]
+    public int MaxBodyBytes { get; set; } = 16_384;
+
+    public DeviceMqttOptions Mqtt { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(Mqtt, new ValidationContext(Mqtt), results, validateAllProperties: true);
+        return results.Select(r => new ValidationResult($"Devices:Mqtt: {r.ErrorMessage}", [.. r.MemberNames.Select(m => $"Mqtt.{m}")]));
+    }
+}
+
+/// <summary>
+/// <c>Devices:Mqtt</c>: the broker devices publish to. Off while <see cref="Host"/> is empty, so a server without a
+/// broker starts as usual.
+/// </summary>
+public sealed class DeviceMqttOptions
+{
+    public string? Host { get; set; }
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 1883;
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>Topics are <c>{TopicPrefix}/{device code}/alarm</c> and <c>…/heartbeat</c>.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_\\-/]+$")]
+    public string TopicPrefix { get; set; } = "civicgrid/devices";
+
+    /// <summary>How long to wait before connecting again after the broker went away.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary><c>Jobs:DeviceHeartbeats</c>: raises a device-offline case after a silence, and prunes expired nonces.</summary>
+public sealed class DeviceHeartbeatOptions : ScheduledJobOptions
+{
+    public const string Section = "DeviceHeartbeats";
+
+    /// <summary>How long a device may stay silent (no heartbeat, no alarm) before it counts as offline.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan Silence { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Devices reported offline per run at most; the rest wait for the next run.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 200;
+
+    public DeviceHeartbeatOptions() => Interval = TimeSpan.FromMinutes(1);
+}

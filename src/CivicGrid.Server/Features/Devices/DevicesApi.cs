@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Security.Claims;
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Routing;
+using CivicGrid.Server.Infrastructure.Auth;
+using CivicGrid.Server.Infrastructure.Http;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Features.Devices;
+
+/// <summary>A registered device as staff see it; never its secret.</summary>
+/// <param name="Kind">SmokeDetector, WaterLevelSensor, ManholeCoverSensor, Camera or Other.</param>
+/// <param name="Online">False once the device has been silent longer than the configured silence.</param>
+public sealed record DeviceResponse(string Code, string Kind, string Name, string Model, string Owner, double Lon, double Lat, string GridCode,
+    DateTimeOffset RegisteredAt, DateTimeOffset? LastHeartbeatAt, bool Online, bool IsActive);
+
+/// <summary>A device with its signing secret, answered once when the secret is issued.</summary>
+/// <param name="Secret">The HMAC key, shown only in this answer; store it in the device.</param>
+public sealed record DeviceSecretResponse(DeviceResponse Device, string Secret);
+
+/// <param name="Code">Letters, digits, '-' and '_', up to 32, e.g. SMK-0001.</param>
+/// <param name="Kind">SmokeDetector, WaterLevelSensor, ManholeCoverSensor, Camera or Other.</param>
+/// <param name="Lon">WGS-84 longitude.</param>
+/// <param name="Lat">WGS-84 latitude.</param>
+public sealed record RegisterDeviceRequest(string? Code, string? Kind, string? Name, string? Model, string? Owner, double? Lon, double? Lat);
+
+/// <summary>What the webhook answers for an alarm.</summary>
+/// <param name="Repeated">True when the alarm was added to the open case the device's earlier alarm of the same type opened.</param>
+public sealed record DeviceAlarmResponse(string CaseNumber, string CategoryCode, bool Repeated);
+
+/// <summary>
+/// The device registry (system admin and subdistrict operators register devices in their scope; staff read the devices of
+/// their scope), and the signed webhook devices post alarms and heartbeats to (authenticated by signature, not by a user;
+/// docs/adr/0012-devices.md).
+/// </summary>
+public static class DevicesApi
+{
+    public const string DeviceHeader = "X-CivicGrid-Device";
+    public const string TimestampHeader = "X-CivicGrid-Timestamp";
+    public const string NonceHeader = "X-CivicGrid-Nonce";
+    public const string SignatureHeader = "X-CivicGrid-Signature";
+
+    private static readonly string[] Registrars = [Role.SystemAdmin.ToClaimValue(), Role.SubdistrictOperator.ToClaimValue()];
+
+    public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder routes)
+    {
+        var registry = routes.MapGroup("/api/devices").WithTags("Devices").RequireAuthorization(Policies.Staff);
+        registry.MapGet("/", List).WithName("ListDevices").WithSummary("The devices registered in the caller's scope, with their last heartbeat.");
+        registry.MapGet("/{code}", Get).WithName("GetDevice").WithSummary("One device of the caller's scope.");
+        registry.MapPost("/", Register).RequireAuthorization(p => p.RequireRole(Registrars)).WithName("RegisterDevice")
+            .WithSummary("Register a device in the caller's scope (system admin, subdistrict operator); the answer carries its signing secret, shown once.");
+        registry.MapPost("/{code}/secret", ReplaceSecret).RequireAuthorization(p => p.RequireRole(Registrars)).WithName("ReplaceDeviceSecret")
+            .WithSummary("Issue a new signing secret (system admin, subdistrict operator); the old one stops working. Shown once.");
+
+        var webhook = routes.MapGroup("/api/device-webhook").WithTags("Devices").AllowAnonymous().DisableAntiforgery();
+        // No Accepts<T>: the body is read raw for the signature, and a content-type mismatch must not turn into the
+        // framework's 415 (which the login requirement of its fallback endpoint would turn into a 401 without our type).
+        webhook.MapPost("/alarms", Alarm).WithName("PostDeviceAlarm")
+            .WithSummary("A device's alarm, a JSON body {\"type\": \"smoke\", \"message\": \"…\"} signed with its secret (X-CivicGrid-Device, -Timestamp, -Nonce, -Signature): opens a case, or adds to the open case of the same device and alarm type.");
+        webhook.MapPost("/heartbeats", Heartbeat).WithName("PostDeviceHeartbeat")
+            .WithSummary("A device's heartbeat, signed like an alarm (any body, e.g. {}); a device silent too long gets a device-offline case.");
+        return routes;
+    }
+
+    public static async Task<Ok<List<DeviceResponse>>> List(CivicGridDbContext db, IOptions<DeviceHeartbeatOptions> heartbeat, TimeProvider time, CancellationToken ct)
+    {
+        var devices = await db.Devices.AsNoTracking().OrderBy(d => d.GridCode).ThenBy(d => d.Code).ToListAsync(ct);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(devices.Select(d => Describe(d, now, heartbeat.Value.Silence)).ToList());
+    }
+
+    public static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> Get(string code, CivicGridDbContext db, IOptions<DeviceHeartbeatOptions> heartbeat,
+        TimeProvider time, CancellationToken ct)
+    {
+        var device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, ct);
+        return device is null ? NotFound(code) : TypedResults.Ok(Describe(device, time.GetUtcNow(), heartbeat.Value.Silence));
+    }
+
+    public static async Task<Results<Created<DeviceSecretResponse>, ProblemHttpResult>> Register(RegisterDeviceRequest request, ClaimsPrincipal caller,
+        CivicGridDbContext db, GeographyIndex geography, DeviceMessages messages, IOptions<DeviceHeartbeatOptions> heartbeat, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var code = request.Code?.Trim() ?? string.Empty;
+        if (code.Length is 0 or > Device.MaxCodeLength || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            errors["code"] = ["设备编号须为 1–32 位字母、数字、“-”或“_”。"];
+        }
+
+        if (!Enum.TryParse<DeviceKind>(request.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(request.Kind, out _))
+        {
+            errors["kind"] = ["设备类型须为 SmokeDetector、WaterLevelSensor、ManholeCoverSensor、Camera 或 Other。"];
+        }
+
+        foreach (var (field, value) in new[] { ("name", request.Name), ("model", request.Model), ("owner", request.Owner) })
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Trim().Length > 100)
+            {
+                errors[field] = ["此项必填，100 字以内。"];
+            }
+        }
+
+        if (request.Lon is not (>= -180 and <= 180) || request.Lat is not (>= -90 and <= 90))
+        {
+            errors["location"] = ["请提供设备的 WGS-84 经纬度（lon、lat）。"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var snapshot = await geography.GetAsync(ct);
+        var routing = Router.Route(snapshot, request.Lon!.Value, request.Lat!.Value, 5);
+        if (routing.GridCode is not { Length: >= GridCodes.CommunityLength } gridCode)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "/problems/outside-territory", "The location is outside every grid.",
+                "该位置不在本平台管辖的网格范围内。");
+        }
+
+        if (!caller.GetScope().Covers(gridCode))
+        {
+            return Problems.Forbidden("该位置不在您的管辖范围内，不能在此登记设备。");
+        }
+
+        if (await db.Devices.IgnoreQueryFilters().AnyAsync(d => d.Code == code, ct))
+        {
+            return Problems.Conflict($"设备编号 {code} 已登记。");
+        }
+
+        var secret = DeviceSignature.NewSecret();
+        var device = new Device(code, kind, request.Name!.Trim(), request.Model!.Trim(), request.Owner!.Trim(), request.Lon.Value, request.Lat.Value,
+            gridCode, messages.Protect(secret), time.GetUtcNow());
+        db.Devices.Add(device);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/devices/{code}", new DeviceSecretResponse(Describe(device, time.GetUtcNow(), heartbeat.Value.Silence), secret));
+    }
+
+    public static async Task<Results<Ok<DeviceSecretResponse>, ProblemHttpResult>> ReplaceSecret(string code, CivicGridDbContext db, DeviceMessages messages,
+        IOptions<DeviceHeartbeatOptions> heartbeat, TimeProvider time, CancellationToken ct)
+    {
+        var device = await db.Devices.SingleOrDefaultAsync(d => d.Code == code, ct);
+        if (device is null)
+        {
+            return NotFound(code);
+        }
+
+        var secret = DeviceSignature.NewSecret();
+        device.ReplaceSecret(messages.Protect(secret));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new DeviceSecretResponse(Describe(device, time.GetUtcNow(), heartbeat.Value.Silence), secret));
+    }
+
+    public static async Task<Results<Created<DeviceAlarmResponse>, Ok<DeviceAlarmResponse>, ProblemHttpResult>> Alarm(HttpRequest request, DeviceMessages messages,
+        IOptions<DeviceOptions> options, CancellationToken ct)
+    {
+        if (await ReadAsync(request, options.Value, ct) is not { } message)
+        {
+            return TooLarge(options.Value);
+        }
+
+        var result = await messages.AlarmAsync(message, ct);
+        if (result.Alarm is not { } alarm)
+        {
+            return Refused(result);
+        }
+
+        var response = new DeviceAlarmResponse(alarm.CaseNumber, alarm.CategoryCode, alarm.Repeated);
+        return alarm.Repeated ? TypedResults.Ok(response) : TypedResults.Created($"/api/cases/{alarm.CaseNumber}", response);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Heartbeat(HttpRequest request, DeviceMessages messages, IOptions<DeviceOptions> options,
+        CancellationToken ct)
+    {
+        if (await ReadAsync(request, options.Value, ct) is not { } message)
+        {
+            return TooLarge(options.Value);
+        }
+
+        var result = await messages.HeartbeatAsync(message, ct);
+        return result.Refusal is null ? TypedResults.NoContent() : Refused(result);
+    }
+
+    /// <summary>The problem for a refused device message: 401 for signature, time and replay failures, 400 for a bad body.</summary>
+    public static ProblemHttpResult Refused(DeviceMessageResult result) => result.Refusal switch
+    {
+        DeviceRefusal.BadSignature => Problems.Create(StatusCodes.Status401Unauthorized, "/problems/device-signature",
+            "The device or its signature is not recognised.", result.Reason!),
+        DeviceRefusal.StaleTimestamp => Problems.Create(StatusCodes.Status401Unauthorized, "/problems/device-timestamp",
+            "The message's timestamp is outside the accepted window.", result.Reason!),
+        DeviceRefusal.Replay => Problems.Create(StatusCodes.Status401Unauthorized, "/problems/device-replay",
+            "The message was already received.", result.Reason!),
+        DeviceRefusal.Malformed => Problems.Validation("body", result.Reason!),
+        _ => Problems.Create(StatusCodes.Status422UnprocessableEntity, "/problems/device-alarm-refused", "The alarm opened no case.", result.Reason!),
+    };
+
+    private static async Task<SignedDeviceMessage?> ReadAsync(HttpRequest request, DeviceOptions options, CancellationToken ct)
+    {
+        if (request.ContentLength > options.MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > options.MaxBodyBytes)
+            {
+                return null;
+            }
+        }
+
+        var timestamp = long.TryParse(request.Headers[TimestampHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : (long?)null;
+        return new SignedDeviceMessage(request.Headers[DeviceHeader].ToString(), timestamp, request.Headers[NonceHeader].ToString(),
+            request.Headers[SignatureHeader].ToString(), buffer.ToArray());
+    }
+
+    private static ProblemHttpResult TooLarge(DeviceOptions options) =>
+        Problems.Create(StatusCodes.Status413PayloadTooLarge, "/problems/too-large", "The request is too large.", $"设备消息不能超过 {options.MaxBodyBytes} 字节。");
+
+    private static ProblemHttpResult NotFound(string code) => Problems.NotFound($"找不到编号为 {code} 的设备，或它不在您的管辖范围内。");
+
+    private static DeviceResponse Describe(Device d, DateTimeOffset now, TimeSpan silence) =>
+        new(d.Code, d.Kind.ToString(), d.Name, d.Model, d.Owner, d.Lon, d.Lat, d.GridCode, d.RegisteredAt, d.LastHeartbeatAt,
+            now - d.SilentSince <= silence, d.IsActive);
+}

@@ -1,0 +1,61 @@
+using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Devices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CivicGrid.Server.Infrastructure.Persistence.Configurations;
+
+public sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
+{
+    public void Configure(EntityTypeBuilder<Device> builder)
+    {
+        builder.ToTable("devices");
+        builder.HasKey(d => d.Id);
+        builder.Property(d => d.Code).HasMaxLength(Device.MaxCodeLength);
+        builder.HasIndex(d => d.Code).IsUnique();
+        builder.Property(d => d.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(d => d.Name).HasMaxLength(100);
+        builder.Property(d => d.Model).HasMaxLength(100);
+        builder.Property(d => d.Owner).HasMaxLength(100);
+        builder.Property(d => d.GridCode).HasMaxLength(GridCodes.MicroLength);
+        builder.HasIndex(d => d.GridCode);
+        builder.Property(d => d.ProtectedSecret).HasMaxLength(1000);
+        builder.Ignore(d => d.SilentSince);
+    }
+}
+
+public sealed class DeviceAlarmTypeConfiguration : IEntityTypeConfiguration<DeviceAlarmType>
+{
+    public void Configure(EntityTypeBuilder<DeviceAlarmType> builder)
+    {
+        builder.ToTable("device_alarm_types");
+        builder.HasKey(t => t.Code);
+        builder.Property(t => t.Code).HasMaxLength(DeviceAlarmType.MaxCodeLength);
+        builder.Property(t => t.Name).HasMaxLength(100);
+        builder.Property(t => t.CategoryCode).HasMaxLength(5);
+    }
+}
+
+public sealed class DeviceCaseConfiguration : IEntityTypeConfiguration<DeviceCase>
+{
+    public void Configure(EntityTypeBuilder<DeviceCase> builder)
+    {
+        builder.ToTable("device_cases");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.AlarmType).HasMaxLength(DeviceAlarmType.MaxCodeLength);
+        builder.Property(c => c.CaseNumber).HasMaxLength(20);
+        builder.HasIndex(c => new { c.DeviceId, c.AlarmType, c.OpenedAt });
+        builder.HasOne<Device>().WithMany().HasForeignKey(c => c.DeviceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class DeviceNonceConfiguration : IEntityTypeConfiguration<DeviceNonce>
+{
+    public void Configure(EntityTypeBuilder<DeviceNonce> builder)
+    {
+        builder.ToTable("device_nonces");
+        builder.HasKey(n => new { n.DeviceId, n.Nonce });
+        builder.Property(n => n.Nonce).HasMaxLength(DeviceNonce.MaxNonceLength);
+        builder.HasIndex(n => n.ExpiresAt);
+    }
+}

@@ -1,0 +1,262 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Features.Devices;
+using CivicGrid.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
+using static CivicGrid.Server.Tests.Infrastructure.TestDevices;
+
+namespace CivicGrid.Server.Tests.Http;
+
+/// <summary>
+/// Sensors and cameras over real HTTP on each provider: the registry, the signed webhook (good alarms, repeats, refusals
+/// of bad signatures, stale timestamps, replays, unknown devices and malformed bodies), heartbeats and the silence check.
+/// </summary>
+public abstract class DeviceTests(CivicGridApp app)
+{
+    private readonly CaseScenario _scenario = new(app);
+
+    [Fact]
+    public async Task SignedAlarm_OpensOneSensorCase_InTheDevicesGrid_WithTheMappedCategory()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var device = await RegisterAsync(app, place);
+        Assert.Equal(place.GridCode, device.GridCode);
+        using var client = app.CreateClient();
+
+        var response = await client.SendAsync(Alarm(device, "smoke", "烟雾浓度 0.15 dB/m"), Ct);
+
+        var body = await BodyAsync(response, HttpStatusCode.Created);
+        Assert.Equal("E0403", body.GetProperty("categoryCode").GetString());
+        Assert.False(body.GetProperty("repeated").GetBoolean());
+        var number = body.GetProperty("caseNumber").GetString()!;
+        var stored = await CaseAsync(number);
+        Assert.Equal(CaseChannel.Sensor, stored.Channel);
+        Assert.Equal(place.GridCode, stored.GridCode);
+        Assert.Equal("E0403", stored.CategoryCode);
+        Assert.Equal(1, await CasesOfAsync(device));
+
+        // The grid leader sees it in the grid, and the device's registry entry shows it alive.
+        using var leader = await app.ClientForAsync(place.LeaderUserName);
+        Assert.Equal(HttpStatusCode.OK, (await leader.GetAsync($"/api/cases/{number}", Ct)).StatusCode);
+        var registered = await JsonAsync(await leader.GetAsync($"/api/devices/{device.Code}", Ct));
+        Assert.True(registered.GetProperty("online").GetBoolean());
+        Assert.False(registered.TryGetProperty("secret", out _));
+    }
+
+    [Fact]
+    public async Task RepeatedAlarm_WhileTheCaseIsOpen_AddsToThatCase_AndAfterItIsClosed_OpensANewOne()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var device = await RegisterAsync(app, place, "ManholeCoverSensor");
+        using var client = app.CreateClient();
+        var first = (await BodyAsync(await client.SendAsync(Alarm(device, "manhole-tilt", "倾角 18°"), Ct), HttpStatusCode.Created))
+            .GetProperty("caseNumber").GetString()!;
+
+        var again = await BodyAsync(await client.SendAsync(Alarm(device, "manhole-tilt", "倾角 25°"), Ct), HttpStatusCode.OK);
+        Assert.Equal(first, again.GetProperty("caseNumber").GetString());
+        Assert.True(again.GetProperty("repeated").GetBoolean());
+        Assert.Equal(1, await CasesOfAsync(device));
+        var stored = await CaseAsync(first);
+        Assert.Equal(["report", "repeat-alarm"], stored.Timeline.Select(e => e.Action));
+        Assert.Equal("倾角 25°", stored.Timeline[1].Note);
+        Assert.Null(stored.VerifyTimeline());
+
+        // Another alarm type of the same device is another matter.
+        var other = await BodyAsync(await client.SendAsync(Alarm(device, "water-level"), Ct), HttpStatusCode.Created);
+        Assert.NotEqual(first, other.GetProperty("caseNumber").GetString());
+
+        // Once the grid closes the case (here: rejects it as a false alarm), the next alarm opens a new case.
+        using var leader = await app.ClientForAsync(place.LeaderUserName);
+        var rejected = await leader.PostAsJsonAsync($"/api/cases/{first}/reject", new { expectedVersion = stored.Version, reason = "现场核实为误报" }, Ct);
+        Assert.True(rejected.IsSuccessStatusCode, await rejected.Content.ReadAsStringAsync(Ct));
+        var after = await BodyAsync(await client.SendAsync(Alarm(device, "manhole-tilt"), Ct), HttpStatusCode.Created);
+        Assert.NotEqual(first, after.GetProperty("caseNumber").GetString());
+        Assert.Equal(3, await CasesOfAsync(device));
+    }
+
+    [Fact]
+    public async Task Alarm_WithAWrongSignature_IsRefused401_AndOpensNothing()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        using var client = app.CreateClient();
+        const string body = """{"type":"smoke"}""";
+        var timestamp = Now();
+        var nonce = NewNonce();
+
+        var forged = await client.SendAsync(Signed("/api/device-webhook/alarms", device, body, timestamp, nonce, Sign("not-the-secret", timestamp, nonce, body)), Ct);
+        await ProblemAsync(forged, HttpStatusCode.Unauthorized, "/problems/device-signature");
+
+        // A valid signature over another body does not cover this one.
+        var tampered = await client.SendAsync(Signed("/api/device-webhook/alarms", device, """{"type":"water-level"}""", timestamp, NewNonce(),
+            Sign(device.Secret, timestamp, nonce, body)), Ct);
+        await ProblemAsync(tampered, HttpStatusCode.Unauthorized, "/problems/device-signature");
+
+        using var unsigned = new HttpRequestMessage(HttpMethod.Post, "/api/device-webhook/alarms") { Content = new StringContent(body) };
+        await ProblemAsync(await client.SendAsync(unsigned, Ct), HttpStatusCode.Unauthorized, "/problems/device-signature");
+        Assert.Equal(0, await CasesOfAsync(device));
+    }
+
+    [Fact]
+    public async Task Alarm_FromAnUnknownDevice_IsRefused401()
+    {
+        var stranger = new TestDevice("NO-SUCH-DEVICE", "whatever", string.Empty);
+        using var client = app.CreateClient();
+
+        await ProblemAsync(await client.SendAsync(Alarm(stranger, "smoke"), Ct), HttpStatusCode.Unauthorized, "/problems/device-signature");
+    }
+
+    [Fact]
+    public async Task Alarm_WithAStaleOrFutureTimestamp_IsRefused401()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        using var client = app.CreateClient();
+        const string body = """{"type":"smoke"}""";
+
+        await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/alarms", device, body, Now() - 301), Ct),
+            HttpStatusCode.Unauthorized, "/problems/device-timestamp");
+        await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/alarms", device, body, Now() + 301), Ct),
+            HttpStatusCode.Unauthorized, "/problems/device-timestamp");
+        Assert.Equal(0, await CasesOfAsync(device));
+    }
+
+    [Fact]
+    public async Task ReplayedAlarm_IsRefused401_AndAddsNothing()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        using var client = app.CreateClient();
+        const string body = """{"type":"smoke","message":"烟雾报警"}""";
+        var timestamp = Now();
+        var nonce = NewNonce();
+
+        await BodyAsync(await client.SendAsync(Signed("/api/device-webhook/alarms", device, body, timestamp, nonce), Ct), HttpStatusCode.Created);
+        var replay = await client.SendAsync(Signed("/api/device-webhook/alarms", device, body, timestamp, nonce), Ct);
+
+        await ProblemAsync(replay, HttpStatusCode.Unauthorized, "/problems/device-replay");
+        var number = await app.WithDatabaseAsync(db => db.DeviceCases.Where(c => c.DeviceId == db.Devices.IgnoreQueryFilters().Single(d => d.Code == device.Code).Id)
+            .Select(c => c.CaseNumber).SingleAsync(Ct));
+        Assert.Single((await CaseAsync(number)).Timeline);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":")]
+    [InlineData("[1,2,3]")]
+    [InlineData("{\"message\":\"没有类型\"}")]
+    [InlineData("{\"type\":\"no-such-alarm-type\"}")]
+    public async Task SignedButMalformedAlarm_IsRefused400(string body)
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        using var client = app.CreateClient();
+
+        await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/alarms", device, body), Ct), HttpStatusCode.BadRequest, "/problems/validation");
+        Assert.Equal(0, await CasesOfAsync(device));
+    }
+
+    [Fact]
+    public async Task Heartbeat_UpdatesTheLastHeartbeat()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync(), "WaterLevelSensor");
+        using var client = app.CreateClient();
+        Assert.Null((await DeviceAsync(device)).LastHeartbeatAt);
+
+        var response = await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var beat = (await DeviceAsync(device)).LastHeartbeatAt;
+        Assert.NotNull(beat);
+        Assert.True((DateTimeOffset.UtcNow - beat.Value).Duration() < TimeSpan.FromMinutes(1));
+        await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}", signature: "sha256=" + new string('0', 64)), Ct),
+            HttpStatusCode.Unauthorized, "/problems/device-signature");
+    }
+
+    [Fact]
+    public async Task SilenceCheck_RaisesExactlyOneDeviceOfflineCase_UntilTheNextHeartbeat()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var device = await RegisterAsync(app, place, "Camera");
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct)).StatusCode);
+        var later = DateTimeOffset.UtcNow.AddHours(2);
+
+        await RunSilenceCheckAsync(later);
+        await RunSilenceCheckAsync(later.AddMinutes(5));
+
+        var offline = await app.WithDatabaseAsync(db => db.DeviceCases.Where(c => c.AlarmType == DeviceAlarmType.Offline)
+            .Join(db.Devices.IgnoreQueryFilters().Where(d => d.Code == device.Code), c => c.DeviceId, d => d.Id, (c, _) => c.CaseNumber).ToListAsync(Ct));
+        var number = Assert.Single(offline);
+        var stored = await CaseAsync(number);
+        Assert.Equal("C0103", stored.CategoryCode);
+        Assert.Equal(place.GridCode, stored.GridCode);
+        Assert.Single(stored.Timeline);
+
+        // A heartbeat ends the silence; the device answers online again and its next silence is a new one.
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct)).StatusCode);
+        Assert.Null((await DeviceAsync(device)).OfflineReportedAt);
+    }
+
+    [Fact]
+    public async Task Registry_AnswersOnlyTheCallersScope_AndOnlyOperatorsRegister()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var device = await RegisterAsync(app, place);
+
+        using var neighbour = await app.ClientForAsync("ops-east");
+        Assert.Equal(HttpStatusCode.NotFound, (await neighbour.GetAsync($"/api/devices/{device.Code}", Ct)).StatusCode);
+        var listed = await JsonAsync(await neighbour.GetAsync("/api/devices", Ct));
+        Assert.DoesNotContain(listed.EnumerateArray(), d => d.GetProperty("code").GetString() == device.Code);
+        var elsewhere = await neighbour.PostAsJsonAsync("/api/devices",
+            new { code = "T-" + Guid.NewGuid().ToString("N")[..12], kind = "Camera", name = "路口摄像头", model = "DS-2CD", owner = "城管", lon = place.Lon, lat = place.Lat }, Ct);
+        await ProblemAsync(elsewhere, HttpStatusCode.Forbidden, "/problems/forbidden");
+
+        using var leader = await app.ClientForAsync(place.LeaderUserName);
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsJsonAsync("/api/devices", new { code = "X" }, Ct)).StatusCode);
+        var duplicate = await (await app.ClientForAsync("ops")).PostAsJsonAsync("/api/devices",
+            new { code = device.Code, kind = "Camera", name = "路口摄像头", model = "DS-2CD", owner = "城管", lon = place.Lon, lat = place.Lat }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+
+        // A new secret replaces the old one.
+        var renewed = await JsonAsync(await (await app.ClientForAsync("admin")).PostAsync(new Uri($"/api/devices/{device.Code}/secret", UriKind.Relative), null, Ct));
+        var fresh = device with { Secret = renewed.GetProperty("secret").GetString()! };
+        using var client = app.CreateClient();
+        await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct), HttpStatusCode.Unauthorized, "/problems/device-signature");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(Signed("/api/device-webhook/heartbeats", fresh, "{}"), Ct)).StatusCode);
+    }
+
+    private async Task RunSilenceCheckAsync(DateTimeOffset now)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DeviceHeartbeatJob>().RunAsync(now, Ct);
+    }
+
+    private Task<Device> DeviceAsync(TestDevice device) =>
+        app.WithDatabaseAsync(db => db.Devices.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Code == device.Code, Ct));
+
+    private Task<Case> CaseAsync(string number) =>
+        app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == number, Ct));
+
+    private Task<int> CasesOfAsync(TestDevice device) =>
+        app.WithDatabaseAsync(db => db.DeviceCases.CountAsync(c => c.DeviceId == db.Devices.IgnoreQueryFilters().Single(d => d.Code == device.Code).Id, Ct));
+
+    private static async Task<JsonElement> BodyAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    private static async Task ProblemAsync(HttpResponseMessage response, HttpStatusCode expected, string type)
+    {
+        var problem = await BodyAsync(response, expected);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(type, problem.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detail").GetString()!);
+    }
+}
+
+public sealed class DeviceTestsOnSqlite(SqliteApp app) : DeviceTests(app);
+
+public sealed class DeviceTestsOnPostgres(PostgresApp app) : DeviceTests(app);
