@@ -7,6 +7,7 @@ using CivicGrid.Server.Features.Calendar;
 using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Features.Catalogue;
 using CivicGrid.Server.Features.Deadlines;
+using CivicGrid.Server.Features.District;
 using CivicGrid.Server.Features.Geo;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
@@ -80,6 +81,7 @@ public static class ServerSetup
         services.AddOptions<GeoOptions>().Bind(builder.Configuration.GetSection(GeoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHealthChecks().AddDbContextCheck<CivicGridDbContext>("database", tags: ["ready"]);
         services.AddHostedService<DatabaseInitializer>();
+        services.AddDistrictHandOff(builder.Configuration);
         services.AddCivicGridNotifications(builder.Configuration);
         services.AddCaseDeadlineJobs(builder.Configuration);
 
@@ -124,6 +126,7 @@ public static class ServerSetup
         app.MapTrackApi();
         app.MapLocationQueueApi();
         app.MapColourRecordsApi();
+        app.MapDistrictApi();
         app.MapPersonalDataApi();
         app.MapNotificationsApi();
         return app;
