@@ -11,6 +11,7 @@ using CivicGrid.Server.Features.District;
 using CivicGrid.Server.Features.Geo;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
+using CivicGrid.Server.Features.Hotline;
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Features.Routing;
 using CivicGrid.Server.Features.Users;
@@ -82,6 +83,7 @@ public static class ServerSetup
         services.AddHealthChecks().AddDbContextCheck<CivicGridDbContext>("database", tags: ["ready"]);
         services.AddHostedService<DatabaseInitializer>();
         services.AddDistrictHandOff(builder.Configuration);
+        services.AddScoped<HotlineImporter>();
         services.AddCivicGridNotifications(builder.Configuration);
         services.AddCaseDeadlineJobs(builder.Configuration);
 
@@ -127,6 +129,7 @@ public static class ServerSetup
         app.MapLocationQueueApi();
         app.MapColourRecordsApi();
         app.MapDistrictApi();
+        app.MapHotlineApi();
         app.MapPersonalDataApi();
         app.MapNotificationsApi();
         return app;

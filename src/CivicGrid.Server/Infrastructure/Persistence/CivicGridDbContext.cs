@@ -59,6 +59,8 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
 
     public DbSet<Features.District.DistrictDelivery> DistrictDeliveries => Set<Features.District.DistrictDelivery>();
 
+    public DbSet<Features.Hotline.HotlineMapping> HotlineMappings => Set<Features.Hotline.HotlineMapping>();
+
     public DbSet<SystemSetting> SystemSettings => Set<SystemSetting>();
 
     /// <summary>Idempotency keys of creates and their stored answers; not scoped (keys are per caller).</summary>
