@@ -86,7 +86,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <c>CaseLoopTests.AmbiguousReport…</c>), the colour records (subdistrict and district only;
     /// <c>CaseLoopTests.BlueCase…</c>, <c>RedCase…</c>), a referral's delivery log (scoped like the referral;
     /// <c>DistrictHandOffTests.DeliveryLog…</c>) and the district's signed answers (no account: the shared secret's
-    /// signature; <c>DistrictHandOffTests</c>).
+    /// signature; <c>DistrictHandOffTests</c>) and the 12345 import (operations centre and system admin; it files cases
+    /// through the intake wherever their address lies; <c>HotlineImportTests.UnreadableFiles…</c>).
     /// </summary>
     public static readonly string[] CoveredByCaseTests =
     [
@@ -94,7 +95,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "POST /api/track/{number}/reopen", "GET /api/track/{number}/photos/{id:guid}", "GET /api/cases/to-confirm",
         "POST /api/cases/{number}/location/claim", "GET /api/meetings/agenda", "GET /api/meetings", "POST /api/meetings",
         "GET /api/district-referrals", "POST /api/district-referrals/{id:guid}/acknowledge", "POST /api/district-referrals/{id:guid}/answer",
-        "GET /api/district-referrals/{id:guid}/deliveries", "POST /api/district/answers",
+        "GET /api/district-referrals/{id:guid}/deliveries", "POST /api/district/answers", "POST /api/hotline/imports",
     ];
 
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
