@@ -131,7 +131,7 @@ public abstract class HotlineImportTests(CivicGridApp app)
         return stream.ToArray();
     }
 
-    private async Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] file, string fileName, HttpStatusCode expected, bool partial = false)
+    private static async Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] file, string fileName, HttpStatusCode expected, bool partial = false)
     {
         using var content = new MultipartFormDataContent();
         content.Add(new ByteArrayContent(file), "file", fileName);
