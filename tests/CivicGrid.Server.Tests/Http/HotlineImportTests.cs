@@ -56,6 +56,22 @@ public abstract class HotlineImportTests(CivicGridApp app)
         // Staff see the caller's phone masked, as for any report.
         var detail = await JsonAsync(await ops.GetAsync(new Uri($"/api/cases/{updated.Number}", UriKind.Relative), Ct));
         Assert.Equal("138****5678", detail.GetProperty("reporterPhone").GetString());
+
+        // The export gives each order back with our case number, status and reply; another subdistrict sees none of them.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var excel = await ops.GetAsync(new Uri($"/api/hotline/export.xlsx?from={today}&to={today}", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, excel.StatusCode);
+        await using var sheet = await excel.Content.ReadAsStreamAsync(Ct);
+        var exported = sheet.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        var back = exported.Single(r => (string?)r["工单编号"] == orders[0]);
+        Assert.Equal(updated.Number, back["案件编号"]);
+        Assert.False(string.IsNullOrWhiteSpace(back["办理状态"] as string));
+        var csv = await ops.GetStringAsync(new Uri($"/api/hotline/export.csv?from={today}&to={today}", UriKind.Relative), Ct);
+        Assert.StartsWith("工单编号,案件编号,办理状态", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.Contains($"{orders[1]},{stored.Single(c => c.ExternalNumber == orders[1]).Number},", csv, StringComparison.Ordinal);
+        using var neighbour = await app.ClientForAsync("ops-east");
+        Assert.DoesNotContain(orders[0], await neighbour.GetStringAsync(new Uri($"/api/hotline/export.csv?from={today}&to={today}", UriKind.Relative), Ct),
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -87,7 +87,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <c>CaseLoopTests.BlueCase…</c>, <c>RedCase…</c>), a referral's delivery log (scoped like the referral;
     /// <c>DistrictHandOffTests.DeliveryLog…</c>) and the district's signed answers (no account: the shared secret's
     /// signature; <c>DistrictHandOffTests</c>) and the 12345 import (operations centre and system admin; it files cases
-    /// through the intake wherever their address lies; <c>HotlineImportTests.UnreadableFiles…</c>).
+    /// through the intake wherever their address lies; <c>HotlineImportTests.UnreadableFiles…</c>) and its export (the
+    /// case query filter; <c>HotlineImportTests.ExcelFile…</c> checks that another subdistrict sees none of the orders).
     /// </summary>
     public static readonly string[] CoveredByCaseTests =
     [
@@ -96,6 +97,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "POST /api/cases/{number}/location/claim", "GET /api/meetings/agenda", "GET /api/meetings", "POST /api/meetings",
         "GET /api/district-referrals", "POST /api/district-referrals/{id:guid}/acknowledge", "POST /api/district-referrals/{id:guid}/answer",
         "GET /api/district-referrals/{id:guid}/deliveries", "POST /api/district/answers", "POST /api/hotline/imports",
+        "GET /api/hotline/export.xlsx", "GET /api/hotline/export.csv",
     ];
 
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>

@@ -20,6 +20,10 @@ public static class HotlineApi
         var hotline = routes.MapGroup("/api/hotline").WithTags("Hotline").RequireAuthorization(Policies.Staff);
         hotline.MapPost("/imports", Import).WithName("ImportHotlineOrders").DisableAntiforgery()
             .WithSummary("Import a 12345 work-order file (multipart `file`, .xlsx or CSV in UTF-8/GB18030) by a stored column mapping; all or nothing unless partial=true.");
+        hotline.MapGet("/export.xlsx", HotlineExport.Excel).WithName("ExportHotlineOrdersExcel")
+            .WithSummary("Status and replies of imported 12345 orders in the caller's scope, in the hotline's columns, as Excel; from/to are Beijing dates.");
+        hotline.MapGet("/export.csv", HotlineExport.Csv).WithName("ExportHotlineOrdersCsv")
+            .WithSummary("The same as CSV (UTF-8 with BOM).");
         return routes;
     }
 
