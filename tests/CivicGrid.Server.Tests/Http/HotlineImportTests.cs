@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CivicGrid.Domain.Cases;
@@ -132,6 +133,33 @@ public abstract class HotlineImportTests(CivicGridApp app)
         await ImportAsync(worker, Excel([]), "orders.xlsx", HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task StoredMapping_EditedByTheSystemAdmin_ReadsAnotherHotlinesColumns()
+    {
+        var name = CivicGridApp.UniqueName("alt");
+        var mapping = new
+        {
+            orderNumberColumn = "受理编号", calledAtColumn = "受理时间", callerNameColumn = "姓名", phoneColumn = "电话", addressColumn = "事发地址",
+            contentColumn = "问题描述", categoryColumn = "问题分类", categories = new Dictionary<string, string> { ["市容环境"] = "E0103" },
+            defaultCategoryCode = (string?)null,
+        };
+        using var admin = await app.ClientForAsync("admin");
+        using var ops = await app.ClientForAsync("ops");
+        Assert.Equal(HttpStatusCode.Forbidden, (await ops.PutAsJsonAsync($"/api/hotline/mappings/{name}", mapping, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync($"/api/hotline/mappings/{name}",
+            mapping with { categories = new Dictionary<string, string> { ["市容环境"] = "Z9999" } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/hotline/mappings/{name}", mapping, Ct)).StatusCode);
+        var listed = await JsonAsync(await ops.GetAsync(new Uri("/api/hotline/mappings", UriKind.Relative), Ct));
+        Assert.Contains(listed.EnumerateArray(), m => m.GetProperty("name").GetString() == "default");
+
+        var order = NewOrder();
+        var csv = $"受理编号,受理时间,姓名,电话,事发地址,问题描述,问题分类\r\n{order},2026-11-27 11:00,周女士,13700001111,{(await AddressesAsync(1))[0]},人行道很脏,市容环境\r\n";
+        var report = await JsonAsync(await ImportAsync(ops, Encoding.UTF8.GetBytes(csv), "alt.csv", HttpStatusCode.OK, mapping: name));
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        Assert.Equal("E0103", await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.ExternalNumber == order).Select(c => c.CategoryCode)
+            .SingleAsync(Ct)));
+    }
+
     private static string NewOrder() => "GD" + Guid.NewGuid().ToString("N")[..14].ToUpperInvariant();
 
     private static byte[] Excel(List<string[]> rows)
@@ -147,11 +175,12 @@ public abstract class HotlineImportTests(CivicGridApp app)
         return stream.ToArray();
     }
 
-    private static async Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] file, string fileName, HttpStatusCode expected, bool partial = false)
+    private static async Task<HttpResponseMessage> ImportAsync(HttpClient client, byte[] file, string fileName, HttpStatusCode expected, bool partial = false,
+        string mapping = "default")
     {
         using var content = new MultipartFormDataContent();
         content.Add(new ByteArrayContent(file), "file", fileName);
-        var response = await client.PostAsync(new Uri($"/api/hotline/imports?partial={(partial ? "true" : "false")}", UriKind.Relative), content, Ct);
+        var response = await client.PostAsync(new Uri($"/api/hotline/imports?mapping={mapping}&partial={(partial ? "true" : "false")}", UriKind.Relative), content, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(expected == response.StatusCode, $"expected {expected}, got {(int)response.StatusCode}: {text}");
         return response;

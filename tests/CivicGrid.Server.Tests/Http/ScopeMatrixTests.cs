@@ -88,7 +88,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <c>DistrictHandOffTests.DeliveryLog…</c>) and the district's signed answers (no account: the shared secret's
     /// signature; <c>DistrictHandOffTests</c>) and the 12345 import (operations centre and system admin; it files cases
     /// through the intake wherever their address lies; <c>HotlineImportTests.UnreadableFiles…</c>) and its export (the
-    /// case query filter; <c>HotlineImportTests.ExcelFile…</c> checks that another subdistrict sees none of the orders).
+    /// case query filter; <c>HotlineImportTests.ExcelFile…</c> checks that another subdistrict sees none of the orders), and
+    /// the hotline column mappings (shared settings: staff read them, the system admin writes them; <c>HotlineImportTests.StoredMapping…</c>).
     /// </summary>
     public static readonly string[] CoveredByCaseTests =
     [
@@ -98,6 +99,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "GET /api/district-referrals", "POST /api/district-referrals/{id:guid}/acknowledge", "POST /api/district-referrals/{id:guid}/answer",
         "GET /api/district-referrals/{id:guid}/deliveries", "POST /api/district/answers", "POST /api/hotline/imports",
         "GET /api/hotline/export.xlsx", "GET /api/hotline/export.csv",
+        "GET /api/hotline/mappings", "PUT /api/hotline/mappings/{name}",
     ];
 
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>

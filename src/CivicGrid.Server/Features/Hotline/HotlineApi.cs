@@ -8,6 +8,33 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Features.Hotline;
 
+/// <summary>A column mapping as the API shows and takes it; see <see cref="HotlineMapping"/>.</summary>
+public sealed record HotlineMappingBody(string? Name, string? OrderNumberColumn, string? CalledAtColumn, string? CallerNameColumn, string? PhoneColumn,
+    string? AddressColumn, string? ContentColumn, string? CategoryColumn, Dictionary<string, string>? Categories, string? DefaultCategoryCode,
+    DateTimeOffset? UpdatedAt)
+{
+    public static HotlineMappingBody Of(HotlineMapping m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return new(m.Name, m.OrderNumberColumn, m.CalledAtColumn, m.CallerNameColumn, m.PhoneColumn, m.AddressColumn, m.ContentColumn, m.CategoryColumn,
+            m.Categories, m.DefaultCategoryCode, m.UpdatedAt);
+    }
+
+    public void ApplyTo(HotlineMapping m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        m.OrderNumberColumn = OrderNumberColumn!.Trim();
+        m.CalledAtColumn = CalledAtColumn!.Trim();
+        m.CallerNameColumn = CallerNameColumn!.Trim();
+        m.PhoneColumn = PhoneColumn!.Trim();
+        m.AddressColumn = AddressColumn!.Trim();
+        m.ContentColumn = ContentColumn!.Trim();
+        m.CategoryColumn = CategoryColumn!.Trim();
+        m.Categories = new Dictionary<string, string>(Categories ?? [], StringComparer.Ordinal);
+        m.DefaultCategoryCode = string.IsNullOrWhiteSpace(DefaultCategoryCode) ? null : DefaultCategoryCode.Trim();
+    }
+}
+
 /// <summary>12345 hotline work orders in and out (<c>docs/adr/0013-hotline-and-district.md</c>).</summary>
 public static class HotlineApi
 {
@@ -20,11 +47,67 @@ public static class HotlineApi
         var hotline = routes.MapGroup("/api/hotline").WithTags("Hotline").RequireAuthorization(Policies.Staff);
         hotline.MapPost("/imports", Import).WithName("ImportHotlineOrders").DisableAntiforgery()
             .WithSummary("Import a 12345 work-order file (multipart `file`, .xlsx or CSV in UTF-8/GB18030) by a stored column mapping; all or nothing unless partial=true.");
+        hotline.MapGet("/mappings", ListMappings).WithName("ListHotlineMappings").WithSummary("The stored column mappings for hotline files.");
+        hotline.MapPut("/mappings/{name}", SaveMapping).WithName("SaveHotlineMapping").RequireAuthorization(Policies.SystemAdmin)
+            .WithSummary("Create or replace a named column mapping (system admin): the header of each field and the hotline category → subcategory table.");
         hotline.MapGet("/export.xlsx", HotlineExport.Excel).WithName("ExportHotlineOrdersExcel")
             .WithSummary("Status and replies of imported 12345 orders in the caller's scope, in the hotline's columns, as Excel; from/to are Beijing dates.");
         hotline.MapGet("/export.csv", HotlineExport.Csv).WithName("ExportHotlineOrdersCsv")
             .WithSummary("The same as CSV (UTF-8 with BOM).");
         return routes;
+    }
+
+    public static async Task<Ok<List<HotlineMappingBody>>> ListMappings(CivicGridDbContext db, CancellationToken ct) =>
+        TypedResults.Ok((await db.HotlineMappings.AsNoTracking().OrderBy(m => m.Name).ToListAsync(ct)).Select(HotlineMappingBody.Of).ToList());
+
+    /// <summary>Every column must be named (at most 64 characters); every subcategory must exist in the catalogue.</summary>
+    public static async Task<Results<Ok<HotlineMappingBody>, ProblemHttpResult>> SaveMapping(string name, HotlineMappingBody body, CivicGridDbContext db,
+        Catalogue.CategoryCache categories, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 64)
+        {
+            errors["name"] = ["对照表名称不能为空，且不超过 64 个字符。"];
+        }
+
+        var columns = new[] { body.OrderNumberColumn, body.CalledAtColumn, body.CallerNameColumn, body.PhoneColumn, body.AddressColumn, body.ContentColumn,
+            body.CategoryColumn };
+        if (columns.Any(c => string.IsNullOrWhiteSpace(c) || c.Length > 64))
+        {
+            errors["columns"] = ["每个字段都要填写对应的列名（不超过 64 个字符）。"];
+        }
+
+        var codes = (body.Categories ?? []).Values.Append(body.DefaultCategoryCode).OfType<string>().Distinct().ToList();
+        var unknown = new List<string>();
+        foreach (var code in codes)
+        {
+            if (await categories.FindAsync(code, ct) is not { IsActive: true })
+            {
+                unknown.Add(code);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            errors["categories"] = [$"没有这些事件小类：{string.Join("、", unknown)}。"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var mapping = await db.HotlineMappings.SingleOrDefaultAsync(m => m.Name == name, ct);
+        if (mapping is null)
+        {
+            mapping = new HotlineMapping { Name = name.Trim() };
+            db.HotlineMappings.Add(mapping);
+        }
+
+        body.ApplyTo(mapping);
+        mapping.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(HotlineMappingBody.Of(mapping));
     }
 
     /// <summary>
