@@ -119,6 +119,15 @@ public sealed partial class Case
     /// <summary>The compound the reporter chose (16-digit code), if any.</summary>
     public string? CompoundCode { get; set; }
 
+    /// <summary>
+    /// The external system the case came from, e.g. <see cref="ExternalSources.Hotline12345"/>, set at intake with
+    /// <see cref="ExternalNumber"/>; together they are unique, so a re-import finds this case instead of making another.
+    /// </summary>
+    public string? ExternalSource { get; set; }
+
+    /// <summary>The external system's own number for the matter (the 12345 工单编号), as it sent it; null for our own reports.</summary>
+    public string? ExternalNumber { get; set; }
+
     /// <summary>When the case reached a final status: closed, rejected or merged.</summary>
     public DateTimeOffset? ClosedAt { get; private set; }
 

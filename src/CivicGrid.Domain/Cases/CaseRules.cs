@@ -273,6 +273,14 @@ public static partial class CaseRules
         "A district answer says accepted, replied or closed, and what the district said.",
         "区级答复须注明结果（受理、答复或办结）和答复内容。");
 
+    public static readonly CaseRule ExternalUpdateSameOrderOnly = new("case.external-update.same-order-only",
+        "An external system updates only the case it filed, by its source and order number.",
+        "外部工单编号与本案件不符，不能更新。");
+
+    public static readonly CaseRule ExternalUpdateChangeRequired = new("case.external-update.change-required",
+        "An external update must change the description or the contact; an unchanged order is not recorded again.",
+        "外部工单内容没有变化，无需更新。");
+
     public static readonly CaseRule AwaitLocationOnlyWhenReported = new("case.await-location.only-when-reported",
         "Only a reported case waits for its grid to be confirmed.",
         "只有待受理的案件需要确认所属网格。");

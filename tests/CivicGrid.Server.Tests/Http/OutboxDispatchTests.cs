@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
 using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Features.District;
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -128,8 +131,67 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
         Assert.Equal(ours.Count, ours.Distinct().Count());
     }
 
-    private OutboxDispatcher Dispatcher(RecordingSender sender, OutboxOptions options, TimeProvider time) =>
-        new(app.Services.GetRequiredService<IServiceScopeFactory>(), sender, sender, Options.Create(options), time, NullLogger<OutboxDispatcher>.Instance);
+    [Fact]
+    public async Task DistrictHandOff_SurvivesTheDistrictBeingDown_RetriedWithBackOff_EveryAttemptLogged()
+    {
+        var red = await DistrictKit.RedReferralAsync(app);
+        var messageId = DistrictHandOff.MessageIdOf(red.ReferralId);
+        var port = DistrictKit.FreePort();
+        var time = new ManualTime(DateTimeOffset.UtcNow.AddSeconds(1));
+        var district = new DistrictWebhookSender(app.Services.GetRequiredService<IServiceScopeFactory>(), app.Services.GetRequiredService<IHttpClientFactory>(),
+            Options.Create(new DistrictOptions { WebhookUrl = new Uri($"http://127.0.0.1:{port}/hand-off"), Secret = CivicGridApp.DistrictSecret }), time);
+        var dispatcher = Dispatcher(new RecordingSender(), new OutboxOptions { RetryBaseDelay = TimeSpan.FromMinutes(1) }, time, district);
+
+        // Nobody listens: the connection is refused, and the next attempt waits one minute.
+        await DrainAsync(dispatcher);
+        var message = await app.WithDatabaseAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.MessageId == messageId, Ct));
+        Assert.Equal(OutboxState.Pending, message.State);
+        Assert.Equal(1, message.Attempts);
+        Assert.Equal(time.Now + TimeSpan.FromMinutes(1), message.NextAttemptAt, TimeSpan.FromSeconds(1));
+
+        // The district's system comes up but fails once (500), then the back-off doubles to two minutes.
+        await using var receiver = await DistrictReceiver.StartAsync(port, CivicGridApp.DistrictSecret, red.ReferralId, failFirst: 1);
+        time.Advance(TimeSpan.FromSeconds(61));
+        await DrainAsync(dispatcher);
+        message = await app.WithDatabaseAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.MessageId == messageId, Ct));
+        Assert.Equal(2, message.Attempts);
+        Assert.Equal(time.Now + TimeSpan.FromMinutes(2), message.NextAttemptAt, TimeSpan.FromSeconds(1));
+        time.Advance(TimeSpan.FromSeconds(60));
+        await DrainAsync(dispatcher);
+        Assert.Single(receiver.Received, r => r.ReferralId == red.ReferralId); // not due yet
+
+        time.Advance(TimeSpan.FromSeconds(61));
+        await DrainAsync(dispatcher);
+        var received = receiver.Received.Where(r => r.ReferralId == red.ReferralId).ToList();
+        Assert.Equal([500, 200], received.Select(r => r.AnsweredWith));
+        Assert.All(received, r =>
+        {
+            Assert.Equal(SignatureCheck.Valid, r.Signature);
+            Assert.Equal(messageId, r.MessageId);
+            Assert.Equal(red.Number, r.Body.GetProperty("case").GetProperty("number").GetString());
+            Assert.Equal("Red", r.Body.GetProperty("case").GetProperty("tier").GetString());
+        });
+
+        // The console shows every attempt; the referral counts as delivered.
+        using var operations = await app.ClientForAsync("ops");
+        var log = await CaseScenario.JsonAsync(await operations.GetAsync(new Uri($"/api/district-referrals/{red.ReferralId}/deliveries", UriKind.Relative), Ct));
+        Assert.Equal("sent", log.GetProperty("delivery").GetString());
+        Assert.Equal("Delivered", log.GetProperty("referralStatus").GetString());
+        var attempts = log.GetProperty("attempts").EnumerateArray().ToList();
+        Assert.Equal([1, 2, 3], attempts.Select(a => a.GetProperty("attempt").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, attempts[0].GetProperty("httpStatus").ValueKind);
+        Assert.False(attempts[0].GetProperty("succeeded").GetBoolean());
+        Assert.Equal(500, attempts[1].GetProperty("httpStatus").GetInt32());
+        Assert.Equal(200, attempts[2].GetProperty("httpStatus").GetInt32());
+        Assert.True(attempts[2].GetProperty("succeeded").GetBoolean());
+        using var neighbour = await app.ClientForAsync("ops-east");
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await neighbour.GetAsync(new Uri($"/api/district-referrals/{red.ReferralId}/deliveries", UriKind.Relative), Ct)).StatusCode);
+    }
+
+    private OutboxDispatcher Dispatcher(RecordingSender sender, OutboxOptions options, TimeProvider time, IDistrictWebhookSender? district = null) =>
+        new(app.Services.GetRequiredService<IServiceScopeFactory>(), sender, sender, district ?? sender, Options.Create(options), time,
+            NullLogger<OutboxDispatcher>.Instance);
 
     /// <summary>Dispatches until a round finds nothing to do.</summary>
     private static async Task DrainAsync(OutboxDispatcher dispatcher)
@@ -161,7 +223,7 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
     private sealed record Delivery(string MessageId, string Recipient, IReadOnlyDictionary<string, string> Parameters);
 
     /// <summary>Both senders in one: records every attempt and delivery, and fails when told to.</summary>
-    private sealed class RecordingSender : ISmsSender, IWeChatTemplateSender
+    private sealed class RecordingSender : ISmsSender, IWeChatTemplateSender, IDistrictWebhookSender
     {
         private readonly ConcurrentDictionary<string, int> _attemptsById = new();
 
@@ -178,6 +240,8 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
         public Task SendAsync(SmsMessage message, CancellationToken ct) => Deliver(message.MessageId, message.PhoneNumber, message.Parameters, ct);
 
         public Task SendAsync(WeChatTemplateMessage message, CancellationToken ct) => Deliver(message.MessageId, message.OpenId, message.Data, ct);
+
+        public Task SendAsync(DistrictWebhookMessage message, CancellationToken ct) => Deliver(message.MessageId, "district", message.Parameters, ct);
 
         private async Task Deliver(string id, string recipient, IReadOnlyDictionary<string, string> parameters, CancellationToken ct)
         {

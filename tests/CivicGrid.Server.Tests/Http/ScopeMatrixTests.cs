@@ -97,8 +97,13 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// Endpoints whose scope is not a grid subtree of the caller, each asserted by a named test: the intake (anyone may
     /// report; <c>CaseLoopTests</c>), the anonymous reporter's follow-token endpoints (a wrong token is a 404;
     /// <c>CaseLoopTests.AnonymousReport…</c>), the confirm-location queue (offers scoped by candidate grid;
-    /// <c>CaseLoopTests.AmbiguousReport…</c>) and the colour records (subdistrict and district only;
-    /// <c>CaseLoopTests.BlueCase…</c>, <c>RedCase…</c>).
+    /// <c>CaseLoopTests.AmbiguousReport…</c>), the colour records (subdistrict and district only;
+    /// <c>CaseLoopTests.BlueCase…</c>, <c>RedCase…</c>), a referral's delivery log (scoped like the referral;
+    /// <c>DistrictHandOffTests.DeliveryLog…</c>) and the district's signed answers (no account: the shared secret's
+    /// signature; <c>DistrictHandOffTests</c>) and the 12345 import (operations centre and system admin; it files cases
+    /// through the intake wherever their address lies; <c>HotlineImportTests.UnreadableFiles…</c>) and its export (the
+    /// case query filter; <c>HotlineImportTests.ExcelFile…</c> checks that another subdistrict sees none of the orders), and
+    /// the hotline column mappings (shared settings: staff read them, the system admin writes them; <c>HotlineImportTests.StoredMapping…</c>).
     /// </summary>
     public static readonly string[] CoveredByCaseTests =
     [
@@ -106,6 +111,9 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "POST /api/track/{number}/reopen", "GET /api/track/{number}/photos/{id:guid}", "GET /api/cases/to-confirm",
         "POST /api/cases/{number}/location/claim", "GET /api/meetings/agenda", "GET /api/meetings", "POST /api/meetings",
         "GET /api/district-referrals", "POST /api/district-referrals/{id:guid}/acknowledge", "POST /api/district-referrals/{id:guid}/answer",
+        "GET /api/district-referrals/{id:guid}/deliveries", "POST /api/district/answers", "POST /api/hotline/imports",
+        "GET /api/hotline/export.xlsx", "GET /api/hotline/export.csv",
+        "GET /api/hotline/mappings", "PUT /api/hotline/mappings/{name}",
     ];
 
     /// <summary>

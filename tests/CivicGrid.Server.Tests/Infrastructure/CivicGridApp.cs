@@ -20,6 +20,9 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
 {
     public const string DemoPassword = "CivicGrid#2026";
 
+    /// <summary>The shared secret with the district's system; its webhook address is a closed port, tests deliver with their own.</summary>
+    public const string DistrictSecret = "test-district-secret-0123456789abcdef";
+
     private readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "civicgrid-test-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -53,6 +56,8 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Auth:LoginAttemptsPerMinute", "100000");
         builder.UseSetting("Cases:CreatesPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("District:WebhookUrl", "http://127.0.0.1:9/district-hand-off");
+        builder.UseSetting("District:Secret", DistrictSecret);
 
         // Background delivery and jobs would race the tests that drive them; tests run them directly.
         builder.UseSetting("Outbox:Enabled", "false");

@@ -41,14 +41,16 @@ public sealed class CaseOptions
 /// <param name="ReporterId">The signed-in reporter; null for an anonymous report or a staff entry on behalf of a caller.</param>
 /// <param name="ReporterName">Name for the timeline: the staff member's, or the caller's for a phone entry.</param>
 /// <param name="ReporterPhone">Personal data, masked on output: the anonymous reporter's or caller's phone.</param>
-/// <param name="EnteredBy">Staff who typed in a phone call or walk-in, if any.</param>
+/// <param name="EnteredBy">Staff who typed in a phone call or walk-in, or imported a hotline file, if any.</param>
 /// <param name="AlsoStore">
 /// A channel's own rows about the new case (an Open311 client's request record, a device's link to the case its alarm opened), added to the same transaction as the case;
 /// called again with a fresh context if the batch is retried.
 /// </param>
+/// <param name="ExternalSource">The external system the report came from (<see cref="ExternalSources"/>) with its own number; unique together.</param>
 public sealed record IntakeCommand(CaseChannel Channel, string CategoryCode, string? Title, string Description, double Lon, double Lat,
     double AccuracyMeters, string? BuildingCode, string? CompoundCode, string? Address, Guid? ReporterId, string? ReporterName,
-    string? ReporterPhone, IReadOnlyList<ProcessedPhoto> Photos, Guid? EnteredBy = null, Action<CivicGridDbContext, Case>? AlsoStore = null);
+    string? ReporterPhone, IReadOnlyList<ProcessedPhoto> Photos, Guid? EnteredBy = null, Action<CivicGridDbContext, Case>? AlsoStore = null,
+    string? ExternalSource = null, string? ExternalNumber = null);
 
 /// <summary>What intake decided.</summary>
 /// <param name="FollowToken">For an anonymous report only: the secret that lets the reporter follow, verify and rate the case.</param>
@@ -124,6 +126,8 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
                 command.Channel, command.ReporterId, now, command.ReporterName, command.Photos.Select(p => p.Id))
             {
                 ReporterPhone = command.ReporterPhone,
+                ExternalSource = command.ExternalSource,
+                ExternalNumber = command.ExternalNumber,
                 Address = string.IsNullOrWhiteSpace(command.Address) ? routing.Match?.NormalizedAddress : command.Address.Trim(),
                 BuildingCode = routing.Match?.Subject == Domain.Routing.OverrideSubject.Building ? routing.Match.Code : null,
                 CompoundCode = routing.Match?.Subject == Domain.Routing.OverrideSubject.Compound ? routing.Match.Code

@@ -218,16 +218,33 @@ public static class ColourRecordsApi
         var outcome = request.Outcome?.Trim().ToLowerInvariant() ?? string.Empty;
         var result = await CaseActing.RunAsync(subject, actor, db, time, (c, a, now) =>
         {
-            c.RecordDistrictAnswer(a, request.ExpectedVersion!.Value, now, outcome, request.Answer ?? string.Empty);
-            referral.Status = outcome switch { "accepted" => ReferralStatus.Accepted, "replied" => ReferralStatus.Replied, _ => ReferralStatus.Closed };
-            referral.DeliveredAt ??= now;
-            referral.Answer = request.Answer!.Trim();
-            referral.AnsweredAt = now;
-            referral.AnsweredBy = a.UserId;
+            RecordAnswer(referral, c, a, request.ExpectedVersion!.Value, now, outcome, request.Answer ?? string.Empty);
             return Task.FromResult<ProblemHttpResult?>(null);
         }, ct);
         return result.Result is ProblemHttpResult problem ? problem : TypedResults.Ok(Describe(referral));
     }
+
+    /// <summary>
+    /// The district's answer, whether typed in the console or received from the district's system: onto the case's
+    /// timeline (the domain checks who may answer and what), then onto the referral.
+    /// </summary>
+    /// <param name="outcome">accepted, replied or closed.</param>
+    public static void RecordAnswer(DistrictReferral referral, Case subject, Actor actor, int expectedVersion, DateTimeOffset now, string outcome,
+        string answer)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        ArgumentNullException.ThrowIfNull(subject);
+        subject.RecordDistrictAnswer(actor, expectedVersion, now, outcome, answer);
+        referral.Status = StatusOf(outcome);
+        referral.DeliveredAt ??= now;
+        referral.Answer = answer.Trim();
+        referral.AnsweredAt = now;
+        referral.AnsweredBy = actor.IsSystem ? null : actor.UserId;
+    }
+
+    /// <summary>The referral's status after an answer with <paramref name="outcome"/> (accepted, replied, else closed).</summary>
+    public static ReferralStatus StatusOf(string outcome) =>
+        outcome switch { "accepted" => ReferralStatus.Accepted, "replied" => ReferralStatus.Replied, _ => ReferralStatus.Closed };
 
     private static ProblemHttpResult WithCase(ProblemHttpResult problem, string number)
     {
@@ -239,6 +256,6 @@ public static class ColourRecordsApi
     private static MeetingResponse Describe(JointMeeting m) =>
         new(m.Id, m.SubdistrictCode, m.Title, m.HeldAt, m.Place, m.Participants, m.Summary, m.RecordedAt, m.CaseNumbers);
 
-    private static ReferralResponse Describe(DistrictReferral r) =>
+    public static ReferralResponse Describe(DistrictReferral r) =>
         new(r.Id, r.CaseNumber, r.SubdistrictCode, r.Summary, r.CreatedAt, r.Status.ToString(), r.DeliveredAt, r.Answer, r.AnsweredAt);
 }

@@ -296,7 +296,8 @@ public static class WorkflowApi
             (c, a, now) => c.MovePin(a, request.ExpectedVersion!.Value, now, new Point(lon, lat) { SRID = 4326 }, grid, request.Reason ?? string.Empty), ct);
     }
 
-    public static Task<CaseResult> HandToDistrict(string number, HandToDistrictRequest request, ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time, CancellationToken ct) =>
+    public static Task<CaseResult> HandToDistrict(string number, HandToDistrictRequest request, ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time,
+        Microsoft.Extensions.Options.IOptions<District.DistrictOptions> district, CancellationToken ct) =>
         CaseActing.ActAsync(number, caller, db, time, (c, actor, now) =>
         {
             if (CaseActing.RequireVersion(request.ExpectedVersion) is { } missing)
@@ -316,6 +317,11 @@ public static class WorkflowApi
             };
             c.HandToDistrict(actor, request.ExpectedVersion!.Value, now, referral.Id);
             db.DistrictReferrals.Add(referral);
+            if (district.Value.SendsWebhooks)
+            {
+                db.OutboxMessages.Add(District.DistrictHandOff.MessageFor(referral, now));
+            }
+
             return Task.FromResult<ProblemHttpResult?>(null);
         }, ct);
 

@@ -8,15 +8,16 @@ namespace CivicGrid.Server.Features.Notifications;
 public sealed record OutboxRound(int Sent, int Retrying, int Failed, int LostToOthers);
 
 /// <summary>
-/// Delivers due outbox messages through <see cref="ISmsSender"/> and <see cref="IWeChatTemplateSender"/>.
+/// Delivers due outbox messages through <see cref="ISmsSender"/>, <see cref="IWeChatTemplateSender"/> and
+/// <see cref="IDistrictWebhookSender"/>.
 /// Each message is first claimed by a conditional UPDATE (pending, due, no live lease → this instance's lease;
 /// one row affected means it is ours), so several server instances sharing a PostgreSQL database never send a
-/// message at the same time. A failure is retried with exponential back-off up to <see cref="OutboxOptions.MaxAttempts"/>,
+/// message at the same time. A failure is retried with exponential back-off up to <see cref="OutboxOptions.MaxAttemptsOf"/>,
 /// then the message is marked failed and logged. If an instance dies between sending and recording it, the lease
 /// runs out and the message is sent again with the same <see cref="OutboxMessage.MessageId"/>, which the receiving
 /// side uses to drop the repeat.
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms, IWeChatTemplateSender weChat, IOptions<OutboxOptions> options,
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms, IWeChatTemplateSender weChat, IDistrictWebhookSender district, IOptions<OutboxOptions> options,
     TimeProvider time, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>This dispatcher's name on the leases it takes.</summary>
@@ -76,20 +77,24 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(settings.SendTimeout);
             var parameters = message.Parameters();
-            if (message.Channel == OutboxChannel.Sms)
+            switch (message.Channel)
             {
-                await sms.SendAsync(new SmsMessage(message.MessageId, message.Recipient, message.TemplateCode, parameters), timeout.Token);
-            }
-            else
-            {
-                await weChat.SendAsync(new WeChatTemplateMessage(message.MessageId, message.Recipient, message.TemplateCode, parameters), timeout.Token);
+                case OutboxChannel.Sms:
+                    await sms.SendAsync(new SmsMessage(message.MessageId, message.Recipient, message.TemplateCode, parameters), timeout.Token);
+                    break;
+                case OutboxChannel.DistrictWebhook:
+                    await district.SendAsync(new DistrictWebhookMessage(message.MessageId, message.TemplateCode, parameters, message.Attempts), timeout.Token);
+                    break;
+                default:
+                    await weChat.SendAsync(new WeChatTemplateMessage(message.MessageId, message.Recipient, message.TemplateCode, parameters), timeout.Token);
+                    break;
             }
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
             var error = Notification.Truncate($"{e.GetType().Name}: {e.Message}".Replace(message.Recipient, recipient, StringComparison.Ordinal), OutboxMessage.MaxErrorLength);
-            if (message.Attempts >= settings.MaxAttempts)
+            if (message.Attempts >= settings.MaxAttemptsOf(message.Channel))
             {
                 await Mine(db, message).ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.State, OutboxState.Failed)

@@ -12,6 +12,9 @@ public enum OutboxChannel
 
     /// <summary>WeChat official-account template message to an openid.</summary>
     WeChat = 2,
+
+    /// <summary>A signed webhook to the district's system (a red case handed over); the recipient is <c>district</c>.</summary>
+    DistrictWebhook = 3,
 }
 
 public enum OutboxState
@@ -127,4 +130,7 @@ public static class OutboxTemplates
 
     /// <summary>Staff: ${title}：${text}. Parameters <c>number</c>, <c>title</c>, <c>text</c>.</summary>
     public const string CaseTask = "case-task";
+
+    /// <summary>A red case handed to the district. Parameter <c>referralId</c>; the payload is built from the referral when sent.</summary>
+    public const string DistrictReferral = "district-referral";
 }

@@ -22,6 +22,13 @@ public sealed class OutboxOptions : IValidatableObject
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;
 
+    /// <summary>
+    /// Attempts before a webhook to the district is given up: a red case must survive the district's system being down
+    /// for hours (24 attempts with the default back-off span about 17 hours).
+    /// </summary>
+    [Range(1, 1000)]
+    public int DistrictMaxAttempts { get; set; } = 24;
+
     /// <summary>The wait after the first failure; it doubles with each further failure.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
@@ -51,6 +58,9 @@ public sealed class OutboxOptions : IValidatableObject
             yield return new ValidationResult("Outbox:RetryMaxDelay must not be shorter than Outbox:RetryBaseDelay.", [nameof(RetryMaxDelay)]);
         }
     }
+
+    /// <summary>Attempts before a message of <paramref name="channel"/> is given up.</summary>
+    public int MaxAttemptsOf(OutboxChannel channel) => channel == OutboxChannel.DistrictWebhook ? DistrictMaxAttempts : MaxAttempts;
 
     /// <summary>The wait before attempt <paramref name="attempts"/> + 1: base × 2^(attempts − 1), at most the maximum.</summary>
     public TimeSpan BackOff(int attempts)

@@ -8,6 +8,16 @@ public sealed record SmsMessage(string MessageId, string PhoneNumber, string Tem
 /// <param name="MessageId">Stable across retries: the receiving side drops a message id it has seen.</param>
 public sealed record WeChatTemplateMessage(string MessageId, string OpenId, string TemplateCode, IReadOnlyDictionary<string, string> Data);
 
+/// <param name="MessageId">Stable across retries: the district's system drops a message id it has seen.</param>
+/// <param name="Attempt">This attempt's number, from 1, for the delivery log.</param>
+public sealed record DistrictWebhookMessage(string MessageId, string TemplateCode, IReadOnlyDictionary<string, string> Parameters, int Attempt);
+
+/// <summary>Sends one signed webhook to the district's system. Throws on failure (no answer, not 2xx); the outbox retries.</summary>
+public interface IDistrictWebhookSender
+{
+    Task SendAsync(DistrictWebhookMessage message, CancellationToken ct);
+}
+
 /// <summary>Sends one SMS by template. Throws when the provider refuses or cannot be reached; the outbox retries.</summary>
 public interface ISmsSender
 {
@@ -48,6 +58,7 @@ public static class OutboxAddresses
     public static string Mask(OutboxChannel channel, string address) => channel switch
     {
         OutboxChannel.Sms => Masking.Phone(address) ?? string.Empty,
+        OutboxChannel.DistrictWebhook => address,
         _ => address.Length > 4 ? string.Concat(address.AsSpan(0, 4), "****") : "****",
     };
 }

@@ -57,6 +57,10 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
 
     public DbSet<Features.Cases.JointMeeting> JointMeetings => Set<Features.Cases.JointMeeting>();
 
+    public DbSet<Features.District.DistrictDelivery> DistrictDeliveries => Set<Features.District.DistrictDelivery>();
+
+    public DbSet<Features.Hotline.HotlineMapping> HotlineMappings => Set<Features.Hotline.HotlineMapping>();
+
     public DbSet<SystemSetting> SystemSettings => Set<SystemSetting>();
 
     /// <summary>Idempotency keys of creates and their stored answers; not scoped (keys are per caller).</summary>
@@ -153,6 +157,8 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && c.GridCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<Features.Cases.DistrictReferral>().HasQueryFilter(r =>
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && r.SubdistrictCode.StartsWith(ScopeCode)));
+        modelBuilder.Entity<Features.District.DistrictDelivery>().HasQueryFilter(d =>
+            ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && d.SubdistrictCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<Features.Cases.JointMeeting>().HasQueryFilter(m =>
             ScopeIsWholeSystem || (!ScopeIsOwnRecordsOnly && m.SubdistrictCode.StartsWith(ScopeCode)));
         modelBuilder.Entity<Features.Devices.Device>().HasQueryFilter(d =>

@@ -51,6 +51,10 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.Address).HasMaxLength(300);
         builder.Property(c => c.BuildingCode).HasMaxLength(32);
         builder.Property(c => c.CompoundCode).HasMaxLength(32);
+        builder.Property(c => c.ExternalSource).HasMaxLength(16);
+        builder.Property(c => c.ExternalNumber).HasMaxLength(64);
+        // A re-import of an external order finds its case; our own reports have neither and are not constrained.
+        builder.HasIndex(c => new { c.ExternalSource, c.ExternalNumber }).IsUnique();
         builder.HasOne<UserAccount>().WithMany().HasForeignKey(c => c.ReporterId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(c => c.Location).IsRequired();
 

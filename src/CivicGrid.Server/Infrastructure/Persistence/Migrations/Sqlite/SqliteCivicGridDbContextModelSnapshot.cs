@@ -183,6 +183,14 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FollowTokenHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -283,6 +291,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ReportedAt");
 
                     b.HasIndex("ReporterId");
+
+                    b.HasIndex("ExternalSource", "ExternalNumber")
+                        .IsUnique();
 
                     b.HasIndex("GridCode", "Status");
 
@@ -1040,6 +1051,119 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("device_nonces", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AttemptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("HttpStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubdistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferralId", "Attempt");
+
+                    b.ToTable("district_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Hotline.HotlineMapping", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddressColumn")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalledAtColumn")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallerNameColumn")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Categories")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CategoryColumn")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentColumn")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultCategoryCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderNumberColumn")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneColumn")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("hotline_mappings", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "default",
+                            AddressColumn = "诉求地址",
+                            CalledAtColumn = "来电时间",
+                            CallerNameColumn = "来电人",
+                            Categories = "{\"\\u4E71\\u505C\\u8F66\":\"E0503\",\"\\u4E95\\u76D6\":\"C0101\",\"\\u4E95\\u76D6\\u7834\\u635F\":\"C0101\",\"\\u52B3\\u8D44\\u7EA0\\u7EB7\":\"G0302\",\"\\u5360\\u9053\\u7ECF\\u8425\":\"E0501\",\"\\u5783\\u573E\":\"E0101\",\"\\u5C0F\\u5E7F\\u544A\":\"E0201\",\"\\u5DE5\\u5730\\u626C\\u5C18\":\"E0302\",\"\\u65BD\\u5DE5\\u6270\\u6C11\":\"E0301\",\"\\u66B4\\u9732\\u5783\\u573E\":\"E0101\",\"\\u6811\\u6728\\u5012\\u4F0F\":\"C0302\",\"\\u6D88\\u9632\\u901A\\u9053\\u5835\\u585E\":\"G0401\",\"\\u7269\\u4E1A\\u7EA0\\u7EB7\":\"G0301\",\"\\u8DEF\\u706F\":\"C0102\",\"\\u8DEF\\u706F\\u4E0D\\u4EAE\":\"C0102\",\"\\u8DEF\\u706F\\u635F\\u574F\":\"C0102\",\"\\u9053\\u8DEF\\u4E0D\\u6D01\":\"E0103\",\"\\u90BB\\u91CC\\u7EA0\\u7EB7\":\"G0101\"}",
+                            CategoryColumn = "诉求类别",
+                            ContentColumn = "诉求内容",
+                            OrderNumberColumn = "工单编号",
+                            PhoneColumn = "联系电话",
+                            UpdatedAt = 1795737600000L
+                        });
+                });
+
             modelBuilder.Entity("CivicGrid.Server.Features.Notifications.CaseFollower", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1708,6 +1832,15 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictDelivery", b =>
+                {
+                    b.HasOne("CivicGrid.Server.Features.Cases.DistrictReferral", null)
+                        .WithMany()
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

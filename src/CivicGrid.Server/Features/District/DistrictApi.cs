@@ -1,0 +1,152 @@
+using System.Text.Json;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Features.Cases;
+using CivicGrid.Server.Features.Notifications;
+using CivicGrid.Server.Infrastructure.Auth;
+using CivicGrid.Server.Infrastructure.Http;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Features.District;
+
+/// <param name="ReferralId">The referral the hand-off carried (<c>referral.id</c>).</param>
+/// <param name="Outcome">accepted, replied or closed.</param>
+/// <param name="Answer">The district's words, which go onto the case's timeline.</param>
+public sealed record DistrictAnswerMessage(Guid? ReferralId, string? Outcome, string? Answer);
+
+public sealed record DistrictDeliveryAttempt(int Attempt, DateTimeOffset AttemptedAt, int? HttpStatus, string? Error, int DurationMs, bool Succeeded);
+
+/// <param name="Delivery">pending (an attempt is due at <paramref name="NextAttemptAt"/>), sent, failed (given up), or none (no webhook configured).</param>
+public sealed record DistrictDeliveryLog(Guid ReferralId, string CaseNumber, string ReferralStatus, string Delivery, DateTimeOffset? NextAttemptAt,
+    IReadOnlyList<DistrictDeliveryAttempt> Attempts);
+
+/// <summary>
+/// The district's side of a red case's hand-off: the delivery log of the outbound webhook (console) and the signed inbound
+/// endpoint where the district's system answers (<c>docs/adr/0013-hotline-and-district.md</c>).
+/// </summary>
+public static class DistrictApi
+{
+    public const string SignatureType = "/problems/district-signature";
+    public const string StaleSignatureType = "/problems/district-signature-stale";
+    private const int MaxAnswerBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapDistrictApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/district-referrals/{id:guid}/deliveries", Deliveries).WithTags("Colour records").RequireAuthorization(Policies.Staff)
+            .WithName("DistrictReferralDeliveries").WithSummary("Every attempt to deliver a red case's hand-off to the district's webhook, and what is next.");
+        routes.MapPost("/api/district/answers", ReceiveAnswer).WithTags("Colour records").AllowAnonymous()
+            .Accepts<DistrictAnswerMessage>("application/json")
+            .WithName("ReceiveDistrictAnswer")
+            .WithSummary("The district's system answers a hand-off (accepted, replied, closed); signed with the shared secret (X-CivicGrid-Timestamp, X-CivicGrid-Signature).");
+        return routes;
+    }
+
+    public static async Task<Results<Ok<DistrictDeliveryLog>, ProblemHttpResult>> Deliveries(Guid id, CivicGridDbContext db, CancellationToken ct)
+    {
+        var referral = await db.DistrictReferrals.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (referral is null)
+        {
+            return Problems.NotFound("找不到该上报记录，或它不在您的查看范围内。");
+        }
+
+        var attempts = await db.DistrictDeliveries.AsNoTracking().Where(d => d.ReferralId == id).OrderBy(d => d.Attempt).ThenBy(d => d.AttemptedAt)
+            .Select(d => new DistrictDeliveryAttempt(d.Attempt, d.AttemptedAt, d.HttpStatus, d.Error, d.DurationMs, d.Error == null)).ToListAsync(ct);
+        var messageId = DistrictHandOff.MessageIdOf(id);
+        var message = await db.OutboxMessages.AsNoTracking().Where(m => m.MessageId == messageId)
+            .Select(m => new { m.State, m.NextAttemptAt }).SingleOrDefaultAsync(ct);
+        var delivery = message is null ? "none" : message.State.ToString().ToLowerInvariant();
+        return TypedResults.Ok(new DistrictDeliveryLog(id, referral.CaseNumber, referral.Status.ToString(), delivery,
+            message?.State == OutboxState.Pending ? message.NextAttemptAt : null, attempts));
+    }
+
+    /// <summary>
+    /// Checks the signature before reading anything (401 when it is missing, wrong or stale), then records the answer on
+    /// the case's timeline as the system (the signature stands for the district). The same answer received again is
+    /// acknowledged without a second timeline entry, so the district may retry freely.
+    /// </summary>
+    public static async Task<Results<Ok<ReferralResponse>, ProblemHttpResult>> ReceiveAnswer(HttpRequest request, CivicGridDbContext db,
+        IOptions<DistrictOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var settings = options.Value;
+        if (string.IsNullOrEmpty(settings.Secret))
+        {
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "/problems/district-not-configured", "The district interface is not configured.",
+                "本平台尚未配置与区级系统的对接密钥（District:Secret）。");
+        }
+
+        if (request.ContentLength > MaxAnswerBytes)
+        {
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "/problems/too-large", "The answer is too large.", "答复内容过大（上限 64 KB）。");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var body = buffer.ToArray();
+        var check = DistrictSignature.Verify(settings.Secret, request.Headers[DistrictSignature.TimestampHeader], request.Headers[DistrictSignature.SignatureHeader],
+            body, time.GetUtcNow(), settings.SignatureTolerance);
+        switch (check)
+        {
+            case SignatureCheck.Stale:
+                return Problems.Create(StatusCodes.Status401Unauthorized, StaleSignatureType, "The signature's timestamp is too old or in the future.",
+                    $"签名时间戳与本平台时间相差超过 {settings.SignatureTolerance.TotalMinutes:0} 分钟，请求被拒绝（防止重放）。");
+            case SignatureCheck.Missing:
+            case SignatureCheck.Mismatch:
+                return Problems.Create(StatusCodes.Status401Unauthorized, SignatureType, "The request is not signed by the district.",
+                    "签名缺失或不正确，请求被拒绝。");
+        }
+
+        DistrictAnswerMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize<DistrictAnswerMessage>(body, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            return Problems.Validation("body", "答复不是有效的 JSON。");
+        }
+
+        var outcome = message?.Outcome?.Trim().ToLowerInvariant();
+        var errors = new Dictionary<string, string[]>();
+        if (message?.ReferralId is null)
+        {
+            errors["referralId"] = ["请提供上报记录编号 referralId。"];
+        }
+
+        if (outcome is not ("accepted" or "replied" or "closed"))
+        {
+            errors["outcome"] = ["outcome 须为 accepted、replied 或 closed。"];
+        }
+
+        if (string.IsNullOrWhiteSpace(message?.Answer) || message.Answer.Length > 4000)
+        {
+            errors["answer"] = ["请填写答复内容（不超过 4000 字）。"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var referral = await db.DistrictReferrals.IgnoreQueryFilters().SingleOrDefaultAsync(r => r.Id == message!.ReferralId, ct);
+        if (referral is null)
+        {
+            return Problems.NotFound($"找不到上报记录 {message!.ReferralId}。");
+        }
+
+        var answer = message!.Answer!.Trim();
+        if (referral.Status == ColourRecordsApi.StatusOf(outcome!) && referral.Answer == answer)
+        {
+            return TypedResults.Ok(ColourRecordsApi.Describe(referral));
+        }
+
+        var subject = await db.Cases.IgnoreQueryFilters().SingleAsync(c => c.Id == referral.CaseId, ct);
+        var result = await CaseActing.RunAsync(subject, Actor.System, db, time, (c, a, now) =>
+        {
+            ColourRecordsApi.RecordAnswer(referral, c, a, c.Version, now, outcome!, answer);
+            return Task.FromResult<ProblemHttpResult?>(null);
+        }, ct);
+        return result.Result is ProblemHttpResult problem ? problem : TypedResults.Ok(ColourRecordsApi.Describe(referral));
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.Json;
+using CivicGrid.Server.Features.District;
+using CivicGrid.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
+
+namespace CivicGrid.Server.Tests.Http;
+
+/// <summary>
+/// The district's system answering a red case's hand-off over real HTTP: a signed answer goes onto the case's timeline
+/// once however often it is sent; a wrong or missing signature, a stale timestamp and a malformed body are refused and
+/// change nothing. (Delivery with retries lives in <see cref="OutboxDispatchTests"/>, which owns the outbox.)
+/// </summary>
+public abstract class DistrictHandOffTests(CivicGridApp app)
+{
+    [Fact]
+    public async Task SignedAnswer_GoesOntoTheCaseTimeline_OnceHoweverOftenItIsSent()
+    {
+        var red = await DistrictKit.RedReferralAsync(app);
+        using var client = app.CreateClient();
+        var accepted = Answer(red.ReferralId, "accepted", "区城管局已受理，三日内更换井盖。");
+
+        var first = await SendAsync(client, DistrictKit.SignedAnswer(accepted, CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("Accepted", (await JsonAsync(first)).GetProperty("status").GetString());
+        var again = await SendAsync(client, DistrictKit.SignedAnswer(accepted, CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var closed = await SendAsync(client, DistrictKit.SignedAnswer(Answer(red.ReferralId, "closed", "井盖已更换。"), CivicGridApp.DistrictSecret,
+            DateTimeOffset.UtcNow));
+        Assert.Equal("Closed", (await JsonAsync(closed)).GetProperty("status").GetString());
+
+        var stored = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == red.Number, Ct));
+        var answers = stored.Timeline.Where(e => e.Action == "district-answer").ToList();
+        Assert.Equal(2, answers.Count);
+        Assert.Equal(red.Version + 2, stored.Version);
+        Assert.Null(stored.VerifyTimeline());
+        using var operations = await app.ClientForAsync("ops");
+        var referral = (await JsonAsync(await operations.GetAsync(new Uri("/api/district-referrals", UriKind.Relative), Ct))).EnumerateArray()
+            .Single(r => r.GetProperty("caseNumber").GetString() == red.Number);
+        Assert.Equal("井盖已更换。", referral.GetProperty("answer").GetString());
+    }
+
+    [Fact]
+    public async Task AnswerWithAWrongOrMissingSignature_IsRefused_AndChangesNothing()
+    {
+        var red = await DistrictKit.RedReferralAsync(app);
+        using var client = app.CreateClient();
+        var body = Answer(red.ReferralId, "closed", "伪造的答复");
+
+        var wrongSecret = await SendAsync(client, DistrictKit.SignedAnswer(body, "another-secret-of-at-least-32-characters", DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
+        Assert.Equal(DistrictApi.SignatureType, (await JsonAsync(wrongSecret)).GetProperty("type").GetString());
+
+        var tampered = DistrictKit.SignedAnswer(body, CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow);
+        tampered.Content = new StringContent(Answer(red.ReferralId, "closed", "篡改后的答复"), System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(client, tampered)).StatusCode);
+
+        using var unsigned = new HttpRequestMessage(HttpMethod.Post, "/api/district/answers")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+        };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(client, unsigned)).StatusCode);
+
+        await AssertUnansweredAsync(red);
+    }
+
+    [Fact]
+    public async Task AnswerWithAStaleTimestamp_IsRefusedAsAReplay()
+    {
+        var red = await DistrictKit.RedReferralAsync(app);
+        using var client = app.CreateClient();
+        var body = Answer(red.ReferralId, "accepted", "十分钟前的答复");
+
+        var old = await SendAsync(client, DistrictKit.SignedAnswer(body, CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow.AddMinutes(-10)));
+        Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+        Assert.Equal(DistrictApi.StaleSignatureType, (await JsonAsync(old)).GetProperty("type").GetString());
+        var future = await SendAsync(client, DistrictKit.SignedAnswer(body, CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow.AddMinutes(10)));
+        Assert.Equal(HttpStatusCode.Unauthorized, future.StatusCode);
+
+        await AssertUnansweredAsync(red);
+    }
+
+    [Fact]
+    public async Task MalformedAnswer_IsA400_NamingTheFields_AndAnUnknownReferralA404()
+    {
+        var red = await DistrictKit.RedReferralAsync(app);
+        using var client = app.CreateClient();
+
+        var notJson = await SendAsync(client, DistrictKit.SignedAnswer("{\"referralId\": ", CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        var badFields = await SendAsync(client, DistrictKit.SignedAnswer(JsonSerializer.Serialize(new { referralId = red.ReferralId, outcome = "maybe" }),
+            CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.BadRequest, badFields.StatusCode);
+        var errors = (await JsonAsync(badFields)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("outcome", out _));
+        Assert.True(errors.TryGetProperty("answer", out _));
+        var unknown = await SendAsync(client, DistrictKit.SignedAnswer(Answer(Guid.NewGuid(), "accepted", "答复"), CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        await AssertUnansweredAsync(red);
+    }
+
+    [Fact]
+    public async Task DeliveryLog_IsVisibleOnlyWhereTheReferralIs()
+    {
+        var red = await DistrictKit.RedReferralAsync(app);
+        var path = new Uri($"/api/district-referrals/{red.ReferralId}/deliveries", UriKind.Relative);
+        using var operations = await app.ClientForAsync("ops");
+        var log = await JsonAsync(await operations.GetAsync(path, Ct));
+        Assert.Contains(log.GetProperty("delivery").GetString(), new[] { "pending", "sent" }); // the dispatch tests may deliver it meanwhile
+        using var district = await app.ClientForAsync("district");
+        Assert.Equal(HttpStatusCode.OK, (await district.GetAsync(path, Ct)).StatusCode);
+        using var neighbour = await app.ClientForAsync("ops-east");
+        Assert.Equal(HttpStatusCode.NotFound, (await neighbour.GetAsync(path, Ct)).StatusCode);
+        using var resident = await app.ClientForAsync("resident001");
+        Assert.Equal(HttpStatusCode.Forbidden, (await resident.GetAsync(path, Ct)).StatusCode);
+    }
+
+    private static string Answer(Guid referralId, string outcome, string answer) => JsonSerializer.Serialize(new { referralId, outcome, answer });
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using (request)
+        {
+            var response = await client.SendAsync(request, Ct);
+            await response.Content.LoadIntoBufferAsync(Ct);
+            return response;
+        }
+    }
+
+    private async Task AssertUnansweredAsync(RedReferral red)
+    {
+        var stored = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == red.Number, Ct));
+        Assert.Equal(red.Version, stored.Version);
+        Assert.DoesNotContain("district-answer", stored.Timeline.Select(e => e.Action));
+        var referral = await app.WithDatabaseAsync(db => db.DistrictReferrals.IgnoreQueryFilters().AsNoTracking().SingleAsync(r => r.Id == red.ReferralId, Ct));
+        Assert.Null(referral.Answer);
+    }
+}
+
+public sealed class DistrictHandOffTestsOnSqlite(SqliteApp app) : DistrictHandOffTests(app);
+
+public sealed class DistrictHandOffTestsOnPostgres(PostgresApp app) : DistrictHandOffTests(app);
