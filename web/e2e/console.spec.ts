@@ -1,6 +1,6 @@
 // The staff console: queues with badge counts, the case detail, a transfer through its dialog, the English switch.
 import { test, expect } from '@playwright/test';
-import { apiAs, shot, unique } from './helpers';
+import { apiAs, photo, shot, unique } from './helpers';
 import { signIn } from './console-helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -186,4 +186,46 @@ test('a community case is dispatched to a department through the assign dialog',
   expect(after.status).toBe('Assigned');
   expect(after.assigneeName).toBe(departments[0]!.name);
   await staff.dispose();
+});
+
+test('a department liaison handles a dispatched case in the console and feeds back with a photo', async ({ page }) => {
+  const staff = await apiAs('community01');
+  const liaison = await apiAs('police01');
+  const me = await (await liaison.get('/api/auth/me')).json();
+  expect(me.organisationId).toBeTruthy();
+  const micros = (await (await staff.get('/api/grids?level=micro')).json()) as { code: string }[];
+  const grid = (await (await staff.get('/api/geo/grids?level=micro')).json()).features
+    .find((f: { properties: { code: string } }) => f.properties.code === micros[7]!.code);
+  const ring = (grid.geometry.type === 'MultiPolygon' ? grid.geometry.coordinates[0][0] : grid.geometry.coordinates[0]) as number[][];
+  const lon = ring.slice(0, -1).reduce((s, p) => s + p[0]!, 0) / (ring.length - 1);
+  const lat = ring.slice(0, -1).reduce((s, p) => s + p[1]!, 0) / (ring.length - 1);
+  const created = await staff.post('/api/cases', {
+    data: { categoryCode: 'G0101', description: `${unique('部门处置')} 深夜噪音扰民`, lon: String(lon), lat: String(lat), crs: 'wgs84', callerName: '赵先生' },
+    headers: { 'Idempotency-Key': unique('key') },
+  });
+  const { number } = await created.json();
+  let seen = await (await staff.get(`/api/cases/${number}`)).json();
+  expect((await staff.post(`/api/cases/${number}/accept`, { data: { expectedVersion: seen.version } })).status()).toBe(200);
+  seen = await (await staff.get(`/api/cases/${number}`)).json();
+  expect((await staff.post(`/api/cases/${number}/assign`, { data: { expectedVersion: seen.version, departmentId: me.organisationId } })).status()).toBe(200);
+
+  await signIn(page, 'police01');
+  await page.goto(`/cases/${number}`);
+  await page.locator('[data-test=action-start-handling]').click();
+  await page.locator('[data-test=dialog-start-handling] [data-test=action-submit]').click();
+  await expect(page.locator('[data-test=action-record-handled]')).toBeVisible();
+  await page.locator('[data-test=action-record-handled]').click();
+  const dialog = page.locator('[data-test=dialog-record-handled]');
+  await dialog.locator('[data-test=handled-photos]').setInputFiles(photo);
+  await dialog.locator('[data-test=note] textarea').fill('已上门劝导，住户承诺夜间不再扰民');
+  await shot(page, 'console-handled-with-photo');
+  await dialog.locator('[data-test=action-submit]').click();
+  await expect(dialog).toBeHidden();
+
+  const after = await (await liaison.get(`/api/cases/${number}`)).json();
+  expect(after.status).toBe('Handled');
+  const photos = await (await liaison.get(`/api/cases/${number}/photos`)).json();
+  expect(photos.filter((p: { purpose: string }) => p.purpose !== 'Report').length).toBe(1);
+  await staff.dispose();
+  await liaison.dispose();
 });

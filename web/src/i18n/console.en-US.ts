@@ -38,6 +38,7 @@ const en: typeof zh = {
     'record-mediation': 'Mediation record', 'record-meeting-decision': 'Meeting decision', supervise: 'Supervise', 'hand-to-district': 'Hand to district',
   },
   consoleForm: {
+    photos: 'Photos of the result (up to 9)',
     toPerson: 'To a person', toDepartment: 'To a department', department: 'Department',
     reason: 'Reason', assignee: 'Assignee', assigneeHint: 'People of this grid and above', due: 'Due (empty: from the category time limit)', note: 'Note',
     passed: 'Passed', rating: 'Rating', comment: 'Comment', toGrid: 'To grid', teach: 'Route future reports about this building/compound/address there',

@@ -38,6 +38,7 @@ export default {
     'record-mediation': '联调记录', 'record-meeting-decision': '联席会议决定', supervise: '督办', 'hand-to-district': '上报区级',
   } as Record<string, string>,
   consoleForm: {
+    photos: '处置后照片（最多 9 张）',
     toPerson: '交给个人', toDepartment: '交给职能部门', department: '职能部门',
     reason: '原因', assignee: '承办人', assigneeHint: '选择本网格及上级的人员', due: '办理时限（不填按类别时限计算）', note: '说明',
     passed: '核查通过', rating: '评分', comment: '评价意见', toGrid: '转到网格', teach: '以后同一楼栋/院落/地址的上报都转到这个网格',

@@ -49,18 +49,4 @@ export const transfer = (number: string, version: number, toGridCode: string, re
 export const escalate = (number: string, version: number, reason: string) =>
   guarded(() => api.POST('/api/cases/{number}/escalate', { ...at(number), body: { expectedVersion: version, reason } }));
 
-/** Handling photos go up first (multipart, so with fetch directly); the feedback then names their ids. */
-export async function uploadPhotos(number: string, photos: Blob[]): Promise<{ ids: string[] } | { text: string }> {
-  const form = new FormData();
-  photos.forEach((p, i) => form.append('photos', p, `handling-${i + 1}.jpg`));
-  try {
-    const response = await fetch(`/api/cases/${encodeURIComponent(number)}/photos`, {
-      method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' },
-    });
-    const body = await response.json().catch(() => undefined);
-    if (!response.ok) return { text: problemText(body, `HTTP ${response.status}`) };
-    return { ids: (body as Schemas['CasePhotoResponse'][]).map((p) => p.id) };
-  } catch {
-    return { text: '网络不通，照片没有上传，请稍后再试' };
-  }
-}
+export { uploadPhotos } from '@/shared/casePhotos';
