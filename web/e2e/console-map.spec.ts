@@ -94,14 +94,13 @@ test('the map shows every grid and 10,000+ clustered points and stays responsive
   console.log('map budget', JSON.stringify(summary));
   test.info().annotations.push({ type: 'map budget', description: JSON.stringify(summary) });
 
-  // Set for the shared 2-core test machine, where other builds keep the load average at 10–18 and a page's tasks take
-  // several times longer than on a desk: what must not happen is a freeze of seconds. Before the page let MapLibre's
-  // worker load the points and grids itself, its longest task while loading was 2.6 s here; since, 0.8–2.1 s. The event
-  // loop's worst gap while zooming was 0.6–2.0 s at load averages of 11–20 (the renderer waits for a core as much as for
-  // the map), so it is held to what a freeze means rather than to a desk's figures.
-  expect(clickMs).toBeLessThan(1000);
-  expect(longest).toBeLessThan(2500);
-  expect(longestAfter).toBeLessThan(2500);
-  expect(worstLagMs).toBeLessThan(3000);
+  // On this 2-core machine with nothing else running (11:13 UTC): 12,401 points and 1,458 grids, longest task 554 ms while
+  // loading and 262 ms after, a tree click answered in 9 ms, the event loop's worst gap while zooming 344 ms. The limits
+  // keep about three times that as headroom for a busier CI runner; what must not happen is a freeze of seconds. (With
+  // four other builds running, load average 20, the same page measured 2.1 s and 2.0 s.)
+  expect(clickMs).toBeLessThan(500);
+  expect(longest).toBeLessThan(1500);
+  expect(longestAfter).toBeLessThan(1000);
+  expect(worstLagMs).toBeLessThan(1200);
   await district.dispose();
 });
