@@ -217,7 +217,8 @@ test('a department liaison handles a dispatched case in the console and feeds ba
   await page.locator('[data-test=action-record-handled]').click();
   const dialog = page.locator('[data-test=dialog-record-handled]');
   await dialog.locator('[data-test=handled-photos]').setInputFiles(photo);
-  await dialog.locator('[data-test=note] textarea').fill('已上门劝导，住户承诺夜间不再扰民');
+  // Element Plus puts the attributes on the native textarea itself.
+  await dialog.locator('textarea[data-test=note]').fill('已上门劝导，住户承诺夜间不再扰民');
   await shot(page, 'console-handled-with-photo');
   await dialog.locator('[data-test=action-submit]').click();
   await expect(dialog).toBeHidden();
@@ -228,4 +229,50 @@ test('a department liaison handles a dispatched case in the console and feeds ba
   expect(photos.filter((p: { purpose: string }) => p.purpose !== 'Report').length).toBe(1);
   await staff.dispose();
   await liaison.dispose();
+});
+
+test('a joint meeting is recorded with a decision for a blue case, and the case carries it', async ({ page }) => {
+  const staff = await apiAs('community01');
+  const ops = await apiAs('ops');
+  const micros = (await (await staff.get('/api/grids?level=micro')).json()) as { code: string }[];
+  const grid = (await (await staff.get('/api/geo/grids?level=micro')).json()).features
+    .find((f: { properties: { code: string } }) => f.properties.code === micros[9]!.code);
+  const ring = (grid.geometry.type === 'MultiPolygon' ? grid.geometry.coordinates[0][0] : grid.geometry.coordinates[0]) as number[][];
+  const lon = ring.slice(0, -1).reduce((s, p) => s + p[0]!, 0) / (ring.length - 1);
+  const lat = ring.slice(0, -1).reduce((s, p) => s + p[1]!, 0) / (ring.length - 1);
+  const created = await staff.post('/api/cases', {
+    data: { categoryCode: 'G0101', description: `${unique('联席会议')} 多户共用管道纠纷`, lon: String(lon), lat: String(lat), crs: 'wgs84', callerName: '钱女士' },
+    headers: { 'Idempotency-Key': unique('key') },
+  });
+  const { number } = await created.json();
+  const seen = await (await staff.get(`/api/cases/${number}`)).json();
+  // The community cannot settle it: up to the subdistrict (blue), onto the meeting's agenda.
+  expect((await staff.post(`/api/cases/${number}/escalate`, { data: { expectedVersion: seen.version, reason: '涉及多个部门，社区无法协调' } })).status()).toBe(200);
+
+  await signIn(page, 'ops');
+  await page.locator('[data-test=menu-meetings]').click();
+  const row = page.locator('[data-test=agenda] .el-table__row', { hasText: number });
+  await expect(row).toHaveCount(1);
+  const meeting = page.locator('[data-test=meeting]');
+  const title = unique('联席会议');
+  await meeting.locator('input[name=title]').fill(title);
+  const when = meeting.locator('.el-date-editor input');
+  await when.fill('2026-11-27 10:00');
+  await when.press('Enter');
+  await meeting.locator('input[name=place]').fill('街道城运中心会议室');
+  // Participants are typed and added with Enter (the select creates the entry).
+  await meeting.locator('.el-select').click();
+  await page.keyboard.type('水务所');
+  await page.keyboard.press('Enter');
+  await expect(meeting.locator('.el-select .el-tag')).toContainText('水务所');
+  await row.locator('input').fill('由水务所牵头，本周内更换共用管道');
+  await shot(page, 'console-meeting-record');
+  await meeting.locator('button[type=submit]').click();
+  // Saved: the record is among the past meetings with the case (which stays on the agenda, open, with its decision counted).
+  await expect(page.locator('.el-table__row', { hasText: title })).toContainText(number);
+
+  const after = await (await ops.get(`/api/cases/${number}`)).json();
+  expect(after.meetingDecisions.map((d: { decision: string }) => d.decision)).toEqual(['由水务所牵头，本周内更换共用管道']);
+  await staff.dispose();
+  await ops.dispose();
 });
