@@ -1,5 +1,5 @@
 // Signing in to the staff console in a browser page (the API side is helpers.ts' apiAs).
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { password } from './helpers';
 
 export async function signIn(page: Page, userName: string) {
@@ -8,4 +8,15 @@ export async function signIn(page: Page, userName: string) {
   await page.locator('input[name=password]').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.locator('[data-test=menu]')).toBeVisible();
+}
+
+/** The middle of the community's n-th micro-grid (demo micro-grids are convex), as a staff member's API sees it. */
+export async function microGridCentre(staff: APIRequestContext, n: number): Promise<{ code: string; lon: number; lat: number }> {
+  const micros = (await (await staff.get('/api/grids?level=micro')).json()) as { code: string }[];
+  const code = micros[n]!.code;
+  const grid = (await (await staff.get('/api/geo/grids?level=micro')).json()).features
+    .find((f: { properties: { code: string } }) => f.properties.code === code);
+  const ring = (grid.geometry.type === 'MultiPolygon' ? grid.geometry.coordinates[0][0] : grid.geometry.coordinates[0]) as number[][];
+  const corners = ring.slice(0, -1);
+  return { code, lon: corners.reduce((s, p) => s + p[0]!, 0) / corners.length, lat: corners.reduce((s, p) => s + p[1]!, 0) / corners.length };
 }

@@ -1,7 +1,7 @@
 // The staff console: queues with badge counts, the case detail, a transfer through its dialog, the English switch.
 import { test, expect } from '@playwright/test';
 import { apiAs, photo, shot, unique } from './helpers';
-import { signIn } from './console-helpers';
+import { microGridCentre, signIn } from './console-helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -152,12 +152,7 @@ test('the console switches to English and stays so', async ({ page }) => {
 
 test('a community case is dispatched to a department through the assign dialog', async ({ page }) => {
   const staff = await apiAs('community01');
-  const micros = (await (await staff.get('/api/grids?level=micro')).json()) as { code: string }[];
-  const grid = (await (await staff.get('/api/geo/grids?level=micro')).json()).features
-    .find((f: { properties: { code: string } }) => f.properties.code === micros[5]!.code);
-  const ring = (grid.geometry.type === 'MultiPolygon' ? grid.geometry.coordinates[0][0] : grid.geometry.coordinates[0]) as number[][];
-  const lon = ring.slice(0, -1).reduce((s, p) => s + p[0]!, 0) / (ring.length - 1);
-  const lat = ring.slice(0, -1).reduce((s, p) => s + p[1]!, 0) / (ring.length - 1);
+  const { lon, lat } = await microGridCentre(staff, 5);
   // 邻里纠纷 is yellow by default: the community owns it and dispatches it.
   const created = await staff.post('/api/cases', {
     data: { categoryCode: 'G0101', description: `${unique('派单测试')} 楼上漏水邻里协商不成`, lon: String(lon), lat: String(lat), crs: 'wgs84', callerName: '李女士' },
@@ -193,12 +188,7 @@ test('a department liaison handles a dispatched case in the console and feeds ba
   const liaison = await apiAs('police01');
   const me = await (await liaison.get('/api/auth/me')).json();
   expect(me.organisationId).toBeTruthy();
-  const micros = (await (await staff.get('/api/grids?level=micro')).json()) as { code: string }[];
-  const grid = (await (await staff.get('/api/geo/grids?level=micro')).json()).features
-    .find((f: { properties: { code: string } }) => f.properties.code === micros[7]!.code);
-  const ring = (grid.geometry.type === 'MultiPolygon' ? grid.geometry.coordinates[0][0] : grid.geometry.coordinates[0]) as number[][];
-  const lon = ring.slice(0, -1).reduce((s, p) => s + p[0]!, 0) / (ring.length - 1);
-  const lat = ring.slice(0, -1).reduce((s, p) => s + p[1]!, 0) / (ring.length - 1);
+  const { lon, lat } = await microGridCentre(staff, 7);
   const created = await staff.post('/api/cases', {
     data: { categoryCode: 'G0101', description: `${unique('部门处置')} 深夜噪音扰民`, lon: String(lon), lat: String(lat), crs: 'wgs84', callerName: '赵先生' },
     headers: { 'Idempotency-Key': unique('key') },
@@ -234,12 +224,7 @@ test('a department liaison handles a dispatched case in the console and feeds ba
 test('a joint meeting is recorded with a decision for a blue case, and the case carries it', async ({ page }) => {
   const staff = await apiAs('community01');
   const ops = await apiAs('ops');
-  const micros = (await (await staff.get('/api/grids?level=micro')).json()) as { code: string }[];
-  const grid = (await (await staff.get('/api/geo/grids?level=micro')).json()).features
-    .find((f: { properties: { code: string } }) => f.properties.code === micros[9]!.code);
-  const ring = (grid.geometry.type === 'MultiPolygon' ? grid.geometry.coordinates[0][0] : grid.geometry.coordinates[0]) as number[][];
-  const lon = ring.slice(0, -1).reduce((s, p) => s + p[0]!, 0) / (ring.length - 1);
-  const lat = ring.slice(0, -1).reduce((s, p) => s + p[1]!, 0) / (ring.length - 1);
+  const { lon, lat } = await microGridCentre(staff, 9);
   const created = await staff.post('/api/cases', {
     data: { categoryCode: 'G0101', description: `${unique('联席会议')} 多户共用管道纠纷`, lon: String(lon), lat: String(lat), crs: 'wgs84', callerName: '钱女士' },
     headers: { 'Idempotency-Key': unique('key') },
