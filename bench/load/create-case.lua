@@ -68,8 +68,7 @@ function request()
   sent = sent + 1
   sent_total = sent
   if first_us == 0 then first_us = now_us() end
-  -- Every property is sent, null when unused: the server's JSON reader answers 500 when one is missing
-  -- (see bench/load/README.md).
+  -- Every property is sent, null when unused, as a form-filling client does (absent ones are accepted too).
   local body = string.format(
     '{"categoryCode":"%s","title":null,"description":"压测上报 %d-%d：楼道堆放杂物，影响通行。","lon":"%s","lat":"%s",' ..
     '"crs":"wgs84","accuracy":null,"building":null,"compound":null,"address":null,"phone":null,"callerName":null}',
