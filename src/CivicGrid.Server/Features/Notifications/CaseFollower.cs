@@ -71,4 +71,12 @@ public sealed class UserChannelAddress
     public string Address { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The user gave a new number or openid for this channel.</summary>
+    public void ChangeTo(string address, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(address);
+        Address = address.Trim();
+        CreatedAt = at;
+    }
 }

@@ -71,15 +71,18 @@ public static partial class NotificationChannelsApi
         }
 
         var userId = caller.GetUserId()!.Value;
-        var existing = await db.UserChannelAddresses.SingleOrDefaultAsync(a => a.UserId == userId && a.Channel == kind, ct);
-        if (existing is not null)
+        // One save either way: a changed number never leaves the user without one in between.
+        var row = await db.UserChannelAddresses.SingleOrDefaultAsync(a => a.UserId == userId && a.Channel == kind, ct);
+        if (row is null)
         {
-            db.UserChannelAddresses.Remove(existing);
-            await db.SaveChangesAsync(ct);
+            row = new UserChannelAddress(userId, kind, address, time.GetUtcNow());
+            db.UserChannelAddresses.Add(row);
+        }
+        else
+        {
+            row.ChangeTo(address, time.GetUtcNow());
         }
 
-        var row = new UserChannelAddress(userId, kind, address, time.GetUtcNow());
-        db.UserChannelAddresses.Add(row);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(Describe(row));
     }
