@@ -72,7 +72,9 @@ public sealed class CaseScenario(CivicGridApp app)
             var answer = Router.Route(snapshot, lon, lat, 30);
             var territorial = answer.Candidates.Where(c => c.Share >= 0.05).Select(c => c.Code).Distinct().ToList();
             if (answer.Confidence == LocateConfidence.Ambiguous && answer.DedicatedCodes.Count == 0 && territorial.Count == 2
-                && territorial.Select(c => c[..GridCodes.ThirdLength]).Distinct().Count() == 2 && territorial.Contains(answer.GridCode!))
+                && territorial.Select(c => c[..GridCodes.ThirdLength]).Distinct().Count() == 2 && territorial.Contains(answer.GridCode!)
+                // Both in the main subdistrict: a border with the neighbouring subdistrict would put its staff among the candidates.
+                && territorial.All(c => c.StartsWith("610103099", StringComparison.Ordinal)))
             {
                 return (lon, lat, 30, territorial);
             }
