@@ -7,6 +7,8 @@ public static class CaseQueriesSetup
     {
         services.AddOptions<CaseQueryOptions>().Bind(configuration.GetSection(CaseQueryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DuplicateOptions>().Bind(configuration.GetSection(DuplicateOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OpenCaseIndex>();
+        services.AddHostedService<OpenCaseIndex.Reloader>();
         services.AddSingleton<DuplicateFinder>();
         services.AddBuiltInCaseInboxes();
         return services;

@@ -199,7 +199,7 @@ public static class CasesApi
         }
 
         var (wgsLon, wgsLat) = ChinaCoordinates.ToWgs84(longitude!.Value, latitude!.Value, system);
-        var found = await finder.FindAsync(db, new Point(wgsLon, wgsLat) { SRID = 4326 }, code!, time.GetUtcNow(), ct);
+        var found = await finder.FindAsync(new Point(wgsLon, wgsLat) { SRID = 4326 }, code!, time.GetUtcNow(), ct);
         return TypedResults.Ok(new DuplicateSuggestions(finder.Options.RadiusMeters, found));
     }
 
@@ -227,7 +227,7 @@ public static class CasesApi
 
         // Suggested to staff when they look at the case, not computed on every intake: reporters ask before they submit.
         IReadOnlyList<DuplicateCandidate>? possible = resident || found.Status.IsFinal() ? null
-            : [.. (await duplicates.FindAsync(db, found.Location, found.CategoryCode, found.ReportedAt, ct)).Where(d => d.Number != found.Number)];
+            : [.. (await duplicates.FindAsync(found.Location, found.CategoryCode, found.ReportedAt, ct)).Where(d => d.Number != found.Number)];
         return TypedResults.Ok(new CaseDetail(found.Number, found.CategoryCode, category?.Name, category?.MajorName, found.Title, found.Description,
             found.GridCode, found.Tier.ToString(), found.Status.ToString(), found.Status.ToChinese(), found.Channel.ToString(), found.ReportedAt,
             found.ClosedAt, found.Location.X, found.Location.Y, Masking.PersonName(reporterName), Masking.Phone(reporterPhone),

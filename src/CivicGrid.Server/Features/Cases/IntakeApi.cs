@@ -69,7 +69,7 @@ public static partial class IntakeApi
         string? Accuracy, string? Building, string? Compound, string? Address, string? Phone, string? CallerName);
 
     public static async Task<Results<Created<IntakeResponse>, ProblemHttpResult>> Report(HttpRequest request, ClaimsPrincipal caller,
-        CivicGridDbContext db, CaseIntake intake, PhotoProcessor processor, GeographyIndex geography, DuplicateFinder duplicates, CancellationToken ct)
+        CaseIntake intake, PhotoProcessor processor, GeographyIndex geography, DuplicateFinder duplicates, CancellationToken ct)
     {
         var roles = caller.GetRoles();
         if (roles.Count > 0 && roles.All(NotReporters.Contains))
@@ -114,7 +114,7 @@ public static partial class IntakeApi
         }
 
         var snapshot = await geography.GetAsync(ct);
-        var nearby = (await duplicates.FindAsync(db, result.Case.Location, result.Case.CategoryCode, result.Case.ReportedAt, ct))
+        var nearby = (await duplicates.FindAsync(result.Case.Location, result.Case.CategoryCode, result.Case.ReportedAt, ct))
             .Where(d => d.Number != result.Case.Number).ToList();
         return TypedResults.Created($"/api/cases/{result.Case.Number}", Describe(result, snapshot, result.Category.Name, nearby));
     }

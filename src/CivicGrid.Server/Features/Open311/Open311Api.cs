@@ -301,7 +301,7 @@ public static class Open311Api
         }
 
         var stored = result.Case;
-        var nearby = (await duplicates.FindAsync(db, stored.Location, stored.CategoryCode, stored.ReportedAt, ct))
+        var nearby = (await duplicates.FindAsync(stored.Location, stored.CategoryCode, stored.ReportedAt, ct))
             .Where(d => d.Number != stored.Number).ToList();
         var notice = stored.IsLocationPending
             ? $"已收到，案件编号 {stored.Number}。位置靠近网格边界，正在由相邻网格确认受理。"

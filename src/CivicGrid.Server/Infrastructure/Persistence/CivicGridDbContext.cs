@@ -119,9 +119,6 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
 
     private Guid ScopeUserId => Scope.UserId;
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.AddInterceptors(CaseLocationColumns.Interceptor);
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CivicGridDbContext).Assembly,

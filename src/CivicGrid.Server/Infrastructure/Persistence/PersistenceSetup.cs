@@ -8,7 +8,8 @@ public static class PersistenceSetup
     /// <summary>
     /// Registers <see cref="CivicGridDbContext"/> on the configured provider. Handlers depend on the
     /// base type; the concrete context only decides column mapping and which migrations apply. The options are built
-    /// once (they depend only on configuration), not for every request's context.
+    /// once (they depend only on configuration), not for every request's context. Every context reports the cases it
+    /// commits to the in-memory index of open cases (<see cref="Features.Cases.OpenCaseIndex"/>).
     /// </summary>
     public static IServiceCollection AddCivicGridPersistence(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
     {
@@ -20,7 +21,10 @@ public static class PersistenceSetup
         {
             case DatabaseProvider.Postgres:
                 services.AddDbContext<CivicGridDbContext, PostgresCivicGridDbContext>((sp, builder) =>
-                    PostgresCivicGridDbContext.Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!),
+                    {
+                        PostgresCivicGridDbContext.Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!);
+                        builder.AddInterceptors(sp.GetRequiredService<Features.Cases.OpenCaseIndex>().Interceptor);
+                    },
                     optionsLifetime: ServiceLifetime.Singleton);
                 break;
             default:
@@ -28,7 +32,10 @@ public static class PersistenceSetup
                     ? $"Data Source={dataDirectory.Combine("civicgrid.db")};Pooling=True"
                     : options.ConnectionString;
                 services.AddDbContext<CivicGridDbContext, SqliteCivicGridDbContext>((sp, builder) =>
-                    SqliteCivicGridDbContext.Configure(builder, connectionString, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqliteBusyTimeout),
+                    {
+                        SqliteCivicGridDbContext.Configure(builder, connectionString, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqliteBusyTimeout);
+                        builder.AddInterceptors(sp.GetRequiredService<Features.Cases.OpenCaseIndex>().Interceptor);
+                    },
                     optionsLifetime: ServiceLifetime.Singleton);
                 break;
         }

@@ -44,7 +44,7 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
                 .MigrationsAssembly(typeof(SqliteCivicGridDbContext).Assembly.GetName().Name)
                 // A case owns its timeline, mediations and meeting decisions: one query per collection, not their product.
                 .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-            .AddInterceptors(new SqlitePragmas(busyTimeout));
+            .AddInterceptors(new SqlitePragmas(busyTimeout), CaseLocationColumns.Interceptor);
 
     private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.ToUnixTimeMilliseconds(),

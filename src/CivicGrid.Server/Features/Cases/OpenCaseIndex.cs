@@ -1,0 +1,462 @@
+using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Spatial;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Features.Cases;
+
+/// <summary>One open case as the duplicate search needs it: public facts and where it is.</summary>
+/// <param name="Version">The case's version when this was read; a newer one replaces an older one, never the reverse.</param>
+public sealed record OpenCase(string Number, string CategoryCode, CaseStatus Status, DateTimeOffset ReportedAt, double Lon, double Lat, int Version);
+
+/// <summary>
+/// Every open case (not rejected, closed or merged) in memory, bucketed by position, so that the duplicate search that
+/// runs on every report reads no database at all (<see cref="DuplicateFinder"/>).
+/// </summary>
+/// <remarks>
+/// <para>Kept current in two ways. <b>This instance's changes</b>: <see cref="Interceptor"/> sees every case a
+/// <see cref="CivicGridDbContext"/> adds or changes and applies it once the change is committed (after SaveChanges
+/// without an explicit transaction, or when the explicit transaction commits; nothing on a rollback). <b>Everyone
+/// else's</b> (other server instances on the same PostgreSQL database, operator commands in another process, SQL by
+/// hand): <see cref="ReloadAsync"/> reads all open cases again, on start-up and every
+/// <see cref="DuplicateOptions.ReloadInterval"/>. Entries carry the case's version, so a reload that read a row
+/// before a local change committed cannot undo that change; a case that became final keeps a tombstone until the
+/// next reload for the same reason.</para>
+/// <para>Suggestions are advice, so another instance's change reaching this one up to one interval late is
+/// acceptable; a merge into a case closed meanwhile is refused by the case itself.</para>
+/// </remarks>
+public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
+{
+    /// <summary>Cell edge in degrees of latitude (about 111 m); a search reads the few cells its box touches.</summary>
+    private const double CellDegrees = 0.001;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Slot> _byNumber = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Lat, int Lon), List<Slot>> _cells = [];
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _clock;
+    private CommitHook? _hook;
+
+    /// <summary>A save hook to add to the context options; applies committed case changes to this index.</summary>
+    public IInterceptor Interceptor => _hook ??= new CommitHook(this);
+
+    /// <summary>Open cases held now (tombstones not counted).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _byNumber.Values.Count(s => !s.Final);
+            }
+        }
+    }
+
+    /// <summary>Completes once the first load from the database has been applied.</summary>
+    public Task Loaded => _loaded.Task;
+
+    /// <summary>
+    /// Open cases of the given categories inside the lon/lat box, reported within [since, until]: at most
+    /// <paramref name="limit"/>, the most recently reported first.
+    /// </summary>
+    public List<OpenCase> Search(double minLon, double minLat, double maxLon, double maxLat, DateTimeOffset since, DateTimeOffset until,
+        IReadOnlySet<string> categories, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        var found = new List<OpenCase>();
+        var (lat0, lat1) = (CellOf(minLat), CellOf(maxLat));
+        var (lon0, lon1) = (CellOf(minLon), CellOf(maxLon));
+        lock (_gate)
+        {
+            for (var y = lat0; y <= lat1; y++)
+            {
+                for (var x = lon0; x <= lon1; x++)
+                {
+                    if (!_cells.TryGetValue((y, x), out var cell))
+                    {
+                        continue;
+                    }
+
+                    foreach (var slot in cell)
+                    {
+                        var c = slot.Case;
+                        if (c.Lat >= minLat && c.Lat <= maxLat && c.Lon >= minLon && c.Lon <= maxLon && c.ReportedAt >= since
+                            && c.ReportedAt <= until && categories.Contains(c.CategoryCode))
+                        {
+                            found.Add(c);
+                        }
+                    }
+                }
+            }
+        }
+
+        if (found.Count > limit)
+        {
+            found.Sort((a, b) => b.ReportedAt.CompareTo(a.ReportedAt));
+            found.RemoveRange(limit, found.Count - limit);
+        }
+
+        return found;
+    }
+
+    /// <summary>Applies one committed state of a case: added or moved if open, removed if final.</summary>
+    public void Apply(OpenCase state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        lock (_gate)
+        {
+            ApplyLocked(state, ++_clock);
+        }
+    }
+
+    /// <summary>
+    /// Reads every open case from the database and merges it in: newer versions win; entries this instance has not
+    /// touched since the read began and that the database no longer lists as open are dropped.
+    /// </summary>
+    public async Task ReloadAsync(CivicGridDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        long started;
+        lock (_gate)
+        {
+            started = _clock;
+        }
+
+        var rows = await OpenCasesQuery.For(db.Model).ReadAsync(db, ct);
+        var seen = new HashSet<string>(rows.Count, StringComparer.Ordinal);
+        int dropped = 0, before;
+        lock (_gate)
+        {
+            before = _byNumber.Count;
+            foreach (var row in rows)
+            {
+                seen.Add(row.Number);
+                ApplyLocked(row, stamp: 0);
+            }
+
+            foreach (var stale in _byNumber.Values.Where(s => s.Stamp <= started && !seen.Contains(s.Case.Number)).ToList())
+            {
+                RemoveLocked(stale);
+                dropped++;
+            }
+        }
+
+        _loaded.TrySetResult();
+        logger.LogDebug("Open case index reloaded: {Rows} open cases read, {Dropped} dropped, {Before} entries before", rows.Count, dropped, before);
+    }
+
+    private void ApplyLocked(OpenCase state, long stamp)
+    {
+        if (_byNumber.TryGetValue(state.Number, out var slot))
+        {
+            if (state.Version < slot.Case.Version)
+            {
+                return;
+            }
+
+            if (!slot.Final)
+            {
+                Cell(slot.Case).Remove(slot);
+            }
+        }
+        else
+        {
+            slot = new Slot();
+            _byNumber[state.Number] = slot;
+        }
+
+        slot.Case = state;
+        slot.Final = state.Status.IsFinal();
+        slot.Stamp = Math.Max(slot.Stamp, stamp);
+        if (!slot.Final)
+        {
+            Cell(state).Add(slot);
+        }
+        else if (stamp == 0)
+        {
+            // A reload never needs a tombstone: it is the database's own word.
+            _byNumber.Remove(state.Number);
+        }
+    }
+
+    private void RemoveLocked(Slot slot)
+    {
+        if (!slot.Final)
+        {
+            Cell(slot.Case).Remove(slot);
+        }
+
+        _byNumber.Remove(slot.Case.Number);
+    }
+
+    private List<Slot> Cell(OpenCase c)
+    {
+        var key = (CellOf(c.Lat), CellOf(c.Lon));
+        if (!_cells.TryGetValue(key, out var cell))
+        {
+            cell = [];
+            _cells[key] = cell;
+        }
+
+        return cell;
+    }
+
+    private static int CellOf(double degrees) => (int)Math.Floor(degrees / CellDegrees);
+
+    private sealed class Slot
+    {
+        public OpenCase Case { get; set; } = null!;
+
+        public bool Final { get; set; }
+
+        /// <summary>The index's clock when this instance last applied a change to it; 0 if only reloads touched it.</summary>
+        public long Stamp { get; set; }
+    }
+
+    /// <summary>
+    /// Collects the cases a save adds or changes, and applies them when they are committed: right after the save when
+    /// it ran in its own transaction, else when the caller's transaction commits (dropped on rollback).
+    /// </summary>
+    private sealed class CommitHook(OpenCaseIndex index) : SaveChangesInterceptor, IDbTransactionInterceptor
+    {
+        private static readonly ConditionalWeakTable<DbContext, List<OpenCase>> Pending = [];
+
+        public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+        {
+            Collect(eventData.Context);
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            Collect(eventData.Context);
+            return ValueTask.FromResult(result);
+        }
+
+        public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+        {
+            AfterSave(eventData.Context);
+            return result;
+        }
+
+        public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            AfterSave(eventData.Context);
+            return ValueTask.FromResult(result);
+        }
+
+        public override void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetUnsaved(eventData.Context);
+
+        public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+        {
+            ForgetUnsaved(eventData.Context);
+            return Task.CompletedTask;
+        }
+
+        public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Flush(eventData.Context);
+
+        public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Flush(eventData.Context);
+            return Task.CompletedTask;
+        }
+
+        public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Drop(eventData.Context);
+
+        public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Drop(eventData.Context);
+            return Task.CompletedTask;
+        }
+
+        public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Drop(eventData.Context);
+
+        public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Drop(eventData.Context);
+            return Task.CompletedTask;
+        }
+
+        /// <summary>States of the cases this save writes, kept apart until the save succeeds ("unsaved").</summary>
+        private static readonly ConditionalWeakTable<DbContext, List<OpenCase>> Unsaved = [];
+
+        private static void Collect(DbContext? context)
+        {
+            if (context is null)
+            {
+                return;
+            }
+
+            List<OpenCase>? states = null;
+            foreach (var entry in context.ChangeTracker.Entries<Case>())
+            {
+                if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                {
+                    var c = entry.Entity;
+                    var status = entry.State == EntityState.Deleted ? CaseStatus.Closed : c.Status;
+                    (states ??= []).Add(new OpenCase(c.Number, c.CategoryCode, status, c.ReportedAt, c.Location.X, c.Location.Y,
+                        entry.State == EntityState.Deleted ? int.MaxValue : c.Version));
+                }
+            }
+
+            if (states is not null)
+            {
+                Unsaved.AddOrUpdate(context, states);
+            }
+        }
+
+        private void AfterSave(DbContext? context)
+        {
+            if (context is null || !Unsaved.TryGetValue(context, out var states))
+            {
+                return;
+            }
+
+            Unsaved.Remove(context);
+            if (context.Database.CurrentTransaction is null)
+            {
+                foreach (var state in states)
+                {
+                    index.Apply(state);
+                }
+
+                return;
+            }
+
+            Pending.GetOrCreateValue(context).AddRange(states);
+        }
+
+        private static void ForgetUnsaved(DbContext? context)
+        {
+            if (context is not null)
+            {
+                Unsaved.Remove(context);
+            }
+        }
+
+        private void Flush(DbContext? context)
+        {
+            if (context is null || !Pending.TryGetValue(context, out var states))
+            {
+                return;
+            }
+
+            Pending.Remove(context);
+            foreach (var state in states)
+            {
+                index.Apply(state);
+            }
+        }
+
+        private static void Drop(DbContext? context)
+        {
+            if (context is not null)
+            {
+                Pending.Remove(context);
+                Unsaved.Remove(context);
+            }
+        }
+    }
+
+    /// <summary>
+    /// All open cases as one fixed SQL statement read with ADO.NET (the reload reads tens of thousands of rows; the
+    /// columns come from the EF model and value converters, so it is the same statement on both databases).
+    /// </summary>
+    private sealed class OpenCasesQuery
+    {
+        private static readonly ConditionalWeakTable<IModel, OpenCasesQuery> PerModel = [];
+
+        private readonly string _sql;
+        private readonly ValueConverter? _reportedAt;
+        private readonly ValueConverter? _status;
+
+        private OpenCasesQuery(IModel model)
+        {
+            var entity = model.FindEntityType(typeof(Case)) ?? throw new InvalidOperationException("Case is not in the model.");
+            string Column(string property) => $"\"{(entity.FindProperty(property) ?? throw new InvalidOperationException(property)).GetColumnName()}\"";
+            _reportedAt = entity.FindProperty(nameof(Case.ReportedAt))!.GetTypeMapping().Converter;
+            _status = entity.FindProperty(nameof(Case.Status))!.GetTypeMapping().Converter;
+            var finals = string.Join(", ", Enum.GetValues<CaseStatus>().Where(s => s.IsFinal())
+                .Select(s => Convert.ToString(_status is null ? (int)s : _status.ConvertToProvider(s), CultureInfo.InvariantCulture)));
+            _sql = $"SELECT {Column(nameof(Case.Number))}, {Column(nameof(Case.CategoryCode))}, {Column(nameof(Case.Status))}, "
+                + $"{Column(nameof(Case.ReportedAt))}, {Column(CaseLocationColumns.Lon)}, {Column(CaseLocationColumns.Lat)}, {Column(nameof(Case.Version))} "
+                + $"FROM \"{entity.GetTableName()}\" WHERE {Column(nameof(Case.Status))} NOT IN ({finals})";
+        }
+
+        public static OpenCasesQuery For(IModel model) => PerModel.GetValue(model, m => new OpenCasesQuery(m));
+
+        public async Task<List<OpenCase>> ReadAsync(CivicGridDbContext db, CancellationToken ct)
+        {
+            var rows = new List<OpenCase>();
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = _sql;
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    if (reader.IsDBNull(4) || reader.IsDBNull(5))
+                    {
+                        continue;
+                    }
+
+                    rows.Add(new OpenCase(reader.GetString(0), reader.GetString(1), FromProvider<CaseStatus>(_status, reader, 2),
+                        FromProvider<DateTimeOffset>(_reportedAt, reader, 3), reader.GetDouble(4), reader.GetDouble(5), reader.GetInt32(6)));
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+
+            return rows;
+        }
+
+        private static T FromProvider<T>(ValueConverter? converter, DbDataReader reader, int ordinal) =>
+            converter is null
+                ? reader.GetFieldValue<T>(ordinal)
+                : (T)converter.ConvertFromProvider(Convert.ChangeType(reader.GetValue(ordinal), converter.ProviderClrType, CultureInfo.InvariantCulture))!;
+    }
+
+    /// <summary>Loads the index at start-up and reloads it every <see cref="DuplicateOptions.ReloadInterval"/>.</summary>
+    internal sealed class Reloader(OpenCaseIndex index, IServiceScopeFactory scopes, IOptions<DuplicateOptions> options, TimeProvider time,
+        ILogger<Reloader> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+                    await index.ReloadAsync(db, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is DbException or InvalidOperationException)
+                {
+                    // Before migrations ran, or the database is away for a moment: the searches wait for the first load.
+                    logger.LogWarning(e, "Could not load the open cases for the duplicate search; trying again shortly");
+                    await Task.Delay(index.Loaded.IsCompleted ? options.Value.ReloadInterval : TimeSpan.FromSeconds(1), time, stoppingToken)
+                        .ContinueWith(_ => { }, TaskScheduler.Default);
+                    continue;
+                }
+
+                await Task.Delay(options.Value.ReloadInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Features.Cases;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CivicGrid.Server.Tests.Unit;
+
+/// <summary>The in-memory index of open cases the duplicate search reads: what it holds, what it answers, and that an older state never overwrites a newer one.</summary>
+public sealed class OpenCaseIndexTests
+{
+    private const double Lon = 108.95;
+    private const double Lat = 34.25;
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 4, 0, 0, TimeSpan.Zero);
+    private static readonly HashSet<string> Rubbish = ["E0101", "E0102"];
+
+    private readonly OpenCaseIndex _index = new(NullLogger<OpenCaseIndex>.Instance);
+
+    [Fact]
+    public void Search_AnswersOpenCasesOfTheCategoriesInTheBoxAndPeriod_Only()
+    {
+        _index.Apply(Open("A", "E0101", Lon, Lat, Now.AddHours(-1)));
+        _index.Apply(Open("B", "E0102", Lon + 0.0005, Lat, Now.AddDays(-2)));
+        _index.Apply(Open("OtherKind", "C0101", Lon, Lat, Now.AddHours(-1)));
+        _index.Apply(Open("Far", "E0101", Lon + 0.01, Lat, Now.AddHours(-1)));
+        _index.Apply(Open("Old", "E0101", Lon, Lat, Now.AddDays(-9)));
+        _index.Apply(Open("Later", "E0101", Lon, Lat, Now.AddHours(1)));
+        _index.Apply(Open("Closed", "E0101", Lon, Lat, Now.AddHours(-1)) with { Status = CaseStatus.Closed });
+
+        var found = Box(Now.AddDays(-7), Now);
+
+        Assert.Equal(["A", "B"], found.Select(c => c.Number).Order());
+        Assert.Equal(7 - 1, _index.Count);
+    }
+
+    [Fact]
+    public void Search_InAHotspot_KeepsTheMostRecentlyReported()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            _index.Apply(Open($"H{i:D2}", "E0101", Lon + (i * 0.00001), Lat, Now.AddMinutes(-i)));
+        }
+
+        var found = _index.Search(Lon - 0.001, Lat - 0.001, Lon + 0.001, Lat + 0.001, Now.AddDays(-7), Now, Rubbish, limit: 5);
+
+        Assert.Equal(["H00", "H01", "H02", "H03", "H04"], found.Select(c => c.Number).Order());
+    }
+
+    [Fact]
+    public void Apply_OfAFinalState_RemovesTheCase_AndAnOlderOpenStateCannotBringItBack()
+    {
+        _index.Apply(Open("A", "E0101", Lon, Lat, Now.AddHours(-1)) with { Version = 3 });
+        _index.Apply(Open("A", "E0101", Lon, Lat, Now.AddHours(-1)) with { Status = CaseStatus.Merged, Version = 4 });
+        _index.Apply(Open("A", "E0101", Lon, Lat, Now.AddHours(-1)) with { Version = 3 });
+
+        Assert.Empty(Box(Now.AddDays(-7), Now));
+        Assert.Equal(0, _index.Count);
+    }
+
+    [Fact]
+    public void Apply_OfAMovedOrRecategorisedCase_FindsItOnlyWhereItIsNow()
+    {
+        _index.Apply(Open("A", "E0101", Lon, Lat, Now.AddHours(-1)) with { Version = 1 });
+        _index.Apply(Open("A", "E0101", Lon + 0.02, Lat + 0.02, Now.AddHours(-1)) with { Version = 2 });
+
+        Assert.Empty(Box(Now.AddDays(-7), Now));
+        var there = _index.Search(Lon + 0.019, Lat + 0.019, Lon + 0.021, Lat + 0.021, Now.AddDays(-7), Now, Rubbish, 100);
+        Assert.Equal("A", Assert.Single(there).Number);
+
+        _index.Apply(Open("A", "C0101", Lon + 0.02, Lat + 0.02, Now.AddHours(-1)) with { Version = 3 });
+        Assert.Empty(_index.Search(Lon + 0.019, Lat + 0.019, Lon + 0.021, Lat + 0.021, Now.AddDays(-7), Now, Rubbish, 100));
+    }
+
+    [Fact]
+    public void Search_AcrossCellEdges_MissesNothingInTheBox()
+    {
+        // Points on both sides of cell boundaries (cells are 0.001°), west of Greenwich and south of the equator too.
+        var points = new[] { (Lon, Lat), (-0.0004, -0.0004), (0.0104, 0.0104), (-73.98501, 40.74801), (151.2, -33.87) };
+        var n = 0;
+        foreach (var (lon, lat) in points)
+        {
+            for (var dx = -3; dx <= 3; dx++)
+            {
+                for (var dy = -3; dy <= 3; dy++)
+                {
+                    _index.Apply(Open($"P{n++}", "E0101", lon + (dx * 0.0003), lat + (dy * 0.0003), Now.AddHours(-1)));
+                }
+            }
+
+            var found = _index.Search(lon - 0.00091, lat - 0.00091, lon + 0.00091, lat + 0.00091, Now.AddDays(-7), Now, Rubbish, 1000);
+            Assert.Equal(49, found.Count);
+        }
+    }
+
+    private List<OpenCase> Box(DateTimeOffset since, DateTimeOffset until) =>
+        _index.Search(Lon - 0.001, Lat - 0.001, Lon + 0.001, Lat + 0.001, since, until, Rubbish, 100);
+
+    private static OpenCase Open(string number, string category, double lon, double lat, DateTimeOffset reportedAt) =>
+        new(number, category, CaseStatus.Reported, reportedAt, lon, lat, Version: 1);
+}
