@@ -93,9 +93,10 @@ public static class ServerSetup
         services.AddDevices(builder.Configuration);
 
         // After the database initializer: hosted services start in order, so the first index is
-        // built on migrated (and, for the demo, seeded) data.
+        // built on migrated (and, for the demo, seeded) data; so is the first load of the open cases.
         services.AddSingleton<GeographyIndex>();
         services.AddHostedService(sp => sp.GetRequiredService<GeographyIndex>());
+        services.AddHostedService<OpenCaseIndex.Reloader>();
         services.AddHostedService<StartupBanner>();
         return builder;
     }
