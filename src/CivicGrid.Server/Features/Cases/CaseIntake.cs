@@ -133,14 +133,16 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
                 CompoundCode = routing.Match?.Subject == Domain.Routing.OverrideSubject.Compound ? routing.Match.Code
                     : routing.Match?.Subject == Domain.Routing.OverrideSubject.Building ? CompoundOf(snapshot, routing.Match.Code) : null,
             };
+            claims.Clear();
+            claims.AddRange(OfferToCandidates(db, subject, routing, settings, now));
+
+            // Added after its last change: the writer saves without scanning for changes (see IntakeWriter).
             db.Cases.Add(subject);
             if (followToken is not null)
             {
                 IntakeWriter.SetFollowTokenHash(db, subject, HashFollowToken(followToken));
             }
 
-            claims.Clear();
-            claims.AddRange(OfferToCandidates(db, subject, routing, settings, now));
             foreach (var photo in command.Photos)
             {
                 db.CasePhotos.Add(StoredPhoto.From(photo, subject.Id, PhotoPurpose.Report, command.ReporterId ?? command.EnteredBy, now));

@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicGrid.Server.Features.Cases;
 
 /// <summary>A report checked and routed, waiting for its number and its place in the database.</summary>
-/// <param name="Build">Makes the case (and anything stored with it) once its number is known; runs on the writer.</param>
+/// <param name="Build">
+/// Makes the case (and anything stored with it) once its number is known; runs on the writer. It adds each entity to
+/// the context after its last change: the writer saves without detecting changes to tracked entities.
+/// </param>
 internal sealed record PendingReport(DateTimeOffset At, Func<string, CivicGridDbContext, Case> Build)
 {
     public TaskCompletionSource<Case> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -110,6 +113,10 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWrit
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+
+        // Everything here is added, never changed after being added (see PendingReport.Build), so the save need not
+        // compare every tracked entity with its snapshot; that scan was a tenth of the writer's time.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync();
         var numbers = new Dictionary<string, Queue<string>>(StringComparer.Ordinal);
         foreach (var day in batch.GroupBy(r => DayOf(r.At)))

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace CivicGrid.Server.Infrastructure.Persistence;
 
 /// <summary>
-/// A case's longitude and latitude as plain columns beside its geometry, so that "cases near here" is a bounding-box
-/// range on an index on both providers: SQLite keeps geometry as WKB, which SQL cannot look into. They are shadow
+/// A case's longitude and latitude as plain columns beside its geometry, readable by plain SQL on both providers:
+/// SQLite keeps geometry as WKB, which SQL cannot look into. They are shadow
 /// properties (the domain knows only <see cref="Case.Location"/>), written from the location whenever a case is added;
 /// a case's location never changes afterwards.
 /// </summary>
@@ -24,12 +24,8 @@ public static class CaseLocationColumns
         builder.Property<double?>(Lon);
         builder.Property<double?>(Lat);
 
-        // Latitude first: a 200 m band of latitude is a small slice of a city; longitude narrows it inside the index.
-        builder.HasIndex(Lat, Lon).HasDatabaseName("IX_cases_LocationLat_LocationLon");
-
-        // Duplicate search: related categories near a point. Led by the category (equality) so that neither database
-        // prefers the plain category index and reads every case of the category ever reported.
-        builder.HasIndex(nameof(Case.CategoryCode), Lat, Lon).HasDatabaseName("IX_cases_CategoryCode_LocationLat_LocationLon");
+        // No index on them: the duplicate search reads the in-memory index of open cases (OpenCaseIndex), which loads
+        // them from these columns without decoding geometry; an index would only cost every insert.
     }
 
     private sealed class Stamp : SaveChangesInterceptor

@@ -290,6 +290,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("AssigneeUserId");
 
+                    b.HasIndex("CategoryCode");
+
                     b.HasIndex("Location");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
@@ -308,13 +310,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("GridCode", "Status");
 
-                    b.HasIndex("LocationLat", "LocationLon")
-                        .HasDatabaseName("IX_cases_LocationLat_LocationLon");
-
                     b.HasIndex("Status", "DueAt");
-
-                    b.HasIndex("CategoryCode", "LocationLat", "LocationLon")
-                        .HasDatabaseName("IX_cases_CategoryCode_LocationLat_LocationLon");
 
                     b.HasIndex(new[] { "GridCode" }, "ix_cases_grid_code_pattern");
 

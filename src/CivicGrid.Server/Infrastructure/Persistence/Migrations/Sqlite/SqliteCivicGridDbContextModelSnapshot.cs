@@ -283,6 +283,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("AssigneeUserId");
 
+                    b.HasIndex("CategoryCode");
+
                     b.HasIndex("LocationConfirmDueAt");
 
                     b.HasIndex("Number")
@@ -297,13 +299,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("GridCode", "Status");
 
-                    b.HasIndex("LocationLat", "LocationLon")
-                        .HasDatabaseName("IX_cases_LocationLat_LocationLon");
-
                     b.HasIndex("Status", "DueAt");
-
-                    b.HasIndex("CategoryCode", "LocationLat", "LocationLon")
-                        .HasDatabaseName("IX_cases_CategoryCode_LocationLat_LocationLon");
 
                     b.ToTable("cases", (string)null);
                 });
