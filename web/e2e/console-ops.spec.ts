@@ -15,13 +15,12 @@ const hotlineFixture = fileURLToPath(new URL('./fixtures/hotline-orders.csv', im
 /** District:Secret of the browser tests' server (scripts/test-web.sh). */
 const districtSecret = process.env.CIVICGRID_DISTRICT_SECRET ?? 'e2e-district-secret-0123456789abcdef0123';
 
-/** A device's signed heartbeat, as docs/adr/0012-devices.md says a device signs it. */
-async function heartbeat(api: APIRequestContext, code: string, secret: string) {
+/** A device's signed message (a heartbeat unless a path and body are given), as docs/adr/0012-devices.md says a device signs it. */
+async function heartbeat(api: APIRequestContext, code: string, secret: string, path = '/api/device-webhook/heartbeats', body = '{}') {
   const timestamp = Math.floor(Date.now() / 1000);
   const nonce = randomUUID().replaceAll('-', '');
-  const body = '{}';
   const signature = 'sha256=' + createHmac('sha256', secret).update(`${timestamp}\n${nonce}\n${body}`).digest('hex');
-  return api.post('/api/device-webhook/heartbeats', {
+  return api.post(path, {
     data: body,
     headers: {
       'Content-Type': 'application/json', 'X-CivicGrid-Device': code, 'X-CivicGrid-Timestamp': String(timestamp), 'X-CivicGrid-Nonce': nonce,
@@ -66,6 +65,9 @@ test('a device is registered with its secret shown once, then retired, after whi
   await shot(page, 'console-device-secret');
   expect((await heartbeat(anonymous, code, secret)).status()).toBe(204);
   expect((await heartbeat(anonymous, code, 'not-the-secret')).status()).toBe(401);
+  const alarm = await heartbeat(anonymous, code, secret, '/api/device-webhook/alarms', JSON.stringify({ type: 'smoke', message: '烟雾浓度 0.15 dB/m' }));
+  expect(alarm.status(), await alarm.text()).toBe(201);
+  const alarmCase = (await alarm.json()).caseNumber as string;
   await secretDialog.locator('[data-test=secret-done]').click();
   await expect(secretDialog).toBeHidden();
   // Nowhere to see it again: not on the page, not in the API.
@@ -80,6 +82,8 @@ test('a device is registered with its secret shown once, then retired, after whi
   await page.locator(`[data-test=device-${code}]`).click();
   const detail = page.locator('[data-test=device-detail]');
   await expect(detail).toContainText(code);
+  // The case its alarm opened is listed with it.
+  await expect(detail.locator('[data-test=device-cases]')).toContainText(alarmCase);
   await detail.locator('[data-test=retire-device]').click();
   const retire = page.locator('[data-test=retire-dialog]');
   await retire.locator('[data-test=retire-submit]').click();
@@ -275,4 +279,38 @@ test("a red case's hand-off that cannot reach the district shows its failed atte
   await expect(page.locator('[data-test=delivery-log]')).toContainText('已受理');
   await answered.dispose();
   await ops.dispose();
+});
+
+test('the system admin adds a hotline column mapping; an unknown subcategory is refused with the server\'s sentence', async ({ page }) => {
+  const admin = await apiAs('admin');
+  const name = `e2e-${randomUUID().slice(0, 8)}`;
+  await signIn(page, 'admin');
+  await page.locator('[data-test=menu-hotline]').click();
+  const card = page.locator('[data-test=hotline-mappings]');
+  await card.locator('[data-test=add-mapping]').click();
+  const dialog = page.locator('[data-test=mapping-dialog]');
+  await dialog.locator('input[name=mappingName]').fill(name);
+  const columns = { orderNumberColumn: '受理编号', calledAtColumn: '受理时间', callerNameColumn: '姓名', phoneColumn: '电话', addressColumn: '事发地址',
+    contentColumn: '问题描述', categoryColumn: '问题分类' };
+  for (const [field, header] of Object.entries(columns)) await dialog.locator(`input[name=${field}]`).fill(header);
+  await dialog.getByRole('button', { name: '添加一项' }).click();
+  await dialog.getByPlaceholder('热线类别').fill('市容环境');
+  await dialog.getByPlaceholder('小类编码').fill('Z9999');
+  await dialog.locator('[data-test=mapping-save]').click();
+  await expect(dialog.locator('[data-test=mapping-error]')).toContainText('没有这些事件小类：Z9999');
+
+  await dialog.getByPlaceholder('小类编码').fill('E0103');
+  await dialog.locator('[data-test=mapping-save]').click();
+  await expect(dialog).toBeHidden();
+  await expect(card.locator('.el-table__row', { hasText: name })).toContainText('受理编号');
+  // The import form offers it at once.
+  await page.locator('[data-test=hotline-mapping]').click();
+  await expect(page.locator('.el-select-dropdown__item:visible', { hasText: name })).toHaveCount(1);
+  await shot(page, 'console-hotline-mapping');
+
+  const stored = ((await (await admin.get('/api/hotline/mappings')).json()) as { name: string; addressColumn: string; categories: Record<string, string> }[])
+    .find((m) => m.name === name)!;
+  expect(stored.addressColumn).toBe('事发地址');
+  expect(stored.categories).toEqual({ 市容环境: 'E0103' });
+  await admin.dispose();
 });
