@@ -225,6 +225,89 @@ public abstract class DeviceTests(CivicGridApp app)
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(Signed("/api/device-webhook/heartbeats", fresh, "{}"), Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task RetiredDevice_IsRefusedLikeAnUnknownOne_RaisesNoOfflineCase_AndStaysListedWithWhoWhenWhy()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var device = await RegisterAsync(app, place);
+        using var ops = await app.ClientForAsync("ops");
+        using var client = app.CreateClient();
+
+        await ProblemAsync(await ops.PostAsJsonAsync($"/api/devices/{device.Code}/retire", new { reason = "  " }, Ct), HttpStatusCode.BadRequest,
+            "/problems/validation");
+        using var leader = await app.ClientForAsync(place.LeaderUserName);
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsJsonAsync($"/api/devices/{device.Code}/retire", new { reason = "拆除" }, Ct)).StatusCode);
+        using var neighbour = await app.ClientForAsync("ops-east");
+        await ProblemAsync(await neighbour.PostAsJsonAsync($"/api/devices/{device.Code}/retire", new { reason = "拆除" }, Ct), HttpStatusCode.NotFound,
+            "/problems/not-found");
+        Assert.True((await DeviceAsync(device)).IsActive);
+
+        var retired = await BodyAsync(await ops.PostAsJsonAsync($"/api/devices/{device.Code}/retire", new { reason = "楼道改造，烟感已拆除" }, Ct), HttpStatusCode.OK);
+
+        Assert.False(retired.GetProperty("isActive").GetBoolean());
+        Assert.False(retired.GetProperty("online").GetBoolean());
+        Assert.Equal("楼道改造，烟感已拆除", retired.GetProperty("retiredReason").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(retired.GetProperty("retiredBy").GetString()));
+        var stored = await DeviceAsync(device);
+        var opsId = await app.WithDatabaseAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.UserName == "ops").Select(u => u.Id).SingleAsync(Ct));
+        Assert.Equal(opsId, stored.RetiredBy);
+        Assert.True((DateTimeOffset.UtcNow - stored.RetiredAt!.Value).Duration() < TimeSpan.FromMinutes(1));
+
+        // Its messages get the unknown device's 401; its silence opens nothing; it stays listed as retired; a second retirement and a new secret are refused.
+        await ProblemAsync(await client.SendAsync(Alarm(device, "smoke"), Ct), HttpStatusCode.Unauthorized, "/problems/device-signature");
+        await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct), HttpStatusCode.Unauthorized,
+            "/problems/device-signature");
+        await RunSilenceCheckAsync(DateTimeOffset.UtcNow.AddHours(2));
+        Assert.Equal(0, await CasesOfAsync(device));
+        var listed = (await JsonAsync(await leader.GetAsync("/api/devices", Ct))).EnumerateArray().Single(d => d.GetProperty("code").GetString() == device.Code);
+        Assert.False(listed.GetProperty("isActive").GetBoolean());
+        Assert.Equal("楼道改造，烟感已拆除", listed.GetProperty("retiredReason").GetString());
+        await ProblemAsync(await ops.PostAsJsonAsync($"/api/devices/{device.Code}/retire", new { reason = "再次停用" }, Ct), HttpStatusCode.Conflict,
+            "/problems/conflict");
+        await ProblemAsync(await ops.PostAsync(new Uri($"/api/devices/{device.Code}/secret", UriKind.Relative), null, Ct), HttpStatusCode.Conflict,
+            "/problems/conflict");
+        Assert.Equal(stored.RetiredAt, (await DeviceAsync(device)).RetiredAt);
+    }
+
+    [Fact]
+    public async Task AlarmType_RemappedByTheSystemAdmin_OpensItsNewCategory_AndOnlyAnActiveCategoryIsAccepted()
+    {
+        var code = "t-" + Guid.NewGuid().ToString("N")[..12];
+        using var admin = await app.ClientForAsync("admin");
+        using var ops = await app.ClientForAsync("ops");
+
+        var listed = await JsonAsync(await ops.GetAsync("/api/devices/alarm-types", Ct));
+        var offline = listed.EnumerateArray().Single(t => t.GetProperty("code").GetString() == DeviceAlarmType.Offline);
+        Assert.Equal("C0103", offline.GetProperty("categoryCode").GetString());
+        Assert.True(offline.GetProperty("categoryActive").GetBoolean());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await ops.PutAsJsonAsync($"/api/devices/alarm-types/{code}", new { name = "高空抛物", categoryCode = "E0101" }, Ct)).StatusCode);
+        await ProblemAsync(await admin.PutAsJsonAsync($"/api/devices/alarm-types/{code}", new { name = "高空抛物", categoryCode = "Z9999" }, Ct),
+            HttpStatusCode.UnprocessableEntity, "/problems/alarm-type-category");
+        await ProblemAsync(await admin.PutAsJsonAsync($"/api/devices/alarm-types/{code}", new { name = "", categoryCode = "E0101" }, Ct),
+            HttpStatusCode.BadRequest, "/problems/validation");
+        await ProblemAsync(await admin.PutAsJsonAsync("/api/devices/alarm-types/Not_Kebab", new { name = "x", categoryCode = "E0101" }, Ct),
+            HttpStatusCode.BadRequest, "/problems/validation");
+        await ProblemAsync(await admin.PutAsJsonAsync($"/api/devices/alarm-types/{DeviceAlarmType.Offline}", new { name = "设备离线", categoryCode = "" }, Ct),
+            HttpStatusCode.BadRequest, "/problems/validation");
+        Assert.DoesNotContain((await JsonAsync(await ops.GetAsync("/api/devices/alarm-types", Ct))).EnumerateArray(), t => t.GetProperty("code").GetString() == code);
+
+        var created = await BodyAsync(await admin.PutAsJsonAsync($"/api/devices/alarm-types/{code}", new { name = "视频识别：高空抛物", categoryCode = "E0101" }, Ct),
+            HttpStatusCode.OK);
+        Assert.Equal("E0101", created.GetProperty("categoryCode").GetString());
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync(), "Camera");
+        using var client = app.CreateClient();
+        var first = await BodyAsync(await client.SendAsync(Alarm(device, code), Ct), HttpStatusCode.Created);
+        Assert.Equal("E0101", first.GetProperty("categoryCode").GetString());
+
+        var remapped = await BodyAsync(await admin.PutAsJsonAsync($"/api/devices/alarm-types/{code}", new { name = "视频识别：高空抛物", categoryCode = "E0503" }, Ct),
+            HttpStatusCode.OK);
+        Assert.Equal("E0503", remapped.GetProperty("categoryCode").GetString());
+        Assert.NotNull(remapped.GetProperty("updatedAt").GetString());
+        var adminId = await app.WithDatabaseAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.UserName == "admin").Select(u => u.Id).SingleAsync(Ct));
+        Assert.Equal(adminId, await app.WithDatabaseAsync(db => db.DeviceAlarmTypes.Where(t => t.Code == code).Select(t => t.UpdatedBy).SingleAsync(Ct)));
+    }
+
     private async Task RunSilenceCheckAsync(DateTimeOffset now)
     {
         await using var scope = app.Services.CreateAsyncScope();

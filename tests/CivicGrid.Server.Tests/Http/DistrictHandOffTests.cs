@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CivicGrid.Server.Features.District;
+using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
@@ -116,6 +117,56 @@ public abstract class DistrictHandOffTests(CivicGridApp app)
         using var resident = await app.ClientForAsync("resident001");
         Assert.Equal(HttpStatusCode.Forbidden, (await resident.GetAsync(path, Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task GivenUpHandOff_IsListedAsFailed_AndRetryNow_MakesItDueAgain_AttributedToWhoAsked()
+    {
+        var red = await DistrictKit.RedReferralAsync(app);
+        var messageId = DistrictHandOff.MessageIdOf(red.ReferralId);
+        await app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.MessageId == messageId).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.State, OutboxState.Failed).SetProperty(m => m.Attempts, 24).SetProperty(m => m.FailedAt, DateTimeOffset.UtcNow)
+            .SetProperty(m => m.LastError, "HttpRequestException: Connection refused"), Ct));
+        using var operations = await app.ClientForAsync("ops");
+
+        var failed = await JsonAsync(await operations.GetAsync(new Uri("/api/district-referrals?delivery=failed", UriKind.Relative), Ct));
+        var listed = failed.EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == red.ReferralId);
+        Assert.Equal("failed", listed.GetProperty("delivery").GetString());
+        Assert.Equal("HttpRequestException: Connection refused", listed.GetProperty("lastError").GetString());
+        Assert.All(failed.EnumerateArray(), r => Assert.Equal("failed", r.GetProperty("delivery").GetString()));
+        Assert.DoesNotContain((await JsonAsync(await operations.GetAsync(new Uri("/api/district-referrals?delivery=sent", UriKind.Relative), Ct))).EnumerateArray(),
+            r => r.GetProperty("id").GetGuid() == red.ReferralId);
+        Assert.Equal(HttpStatusCode.BadRequest, (await operations.GetAsync(new Uri("/api/district-referrals?delivery=stuck", UriKind.Relative), Ct)).StatusCode);
+
+        var retry = new Uri($"/api/district-referrals/{red.ReferralId}/retry", UriKind.Relative);
+        using var neighbour = await app.ClientForAsync("ops-east");
+        Assert.Equal(HttpStatusCode.NotFound, (await neighbour.PostAsync(retry, null, Ct)).StatusCode);
+        using var worker = await app.ClientForAsync("worker01");
+        Assert.Equal(HttpStatusCode.Forbidden, (await worker.PostAsync(retry, null, Ct)).StatusCode);
+        Assert.Equal(OutboxState.Failed, await StateAsync(messageId));
+
+        var before = DateTimeOffset.UtcNow;
+        var answered = await operations.PostAsync(retry, null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        var log = await JsonAsync(answered);
+        Assert.Contains(log.GetProperty("delivery").GetString(), new[] { "pending", "sent" }); // the dispatch tests' dispatcher may send it at once
+        Assert.False(string.IsNullOrWhiteSpace(log.GetProperty("retryRequestedBy").GetString()));
+        Assert.NotEqual(OutboxState.Failed, await StateAsync(messageId));
+        var message = await app.WithDatabaseAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.MessageId == messageId, Ct));
+        Assert.True(message.State == OutboxState.Sent || message.NextAttemptAt <= DateTimeOffset.UtcNow);
+        var referral = await app.WithDatabaseAsync(db => db.DistrictReferrals.IgnoreQueryFilters().AsNoTracking().SingleAsync(r => r.Id == red.ReferralId, Ct));
+        var opsId = await app.WithDatabaseAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.UserName == "ops").Select(u => u.Id).SingleAsync(Ct));
+        Assert.Equal(opsId, referral.RetryRequestedBy);
+        Assert.True(referral.RetryRequestedAt >= before.AddSeconds(-1));
+
+        // Once delivered there is nothing to retry.
+        await app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.MessageId == messageId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Sent).SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), Ct));
+        Assert.Equal(HttpStatusCode.Conflict, (await operations.PostAsync(retry, null, Ct)).StatusCode);
+    }
+
+    private Task<OutboxState> StateAsync(string messageId) =>
+        app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.MessageId == messageId).Select(m => m.State).SingleAsync(Ct));
 
     private static string Answer(Guid referralId, string outcome, string answer) => JsonSerializer.Serialize(new { referralId, outcome, answer });
 

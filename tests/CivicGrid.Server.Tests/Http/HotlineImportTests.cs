@@ -95,6 +95,34 @@ public abstract class HotlineImportTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task CsvExport_InGb18030_WhenAsked_ForOlderHotlineSoftware()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var order = NewOrder();
+        var rows = new List<string[]> { new[] { order, "2026-11-27 09:12:00", "孙先生", "13812345671", (await AddressesAsync(1))[0], "小区垃圾满溢，气味很大。", "暴露垃圾" } };
+        using var ops = await app.ClientForAsync("ops");
+        await ImportAsync(ops, Excel(rows), "orders.xlsx", HttpStatusCode.OK);
+        var number = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.ExternalNumber == order).Select(c => c.Number).SingleAsync(Ct));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var gb = await ops.GetAsync(new Uri($"/api/hotline/export.csv?from={today}&to={today}&encoding=gb18030", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, gb.StatusCode);
+        Assert.Equal("gb18030", gb.Content.Headers.ContentType?.CharSet);
+        var bytes = await gb.Content.ReadAsByteArrayAsync(Ct);
+        Assert.False(bytes.AsSpan().StartsWith(Encoding.UTF8.GetPreamble()), "a GB18030 file has no UTF-8 BOM");
+        Assert.Equal(Encoding.GetEncoding("GB18030").GetBytes("工单编号,案件编号,办理状态"), bytes[..Encoding.GetEncoding("GB18030").GetByteCount("工单编号,案件编号,办理状态")]);
+        Assert.Contains($"{order},{number},", Encoding.GetEncoding("GB18030").GetString(bytes), StringComparison.Ordinal);
+
+        // The default stays UTF-8 with a BOM; another encoding is a 400 naming the parameter.
+        var utf8 = await ops.GetByteArrayAsync(new Uri($"/api/hotline/export.csv?from={today}&to={today}", UriKind.Relative), Ct);
+        Assert.True(utf8.AsSpan().StartsWith(Encoding.UTF8.GetPreamble()));
+        var bad = await ops.GetAsync(new Uri("/api/hotline/export.csv?encoding=big5", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await JsonAsync(bad)).GetProperty("errors").TryGetProperty("encoding", out _));
+    }
+
+    [Fact]
     public async Task BadRow_StoresNothingByDefault_AndOnlyTheGoodRowsWhenPartial()
     {
         var addresses = await AddressesAsync(2);

@@ -66,7 +66,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public static readonly string[] RoleEndpoints =
         ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}", "GET /api/calendar", "PUT /api/calendar",
             "GET /api/cases/inbox", "GET /api/audit/reveals", "GET /api/admin/jobs", "POST /api/admin/jobs/{name}/run", "GET /api/organisations", "GET /api/admin/apikeys",
-            "POST /api/admin/apikeys", "DELETE /api/admin/apikeys/{id:guid}"];
+            "POST /api/admin/apikeys", "DELETE /api/admin/apikeys/{id:guid}", "GET /api/devices/alarm-types", "PUT /api/devices/alarm-types/{code}"];
 
     /// <summary>
     /// Open311 GeoReport v2 (outside <c>/api</c>): no account and no scope. Reads answer public facts of the jurisdiction's
@@ -99,7 +99,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <c>CaseLoopTests.AnonymousReport…</c>), the confirm-location queue (offers scoped by candidate grid;
     /// <c>CaseLoopTests.AmbiguousReport…</c>), the colour records (subdistrict and district only;
     /// <c>CaseLoopTests.BlueCase…</c>, <c>RedCase…</c>), a referral's delivery log (scoped like the referral;
-    /// <c>DistrictHandOffTests.DeliveryLog…</c>) and the district's signed answers (no account: the shared secret's
+    /// <c>DistrictHandOffTests.DeliveryLog…</c>; its "retry now" likewise, for the operations centre and the system admin:
+    /// <c>DistrictHandOffTests.GivenUpHandOff…</c>) and the district's signed answers (no account: the shared secret's
     /// signature; <c>DistrictHandOffTests</c>) and the 12345 import (operations centre and system admin; it files cases
     /// through the intake wherever their address lies; <c>HotlineImportTests.UnreadableFiles…</c>) and its export (the
     /// case query filter; <c>HotlineImportTests.ExcelFile…</c> checks that another subdistrict sees none of the orders), and
@@ -111,20 +112,21 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "POST /api/track/{number}/reopen", "GET /api/track/{number}/photos/{id:guid}", "GET /api/cases/to-confirm",
         "POST /api/cases/{number}/location/claim", "GET /api/meetings/agenda", "GET /api/meetings", "POST /api/meetings",
         "GET /api/district-referrals", "POST /api/district-referrals/{id:guid}/acknowledge", "POST /api/district-referrals/{id:guid}/answer",
-        "GET /api/district-referrals/{id:guid}/deliveries", "POST /api/district/answers", "POST /api/hotline/imports",
+        "GET /api/district-referrals/{id:guid}/deliveries", "POST /api/district-referrals/{id:guid}/retry", "POST /api/district/answers", "POST /api/hotline/imports",
         "GET /api/hotline/export.xlsx", "GET /api/hotline/export.csv",
         "GET /api/hotline/mappings", "PUT /api/hotline/mappings/{name}",
     ];
 
     /// <summary>
     /// The device registry's single-device endpoints (a device outside the scope is a 404, registering outside it a 403, and
-    /// only the system admin and subdistrict operators register; <c>DeviceTests.Registry…</c>), and the device webhook,
+    /// only the system admin and subdistrict operators register; <c>DeviceTests.Registry…</c>; retiring likewise:
+    /// <c>DeviceTests.RetiredDevice…</c>), and the device webhook,
     /// which no user calls: it is authenticated by the device's signature (<c>DeviceTests</c>: wrong signature, unknown
     /// device, stale timestamp, replay), and what it opens is routed by the device's registered position.
     /// </summary>
     public static readonly string[] CoveredByDeviceTests =
     [
-        "GET /api/devices/{code}", "POST /api/devices", "POST /api/devices/{code}/secret",
+        "GET /api/devices/{code}", "POST /api/devices", "POST /api/devices/{code}/secret", "POST /api/devices/{code}/retire",
         "POST /api/device-webhook/alarms", "POST /api/device-webhook/heartbeats",
     ];
 
@@ -426,6 +428,19 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             var expected = endpoint.StartsWith("GET", StringComparison.Ordinal)
                 ? (user.HasRole(Role.SystemAdmin) || user.HasRole(Role.AuditAdmin) ? HttpStatusCode.OK : HttpStatusCode.Forbidden)
                 : (user.HasRole(Role.SystemAdmin) ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden);
+            Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
+            return;
+        }
+
+        if (endpoint.Contains("/api/devices/alarm-types", StringComparison.Ordinal))
+        {
+            // Staff read the alarm-type mapping; only the system admin writes it (a nameless mapping: 400, nothing stored).
+            var response = endpoint.StartsWith("GET", StringComparison.Ordinal)
+                ? await client.GetAsync(new Uri("/api/devices/alarm-types", UriKind.Relative), Ct)
+                : await client.PutAsJsonAsync("/api/devices/alarm-types/smoke", new { name = "", categoryCode = "E0403" }, Ct);
+            var expected = endpoint.StartsWith("GET", StringComparison.Ordinal)
+                ? (user.IsStaff ? HttpStatusCode.OK : HttpStatusCode.Forbidden)
+                : (user.HasRole(Role.SystemAdmin) ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden);
             Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
             return;
         }

@@ -1,4 +1,4 @@
-// The staff console at /. Each feature folder (cases/, map/, entry/, meetings/) is its own chunk, loaded when opened,
+// The staff console at /. Each feature folder (cases/, map/, entry/, meetings/, devices/, hotline/, district/) is its own chunk, loaded when opened,
 // so the console's first page and the phone pages do not carry them.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useAuth } from '@/shared/auth';
@@ -15,6 +15,9 @@ export const router = createRouter({
     { path: '/map', component: () => import('./map/MapPage.vue') },
     { path: '/entry', component: () => import('./entry/EntryPage.vue') },
     { path: '/meetings', component: () => import('./meetings/MeetingPage.vue') },
+    { path: '/devices', component: () => import('./devices/DevicesPage.vue') },
+    { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
+    { path: '/district', component: () => import('./district/ReferralsPage.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

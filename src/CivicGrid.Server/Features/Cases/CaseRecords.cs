@@ -188,6 +188,12 @@ public sealed class DistrictReferral
     public DateTimeOffset? AnsweredAt { get; set; }
 
     public Guid? AnsweredBy { get; set; }
+
+    /// <summary>When a user last asked for the webhook delivery to be tried again now (console "retry now").</summary>
+    public DateTimeOffset? RetryRequestedAt { get; set; }
+
+    /// <summary>Who asked for it.</summary>
+    public Guid? RetryRequestedBy { get; set; }
 }
 
 /// <summary>

@@ -27,6 +27,15 @@ public sealed record MeetingResponse(Guid Id, string SubdistrictCode, string Tit
 public sealed record ReferralResponse(Guid Id, string CaseNumber, string SubdistrictCode, string Summary, DateTimeOffset CreatedAt, string Status,
     DateTimeOffset? DeliveredAt, string? Answer, DateTimeOffset? AnsweredAt);
 
+/// <summary>A referral in the list, with how its webhook delivery stands (see <see cref="District.DistrictDeliveryState"/>).</summary>
+/// <param name="Delivery">none (no webhook configured), pending (retrying or waiting for the first attempt), sent, or failed (given up).</param>
+/// <param name="Attempts">Delivery attempts made so far.</param>
+/// <param name="NextAttemptAt">When the next attempt is due, while pending.</param>
+/// <param name="LastError">The last attempt's error, while not sent.</param>
+public sealed record ReferralListItem(Guid Id, string CaseNumber, string SubdistrictCode, string Summary, DateTimeOffset CreatedAt, string Status,
+    DateTimeOffset? DeliveredAt, string? Answer, DateTimeOffset? AnsweredAt, string Delivery, int Attempts, DateTimeOffset? NextAttemptAt,
+    string? LastError);
+
 /// <param name="Outcome">accepted, replied or closed.</param>
 public sealed record ReferralAnswerRequest(string? Outcome, string? Answer, int? ExpectedVersion);
 
@@ -46,7 +55,8 @@ public static class ColourRecordsApi
             .WithSummary("Record a joint analysis meeting with its decision per case (subdistrict operations centre); all decisions or none.");
 
         var referrals = routes.MapGroup("/api/district-referrals").WithTags("Colour records").RequireAuthorization(Policies.Staff);
-        referrals.MapGet("/", ListReferrals).WithName("ListDistrictReferrals").WithSummary("Red cases reported to the district and what became of them.");
+        referrals.MapGet("/", ListReferrals).WithName("ListDistrictReferrals")
+            .WithSummary("Red cases reported to the district and what became of them, with their webhook delivery; filter by status and delivery (none, pending, sent, failed).");
         referrals.MapPost("/{id:guid}/acknowledge", Acknowledge).WithName("AcknowledgeDistrictReferral").WithSummary("The district confirms receipt.");
         referrals.MapPost("/{id:guid}/answer", Answer).WithName("AnswerDistrictReferral")
             .WithSummary("The district's answer (accepted, replied, closed); it goes onto the case's timeline.");
@@ -159,15 +169,34 @@ public static class ColourRecordsApi
         return TypedResults.Created($"/api/meetings/{meeting.Id}", Describe(meeting));
     }
 
-    public static async Task<Ok<List<ReferralResponse>>> ListReferrals(string? status, CivicGridDbContext db, CancellationToken ct)
+    /// <summary>
+    /// The newest 500 referrals of the caller's scope (optionally of one <paramref name="status"/>), each with its delivery
+    /// state; <paramref name="delivery"/> keeps those whose delivery is none, pending, sent or failed (400 for another word).
+    /// </summary>
+    public static async Task<Results<Ok<List<ReferralListItem>>, ProblemHttpResult>> ListReferrals(string? status, string? delivery, CivicGridDbContext db,
+        CancellationToken ct)
     {
+        var wantedDelivery = delivery?.Trim().ToLowerInvariant();
+        if (wantedDelivery is not (null or "" or "none" or "pending" or "sent" or "failed"))
+        {
+            return Problems.Validation("delivery", "delivery 只能是 none、pending、sent 或 failed。");
+        }
+
         var query = db.DistrictReferrals.AsNoTracking();
         if (Enum.TryParse<ReferralStatus>(status, true, out var wanted))
         {
             query = query.Where(r => r.Status == wanted);
         }
 
-        return TypedResults.Ok((await query.OrderByDescending(r => r.CreatedAt).Take(500).ToListAsync(ct)).Select(Describe).ToList());
+        var referrals = await query.OrderByDescending(r => r.CreatedAt).Take(500).ToListAsync(ct);
+        var states = await District.DistrictDeliveryState.OfAsync(db, referrals.Select(r => r.Id).ToList(), ct);
+        return TypedResults.Ok(referrals
+            .Select(r => (Referral: r, State: states[r.Id]))
+            .Where(x => string.IsNullOrEmpty(wantedDelivery) || x.State.Delivery == wantedDelivery)
+            .Select(x => new ReferralListItem(x.Referral.Id, x.Referral.CaseNumber, x.Referral.SubdistrictCode, x.Referral.Summary, x.Referral.CreatedAt,
+                x.Referral.Status.ToString(), x.Referral.DeliveredAt, x.Referral.Answer, x.Referral.AnsweredAt, x.State.Delivery, x.State.Attempts,
+                x.State.NextAttemptAt, x.State.LastError))
+            .ToList());
     }
 
     public static async Task<Results<Ok<ReferralResponse>, ProblemHttpResult>> Acknowledge(Guid id, ClaimsPrincipal caller, CivicGridDbContext db,

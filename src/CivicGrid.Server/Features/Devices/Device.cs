@@ -94,8 +94,58 @@ public sealed class Device
     /// <summary>False for a retired device: its messages are refused like an unknown device's.</summary>
     public bool IsActive { get; private set; }
 
+    /// <summary>When the device was retired; null while it is in service.</summary>
+    public DateTimeOffset? RetiredAt { get; private set; }
+
+    /// <summary>The user who retired it.</summary>
+    public Guid? RetiredBy { get; private set; }
+
+    /// <summary>Why it was retired (dismantled, replaced, broken…), as the user wrote it.</summary>
+    public string? RetiredReason { get; private set; }
+
+    /// <summary>The longest reason kept for a retirement.</summary>
+    public const int MaxRetiredReasonLength = 200;
+
     /// <summary>Replaces the signing secret; messages signed with the old one are refused from now on.</summary>
-    public void ReplaceSecret(string protectedSecret) => ProtectedSecret = protectedSecret;
+    /// <exception cref="InvalidOperationException">The device is retired: a retired device gets no new secret.</exception>
+    public void ReplaceSecret(string protectedSecret)
+    {
+        if (!IsActive)
+        {
+            throw new InvalidOperationException($"Device {Code} is retired; it gets no new secret.");
+        }
+
+        ProtectedSecret = protectedSecret;
+    }
+
+    /// <summary>
+    /// Takes the device out of service for good: from now on its messages are refused like an unknown device's and its
+    /// silence raises no offline case. It stays in the registry with who retired it, when and why; it is never deleted,
+    /// because the cases it opened still point at it.
+    /// </summary>
+    /// <param name="by">The user retiring it.</param>
+    /// <param name="reason">Why, 1 to <see cref="MaxRetiredReasonLength"/> characters after trimming.</param>
+    /// <exception cref="ArgumentException">The reason is empty or too long.</exception>
+    /// <exception cref="InvalidOperationException">The device is already retired (the first retirement is kept).</exception>
+    public void Retire(Guid by, DateTimeOffset at, string reason)
+    {
+        var trimmed = reason?.Trim() ?? string.Empty;
+        if (trimmed.Length is 0 or > MaxRetiredReasonLength)
+        {
+            throw new ArgumentException($"A retirement needs a reason of 1 to {MaxRetiredReasonLength} characters.", nameof(reason));
+        }
+
+        if (!IsActive)
+        {
+            throw new InvalidOperationException($"Device {Code} was already retired at {RetiredAt:O}.");
+        }
+
+        IsActive = false;
+        RetiredAt = at;
+        RetiredBy = by;
+        RetiredReason = trimmed;
+        OfflineReportedAt = null;
+    }
 
     /// <summary>A verified message arrived: the device is alive, and a later silence is a new one.</summary>
     public void RecordHeartbeat(DateTimeOffset at)
@@ -133,6 +183,11 @@ public sealed class DeviceAlarmType
         CategoryCode = categoryCode;
     }
 
+    /// <summary>Kebab-case: lowercase ASCII letters and digits joined by single hyphens, up to <see cref="MaxCodeLength"/>.</summary>
+    public static bool IsValidCode(string? code) =>
+        code is { Length: > 0 and <= MaxCodeLength } && code.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+        && code[0] != '-' && code[^1] != '-' && !code.Contains("--", StringComparison.Ordinal);
+
     /// <summary>Kebab-case, as devices send it in <c>type</c>.</summary>
     public string Code { get; private set; }
 
@@ -141,6 +196,23 @@ public sealed class DeviceAlarmType
 
     /// <summary>The case category an alarm of this type opens.</summary>
     public string CategoryCode { get; private set; }
+
+    /// <summary>When the mapping was last changed through the API; null for the seeded one.</summary>
+    public DateTimeOffset? UpdatedAt { get; private set; }
+
+    /// <summary>Who last changed it.</summary>
+    public Guid? UpdatedBy { get; private set; }
+
+    /// <summary>Maps the type to another name and category (checked against the catalogue by the caller).</summary>
+    public void Remap(string name, string categoryCode, Guid by, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(categoryCode);
+        Name = name.Trim();
+        CategoryCode = categoryCode.Trim();
+        UpdatedBy = by;
+        UpdatedAt = at;
+    }
 
     /// <summary>The demo mappings every installation starts with.</summary>
     public static IReadOnlyList<DeviceAlarmType> Standard() =>

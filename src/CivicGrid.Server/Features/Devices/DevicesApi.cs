@@ -14,9 +14,24 @@ namespace CivicGrid.Server.Features.Devices;
 
 /// <summary>A registered device as staff see it; never its secret.</summary>
 /// <param name="Kind">SmokeDetector, WaterLevelSensor, ManholeCoverSensor, Camera or Other.</param>
-/// <param name="Online">False once the device has been silent longer than the configured silence.</param>
+/// <param name="Online">False once the device has been silent longer than the configured silence, and for a retired device.</param>
+/// <param name="RetiredBy">The display name of the user who retired it.</param>
 public sealed record DeviceResponse(string Code, string Kind, string Name, string Model, string Owner, double Lon, double Lat, string GridCode,
-    DateTimeOffset RegisteredAt, DateTimeOffset? LastHeartbeatAt, bool Online, bool IsActive);
+    DateTimeOffset RegisteredAt, DateTimeOffset? LastHeartbeatAt, bool Online, bool IsActive, DateTimeOffset? RetiredAt, string? RetiredBy,
+    string? RetiredReason);
+
+/// <param name="Reason">Why the device is taken out of service (dismantled, replaced, broken…), up to 200 characters.</param>
+public sealed record RetireDeviceRequest(string? Reason);
+
+/// <summary>An alarm type devices send and the catalogue subcategory it opens.</summary>
+/// <param name="CategoryName">The subcategory's name, or null when it is no longer in the catalogue.</param>
+/// <param name="CategoryActive">False when the subcategory was retired from the catalogue: alarms of this type open no case until remapped.</param>
+public sealed record DeviceAlarmTypeResponse(string Code, string Name, string CategoryCode, string? CategoryName, bool CategoryActive,
+    DateTimeOffset? UpdatedAt);
+
+/// <param name="Name">Plain Chinese for case titles, e.g. 烟感报警; up to 100 characters.</param>
+/// <param name="CategoryCode">An active subcategory of the catalogue, e.g. E0403.</param>
+public sealed record SaveDeviceAlarmTypeRequest(string? Name, string? CategoryCode);
 
 /// <summary>A device with its signing secret, answered once when the secret is issued.</summary>
 /// <param name="Secret">The HMAC key, shown only in this answer; store it in the device.</param>
@@ -53,6 +68,12 @@ public static class DevicesApi
         registry.MapGet("/{code}", Get).WithName("GetDevice").WithSummary("One device of the caller's scope.");
         registry.MapPost("/", Register).RequireAuthorization(p => p.RequireRole(Registrars)).WithName("RegisterDevice")
             .WithSummary("Register a device in the caller's scope (system admin, subdistrict operator); the answer carries its signing secret, shown once.");
+        registry.MapGet("/alarm-types", ListAlarmTypes).WithName("ListDeviceAlarmTypes")
+            .WithSummary("The alarm types devices send and the catalogue subcategory each opens.");
+        registry.MapPut("/alarm-types/{code}", SaveAlarmType).RequireAuthorization(Policies.SystemAdmin).WithName("SaveDeviceAlarmType")
+            .WithSummary("Map an alarm type (new or existing) to a name and an active subcategory (system admin).");
+        registry.MapPost("/{code}/retire", Retire).RequireAuthorization(p => p.RequireRole(Registrars)).WithName("RetireDevice")
+            .WithSummary("Take a device out of service for good (system admin, subdistrict operator): its messages are refused, its silence raises nothing; it stays listed as retired.");
         registry.MapPost("/{code}/secret", ReplaceSecret).RequireAuthorization(p => p.RequireRole(Registrars)).WithName("ReplaceDeviceSecret")
             .WithSummary("Issue a new signing secret (system admin, subdistrict operator); the old one stops working. Shown once.");
 
@@ -70,14 +91,15 @@ public static class DevicesApi
     {
         var devices = await db.Devices.AsNoTracking().OrderBy(d => d.GridCode).ThenBy(d => d.Code).ToListAsync(ct);
         var now = time.GetUtcNow();
-        return TypedResults.Ok(devices.Select(d => Describe(d, now, heartbeat.Value.Silence)).ToList());
+        var retirers = await NamesAsync(db, devices, ct);
+        return TypedResults.Ok(devices.Select(d => Describe(d, now, heartbeat.Value.Silence, retirers)).ToList());
     }
 
     public static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> Get(string code, CivicGridDbContext db, IOptions<DeviceHeartbeatOptions> heartbeat,
         TimeProvider time, CancellationToken ct)
     {
         var device = await db.Devices.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, ct);
-        return device is null ? NotFound(code) : TypedResults.Ok(Describe(device, time.GetUtcNow(), heartbeat.Value.Silence));
+        return device is null ? NotFound(code) : TypedResults.Ok(Describe(device, time.GetUtcNow(), heartbeat.Value.Silence, await NamesAsync(db, [device], ct)));
     }
 
     public static async Task<Results<Created<DeviceSecretResponse>, ProblemHttpResult>> Register(RegisterDeviceRequest request, ClaimsPrincipal caller,
@@ -85,7 +107,8 @@ public static class DevicesApi
     {
         var errors = new Dictionary<string, string[]>();
         var code = request.Code?.Trim() ?? string.Empty;
-        if (code.Length is 0 or > Device.MaxCodeLength || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (code.Length is 0 or > Device.MaxCodeLength || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            || code.Equals("alarm-types", StringComparison.OrdinalIgnoreCase))
         {
             errors["code"] = ["设备编号须为 1–32 位字母、数字、“-”或“_”。"];
         }
@@ -148,10 +171,99 @@ public static class DevicesApi
             return NotFound(code);
         }
 
+        if (!device.IsActive)
+        {
+            return Problems.Conflict($"设备 {code} 已停用，不能再签发密钥。");
+        }
+
         var secret = DeviceSignature.NewSecret();
         device.ReplaceSecret(messages.Protect(secret));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new DeviceSecretResponse(Describe(device, time.GetUtcNow(), heartbeat.Value.Silence), secret));
+    }
+
+    /// <summary>
+    /// Retires a device of the caller's scope (404 outside it): 400 without a reason, 409 when it is already retired (the
+    /// first retirement is kept). Who, when and why are stored on the device.
+    /// </summary>
+    public static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> Retire(string code, RetireDeviceRequest request, ClaimsPrincipal caller,
+        CivicGridDbContext db, IOptions<DeviceHeartbeatOptions> heartbeat, TimeProvider time, CancellationToken ct)
+    {
+        var reason = request.Reason?.Trim() ?? string.Empty;
+        if (reason.Length is 0 or > Device.MaxRetiredReasonLength)
+        {
+            return Problems.Validation("reason", $"请填写停用原因（{Device.MaxRetiredReasonLength} 字以内）。");
+        }
+
+        var device = await db.Devices.SingleOrDefaultAsync(d => d.Code == code, ct);
+        if (device is null)
+        {
+            return NotFound(code);
+        }
+
+        if (!device.IsActive)
+        {
+            return Problems.Conflict($"设备 {code} 已于 {device.RetiredAt?.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm} 停用。");
+        }
+
+        device.Retire(caller.GetUserId()!.Value, time.GetUtcNow(), reason);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(Describe(device, time.GetUtcNow(), heartbeat.Value.Silence, await NamesAsync(db, [device], ct)));
+    }
+
+    public static async Task<Ok<List<DeviceAlarmTypeResponse>>> ListAlarmTypes(CivicGridDbContext db, Catalogue.CategoryCache categories, CancellationToken ct)
+    {
+        var types = await db.DeviceAlarmTypes.AsNoTracking().OrderBy(t => t.Code).ToListAsync(ct);
+        var catalogue = await categories.GetAllAsync(ct);
+        return TypedResults.Ok(types.Select(t => Describe(t, catalogue)).ToList());
+    }
+
+    /// <summary>
+    /// Creates or remaps an alarm type (system admin): 400 for a malformed code or name, 422 when the subcategory is not
+    /// an active one of the catalogue. There is no delete, so every type (the heartbeat check's <c>offline</c> among them)
+    /// always opens some category.
+    /// </summary>
+    public static async Task<Results<Ok<DeviceAlarmTypeResponse>, ProblemHttpResult>> SaveAlarmType(string code, SaveDeviceAlarmTypeRequest request,
+        ClaimsPrincipal caller, CivicGridDbContext db, Catalogue.CategoryCache categories, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!DeviceAlarmType.IsValidCode(code))
+        {
+            errors["code"] = [$"报警类型编码须为 1–{DeviceAlarmType.MaxCodeLength} 位小写字母、数字，用“-”连接，如 smoke、water-level。"];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 100)
+        {
+            errors["name"] = ["请填写报警类型名称（100 字以内）。"];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.CategoryCode))
+        {
+            errors["categoryCode"] = ["请选择报警对应的事件小类。"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var categoryCode = request.CategoryCode!.Trim();
+        if (await categories.FindAsync(categoryCode, ct) is not { IsActive: true })
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "/problems/alarm-type-category", "The category does not exist or is retired.",
+                $"事件小类 {categoryCode} 不存在或已停用，报警类型只能对应在用的小类。", new Dictionary<string, object?> { ["categoryCode"] = categoryCode });
+        }
+
+        var type = await db.DeviceAlarmTypes.SingleOrDefaultAsync(t => t.Code == code, ct);
+        if (type is null)
+        {
+            type = new DeviceAlarmType(code, request.Name!.Trim(), categoryCode);
+            db.DeviceAlarmTypes.Add(type);
+        }
+
+        type.Remap(request.Name!, categoryCode, caller.GetUserId()!.Value, time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(Describe(type, await categories.GetAllAsync(ct)));
     }
 
     public static async Task<Results<Created<DeviceAlarmResponse>, Ok<DeviceAlarmResponse>, ProblemHttpResult>> Alarm(HttpRequest request, DeviceMessages messages,
@@ -226,7 +338,23 @@ public static class DevicesApi
 
     private static ProblemHttpResult NotFound(string code) => Problems.NotFound($"找不到编号为 {code} 的设备，或它不在您的管辖范围内。");
 
-    private static DeviceResponse Describe(Device d, DateTimeOffset now, TimeSpan silence) =>
+    private static DeviceResponse Describe(Device d, DateTimeOffset now, TimeSpan silence, IReadOnlyDictionary<Guid, string>? names = null) =>
         new(d.Code, d.Kind.ToString(), d.Name, d.Model, d.Owner, d.Lon, d.Lat, d.GridCode, d.RegisteredAt, d.LastHeartbeatAt,
-            now - d.SilentSince <= silence, d.IsActive);
+            d.IsActive && now - d.SilentSince <= silence, d.IsActive, d.RetiredAt,
+            d.RetiredBy is { } by ? names?.GetValueOrDefault(by) ?? by.ToString("D") : null, d.RetiredReason);
+
+    /// <summary>Display names of the users who retired <paramref name="devices"/>, across scopes (an admin may have retired it).</summary>
+    private static async Task<Dictionary<Guid, string>> NamesAsync(CivicGridDbContext db, IReadOnlyCollection<Device> devices, CancellationToken ct)
+    {
+        var ids = devices.Select(d => d.RetiredBy).OfType<Guid>().Distinct().ToList();
+        return ids.Count == 0
+            ? []
+            : await db.Users.IgnoreQueryFilters().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+    }
+
+    private static DeviceAlarmTypeResponse Describe(DeviceAlarmType t, IReadOnlyDictionary<string, Domain.Cases.CaseCategory> catalogue)
+    {
+        var category = catalogue.GetValueOrDefault(t.CategoryCode);
+        return new(t.Code, t.Name, t.CategoryCode, category?.Name, category?.IsActive ?? false, t.UpdatedAt);
+    }
 }

@@ -53,7 +53,7 @@ public static class HotlineApi
         hotline.MapGet("/export.xlsx", HotlineExport.Excel).WithName("ExportHotlineOrdersExcel")
             .WithSummary("Status and replies of imported 12345 orders in the caller's scope, in the hotline's columns, as Excel; from/to are Beijing dates.");
         hotline.MapGet("/export.csv", HotlineExport.Csv).WithName("ExportHotlineOrdersCsv")
-            .WithSummary("The same as CSV (UTF-8 with BOM).");
+            .WithSummary("The same as CSV: UTF-8 with BOM, or GB18030 with encoding=gb18030 (older hotline software on Windows).");
         return routes;
     }
 

@@ -12,11 +12,14 @@ namespace CivicGrid.Server.Features.Hotline;
 
 /// <summary>
 /// Status and replies of imported 12345 orders, back in the hotline's columns (工单编号 first), as Excel or as CSV
-/// (UTF-8 with BOM, which Excel opens correctly). The caller's scope applies, as for every case query.
+/// (UTF-8 with BOM, which Excel opens correctly, or GB18030 for older hotline software on Windows). The caller's scope
+/// applies, as for every case query.
 /// </summary>
 public static class HotlineExport
 {
     public const int MaxRows = 20_000;
+
+    static HotlineExport() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     public static readonly IReadOnlyList<string> Headers = ["工单编号", "案件编号", "办理状态", "办结时间", "答复内容", "最后更新时间"];
 
@@ -25,12 +28,25 @@ public static class HotlineExport
     public static Task<Results<FileContentHttpResult, ProblemHttpResult>> Excel(DateOnly? from, DateOnly? to, CivicGridDbContext db, TimeProvider time,
         CancellationToken ct) => ExportAsync(from, to, db, time, excel: true, ct);
 
-    /// <inheritdoc cref="Excel"/>
-    public static Task<Results<FileContentHttpResult, ProblemHttpResult>> Csv(DateOnly? from, DateOnly? to, CivicGridDbContext db, TimeProvider time,
-        CancellationToken ct) => ExportAsync(from, to, db, time, excel: false, ct);
+    /// <param name="from">First Beijing date of reporting (inclusive); default 30 days before <paramref name="to"/>.</param>
+    /// <param name="to">Last Beijing date of reporting (inclusive); default today.</param>
+    /// <param name="encoding"><c>utf-8</c> (default, with a BOM) or <c>gb18030</c> (no BOM), for hotline systems that expect GBK/GB18030.</param>
+    public static Task<Results<FileContentHttpResult, ProblemHttpResult>> Csv(DateOnly? from, DateOnly? to, string? encoding, CivicGridDbContext db,
+        TimeProvider time, CancellationToken ct)
+    {
+        var gb18030 = encoding?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "utf-8" or "utf8" => false,
+            "gb18030" => true,
+            _ => (bool?)null,
+        };
+        return gb18030 is { } chosen
+            ? ExportAsync(from, to, db, time, excel: false, ct, chosen)
+            : Task.FromResult<Results<FileContentHttpResult, ProblemHttpResult>>(Problems.Validation("encoding", "编码只能是 utf-8 或 gb18030。"));
+    }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(DateOnly? from, DateOnly? to, CivicGridDbContext db,
-        TimeProvider time, bool excel, CancellationToken ct)
+        TimeProvider time, bool excel, CancellationToken ct, bool gb18030 = false)
     {
         var now = time.GetUtcNow();
         var last = to ?? DateOnly.FromDateTime(now.ToOffset(CaseFilter.BeijingOffset).DateTime);
@@ -73,8 +89,10 @@ public static class HotlineExport
             csv.Append(string.Join(',', row.Select(Quote))).Append("\r\n");
         }
 
-        return TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())], "text/csv; charset=utf-8",
-            $"12345工单办理情况-{stamp}.csv");
+        return gb18030
+            ? TypedResults.File(Encoding.GetEncoding("GB18030").GetBytes(csv.ToString()), "text/csv; charset=gb18030", $"12345工单办理情况-{stamp}.csv")
+            : TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())], "text/csv; charset=utf-8",
+                $"12345工单办理情况-{stamp}.csv");
     }
 
     private static string Quote(string value) =>

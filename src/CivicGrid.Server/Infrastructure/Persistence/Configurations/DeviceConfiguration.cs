@@ -20,6 +20,7 @@ public sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         builder.Property(d => d.GridCode).HasMaxLength(GridCodes.MicroLength);
         builder.HasIndex(d => d.GridCode);
         builder.Property(d => d.ProtectedSecret).HasMaxLength(1000);
+        builder.Property(d => d.RetiredReason).HasMaxLength(Device.MaxRetiredReasonLength);
         builder.Ignore(d => d.SilentSince);
     }
 }
