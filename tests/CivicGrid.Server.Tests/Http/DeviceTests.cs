@@ -4,8 +4,10 @@ using System.Text.Json;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Devices;
 using CivicGrid.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
 using static CivicGrid.Server.Tests.Infrastructure.TestDevices;
 
@@ -153,6 +155,63 @@ public abstract class DeviceTests(CivicGridApp app)
 
         await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/alarms", device, body), Ct), HttpStatusCode.BadRequest, "/problems/validation");
         Assert.Equal(0, await CasesOfAsync(device));
+    }
+
+    [Fact]
+    public async Task Webhook_PastADevicesMessagesPerMinute_Answers429WithRetryAfter_AndOtherDevicesGoOn()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var busy = await RegisterAsync(app, place, "WaterLevelSensor");
+        var quiet = await RegisterAsync(app, place, "WaterLevelSensor");
+        var limit = app.Services.GetRequiredService<IOptions<DeviceOptions>>().Value.MessagesPerMinute;
+        using var client = app.CreateClient();
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < limit; i++)
+        {
+            using var beat = await client.SendAsync(Signed("/api/device-webhook/heartbeats", busy, "{}"), Ct);
+            answers.Add(beat.StatusCode);
+        }
+
+        using var refused = await client.SendAsync(Signed("/api/device-webhook/heartbeats", busy, "{}"), Ct);
+        using var alarm = await client.SendAsync(Alarm(busy, "water-level"), Ct);
+        using var other = await client.SendAsync(Signed("/api/device-webhook/heartbeats", quiet, "{}"), Ct);
+
+        // The whole minute's budget is accepted; then every message of that device (a valid signature too) is refused,
+        // before its signature is even checked, and nothing is stored; another device is not affected.
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a));
+        var retryAfter = refused.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        await ProblemAsync(refused, HttpStatusCode.TooManyRequests, "/problems/too-many-requests");
+        Assert.Equal(HttpStatusCode.TooManyRequests, alarm.StatusCode);
+        Assert.Equal(0, await CasesOfAsync(busy));
+        Assert.Equal(HttpStatusCode.NoContent, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Webhook_UnsignedRequests_AreLimitedPerClientAddress()
+    {
+        // A server of its own (same database): in a test server every client has the same (no) address, and the shared
+        // server's other tests must keep their budget.
+        await using var server = app.WithWebHostBuilder(b => b.UseSetting("Devices:UnsignedPerMinute", "3"));
+        using var client = server.CreateClient();
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync(), "WaterLevelSensor");
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.PostAsync(new Uri("/api/device-webhook/alarms", UriKind.Relative), new StringContent("""{"type":"smoke"}"""), Ct);
+            answers.Add(response.StatusCode);
+        }
+
+        using var refused = await client.PostAsync(new Uri("/api/device-webhook/heartbeats", UriKind.Relative), new StringContent("{}"), Ct);
+        using var signed = await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct);
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Unauthorized, a));
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+        await ProblemAsync(refused, HttpStatusCode.TooManyRequests, "/problems/too-many-requests");
+        Assert.Equal(HttpStatusCode.NoContent, signed.StatusCode);
     }
 
     [Fact]
