@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Devices;
+using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -78,6 +79,42 @@ public abstract class DeviceTests(CivicGridApp app)
         var after = await BodyAsync(await client.SendAsync(Alarm(device, "manhole-tilt"), Ct), HttpStatusCode.Created);
         Assert.NotEqual(first, after.GetProperty("caseNumber").GetString());
         Assert.Equal(3, await CasesOfAsync(device));
+    }
+
+    [Fact]
+    public async Task RepeatedAlarms_TellTheAssigneeOnce_NotOnEveryRepeat()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var device = await RegisterAsync(app, place);
+        var worker = await app.CreateUserAsync(CivicGridApp.UniqueName("worker"), place.GridCode, Domain.Accounts.Role.GridWorker);
+        using var client = app.CreateClient();
+        var number = (await BodyAsync(await client.SendAsync(Alarm(device, "smoke", "烟雾浓度超标"), Ct), HttpStatusCode.Created))
+            .GetProperty("caseNumber").GetString()!;
+        using var leader = await app.ClientForAsync(place.LeaderUserName);
+        var version = (await CaseAsync(number)).Version;
+        version = await ActAsync(leader, number, "accept", new { expectedVersion = version });
+        await ActAsync(leader, number, "assign", new { expectedVersion = version, userId = worker.Id });
+
+        for (var i = 0; i < 4; i++)
+        {
+            await BodyAsync(await client.SendAsync(Alarm(device, "smoke", $"烟雾浓度 0.{i + 2} dB/m"), Ct), HttpStatusCode.OK);
+        }
+
+        // Four repeats on the timeline; the first is news (within the hour the others are not), in the assignee's inbox once.
+        var stored = await CaseAsync(number);
+        var repeats = stored.Timeline.Where(e => e.Action == "repeat-alarm").ToList();
+        Assert.Equal(4, repeats.Count);
+        Assert.Equal([true, false, false, false], repeats.Select(e => e.Details.GetValueOrDefault("notify") == "true"));
+        var told = await app.WithDatabaseAsync(db => db.Notifications.AsNoTracking()
+            .Where(n => n.CaseNumber == number && n.Kind == NotificationKinds.CaseRepeatAlarm).ToListAsync(Ct));
+        var notice = Assert.Single(told);
+        Assert.Equal(worker.Id, notice.UserId);
+        Assert.Contains(device.Code, notice.Body, StringComparison.Ordinal);
+        Assert.Contains("烟雾浓度 0.2 dB/m", notice.Body, StringComparison.Ordinal);
+
+        using var inbox = await app.ClientForAsync(worker.UserName);
+        var listed = await JsonAsync(await inbox.GetAsync("/api/notifications", Ct));
+        Assert.Single(listed.GetProperty("items").EnumerateArray(), n => n.GetProperty("kind").GetString() == NotificationKinds.CaseRepeatAlarm);
     }
 
     [Fact]

@@ -163,7 +163,8 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             var subject = await db.Cases.IgnoreQueryFilters().SingleAsync(c => c.Id == open, ct);
             try
             {
-                subject.RecordRepeatAlarm(Actor.System, subject.Version, time.GetUtcNow(), device.Code, mapping.Code, text);
+                subject.RecordRepeatAlarm(Actor.System, subject.Version, time.GetUtcNow(), device.Code, mapping.Code, text,
+                    options.Value.RepeatAlarmNotifyInterval);
                 await db.SaveChangesAsync(ct);
                 return new DeviceAlarmOutcome(subject.Number, subject.CategoryCode, true);
             }

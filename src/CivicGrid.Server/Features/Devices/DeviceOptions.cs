@@ -27,6 +27,13 @@ public sealed class DeviceOptions : IValidatableObject
     [Range(1, 100_000)]
     public int UnsignedPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// How often a device's repeated alarms on one open case notify its assignee: the first repeat does, then at most one
+    /// per this interval (the timeline records every repeat either way).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan RepeatAlarmNotifyInterval { get; set; } = TimeSpan.FromHours(1);
+
     public DeviceMqttOptions Mqtt { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
