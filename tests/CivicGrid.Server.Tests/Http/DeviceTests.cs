@@ -118,6 +118,77 @@ public abstract class DeviceTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task TwoInstances_OpeningACaseForTheSameAlarmAtOnce_TheLoserAddsARepeatToTheWinnersCase()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        // Two pipelines with their own per-device locks, as on two server instances sharing the database.
+        var first = ActivatorUtilities.CreateInstance<DeviceMessages>(app.Services);
+        var second = ActivatorUtilities.CreateInstance<DeviceMessages>(app.Services);
+        DeviceMessageResult? won = null;
+        // Deterministically: the first has found no open case; before it opens one, the second opens it.
+        first.BeforeOpeningCase = async (_, _) => won = await RaiseOnItsOwnAsync(second, device, "第二实例");
+
+        var lost = await RaiseOnItsOwnAsync(first, device, "第一实例");
+
+        Assert.NotNull(won?.Alarm);
+        Assert.False(won.Alarm.Repeated);
+        Assert.NotNull(lost.Alarm);
+        Assert.True(lost.Alarm.Repeated);
+        Assert.Equal(won.Alarm.CaseNumber, lost.Alarm.CaseNumber);
+        Assert.Equal(1, await CasesOfAsync(device));
+        var stored = await CaseAsync(won.Alarm.CaseNumber);
+        Assert.Equal(["report", "repeat-alarm"], stored.Timeline.Select(e => e.Action));
+        Assert.Equal("第一实例", stored.Timeline[1].Note);
+    }
+
+    [Fact]
+    public async Task ManyInstances_AlarmingAtOnce_OpenOneCase()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        var instances = Enumerable.Range(0, 4).Select(_ => ActivatorUtilities.CreateInstance<DeviceMessages>(app.Services)).ToList();
+        using var start = new SemaphoreSlim(0);
+
+        var alarms = instances.Select((instance, i) => Task.Run(async () =>
+        {
+            await start.WaitAsync(Ct);
+            return await RaiseOnItsOwnAsync(instance, device, $"实例 {i}");
+        }, Ct)).ToList();
+        start.Release(instances.Count);
+        var results = await Task.WhenAll(alarms);
+
+        Assert.All(results, r => Assert.NotNull(r.Alarm));
+        Assert.Single(results, r => !r.Alarm!.Repeated);
+        Assert.Single(results.Select(r => r.Alarm!.CaseNumber).Distinct());
+        Assert.Equal(1, await CasesOfAsync(device));
+        Assert.Equal(3, (await CaseAsync(results[0].Alarm!.CaseNumber)).Timeline.Count(e => e.Action == "repeat-alarm"));
+    }
+
+    [Fact]
+    public async Task TheDatabase_RefusesASecondOpenLinkForTheSameDeviceAndAlarmType_AndClosesTheLinkWithTheCase()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var device = await RegisterAsync(app, place);
+        using var client = app.CreateClient();
+        var number = (await BodyAsync(await client.SendAsync(Alarm(device, "smoke"), Ct), HttpStatusCode.Created)).GetProperty("caseNumber").GetString()!;
+        var link = await app.WithDatabaseAsync(db => db.DeviceCases.AsNoTracking().SingleAsync(l => l.CaseNumber == number, Ct));
+        Assert.True(link.IsOpen);
+
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() => app.WithDatabaseAsync(async db =>
+        {
+            db.DeviceCases.Add(new DeviceCase(link.DeviceId, "smoke", link.CaseId, number, DateTimeOffset.UtcNow));
+            return await db.SaveChangesAsync(Ct);
+        }));
+        Assert.True(DeviceCaseLinks.IsOpenLinkConflict(refused));
+
+        // Rejecting the case closes its link in the same save; then another open link (the next alarm's case) is allowed.
+        using var leader = await app.ClientForAsync(place.LeaderUserName);
+        await ActAsync(leader, number, "reject", new { expectedVersion = (await CaseAsync(number)).Version, reason = "误报" });
+        Assert.False((await app.WithDatabaseAsync(db => db.DeviceCases.AsNoTracking().SingleAsync(l => l.CaseNumber == number, Ct))).IsOpen);
+        var next = await BodyAsync(await client.SendAsync(Alarm(device, "smoke"), Ct), HttpStatusCode.Created);
+        Assert.NotEqual(number, next.GetProperty("caseNumber").GetString());
+    }
+
+    [Fact]
     public async Task Alarm_WithAWrongSignature_IsRefused401_AndOpensNothing()
     {
         var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
@@ -332,6 +403,15 @@ public abstract class DeviceTests(CivicGridApp app)
 
     private Task<Case> CaseAsync(string number) =>
         app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == number, Ct));
+
+    /// <summary>An alarm raised by <paramref name="instance"/> in a scope of its own, as the webhook does after the signature.</summary>
+    private async Task<DeviceMessageResult> RaiseOnItsOwnAsync(DeviceMessages instance, TestDevice device, string text)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGrid.Server.Infrastructure.Persistence.CivicGridDbContext>();
+        var registered = await db.Devices.IgnoreQueryFilters().SingleAsync(d => d.Code == device.Code, Ct);
+        return await instance.RaiseAsync(db, registered, "smoke", text, Ct);
+    }
 
     private Task<int> CasesOfAsync(TestDevice device) =>
         app.WithDatabaseAsync(db => db.DeviceCases.CountAsync(c => c.DeviceId == db.Devices.IgnoreQueryFilters().Single(d => d.Code == device.Code).Id, Ct));
