@@ -1,5 +1,5 @@
-// Reads the TRX files of a test run (and the browser tests' JUnit file, playwright.xml) and prints the
-// counts per provider and a closing line "tests: N passed, N failed, N skipped". Test classes that run
+// Reads the TRX files of a test run (and the JUnit files of the browser tests, playwright.xml, and of the Open311
+// client tests, open311-client.xml) and prints the counts per provider and a closing line "tests: N passed, N failed, N skipped". Test classes that run
 // against a database end in OnSqlite or OnPostgres; everything else is a unit test.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,10 +31,13 @@ for (const file of files) {
   }
 }
 
-// Browser tests: one <testcase> each, with a <failure>/<error> or <skipped> child when not passed.
+// JUnit files: one <testcase> each, with a <failure>/<error> or <skipped> child when not passed. The browser tests
+// (playwright.xml) and Code for America's Open311 client against the same server (open311-client.xml, node:test).
 const browserGroup = 'browser (Playwright)';
-const junit = join(dir, 'playwright.xml');
-if (existsSync(junit)) {
+const open311Group = 'Open311 client';
+for (const [file, group, label] of [['playwright.xml', browserGroup, 'browser'], ['open311-client.xml', open311Group, 'Open311 client']]) {
+  const junit = join(dir, file);
+  if (!existsSync(junit)) continue;
   const xml = readFileSync(junit, 'utf8');
   const counts = { passed: 0, failed: 0, skipped: 0 };
   for (const match of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
@@ -42,15 +45,15 @@ if (existsSync(junit)) {
     const name = decode(/name="([^"]*)"/.exec(match[1])?.[1] ?? '');
     if (/<(failure|error)\b/.test(body)) {
       counts.failed++;
-      failures.push(`browser: ${name}`);
+      failures.push(`${label}: ${name}`);
     } else if (/<skipped\b/.test(body)) counts.skipped++;
     else counts.passed++;
   }
-  groups.set(browserGroup, counts);
+  groups.set(group, counts);
 }
 
 const total = { passed: 0, failed: 0, skipped: 0 };
-console.log('\nTests per provider (and in the browser):');
+console.log('\nTests per provider (and in the browser, and the Open311 client):');
 for (const [group, c] of [...groups].sort()) {
   console.log(`  ${group.padEnd(20)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
   total.passed += c.passed;
@@ -67,6 +70,10 @@ for (const required of ['SQLite', 'PostgreSQL']) {
 }
 if (existsSync(new URL('../web/e2e', import.meta.url)) && !groups.get(browserGroup)?.passed) {
   console.log('  No browser test passed: the web pages must be tested in Chromium.');
+  missingProvider = true;
+}
+if (existsSync(new URL('../tests/open311-client/package.json', import.meta.url)) && !groups.get(open311Group)?.passed) {
+  console.log('  No Open311 client test passed: a client written by others must list, file and read back.');
   missingProvider = true;
 }
 console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The browser tests (web/e2e, Playwright in Debian's Chromium): builds the server in Release (which builds the web
 # pages when they changed), starts it on a free port with a fresh data directory and the demo subdistrict, waits
-# until it is ready, runs the tests, stops it. JUnit lands in the results folder given as $1; screenshots of every
+# until it is ready, runs the tests, stops it; then Code for America's Open311 client (tests/open311-client) against the
+# same server. JUnit lands in the results folder given as $1 (playwright.xml, open311-client.xml); screenshots of every
 # page the tests visit in artifacts/screenshots/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -53,3 +54,21 @@ if ! node -e "
 fi
 
 (cd web && CIVICGRID_URL="$url" CIVICGRID_TEST_RESULTS="$(cd .. && realpath "$results")" npx playwright test -c e2e)
+browser=$?
+
+# Code for America's Open311 client (npm open311, unmodified; tests/open311-client) against the same server: list
+# services, file a request, read it back. Its own dependencies, installed like web/'s: npm ci when node_modules is
+# missing or the lock changed. JUnit in open311-client.xml.
+open311=0
+client=tests/open311-client
+if [ -f "$client/package.json" ]; then
+  if [ ! -f "$client/node_modules/.install-stamp" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.install-stamp" ]; then
+    (cd "$client" && npm ci --no-audit --no-fund && touch node_modules/.install-stamp) || { echo "Open311 client tests: npm ci failed" >&2; exit 1; }
+  fi
+  junit="$(realpath "$results")/open311-client.xml"
+  (cd "$client" && CIVICGRID_URL="$url" node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=junit --test-reporter-destination="$junit")
+  open311=$?
+fi
+
+[ "$browser" -eq 0 ] && [ "$open311" -eq 0 ]

@@ -451,7 +451,13 @@ public sealed partial class Case
     /// <param name="deviceCode">The device's registry code, e.g. <c>SMK-0001</c>.</param>
     /// <param name="alarmType">The device's alarm type, e.g. <c>smoke</c>.</param>
     /// <param name="message">What the device said, if anything; kept as the entry's note.</param>
-    public void RecordRepeatAlarm(Actor actor, int expectedVersion, DateTimeOffset now, string deviceCode, string alarmType, string? message)
+    /// <param name="notifyEvery">
+    /// How often repeats are news: the entry carries <c>notify=true</c> (the assignee hears of it) when it is the first
+    /// repeat to do so, or the last repeat that did is at least this old; a sensor firing every few seconds then tells
+    /// its assignee once, not a hundred times. Null: no repeat is news.
+    /// </param>
+    public void RecordRepeatAlarm(Actor actor, int expectedVersion, DateTimeOffset now, string deviceCode, string alarmType, string? message,
+        TimeSpan? notifyEvery = null)
     {
         Begin(actor, expectedVersion);
         Require(actor.IsSystem, CaseRules.SystemOnly);
@@ -459,9 +465,12 @@ public sealed partial class Case
         Require(!Status.IsFinal(), CaseRules.RepeatAlarmOnlyWhenOpen);
         Require(!string.IsNullOrWhiteSpace(deviceCode) && !string.IsNullOrWhiteSpace(alarmType), CaseRules.RepeatAlarmDeviceRequired);
         var repeats = _timeline.Count(e => e.Action == "repeat-alarm") + 1;
+        var lastNotified = _timeline.LastOrDefault(e => e.Action == "repeat-alarm" && e.Details.GetValueOrDefault("notify") == "true");
+        var notify = notifyEvery is { } every && (lastNotified is null || now - lastNotified.At >= every);
+        (string, string)[] facts = [("device", deviceCode.Trim()), ("alarm-type", alarmType.Trim()), ("repeat", Invariant(repeats))];
         Record(actor, now, "repeat-alarm", Status, false, "设备再次报警，已追加到本案件。",
             string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
-            details: Facts(("device", deviceCode.Trim()), ("alarm-type", alarmType.Trim()), ("repeat", Invariant(repeats))));
+            details: Facts(notify ? [.. facts, ("notify", "true")] : facts));
     }
 
     private void Begin(Actor actor, int expectedVersion)

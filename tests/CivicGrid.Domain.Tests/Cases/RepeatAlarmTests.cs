@@ -28,6 +28,32 @@ public sealed class RepeatAlarmTests
     }
 
     [Fact]
+    public void RecordRepeatAlarm_IsNews_TheFirstTime_ThenAtMostOncePerInterval()
+    {
+        var subject = SensorCase();
+        var hourly = TimeSpan.FromHours(1);
+
+        foreach (var minutes in new[] { 0, 1, 30, 59, 60, 61, 125 })
+        {
+            subject.RecordRepeatAlarm(Actor.System, subject.Version, Now.AddMinutes(minutes), "SMK-0001", "smoke", null, hourly);
+        }
+
+        var notified = subject.Timeline.Where(e => e.Action == "repeat-alarm").Select(e => e.Details.GetValueOrDefault("notify") == "true").ToList();
+        Assert.Equal([true, false, false, false, true, false, true], notified);
+        Assert.Null(subject.VerifyTimeline());
+    }
+
+    [Fact]
+    public void RecordRepeatAlarm_WithoutAnInterval_IsNeverNews()
+    {
+        var subject = SensorCase();
+
+        subject.RecordRepeatAlarm(Actor.System, subject.Version, Now, "SMK-0001", "smoke", null);
+
+        Assert.False(subject.Timeline[^1].Details.ContainsKey("notify"));
+    }
+
+    [Fact]
     public void RecordRepeatAlarm_OnAClosedCase_IsRefused()
     {
         var subject = SensorCase();

@@ -35,6 +35,7 @@ public sealed class MqttApp : CivicGridApp
         builder.UseSetting("Devices:Mqtt:Host", Broker.Host);
         builder.UseSetting("Devices:Mqtt:Port", Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Devices:Mqtt:ReconnectDelay", "00:00:01");
+        builder.UseSetting("Devices:MessagesPerMinute", DeviceMqttTests.MessagesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public override async ValueTask DisposeAsync()
@@ -47,6 +48,9 @@ public sealed class MqttApp : CivicGridApp
 /// <summary>Alarms and heartbeats published to a real MQTT broker reach the same pipeline as the webhook.</summary>
 public sealed class DeviceMqttTests(MqttApp app) : IClassFixture<MqttApp>
 {
+    /// <summary>The MQTT server's <c>Devices:MessagesPerMinute</c>: above what the first test's device sends.</summary>
+    public const int MessagesPerMinute = 8;
+
     private readonly CaseScenario _scenario = new(app);
 
     [Fact]
@@ -80,6 +84,33 @@ public sealed class DeviceMqttTests(MqttApp app) : IClassFixture<MqttApp>
         var after = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == number, Ct));
         Assert.Equal(["report", "repeat-alarm"], after.Timeline.Select(e => e.Action));
         Assert.Equal(1, await app.WithDatabaseAsync(db => db.DeviceCases.CountAsync(c => c.DeviceId == db.Devices.IgnoreQueryFilters().Single(d => d.Code == device.Code).Id, Ct)));
+    }
+
+    [Fact]
+    public async Task MessagesOverADevicesLimit_AreDropped_CountedAndLogged_AndOtherDevicesGoOn()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var busy = await RegisterAsync(app, place, "WaterLevelSensor");
+        var quiet = await RegisterAsync(app, place, "WaterLevelSensor");
+        var listener = app.Services.GetRequiredService<DeviceMqttListener>();
+        await listener.Subscribed.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var droppedBefore = listener.Dropped;
+        using var publisher = new MqttClientFactory().CreateMqttClient();
+        await publisher.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(app.Broker.Host, app.Broker.Port).WithClientId("test-" + busy.Code).Build(), Ct);
+
+        for (var i = 0; i < MessagesPerMinute + 3; i++)
+        {
+            await PublishAsync(publisher, $"civicgrid/devices/{busy.Code}/heartbeat", Envelope(busy, "{}"));
+        }
+
+        await PublishAsync(publisher, $"civicgrid/devices/{quiet.Code}/heartbeat", Envelope(quiet, "{}"));
+        await WaitForAsync(async () => listener.Dropped - droppedBefore >= 3
+            && (await app.WithDatabaseAsync(db => db.Devices.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Code == quiet.Code, Ct))).LastHeartbeatAt is not null
+            ? "done" : null);
+        await Task.Delay(300, Ct);
+
+        Assert.Equal(3, listener.Dropped - droppedBefore);
+        Assert.NotNull((await app.WithDatabaseAsync(db => db.Devices.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Code == busy.Code, Ct))).LastHeartbeatAt);
     }
 
     private static string Envelope(TestDevice device, string body)

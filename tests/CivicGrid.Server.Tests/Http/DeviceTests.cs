@@ -3,9 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Devices;
+using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
 using static CivicGrid.Server.Tests.Infrastructure.TestDevices;
 
@@ -76,6 +79,113 @@ public abstract class DeviceTests(CivicGridApp app)
         var after = await BodyAsync(await client.SendAsync(Alarm(device, "manhole-tilt"), Ct), HttpStatusCode.Created);
         Assert.NotEqual(first, after.GetProperty("caseNumber").GetString());
         Assert.Equal(3, await CasesOfAsync(device));
+    }
+
+    [Fact]
+    public async Task RepeatedAlarms_TellTheAssigneeOnce_NotOnEveryRepeat()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var device = await RegisterAsync(app, place);
+        var worker = await app.CreateUserAsync(CivicGridApp.UniqueName("worker"), place.GridCode, Domain.Accounts.Role.GridWorker);
+        using var client = app.CreateClient();
+        var number = (await BodyAsync(await client.SendAsync(Alarm(device, "smoke", "烟雾浓度超标"), Ct), HttpStatusCode.Created))
+            .GetProperty("caseNumber").GetString()!;
+        using var leader = await app.ClientForAsync(place.LeaderUserName);
+        var version = (await CaseAsync(number)).Version;
+        version = await ActAsync(leader, number, "accept", new { expectedVersion = version });
+        await ActAsync(leader, number, "assign", new { expectedVersion = version, userId = worker.Id });
+
+        for (var i = 0; i < 4; i++)
+        {
+            await BodyAsync(await client.SendAsync(Alarm(device, "smoke", $"烟雾浓度 0.{i + 2} dB/m"), Ct), HttpStatusCode.OK);
+        }
+
+        // Four repeats on the timeline; the first is news (within the hour the others are not), in the assignee's inbox once.
+        var stored = await CaseAsync(number);
+        var repeats = stored.Timeline.Where(e => e.Action == "repeat-alarm").ToList();
+        Assert.Equal(4, repeats.Count);
+        Assert.Equal([true, false, false, false], repeats.Select(e => e.Details.GetValueOrDefault("notify") == "true"));
+        var told = await app.WithDatabaseAsync(db => db.Notifications.AsNoTracking()
+            .Where(n => n.CaseNumber == number && n.Kind == NotificationKinds.CaseRepeatAlarm).ToListAsync(Ct));
+        var notice = Assert.Single(told);
+        Assert.Equal(worker.Id, notice.UserId);
+        Assert.Contains(device.Code, notice.Body, StringComparison.Ordinal);
+        Assert.Contains("烟雾浓度 0.2 dB/m", notice.Body, StringComparison.Ordinal);
+
+        using var inbox = await app.ClientForAsync(worker.UserName);
+        var listed = await JsonAsync(await inbox.GetAsync("/api/notifications", Ct));
+        Assert.Single(listed.GetProperty("items").EnumerateArray(), n => n.GetProperty("kind").GetString() == NotificationKinds.CaseRepeatAlarm);
+    }
+
+    [Fact]
+    public async Task TwoInstances_OpeningACaseForTheSameAlarmAtOnce_TheLoserAddsARepeatToTheWinnersCase()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        // Two pipelines with their own per-device locks, as on two server instances sharing the database.
+        var first = ActivatorUtilities.CreateInstance<DeviceMessages>(app.Services);
+        var second = ActivatorUtilities.CreateInstance<DeviceMessages>(app.Services);
+        DeviceMessageResult? won = null;
+        // Deterministically: the first has found no open case; before it opens one, the second opens it.
+        first.BeforeOpeningCase = async (_, _) => won = await RaiseOnItsOwnAsync(second, device, "第二实例");
+
+        var lost = await RaiseOnItsOwnAsync(first, device, "第一实例");
+
+        Assert.NotNull(won?.Alarm);
+        Assert.False(won.Alarm.Repeated);
+        Assert.NotNull(lost.Alarm);
+        Assert.True(lost.Alarm.Repeated);
+        Assert.Equal(won.Alarm.CaseNumber, lost.Alarm.CaseNumber);
+        Assert.Equal(1, await CasesOfAsync(device));
+        var stored = await CaseAsync(won.Alarm.CaseNumber);
+        Assert.Equal(["report", "repeat-alarm"], stored.Timeline.Select(e => e.Action));
+        Assert.Equal("第一实例", stored.Timeline[1].Note);
+    }
+
+    [Fact]
+    public async Task ManyInstances_AlarmingAtOnce_OpenOneCase()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        var instances = Enumerable.Range(0, 4).Select(_ => ActivatorUtilities.CreateInstance<DeviceMessages>(app.Services)).ToList();
+        using var start = new SemaphoreSlim(0);
+
+        var alarms = instances.Select((instance, i) => Task.Run(async () =>
+        {
+            await start.WaitAsync(Ct);
+            return await RaiseOnItsOwnAsync(instance, device, $"实例 {i}");
+        }, Ct)).ToList();
+        start.Release(instances.Count);
+        var results = await Task.WhenAll(alarms);
+
+        Assert.All(results, r => Assert.NotNull(r.Alarm));
+        Assert.Single(results, r => !r.Alarm!.Repeated);
+        Assert.Single(results.Select(r => r.Alarm!.CaseNumber).Distinct());
+        Assert.Equal(1, await CasesOfAsync(device));
+        Assert.Equal(3, (await CaseAsync(results[0].Alarm!.CaseNumber)).Timeline.Count(e => e.Action == "repeat-alarm"));
+    }
+
+    [Fact]
+    public async Task TheDatabase_RefusesASecondOpenLinkForTheSameDeviceAndAlarmType_AndClosesTheLinkWithTheCase()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var device = await RegisterAsync(app, place);
+        using var client = app.CreateClient();
+        var number = (await BodyAsync(await client.SendAsync(Alarm(device, "smoke"), Ct), HttpStatusCode.Created)).GetProperty("caseNumber").GetString()!;
+        var link = await app.WithDatabaseAsync(db => db.DeviceCases.AsNoTracking().SingleAsync(l => l.CaseNumber == number, Ct));
+        Assert.True(link.IsOpen);
+
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() => app.WithDatabaseAsync(async db =>
+        {
+            db.DeviceCases.Add(new DeviceCase(link.DeviceId, "smoke", link.CaseId, number, DateTimeOffset.UtcNow));
+            return await db.SaveChangesAsync(Ct);
+        }));
+        Assert.True(DeviceCaseLinks.IsOpenLinkConflict(refused));
+
+        // Rejecting the case closes its link in the same save; then another open link (the next alarm's case) is allowed.
+        using var leader = await app.ClientForAsync(place.LeaderUserName);
+        await ActAsync(leader, number, "reject", new { expectedVersion = (await CaseAsync(number)).Version, reason = "误报" });
+        Assert.False((await app.WithDatabaseAsync(db => db.DeviceCases.AsNoTracking().SingleAsync(l => l.CaseNumber == number, Ct))).IsOpen);
+        var next = await BodyAsync(await client.SendAsync(Alarm(device, "smoke"), Ct), HttpStatusCode.Created);
+        Assert.NotEqual(number, next.GetProperty("caseNumber").GetString());
     }
 
     [Fact]
@@ -153,6 +263,63 @@ public abstract class DeviceTests(CivicGridApp app)
 
         await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/alarms", device, body), Ct), HttpStatusCode.BadRequest, "/problems/validation");
         Assert.Equal(0, await CasesOfAsync(device));
+    }
+
+    [Fact]
+    public async Task Webhook_PastADevicesMessagesPerMinute_Answers429WithRetryAfter_AndOtherDevicesGoOn()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var busy = await RegisterAsync(app, place, "WaterLevelSensor");
+        var quiet = await RegisterAsync(app, place, "WaterLevelSensor");
+        var limit = app.Services.GetRequiredService<IOptions<DeviceOptions>>().Value.MessagesPerMinute;
+        using var client = app.CreateClient();
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < limit; i++)
+        {
+            using var beat = await client.SendAsync(Signed("/api/device-webhook/heartbeats", busy, "{}"), Ct);
+            answers.Add(beat.StatusCode);
+        }
+
+        using var refused = await client.SendAsync(Signed("/api/device-webhook/heartbeats", busy, "{}"), Ct);
+        using var alarm = await client.SendAsync(Alarm(busy, "water-level"), Ct);
+        using var other = await client.SendAsync(Signed("/api/device-webhook/heartbeats", quiet, "{}"), Ct);
+
+        // The whole minute's budget is accepted; then every message of that device (a valid signature too) is refused,
+        // before its signature is even checked, and nothing is stored; another device is not affected.
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a));
+        var retryAfter = refused.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+        await ProblemAsync(refused, HttpStatusCode.TooManyRequests, "/problems/too-many-requests");
+        Assert.Equal(HttpStatusCode.TooManyRequests, alarm.StatusCode);
+        Assert.Equal(0, await CasesOfAsync(busy));
+        Assert.Equal(HttpStatusCode.NoContent, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Webhook_UnsignedRequests_AreLimitedPerClientAddress()
+    {
+        // A server of its own (same database): in a test server every client has the same (no) address, and the shared
+        // server's other tests must keep their budget.
+        await using var server = app.WithWebHostBuilder(b => b.UseSetting("Devices:UnsignedPerMinute", "3"));
+        using var client = server.CreateClient();
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync(), "WaterLevelSensor");
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.PostAsync(new Uri("/api/device-webhook/alarms", UriKind.Relative), new StringContent("""{"type":"smoke"}"""), Ct);
+            answers.Add(response.StatusCode);
+        }
+
+        using var refused = await client.PostAsync(new Uri("/api/device-webhook/heartbeats", UriKind.Relative), new StringContent("{}"), Ct);
+        using var signed = await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct);
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Unauthorized, a));
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+        await ProblemAsync(refused, HttpStatusCode.TooManyRequests, "/problems/too-many-requests");
+        Assert.Equal(HttpStatusCode.NoContent, signed.StatusCode);
     }
 
     [Fact]
@@ -319,6 +486,15 @@ public abstract class DeviceTests(CivicGridApp app)
 
     private Task<Case> CaseAsync(string number) =>
         app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == number, Ct));
+
+    /// <summary>An alarm raised by <paramref name="instance"/> in a scope of its own, as the webhook does after the signature.</summary>
+    private async Task<DeviceMessageResult> RaiseOnItsOwnAsync(DeviceMessages instance, TestDevice device, string text)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGrid.Server.Infrastructure.Persistence.CivicGridDbContext>();
+        var registered = await db.Devices.IgnoreQueryFilters().SingleAsync(d => d.Code == device.Code, Ct);
+        return await instance.RaiseAsync(db, registered, "smoke", text, Ct);
+    }
 
     private Task<int> CasesOfAsync(TestDevice device) =>
         app.WithDatabaseAsync(db => db.DeviceCases.CountAsync(c => c.DeviceId == db.Devices.IgnoreQueryFilters().Single(d => d.Code == device.Code).Id, Ct));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CivicGrid.Server.Features.District;
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
 
@@ -64,6 +65,42 @@ public abstract class DistrictHandOffTests(CivicGridApp app)
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(client, unsigned)).StatusCode);
 
         await AssertUnansweredAsync(red);
+    }
+
+    [Fact]
+    public async Task DuringKeyRotation_AnAnswerSignedWithTheOldKeyIsAccepted_AndAnUnknownKeyIdIsRefused()
+    {
+        const string oldKey = "old-district-secret-of-at-least-32-characters";
+        const string newKey = "new-district-secret-of-at-least-32-characters";
+        var red = await DistrictKit.RedReferralAsync(app);
+        await using var rotating = app.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("District:Secret", string.Empty);
+            b.UseSetting("District:Keys:2025-old", oldKey);
+            b.UseSetting("District:Keys:2026-new", newKey);
+            b.UseSetting("District:CurrentKeyId", "2026-new");
+        });
+        using var client = rotating.CreateClient();
+
+        var unknown = await SendAsync(client, DistrictKit.SignedAnswer(Answer(red.ReferralId, "accepted", "已受理。"), oldKey, DateTimeOffset.UtcNow, "2024-retired"));
+        var wrongKeyForId = await SendAsync(client, DistrictKit.SignedAnswer(Answer(red.ReferralId, "accepted", "已受理。"), oldKey, DateTimeOffset.UtcNow, "2026-new"));
+        var byOldKey = await SendAsync(client, DistrictKit.SignedAnswer(Answer(red.ReferralId, "accepted", "已受理。"), oldKey, DateTimeOffset.UtcNow, "2025-old"));
+        var byNewKey = await SendAsync(client, DistrictKit.SignedAnswer(Answer(red.ReferralId, "replied", "已派员处置。"), newKey, DateTimeOffset.UtcNow, "2026-new"));
+        var noKeyIdIsTheCurrentKey = await SendAsync(client, DistrictKit.SignedAnswer(Answer(red.ReferralId, "closed", "已办结。"), newKey, DateTimeOffset.UtcNow));
+        var noKeyIdOldSecret = await SendAsync(client, DistrictKit.SignedAnswer(Answer(red.ReferralId, "closed", "已办结。"), oldKey, DateTimeOffset.UtcNow));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        var unknownProblem = await JsonAsync(unknown);
+        Assert.Equal(DistrictApi.UnknownKeyType, unknownProblem.GetProperty("type").GetString());
+        Assert.Contains("2024-retired", unknownProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKeyForId.StatusCode);
+        Assert.Equal(DistrictApi.SignatureType, (await JsonAsync(wrongKeyForId)).GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.OK, byOldKey.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byNewKey.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, noKeyIdIsTheCurrentKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, noKeyIdOldSecret.StatusCode);
+        var stored = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == red.Number, Ct));
+        Assert.Equal(3, stored.Timeline.Count(e => e.Action == "district-answer"));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
 
@@ -147,6 +148,48 @@ public abstract class HotlineImportTests(CivicGridApp app)
         Assert.Equal(1, await CountAsync(orders));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CategoryRetiredAfterTheCheck_FailsItsRows_AndAllOrNothingStoresNothing(bool partial)
+    {
+        var code = await NewCategoryAsync();
+        var addresses = await AddressesAsync(2);
+        var orders = new[] { NewOrder(), NewOrder() };
+        var mapping = Features.Hotline.HotlineMapping.Default();
+        mapping.Categories["临时停用类别"] = code;
+        List<Features.Hotline.HotlineRow> rows =
+        [
+            Row(2, [orders[0], "2026-11-27 09:12:00", "张先生", "13812345678", addresses[0], "井盖松动。", "井盖"]),
+            Row(3, [orders[1], "2026-11-27 09:13:00", "赵先生", "13812345679", addresses[1], "临时类别的问题。", "临时停用类别"]),
+        ];
+        using var admin = await app.ClientForAsync("admin");
+        var importedBy = await app.WithDatabaseAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.UserName == "ops").Select(u => u.Id).SingleAsync(Ct));
+        await using var scope = app.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<Features.Hotline.HotlineImporter>();
+        var db = scope.ServiceProvider.GetRequiredService<Server.Infrastructure.Persistence.CivicGridDbContext>();
+
+        // Every row passed the check; then the system admin retires the category before the rows are stored.
+        importer.BeforeStoring = async () =>
+        {
+            var retired = await admin.PutAsJsonAsync($"/api/categories/{code}", new
+            {
+                name = "临时类别", majorCode = "E01", majorName = "市容环境", defaultTier = "Green", timeLimit = 2, timeLimitUnit = "working-days", isActive = false,
+            }, Ct);
+            Assert.Equal(HttpStatusCode.OK, retired.StatusCode);
+        };
+        var report = await importer.ImportAsync(rows, mapping, partial, importedBy, db, Ct);
+
+        var error = Assert.Single(report.Errors);
+        Assert.Equal((3, "category"), (error.Row, error.Field));
+        Assert.Contains(code, error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, report.Failed);
+        Assert.Equal(partial, report.Stored);
+        Assert.Equal(partial ? 1 : 0, report.Created);
+        Assert.Equal(partial ? 1 : 0, await CountAsync(orders));
+        Assert.Equal(0, await CountAsync([orders[1]]));
+    }
+
     [Fact]
     public async Task UnreadableFiles_AreRefused_AndOnlyTheOperationsCentreImports()
     {
@@ -186,6 +229,30 @@ public abstract class HotlineImportTests(CivicGridApp app)
         Assert.Equal(1, report.GetProperty("created").GetInt32());
         Assert.Equal("E0103", await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.ExternalNumber == order).Select(c => c.CategoryCode)
             .SingleAsync(Ct)));
+    }
+
+    private static Features.Hotline.HotlineRow Row(int row, string[] cells) =>
+        new(row, Header.Select((h, i) => (h, cells[i])).ToDictionary(c => c.h, c => c.Item2));
+
+    /// <summary>A new active subcategory of E01 that no other test uses (retiring a shared one would disturb them).</summary>
+    private async Task<string> NewCategoryAsync()
+    {
+        using var admin = await app.ClientForAsync("admin");
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var code = "E01" + Random.Shared.Next(10, 50).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var created = await admin.PostAsJsonAsync("/api/categories", new
+            {
+                code, name = "临时类别", majorCode = "E01", majorName = "市容环境", defaultTier = "Green", timeLimit = 2, timeLimitUnit = "working-days",
+                responsibleDepartmentCode = "dept-urban", acceptanceCondition = "有位置", closingCondition = "已处置", photoRequired = false,
+            }, Ct);
+            if (created.StatusCode == HttpStatusCode.Created)
+            {
+                return code;
+            }
+        }
+
+        throw new InvalidOperationException("no free category code E0110–E0149");
     }
 
     private static string NewOrder() => "GD" + Guid.NewGuid().ToString("N")[..14].ToUpperInvariant();

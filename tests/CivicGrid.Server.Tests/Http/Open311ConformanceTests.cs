@@ -389,6 +389,29 @@ public abstract class Open311ConformanceTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task PostRequest_JurisdictionInTheQueryString_IsAccepted_AsCodeForAmericasNodeClientSendsIt()
+    {
+        var key = await IssueKeyAsync();
+        var place = await _scenario.CertainPlaceAsync();
+        using var client = app.CreateClient();
+        var fields = Filing(key, place, "E0101");
+        fields.Remove("jurisdiction_id");
+        fields["description"] = "垃圾桶满溢（jurisdiction_id 在查询串里）。";
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{V2}/requests.json?{J}", UriKind.Relative)) { Content = new FormUrlEncodedContent(fields) };
+        using var response = await client.SendAsync(request, Ct);
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, new Uri($"{V2}/requests.json?jurisdiction_id=610103000", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(fields),
+        };
+        using var unknown = await client.SendAsync(wrong, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches(@"^\d{13}$", JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement[0].GetProperty("service_request_id").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task PostRequest_AddressId_IsABuildingCode_AndRoutesByTheBuilding()
     {
         var key = await IssueKeyAsync();

@@ -189,6 +189,31 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
             (await neighbour.GetAsync(new Uri($"/api/district-referrals/{red.ReferralId}/deliveries", UriKind.Relative), Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task DistrictHandOff_IsSignedWithTheCurrentKey_AndNamesIt()
+    {
+        const string oldKey = "old-district-secret-of-at-least-32-characters";
+        const string newKey = "new-district-secret-of-at-least-32-characters";
+        var red = await DistrictKit.RedReferralAsync(app);
+        var port = DistrictKit.FreePort();
+        var options = new DistrictOptions
+        {
+            WebhookUrl = new Uri($"http://127.0.0.1:{port}/hand-off"),
+            Keys = new(StringComparer.Ordinal) { ["2025-old"] = oldKey, ["2026-new"] = newKey },
+            CurrentKeyId = "2026-new",
+        };
+        var district = new DistrictWebhookSender(app.Services.GetRequiredService<IServiceScopeFactory>(), app.Services.GetRequiredService<IHttpClientFactory>(),
+            Options.Create(options), TimeProvider.System);
+        await using var receiver = await DistrictReceiver.StartAsync(port, newKey, red.ReferralId, failFirst: 0);
+
+        await DrainAsync(Dispatcher(new RecordingSender(), new OutboxOptions(), TimeProvider.System, district));
+
+        var received = Assert.Single(receiver.Received, r => r.ReferralId == red.ReferralId);
+        Assert.Equal(SignatureCheck.Valid, received.Signature);
+        Assert.Equal("2026-new", received.KeyId);
+        Assert.Equal(200, received.AnsweredWith);
+    }
+
     private OutboxDispatcher Dispatcher(RecordingSender sender, OutboxOptions options, TimeProvider time, IDistrictWebhookSender? district = null) =>
         new(app.Services.GetRequiredService<IServiceScopeFactory>(), sender, sender, district ?? sender, Options.Create(options), time,
             NullLogger<OutboxDispatcher>.Instance);

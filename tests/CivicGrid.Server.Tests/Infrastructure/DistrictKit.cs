@@ -39,7 +39,7 @@ public static class DistrictKit
     }
 
     /// <summary>A request to <c>/api/district/answers</c> signed with <paramref name="secret"/> at <paramref name="at"/>.</summary>
-    public static HttpRequestMessage SignedAnswer(string body, string secret, DateTimeOffset at)
+    public static HttpRequestMessage SignedAnswer(string body, string secret, DateTimeOffset at, string? keyId = null)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         var timestamp = at.ToUnixTimeSeconds();
@@ -47,6 +47,11 @@ public static class DistrictKit
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         request.Headers.Add(DistrictSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add(DistrictSignature.SignatureHeader, DistrictSignature.Sign(secret, timestamp, bytes));
+        if (keyId is not null)
+        {
+            request.Headers.Add(DistrictSignature.KeyIdHeader, keyId);
+        }
+
         return request;
     }
 
@@ -62,7 +67,7 @@ public static class DistrictKit
 }
 
 /// <summary>One hand-off the test district received.</summary>
-public sealed record ReceivedHandOff(Guid ReferralId, string MessageId, SignatureCheck Signature, JsonElement Body, int AnsweredWith);
+public sealed record ReceivedHandOff(Guid ReferralId, string MessageId, SignatureCheck Signature, JsonElement Body, int AnsweredWith, string? KeyId = null);
 
 /// <summary>
 /// The district's system as a real HTTP server (Kestrel on a loopback port): checks each hand-off's signature, answers
@@ -99,7 +104,8 @@ public sealed class DistrictReceiver : IAsyncDisposable
             var referral = json.GetProperty("referral").GetProperty("id").GetGuid();
             var status = check != SignatureCheck.Valid ? 401
                 : referral == failReferral && Interlocked.Decrement(ref receiver._failuresLeft) >= 0 ? 500 : 200;
-            receiver.Received.Enqueue(new ReceivedHandOff(referral, request.Headers[DistrictSignature.MessageIdHeader].ToString(), check, json, status));
+            receiver.Received.Enqueue(new ReceivedHandOff(referral, request.Headers[DistrictSignature.MessageIdHeader].ToString(), check, json, status,
+                request.Headers[DistrictSignature.KeyIdHeader].ToString()));
             return Results.StatusCode(status);
         });
         await app.StartAsync();

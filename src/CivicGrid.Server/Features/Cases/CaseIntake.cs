@@ -82,6 +82,49 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
     /// <exception cref="IntakeRefusedException">An unknown or retired category, a missing photo, a position outside every grid.</exception>
     public async Task<IntakeResult> ReportAsync(IntakeCommand command, CancellationToken ct)
     {
+        var prepared = await PrepareAsync(command, ct);
+        await SavePhotoFilesAsync(command.Photos, ct);
+        Case stored;
+        try
+        {
+            stored = await writer.StoreAsync(prepared.Report, ct);
+        }
+        catch
+        {
+            await DeletePhotoFilesAsync(command.Photos);
+            throw;
+        }
+
+        return new IntakeResult(stored, prepared.Category, prepared.Routing, prepared.FollowToken, prepared.Claims);
+    }
+
+    /// <summary>
+    /// Checks, routes and stores one report (without photos) in the transaction the caller holds open on
+    /// <paramref name="db"/>, numbered there too, so that it commits or rolls back with whatever else the caller stores
+    /// (the hotline import's all-or-nothing). Not shared with other reports (no group commit): for batch imports.
+    /// </summary>
+    /// <exception cref="IntakeRefusedException">An unknown or retired category, a position outside every grid; nothing was added to <paramref name="db"/>.</exception>
+    public async Task<IntakeResult> ReportInTransactionAsync(IntakeCommand command, CivicGridDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.CurrentTransaction is null || command.Photos.Count > 0)
+        {
+            throw new InvalidOperationException("ReportInTransactionAsync needs an open transaction on the context and takes no photos.");
+        }
+
+        var prepared = await PrepareAsync(command, ct);
+        var day = IntakeWriter.DayOf(prepared.Report.At);
+        var last = await IntakeWriter.ReserveAsync(db, day, 1);
+        var stored = prepared.Report.Build(string.Create(CultureInfo.InvariantCulture, $"{day}{last:D5}"), db);
+        await db.SaveChangesAsync(ct);
+        return new IntakeResult(stored, prepared.Category, prepared.Routing, prepared.FollowToken, prepared.Claims);
+    }
+
+    private sealed record PreparedReport(PendingReport Report, CaseCategory Category, RoutingAnswer Routing, string? FollowToken, List<LocationClaim> Claims);
+
+    private async Task<PreparedReport> PrepareAsync(IntakeCommand command, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(command);
         var settings = options.Value;
         var category = await categories.FindAsync(command.CategoryCode, ct);
@@ -152,19 +195,7 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
             return subject;
         });
 
-        await SavePhotoFilesAsync(command.Photos, ct);
-        Case stored;
-        try
-        {
-            stored = await writer.StoreAsync(report, ct);
-        }
-        catch
-        {
-            await DeletePhotoFilesAsync(command.Photos);
-            throw;
-        }
-
-        return new IntakeResult(stored, category, routing, followToken, claims);
+        return new PreparedReport(report, category, routing, followToken, claims);
     }
 
     /// <summary>Files photos before the database commit; on a failed commit they are deleted again.</summary>

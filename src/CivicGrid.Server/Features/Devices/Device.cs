@@ -230,7 +230,9 @@ public sealed class DeviceAlarmType
 /// <summary>
 /// The case a device's alarm opened, so that the same device repeating the same alarm type while that case is open adds
 /// to it (<see cref="Domain.Cases.Case.RecordRepeatAlarm"/>) instead of opening another. Stored in the same transaction as
-/// the case.
+/// the case. <see cref="IsOpen"/> is true until the case becomes final (cleared in the same save,
+/// <see cref="DeviceCaseLinks"/>); a unique index on (device, alarm type) where it is true makes a second open case for
+/// the same alarm impossible, across server instances too.
 /// </summary>
 public sealed class DeviceCase
 {
@@ -248,6 +250,7 @@ public sealed class DeviceCase
         CaseId = caseId;
         CaseNumber = caseNumber;
         OpenedAt = openedAt;
+        IsOpen = true;
     }
 
     public Guid Id { get; private set; }
@@ -261,6 +264,12 @@ public sealed class DeviceCase
     public string CaseNumber { get; private set; }
 
     public DateTimeOffset OpenedAt { get; private set; }
+
+    /// <summary>True while the case is not final (closed, rejected, merged).</summary>
+    public bool IsOpen { get; private set; }
+
+    /// <summary>The case became final: the next alarm of this device and type may open a new case.</summary>
+    public void Close() => IsOpen = false;
 }
 
 /// <summary>

@@ -61,6 +61,12 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
     // One alarm at a time per device on this instance, so that two quick alarms cannot both open a case.
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _deviceLocks = new();
 
+    /// <summary>
+    /// Test seam: runs after this instance found no open case for the alarm and before it opens one, where another
+    /// instance may open it first.
+    /// </summary>
+    internal Func<Device, string, Task>? BeforeOpeningCase { get; set; }
+
     /// <summary>Encrypts a new secret for storage.</summary>
     public string Protect(string secret) => _secrets.Protect(secret);
 
@@ -112,6 +118,8 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             return DeviceMessageResult.Refuse(DeviceRefusal.Malformed, $"没有“{alarmType}”这种报警类型，请联系管理员配置报警类型与案件类别的对应关系。");
         }
 
+        // The lock spares this instance the doomed intake of a second alarm; across instances the unique index on the open
+        // links decides, and the loser adds its alarm to the winner's case.
         var gate = _deviceLocks.GetOrAdd(device.Id, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
@@ -119,6 +127,17 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             if (await AddToOpenCaseAsync(db, device, mapping, text, ct) is { } repeated)
             {
                 return new DeviceMessageResult(null, null, repeated);
+            }
+
+            // A link still marked open whose case is final (stored before links were closed in the save) must not block.
+            var deviceKey = device.Id;
+            await db.DeviceCases.Where(l => l.DeviceId == deviceKey && l.AlarmType == mapping.Code && l.IsOpen
+                    && db.Cases.IgnoreQueryFilters().Any(c => c.Id == l.CaseId
+                        && (c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected || c.Status == CaseStatus.Merged)))
+                .ExecuteUpdateAsync(u => u.SetProperty(l => l.IsOpen, false), ct);
+            if (BeforeOpeningCase is { } seam)
+            {
+                await seam(device, mapping.Code);
             }
 
             var description = string.IsNullOrWhiteSpace(text)
@@ -138,6 +157,18 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
                 logger.LogWarning("Alarm {AlarmType} of device {Device} opened no case: {Reason}", alarmType, device.Code, e.Message);
                 return DeviceMessageResult.Refuse(DeviceRefusal.Refused, e.ChineseMessage);
             }
+            catch (DbUpdateException e) when (DeviceCaseLinks.IsOpenLinkConflict(e))
+            {
+                // Another instance opened the case for this device and alarm type a moment ago: this alarm is a repeat of it.
+                logger.LogInformation("Alarm {AlarmType} of device {Device} lost the race to open a case; added to the open one", alarmType, device.Code);
+                db.ChangeTracker.Clear();
+                if (await AddToOpenCaseAsync(db, device, mapping, text, ct) is { } toWinner)
+                {
+                    return new DeviceMessageResult(null, null, toWinner);
+                }
+
+                throw;
+            }
         }
         finally
         {
@@ -147,7 +178,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
 
     private async Task<DeviceAlarmOutcome?> AddToOpenCaseAsync(CivicGridDbContext db, Device device, DeviceAlarmType mapping, string? text, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 3; attempt++)
+        for (var attempt = 0; attempt < 5; attempt++)
         {
             var open = await (from link in db.DeviceCases
                               join c in db.Cases.IgnoreQueryFilters() on link.CaseId equals c.Id
@@ -163,7 +194,8 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             var subject = await db.Cases.IgnoreQueryFilters().SingleAsync(c => c.Id == open, ct);
             try
             {
-                subject.RecordRepeatAlarm(Actor.System, subject.Version, time.GetUtcNow(), device.Code, mapping.Code, text);
+                subject.RecordRepeatAlarm(Actor.System, subject.Version, time.GetUtcNow(), device.Code, mapping.Code, text,
+                    options.Value.RepeatAlarmNotifyInterval);
                 await db.SaveChangesAsync(ct);
                 return new DeviceAlarmOutcome(subject.Number, subject.CategoryCode, true);
             }
@@ -174,6 +206,10 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             catch (DbUpdateConcurrencyException)
             {
                 db.ChangeTracker.Clear(); // staff moved the case meanwhile: look again
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                db.ChangeTracker.Clear(); // another instance added its repeat first (same timeline sequence): look again
             }
         }
 

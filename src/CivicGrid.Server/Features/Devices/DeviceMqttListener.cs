@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics.Metrics;
+using System.Threading.RateLimiting;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -18,12 +20,37 @@ public sealed record DeviceMqttEnvelope(long? Timestamp, string? Nonce, string? 
 /// <see cref="DeviceMessages"/>, the device code taken from the topic. Off when <c>Devices:Mqtt:Host</c> is empty;
 /// reconnects after the broker goes away. Refusals are logged (MQTT has no answer to send).
 /// </summary>
-public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceOptions> options, ILogger<DeviceMqttListener> logger) : BackgroundService
+public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceOptions> options, IMeterFactory meters, ILogger<DeviceMqttListener> logger)
+    : BackgroundService
 {
+    /// <summary>The meter of device messages; <c>civicgrid.devices.mqtt.dropped</c> counts messages over a device's rate limit.</summary>
+    public const string MeterName = "CivicGrid.Devices";
+
     /// <summary>Set once the first subscription is in place; tests wait for it before they publish.</summary>
     public Task Subscribed => _subscribed.Task;
 
+    /// <summary>MQTT messages dropped on this instance because their device was over <c>Devices:MessagesPerMinute</c>.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private readonly Counter<long> _droppedCounter = meters.Create(MeterName).CreateCounter<long>("civicgrid.devices.mqtt.dropped", "{message}",
+        "MQTT device messages dropped because the device exceeded its rate limit");
+
+    // The same budget per device as the webhook's (Devices:MessagesPerMinute), counted before the signature is checked.
+    private readonly PartitionedRateLimiter<string> _perDevice = PartitionedRateLimiter.Create<string, string>(device =>
+        RateLimitPartition.GetFixedWindowLimiter(device, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.MessagesPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+        }));
+
+    private long _dropped;
+
+    public override void Dispose()
+    {
+        _perDevice.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -100,6 +127,18 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
         {
             logger.LogWarning("MQTT message on {Topic} is not a signed envelope; ignored", topic);
             return;
+        }
+
+        using (var lease = _perDevice.AttemptAcquire(deviceCode))
+        {
+            if (!lease.IsAcquired)
+            {
+                Interlocked.Increment(ref _dropped);
+                _droppedCounter.Add(1, new KeyValuePair<string, object?>("kind", rest[1]));
+                logger.LogWarning("MQTT {Kind} of device {Device} dropped: more than {Limit} messages a minute (Devices:MessagesPerMinute)", rest[1], deviceCode,
+                    options.Value.MessagesPerMinute);
+                return;
+            }
         }
 
         var message = new SignedDeviceMessage(deviceCode, envelope.Timestamp, envelope.Nonce, envelope.Signature, System.Text.Encoding.UTF8.GetBytes(envelope.Body));

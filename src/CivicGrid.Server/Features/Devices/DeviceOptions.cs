@@ -16,6 +16,24 @@ public sealed class DeviceOptions : IValidatableObject
     [Range(256, 1_048_576)]
     public int MaxBodyBytes { get; set; } = 16_384;
 
+    /// <summary>
+    /// Messages one device may send per minute (a fixed window), over HTTP and MQTT each; beyond it HTTP answers 429 with
+    /// Retry-After and MQTT drops the message with a warning.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MessagesPerMinute { get; set; } = 60;
+
+    /// <summary>Webhook requests per minute per client address that do not name a device and carry a signature.</summary>
+    [Range(1, 100_000)]
+    public int UnsignedPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// How often a device's repeated alarms on one open case notify its assignee: the first repeat does, then at most one
+    /// per this interval (the timeline records every repeat either way).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan RepeatAlarmNotifyInterval { get; set; } = TimeSpan.FromHours(1);
+
     public DeviceMqttOptions Mqtt { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

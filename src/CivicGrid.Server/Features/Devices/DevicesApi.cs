@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Threading.RateLimiting;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Features.Routing;
@@ -59,6 +60,9 @@ public static class DevicesApi
     public const string NonceHeader = "X-CivicGrid-Nonce";
     public const string SignatureHeader = "X-CivicGrid-Signature";
 
+    /// <summary>The rate-limit policy of the webhook: per device named in a signed request, else per client address.</summary>
+    public const string WebhookRateLimit = "device-webhook";
+
     private static readonly string[] Registrars = [Role.SystemAdmin.ToClaimValue(), Role.SubdistrictOperator.ToClaimValue()];
 
     public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder routes)
@@ -77,7 +81,8 @@ public static class DevicesApi
         registry.MapPost("/{code}/secret", ReplaceSecret).RequireAuthorization(p => p.RequireRole(Registrars)).WithName("ReplaceDeviceSecret")
             .WithSummary("Issue a new signing secret (system admin, subdistrict operator); the old one stops working. Shown once.");
 
-        var webhook = routes.MapGroup("/api/device-webhook").WithTags("Devices").AllowAnonymous().DisableAntiforgery();
+        var webhook = routes.MapGroup("/api/device-webhook").WithTags("Devices").AllowAnonymous().DisableAntiforgery()
+            .RequireRateLimiting(WebhookRateLimit);
         // No Accepts<T>: the body is read raw for the signature, and a content-type mismatch must not turn into the
         // framework's 415 (which the login requirement of its fallback endpoint would turn into a 401 without our type).
         webhook.MapPost("/alarms", Alarm).WithName("PostDeviceAlarm")
@@ -294,6 +299,43 @@ public static class DevicesApi
 
         var result = await messages.HeartbeatAsync(message, ct);
         return result.Refusal is null ? TypedResults.NoContent() : Refused(result);
+    }
+
+    /// <summary>
+    /// The partition of a webhook request: a request that names a device and carries the signature headers counts against
+    /// that device (<c>Devices:MessagesPerMinute</c>), whichever address it comes from, so devices behind one carrier NAT
+    /// do not share a budget; anything else counts against its client address (<c>Devices:UnsignedPerMinute</c>). The
+    /// limit runs before the signature is checked, which is what it protects.
+    /// </summary>
+    public static RateLimitPartition<string> RateLimitPartition(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<DeviceOptions>>().Value;
+        var headers = context.Request.Headers;
+        var device = headers[DeviceHeader].ToString().Trim();
+        var signed = device.Length is > 0 and <= Device.MaxCodeLength
+            && !string.IsNullOrEmpty(headers[TimestampHeader]) && !string.IsNullOrEmpty(headers[NonceHeader]) && !string.IsNullOrEmpty(headers[SignatureHeader]);
+        return signed
+            ? PerMinute($"device:{device}", options.MessagesPerMinute)
+            : PerMinute($"address:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}", options.UnsignedPerMinute);
+
+        static RateLimitPartition<string> PerMinute(string key, int permits) => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(key,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    }
+
+    /// <summary>The 429 problem of the webhook's rate limit (Chinese detail), or null for another endpoint.</summary>
+    public static ProblemHttpResult? RateLimitRefusal(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName != WebhookRateLimit)
+        {
+            return null;
+        }
+
+        var options = context.RequestServices.GetRequiredService<IOptions<DeviceOptions>>().Value;
+        var device = context.Request.Headers[DeviceHeader].ToString().Trim();
+        var detail = device.Length > 0 && !string.IsNullOrEmpty(context.Request.Headers[SignatureHeader])
+            ? $"设备 {device} 的消息过于频繁（每分钟最多 {options.MessagesPerMinute} 条），请按 Retry-After 稍后重发。"
+            : $"未签名的设备消息过于频繁（每个地址每分钟最多 {options.UnsignedPerMinute} 条），请稍后再试。";
+        return Problems.Create(StatusCodes.Status429TooManyRequests, Problems.TooManyRequestsType, "Too many requests.", detail);
     }
 
     /// <summary>The problem for a refused device message: 401 for signature, time and replay failures, 400 for a bad body.</summary>

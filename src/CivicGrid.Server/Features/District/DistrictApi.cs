@@ -33,6 +33,7 @@ public static class DistrictApi
 {
     public const string SignatureType = "/problems/district-signature";
     public const string StaleSignatureType = "/problems/district-signature-stale";
+    public const string UnknownKeyType = "/problems/district-key-unknown";
     private const int MaxAnswerBytes = 64 * 1024;
 
     public static IEndpointRouteBuilder MapDistrictApi(this IEndpointRouteBuilder routes)
@@ -45,7 +46,7 @@ public static class DistrictApi
         routes.MapPost("/api/district/answers", ReceiveAnswer).WithTags("Colour records").AllowAnonymous()
             .Accepts<DistrictAnswerMessage>("application/json")
             .WithName("ReceiveDistrictAnswer")
-            .WithSummary("The district's system answers a hand-off (accepted, replied, closed); signed with the shared secret (X-CivicGrid-Timestamp, X-CivicGrid-Signature).");
+            .WithSummary("The district's system answers a hand-off (accepted, replied, closed); signed with a shared key (X-CivicGrid-Timestamp, X-CivicGrid-Signature, X-CivicGrid-Key-Id).");
         return routes;
     }
 
@@ -131,10 +132,24 @@ public static class DistrictApi
         IOptions<DistrictOptions> options, TimeProvider time, CancellationToken ct)
     {
         var settings = options.Value;
-        if (string.IsNullOrEmpty(settings.Secret))
+        if (settings.SigningKey is not { } current)
         {
             return Problems.Create(StatusCodes.Status503ServiceUnavailable, "/problems/district-not-configured", "The district interface is not configured.",
-                "本平台尚未配置与区级系统的对接密钥（District:Secret）。");
+                "本平台尚未配置与区级系统的对接密钥（District:Secret 或 District:Keys）。");
+        }
+
+        // The key the district names (any configured key, so it can rotate); without a key id, the current key.
+        var keyId = request.Headers[DistrictSignature.KeyIdHeader].ToString().Trim();
+        string secret;
+        if (keyId.Length == 0)
+        {
+            secret = current.Secret;
+        }
+        else if (!settings.AllKeys.TryGetValue(keyId, out secret!))
+        {
+            var shown = keyId.Length > 64 ? keyId[..64] + "…" : keyId;
+            return Problems.Create(StatusCodes.Status401Unauthorized, UnknownKeyType, "The signing key is not known.",
+                $"密钥编号“{shown}”未在本平台配置（或已停用），请求被拒绝，请使用双方约定的现行密钥签名。");
         }
 
         if (request.ContentLength > MaxAnswerBytes)
@@ -145,7 +160,7 @@ public static class DistrictApi
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, ct);
         var body = buffer.ToArray();
-        var check = DistrictSignature.Verify(settings.Secret, request.Headers[DistrictSignature.TimestampHeader], request.Headers[DistrictSignature.SignatureHeader],
+        var check = DistrictSignature.Verify(secret, request.Headers[DistrictSignature.TimestampHeader], request.Headers[DistrictSignature.SignatureHeader],
             body, time.GetUtcNow(), settings.SignatureTolerance);
         switch (check)
         {

@@ -23,13 +23,17 @@ public enum SignatureCheck
 /// The signature of every request between CivicGrid and the district's system, both ways:
 /// <c>X-CivicGrid-Timestamp</c> is the Unix time in seconds, <c>X-CivicGrid-Signature</c> is <c>v1=</c> followed by the
 /// lowercase hex HMAC-SHA256, keyed with the shared secret (UTF-8), of <c>{timestamp}.{body}</c> where body is the raw
-/// request bytes. Signing the timestamp lets the receiver refuse old requests replayed later.
+/// request bytes. Signing the timestamp lets the receiver refuse old requests replayed later. <c>X-CivicGrid-Key-Id</c>
+/// names the shared key, so that a new key can be introduced while the old one still works.
 /// </summary>
 public static class DistrictSignature
 {
     public const string TimestampHeader = "X-CivicGrid-Timestamp";
     public const string SignatureHeader = "X-CivicGrid-Signature";
     public const string MessageIdHeader = "X-CivicGrid-Message-Id";
+
+    /// <summary>Which shared key signed the request (<c>District:Keys</c>), so that keys can be rotated.</summary>
+    public const string KeyIdHeader = "X-CivicGrid-Key-Id";
     private const string Version = "v1=";
 
     /// <summary>The <see cref="SignatureHeader"/> value for <paramref name="body"/> sent at <paramref name="timestamp"/> (Unix seconds).</summary>

@@ -57,16 +57,17 @@ public sealed class DistrictWebhookSender(IServiceScopeFactory scopes, IHttpClie
         string? error = null;
         try
         {
-            if (settings.WebhookUrl is null || string.IsNullOrEmpty(settings.Secret))
+            if (settings.WebhookUrl is null || settings.SigningKey is not { } key)
             {
-                throw new InvalidOperationException("District:WebhookUrl and District:Secret are not configured.");
+                throw new InvalidOperationException("District:WebhookUrl and District:Secret (or District:Keys with District:CurrentKeyId) are not configured.");
             }
 
             var timestamp = startedAt.ToUnixTimeSeconds();
             using var request = new HttpRequestMessage(HttpMethod.Post, settings.WebhookUrl) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             request.Headers.Add(DistrictSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.Add(DistrictSignature.SignatureHeader, DistrictSignature.Sign(settings.Secret, timestamp, body));
+            request.Headers.Add(DistrictSignature.SignatureHeader, DistrictSignature.Sign(key.Secret, timestamp, body));
+            request.Headers.Add(DistrictSignature.KeyIdHeader, key.KeyId);
             request.Headers.Add(DistrictSignature.MessageIdHeader, message.MessageId);
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, ct);
             status = (int)response.StatusCode;

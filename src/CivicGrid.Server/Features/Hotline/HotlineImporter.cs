@@ -23,7 +23,9 @@ public sealed record HotlineImportReport(string Mapping, int Rows, int Created, 
 /// place, category through the mapping, phone); then new orders go through <see cref="CaseIntake.ReportAsync"/> like
 /// any report (channel <see cref="CaseChannel.Hotline12345"/>, numbered, routed by the matched building or compound),
 /// and orders already imported take their changes through <see cref="Case.RecordExternalUpdate"/>, never a second case.
-/// All or nothing by default: one bad row and nothing is stored; with <c>partial</c> the good rows are stored.
+/// All or nothing by default: one bad row and nothing is stored; with <c>partial</c> the good rows are stored. Storing
+/// runs in one transaction with the category check inside it, so a category retired during the import cannot leave
+/// the rows before it stored.
 /// </summary>
 public sealed class HotlineImporter(CaseIntake intake, GeographyIndex geography, Catalogue.CategoryCache categories, TimeProvider time)
 {
@@ -57,28 +59,50 @@ public sealed class HotlineImporter(CaseIntake intake, GeographyIndex geography,
             return new HotlineImportReport(mapping.Name, rows.Count, 0, 0, 0, failedRows, false, results, errors);
         }
 
+        if (BeforeStoring is { } seam)
+        {
+            await seam();
+        }
+
+        // Stored in one transaction, the category check inside it: a category retired after the rows were checked either
+        // retired before this check (the rows fail, and in all-or-nothing mode nothing is stored) or waits for the
+        // commit (PostgreSQL: the active categories are locked FOR SHARE; SQLite: the transaction holds the write lock).
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var retired = await RetiredCategoriesAsync(db, [.. good.Select(r => r.CategoryCode).Distinct()], ct);
         int created = 0, updated = 0, unchanged = 0;
+        var stored = new List<HotlineRowResult>();
         foreach (var row in good)
         {
+            void Failed(string field, string message)
+            {
+                errors.Add(new HotlineRowError(row.Row.Row, row.OrderNumber, field, message));
+                results.Add(new HotlineRowResult(row.Row.Row, row.OrderNumber, "failed", null));
+                failedRows++;
+            }
+
+            if (retired.Contains(row.CategoryCode))
+            {
+                Failed("category", $"诉求类别“{row.Row.Cell(mapping.CategoryColumn)}”对应的事件小类 {row.CategoryCode} 已停用，请更新对照表“{mapping.Name}”。");
+                continue;
+            }
+
             var existing = await db.Cases.IgnoreQueryFilters()
                 .SingleOrDefaultAsync(c => c.ExternalSource == ExternalSources.Hotline12345 && c.ExternalNumber == row.OrderNumber, ct);
             if (existing is null)
             {
                 try
                 {
-                    var result = await intake.ReportAsync(new IntakeCommand(CaseChannel.Hotline12345, row.CategoryCode, null, row.Content, row.Position.X,
-                        row.Position.Y, 0, row.Routing.Match?.Subject == OverrideSubject.Building ? row.Routing.Match.Code : null,
+                    var result = await intake.ReportInTransactionAsync(new IntakeCommand(CaseChannel.Hotline12345, row.CategoryCode, null, row.Content,
+                        row.Position.X, row.Position.Y, 0, row.Routing.Match?.Subject == OverrideSubject.Building ? row.Routing.Match.Code : null,
                         row.Routing.Match?.Subject == OverrideSubject.Compound ? row.Routing.Match.Code : null, row.Address, null, row.CallerName, row.Phone, [],
-                        importedBy, ExternalSource: ExternalSources.Hotline12345, ExternalNumber: row.OrderNumber), ct);
+                        importedBy, ExternalSource: ExternalSources.Hotline12345, ExternalNumber: row.OrderNumber), db, ct);
                     created++;
-                    results.Add(new HotlineRowResult(row.Row.Row, row.OrderNumber, "created", result.Case.Number));
+                    stored.Add(new HotlineRowResult(row.Row.Row, row.OrderNumber, "created", result.Case.Number));
                 }
                 catch (IntakeRefusedException e)
                 {
-                    // Checked beforehand, so only a change in between (a retired category, a moved grid) lands here.
-                    errors.Add(new HotlineRowError(row.Row.Row, row.OrderNumber, e.Field, e.ChineseMessage));
-                    results.Add(new HotlineRowResult(row.Row.Row, row.OrderNumber, "failed", null));
-                    failedRows++;
+                    // Checked beforehand, so only a change in between (a moved grid) lands here; nothing of the row was added.
+                    Failed(e.Field, e.ChineseMessage);
                 }
 
                 continue;
@@ -89,7 +113,7 @@ public sealed class HotlineImporter(CaseIntake intake, GeographyIndex geography,
             if (!descriptionChanged && !phoneChanged)
             {
                 unchanged++;
-                results.Add(new HotlineRowResult(row.Row.Row, row.OrderNumber, "unchanged", existing.Number));
+                stored.Add(new HotlineRowResult(row.Row.Row, row.OrderNumber, "unchanged", existing.Number));
                 continue;
             }
 
@@ -97,11 +121,43 @@ public sealed class HotlineImporter(CaseIntake intake, GeographyIndex geography,
                 row.OrderNumber, row.Content, row.Phone);
             await db.SaveChangesAsync(ct);
             updated++;
-            results.Add(new HotlineRowResult(row.Row.Row, row.OrderNumber, "updated", existing.Number));
+            stored.Add(new HotlineRowResult(row.Row.Row, row.OrderNumber, "updated", existing.Number));
         }
 
+        if (errors.Count > 0 && !partial)
+        {
+            // A row failed while storing: the rows before it are rolled back with it.
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return new HotlineImportReport(mapping.Name, rows.Count, 0, 0, 0, failedRows, false, [.. results.OrderBy(r => r.Row)], errors);
+        }
+
+        await transaction.CommitAsync(ct);
+        results.AddRange(stored);
         return new HotlineImportReport(mapping.Name, rows.Count, created, updated, unchanged, failedRows, created + updated > 0,
             [.. results.OrderBy(r => r.Row)], errors);
+    }
+
+    /// <summary>Test seam: runs after every row was checked, before anything is stored (where a category may be retired).</summary>
+    internal Func<Task>? BeforeStoring { get; set; }
+
+    /// <summary>
+    /// Of <paramref name="codes"/>, those not active now, read inside the import's transaction. On PostgreSQL the active
+    /// ones are locked FOR SHARE until the commit, so retiring one waits for the import; SQLite's transaction already
+    /// holds the database's write lock.
+    /// </summary>
+    private static async Task<HashSet<string>> RetiredCategoriesAsync(CivicGridDbContext db, List<string> codes, CancellationToken ct)
+    {
+        if (codes.Count == 0)
+        {
+            return [];
+        }
+
+        var active = db.Database.IsNpgsql()
+            ? await db.Database.SqlQuery<string>(
+                $"""SELECT "Code" AS "Value" FROM case_categories WHERE "Code" = ANY({codes.ToArray()}) AND "IsActive" FOR SHARE""").ToListAsync(ct)
+            : await db.CaseCategories.IgnoreQueryFilters().Where(c => codes.Contains(c.Code) && c.IsActive).Select(c => c.Code).ToListAsync(ct);
+        return [.. codes.Except(active, StringComparer.Ordinal)];
     }
 
     private async Task<CheckedRow?> CheckAsync(HotlineRow row, HotlineMapping mapping, HashSet<string> seen, List<HotlineRowError> errors,

@@ -25,7 +25,9 @@ public sealed record CaseAssigneeRef(Guid? UserId, Guid? DepartmentId);
 /// <summary>
 /// The notification policy of the case workflow (issue 4 item 10): per timeline action, who hears of it.
 /// <list type="bullet">
-/// <item>the assignee (the user, or every active liaison of the assigned department): assign, supervise, reopen, verify-failed;</item>
+/// <item>the assignee (the user, or every active liaison of the assigned department): assign, supervise, reopen, verify-failed,
+/// and a device's repeated alarm that the domain marked as news (<c>notify=true</c>: the first, then at most once per
+/// <c>Devices:RepeatAlarmNotifyInterval</c>) — to owner staff while nobody is assigned;</item>
 /// <item>owner staff of the owning node after the entry (<see cref="OwnerRoleOf"/>): report, transfer, escalate, return, supervise,
 /// and a confirmed location or a moved pin that puts the case in another grid;</item>
 /// <item>owner staff of every candidate grid when a case waits for its location to be confirmed (await-location);</item>
@@ -90,9 +92,13 @@ public static class CaseNotificationRules
             }
 
             var staff = StaffTextOf(subject, entry);
-            var toAssignee = entry.Action is "assign" or "supervise" or "reopen" or "verify-failed" && assignee is not null;
+            // A device's repeated alarm is news only when the domain marked it so (the first, then at most once per interval):
+            // to the assignee, or while nobody is assigned, to the owning level that is to accept it.
+            var repeatNews = entry.Action == "repeat-alarm" && entry.Details.GetValueOrDefault("notify") == "true";
+            var toAssignee = (entry.Action is "assign" or "supervise" or "reopen" or "verify-failed" || repeatNews) && assignee is not null;
             var toOwner = entry.Action is "report" or "transfer" or "escalate" or "return" or "supervise"
-                || (entry.Action is "confirm-location" or "move-pin" && entry.ToGridCode is not null);
+                || (entry.Action is "confirm-location" or "move-pin" && entry.ToGridCode is not null)
+                || (repeatNews && assignee is null);
             IReadOnlyList<string> owners = entry.Action == "await-location" && entry.Details.TryGetValue("candidates", out var candidates)
                 ? [.. candidates.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => CaseRules.OwnerCodeOf(c, entry.ToTier)).Distinct()]
                 : toOwner ? [CaseRules.OwnerCodeOf(grid, entry.ToTier)] : [];
@@ -128,6 +134,9 @@ public static class CaseNotificationRules
                 $"{subject}位于网格边界附近，可能属于你方网格，请确认是否认领" + (TimeDetail(e, "due") is { } until ? $"（{BeijingTime(until)} 前未认领将自动归属最可能的网格）。" : "。")),
             "confirm-location" => new(NotificationKinds.CaseReported, "新上报案件", $"{subject}已确认归属你方网格，请及时受理。"),
             "move-pin" => new(NotificationKinds.CaseTransferred, "转入案件", $"{subject}修正位置后转交你方，请及时受理。原因：{note}"),
+            "repeat-alarm" when e.Details.GetValueOrDefault("notify") == "true" => new(NotificationKinds.CaseRepeatAlarm, "设备再次报警",
+                $"{subject}的设备 {e.Details.GetValueOrDefault("device")} 再次报警（第 {e.Details.GetValueOrDefault("repeat")} 次重复）" +
+                (note.Length > 0 ? $"：{note}" : "。") + "请尽快到场核实处置。"),
             _ => null,
         };
     }

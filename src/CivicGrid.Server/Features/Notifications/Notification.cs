@@ -75,6 +75,9 @@ public static class NotificationKinds
     public const string CaseReopened = "case-reopened";
     public const string CaseVerifyFailed = "case-verify-failed";
 
+    /// <summary>A device alarmed again on an open case (the first repeat, then at most once per interval).</summary>
+    public const string CaseRepeatAlarm = "case-repeat-alarm";
+
     /// <summary>An ambiguous case might be in the recipient's grid: claim it or let it go.</summary>
     public const string CaseLocationOffered = "case-location-offered";
 

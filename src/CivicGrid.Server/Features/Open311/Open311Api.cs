@@ -166,7 +166,9 @@ public static class Open311Api
         string? Field(string name) => Param(form, name);
 
         var snapshot = await geography.GetAsync(ct);
-        var (jurisdiction, refused) = ResolveJurisdiction(f, Field("jurisdiction_id"), key, snapshot);
+        // The specification puts jurisdiction_id in the form; Code for America's node client (npm open311) sends it in
+        // the query string of the POST, as on its GETs. The form wins when both are given.
+        var (jurisdiction, refused) = ResolveJurisdiction(f, Field("jurisdiction_id") ?? Param(http.Request.Query, "jurisdiction_id"), key, snapshot);
         if (refused is not null)
         {
             return refused;

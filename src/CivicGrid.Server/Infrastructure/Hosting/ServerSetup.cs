@@ -80,6 +80,22 @@ public static class ServerSetup
                 PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<GeoOptions>>().Value.LocatePerMinute));
             o.AddPolicy(IntakeApi.CreateRateLimit, context =>
                 PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<CaseOptions>>().Value.CreatesPerMinute));
+            o.AddPolicy(DevicesApi.WebhookRateLimit, DevicesApi.RateLimitPartition);
+            o.OnRejected = async (context, ct) =>
+            {
+                // Tell the client when to try again (a fixed window knows when it refills).
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter =
+                        Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                // The device webhook says what is limited; elsewhere the status code pages write the general 429 problem.
+                if (DevicesApi.RateLimitRefusal(context.HttpContext) is { } problem)
+                {
+                    await problem.ExecuteAsync(context.HttpContext);
+                }
+            };
         });
 
         services.AddOptions<Open311Options>().Bind(builder.Configuration.GetSection(Open311Options.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -1,9 +1,10 @@
+using CivicGrid.Server.Features.Devices;
 using CivicGrid.Server.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Infrastructure.Persistence;
 
-/// <summary>The save hook: case changes carry their notifications into the same transaction.</summary>
+/// <summary>The save hook: case changes carry their notifications (and a final case its device links' closing) into the same transaction.</summary>
 public abstract partial class CivicGridDbContext
 {
     /// <summary>
@@ -12,6 +13,7 @@ public abstract partial class CivicGridDbContext
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        await DeviceCaseLinks.CloseForFinalCasesAsync(this, cancellationToken);
         var notifications = await CaseNotifier.AddForNewEntriesAsync(this, cancellationToken);
         var recipientsChange = RecipientDirectory.Touches(this);
         try
@@ -36,6 +38,7 @@ public abstract partial class CivicGridDbContext
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         // No synchronisation context in ASP.NET Core or the commands; the async path is the one in use.
+        DeviceCaseLinks.CloseForFinalCasesAsync(this, CancellationToken.None).GetAwaiter().GetResult();
         var notifications = CaseNotifier.AddForNewEntriesAsync(this, CancellationToken.None).GetAwaiter().GetResult();
         var recipientsChange = RecipientDirectory.Touches(this);
         try

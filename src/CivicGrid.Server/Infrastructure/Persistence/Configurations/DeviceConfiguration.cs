@@ -46,6 +46,11 @@ public sealed class DeviceCaseConfiguration : IEntityTypeConfiguration<DeviceCas
         builder.Property(c => c.AlarmType).HasMaxLength(DeviceAlarmType.MaxCodeLength);
         builder.Property(c => c.CaseNumber).HasMaxLength(20);
         builder.HasIndex(c => new { c.DeviceId, c.AlarmType, c.OpenedAt });
+        builder.HasIndex(c => c.CaseId);
+
+        // One open case per device and alarm type, whichever instance opens it (docs/adr/0012-devices.md). The filter is
+        // the same SQL on SQLite (a 0/1 integer) and PostgreSQL (a boolean).
+        builder.HasIndex(c => new { c.DeviceId, c.AlarmType }).IsUnique().HasFilter("\"IsOpen\"").HasDatabaseName(DeviceCaseLinks.OpenIndexName);
         builder.HasOne<Device>().WithMany().HasForeignKey(c => c.DeviceId).OnDelete(DeleteBehavior.Cascade);
     }
 }
