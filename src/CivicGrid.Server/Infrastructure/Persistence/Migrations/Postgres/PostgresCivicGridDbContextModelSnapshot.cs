@@ -1071,10 +1071,20 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("DeviceId")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("IsOpen")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("DeviceId", "AlarmType")
+                        .IsUnique()
+                        .HasDatabaseName("IX_device_cases_open")
+                        .HasFilter("\"IsOpen\"");
 
                     b.HasIndex("DeviceId", "AlarmType", "OpenedAt");
 

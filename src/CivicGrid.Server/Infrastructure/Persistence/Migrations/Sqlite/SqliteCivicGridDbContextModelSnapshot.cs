@@ -1040,10 +1040,20 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("DeviceId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsOpen")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OpenedAt")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("DeviceId", "AlarmType")
+                        .IsUnique()
+                        .HasDatabaseName("IX_device_cases_open")
+                        .HasFilter("\"IsOpen\"");
 
                     b.HasIndex("DeviceId", "AlarmType", "OpenedAt");
 
