@@ -4,6 +4,7 @@ using System.Text.Json;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicGrid.Server.Tests.Http;
 
@@ -113,6 +114,25 @@ public abstract class PlatformTests(CivicGridApp app)
             var synchronous = await app.WithDatabaseAsync(db => db.Database.SqlQueryRaw<int>("SELECT synchronous AS Value FROM pragma_synchronous").SingleAsync(TestContext.Current.CancellationToken));
             Assert.Equal("wal", journal);
             Assert.Equal(2, synchronous); // FULL
+
+            // Checkpoints run in the background, not inside a report's commit; connections keep only a high fallback.
+            var autoCheckpoint = await app.WithDatabaseAsync(async db =>
+            {
+                await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "PRAGMA wal_autocheckpoint";
+                return Convert.ToInt32(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            });
+            Assert.Equal(SqlitePragmas.FallbackAutoCheckpointPages, autoCheckpoint);
+            var checkpointer = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SqliteCheckpointer>().Single();
+            var before = checkpointer.Checkpoints;
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (checkpointer.Checkpoints == before && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+
+            Assert.True(checkpointer.Checkpoints > before, "the background checkpointer ran no checkpoint in 20 s");
             Assert.True(File.Exists(Path.Combine(app.DataDirectory, "civicgrid.db")));
         }
     }

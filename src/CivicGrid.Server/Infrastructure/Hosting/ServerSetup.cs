@@ -109,10 +109,12 @@ public static class ServerSetup
         services.AddDevices(builder.Configuration);
 
         // After the database initializer: hosted services start in order, so the first index is
-        // built on migrated (and, for the demo, seeded) data; so is the first load of the open cases.
+        // built on migrated (and, for the demo, seeded) data; so is the first load of the open cases. The SQLite
+        // checkpointer, too, must not open the file while the initializer creates it.
         services.AddSingleton<GeographyIndex>();
         services.AddHostedService(sp => sp.GetRequiredService<GeographyIndex>());
         services.AddHostedService<OpenCaseIndex.Reloader>();
+        services.AddHostedService<SqliteCheckpointer>();
         services.AddHostedService<StartupBanner>();
         return builder;
     }

@@ -31,6 +31,13 @@ public sealed class DatabaseOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SqliteBusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// SQLite: how often a background task copies the write-ahead log into the database file (a passive checkpoint),
+    /// so that the commit of a report never does it. Zero leaves it to SQLite (every 1,000 pages, inside a commit).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan SqliteCheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))

@@ -33,7 +33,9 @@ public static class PersistenceSetup
                     : options.ConnectionString;
                 services.AddDbContext<CivicGridDbContext, SqliteCivicGridDbContext>((sp, builder) =>
                     {
-                        SqliteCivicGridDbContext.Configure(builder, connectionString, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqliteBusyTimeout);
+                        var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+                        SqliteCivicGridDbContext.Configure(builder, connectionString, database.SqliteBusyTimeout,
+                            backgroundCheckpoints: database.SqliteCheckpointInterval > TimeSpan.Zero);
                         builder.AddInterceptors(sp.GetRequiredService<Features.Cases.OpenCaseIndex>().Interceptor);
                     },
                     optionsLifetime: ServiceLifetime.Singleton);

@@ -39,12 +39,13 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
     }
 
     /// <summary>Builds SQLite options for a database file; shared by the host and the design-time factory.</summary>
-    public static void Configure(DbContextOptionsBuilder builder, string connectionString, TimeSpan busyTimeout) =>
+    /// <param name="backgroundCheckpoints">True when <see cref="SqliteCheckpointer"/> runs: connections then leave checkpoints to it.</param>
+    public static void Configure(DbContextOptionsBuilder builder, string connectionString, TimeSpan busyTimeout, bool backgroundCheckpoints = false) =>
         builder.UseSqlite(connectionString, o => o
                 .MigrationsAssembly(typeof(SqliteCivicGridDbContext).Assembly.GetName().Name)
                 // A case owns its timeline, mediations and meeting decisions: one query per collection, not their product.
                 .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-            .AddInterceptors(new SqlitePragmas(busyTimeout), CaseLocationColumns.Interceptor);
+            .AddInterceptors(new SqlitePragmas(busyTimeout, backgroundCheckpoints), CaseLocationColumns.Interceptor);
 
     private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.ToUnixTimeMilliseconds(),
@@ -89,12 +90,19 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
 /// The settings belong to the native connection, which the pool keeps open across many logical opens; they are
 /// applied once per native connection rather than as four more statements before every query.
 /// </remarks>
-internal sealed class SqlitePragmas(TimeSpan busyTimeout) : DbConnectionInterceptor
+public sealed class SqlitePragmas(TimeSpan busyTimeout, bool backgroundCheckpoints = false) : DbConnectionInterceptor
 {
+    /// <summary>
+    /// With background checkpoints a connection still checkpoints by itself past this many WAL pages (about 40 MB), so
+    /// the log stays bounded if the background task ever stops; normally it never gets there.
+    /// </summary>
+    public const int FallbackAutoCheckpointPages = 10_000;
+
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
 
     private readonly string _sql =
-        $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds};";
+        $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds};"
+        + (backgroundCheckpoints ? $" PRAGMA wal_autocheckpoint={FallbackAutoCheckpointPages};" : string.Empty);
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
