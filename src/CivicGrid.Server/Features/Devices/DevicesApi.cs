@@ -303,9 +303,10 @@ public static class DevicesApi
 
     /// <summary>
     /// The partition of a webhook request: a request that names a device and carries the signature headers counts against
-    /// that device (<c>Devices:MessagesPerMinute</c>), whichever address it comes from, so devices behind one carrier NAT
-    /// do not share a budget; anything else counts against its client address (<c>Devices:UnsignedPerMinute</c>). The
-    /// limit runs before the signature is checked, which is what it protects.
+    /// that device from that address (<c>Devices:MessagesPerMinute</c>), so devices behind one carrier NAT do not share a
+    /// budget, and forged requests naming a device from elsewhere cannot spend the real device's budget (the limit runs
+    /// before the signature is checked, which is what it protects); anything else counts against its client address
+    /// (<c>Devices:UnsignedPerMinute</c>).
     /// </summary>
     public static RateLimitPartition<string> RateLimitPartition(HttpContext context)
     {
@@ -314,9 +315,10 @@ public static class DevicesApi
         var device = headers[DeviceHeader].ToString().Trim();
         var signed = device.Length is > 0 and <= Device.MaxCodeLength
             && !string.IsNullOrEmpty(headers[TimestampHeader]) && !string.IsNullOrEmpty(headers[NonceHeader]) && !string.IsNullOrEmpty(headers[SignatureHeader]);
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         return signed
-            ? PerMinute($"device:{device}", options.MessagesPerMinute)
-            : PerMinute($"address:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}", options.UnsignedPerMinute);
+            ? PerMinute($"device:{device}@{address}", options.MessagesPerMinute)
+            : PerMinute($"address:{address}", options.UnsignedPerMinute);
 
         static RateLimitPartition<string> PerMinute(string key, int permits) => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(key,
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
