@@ -1,3 +1,4 @@
+using System.Data;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ public sealed record TimelineAuditReport(int CasesChecked, int EntriesChecked, I
 /// <summary>
 /// Re-computes the hash chain of every case's timeline from the stored rows, so that an entry
 /// changed, deleted or inserted behind the application's back is found (the operator command
-/// <c>audit verify</c>). Reads all cases whatever the scope, in pages, without tracking.
+/// <c>audit verify</c>). Reads all cases whatever the scope, in pages (each in one snapshot), without tracking.
 /// </summary>
 public sealed class TimelineAudit(CivicGridDbContext db)
 {
@@ -37,7 +38,15 @@ public sealed class TimelineAudit(CivicGridDbContext db)
 
             query = query.OrderBy(c => c.Number);
 
-            var page = await query.Take(PageSize).ToListAsync(ct);
+            // A case and its timeline are read by separate statements (split query). On a live database a case may
+            // change between them; read each page in one snapshot so that such a case is not reported as broken.
+            List<Domain.Cases.Case> page;
+            await using (var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct))
+            {
+                page = await query.Take(PageSize).ToListAsync(ct);
+                await snapshot.CommitAsync(ct);
+            }
+
             if (page.Count == 0)
             {
                 break;
