@@ -90,6 +90,19 @@ public sealed class OpenCaseIndexTests
         }
     }
 
+    [Fact]
+    public void Search_UntilATimeReadBackFromTheDatabase_FindsTheCaseReportedThen()
+    {
+        // Reported with the clock's full precision; SQLite gives back whole milliseconds, PostgreSQL microseconds.
+        var reported = new DateTimeOffset(2026, 11, 27, 3, 59, 59, TimeSpan.Zero).AddTicks(1_234_567);
+        _index.Apply(Open("A", "E0101", Lon, Lat, reported));
+        var fromSqlite = DateTimeOffset.FromUnixTimeMilliseconds(reported.ToUnixTimeMilliseconds());
+        var fromPostgres = new DateTimeOffset(reported.UtcTicks - (reported.UtcTicks % 10), TimeSpan.Zero);
+
+        Assert.Equal("A", Assert.Single(Box(fromSqlite.AddDays(-7), fromSqlite)).Number);
+        Assert.Equal("A", Assert.Single(Box(fromPostgres.AddDays(-7), fromPostgres)).Number);
+    }
+
     private List<OpenCase> Box(DateTimeOffset since, DateTimeOffset until) =>
         _index.Search(Lon - 0.001, Lat - 0.001, Lon + 0.001, Lat + 0.001, since, until, Rubbish, 100);
 

@@ -14,8 +14,18 @@ using Microsoft.Extensions.Options;
 namespace CivicGrid.Server.Features.Cases;
 
 /// <summary>One open case as the duplicate search needs it: public facts and where it is.</summary>
+/// <param name="ReportedAt">
+/// Kept to the whole millisecond (see <see cref="Stored"/>): SQLite stores milliseconds and PostgreSQL microseconds, so a
+/// time read back from either must never be earlier than the index's own copy of it.
+/// </param>
 /// <param name="Version">The case's version when this was read; a newer one replaces an older one, never the reverse.</param>
-public sealed record OpenCase(string Number, string CategoryCode, CaseStatus Status, DateTimeOffset ReportedAt, double Lon, double Lat, int Version);
+public sealed record OpenCase(string Number, string CategoryCode, CaseStatus Status, DateTimeOffset ReportedAt, double Lon, double Lat, int Version)
+{
+    /// <summary>A case's state with its report time cut to the whole millisecond, whatever precision it came with.</summary>
+    public static OpenCase Stored(string number, string categoryCode, CaseStatus status, DateTimeOffset reportedAt, double lon, double lat, int version) =>
+        new(number, categoryCode, status, new DateTimeOffset(reportedAt.UtcTicks - (reportedAt.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
+            lon, lat, version);
+}
 
 /// <summary>
 /// Every open case (not rejected, closed or merged) in memory, bucketed by position, so that the duplicate search that
@@ -111,6 +121,7 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
     public void Apply(OpenCase state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        state = OpenCase.Stored(state.Number, state.CategoryCode, state.Status, state.ReportedAt, state.Lon, state.Lat, state.Version);
         lock (_gate)
         {
             ApplyLocked(state, ++_clock);
@@ -303,7 +314,7 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
                 {
                     var c = entry.Entity;
                     var status = entry.State == EntityState.Deleted ? CaseStatus.Closed : c.Status;
-                    (states ??= []).Add(new OpenCase(c.Number, c.CategoryCode, status, c.ReportedAt, c.Location.X, c.Location.Y,
+                    (states ??= []).Add(OpenCase.Stored(c.Number, c.CategoryCode, status, c.ReportedAt, c.Location.X, c.Location.Y,
                         entry.State == EntityState.Deleted ? int.MaxValue : c.Version));
                 }
             }
@@ -410,7 +421,7 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
                         continue;
                     }
 
-                    rows.Add(new OpenCase(reader.GetString(0), reader.GetString(1), FromProvider<CaseStatus>(_status, reader, 2),
+                    rows.Add(OpenCase.Stored(reader.GetString(0), reader.GetString(1), FromProvider<CaseStatus>(_status, reader, 2),
                         FromProvider<DateTimeOffset>(_reportedAt, reader, 3), reader.GetDouble(4), reader.GetDouble(5), reader.GetInt32(6)));
                 }
             }
