@@ -128,7 +128,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWrit
         }
 
         var cases = batch.Select(r => r.Build(numbers[DayOf(r.At)].Dequeue(), db)).ToList();
-        await db.SaveChangesAsync();
+        await db.SaveNewRowsAsync();
         await transaction.CommitAsync();
         return cases;
     }

@@ -236,8 +236,14 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
     /// Collects the cases a save adds or changes, and applies them when they are committed: right after the save when
     /// it ran in its own transaction, else when the caller's transaction commits (dropped on rollback).
     /// </summary>
-    private sealed class CommitHook(OpenCaseIndex index) : SaveChangesInterceptor, IDbTransactionInterceptor
+    private sealed class CommitHook(OpenCaseIndex index) : SaveChangesInterceptor, IDbTransactionInterceptor, INewRowsSaveHook
     {
+        public void Saving(DbContext context) => Collect(context);
+
+        public void Saved(DbContext context) => AfterSave(context);
+
+        public void Failed(DbContext context) => ForgetUnsaved(context);
+
         private static readonly ConditionalWeakTable<DbContext, List<OpenCase>> Pending = [];
 
         public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)

@@ -28,8 +28,18 @@ public static class CaseLocationColumns
         // them from these columns without decoding geometry; an index would only cost every insert.
     }
 
-    private sealed class Stamp : SaveChangesInterceptor
+    private sealed class Stamp : SaveChangesInterceptor, INewRowsSaveHook
     {
+        public void Saving(DbContext context) => Fill(context);
+
+        public void Saved(DbContext context)
+        {
+        }
+
+        public void Failed(DbContext context)
+        {
+        }
+
         public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
         {
             Fill(eventData.Context);
