@@ -4,6 +4,7 @@ using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CivicGrid.Server.Features.Cases;
 
@@ -139,10 +140,31 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWrit
     /// </summary>
     internal static async Task<int> ReserveAsync(CivicGridDbContext db, string day, int count)
     {
-        var last = await db.Database.SqlQuery<int>(
-            $"""INSERT INTO case_number_counters ("Day", "Last") VALUES ({day}, {count}) ON CONFLICT ("Day") DO UPDATE SET "Last" = case_number_counters."Last" + {count} RETURNING "Last" AS "Value" """)
-            .ToListAsync();
-        return last[0];
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Case numbers are reserved inside the transaction that stores the cases.");
+
+        // Plain ADO.NET rather than a raw EF query: this runs before every batch, and on PostgreSQL the statement is
+        // prepared once per pooled connection.
+        var postgres = db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = postgres
+            ? """INSERT INTO case_number_counters ("Day", "Last") VALUES ($1, $2) ON CONFLICT ("Day") DO UPDATE SET "Last" = case_number_counters."Last" + $2 RETURNING "Last" """
+            : """INSERT INTO case_number_counters ("Day", "Last") VALUES (@day, @count) ON CONFLICT ("Day") DO UPDATE SET "Last" = case_number_counters."Last" + @count RETURNING "Last" """;
+        var dayParameter = command.CreateParameter();
+        dayParameter.ParameterName = postgres ? string.Empty : "@day";
+        dayParameter.Value = day;
+        var countParameter = command.CreateParameter();
+        countParameter.ParameterName = postgres ? string.Empty : "@count";
+        countParameter.Value = count;
+        command.Parameters.Add(dayParameter);
+        command.Parameters.Add(countParameter);
+        if (postgres)
+        {
+            await command.PrepareAsync();
+        }
+
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     internal static string DayOf(DateTimeOffset at) => at.ToOffset(ChinaOffset).ToString("yyyyMMdd", CultureInfo.InvariantCulture);

@@ -179,6 +179,9 @@ internal static class AddedRowsInserter
                 }
             }
 
+            // Prepared on the server once per pooled connection and statement (Npgsql keeps them across uses of the
+            // connection): PostgreSQL then neither parses nor plans the rows' INSERTs again.
+            await batch.PrepareAsync(ct);
             await batch.ExecuteNonQueryAsync(ct);
             foreach (var command in batch.BatchCommands)
             {
