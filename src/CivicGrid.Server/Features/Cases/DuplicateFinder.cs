@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Spatial;
@@ -78,26 +79,78 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
         var until = at.ToUniversalTime();
         var since = until - Options.Window;
 
-        // Categories are not scoped; the catalogue is cached. An unknown code still matches cases of exactly that code.
-        var catalogue = await categories.GetAllAsync(ct);
-        var names = catalogue.TryGetValue(categoryCode, out var category)
-            ? catalogue.Values.Where(c => c.MajorCode == category.MajorCode).ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
-        IReadOnlySet<string> related = names.Count == 0 ? new HashSet<string>(StringComparer.Ordinal) { categoryCode } : names.Keys.ToHashSet(StringComparer.Ordinal);
+        // Categories are not scoped; the catalogue is cached, and so is each major category's family of codes.
+        var family = Family(await categories.GetAllAsync(ct), categoryCode);
 
         if (!index.Loaded.IsCompleted)
         {
             await index.Loaded.WaitAsync(ct);
         }
 
-        var rows = index.Search(lon - dLon, lat - dLat, lon + dLon, lat + dLat, since, until, related, MaxRowsRead);
-        var near = rows
-            .Select(r => (Row: r, Distance: Geodesy.DistanceMeters(lon, lat, r.Lon, r.Lat)))
-            .Where(x => x.Distance <= radius)
-            .OrderBy(x => x.Distance).ThenByDescending(x => x.Row.ReportedAt)
-            .Take(MaxCandidates)
-            .ToList();
-        return [.. near.Select(x => new DuplicateCandidate(x.Row.Number, names.GetValueOrDefault(x.Row.CategoryCode, x.Row.CategoryCode),
-            x.Row.Status.ToChinese(), (int)Math.Round(x.Distance), x.Row.ReportedAt))];
+        var rows = index.Search(lon - dLon, lat - dLat, lon + dLon, lat + dLat, since, until, family.Codes, MaxRowsRead);
+
+        // The nearest few, the more recent first at equal distance: kept sorted by insertion, no LINQ sort of every row
+        // (this runs on every report, and a hotspot fills the box).
+        var best = new List<(OpenCase Row, double Distance)>(MaxCandidates + 1);
+        foreach (var row in rows)
+        {
+            var distance = Geodesy.DistanceMeters(lon, lat, row.Lon, row.Lat);
+            if (distance > radius || (best.Count == MaxCandidates && !Before(distance, row, best[^1])))
+            {
+                continue;
+            }
+
+            var place = best.Count;
+            while (place > 0 && Before(distance, row, best[place - 1]))
+            {
+                place--;
+            }
+
+            best.Insert(place, (row, distance));
+            if (best.Count > MaxCandidates)
+            {
+                best.RemoveAt(MaxCandidates);
+            }
+        }
+
+        var found = new DuplicateCandidate[best.Count];
+        for (var i = 0; i < best.Count; i++)
+        {
+            var (row, distance) = best[i];
+            found[i] = new DuplicateCandidate(row.Number, family.Names.GetValueOrDefault(row.CategoryCode, row.CategoryCode), row.Status.ToChinese(),
+                (int)Math.Round(distance), row.ReportedAt);
+        }
+
+        return found;
+    }
+
+    private static bool Before(double distance, OpenCase row, (OpenCase Row, double Distance) other) =>
+        distance < other.Distance || (distance == other.Distance && row.ReportedAt > other.Row.ReportedAt);
+
+    /// <summary>The codes (and Chinese names) of the subcategories sharing a major category, per cached catalogue.</summary>
+    private sealed record CategoryFamily(IReadOnlySet<string> Codes, IReadOnlyDictionary<string, string> Names);
+
+    private (IReadOnlyDictionary<string, CaseCategory> Catalogue, ConcurrentDictionary<string, CategoryFamily> Families)? _families;
+
+    private CategoryFamily Family(IReadOnlyDictionary<string, CaseCategory> catalogue, string categoryCode)
+    {
+        var cached = _families;
+        if (cached is not { } current || !ReferenceEquals(current.Catalogue, catalogue))
+        {
+            current = (catalogue, new ConcurrentDictionary<string, CategoryFamily>(StringComparer.Ordinal));
+            _families = current;
+        }
+
+        return current.Families.GetOrAdd(categoryCode, code =>
+        {
+            // An unknown code still matches cases of exactly that code.
+            if (!catalogue.TryGetValue(code, out var category))
+            {
+                return new CategoryFamily(new HashSet<string>(StringComparer.Ordinal) { code }, new Dictionary<string, string>(StringComparer.Ordinal));
+            }
+
+            var names = catalogue.Values.Where(c => c.MajorCode == category.MajorCode).ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
+            return new CategoryFamily(names.Keys.ToHashSet(StringComparer.Ordinal), names);
+        });
     }
 }

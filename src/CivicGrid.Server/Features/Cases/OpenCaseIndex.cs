@@ -27,6 +27,16 @@ public sealed record OpenCase(string Number, string CategoryCode, CaseStatus Sta
             lon, lat, version);
 }
 
+/// <summary>What one context has saved of cases and not yet seen committed (see <see cref="OpenCaseIndex"/>'s save hook).</summary>
+internal sealed class OpenCaseStates
+{
+    /// <summary>States of the cases a save is writing, kept apart until the save succeeds.</summary>
+    public List<OpenCase>? Unsaved { get; set; }
+
+    /// <summary>States saved inside a transaction, applied when it commits and dropped when it rolls back.</summary>
+    public List<OpenCase>? Pending { get; set; }
+}
+
 /// <summary>
 /// Every open case (not rejected, closed or merged) in memory, bucketed by position, so that the duplicate search that
 /// runs on every report reads no database at all (<see cref="DuplicateFinder"/>).
@@ -244,8 +254,6 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
         public void Failed(DbContext context) => ForgetUnsaved(context);
 
-        private static readonly ConditionalWeakTable<DbContext, List<OpenCase>> Pending = [];
-
         public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
         {
             Collect(eventData.Context);
@@ -303,9 +311,6 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
             return Task.CompletedTask;
         }
 
-        /// <summary>States of the cases this save writes, kept apart until the save succeeds ("unsaved").</summary>
-        private static readonly ConditionalWeakTable<DbContext, List<OpenCase>> Unsaved = [];
-
         private static void Collect(DbContext? context)
         {
             if (context is null)
@@ -325,20 +330,20 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
                 }
             }
 
-            if (states is not null)
+            if (states is not null && context is CivicGridDbContext db)
             {
-                Unsaved.AddOrUpdate(context, states);
+                db.OpenCaseStates.Unsaved = states;
             }
         }
 
         private void AfterSave(DbContext? context)
         {
-            if (context is null || !Unsaved.TryGetValue(context, out var states))
+            if (context is not CivicGridDbContext { OpenCaseStates: { Unsaved: { } states } tracked })
             {
                 return;
             }
 
-            Unsaved.Remove(context);
+            tracked.Unsaved = null;
             if (context.Database.CurrentTransaction is null)
             {
                 foreach (var state in states)
@@ -349,25 +354,25 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
                 return;
             }
 
-            Pending.GetOrCreateValue(context).AddRange(states);
+            (tracked.Pending ??= []).AddRange(states);
         }
 
         private static void ForgetUnsaved(DbContext? context)
         {
-            if (context is not null)
+            if (context is CivicGridDbContext db)
             {
-                Unsaved.Remove(context);
+                db.OpenCaseStates.Unsaved = null;
             }
         }
 
         private void Flush(DbContext? context)
         {
-            if (context is null || !Pending.TryGetValue(context, out var states))
+            if (context is not CivicGridDbContext { OpenCaseStates: { Pending: { } states } tracked })
             {
                 return;
             }
 
-            Pending.Remove(context);
+            tracked.Pending = null;
             foreach (var state in states)
             {
                 index.Apply(state);
@@ -376,10 +381,10 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
         private static void Drop(DbContext? context)
         {
-            if (context is not null)
+            if (context is CivicGridDbContext db)
             {
-                Pending.Remove(context);
-                Unsaved.Remove(context);
+                db.OpenCaseStates.Pending = null;
+                db.OpenCaseStates.Unsaved = null;
             }
         }
     }

@@ -41,7 +41,7 @@ public sealed class NotificationWriter(CivicGridDbContext db)
     {
         var role = CaseNotificationRules.OwnerRoleOf(tier);
         var directory = await RecipientDirectory.GetAsync(db, ct);
-        return [.. directory.Active.Where(u => u.ScopeCode == ownerCode && u.Roles.Contains(role)).Select(u => u.Id)];
+        return [.. directory.ByScope[ownerCode].Where(u => u.Roles.Contains(role)).Select(u => u.Id)];
     }
 
     /// <summary>

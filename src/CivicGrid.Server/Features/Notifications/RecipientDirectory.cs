@@ -29,6 +29,9 @@ public static class RecipientDirectory
 
         public IReadOnlyDictionary<Guid, Recipient> ById { get; } = active.ToDictionary(r => r.Id);
 
+        /// <summary>The active accounts scoped exactly at a code: a case's owner staff are looked up here on every report.</summary>
+        public ILookup<string, Recipient> ByScope { get; } = active.ToLookup(r => r.ScopeCode, StringComparer.Ordinal);
+
         public ILookup<Guid, string> WeChat { get; } = weChat;
     }
 

@@ -104,6 +104,12 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
     public DbSet<Features.Devices.DeviceNonce> DeviceNonces => Set<Features.Devices.DeviceNonce>();
 
     /// <summary>
+    /// Case states this context is saving ("unsaved") or saved inside a transaction not yet committed ("pending"), for the
+    /// in-memory index of open cases (<see cref="Features.Cases.OpenCaseIndex"/>), which applies them on commit.
+    /// </summary>
+    internal Features.Cases.OpenCaseStates OpenCaseStates { get; } = new();
+
+    /// <summary>
     /// The scope queries are filtered by, read when each query runs (not when the context is made:
     /// in a request the context may be created before authentication has set the caller).
     /// </summary>
