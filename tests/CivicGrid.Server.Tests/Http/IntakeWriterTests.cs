@@ -1,9 +1,11 @@
 using System.Net;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Cases;
+using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Tests.Infrastructure;
 using CivicGrid.Server.Tests.Photos;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
@@ -70,6 +72,125 @@ public abstract class IntakeWriterTests(CivicGridApp app)
         Assert.Single(outcomes, o => o is null);
         Assert.Null(outcomes[10]);
         Assert.Equal(20, await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().CountAsync(c => c.Description.StartsWith($"批量 {tag}"), Ct)));
+    }
+
+    [Fact]
+    public async Task NewRows_WrittenWithoutEfsPipeline_AreTheRowsEfWrites()
+    {
+        // The same case (with its timeline entry, follow-token hash, location columns and the notifications it calls for)
+        // stored once by the writer's insert path and once by EF's SaveChanges, each in a transaction rolled back after
+        // reading the rows back: every column must be the same, bar the notifications' own ids.
+        var place = await _scenario.CertainPlaceAsync();
+        var subject = new Case("2099010199999", "E0101", "逐列核对", "核对写入的每一列", new Point(place.Lon, place.Lat) { SRID = 4326 }, place.GridCode,
+            CaseTier.Green, CaseChannel.ResidentApp, null, DateTimeOffset.UtcNow, "核对人")
+        {
+            ReporterPhone = "13800138000",
+            Address = "核对路 1 号",
+        };
+
+        async Task<Dictionary<string, List<string>>> StoreAsync(bool newRowsPath) => await app.WithDatabaseAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Ct);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            db.Cases.Add(subject);
+            IntakeWriter.SetFollowTokenHash(db, subject, new string('c', 64));
+            if (newRowsPath)
+            {
+                Assert.NotNull(AddedRowsInserter.TryPlan(db));
+                await db.SaveNewRowsAsync(Ct);
+            }
+            else
+            {
+                await db.SaveChangesAsync(Ct);
+            }
+
+            var rows = new Dictionary<string, List<string>>
+            {
+                ["cases"] = await RowsAsync(db, "SELECT * FROM cases WHERE \"Number\" = '2099010199999'", "Id"),
+                ["case_timeline"] = await RowsAsync(db, $"SELECT * FROM case_timeline WHERE \"CaseId\" IN (SELECT \"Id\" FROM cases WHERE \"Number\" = '2099010199999')"),
+                ["notifications"] = await RowsAsync(db, "SELECT * FROM notifications WHERE \"CaseNumber\" = '2099010199999'", "Id"),
+            };
+            await transaction.RollbackAsync(Ct);
+            return rows;
+        });
+
+        var written = await StoreAsync(newRowsPath: true);
+        var expected = await StoreAsync(newRowsPath: false);
+
+        Assert.Single(written["cases"]);
+        Assert.NotEmpty(written["case_timeline"]);
+        Assert.NotEmpty(written["notifications"]);
+        Assert.Contains("LocationLon=", written["cases"][0]);
+        Assert.Contains(new string('c', 64), written["cases"][0]);
+        foreach (var table in expected.Keys)
+        {
+            Assert.Equal(expected[table], written[table]);
+        }
+    }
+
+    [Fact]
+    public async Task NewRowsPath_RefusesAChangeSetThatIsNotOnlyNewRows_AndEfSavesIt()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var number = await app.WithDatabaseAsync(async db =>
+        {
+            var c = new Case($"20990102{Random.Shared.Next(10000, 99999)}", "E0101", "改动", "已有的案件", new Point(place.Lon, place.Lat) { SRID = 4326 },
+                place.GridCode, CaseTier.Green, CaseChannel.StaffEntry, null, DateTimeOffset.UtcNow);
+            db.Cases.Add(c);
+            await db.SaveChangesAsync(Ct);
+            return c.Number;
+        });
+
+        await app.WithDatabaseAsync(async db =>
+        {
+            var existing = await db.Cases.IgnoreQueryFilters().SingleAsync(c => c.Number == number, Ct);
+            existing.Address = "改过的地址";
+            await using var transaction = await db.Database.BeginTransactionAsync(Ct);
+            Assert.Null(AddedRowsInserter.TryPlan(db));
+            await db.SaveNewRowsAsync(Ct);
+            await transaction.CommitAsync(Ct);
+            return 0;
+        });
+
+        Assert.Equal("改过的地址", await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.Number == number).Select(c => c.Address).SingleAsync(Ct)));
+    }
+
+    /// <summary>Each row as "column=value;…" in column order, values in an invariant text form, without the named columns; sorted.</summary>
+    private static async Task<List<string>> RowsAsync(CivicGridDbContext db, string sql, params string[] without)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        await using (command)
+        {
+            command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            command.CommandText = sql;
+            var rows = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync(Ct);
+            while (await reader.ReadAsync(Ct))
+            {
+                var row = new System.Text.StringBuilder();
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    if (without.Contains(reader.GetName(i)))
+                    {
+                        continue;
+                    }
+
+                    var value = reader.IsDBNull(i) ? "NULL" : reader.GetValue(i) switch
+                    {
+                        byte[] bytes => Convert.ToHexString(bytes),
+                        Geometry geometry => geometry.AsText(),
+                        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                        var other => other.ToString(),
+                    };
+                    row.Append(reader.GetName(i)).Append('=').Append(value).Append(';');
+                }
+
+                rows.Add(row.ToString());
+            }
+
+            rows.Sort(StringComparer.Ordinal);
+            return rows;
+        }
     }
 }
 
