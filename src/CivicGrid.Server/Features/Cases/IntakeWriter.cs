@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Channels;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Persistence.Configurations;
@@ -25,61 +25,97 @@ internal sealed record PendingReport(DateTimeOffset At, Func<string, CivicGridDb
 /// thousands of reports a second without weakening durability. If a shared transaction fails, its reports are retried
 /// one by one, so one bad report never takes others down with it.
 /// </summary>
-public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWriter> logger) : BackgroundService
+/// <remarks>
+/// The writer is the one serial stage of intake, so it runs on its own thread with blocking database calls: under load
+/// the thread pool's queue holds the requests it serves, and every await of the writer's would wait behind them.
+/// </remarks>
+public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWriter> logger) : IHostedService, IDisposable
 {
     /// <summary>The most reports in one transaction.</summary>
     public const int MaxBatch = 128;
 
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
-    private readonly Channel<PendingReport> _queue = Channel.CreateUnbounded<PendingReport>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BlockingCollection<PendingReport> _queue = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Thread? _thread;
 
     internal async Task<Case> StoreAsync(PendingReport report, CancellationToken ct)
     {
-        await _queue.Writer.WriteAsync(report, ct);
+        ct.ThrowIfCancellationRequested();
+        try
+        {
+            _queue.Add(report, CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // The writer has stopped taking reports (CompleteAdding).
+            throw new OperationCanceledException("The server is stopping.");
+        }
 
         // Once queued the report is stored even if the caller goes away: the answer may still be replayed to a retry.
         return await report.Stored.Task;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "Intake writer" };
+        _thread.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_thread is { } thread)
+        {
+            // The batch being written finishes (its callers are answered); then whatever is still queued is refused.
+            await Task.Run(() => thread.Join(), CancellationToken.None).WaitAsync(cancellationToken);
+        }
+    }
+
+    // The queue is not disposed: a request still arriving during shutdown must be refused, not fail on a disposed queue.
+    public void Dispose() => _stopping.Dispose();
+
+    private void Run()
     {
         var batch = new List<PendingReport>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (_queue.TryTake(out var first, Timeout.Infinite, _stopping.Token))
             {
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+                batch.Add(first);
+                while (batch.Count < MaxBatch && _queue.TryTake(out var next))
                 {
                     batch.Add(next);
                 }
 
-                await WriteAsync(batch);
+                Write(batch);
                 batch.Clear();
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Shutting down: whatever is still queued is refused rather than left waiting.
         }
 
-        _queue.Writer.TryComplete();
+        _queue.CompleteAdding();
         foreach (var left in batch)
         {
             left.Stored.TrySetException(new OperationCanceledException("The server is stopping."));
         }
 
-        while (_queue.Reader.TryRead(out var left))
+        while (_queue.TryTake(out var left))
         {
             left.Stored.TrySetException(new OperationCanceledException("The server is stopping."));
         }
     }
 
-    private async Task WriteAsync(List<PendingReport> batch)
+    private void Write(List<PendingReport> batch)
     {
         try
         {
-            var stored = await SaveAsync(batch);
+            var stored = Save(batch);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Stored.TrySetResult(stored[i]);
@@ -101,7 +137,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWrit
         {
             try
             {
-                report.Stored.TrySetResult((await SaveAsync([report]))[0]);
+                report.Stored.TrySetResult(Save([report])[0]);
             }
             catch (Exception e)
             {
@@ -110,27 +146,27 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWrit
         }
     }
 
-    private async Task<List<Case>> SaveAsync(List<PendingReport> batch)
+    private List<Case> Save(List<PendingReport> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
 
         // Everything here is added, never changed after being added (see PendingReport.Build), so the save need not
         // compare every tracked entity with its snapshot; that scan was a tenth of the writer's time.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        using var transaction = db.Database.BeginTransaction();
         var numbers = new Dictionary<string, Queue<string>>(StringComparer.Ordinal);
         foreach (var day in batch.GroupBy(r => DayOf(r.At)))
         {
             var count = day.Count();
-            var last = await ReserveAsync(db, day.Key, count);
+            var last = Reserve(db, day.Key, count, synchronous: true).GetAwaiter().GetResult();
             numbers[day.Key] = new Queue<string>(Enumerable.Range(last - count + 1, count)
                 .Select(n => string.Create(CultureInfo.InvariantCulture, $"{day.Key}{n:D5}")));
         }
 
         var cases = batch.Select(r => r.Build(numbers[DayOf(r.At)].Dequeue(), db)).ToList();
-        await db.SaveNewRowsAsync();
-        await transaction.CommitAsync();
+        db.SaveNewRows();
+        transaction.Commit();
         return cases;
     }
 
@@ -138,7 +174,9 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWrit
     /// Reserves <paramref name="count"/> numbers of a Beijing day with one atomic upsert on either database, so concurrent
     /// batches (and several server instances) never share a number; returns the last one reserved.
     /// </summary>
-    internal static async Task<int> ReserveAsync(CivicGridDbContext db, string day, int count)
+    internal static Task<int> ReserveAsync(CivicGridDbContext db, string day, int count) => Reserve(db, day, count, synchronous: false);
+
+    private static async Task<int> Reserve(CivicGridDbContext db, string day, int count, bool synchronous)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Case numbers are reserved inside the transaction that stores the cases.");
@@ -161,10 +199,17 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWrit
         command.Parameters.Add(countParameter);
         if (postgres)
         {
-            await command.PrepareAsync();
+            if (synchronous)
+            {
+                command.Prepare();
+            }
+            else
+            {
+                await command.PrepareAsync();
+            }
         }
 
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        return Convert.ToInt32(synchronous ? command.ExecuteScalar() : await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     internal static string DayOf(DateTimeOffset at) => at.ToOffset(ChinaOffset).ToString("yyyyMMdd", CultureInfo.InvariantCulture);

@@ -58,6 +58,9 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
     /// <summary>Cell edge in degrees of latitude (about 111 m); a search reads the few cells its box touches.</summary>
     private const double CellDegrees = 0.001;
 
+    /// <summary>Rows a reload applies per hold of the lock.</summary>
+    private const int ReloadSlice = 2_000;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Slot> _byNumber = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Lat, int Lon), List<Slot>> _cells = [];
@@ -157,18 +160,33 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         lock (_gate)
         {
             before = _byNumber.Count;
-            foreach (var row in rows)
-            {
-                seen.Add(row.Number);
-                ApplyLocked(row, stamp: 0);
-            }
+        }
 
-            foreach (var stale in _byNumber.Values.Where(s => s.Stamp <= started && !seen.Contains(s.Case.Number)).ToList())
+        // In slices, releasing the lock between them: a city's open cases take tens of milliseconds to apply, and every
+        // report's duplicate search waits for this lock. Versions keep each slice correct on its own.
+        for (var first = 0; first < rows.Count; first += ReloadSlice)
+        {
+            lock (_gate)
             {
-                RemoveLocked(stale);
-                dropped++;
+                for (var i = first; i < Math.Min(first + ReloadSlice, rows.Count); i++)
+                {
+                    seen.Add(rows[i].Number);
+                    ApplyLocked(rows[i], stamp: 0);
+                }
             }
         }
+
+        List<Slot> stale;
+        lock (_gate)
+        {
+            stale = [.. _byNumber.Values.Where(s => s.Stamp <= started && !seen.Contains(s.Case.Number))];
+            foreach (var slot in stale)
+            {
+                RemoveLocked(slot);
+            }
+        }
+
+        dropped = stale.Count;
 
         _loaded.TrySetResult();
         logger.LogDebug("Open case index reloaded: {Rows} open cases read, {Dropped} dropped, {Before} entries before", rows.Count, dropped, before);

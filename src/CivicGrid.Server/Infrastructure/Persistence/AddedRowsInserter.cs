@@ -144,11 +144,12 @@ internal static class AddedRowsInserter
     /// </summary>
     /// <returns>The number of rows written.</returns>
     /// <exception cref="DbUpdateException">The database refused a row (a constraint), with its error inside, as EF reports it.</exception>
-    public static async Task<int> InsertAsync(DbContext db, Plan plan, CancellationToken ct)
+    /// <param name="synchronous">Blocking database calls; the returned task is then complete.</param>
+    public static async Task<int> InsertAsync(DbContext db, Plan plan, bool synchronous, CancellationToken ct)
     {
         try
         {
-            return await InsertRowsAsync(db, plan, ct);
+            return await InsertRowsAsync(db, plan, synchronous, ct);
         }
         catch (DbException e)
         {
@@ -157,7 +158,7 @@ internal static class AddedRowsInserter
         }
     }
 
-    private static async Task<int> InsertRowsAsync(DbContext db, Plan plan, CancellationToken ct)
+    private static async Task<int> InsertRowsAsync(DbContext db, Plan plan, bool synchronous, CancellationToken ct)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("AddedRowsInserter writes inside the context's transaction.");
@@ -181,8 +182,17 @@ internal static class AddedRowsInserter
 
             // Prepared on the server once per pooled connection and statement (Npgsql keeps them across uses of the
             // connection): PostgreSQL then neither parses nor plans the rows' INSERTs again.
-            await batch.PrepareAsync(ct);
-            await batch.ExecuteNonQueryAsync(ct);
+            if (synchronous)
+            {
+                batch.Prepare();
+                batch.ExecuteNonQuery();
+            }
+            else
+            {
+                await batch.PrepareAsync(ct);
+                await batch.ExecuteNonQueryAsync(ct);
+            }
+
             foreach (var command in batch.BatchCommands)
             {
                 Check(command.RecordsAffected);
@@ -201,7 +211,7 @@ internal static class AddedRowsInserter
             {
                 command.Parameters.Clear();
                 Bind(command, command.Parameters, table, row);
-                var affected = await command.ExecuteNonQueryAsync(ct);
+                var affected = synchronous ? command.ExecuteNonQuery() : await command.ExecuteNonQueryAsync(ct);
                 Check(affected);
                 written += affected;
             }

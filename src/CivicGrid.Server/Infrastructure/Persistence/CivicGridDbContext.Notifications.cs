@@ -14,7 +14,7 @@ public abstract partial class CivicGridDbContext
     /// (<see cref="CaseNotifier"/>); if the save fails they are taken back with it.
     /// </summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
-        SaveAsync(acceptAllChangesOnSuccess, newRowsOnly: false, cancellationToken);
+        SaveAsync(acceptAllChangesOnSuccess, newRowsOnly: false, synchronous: false, cancellationToken);
 
     /// <summary>
     /// Saves exactly like <see cref="SaveChangesAsync(bool, CancellationToken)"/> (the same notifications and save hooks),
@@ -23,9 +23,20 @@ public abstract partial class CivicGridDbContext
     /// only new rows. Needs an open transaction on the context (the writer's), so a failure leaves nothing behind.
     /// </summary>
     public Task<int> SaveNewRowsAsync(CancellationToken cancellationToken = default) =>
-        SaveAsync(acceptAllChangesOnSuccess: true, newRowsOnly: true, cancellationToken);
+        SaveAsync(acceptAllChangesOnSuccess: true, newRowsOnly: true, synchronous: false, cancellationToken);
 
-    private async Task<int> SaveAsync(bool acceptAllChangesOnSuccess, bool newRowsOnly, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="SaveNewRowsAsync"/> with blocking database calls, for the intake writer's own thread (it never waits in
+    /// the thread pool's queue behind the requests it serves).
+    /// </summary>
+    public int SaveNewRows() =>
+        SaveAsync(acceptAllChangesOnSuccess: true, newRowsOnly: true, synchronous: true, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <param name="synchronous">
+    /// Blocking database calls: the returned task is then complete, unless the notification rules had to load the recipient
+    /// directory (every few seconds), which the caller waits for.
+    /// </param>
+    private async Task<int> SaveAsync(bool acceptAllChangesOnSuccess, bool newRowsOnly, bool synchronous, CancellationToken cancellationToken)
     {
         await DeviceCaseLinks.CloseForFinalCasesAsync(this, cancellationToken);
         var notifications = await CaseNotifier.AddForNewEntriesAsync(this, cancellationToken);
@@ -35,10 +46,10 @@ public abstract partial class CivicGridDbContext
             if (newRowsOnly && !recipientsChange && Database.CurrentTransaction is not null && NewRowHooks() is { } hooks
                 && AddedRowsInserter.TryPlan(this) is { } plan)
             {
-                return await InsertNewRowsAsync(plan, hooks, cancellationToken);
+                return await InsertNewRowsAsync(plan, hooks, synchronous, cancellationToken);
             }
 
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return synchronous ? base.SaveChanges(acceptAllChangesOnSuccess) : await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         catch
         {
@@ -54,7 +65,7 @@ public abstract partial class CivicGridDbContext
         }
     }
 
-    private async Task<int> InsertNewRowsAsync(AddedRowsInserter.Plan plan, List<INewRowsSaveHook> hooks, CancellationToken cancellationToken)
+    private async Task<int> InsertNewRowsAsync(AddedRowsInserter.Plan plan, List<INewRowsSaveHook> hooks, bool synchronous, CancellationToken cancellationToken)
     {
         foreach (var hook in hooks)
         {
@@ -64,7 +75,7 @@ public abstract partial class CivicGridDbContext
         int written;
         try
         {
-            written = await AddedRowsInserter.InsertAsync(this, plan, cancellationToken);
+            written = await AddedRowsInserter.InsertAsync(this, plan, synchronous, cancellationToken);
         }
         catch
         {
