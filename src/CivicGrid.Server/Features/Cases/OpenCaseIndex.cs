@@ -64,6 +64,9 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Slot> _byNumber = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Lat, int Lon), List<Slot>> _cells = [];
+
+    /// <summary>A small number per category code seen, for the search's category test; only grows (codes are few).</summary>
+    private readonly Dictionary<string, int> _categoryIds = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _clock;
     private CommitHook? _hook;
@@ -97,8 +100,26 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         var found = new List<OpenCase>();
         var (lat0, lat1) = (CellOf(minLat), CellOf(maxLat));
         var (lon0, lon1) = (CellOf(minLon), CellOf(maxLon));
+        var (sinceTicks, untilTicks) = (since.UtcTicks, until.UtcTicks);
         lock (_gate)
         {
+            // Categories as small numbers: a hotspot puts hundreds of cases in the box, and hashing each one's code was
+            // most of the search.
+            var wanted = new bool[_categoryIds.Count];
+            var any = false;
+            foreach (var code in categories)
+            {
+                if (_categoryIds.TryGetValue(code, out var id))
+                {
+                    wanted[id] = any = true;
+                }
+            }
+
+            if (!any)
+            {
+                return found;
+            }
+
             for (var y = lat0; y <= lat1; y++)
             {
                 for (var x = lon0; x <= lon1; x++)
@@ -110,11 +131,10 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
                     foreach (var slot in cell)
                     {
-                        var c = slot.Case;
-                        if (c.Lat >= minLat && c.Lat <= maxLat && c.Lon >= minLon && c.Lon <= maxLon && c.ReportedAt >= since
-                            && c.ReportedAt <= until && categories.Contains(c.CategoryCode))
+                        if (slot.Lat >= minLat && slot.Lat <= maxLat && slot.Lon >= minLon && slot.Lon <= maxLon && slot.ReportedAtTicks >= sinceTicks
+                            && slot.ReportedAtTicks <= untilTicks && wanted[slot.Category])
                         {
-                            found.Add(c);
+                            found.Add(slot.Case);
                         }
                     }
                 }
@@ -213,6 +233,14 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         }
 
         slot.Case = state;
+        (slot.Lat, slot.Lon, slot.ReportedAtTicks) = (state.Lat, state.Lon, state.ReportedAt.UtcTicks);
+        if (!_categoryIds.TryGetValue(state.CategoryCode, out var category))
+        {
+            category = _categoryIds.Count;
+            _categoryIds.Add(state.CategoryCode, category);
+        }
+
+        slot.Category = category;
         slot.Final = state.Status.IsFinal();
         slot.Stamp = Math.Max(slot.Stamp, stamp);
         if (!slot.Final)
@@ -250,9 +278,19 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
     private static int CellOf(double degrees) => (int)Math.Floor(degrees / CellDegrees);
 
+    /// <summary>One case's entry; the fields a search tests are copied out of the record so a scan touches only the slots.</summary>
     private sealed class Slot
     {
         public OpenCase Case { get; set; } = null!;
+
+        public double Lat { get; set; }
+
+        public double Lon { get; set; }
+
+        public long ReportedAtTicks { get; set; }
+
+        /// <summary>The category's number in <see cref="_categoryIds"/>.</summary>
+        public int Category { get; set; }
 
         public bool Final { get; set; }
 
