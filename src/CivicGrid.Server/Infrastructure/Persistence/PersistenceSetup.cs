@@ -35,7 +35,7 @@ public static class PersistenceSetup
                     {
                         var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
                         SqliteCivicGridDbContext.Configure(builder, connectionString, database.SqliteBusyTimeout,
-                            backgroundCheckpoints: database.SqliteCheckpointInterval > TimeSpan.Zero);
+                            backgroundCheckpoints: database.SqliteCheckpointInterval > TimeSpan.Zero, cacheMegabytes: database.SqliteCacheMegabytes);
                         builder.AddInterceptors(sp.GetRequiredService<Features.Cases.OpenCaseIndex>().Interceptor);
                     },
                     optionsLifetime: ServiceLifetime.Singleton);

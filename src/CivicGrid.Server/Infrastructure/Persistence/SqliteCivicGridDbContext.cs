@@ -40,12 +40,14 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
 
     /// <summary>Builds SQLite options for a database file; shared by the host and the design-time factory.</summary>
     /// <param name="backgroundCheckpoints">True when <see cref="SqliteCheckpointer"/> runs: connections then leave checkpoints to it.</param>
-    public static void Configure(DbContextOptionsBuilder builder, string connectionString, TimeSpan busyTimeout, bool backgroundCheckpoints = false) =>
+    /// <param name="cacheMegabytes">Page cache per connection (<see cref="DatabaseOptions.SqliteCacheMegabytes"/>).</param>
+    public static void Configure(DbContextOptionsBuilder builder, string connectionString, TimeSpan busyTimeout, bool backgroundCheckpoints = false,
+        int cacheMegabytes = 16) =>
         builder.UseSqlite(connectionString, o => o
                 .MigrationsAssembly(typeof(SqliteCivicGridDbContext).Assembly.GetName().Name)
                 // A case owns its timeline, mediations and meeting decisions: one query per collection, not their product.
                 .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-            .AddInterceptors(new SqlitePragmas(busyTimeout, backgroundCheckpoints), CaseLocationColumns.Interceptor);
+            .AddInterceptors(new SqlitePragmas(busyTimeout, backgroundCheckpoints, cacheMegabytes), CaseLocationColumns.Interceptor);
 
     private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.ToUnixTimeMilliseconds(),
@@ -90,7 +92,7 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
 /// The settings belong to the native connection, which the pool keeps open across many logical opens; they are
 /// applied once per native connection rather than as four more statements before every query.
 /// </remarks>
-public sealed class SqlitePragmas(TimeSpan busyTimeout, bool backgroundCheckpoints = false) : DbConnectionInterceptor
+public sealed class SqlitePragmas(TimeSpan busyTimeout, bool backgroundCheckpoints = false, int cacheMegabytes = 16) : DbConnectionInterceptor
 {
     /// <summary>
     /// With background checkpoints a connection still checkpoints by itself past this many WAL pages (about 40 MB), so
@@ -101,7 +103,7 @@ public sealed class SqlitePragmas(TimeSpan busyTimeout, bool backgroundCheckpoin
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
 
     private readonly string _sql =
-        $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds};"
+        $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-{cacheMegabytes * 1024}; PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds};"
         + (backgroundCheckpoints ? $" PRAGMA wal_autocheckpoint={FallbackAutoCheckpointPages};" : string.Empty);
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
