@@ -15,7 +15,7 @@
 #   CONNECTIONS=32   concurrent connections      GRACE=15         seconds wrk waits for the last answers
 #   CALIBRATE=5      seconds of GET /health/live first, to show how fast this machine is right now (0: skip)
 #   READY_TIMEOUT=300 seconds to wait for /health/ready (cold start with demo seed)
-#   RESULTS_DIR=bench/load   where results-<provider>.md go      SKIP_BUILD=1   use the existing Release build
+#   RESULTS_DIR=bench/load   where results-<provider>-c<connections>.md go      SKIP_BUILD=1   use the existing Release build
 #   CIVICGRID_PG_BIN=/usr/lib/postgresql/15/bin                   KEEP=1         keep the work directory
 # Needs: dotnet, curl, jq, wrk (installed from Debian when missing and run as root), sqlite3 (SQLite counts),
 # PostgreSQL 15 + PostGIS 3 server packages and psql (PostgreSQL run). Listens on 127.0.0.1 only.
@@ -298,7 +298,7 @@ for provider in "${PROVIDERS[@]}"; do
     done
   )"
 
-  out="$RESULTS_DIR/results-$provider.md"
+  out="$RESULTS_DIR/results-$provider-c$CONNECTIONS.md"
   {
     echo "# Case intake load: $provider"
     echo
