@@ -43,8 +43,24 @@ public static class OperatorCommands
         return args.Length > 0 && !args[0].StartsWith('-') ? [args[0]] : null;
     }
 
-    public static async Task<int> RunAsync(string[] command, string[] options, IServiceProvider services)
+    /// <summary>Where the running command writes: the console, or the writers a caller (a test) gave to <see cref="RunAsync"/>.</summary>
+    private static readonly AsyncLocal<(TextWriter Out, TextWriter Error)?> Writers = new();
+
+    private static TextWriter Out => Writers.Value?.Out ?? Console.Out;
+
+    private static TextWriter Error => Writers.Value?.Error ?? Console.Error;
+
+    /// <param name="output">Where to write what the command prints; the console when null. Tests capture it here rather than
+    /// redirecting the process's console, which tests running beside them also write to.</param>
+    /// <param name="error">Where to write errors; the console's error stream when null.</param>
+    public static async Task<int> RunAsync(string[] command, string[] options, IServiceProvider services, TextWriter? output = null,
+        TextWriter? error = null)
     {
+        if (output is not null || error is not null)
+        {
+            Writers.Value = (output ?? Console.Out, error ?? Console.Error);
+        }
+
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("CivicGrid.Commands");
         await using var scope = services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
@@ -53,7 +69,7 @@ public static class OperatorCommands
         {
             case "migrate":
                 await DatabaseInitializer.MigrateAsync(db, logger, CancellationToken.None);
-                Console.WriteLine($"Database is up to date ({db.Database.ProviderName}).");
+                Out.WriteLine($"Database is up to date ({db.Database.ProviderName}).");
                 return 0;
 
             case "seed demo":
@@ -61,11 +77,11 @@ public static class OperatorCommands
                 var demo = sp.GetRequiredService<IOptions<DemoOptions>>().Value;
                 if (!await sp.GetRequiredService<DemoSeeder>().SeedAsync(demo.Password, demo.Seed, CancellationToken.None))
                 {
-                    Console.Error.WriteLine("The database already holds grids; the demo is loaded only into an empty database.");
+                    Error.WriteLine("The database already holds grids; the demo is loaded only into an empty database.");
                     return 1;
                 }
 
-                Console.WriteLine($"Demo subdistrict loaded. Every demo account's password is the Demo:Password setting.");
+                Out.WriteLine($"Demo subdistrict loaded. Every demo account's password is the Demo:Password setting.");
                 return 0;
 
             case "users create-admin":
@@ -92,7 +108,7 @@ public static class OperatorCommands
                 await DatabaseInitializer.MigrateAsync(db, logger, CancellationToken.None);
                 foreach (var key in await ApiKeys.ListAsync(db, CancellationToken.None))
                 {
-                    Console.WriteLine($"{key.Id}  {key.Prefix}…  {(key.RevokedAt is null ? "active " : "revoked")}  {key.JurisdictionCode ?? "(all)",-9}  {key.CreatedAt:yyyy-MM-dd}  {key.Name}");
+                    Out.WriteLine($"{key.Id}  {key.Prefix}…  {(key.RevokedAt is null ? "active " : "revoked")}  {key.JurisdictionCode ?? "(all)",-9}  {key.CreatedAt:yyyy-MM-dd}  {key.Name}");
                 }
 
                 return 0;
@@ -105,7 +121,7 @@ public static class OperatorCommands
                 return 0;
 
             default:
-                Console.Error.WriteLine($"Unknown command '{string.Join(' ', command)}'.");
+                Error.WriteLine($"Unknown command '{string.Join(' ', command)}'.");
                 PrintHelp();
                 return 2;
         }
@@ -116,7 +132,7 @@ public static class OperatorCommands
         var userName = Option(options, "--user-name") ?? options.FirstOrDefault(o => !o.StartsWith('-'));
         if (string.IsNullOrWhiteSpace(userName))
         {
-            Console.Error.WriteLine("Usage: users create-admin <user-name> [--password <password>] [--display-name <name>] [--role system-admin|security-admin|audit-admin]...");
+            Error.WriteLine("Usage: users create-admin <user-name> [--password <password>] [--display-name <name>] [--role system-admin|security-admin|audit-admin]...");
             return 2;
         }
 
@@ -127,7 +143,7 @@ public static class OperatorCommands
             {
                 if (!Roles.TryParseClaimValue(options[i + 1], out var role) || !Roles.Administrators.Contains(role))
                 {
-                    Console.Error.WriteLine($"'{options[i + 1]}' is not an administrator role (system-admin, security-admin, audit-admin).");
+                    Error.WriteLine($"'{options[i + 1]}' is not an administrator role (system-admin, security-admin, audit-admin).");
                     return 2;
                 }
 
@@ -146,7 +162,7 @@ public static class OperatorCommands
         password ??= GeneratePassword();
         if (PasswordRules.Check(password, userName) is { } weak)
         {
-            Console.Error.WriteLine($"The password is too weak: {weak}");
+            Error.WriteLine($"The password is too weak: {weak}");
             return 2;
         }
 
@@ -154,7 +170,7 @@ public static class OperatorCommands
         var normalized = UserAccount.Normalize(userName);
         if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedUserName == normalized))
         {
-            Console.Error.WriteLine($"A user named '{userName}' already exists.");
+            Error.WriteLine($"A user named '{userName}' already exists.");
             return 1;
         }
 
@@ -164,11 +180,11 @@ public static class OperatorCommands
         db.Users.Add(user);
         await db.SaveChangesAsync();
         logger.LogInformation("Operator command created administrator {UserName} with roles {Roles}", userName, string.Join(',', roles));
-        Console.WriteLine($"Created administrator '{userName}' ({string.Join(", ", roles.Select(r => r.ToClaimValue()))}).");
+        Out.WriteLine($"Created administrator '{userName}' ({string.Join(", ", roles.Select(r => r.ToClaimValue()))}).");
         if (generated)
         {
-            Console.WriteLine("Generated password (shown once; change it after the first login):");
-            Console.WriteLine(password);
+            Out.WriteLine("Generated password (shown once; change it after the first login):");
+            Out.WriteLine(password);
         }
 
         return 0;
@@ -179,7 +195,7 @@ public static class OperatorCommands
         var name = Option(options, "--name");
         if (string.IsNullOrWhiteSpace(name))
         {
-            Console.Error.WriteLine("Usage: apikeys create --name <name> [--jurisdiction <subdistrict code>]");
+            Error.WriteLine("Usage: apikeys create --name <name> [--jurisdiction <subdistrict code>]");
             return 2;
         }
 
@@ -189,13 +205,13 @@ public static class OperatorCommands
             var (key, secret) = await ApiKeys.IssueAsync(db, name, Option(options, "--jurisdiction"), "operator command",
                 sp.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
             logger.LogInformation("Operator command issued Open311 API key {Prefix} ({Name})", key.Prefix, key.Name);
-            Console.WriteLine($"Issued Open311 API key {key.Id} '{key.Name}' for {key.JurisdictionCode ?? "every jurisdiction"}. The key (shown once, only its hash is kept):");
-            Console.WriteLine(secret);
+            Out.WriteLine($"Issued Open311 API key {key.Id} '{key.Name}' for {key.JurisdictionCode ?? "every jurisdiction"}. The key (shown once, only its hash is kept):");
+            Out.WriteLine(secret);
             return 0;
         }
         catch (ApiKeyRefusedException e)
         {
-            Console.Error.WriteLine(e.Message);
+            Error.WriteLine(e.Message);
             return 2;
         }
     }
@@ -205,7 +221,7 @@ public static class OperatorCommands
         var which = options.FirstOrDefault(o => !o.StartsWith('-'));
         if (which is null)
         {
-            Console.Error.WriteLine("Usage: apikeys revoke <id | prefix>");
+            Error.WriteLine("Usage: apikeys revoke <id | prefix>");
             return 2;
         }
 
@@ -213,12 +229,12 @@ public static class OperatorCommands
         var key = await ApiKeys.RevokeAsync(db, which, sp.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
         if (key is null)
         {
-            Console.Error.WriteLine($"No single API key matches '{which}'.");
+            Error.WriteLine($"No single API key matches '{which}'.");
             return 1;
         }
 
         logger.LogInformation("Operator command revoked Open311 API key {Prefix} ({Name})", key.Prefix, key.Name);
-        Console.WriteLine($"Revoked API key {key.Id} '{key.Name}'.");
+        Out.WriteLine($"Revoked API key {key.Id} '{key.Name}'.");
         return 0;
     }
 
@@ -227,7 +243,7 @@ public static class OperatorCommands
         var path = options.FirstOrDefault(o => !o.StartsWith('-') && o != Option(options, "--crs"));
         if (path is null || !File.Exists(path))
         {
-            Console.Error.WriteLine(path is null
+            Error.WriteLine(path is null
                 ? "Usage: grids import <file.geojson|file.zip> [--crs wgs84|cgcs2000|gcj02|bd09] [--dry-run]"
                 : $"No such file: {path}");
             return 2;
@@ -236,7 +252,7 @@ public static class OperatorCommands
         var crs = CoordinateSystem.Wgs84;
         if (Option(options, "--crs") is { } crsName && !CoordinateSystemNames.TryParse(crsName, out crs))
         {
-            Console.Error.WriteLine($"Unknown coordinate system '{crsName}': use {string.Join(", ", CoordinateSystemNames.ApiNames)}.");
+            Error.WriteLine($"Unknown coordinate system '{crsName}': use {string.Join(", ", CoordinateSystemNames.ApiNames)}.");
             return 2;
         }
 
@@ -249,12 +265,12 @@ public static class OperatorCommands
         }
         catch (ImportFileException e)
         {
-            Console.Error.WriteLine($"{e.MessageZh} / {e.Message}");
+            Error.WriteLine($"{e.MessageZh} / {e.Message}");
             return 1;
         }
 
         var report = await sp.GetRequiredService<GridImporter>().ImportAsync(features, crs, options.Contains("--dry-run"), CancellationToken.None);
-        Console.Write(report.ToText());
+        Out.Write(report.ToText());
         return report.Accepted ? 0 : 1;
     }
 
@@ -271,18 +287,18 @@ public static class OperatorCommands
         };
         if (output is null)
         {
-            Console.Error.WriteLine("--format takes text, json or geojson.");
+            Error.WriteLine("--format takes text, json or geojson.");
             return 2;
         }
 
         if (Option(options, "--output") is { } file)
         {
             await File.WriteAllTextAsync(file, output);
-            Console.WriteLine($"{report.ErrorCount} errors, {report.WarningCount} warnings; report written to {file}.");
+            Out.WriteLine($"{report.ErrorCount} errors, {report.WarningCount} warnings; report written to {file}.");
         }
         else
         {
-            Console.WriteLine(output);
+            Out.WriteLine(output);
         }
 
         return report.IsAcceptable ? 0 : 1;
@@ -294,10 +310,10 @@ public static class OperatorCommands
         var report = await sp.GetRequiredService<TimelineAudit>().VerifyAsync(CancellationToken.None);
         foreach (var broken in report.Broken)
         {
-            Console.WriteLine($"BROKEN case {broken.CaseNumber}: timeline entry {broken.BrokenAtSequence} does not match its hash chain");
+            Out.WriteLine($"BROKEN case {broken.CaseNumber}: timeline entry {broken.BrokenAtSequence} does not match its hash chain");
         }
 
-        Console.WriteLine(report.IsIntact
+        Out.WriteLine(report.IsIntact
             ? $"Timelines intact: {report.CasesChecked} cases, {report.EntriesChecked} entries verified."
             : $"{report.Broken.Count} of {report.CasesChecked} cases have a broken timeline ({report.EntriesChecked} entries checked).");
         if (!report.IsIntact)
@@ -332,13 +348,13 @@ public static class OperatorCommands
         await DatabaseInitializer.MigrateAsync(sp.GetRequiredService<CivicGridDbContext>(), logger, CancellationToken.None);
         var status = await Features.Operations.JobsApi.StatusAsync(sp, sp.GetRequiredService<Infrastructure.Jobs.JobRunner>(),
             sp.GetRequiredService<IOptions<Infrastructure.Jobs.JobsOptions>>().Value, CancellationToken.None);
-        Console.WriteLine($"{"job",-26} {"on",-3} {"every",-10} {"last finished (UTC)",-20} {"did",5} {"runs",5}  next run (UTC) / last error");
+        Out.WriteLine($"{"job",-26} {"on",-3} {"every",-10} {"last finished (UTC)",-20} {"did",5} {"runs",5}  next run (UTC) / last error");
         foreach (var job in status.Jobs)
         {
             var finished = job.LastFinishedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "never";
             var tail = job.LastError is { } error ? $"FAILED: {error}"
                 : job.NextRunAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
-            Console.WriteLine($"{job.Name,-26} {(job.Enabled ? "yes" : "no"),-3} {job.Interval,-10} {finished,-20} {job.LastResult?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",5} {job.RunCount,5}  {tail}");
+            Out.WriteLine($"{job.Name,-26} {(job.Enabled ? "yes" : "no"),-3} {job.Interval,-10} {finished,-20} {job.LastResult?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",5} {job.RunCount,5}  {tail}");
         }
 
         return status.Jobs.Any(j => j.LastError is not null) ? 1 : 0;
@@ -350,13 +366,13 @@ public static class OperatorCommands
         var names = sp.GetServices<Infrastructure.Jobs.IScheduledJob>().Select(j => j.Name).ToList();
         if (name is null || !names.Contains(name))
         {
-            Console.Error.WriteLine($"Usage: jobs run <name>; jobs: {string.Join(", ", names)}");
+            Error.WriteLine($"Usage: jobs run <name>; jobs: {string.Join(", ", names)}");
             return 2;
         }
 
         await DatabaseInitializer.MigrateAsync(sp.GetRequiredService<CivicGridDbContext>(), logger, CancellationToken.None);
         var run = await sp.GetRequiredService<Infrastructure.Jobs.JobRunner>().RunNowAsync(name, CancellationToken.None);
-        Console.WriteLine(run.Outcome switch
+        Out.WriteLine(run.Outcome switch
         {
             Infrastructure.Jobs.JobRunOutcome.Succeeded => $"{name}: done, {run.Done} acted on.",
             Infrastructure.Jobs.JobRunOutcome.Failed => $"{name}: FAILED: {run.Error}",
@@ -365,7 +381,7 @@ public static class OperatorCommands
         return run.Outcome == Infrastructure.Jobs.JobRunOutcome.Succeeded ? 0 : 1;
     }
 
-    private static void PrintHelp() => Console.WriteLine("""
+    private static void PrintHelp() => Out.WriteLine("""
         CivicGrid operator commands (dotnet run --project src/CivicGrid.Server -- <command>):
           migrate                          apply pending database migrations
           seed demo                        load the demo subdistrict into an empty database

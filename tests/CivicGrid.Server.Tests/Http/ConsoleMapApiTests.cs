@@ -74,9 +74,11 @@ public abstract class ConsoleMapApiTests(CivicGridApp app)
         var scoped = await ops.GetFromJsonAsync<JsonElement>($"/api/cases/grid-counts?text={token}", Ct);
         Assert.Equal([main], scoped.EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()));
 
-        var points = await admin.GetFromJsonAsync<JsonElement>("/api/cases/points", Ct);
-        var counts = await admin.GetFromJsonAsync<JsonElement>("/api/cases/grid-counts", Ct);
-        Assert.Equal(points.GetProperty("features").GetArrayLength(), counts.EnumerateArray().Sum(c => c.GetProperty("total").GetInt32()));
+        // The map's points and the grid counts agree on the same selection (this test's cases: other tests add cases
+        // while this one runs, so two reads of the whole database may differ by what was added between them).
+        var points = await admin.GetFromJsonAsync<JsonElement>($"/api/cases/points?text={token}", Ct);
+        Assert.Equal(4, points.GetProperty("features").GetArrayLength());
+        Assert.Equal(4, all.EnumerateArray().Sum(c => c.GetProperty("total").GetInt32()));
     }
 
     [Fact]

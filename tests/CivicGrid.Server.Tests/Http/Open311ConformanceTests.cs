@@ -789,18 +789,9 @@ public abstract class Open311ConformanceTests(CivicGridApp app)
     [Fact]
     public async Task ApiKeys_TheOperatorCommandPrintsTheNewKeyAsItsLastLine_AndItFilesARequest()
     {
-        var original = Console.Out;
         using var captured = new StringWriter();
-        int code;
-        Console.SetOut(captured);
-        try
-        {
-            code = await Commands.OperatorCommands.RunAsync(["apikeys", "create"], ["--name", "12345 热线对接", "--jurisdiction", Jurisdiction], app.Services);
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        var code = await Commands.OperatorCommands.RunAsync(["apikeys", "create"], ["--name", "12345 热线对接", "--jurisdiction", Jurisdiction], app.Services,
+            captured);
 
         var key = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
         var place = await _scenario.CertainPlaceAsync();

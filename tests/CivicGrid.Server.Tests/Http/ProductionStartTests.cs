@@ -279,18 +279,8 @@ public abstract class ProductionStartOperatorCommandTests(EmptyDatabases databas
     public async Task CreateAdmin_WithoutAPassword_PrintsAGeneratedPasswordThatLogsIn()
     {
         var server = await StartAsync();
-        var original = Console.Out;
         using var captured = new StringWriter();
-        int code;
-        Console.SetOut(captured);
-        try
-        {
-            code = await OperatorCommands.RunAsync(["users", "create-admin"], ["boss"], server.Services);
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        var code = await OperatorCommands.RunAsync(["users", "create-admin"], ["boss"], server.Services, captured);
 
         var lines = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var generated = lines[^1];
