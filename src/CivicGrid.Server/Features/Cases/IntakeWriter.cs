@@ -159,15 +159,24 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWrit
         if (_context is not { } context)
         {
             var scope = scopes.CreateScope();
-            context = (scope, scope.ServiceProvider.GetRequiredService<CivicGridDbContext>());
+            try
+            {
+                context = (scope, scope.ServiceProvider.GetRequiredService<CivicGridDbContext>());
 
-            // Everything here is added, never changed after being added (see PendingReport.Build), so the save need not
-            // compare every tracked entity with its snapshot; that scan was a tenth of the writer's time.
-            context.Db.ChangeTracker.AutoDetectChangesEnabled = false;
+                // Everything here is added, never changed after being added (see PendingReport.Build), so the save need
+                // not compare every tracked entity with its snapshot; that scan was a tenth of the writer's time.
+                context.Db.ChangeTracker.AutoDetectChangesEnabled = false;
 
-            // Its connection stays open too, rather than going back to the pool after every commit: no pool round trip or
-            // session reset per batch, and SQLite's page cache stays warm on the one connection that writes.
-            context.Db.Database.OpenConnection();
+                // Its connection stays open too, rather than going back to the pool after every commit: no pool round trip
+                // or session reset per batch, and SQLite's page cache stays warm on the one connection that writes.
+                context.Db.Database.OpenConnection();
+            }
+            catch
+            {
+                scope.Dispose();
+                throw;
+            }
+
             _context = context;
         }
 
@@ -216,7 +225,7 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWrit
 
         // Plain ADO.NET rather than a raw EF query: this runs before every batch, and on PostgreSQL the statement is
         // prepared once per pooled connection.
-        var postgres = db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+        var postgres = db.Database.IsNpgsql();
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = postgres

@@ -24,8 +24,6 @@ namespace CivicGrid.Server.Infrastructure.Persistence;
 /// </remarks>
 internal static class AddedRowsInserter
 {
-    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
-
     private static readonly ConcurrentDictionary<IEntityType, TableInsert?> Inserts = new();
 
     /// <summary>The rows to insert, grouped by table, principals before their dependents.</summary>
@@ -35,10 +33,8 @@ internal static class AddedRowsInserter
     }
 
     /// <summary>One table's INSERT: the columns, in order, with the type mapping that turns each value into a parameter.</summary>
-    internal sealed class TableInsert(IEntityType entityType, string sql, IProperty[] properties, RelationalTypeMapping[] mappings, string[] parameterNames)
+    internal sealed class TableInsert(string sql, IProperty[] properties, RelationalTypeMapping[] mappings, string[] parameterNames)
     {
-        public IEntityType EntityType { get; } = entityType;
-
         public string Sql { get; } = sql;
 
         public IProperty[] Properties { get; } = properties;
@@ -102,7 +98,7 @@ internal static class AddedRowsInserter
                 }
             }
 
-            var insert = Inserts.GetOrAdd(type, t => Build(t, db.Database.ProviderName == NpgsqlProvider, db.GetService<ISqlGenerationHelper>()));
+            var insert = Inserts.GetOrAdd(type, t => Build(t, db.Database.IsNpgsql(), db.GetService<ISqlGenerationHelper>()));
             if (insert is null)
             {
                 return false;
@@ -283,7 +279,7 @@ internal static class AddedRowsInserter
             values.Append(values.Length == 0 ? string.Empty : ", ").Append(positional ? $"${properties.Count}" : sql.GenerateParameterNamePlaceholder(name));
         }
 
-        return new TableInsert(type, $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({columns}) VALUES ({values})",
+        return new TableInsert($"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({columns}) VALUES ({values})",
             [.. properties], [.. types], [.. names]);
     }
 }
