@@ -34,6 +34,15 @@ public sealed class CaseOptions
     /// <summary>A candidate grid must hold at least this share of the accuracy circle to be offered the case.</summary>
     [Range(0.0, 0.5)]
     public double MinCandidateShare { get; set; } = 0.05;
+
+    /// <summary>
+    /// The Linux nice value the intake writer's thread asks for (-20 highest, 19 lowest; 0 leaves it as it is). The writer
+    /// is intake's one serial stage: when request handling fills every core it must not wait in the run queue behind the
+    /// requests it serves. Raising a thread's priority needs <c>CAP_SYS_NICE</c> or a <c>RLIMIT_NICE</c> that allows it
+    /// (systemd <c>LimitNICE=</c>); without either the writer logs it once and runs at the normal priority.
+    /// </summary>
+    [Range(-20, 19)]
+    public int WriterNice { get; set; } = -10;
 }
 
 /// <summary>A report from any channel, already normalised: WGS-84 position, processed photos, checked fields.</summary>

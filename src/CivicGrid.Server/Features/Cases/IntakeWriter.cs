@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Infrastructure.Hosting;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Server.Features.Cases;
 
@@ -29,7 +31,7 @@ internal sealed record PendingReport(DateTimeOffset At, Func<string, CivicGridDb
 /// The writer is the one serial stage of intake, so it runs on its own thread with blocking database calls: under load
 /// the thread pool's queue holds the requests it serves, and every await of the writer's would wait behind them.
 /// </remarks>
-public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWriter> logger) : IHostedService, IDisposable
+public sealed class IntakeWriter(IServiceScopeFactory scopes, IOptions<CaseOptions> options, ILogger<IntakeWriter> logger) : IHostedService, IDisposable
 {
     /// <summary>The most reports in one transaction.</summary>
     public const int MaxBatch = 128;
@@ -79,6 +81,13 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, ILogger<IntakeWrit
 
     private void Run()
     {
+        // Ahead of the request threads in the run queue when every core is busy (see CaseOptions.WriterNice).
+        if (ThreadNice.TrySetCurrent(options.Value.WriterNice) is { } refused)
+        {
+            logger.LogInformation("The intake writer runs at the normal priority: {Reason}. Grant CAP_SYS_NICE or LimitNICE to let it ask for nice {Nice}",
+                refused, options.Value.WriterNice);
+        }
+
         var batch = new List<PendingReport>(MaxBatch);
         try
         {

@@ -30,6 +30,9 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 {
     public const string FollowTokenHashProperty = "FollowTokenHash";
 
+    /// <summary>An index filter for rows where the column holds a value; the same SQL on SQLite and PostgreSQL.</summary>
+    private static string NotNull(string column) => $"\"{column}\" IS NOT NULL";
+
     public void Configure(EntityTypeBuilder<Case> builder)
     {
         builder.ToTable("cases");
@@ -43,7 +46,11 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.GridCode).HasMaxLength(32).IsRequired();
         builder.HasIndex(c => new { c.GridCode, c.Status });
         builder.HasIndex(c => c.ReportedAt);
-        builder.HasIndex(c => c.ReporterId);
+
+        // Columns most new cases leave empty (an anonymous reporter, no external order, nobody assigned yet, no location
+        // to confirm) are indexed only where they hold a value: every query on them asks for a value, and an intake batch
+        // then adds nothing to these indexes, so its commit writes and syncs fewer pages (ADR 0016).
+        builder.HasIndex(c => c.ReporterId).HasFilter(NotNull(nameof(Case.ReporterId)));
         builder.Property(c => c.Tier).HasConversion<int>();
         builder.Property(c => c.Status).HasConversion<int>();
         builder.Property(c => c.Channel).HasConversion<int>();
@@ -54,7 +61,7 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.ExternalSource).HasMaxLength(16);
         builder.Property(c => c.ExternalNumber).HasMaxLength(64);
         // A re-import of an external order finds its case; our own reports have neither and are not constrained.
-        builder.HasIndex(c => new { c.ExternalSource, c.ExternalNumber }).IsUnique();
+        builder.HasIndex(c => new { c.ExternalSource, c.ExternalNumber }).IsUnique().HasFilter(NotNull(nameof(Case.ExternalSource)));
         builder.HasOne<UserAccount>().WithMany().HasForeignKey(c => c.ReporterId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(c => c.Location).IsRequired();
 
@@ -65,13 +72,13 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.EvaluationComment).HasMaxLength(2000);
         builder.Property(c => c.StatusBeforeParking).HasConversion<int?>();
         builder.Property(c => c.MergedIntoNumber).HasMaxLength(20);
-        builder.HasIndex(c => c.AssigneeUserId);
+        builder.HasIndex(c => c.AssigneeUserId).HasFilter(NotNull(nameof(Case.AssigneeUserId)));
         builder.HasIndex(c => new { c.Status, c.DueAt });
         builder.Property(c => c.LocationCandidates).HasMaxLength(400).HasConversion(
             codes => string.Join(',', codes),
             text => text.Length == 0 ? new List<string>() : text.Split(',', StringSplitOptions.None).ToList(),
             new ValueComparer<IReadOnlyList<string>>((a, b) => a!.SequenceEqual(b!), l => l.Count, l => l.ToList()));
-        builder.HasIndex(c => c.LocationConfirmDueAt);
+        builder.HasIndex(c => c.LocationConfirmDueAt).HasFilter(NotNull(nameof(Case.LocationConfirmDueAt)));
         builder.Ignore(c => c.IsLocationPending);
 
         // SHA-256 (hex) of the follow token an anonymous reporter got at intake; the token itself is never kept.

@@ -14,8 +14,11 @@ public sealed class NotificationConfiguration : IEntityTypeConfiguration<Notific
         builder.HasOne<UserAccount>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(n => n.SourceKey).HasMaxLength(Notification.MaxSourceKeyLength).IsRequired();
 
-        // One cause notifies a user once, however often it is derived or a job retries it.
-        builder.HasIndex(n => new { n.UserId, n.SourceKey }).IsUnique();
+        // One cause notifies a user once, however often it is derived or a job retries it. The cause comes first: a case's
+        // keys (case:{v7 id}:{sequence}) grow with time, so intake's notifications add to the end of this index rather than
+        // to a page per recipient; every page an intake batch touches is one more page its commit writes and syncs. The
+        // inbox and the user's foreign key use (UserId, CreatedAt).
+        builder.HasIndex(n => new { n.SourceKey, n.UserId }).IsUnique();
         builder.HasIndex(n => new { n.UserId, n.CreatedAt });
         builder.Property(n => n.Kind).HasMaxLength(40).IsRequired();
         builder.Property(n => n.CaseNumber).HasMaxLength(20);

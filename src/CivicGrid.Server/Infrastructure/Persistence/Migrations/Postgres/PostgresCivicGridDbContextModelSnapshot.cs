@@ -288,7 +288,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AssigneeUserId");
+                    b.HasIndex("AssigneeUserId")
+                        .HasFilter("\"AssigneeUserId\" IS NOT NULL");
 
                     b.HasIndex("CategoryCode");
 
@@ -296,17 +297,20 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
 
-                    b.HasIndex("LocationConfirmDueAt");
+                    b.HasIndex("LocationConfirmDueAt")
+                        .HasFilter("\"LocationConfirmDueAt\" IS NOT NULL");
 
                     b.HasIndex("Number")
                         .IsUnique();
 
                     b.HasIndex("ReportedAt");
 
-                    b.HasIndex("ReporterId");
+                    b.HasIndex("ReporterId")
+                        .HasFilter("\"ReporterId\" IS NOT NULL");
 
                     b.HasIndex("ExternalSource", "ExternalNumber")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ExternalSource\" IS NOT NULL");
 
                     b.HasIndex("GridCode", "Status");
 
@@ -1300,10 +1304,10 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UserId", "CreatedAt");
-
-                    b.HasIndex("UserId", "SourceKey")
+                    b.HasIndex("SourceKey", "UserId")
                         .IsUnique();
+
+                    b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("notifications", (string)null);
                 });
