@@ -30,7 +30,21 @@ public class ThreadNiceTests
     [Fact]
     public void TrySetCurrent_Zero_LeavesTheThreadAlone()
     {
-        Assert.Null(ThreadNice.TrySetCurrent(0));
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "nice values per thread are a Linux feature");
+        (string? Error, int Nice) seen = default;
+
+        // 0 means "do not touch", not "set to 0": a thread already at 3 stays at 3.
+        var thread = new Thread(() =>
+        {
+            ThreadNice.TrySetCurrent(3);
+            var error = ThreadNice.TrySetCurrent(0);
+            seen = (error, NiceOf(CurrentTid()));
+        });
+        thread.Start();
+        thread.Join();
+
+        Assert.Null(seen.Error);
+        Assert.Equal(3, seen.Nice);
     }
 
     [Fact]

@@ -44,7 +44,10 @@ public sealed class DatabaseOptions : IValidatableObject
     /// system. Filled only as a connection reads, so idle pooled connections cost little.
     /// </summary>
     [Range(2, 1024)]
-    public int SqliteCacheMegabytes { get; set; } = 16;
+    public int SqliteCacheMegabytes { get; set; } = DefaultSqliteCacheMegabytes;
+
+    /// <summary>The default of <see cref="SqliteCacheMegabytes"/>, also for contexts built without options (design time, tests).</summary>
+    public const int DefaultSqliteCacheMegabytes = 16;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

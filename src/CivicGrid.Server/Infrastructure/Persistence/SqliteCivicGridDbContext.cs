@@ -42,7 +42,7 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
     /// <param name="backgroundCheckpoints">True when <see cref="SqliteCheckpointer"/> runs: connections then leave checkpoints to it.</param>
     /// <param name="cacheMegabytes">Page cache per connection (<see cref="DatabaseOptions.SqliteCacheMegabytes"/>).</param>
     public static void Configure(DbContextOptionsBuilder builder, string connectionString, TimeSpan busyTimeout, bool backgroundCheckpoints = false,
-        int cacheMegabytes = 16) =>
+        int cacheMegabytes = DatabaseOptions.DefaultSqliteCacheMegabytes) =>
         builder.UseSqlite(connectionString, o => o
                 .MigrationsAssembly(typeof(SqliteCivicGridDbContext).Assembly.GetName().Name)
                 // A case owns its timeline, mediations and meeting decisions: one query per collection, not their product.
@@ -92,7 +92,8 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
 /// The settings belong to the native connection, which the pool keeps open across many logical opens; they are
 /// applied once per native connection rather than as four more statements before every query.
 /// </remarks>
-public sealed class SqlitePragmas(TimeSpan busyTimeout, bool backgroundCheckpoints = false, int cacheMegabytes = 16) : DbConnectionInterceptor
+public sealed class SqlitePragmas(TimeSpan busyTimeout, bool backgroundCheckpoints = false,
+    int cacheMegabytes = DatabaseOptions.DefaultSqliteCacheMegabytes) : DbConnectionInterceptor
 {
     /// <summary>
     /// With background checkpoints a connection still checkpoints by itself past this many WAL pages (about 40 MB), so
