@@ -97,13 +97,13 @@ public abstract class GridImportAndLocateTests(CivicGridApp app)
             area.Community + "03", "重叠网格", "grid-2", area.Community));                 // overlaps both
         features.Add(TestGeography.Feature(TestGeography.Box(area.West - 0.003, area.South, area.West + 0.001, area.South + 0.001),
             area.Community + "04", "出界网格", "grid-2", area.Community));                  // sticks out of the community
-        var gridsBefore = await app.WithDatabaseAsync(db => db.Grids.CountAsync(Ct));
+        var gridsBefore = await app.WithDatabaseAsync(db => db.Grids.CountAsync(g => g.Code.StartsWith(area.County), Ct));
 
         using var client = await app.ClientForAsync("admin");
         var response = await client.PostAsync(new Uri("/api/grids/import?crs=wgs84", UriKind.Relative),
             new StringContent(TestGeography.ToGeoJson(features, CoordinateSystem.Wgs84), Encoding.UTF8, "application/geo+json"), Ct);
         var report = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var gridsAfter = await app.WithDatabaseAsync(db => db.Grids.CountAsync(Ct));
+        var gridsAfter = await app.WithDatabaseAsync(db => db.Grids.CountAsync(g => g.Code.StartsWith(area.County), Ct));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.False(report.GetProperty("accepted").GetBoolean());
