@@ -45,6 +45,65 @@ public sealed class OpenCaseIndexTests
     }
 
     [Fact]
+    public void Search_InAHotspotFilledOutOfOrder_AnswersTheMostRecentFirst()
+    {
+        // Reports arrive (and reloads apply them) in any order; the answer is still the newest, newest first.
+        var minutes = Enumerable.Range(0, 200).Select(i => (i * 37) % 200).ToList();
+        foreach (var m in minutes)
+        {
+            _index.Apply(Open($"H{m:D3}", "E0101", Lon + ((m % 7) * 0.0001), Lat, Now.AddMinutes(-m)));
+        }
+
+        var found = _index.Search(Lon - 0.001, Lat - 0.001, Lon + 0.001, Lat + 0.001, Now.AddDays(-7), Now, Rubbish, limit: 10);
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(m => $"H{m:D3}"), found.Select(c => c.Number));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(50, 1)]
+    [InlineData(50, 49)]
+    [InlineData(500, 100)]
+    [InlineData(2_000, 100)]
+    public void SelectNewest_PutsTheLargestKeysFirst_WithTheirItems_EvenWithRepeatedKeys(int length, int n)
+    {
+        for (var seed = 0; seed < 200; seed++)
+        {
+            var random = new Random(seed);
+            var keys = Enumerable.Range(0, length).Select(_ => (long)random.Next(0, (length / (1 + (seed % 4))) + 1)).ToArray();   // repeats
+            var items = keys.Select((k, i) => $"{k}:{i}").ToArray();
+            var expected = keys.OrderDescending().Take(n).ToList();
+
+            OpenCaseIndex.SelectNewest(keys.AsSpan(), items.AsSpan(), n);
+
+            Assert.Equal(expected, keys.Take(n).OrderDescending());
+            Assert.All(Enumerable.Range(0, length), i => Assert.StartsWith($"{keys[i]}:", items[i], StringComparison.Ordinal));
+            Assert.Equal(length, items.Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void Apply_ClosingAndMovingCasesInACell_LeavesEveryOtherCaseFindable()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            _index.Apply(Open($"C{i:D2}", "E0101", Lon + (i * 0.00001), Lat, Now.AddMinutes(-i)) with { Version = 1 });
+        }
+
+        foreach (var closed in new[] { 0, 5, 11, 6 })
+        {
+            _index.Apply(Open($"C{closed:D2}", "E0101", Lon, Lat, Now.AddMinutes(-closed)) with { Status = CaseStatus.Closed, Version = 2 });
+        }
+
+        _index.Apply(Open("C03", "E0101", Lon + 0.02, Lat + 0.02, Now.AddMinutes(-3)) with { Version = 2 });
+        _index.Apply(Open("C07", "E0101", Lon + 0.00002, Lat, Now.AddMinutes(-7)) with { Version = 2 });   // moved within the cell
+
+        Assert.Equal(["C01", "C02", "C04", "C07", "C08", "C09", "C10"], Box(Now.AddDays(-7), Now).Select(c => c.Number).Order());
+        Assert.Equal("C03", Assert.Single(_index.Search(Lon + 0.019, Lat + 0.019, Lon + 0.021, Lat + 0.021, Now.AddDays(-7), Now, Rubbish, 100)).Number);
+        Assert.Equal(8, _index.Count);
+    }
+
+    [Fact]
     public void Apply_OfAFinalState_RemovesTheCase_AndAnOlderOpenStateCannotBringItBack()
     {
         _index.Apply(Open("A", "E0101", Lon, Lat, Now.AddHours(-1)) with { Version = 3 });

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Globalization;
@@ -63,7 +64,7 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Slot> _byNumber = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Lat, int Lon), List<Slot>> _cells = [];
+    private readonly Dictionary<(int Lat, int Lon), Cell> _cells = [];
 
     /// <summary>A small number per category code seen, for the search's category test; only grows (codes are few).</summary>
     private readonly Dictionary<string, int> _categoryIds = new(StringComparer.Ordinal);
@@ -97,58 +98,162 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         IReadOnlySet<string> categories, int limit)
     {
         ArgumentNullException.ThrowIfNull(categories);
-        var found = new List<OpenCase>();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var (lat0, lat1) = (CellOf(minLat), CellOf(maxLat));
         var (lon0, lon1) = (CellOf(minLon), CellOf(maxLon));
-        var (sinceTicks, untilTicks) = (since.UtcTicks, until.UtcTicks);
-        lock (_gate)
+        var box = new Box(minLon, minLat, maxLon, maxLat, since.UtcTicks, until.UtcTicks);
+
+        // Matches are gathered as (report time, case) pairs and only the newest `limit` of them are ordered: a hotspot
+        // puts hundreds of matching cases in the box, and sorting them all through a comparer cost more than the scan.
+        var ticks = ArrayPool<long>.Shared.Rent(64);
+        var rows = ArrayPool<OpenCase>.Shared.Rent(64);
+        var count = 0;
+        try
         {
-            // Categories as small numbers: a hotspot puts hundreds of cases in the box, and hashing each one's code was
-            // most of the search.
-            var wanted = new bool[_categoryIds.Count];
-            var any = false;
-            foreach (var code in categories)
+            lock (_gate)
             {
-                if (_categoryIds.TryGetValue(code, out var id))
+                // Categories as small numbers: hashing each case's code was most of the search.
+                var wanted = new bool[_categoryIds.Count];
+                var any = false;
+                foreach (var code in categories)
                 {
-                    wanted[id] = any = true;
-                }
-            }
-
-            if (!any)
-            {
-                return found;
-            }
-
-            for (var y = lat0; y <= lat1; y++)
-            {
-                for (var x = lon0; x <= lon1; x++)
-                {
-                    if (!_cells.TryGetValue((y, x), out var cell))
+                    if (_categoryIds.TryGetValue(code, out var id))
                     {
-                        continue;
+                        wanted[id] = any = true;
                     }
+                }
 
-                    foreach (var slot in cell)
+                if (!any)
+                {
+                    return [];
+                }
+
+                for (var y = lat0; y <= lat1; y++)
+                {
+                    for (var x = lon0; x <= lon1; x++)
                     {
-                        if (slot.Lat >= minLat && slot.Lat <= maxLat && slot.Lon >= minLon && slot.Lon <= maxLon && slot.ReportedAtTicks >= sinceTicks
-                            && slot.ReportedAtTicks <= untilTicks && wanted[slot.Category])
+                        if (!_cells.TryGetValue((y, x), out var cell))
                         {
-                            found.Add(slot.Case);
+                            continue;
                         }
+
+                        count = Scan(cell.Entries.AsSpan(0, cell.Count), box, wanted, ref ticks, ref rows, count);
                     }
                 }
             }
-        }
 
-        if (found.Count > limit)
+            var keys = ticks.AsSpan(0, count);
+            var items = rows.AsSpan(0, count);
+            var kept = Math.Min(count, limit);
+            if (count > limit)
+            {
+                // The newest `limit` to the front, in no particular order, in linear time; then only they are sorted.
+                SelectNewest(keys, items, limit);
+                keys = keys[..limit];
+                items = items[..limit];
+            }
+
+            keys.Sort(items);
+            var found = new List<OpenCase>(kept);
+            for (var i = kept - 1; i >= 0; i--)
+            {
+                found.Add(items[i]);
+            }
+
+            return found;
+        }
+        finally
         {
-            found.Sort((a, b) => b.ReportedAt.CompareTo(a.ReportedAt));
-            found.RemoveRange(limit, found.Count - limit);
+            ArrayPool<long>.Shared.Return(ticks);
+            ArrayPool<OpenCase>.Shared.Return(rows, clearArray: true);
+        }
+    }
+
+    /// <summary>Appends the entries of one cell that are inside the box and period and of a wanted category.</summary>
+    private static int Scan(ReadOnlySpan<Entry> entries, in Box box, bool[] wanted, ref long[] ticks, ref OpenCase[] rows, int count)
+    {
+        foreach (ref readonly var e in entries)
+        {
+            if (e.Lat < box.MinLat || e.Lat > box.MaxLat || e.Lon < box.MinLon || e.Lon > box.MaxLon || e.ReportedAtTicks < box.SinceTicks
+                || e.ReportedAtTicks > box.UntilTicks || !wanted[e.Category])
+            {
+                continue;
+            }
+
+            if (count == ticks.Length)
+            {
+                Grow(ref ticks, count);
+                Grow(ref rows, count);
+            }
+
+            ticks[count] = e.ReportedAtTicks;
+            rows[count] = e.Slot.Case;
+            count++;
         }
 
-        return found;
+        return count;
     }
+
+    private readonly record struct Box(double MinLon, double MinLat, double MaxLon, double MaxLat, long SinceTicks, long UntilTicks);
+
+    private static void Grow<T>(ref T[] rented, int count)
+    {
+        var larger = ArrayPool<T>.Shared.Rent(rented.Length * 2);
+        Array.Copy(rented, larger, count);
+        ArrayPool<T>.Shared.Return(rented, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        rented = larger;
+    }
+
+    /// <summary>
+    /// Reorders <paramref name="keys"/> (and <paramref name="items"/> with them) so that the <paramref name="n"/> largest
+    /// keys come first, in any order (Hoare's selection, middle-of-three pivot).
+    /// </summary>
+    internal static void SelectNewest<T>(Span<long> keys, Span<T> items, int n)
+    {
+        int lo = 0, hi = keys.Length - 1, target = n - 1;
+        while (lo < hi)
+        {
+            var mid = lo + ((hi - lo) / 2);
+            var pivot = Median(keys[lo], keys[mid], keys[hi]);
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (keys[i] > pivot)
+                {
+                    i++;
+                }
+
+                while (keys[j] < pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (keys[i], keys[j]) = (keys[j], keys[i]);
+                    (items[i], items[j]) = (items[j], items[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            // Now keys[lo..j] >= pivot >= keys[i..hi], and anything between equals the pivot.
+            if (target <= j)
+            {
+                hi = j;
+            }
+            else if (target >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    private static long Median(long a, long b, long c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
 
     /// <summary>Applies one committed state of a case: added or moved if open, removed if final.</summary>
     public void Apply(OpenCase state)
@@ -221,10 +326,7 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
                 return;
             }
 
-            if (!slot.Final)
-            {
-                Cell(slot.Case).Remove(slot);
-            }
+            slot.Cell?.Remove(slot);
         }
         else
         {
@@ -233,19 +335,17 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         }
 
         slot.Case = state;
-        (slot.Lat, slot.Lon, slot.ReportedAtTicks) = (state.Lat, state.Lon, state.ReportedAt.UtcTicks);
         if (!_categoryIds.TryGetValue(state.CategoryCode, out var category))
         {
             category = _categoryIds.Count;
             _categoryIds.Add(state.CategoryCode, category);
         }
 
-        slot.Category = category;
         slot.Final = state.Status.IsFinal();
         slot.Stamp = Math.Max(slot.Stamp, stamp);
         if (!slot.Final)
         {
-            Cell(state).Add(slot);
+            CellAt(state).Add(slot, category);
         }
         else if (stamp == 0)
         {
@@ -256,20 +356,16 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
     private void RemoveLocked(Slot slot)
     {
-        if (!slot.Final)
-        {
-            Cell(slot.Case).Remove(slot);
-        }
-
+        slot.Cell?.Remove(slot);
         _byNumber.Remove(slot.Case.Number);
     }
 
-    private List<Slot> Cell(OpenCase c)
+    private Cell CellAt(OpenCase c)
     {
         var key = (CellOf(c.Lat), CellOf(c.Lon));
         if (!_cells.TryGetValue(key, out var cell))
         {
-            cell = [];
+            cell = new Cell();
             _cells[key] = cell;
         }
 
@@ -278,24 +374,70 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
     private static int CellOf(double degrees) => (int)Math.Floor(degrees / CellDegrees);
 
-    /// <summary>One case's entry; the fields a search tests are copied out of the record so a scan touches only the slots.</summary>
+    /// <summary>One case's entry: its latest state, and where its search entry is while it is open.</summary>
     private sealed class Slot
     {
         public OpenCase Case { get; set; } = null!;
-
-        public double Lat { get; set; }
-
-        public double Lon { get; set; }
-
-        public long ReportedAtTicks { get; set; }
-
-        /// <summary>The category's number in <see cref="_categoryIds"/>.</summary>
-        public int Category { get; set; }
 
         public bool Final { get; set; }
 
         /// <summary>The index's clock when this instance last applied a change to it; 0 if only reloads touched it.</summary>
         public long Stamp { get; set; }
+
+        /// <summary>The cell holding its entry, or null while it is final (a tombstone).</summary>
+        public Cell? Cell { get; set; }
+
+        /// <summary>Its entry's place in <see cref="Cell"/>.</summary>
+        public int Place { get; set; }
+    }
+
+    /// <summary>What a search tests of one open case, copied out of its record so the scan reads one array in order.</summary>
+    private struct Entry
+    {
+        public double Lat;
+        public double Lon;
+        public long ReportedAtTicks;
+
+        /// <summary>The category's number in <see cref="_categoryIds"/>.</summary>
+        public int Category;
+        public Slot Slot;
+    }
+
+    /// <summary>The open cases in one cell, as an array of entries; a removal moves the last entry into the gap.</summary>
+    private sealed class Cell
+    {
+        public Entry[] Entries { get; private set; } = new Entry[4];
+
+        public int Count { get; private set; }
+
+        public void Add(Slot slot, int category)
+        {
+            if (Count == Entries.Length)
+            {
+                var larger = new Entry[Entries.Length * 2];
+                Array.Copy(Entries, larger, Count);
+                Entries = larger;
+            }
+
+            var c = slot.Case;
+            Entries[Count] = new Entry { Lat = c.Lat, Lon = c.Lon, ReportedAtTicks = c.ReportedAt.UtcTicks, Category = category, Slot = slot };
+            (slot.Cell, slot.Place) = (this, Count);
+            Count++;
+        }
+
+        public void Remove(Slot slot)
+        {
+            var last = Count - 1;
+            if (slot.Place != last)
+            {
+                Entries[slot.Place] = Entries[last];
+                Entries[slot.Place].Slot.Place = slot.Place;
+            }
+
+            Entries[last] = default;
+            Count = last;
+            slot.Cell = null;
+        }
     }
 
     /// <summary>
