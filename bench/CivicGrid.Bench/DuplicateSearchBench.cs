@@ -32,7 +32,7 @@ internal static class DuplicateSearchBench
             .Select(c => (Lon: c.Average(p => p.X), Lat: c.Average(p => p.Y)))
             .ToArray();
         Console.WriteLine($"duplicate search: {points.Length} demo micro-grid points, {Categories.Length} categories, family of 2, "
-            + $"box ±{100}m, limit {DuplicateFinder.MaxRowsRead}; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+            + $"box ±{new DuplicateOptions().RadiusMeters}m, limit {DuplicateFinder.MaxRowsRead}; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
         // Warm-up: one pass of the smallest size first, so no row of the table pays for the JIT's tiers.
         Measure(points, 10_000);
         Console.WriteLine("| open cases | search µs (median of 5 × 20,000) | matches kept | close µs/case |");
@@ -59,7 +59,7 @@ internal static class DuplicateSearchBench
         }
 
         HashSet<string> family = ["G0101", "G0102"];
-        const double metresPerDegree = Math.PI / 180 * 6_371_008.8;
+        var defaults = new DuplicateOptions();
         const int searches = 20_000;
         var rounds = new List<double>();
         double kept = 0;
@@ -70,9 +70,8 @@ internal static class DuplicateSearchBench
             for (var k = 0; k < searches; k++)
             {
                 var (lon, lat) = points[random.Next(points.Length)];
-                var dLat = 100 / metresPerDegree * 1.02;
-                var dLon = 100 / (metresPerDegree * Math.Cos(lat * Math.PI / 180)) * 1.02;
-                found += index.Search(lon - dLon, lat - dLat, lon + dLon, lat + dLat, now.AddDays(-7), now, family, DuplicateFinder.MaxRowsRead).Count;
+                var box = DuplicateFinder.BoxAround(lon, lat, defaults.RadiusMeters);
+                found += index.Search(box.MinLon, box.MinLat, box.MaxLon, box.MaxLat, now - defaults.Window, now, family, DuplicateFinder.MaxRowsRead).Count;
             }
 
             if (round > 0)

@@ -73,9 +73,6 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
         ArgumentNullException.ThrowIfNull(wgs84);
         var (lon, lat) = (wgs84.X, wgs84.Y);
         var radius = Options.RadiusMeters;
-        var metresPerDegree = Math.PI / 180 * Geodesy.MeanEarthRadiusMeters;
-        var dLat = radius / metresPerDegree * BoxMargin;
-        var dLon = radius / (metresPerDegree * Math.Max(Math.Cos(lat * Math.PI / 180), 0.01)) * BoxMargin;
         var until = at.ToUniversalTime();
         var since = until - Options.Window;
 
@@ -87,7 +84,8 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
             await index.Loaded.WaitAsync(ct);
         }
 
-        var rows = index.Search(lon - dLon, lat - dLat, lon + dLon, lat + dLat, since, until, family.Codes, MaxRowsRead);
+        var box = BoxAround(lon, lat, radius);
+        var rows = index.Search(box.MinLon, box.MinLat, box.MaxLon, box.MaxLat, since, until, family.Codes, MaxRowsRead);
 
         // The nearest few, the more recent first at equal distance: kept sorted by insertion, no LINQ sort of every row
         // (this runs on every report, and a hotspot fills the box).
@@ -122,6 +120,15 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
         }
 
         return found;
+    }
+
+    /// <summary>The lon/lat box a search reads around a point: every place within <paramref name="radiusMeters"/>, with slack.</summary>
+    internal static (double MinLon, double MinLat, double MaxLon, double MaxLat) BoxAround(double lon, double lat, double radiusMeters)
+    {
+        var metresPerDegree = Math.PI / 180 * Geodesy.MeanEarthRadiusMeters;
+        var dLat = radiusMeters / metresPerDegree * BoxMargin;
+        var dLon = radiusMeters / (metresPerDegree * Math.Max(Math.Cos(lat * Math.PI / 180), 0.01)) * BoxMargin;
+        return (lon - dLon, lat - dLat, lon + dLon, lat + dLat);
     }
 
     private static bool Before(double distance, OpenCase row, (OpenCase Row, double Distance) other) =>

@@ -341,9 +341,8 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
             _categoryIds.Add(state.CategoryCode, category);
         }
 
-        slot.Final = state.Status.IsFinal();
         slot.Stamp = Math.Max(slot.Stamp, stamp);
-        if (!slot.Final)
+        if (!state.Status.IsFinal())
         {
             CellAt(state).Add(slot, category);
         }
@@ -379,7 +378,8 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
     {
         public OpenCase Case { get; set; } = null!;
 
-        public bool Final { get; set; }
+        /// <summary>Closed, rejected or merged: kept as a tombstone, in no cell.</summary>
+        public bool Final => Cell is null;
 
         /// <summary>The index's clock when this instance last applied a change to it; 0 if only reloads touched it.</summary>
         public long Stamp { get; set; }
