@@ -15,8 +15,8 @@ const groups = new Map();
 const failures = [];
 for (const file of files) {
   const xml = readFileSync(join(dir, file), 'utf8');
-  for (const match of xml.matchAll(/<UnitTestResult\b[^>]*>/g)) {
-    const tag = match[0];
+  for (const match of xml.matchAll(/<UnitTestResult\b[^>]*?(\/>|>[\s\S]*?<\/UnitTestResult>)/g)) {
+    const tag = match[0].slice(0, match[0].indexOf('>') + 1);
     const name = decode(/testName="([^"]*)"/.exec(tag)?.[1] ?? '');
     const outcome = /outcome="([^"]*)"/.exec(tag)?.[1] ?? 'Unknown';
     const group = /OnPostgres\./.test(name) ? 'PostgreSQL' : /OnSqlite\./.test(name) ? 'SQLite' : 'unit (no database)';
@@ -25,7 +25,7 @@ for (const file of files) {
     else if (outcome === 'NotExecuted') counts.skipped++;
     else {
       counts.failed++;
-      failures.push(name);
+      failures.push({ name, why: /<Message>([\s\S]*?)<\/Message>/.exec(match[0])?.[1] });
     }
     groups.set(group, counts);
   }
@@ -45,7 +45,7 @@ for (const [file, group, label] of [['playwright.xml', browserGroup, 'browser'],
     const name = decode(/name="([^"]*)"/.exec(match[1])?.[1] ?? '');
     if (/<(failure|error)\b/.test(body)) {
       counts.failed++;
-      failures.push(`${label}: ${name}`);
+      failures.push({ name: `${label}: ${name}`, why: /<(?:failure|error)\b[^>]*?message="([^"]*)"/.exec(body)?.[1] });
     } else if (/<skipped\b/.test(body)) counts.skipped++;
     else counts.passed++;
   }
@@ -60,7 +60,11 @@ for (const [group, c] of [...groups].sort()) {
   total.failed += c.failed;
   total.skipped += c.skipped;
 }
-for (const name of failures.slice(0, 50)) console.log(`  FAILED ${name}`);
+// The first lines of each failure's message, so that a log that keeps only its tail (CI) still says why.
+for (const { name, why } of failures.slice(0, 50)) {
+  console.log(`  FAILED ${name}`);
+  for (const line of decode(why ?? '').split('\n').filter((l) => l.trim()).slice(0, 6)) console.log(`      ${line.trim().slice(0, 300)}`);
+}
 let missingProvider = false;
 for (const required of ['SQLite', 'PostgreSQL']) {
   if (!groups.get(required)?.passed) {
