@@ -90,7 +90,7 @@ stop_postgres() {
 }
 
 cleanup() {
-  if [[ -n "$WRK_PID" ]]; then kill -TERM "$WRK_PID" 2>/dev/null || true; fi
+  if [[ -n "$WRK_PID" ]]; then pkill -TERM -P "$WRK_PID" 2>/dev/null || true; kill -TERM "$WRK_PID" 2>/dev/null || true; fi
   stop_server
   stop_postgres
   if [[ "${KEEP:-0}" == 1 ]]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
@@ -195,14 +195,20 @@ count_cases() {
 # run_wrk <label> <seconds>: one wrk run; its key=value summary lands in $WORK/<label>.txt.
 run_wrk() {
   local label="$1" seconds="$2"
-  LOAD_POINTS="$WORK/points.txt" LOAD_CATEGORIES="$CATEGORIES" LOAD_SECONDS="$seconds" LOAD_LABEL="$label" \
-    LOAD_JSON_OUT="$WORK/$label.txt" \
-    wrk -t"$CONNECTIONS" -c"$CONNECTIONS" -d"$(( seconds + GRACE ))s" --timeout "$(( GRACE * 2 ))s" -s "$LUA" "$BASE" \
-    >"$WORK/$label.wrk.log" 2>&1 &
+  # Inside a subshell under bash's `time`, which writes wrk's own CPU seconds (user, system) to <label>.cpu: on a
+  # loopback run the load generator's share of the cores is not the server's.
+  (
+    TIMEFORMAT='%U %S'
+    time LOAD_POINTS="$WORK/points.txt" LOAD_CATEGORIES="$CATEGORIES" LOAD_SECONDS="$seconds" LOAD_LABEL="$label" \
+      LOAD_JSON_OUT="$WORK/$label.txt" \
+      wrk -t"$CONNECTIONS" -c"$CONNECTIONS" -d"$(( seconds + GRACE ))s" --timeout "$(( GRACE * 2 ))s" -s "$LUA" "$BASE" \
+      >"$WORK/$label.wrk.log" 2>&1
+  ) 2>"$WORK/$label.cpu" &
   WRK_PID=$!
   wait "$WRK_PID" || { cat "$WORK/$label.wrk.log" >&2; WRK_PID=""; die "wrk ($label)"; }
   WRK_PID=""
   [[ -s "$WORK/$label.txt" ]] || { cat "$WORK/$label.wrk.log" >&2; die "wrk ($label) wrote no summary"; }
+  echo "wrk_cpu_s=$(awk 'NF == 2 { printf "%.1f", $1 + $2 }' "$WORK/$label.cpu")" >>"$WORK/$label.txt"
 }
 
 get() { sed -n "s/^$2=//p" "$WORK/$1.txt"; }
@@ -286,15 +292,15 @@ for provider in "${PROVIDERS[@]}"; do
   fi
 
   table="$(
-    printf '| phase | s | conns | requests | 2xx | non-2xx (by status) | stored new | stored = 2xx | cases/s | p50 ms | p90 ms | p99 ms | max ms | server CPU s | CPU ms/case |\n'
-    printf '|---|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n'
+    printf '| phase | s | conns | requests | 2xx | non-2xx (by status) | stored new | stored = 2xx | cases/s | p50 ms | p90 ms | p99 ms | max ms | server CPU s | CPU ms/case | wrk CPU s |\n'
+    printf '|---|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
     for label in $( (( WARMUP > 0 )) && echo warmup ) measure; do
       okc="$(get "$label" ok2xx)"; st="$(get "$label" stored)"; cpu="$(get "$label" server_cpu_s)"
-      printf '| %s | %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+      printf '| %s | %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
         "$label" "$(get "$label" window_s)" "$CONNECTIONS" "$(get "$label" answered)" "$okc" "$(get "$label" non2xx)" "$(get "$label" by_status)" \
         "$st" "$([[ "$st" == "$okc" ]] && echo yes || echo '**NO**')" "$(get "$label" rate)" \
         "$(get "$label" p50_ms)" "$(get "$label" p90_ms)" "$(get "$label" p99_ms)" "$(get "$label" max_ms)" \
-        "$cpu" "$(awk -v c="$cpu" -v n="$okc" 'BEGIN {printf "%.2f", (n > 0 ? c * 1000 / n : 0)}')"
+        "$cpu" "$(awk -v c="$cpu" -v n="$okc" 'BEGIN {printf "%.2f", (n > 0 ? c * 1000 / n : 0)}')" "$(get "$label" wrk_cpu_s)"
     done
   )"
 
