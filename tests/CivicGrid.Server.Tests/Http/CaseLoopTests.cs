@@ -521,6 +521,8 @@ public abstract class CaseLoopTests(CivicGridApp app)
     }
 }
 
+[Collection(GlobalJobsCollection.Name)]
 public sealed class CaseLoopTestsOnSqlite(SqliteApp app) : CaseLoopTests(app);
 
+[Collection(GlobalJobsCollection.Name)]
 public sealed class CaseLoopTestsOnPostgres(PostgresApp app) : CaseLoopTests(app);

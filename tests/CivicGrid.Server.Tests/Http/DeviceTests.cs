@@ -516,6 +516,8 @@ public abstract class DeviceTests(CivicGridApp app)
     }
 }
 
+[Collection(GlobalJobsCollection.Name)]
 public sealed class DeviceTestsOnSqlite(SqliteApp app) : DeviceTests(app);
 
+[Collection(GlobalJobsCollection.Name)]
 public sealed class DeviceTestsOnPostgres(PostgresApp app) : DeviceTests(app);

@@ -287,6 +287,8 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
     }
 }
 
+[Collection(GlobalJobsCollection.Name)]
 public sealed class OutboxDispatchTestsOnSqlite(SqliteApp app) : OutboxDispatchTests(app);
 
+[Collection(GlobalJobsCollection.Name)]
 public sealed class OutboxDispatchTestsOnPostgres(PostgresApp app) : OutboxDispatchTests(app);

@@ -336,6 +336,8 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
     });
 }
 
+[Collection(GlobalJobsCollection.Name)]
 public sealed class ScheduledJobsTestsOnSqlite(SqliteApp app) : ScheduledJobsTests(app);
 
+[Collection(GlobalJobsCollection.Name)]
 public sealed class ScheduledJobsTestsOnPostgres(PostgresApp app) : ScheduledJobsTests(app);
