@@ -17,8 +17,9 @@ namespace CivicGrid.Server.Tests.Http;
 /// <summary>
 /// The deadline jobs and their runner on each provider: a double run escalates once, a reminder goes out once per
 /// assignment, automatic evaluation waits its period, one-off notices are sent once, a lease held elsewhere
-/// blocks a run, and the schedule lives in the database. Cases are made with their history in the past, so the
-/// jobs run at the real time and leave other tests' (future-due) cases alone.
+/// blocks a run, and the schedule lives in the database. Cases are made with their history in the past and the jobs
+/// run at the real time; they still act on every past-due case in the shared database, so the class runs alone
+/// (<see cref="GlobalJobsCollection"/>).
 /// </summary>
 public abstract class ScheduledJobsTests(CivicGridApp app)
 {
