@@ -162,6 +162,85 @@ public sealed class OpenCaseIndexTests
         Assert.Equal("A", Assert.Single(Box(fromPostgres.AddDays(-7), fromPostgres)).Number);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Search_AfterThousandsOfAddsChangesMovesClosesAndStaleStates_AnswersWhatAFullScanWould(int seed)
+    {
+        // The cells keep their entries in report-time order, leave holes on removal and stop a search early; this
+        // checks every answer against a plain scan of the latest state of every case, over a random history.
+        var random = new Random(seed);
+        var latest = new Dictionary<string, OpenCase>(StringComparer.Ordinal);
+        string[] codes = ["E0101", "E0102", "C0101"];
+        var clock = Now.AddDays(-10);
+        var searches = 0;
+        for (var step = 0; step < 6_000; step++)
+        {
+            var roll = random.Next(100);
+            if (roll < 45 || latest.Count == 0)
+            {
+                // A new report: mostly the latest, sometimes older (another instance's, read by a reload).
+                clock = clock.AddMilliseconds(random.Next(0, 3) * 60_000);
+                var at = random.Next(5) == 0 ? clock.AddMinutes(-random.Next(0, 20_000)) : clock;
+                Put(new OpenCase($"N{step}", codes[random.Next(codes.Length)], CaseStatus.Reported, at, RandomLon(), RandomLat(), 1));
+            }
+            else
+            {
+                var pick = latest.Values.ElementAt(random.Next(latest.Count));
+                var next = pick with { Version = pick.Version + 1 };
+                next = random.Next(6) switch
+                {
+                    0 => next with { Status = CaseStatus.Closed },
+                    1 => next with { Lon = RandomLon(), Lat = RandomLat() },
+                    2 => next with { CategoryCode = codes[random.Next(codes.Length)] },
+                    3 => pick,   // the same state again, as a reload reads it
+                    4 => pick with { Version = pick.Version - 1, Status = CaseStatus.Closed },   // an older state: ignored
+                    _ => next with { Status = CaseStatus.Assigned },
+                };
+                Put(next);
+            }
+
+            if (step % 20 == 0)
+            {
+                searches++;
+                var (lon, lat) = (RandomLon(), RandomLat());
+                var half = random.NextDouble() * 0.002;
+                var until = clock.AddMinutes(-random.Next(0, 2_000));
+                var since = until.AddDays(-random.Next(1, 8));
+                var wanted = new HashSet<string>(codes.Where(_ => random.Next(2) == 0), StringComparer.Ordinal) { codes[random.Next(codes.Length)] };
+                var limit = random.Next(1, 30);
+
+                var found = _index.Search(lon - half, lat - half, lon + half, lat + half, since, until, wanted, limit);
+
+                var expected = latest.Values.Where(c => !c.Status.IsFinal() && wanted.Contains(c.CategoryCode)
+                        && c.Lon >= lon - half && c.Lon <= lon + half && c.Lat >= lat - half && c.Lat <= lat + half
+                        && c.ReportedAt >= since && c.ReportedAt <= until)
+                    .OrderByDescending(c => c.ReportedAt).ToList();
+                Assert.Equal(expected.Take(limit).Select(c => c.ReportedAt), found.Select(c => c.ReportedAt));
+                Assert.All(found, c => Assert.Contains(c, expected));
+            }
+        }
+
+        Assert.Equal(latest.Values.Count(c => !c.Status.IsFinal()), _index.Count);
+        Assert.Equal(300, searches);
+
+        void Put(OpenCase state)
+        {
+            _index.Apply(state);
+            if (!latest.TryGetValue(state.Number, out var known) || known.Version <= state.Version)
+            {
+                latest[state.Number] = state;
+            }
+        }
+
+        // A few cells: cases crowd into the same ones, as in a hotspot.
+        double RandomLon() => Lon + (random.Next(0, 40) * 0.0001);
+
+        double RandomLat() => Lat + (random.Next(0, 40) * 0.0001);
+    }
+
     private List<OpenCase> Box(DateTimeOffset since, DateTimeOffset until) =>
         _index.Search(Lon - 0.001, Lat - 0.001, Lon + 0.001, Lat + 0.001, since, until, Rubbish, 100);
 

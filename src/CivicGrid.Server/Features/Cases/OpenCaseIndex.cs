@@ -137,7 +137,7 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
                             continue;
                         }
 
-                        count = Scan(cell.Entries.AsSpan(0, cell.Count), box, wanted, ref ticks, ref rows, count);
+                        count = Scan(cell.Entries.AsSpan(0, cell.Count), box, wanted, limit, ref ticks, ref rows, count);
                     }
                 }
             }
@@ -169,13 +169,24 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         }
     }
 
-    /// <summary>Appends the entries of one cell that are inside the box and period and of a wanted category.</summary>
-    private static int Scan(ReadOnlySpan<Entry> entries, in Box box, bool[] wanted, ref long[] ticks, ref OpenCase[] rows, int count)
+    /// <summary>
+    /// Appends the newest <paramref name="limit"/> entries of one cell that are inside the box and period and of a wanted
+    /// category. The cell is in report-time order, so the scan starts at the end of the period and stops at its start or
+    /// at the limit: a hotspot's older cases are never read. The newest <c>limit</c> of all cells are among what the cells
+    /// give this way.
+    /// </summary>
+    private static int Scan(ReadOnlySpan<Entry> entries, in Box box, bool[] wanted, int limit, ref long[] ticks, ref OpenCase[] rows, int count)
     {
-        foreach (ref readonly var e in entries)
+        var taken = 0;
+        for (var i = Cell.After(entries, box.UntilTicks) - 1; i >= 0 && taken < limit; i--)
         {
-            if (e.Lat < box.MinLat || e.Lat > box.MaxLat || e.Lon < box.MinLon || e.Lon > box.MaxLon || e.ReportedAtTicks < box.SinceTicks
-                || e.ReportedAtTicks > box.UntilTicks || !wanted[e.Category])
+            ref readonly var e = ref entries[i];
+            if (e.ReportedAtTicks < box.SinceTicks)
+            {
+                break;
+            }
+
+            if (e.Slot is null || e.Lat < box.MinLat || e.Lat > box.MaxLat || e.Lon < box.MinLon || e.Lon > box.MaxLon || !wanted[e.Category])
             {
                 continue;
             }
@@ -189,6 +200,7 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
             ticks[count] = e.ReportedAtTicks;
             rows[count] = e.Slot.Case;
             count++;
+            taken++;
         }
 
         return count;
@@ -280,6 +292,9 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         }
 
         var rows = await OpenCasesQuery.For(db.Model).ReadAsync(db, ct);
+
+        // In report-time order, so that each case joins the end of its cell rather than the middle (see Cell).
+        rows.Sort(static (a, b) => a.ReportedAt.UtcTicks.CompareTo(b.ReportedAt.UtcTicks));
         var seen = new HashSet<string>(rows.Count, StringComparer.Ordinal);
         int dropped = 0, before;
         lock (_gate)
@@ -319,10 +334,26 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
     private void ApplyLocked(OpenCase state, long stamp)
     {
+        if (!_categoryIds.TryGetValue(state.CategoryCode, out var category))
+        {
+            category = _categoryIds.Count;
+            _categoryIds.Add(state.CategoryCode, category);
+        }
+
         if (_byNumber.TryGetValue(state.Number, out var slot))
         {
             if (state.Version < slot.Case.Version)
             {
+                return;
+            }
+
+            // Still open, in the same cell, reported at the same time (a status change, a reload reading it again): its
+            // entry keeps its place in the cell's time order and is rewritten there.
+            if (slot.Cell is { } cell && !state.Status.IsFinal() && state.ReportedAt.UtcTicks == slot.Ticks && CellKey(state) == cell.Key)
+            {
+                slot.Case = state;
+                slot.Stamp = Math.Max(slot.Stamp, stamp);
+                cell.Update(slot, category);
                 return;
             }
 
@@ -335,12 +366,6 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         }
 
         slot.Case = state;
-        if (!_categoryIds.TryGetValue(state.CategoryCode, out var category))
-        {
-            category = _categoryIds.Count;
-            _categoryIds.Add(state.CategoryCode, category);
-        }
-
         slot.Stamp = Math.Max(slot.Stamp, stamp);
         if (!state.Status.IsFinal())
         {
@@ -361,15 +386,17 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
     private Cell CellAt(OpenCase c)
     {
-        var key = (CellOf(c.Lat), CellOf(c.Lon));
+        var key = CellKey(c);
         if (!_cells.TryGetValue(key, out var cell))
         {
-            cell = new Cell();
+            cell = new Cell(key);
             _cells[key] = cell;
         }
 
         return cell;
     }
+
+    private static (int Lat, int Lon) CellKey(OpenCase c) => (CellOf(c.Lat), CellOf(c.Lon));
 
     private static int CellOf(double degrees) => (int)Math.Floor(degrees / CellDegrees);
 
@@ -387,8 +414,8 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         /// <summary>The cell holding its entry, or null while it is final (a tombstone).</summary>
         public Cell? Cell { get; set; }
 
-        /// <summary>Its entry's place in <see cref="Cell"/>.</summary>
-        public int Place { get; set; }
+        /// <summary>The report time (UTC ticks) its entry is filed under in <see cref="Cell"/>.</summary>
+        public long Ticks { get; set; }
     }
 
     /// <summary>What a search tests of one open case, copied out of its record so the scan reads one array in order.</summary>
@@ -400,43 +427,137 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
         /// <summary>The category's number in <see cref="_categoryIds"/>.</summary>
         public int Category;
-        public Slot Slot;
+
+        /// <summary>The case; null for a hole a removal left (see <see cref="Cell"/>).</summary>
+        public Slot? Slot;
     }
 
-    /// <summary>The open cases in one cell, as an array of entries; a removal moves the last entry into the gap.</summary>
-    private sealed class Cell
+    /// <summary>
+    /// The open cases in one cell, as an array of entries in report-time order (oldest first), so that a search reads
+    /// from the newest back and stops early. Reports mostly arrive in time order, so an addition is almost always an
+    /// append. A removal leaves a hole (an entry without a slot) that keeps the order; holes are closed up once they are
+    /// half the array.
+    /// </summary>
+    private sealed class Cell((int Lat, int Lon) key)
     {
+        private int _holes;
+
+        public (int Lat, int Lon) Key { get; } = key;
+
         public Entry[] Entries { get; private set; } = new Entry[4];
 
+        /// <summary>Entries in use, holes included.</summary>
         public int Count { get; private set; }
 
         public void Add(Slot slot, int category)
         {
             if (Count == Entries.Length)
             {
-                var larger = new Entry[Entries.Length * 2];
-                Array.Copy(Entries, larger, Count);
-                Entries = larger;
+                if (_holes * 4 >= Count)
+                {
+                    Compact();
+                }
+                else
+                {
+                    var larger = new Entry[Entries.Length * 2];
+                    Array.Copy(Entries, larger, Count);
+                    Entries = larger;
+                }
             }
 
             var c = slot.Case;
-            Entries[Count] = new Entry { Lat = c.Lat, Lon = c.Lon, ReportedAtTicks = c.ReportedAt.UtcTicks, Category = category, Slot = slot };
-            (slot.Cell, slot.Place) = (this, Count);
+            var ticks = c.ReportedAt.UtcTicks;
+            var at = After(Entries.AsSpan(0, Count), ticks);
+            if (at < Count)
+            {
+                Array.Copy(Entries, at, Entries, at + 1, Count - at);
+            }
+
+            Entries[at] = new Entry { Lat = c.Lat, Lon = c.Lon, ReportedAtTicks = ticks, Category = category, Slot = slot };
+            (slot.Cell, slot.Ticks) = (this, ticks);
             Count++;
+        }
+
+        /// <summary>Rewrites the entry of a case that stays in this cell with the same report time.</summary>
+        public void Update(Slot slot, int category)
+        {
+            ref var e = ref Entries[Find(slot)];
+            (e.Lat, e.Lon, e.Category) = (slot.Case.Lat, slot.Case.Lon, category);
         }
 
         public void Remove(Slot slot)
         {
-            var last = Count - 1;
-            if (slot.Place != last)
+            Entries[Find(slot)].Slot = null;
+            slot.Cell = null;
+            _holes++;
+            if (_holes * 2 > Count)
             {
-                Entries[slot.Place] = Entries[last];
-                Entries[slot.Place].Slot.Place = slot.Place;
+                Compact();
+            }
+        }
+
+        /// <summary>The index of the first entry reported after <paramref name="ticks"/> (the length if none).</summary>
+        public static int After(ReadOnlySpan<Entry> entries, long ticks)
+        {
+            int lo = 0, hi = entries.Length;
+            while (lo < hi)
+            {
+                var mid = (int)((uint)(lo + hi) >> 1);
+                if (entries[mid].ReportedAtTicks <= ticks)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
             }
 
-            Entries[last] = default;
-            Count = last;
-            slot.Cell = null;
+            return lo;
+        }
+
+        private int Find(Slot slot)
+        {
+            // The first entry at the slot's report time, then along the entries of that same time.
+            int lo = 0, hi = Count;
+            while (lo < hi)
+            {
+                var mid = (int)((uint)(lo + hi) >> 1);
+                if (Entries[mid].ReportedAtTicks < slot.Ticks)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            for (var i = lo; i < Count && Entries[i].ReportedAtTicks == slot.Ticks; i++)
+            {
+                if (ReferenceEquals(Entries[i].Slot, slot))
+                {
+                    return i;
+                }
+            }
+
+            throw new InvalidOperationException($"The open case index lost the entry of case {slot.Case.Number}.");
+        }
+
+        private void Compact()
+        {
+            var kept = 0;
+            for (var i = 0; i < Count; i++)
+            {
+                if (Entries[i].Slot is not null)
+                {
+                    Entries[kept++] = Entries[i];
+                }
+            }
+
+            Array.Clear(Entries, kept, Count - kept);
+            Count = kept;
+            _holes = 0;
         }
     }
 
