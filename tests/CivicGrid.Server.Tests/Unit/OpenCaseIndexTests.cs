@@ -59,29 +59,6 @@ public sealed class OpenCaseIndexTests
         Assert.Equal(Enumerable.Range(0, 10).Select(m => $"H{m:D3}"), found.Select(c => c.Number));
     }
 
-    [Theory]
-    [InlineData(1, 1)]
-    [InlineData(50, 1)]
-    [InlineData(50, 49)]
-    [InlineData(500, 100)]
-    [InlineData(2_000, 100)]
-    public void SelectNewest_PutsTheLargestKeysFirst_WithTheirItems_EvenWithRepeatedKeys(int length, int n)
-    {
-        for (var seed = 0; seed < 200; seed++)
-        {
-            var random = new Random(seed);
-            var keys = Enumerable.Range(0, length).Select(_ => (long)random.Next(0, (length / (1 + (seed % 4))) + 1)).ToArray();   // repeats
-            var items = keys.Select((k, i) => $"{k}:{i}").ToArray();
-            var expected = keys.OrderDescending().Take(n).ToList();
-
-            OpenCaseIndex.SelectNewest(keys.AsSpan(), items.AsSpan(), n);
-
-            Assert.Equal(expected, keys.Take(n).OrderDescending());
-            Assert.All(Enumerable.Range(0, length), i => Assert.StartsWith($"{keys[i]}:", items[i], StringComparison.Ordinal));
-            Assert.Equal(length, items.Distinct().Count());
-        }
-    }
-
     [Fact]
     public void Apply_ClosingAndMovingCasesInACell_LeavesEveryOtherCaseFindable()
     {

@@ -94,6 +94,11 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
     /// Open cases of the given categories inside the lon/lat box, reported within [since, until]: at most
     /// <paramref name="limit"/>, the most recently reported first.
     /// </summary>
+    /// <remarks>
+    /// Each cell is in report-time order, so the search merges the cells the box touches from their newest entries back,
+    /// like a k-way merge, and stops after <paramref name="limit"/> matches or at the period's start: a hotspot's older
+    /// cases are never read, and the answer comes out already in order.
+    /// </remarks>
     public List<OpenCase> Search(double minLon, double minLat, double maxLon, double maxLat, DateTimeOffset since, DateTimeOffset until,
         IReadOnlySet<string> categories, int limit)
     {
@@ -102,11 +107,8 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         var (lat0, lat1) = (CellOf(minLat), CellOf(maxLat));
         var (lon0, lon1) = (CellOf(minLon), CellOf(maxLon));
         var box = new Box(minLon, minLat, maxLon, maxLat, since.UtcTicks, until.UtcTicks);
-
-        // Matches are gathered as (report time, case) pairs and only the newest `limit` of them are ordered: a hotspot
-        // puts hundreds of matching cases in the box, and sorting them all through a comparer cost more than the scan.
-        var ticks = ArrayPool<long>.Shared.Rent(64);
-        var rows = ArrayPool<OpenCase>.Shared.Rent(64);
+        var found = new List<OpenCase>(Math.Min(limit, 16));
+        var cursors = ArrayPool<Cursor>.Shared.Rent(16);
         var count = 0;
         try
         {
@@ -125,9 +127,10 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
                 if (!any)
                 {
-                    return [];
+                    return found;
                 }
 
+                // One cursor per cell, at its newest match; the cursors form a heap on that match's report time.
                 for (var y = lat0; y <= lat1; y++)
                 {
                     for (var x = lon0; x <= lon1; x++)
@@ -137,135 +140,120 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
                             continue;
                         }
 
-                        count = Scan(cell.Entries.AsSpan(0, cell.Count), box, wanted, limit, ref ticks, ref rows, count);
+                        var cursor = new Cursor(cell.Entries, Cell.After(cell.Entries.AsSpan(0, cell.Count), box.UntilTicks));
+                        if (!cursor.MoveToMatch(box, wanted))
+                        {
+                            continue;
+                        }
+
+                        if (count == cursors.Length)
+                        {
+                            var larger = ArrayPool<Cursor>.Shared.Rent(count * 2);
+                            Array.Copy(cursors, larger, count);
+                            ArrayPool<Cursor>.Shared.Return(cursors, clearArray: true);
+                            cursors = larger;
+                        }
+
+                        cursors[count] = cursor;
+                        SiftUp(cursors, count++);
                     }
                 }
-            }
 
-            var keys = ticks.AsSpan(0, count);
-            var items = rows.AsSpan(0, count);
-            var kept = Math.Min(count, limit);
-            if (count > limit)
-            {
-                // The newest `limit` to the front, in no particular order, in linear time; then only they are sorted.
-                SelectNewest(keys, items, limit);
-                keys = keys[..limit];
-                items = items[..limit];
-            }
+                while (count > 0 && found.Count < limit)
+                {
+                    ref var newest = ref cursors[0];
+                    found.Add(newest.Current.Slot!.Case);
+                    if (!newest.MoveToMatch(box, wanted))
+                    {
+                        cursors[0] = cursors[--count];
+                        cursors[count] = default;
+                    }
 
-            keys.Sort(items);
-            var found = new List<OpenCase>(kept);
-            for (var i = kept - 1; i >= 0; i--)
-            {
-                found.Add(items[i]);
+                    SiftDown(cursors, count);
+                }
             }
 
             return found;
         }
         finally
         {
-            ArrayPool<long>.Shared.Return(ticks);
-            ArrayPool<OpenCase>.Shared.Return(rows, clearArray: true);
+            ArrayPool<Cursor>.Shared.Return(cursors, clearArray: true);
         }
-    }
-
-    /// <summary>
-    /// Appends the newest <paramref name="limit"/> entries of one cell that are inside the box and period and of a wanted
-    /// category. The cell is in report-time order, so the scan starts at the end of the period and stops at its start or
-    /// at the limit: a hotspot's older cases are never read. The newest <c>limit</c> of all cells are among what the cells
-    /// give this way.
-    /// </summary>
-    private static int Scan(ReadOnlySpan<Entry> entries, in Box box, bool[] wanted, int limit, ref long[] ticks, ref OpenCase[] rows, int count)
-    {
-        var taken = 0;
-        for (var i = Cell.After(entries, box.UntilTicks) - 1; i >= 0 && taken < limit; i--)
-        {
-            ref readonly var e = ref entries[i];
-            if (e.ReportedAtTicks < box.SinceTicks)
-            {
-                break;
-            }
-
-            if (e.Slot is null || e.Lat < box.MinLat || e.Lat > box.MaxLat || e.Lon < box.MinLon || e.Lon > box.MaxLon || !wanted[e.Category])
-            {
-                continue;
-            }
-
-            if (count == ticks.Length)
-            {
-                Grow(ref ticks, count);
-                Grow(ref rows, count);
-            }
-
-            ticks[count] = e.ReportedAtTicks;
-            rows[count] = e.Slot.Case;
-            count++;
-            taken++;
-        }
-
-        return count;
     }
 
     private readonly record struct Box(double MinLon, double MinLat, double MaxLon, double MaxLat, long SinceTicks, long UntilTicks);
 
-    private static void Grow<T>(ref T[] rented, int count)
+    /// <summary>A search's place in one cell: the entry it is at, reading from the newest back.</summary>
+    private struct Cursor(Entry[] entries, int end)
     {
-        var larger = ArrayPool<T>.Shared.Rent(rented.Length * 2);
-        Array.Copy(rented, larger, count);
-        ArrayPool<T>.Shared.Return(rented, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
-        rented = larger;
-    }
+        private int _at = end;
 
-    /// <summary>
-    /// Reorders <paramref name="keys"/> (and <paramref name="items"/> with them) so that the <paramref name="n"/> largest
-    /// keys come first, in any order (Hoare's selection, middle-of-three pivot).
-    /// </summary>
-    internal static void SelectNewest<T>(Span<long> keys, Span<T> items, int n)
-    {
-        int lo = 0, hi = keys.Length - 1, target = n - 1;
-        while (lo < hi)
+        public readonly ref Entry Current => ref entries[_at];
+
+        public readonly long Ticks => entries[_at].ReportedAtTicks;
+
+        /// <summary>Steps back to the next entry inside the box and period and of a wanted category; false when there is none.</summary>
+        public bool MoveToMatch(in Box box, bool[] wanted)
         {
-            var mid = lo + ((hi - lo) / 2);
-            var pivot = Median(keys[lo], keys[mid], keys[hi]);
-            int i = lo, j = hi;
-            while (i <= j)
+            while (--_at >= 0)
             {
-                while (keys[i] > pivot)
+                ref readonly var e = ref entries[_at];
+                if (e.ReportedAtTicks < box.SinceTicks)
                 {
-                    i++;
+                    break;
                 }
 
-                while (keys[j] < pivot)
+                if (e.Slot is not null && e.Lat >= box.MinLat && e.Lat <= box.MaxLat && e.Lon >= box.MinLon && e.Lon <= box.MaxLon && wanted[e.Category])
                 {
-                    j--;
-                }
-
-                if (i <= j)
-                {
-                    (keys[i], keys[j]) = (keys[j], keys[i]);
-                    (items[i], items[j]) = (items[j], items[i]);
-                    i++;
-                    j--;
+                    return true;
                 }
             }
 
-            // Now keys[lo..j] >= pivot >= keys[i..hi], and anything between equals the pivot.
-            if (target <= j)
-            {
-                hi = j;
-            }
-            else if (target >= i)
-            {
-                lo = i;
-            }
-            else
-            {
-                return;
-            }
+            _at = -1;
+            return false;
         }
     }
 
-    private static long Median(long a, long b, long c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+    private static void SiftUp(Cursor[] heap, int i)
+    {
+        while (i > 0)
+        {
+            var parent = (i - 1) / 2;
+            if (heap[parent].Ticks >= heap[i].Ticks)
+            {
+                return;
+            }
+
+            (heap[parent], heap[i]) = (heap[i], heap[parent]);
+            i = parent;
+        }
+    }
+
+    private static void SiftDown(Cursor[] heap, int count)
+    {
+        var i = 0;
+        while (true)
+        {
+            var (left, right, largest) = ((2 * i) + 1, (2 * i) + 2, i);
+            if (left < count && heap[left].Ticks > heap[largest].Ticks)
+            {
+                largest = left;
+            }
+
+            if (right < count && heap[right].Ticks > heap[largest].Ticks)
+            {
+                largest = right;
+            }
+
+            if (largest == i)
+            {
+                return;
+            }
+
+            (heap[largest], heap[i]) = (heap[i], heap[largest]);
+            i = largest;
+        }
+    }
 
     /// <summary>Applies one committed state of a case: added or moved if open, removed if final.</summary>
     public void Apply(OpenCase state)
