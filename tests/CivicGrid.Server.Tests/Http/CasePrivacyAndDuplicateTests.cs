@@ -247,7 +247,7 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
             return 0;
         });
         List<string> OtherSuggests() => [.. other.Search(origin.X - 0.001, origin.Y - 0.001, origin.X + 0.001, origin.Y + 0.001, now.AddDays(-7), now,
-            new HashSet<string> { "E0101" }, 100).Select(c => c.Number)];
+            new HashSet<string> { "E0101" }, 100).Select(c => c.Case.Number)];
         var loaded = await app.WithDatabaseAsync(async db =>
         {
             var subject = await db.Cases.SingleAsync(c => c.Number == committed.Number, Ct);
@@ -274,7 +274,7 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
             return 0;
         });
         var found = Assert.Single(other.Search(origin.X - 0.001, origin.Y - 0.001, origin.X + 0.001, origin.Y + 0.001, now.AddDays(-7), now,
-            new HashSet<string> { "E0101" }, 100), c => c.Number == later.Number);
+            new HashSet<string> { "E0101" }, 100).Select(m => m.Case), c => c.Number == later.Number);
         Assert.Equal(later.Version, found.Version);
         Assert.Equal(later.Location.Y, found.Lat, 9);
         Assert.True(loaded > committed.Version);

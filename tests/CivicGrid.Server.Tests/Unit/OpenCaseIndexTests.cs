@@ -39,7 +39,7 @@ public sealed class OpenCaseIndexTests
             _index.Apply(Open($"H{i:D2}", "E0101", Lon + (i * 0.00001), Lat, Now.AddMinutes(-i)));
         }
 
-        var found = _index.Search(Lon - 0.001, Lat - 0.001, Lon + 0.001, Lat + 0.001, Now.AddDays(-7), Now, Rubbish, limit: 5);
+        var found = Search(Lon - 0.001, Lat - 0.001, Lon + 0.001, Lat + 0.001, Now.AddDays(-7), Now, Rubbish, limit: 5);
 
         Assert.Equal(["H00", "H01", "H02", "H03", "H04"], found.Select(c => c.Number).Order());
     }
@@ -54,7 +54,7 @@ public sealed class OpenCaseIndexTests
             _index.Apply(Open($"H{m:D3}", "E0101", Lon + ((m % 7) * 0.0001), Lat, Now.AddMinutes(-m)));
         }
 
-        var found = _index.Search(Lon - 0.001, Lat - 0.001, Lon + 0.001, Lat + 0.001, Now.AddDays(-7), Now, Rubbish, limit: 10);
+        var found = Search(Lon - 0.001, Lat - 0.001, Lon + 0.001, Lat + 0.001, Now.AddDays(-7), Now, Rubbish, limit: 10);
 
         Assert.Equal(Enumerable.Range(0, 10).Select(m => $"H{m:D3}"), found.Select(c => c.Number));
     }
@@ -76,7 +76,7 @@ public sealed class OpenCaseIndexTests
         _index.Apply(Open("C07", "E0101", Lon + 0.00002, Lat, Now.AddMinutes(-7)) with { Version = 2 });   // moved within the cell
 
         Assert.Equal(["C01", "C02", "C04", "C07", "C08", "C09", "C10"], Box(Now.AddDays(-7), Now).Select(c => c.Number).Order());
-        Assert.Equal("C03", Assert.Single(_index.Search(Lon + 0.019, Lat + 0.019, Lon + 0.021, Lat + 0.021, Now.AddDays(-7), Now, Rubbish, 100)).Number);
+        Assert.Equal("C03", Assert.Single(Search(Lon + 0.019, Lat + 0.019, Lon + 0.021, Lat + 0.021, Now.AddDays(-7), Now, Rubbish, 100)).Number);
         Assert.Equal(8, _index.Count);
     }
 
@@ -98,11 +98,11 @@ public sealed class OpenCaseIndexTests
         _index.Apply(Open("A", "E0101", Lon + 0.02, Lat + 0.02, Now.AddHours(-1)) with { Version = 2 });
 
         Assert.Empty(Box(Now.AddDays(-7), Now));
-        var there = _index.Search(Lon + 0.019, Lat + 0.019, Lon + 0.021, Lat + 0.021, Now.AddDays(-7), Now, Rubbish, 100);
+        var there = Search(Lon + 0.019, Lat + 0.019, Lon + 0.021, Lat + 0.021, Now.AddDays(-7), Now, Rubbish, 100);
         Assert.Equal("A", Assert.Single(there).Number);
 
         _index.Apply(Open("A", "C0101", Lon + 0.02, Lat + 0.02, Now.AddHours(-1)) with { Version = 3 });
-        Assert.Empty(_index.Search(Lon + 0.019, Lat + 0.019, Lon + 0.021, Lat + 0.021, Now.AddDays(-7), Now, Rubbish, 100));
+        Assert.Empty(Search(Lon + 0.019, Lat + 0.019, Lon + 0.021, Lat + 0.021, Now.AddDays(-7), Now, Rubbish, 100));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class OpenCaseIndexTests
                 }
             }
 
-            var found = _index.Search(lon - 0.00091, lat - 0.00091, lon + 0.00091, lat + 0.00091, Now.AddDays(-7), Now, Rubbish, 1000);
+            var found = Search(lon - 0.00091, lat - 0.00091, lon + 0.00091, lat + 0.00091, Now.AddDays(-7), Now, Rubbish, 1000);
             Assert.Equal(49, found.Count);
         }
     }
@@ -189,7 +189,7 @@ public sealed class OpenCaseIndexTests
                 var wanted = new HashSet<string>(codes.Where(_ => random.Next(2) == 0), StringComparer.Ordinal) { codes[random.Next(codes.Length)] };
                 var limit = random.Next(1, 30);
 
-                var found = _index.Search(lon - half, lat - half, lon + half, lat + half, since, until, wanted, limit);
+                var found = Search(lon - half, lat - half, lon + half, lat + half, since, until, wanted, limit);
 
                 var expected = latest.Values.Where(c => !c.Status.IsFinal() && wanted.Contains(c.CategoryCode)
                         && c.Lon >= lon - half && c.Lon <= lon + half && c.Lat >= lat - half && c.Lat <= lat + half
@@ -218,8 +218,16 @@ public sealed class OpenCaseIndexTests
         double RandomLat() => Lat + (random.Next(0, 40) * 0.0001);
     }
 
+    private List<OpenCase> Search(double minLon, double minLat, double maxLon, double maxLat, DateTimeOffset since, DateTimeOffset until,
+        IReadOnlySet<string> categories, int limit)
+    {
+        var matches = _index.Search(minLon, minLat, maxLon, maxLat, since, until, categories, limit);
+        Assert.All(matches, m => Assert.Equal((m.Lon, m.Lat, m.ReportedAtTicks), (m.Case.Lon, m.Case.Lat, m.Case.ReportedAt.UtcTicks)));
+        return [.. matches.Select(m => m.Case)];
+    }
+
     private List<OpenCase> Box(DateTimeOffset since, DateTimeOffset until) =>
-        _index.Search(Lon - 0.001, Lat - 0.001, Lon + 0.001, Lat + 0.001, since, until, Rubbish, 100);
+        Search(Lon - 0.001, Lat - 0.001, Lon + 0.001, Lat + 0.001, since, until, Rubbish, 100);
 
     private static OpenCase Open(string number, string category, double lon, double lat, DateTimeOffset reportedAt) =>
         new(number, category, CaseStatus.Reported, reportedAt, lon, lat, Version: 1);

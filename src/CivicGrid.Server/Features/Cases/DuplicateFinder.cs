@@ -88,8 +88,9 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
         var rows = index.Search(box.MinLon, box.MinLat, box.MaxLon, box.MaxLat, since, until, family.Codes, MaxRowsRead);
 
         // The nearest few, the more recent first at equal distance: kept sorted by insertion, no LINQ sort of every row
-        // (this runs on every report, and a hotspot fills the box).
-        var best = new List<(OpenCase Row, double Distance)>(MaxCandidates + 1);
+        // (this runs on every report, and a hotspot fills the box). Distances come from the matches' own copies of the
+        // position; only the few kept have their case records read.
+        var best = new List<(OpenCaseMatch Row, double Distance)>(MaxCandidates + 1);
         foreach (var row in rows)
         {
             var distance = Geodesy.DistanceMeters(lon, lat, row.Lon, row.Lat);
@@ -111,12 +112,16 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
             }
         }
 
-        var found = new DuplicateCandidate[best.Count];
-        for (var i = 0; i < best.Count; i++)
+        var found = new List<DuplicateCandidate>(best.Count);
+        foreach (var (row, distance) in best)
         {
-            var (row, distance) = best[i];
-            found[i] = new DuplicateCandidate(row.Number, family.Names.GetValueOrDefault(row.CategoryCode, row.CategoryCode), row.Status.ToChinese(),
-                (int)Math.Round(distance), row.ReportedAt);
+            // Read now, after the search: a case closed in between is no longer a suggestion.
+            var subject = row.Case;
+            if (!subject.Status.IsFinal())
+            {
+                found.Add(new DuplicateCandidate(subject.Number, family.Names.GetValueOrDefault(subject.CategoryCode, subject.CategoryCode),
+                    subject.Status.ToChinese(), (int)Math.Round(distance), subject.ReportedAt));
+            }
         }
 
         return found;
@@ -131,8 +136,8 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
         return (lon - dLon, lat - dLat, lon + dLon, lat + dLat);
     }
 
-    private static bool Before(double distance, OpenCase row, (OpenCase Row, double Distance) other) =>
-        distance < other.Distance || (distance == other.Distance && row.ReportedAt > other.Row.ReportedAt);
+    private static bool Before(double distance, OpenCaseMatch row, (OpenCaseMatch Row, double Distance) other) =>
+        distance < other.Distance || (distance == other.Distance && row.ReportedAtTicks > other.Row.ReportedAtTicks);
 
     /// <summary>The codes (and Chinese names) of the subcategories sharing a major category, per cached catalogue.</summary>
     private sealed record CategoryFamily(IReadOnlySet<string> Codes, IReadOnlyDictionary<string, string> Names);

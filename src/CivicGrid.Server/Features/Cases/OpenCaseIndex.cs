@@ -28,6 +28,31 @@ public sealed record OpenCase(string Number, string CategoryCode, CaseStatus Sta
             lon, lat, version);
 }
 
+/// <summary>One answer of <see cref="OpenCaseIndex.Search"/>: where and when the case was reported, and the case.</summary>
+/// <remarks>
+/// The position and time are copied from the index's arrays under its lock. The case's record is another object on the
+/// heap, and a search in a hotspot answers a hundred matches of which the caller keeps a few: reading every record was
+/// a cache miss per match, most of the duplicate search's time under load. So <see cref="Case"/> reads it on demand:
+/// the case's latest state at that moment, which may be newer than the search (rarely, already final).
+/// </remarks>
+public readonly struct OpenCaseMatch
+{
+    private readonly OpenCaseIndex.CaseHolder _slot;
+
+    internal OpenCaseMatch(double lon, double lat, long reportedAtTicks, OpenCaseIndex.CaseHolder slot) =>
+        (Lon, Lat, ReportedAtTicks, _slot) = (lon, lat, reportedAtTicks, slot);
+
+    public double Lon { get; }
+
+    public double Lat { get; }
+
+    /// <summary>The report time, UTC ticks (whole milliseconds, see <see cref="OpenCase.ReportedAt"/>).</summary>
+    public long ReportedAtTicks { get; }
+
+    /// <summary>The case's latest state in the index.</summary>
+    public OpenCase Case => _slot.Case;
+}
+
 /// <summary>What one context has saved of cases and not yet seen committed (see <see cref="OpenCaseIndex"/>'s save hook).</summary>
 internal sealed class OpenCaseStates
 {
@@ -92,14 +117,15 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
     /// <summary>
     /// Open cases of the given categories inside the lon/lat box, reported within [since, until]: at most
-    /// <paramref name="limit"/>, the most recently reported first.
+    /// <paramref name="limit"/>, the most recently reported first. Each match carries its position and report time from
+    /// the index's own arrays; the case's record is read only when the caller asks for it (<see cref="OpenCaseMatch.Case"/>).
     /// </summary>
     /// <remarks>
     /// Each cell is in report-time order, so the search merges the cells the box touches from their newest entries back,
     /// like a k-way merge, and stops after <paramref name="limit"/> matches or at the period's start: a hotspot's older
     /// cases are never read, and the answer comes out already in order.
     /// </remarks>
-    public List<OpenCase> Search(double minLon, double minLat, double maxLon, double maxLat, DateTimeOffset since, DateTimeOffset until,
+    public List<OpenCaseMatch> Search(double minLon, double minLat, double maxLon, double maxLat, DateTimeOffset since, DateTimeOffset until,
         IReadOnlySet<string> categories, int limit)
     {
         ArgumentNullException.ThrowIfNull(categories);
@@ -107,7 +133,7 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         var (lat0, lat1) = (CellOf(minLat), CellOf(maxLat));
         var (lon0, lon1) = (CellOf(minLon), CellOf(maxLon));
         var box = new Box(minLon, minLat, maxLon, maxLat, since.UtcTicks, until.UtcTicks);
-        var found = new List<OpenCase>(Math.Min(limit, 16));
+        var found = new List<OpenCaseMatch>(Math.Min(limit, 16));
         var cursors = ArrayPool<Cursor>.Shared.Rent(16);
         var count = 0;
         try
@@ -162,7 +188,8 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
                 while (count > 0 && found.Count < limit)
                 {
                     ref var newest = ref cursors[0];
-                    found.Add(newest.Current.Slot!.Case);
+                    ref readonly var e = ref newest.Current;
+                    found.Add(new OpenCaseMatch(e.Lon, e.Lat, e.ReportedAtTicks, e.Slot!));
                     if (!newest.MoveToMatch(box, wanted))
                     {
                         cursors[0] = cursors[--count];
@@ -389,10 +416,14 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
     private static int CellOf(double degrees) => (int)Math.Floor(degrees / CellDegrees);
 
     /// <summary>One case's entry: its latest state, and where its search entry is while it is open.</summary>
-    private sealed class Slot
+    /// <summary>What a search's answer reads its case through (<see cref="OpenCaseMatch.Case"/>).</summary>
+    internal abstract class CaseHolder
     {
         public OpenCase Case { get; set; } = null!;
+    }
 
+    private sealed class Slot : CaseHolder
+    {
         /// <summary>Closed, rejected or merged: kept as a tombstone, in no cell.</summary>
         public bool Final => Cell is null;
 
@@ -487,6 +518,13 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
         /// <summary>The index of the first entry reported after <paramref name="ticks"/> (the length if none).</summary>
         public static int After(ReadOnlySpan<Entry> entries, long ticks)
         {
+            // Usually a search ends now and an addition is the newest: the answer is the end, without a binary search
+            // whose every step is a cache miss in a large cell.
+            if (entries.IsEmpty || entries[^1].ReportedAtTicks <= ticks)
+            {
+                return entries.Length;
+            }
+
             int lo = 0, hi = entries.Length;
             while (lo < hi)
             {
