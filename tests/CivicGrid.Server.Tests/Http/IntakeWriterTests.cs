@@ -128,6 +128,32 @@ public abstract class IntakeWriterTests(CivicGridApp app)
         }
     }
 
+    [Theory]
+    [InlineData(true, EntityState.Unchanged)]
+    [InlineData(false, EntityState.Added)]
+    public async Task NewRows_SavedWithoutAccepting_AreWritten_AndLeftAsTheyWereForTheWriterToClear(bool accept, EntityState after)
+    {
+        // The writer clears its tracker right after each batch, so it does not pay for accepting (snapshotting) every row.
+        var place = await _scenario.CertainPlaceAsync();
+        var number = $"20990103{Random.Shared.Next(10000, 99999)}";
+        var (stateAfter, stored) = await app.WithDatabaseAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Ct);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            var subject = new Case(number, "E0101", "不接受改动", "写入后留作新增", new Point(place.Lon, place.Lat) { SRID = 4326 }, place.GridCode,
+                CaseTier.Green, CaseChannel.StaffEntry, null, DateTimeOffset.UtcNow);
+            db.Cases.Add(subject);
+            Assert.True(db.SaveNewRows(acceptAllChanges: accept) >= 2);
+            var state = db.Entry(subject).State;
+            var count = await db.Cases.IgnoreQueryFilters().AsNoTracking().CountAsync(c => c.Number == number, Ct);
+            await transaction.RollbackAsync(Ct);
+            return (state, count);
+        });
+
+        Assert.Equal(after, stateAfter);
+        Assert.Equal(1, stored);
+    }
+
     [Fact]
     public async Task NewRowsPath_RefusesAChangeSetThatIsNotOnlyNewRows_AndEfSavesIt()
     {

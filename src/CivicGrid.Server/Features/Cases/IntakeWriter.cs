@@ -216,7 +216,8 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IOptions<CaseOptio
         }
 
         var cases = batch.Select(r => r.Build(numbers[DayOf(r.At)].Dequeue(), db)).ToList();
-        db.SaveNewRows();
+        // Not accepted: the tracker is cleared as soon as the batch is stored (see Save above).
+        db.SaveNewRows(acceptAllChanges: false);
         transaction.Commit();
         return cases;
     }

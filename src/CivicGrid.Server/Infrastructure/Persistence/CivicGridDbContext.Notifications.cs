@@ -29,8 +29,12 @@ public abstract partial class CivicGridDbContext
     /// <see cref="SaveNewRowsAsync"/> with blocking database calls, for the intake writer's own thread (it never waits in
     /// the thread pool's queue behind the requests it serves).
     /// </summary>
-    public int SaveNewRows() =>
-        SaveAsync(acceptAllChangesOnSuccess: true, newRowsOnly: true, synchronous: true, CancellationToken.None).GetAwaiter().GetResult();
+    /// <param name="acceptAllChanges">
+    /// False leaves the saved entries as they were (Added) for a caller that clears the tracker right after, as the
+    /// writer does: accepting them snapshots every value of every row only for the snapshot to be thrown away.
+    /// </param>
+    public int SaveNewRows(bool acceptAllChanges = true) =>
+        SaveAsync(acceptAllChanges, newRowsOnly: true, synchronous: true, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <param name="synchronous">
     /// Blocking database calls: the returned task is then complete, unless the notification rules had to load the recipient
@@ -46,7 +50,7 @@ public abstract partial class CivicGridDbContext
             if (newRowsOnly && !recipientsChange && Database.CurrentTransaction is not null && NewRowHooks() is { } hooks
                 && AddedRowsInserter.TryPlan(this) is { } plan)
             {
-                return await InsertNewRowsAsync(plan, hooks, synchronous, cancellationToken);
+                return await InsertNewRowsAsync(plan, hooks, acceptAllChangesOnSuccess, synchronous, cancellationToken);
             }
 
             return synchronous ? base.SaveChanges(acceptAllChangesOnSuccess) : await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -65,7 +69,8 @@ public abstract partial class CivicGridDbContext
         }
     }
 
-    private async Task<int> InsertNewRowsAsync(AddedRowsInserter.Plan plan, List<INewRowsSaveHook> hooks, bool synchronous, CancellationToken cancellationToken)
+    private async Task<int> InsertNewRowsAsync(AddedRowsInserter.Plan plan, List<INewRowsSaveHook> hooks, bool acceptAllChanges, bool synchronous,
+        CancellationToken cancellationToken)
     {
         foreach (var hook in hooks)
         {
@@ -87,7 +92,11 @@ public abstract partial class CivicGridDbContext
             throw;
         }
 
-        ChangeTracker.AcceptAllChanges();
+        if (acceptAllChanges)
+        {
+            ChangeTracker.AcceptAllChanges();
+        }
+
         foreach (var hook in hooks)
         {
             hook.Saved(this);
