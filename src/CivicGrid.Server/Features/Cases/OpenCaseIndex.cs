@@ -415,13 +415,13 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
     private static int CellOf(double degrees) => (int)Math.Floor(degrees / CellDegrees);
 
-    /// <summary>One case's entry: its latest state, and where its search entry is while it is open.</summary>
     /// <summary>What a search's answer reads its case through (<see cref="OpenCaseMatch.Case"/>).</summary>
     internal abstract class CaseHolder
     {
         public OpenCase Case { get; set; } = null!;
     }
 
+    /// <summary>One case's entry: its latest state, and where its search entry is while it is open.</summary>
     private sealed class Slot : CaseHolder
     {
         /// <summary>Closed, rejected or merged: kept as a tombstone, in no cell.</summary>
@@ -544,22 +544,8 @@ public sealed class OpenCaseIndex(ILogger<OpenCaseIndex> logger)
 
         private int Find(Slot slot)
         {
-            // The first entry at the slot's report time, then along the entries of that same time.
-            int lo = 0, hi = Count;
-            while (lo < hi)
-            {
-                var mid = (int)((uint)(lo + hi) >> 1);
-                if (Entries[mid].ReportedAtTicks < slot.Ticks)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            for (var i = lo; i < Count && Entries[i].ReportedAtTicks == slot.Ticks; i++)
+            // The first entry at the slot's report time (the first after the tick before it), then along that same time.
+            for (var i = After(Entries.AsSpan(0, Count), slot.Ticks - 1); i < Count && Entries[i].ReportedAtTicks == slot.Ticks; i++)
             {
                 if (ReferenceEquals(Entries[i].Slot, slot))
                 {
