@@ -2,7 +2,7 @@ using System.Diagnostics;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Demo;
-using CivicGrid.Server.Features.Cases;
+using CivicGrid.Server.Features.Cases.Duplicates;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CivicGrid.Bench;

@@ -3,6 +3,8 @@ using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using CivicGrid.Server.Features.Cases.Intake;
+using CivicGrid.Server.Features.Devices;
 
 namespace CivicGrid.Server.Demo;
 
@@ -61,7 +63,7 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
 
         // Intake numbers its cases from each day's counter: continue after the demo's numbers.
         db.CaseNumberCounters.AddRange(data.Cases.GroupBy(c => c.Number[..8])
-            .Select(g => new Features.Cases.CaseNumberCounter { Day = g.Key, Last = g.Max(c => int.Parse(c.Number[8..], System.Globalization.CultureInfo.InvariantCulture)) }));
+            .Select(g => new Features.Cases.Intake.CaseNumberCounter { Day = g.Key, Last = g.Max(c => int.Parse(c.Number[8..], System.Globalization.CultureInfo.InvariantCulture)) }));
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
 

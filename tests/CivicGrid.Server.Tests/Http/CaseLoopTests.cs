@@ -9,6 +9,8 @@ using CivicGrid.Server.Tests.Photos;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
+using CivicGrid.Server.Features.Cases.Duplicates;
+using CivicGrid.Server.Features.Cases.LocationQueue;
 
 namespace CivicGrid.Server.Tests.Http;
 
@@ -411,6 +413,58 @@ public abstract class CaseLoopTests(CivicGridApp app)
 
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         Assert.Equal(target.GridCode, (await JsonAsync(moved)).GetProperty("gridCode").GetString());
+    }
+
+    [Fact]
+    public async Task MovedPin_IsWhereDuplicateSuggestionsFindTheCase_AfterAReloadAndARestart()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var target = await _scenario.CertainPlaceAsync();
+        var (number, version) = await ReportAsResidentAsync(place);
+        using var operations = await app.ClientForAsync(Operator);
+        var moved = await PostAsync(operations, $"/api/cases/{number}/move-pin", new { expectedVersion = version, lon = target.Lon, lat = target.Lat, crs = "wgs84", reason = "居民定位偏差，实际在对面小区。" });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+
+        // The plain lon/lat columns the index reloads from follow the pin.
+        var columns = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.Number == number)
+            .Select(c => new { Lon = EF.Property<double?>(c, CaseLocationColumns.Lon), Lat = EF.Property<double?>(c, CaseLocationColumns.Lat) }).SingleAsync(Ct));
+        Assert.Equal(target.Lon, columns.Lon!.Value, 9);
+        Assert.Equal(target.Lat, columns.Lat!.Value, 9);
+
+        // This server's index after a reload from the database (it runs every minute).
+        await app.WithDatabaseAsync(async db =>
+        {
+            await app.Services.GetRequiredService<OpenCaseIndex>().ReloadAsync(db, Ct);
+            return 0;
+        });
+        using var anonymous = app.CreateClient();
+        await AssertSuggestedOnlyAtTheNewPlaceAsync(anonymous);
+
+        // A restarted server (a new host on the same database) builds its index from the database alone.
+        await using var restarted = app.WithWebHostBuilder(_ => { });
+        using var afterRestart = restarted.CreateClient();
+        (await afterRestart.GetAsync(new Uri("/health/ready", UriKind.Relative), Ct)).EnsureSuccessStatusCode();
+        await restarted.Services.GetRequiredService<OpenCaseIndex>().Loaded.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        await AssertSuggestedOnlyAtTheNewPlaceAsync(afterRestart);
+
+        async Task AssertSuggestedOnlyAtTheNewPlaceAsync(HttpClient client)
+        {
+            Assert.Contains(number, await SuggestedAtAsync(client, target.Lon, target.Lat));
+
+            // Only where the old place is out of the search radius (100 m) of the new one: two places may be neighbours.
+            var metres = Math.Sqrt(Math.Pow((place.Lon - target.Lon) * 111_320 * Math.Cos(place.Lat * Math.PI / 180), 2) + Math.Pow((place.Lat - target.Lat) * 110_540, 2));
+            if (metres > 250)
+            {
+                Assert.DoesNotContain(number, await SuggestedAtAsync(client, place.Lon, place.Lat));
+            }
+        }
+    }
+
+    private static async Task<List<string?>> SuggestedAtAsync(HttpClient client, double lon, double lat)
+    {
+        var at = FormattableString.Invariant($"lon={lon:R}&lat={lat:R}");
+        var suggested = await JsonAsync(await client.GetAsync(new Uri($"/api/cases/duplicates?{at}&crs=wgs84&category=C0101", UriKind.Relative), Ct));
+        return [.. suggested.GetProperty("candidates").EnumerateArray().Select(d => d.GetProperty("number").GetString())];
     }
 
     [Fact]

@@ -13,6 +13,7 @@ using CivicGrid.Spatial.CoordinateSystems;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
+using CivicGrid.Server.Features.Cases.Duplicates;
 
 namespace CivicGrid.Server.Tests.Http;
 

@@ -6,6 +6,7 @@ using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using CivicGrid.Server.Features.Cases.Queries;
 
 namespace CivicGrid.Server.Tests.Http;
 
@@ -363,7 +364,7 @@ public abstract class CaseQueryTests(CivicGridApp app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
         var rows = await ExcelRows(response);
-        Assert.Equal(Features.Cases.CaseExport.Headers, rows.Headers);
+        Assert.Equal(Features.Cases.Queries.CaseExport.Headers, rows.Headers);
         Assert.Equal([first.Number, second.Number], rows.Items.Select(r => r["案件编号"]));
         Assert.Equal("2026-03-01 23:30:00", rows.Items[0]["上报时间"]);
         Assert.Equal("139****5678", rows.Items[0]["报告人电话"]);

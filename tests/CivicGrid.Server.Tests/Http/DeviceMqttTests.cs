@@ -64,7 +64,7 @@ public sealed class DeviceMqttTests(MqttApp app) : IClassFixture<MqttApp>
 
         await PublishAsync(publisher, $"civicgrid/devices/{device.Code}/alarm", Envelope(device, """{"type":"smoke","message":"烟雾浓度超标"}"""));
         var number = await WaitForAsync(async () => await app.WithDatabaseAsync(db => db.DeviceCases
-            .Where(c => c.DeviceId == db.Devices.IgnoreQueryFilters().Single(d => d.Code == device.Code).Id).Select(c => c.CaseNumber).FirstOrDefaultAsync(Ct)));
+            .Where(c => c.DeviceId == db.Set<Device>().IgnoreQueryFilters().Single(d => d.Code == device.Code).Id).Select(c => c.CaseNumber).FirstOrDefaultAsync(Ct)));
         var stored = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == number, Ct));
         Assert.Equal(CaseChannel.Sensor, stored.Channel);
         Assert.Equal("E0403", stored.CategoryCode);
@@ -83,7 +83,7 @@ public sealed class DeviceMqttTests(MqttApp app) : IClassFixture<MqttApp>
 
         var after = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == number, Ct));
         Assert.Equal(["report", "repeat-alarm"], after.Timeline.Select(e => e.Action));
-        Assert.Equal(1, await app.WithDatabaseAsync(db => db.DeviceCases.CountAsync(c => c.DeviceId == db.Devices.IgnoreQueryFilters().Single(d => d.Code == device.Code).Id, Ct)));
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.DeviceCases.CountAsync(c => c.DeviceId == db.Set<Device>().IgnoreQueryFilters().Single(d => d.Code == device.Code).Id, Ct)));
     }
 
     [Fact]

@@ -246,7 +246,7 @@ public abstract class DeviceTests(CivicGridApp app)
         var replay = await client.SendAsync(Signed("/api/device-webhook/alarms", device, body, timestamp, nonce), Ct);
 
         await ProblemAsync(replay, HttpStatusCode.Unauthorized, "/problems/device-replay");
-        var number = await app.WithDatabaseAsync(db => db.DeviceCases.Where(c => c.DeviceId == db.Devices.IgnoreQueryFilters().Single(d => d.Code == device.Code).Id)
+        var number = await app.WithDatabaseAsync(db => db.DeviceCases.Where(c => c.DeviceId == db.Set<Device>().IgnoreQueryFilters().Single(d => d.Code == device.Code).Id)
             .Select(c => c.CaseNumber).SingleAsync(Ct));
         Assert.Single((await CaseAsync(number)).Timeline);
     }
@@ -497,7 +497,7 @@ public abstract class DeviceTests(CivicGridApp app)
     }
 
     private Task<int> CasesOfAsync(TestDevice device) =>
-        app.WithDatabaseAsync(db => db.DeviceCases.CountAsync(c => c.DeviceId == db.Devices.IgnoreQueryFilters().Single(d => d.Code == device.Code).Id, Ct));
+        app.WithDatabaseAsync(db => db.DeviceCases.CountAsync(c => c.DeviceId == db.Set<Device>().IgnoreQueryFilters().Single(d => d.Code == device.Code).Id, Ct));
 
     private static async Task<JsonElement> BodyAsync(HttpResponseMessage response, HttpStatusCode expected)
     {

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using CivicGrid.Server.Features.Routing;
+using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Tests.Infrastructure;
 using CivicGrid.Spatial.CoordinateSystems;
 using Microsoft.EntityFrameworkCore;

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
+using CivicGrid.Server.Features.Cases.Intake;
 
 namespace CivicGrid.Server.Tests.Http;
 

@@ -7,6 +7,7 @@ using CivicGrid.Server.Features.Open311;
 using CivicGrid.Server.Tests.Infrastructure;
 using CivicGrid.Server.Tests.Photos;
 using Microsoft.EntityFrameworkCore;
+using CivicGrid.Server.Features.Cases.Photos;
 
 namespace CivicGrid.Server.Tests.Http;
 

@@ -8,6 +8,8 @@ using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using CivicGrid.Server.Features.Cases.PersonalData;
+using CivicGrid.Server.Features.Devices;
 
 namespace CivicGrid.Server.Tests.Http;
 
@@ -245,7 +247,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         {
             var target = await TargetAsync(scope, relation, db => db.Cases.IgnoreQueryFilters().Select(c => new Located(c.Number, c.GridCode, c.ReporterId)));
             var response = await client.PostAsJsonAsync($"/api/cases/{target}/personal-data", new { reason = "矩阵测试" }, Ct);
-            var expected = !user.Roles.Any(Features.Cases.PersonalDataApi.MayReveal.Contains) ? HttpStatusCode.Forbidden
+            var expected = !user.Roles.Any(Features.Cases.PersonalData.PersonalDataApi.MayReveal.Contains) ? HttpStatusCode.Forbidden
                 : relation == Relation.Own ? HttpStatusCode.OK
                 : HttpStatusCode.NotFound;
             Assert.True(expected == response.StatusCode, $"{userName} revealing {target} ({relation}): expected {expected}, got {response.StatusCode}");
@@ -456,7 +458,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             var response = await client.GetAsync(new Uri(endpoint[4..], UriKind.Relative), Ct);
             var allowed = endpoint.EndsWith("/inbox", StringComparison.Ordinal)
                 ? user.IsStaff
-                : user.Roles.Any(Features.Cases.PersonalDataApi.MayAudit.Contains);
+                : user.Roles.Any(Features.Cases.PersonalData.PersonalDataApi.MayAudit.Contains);
             var expected = allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
             Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
             return;

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Geography;
-using CivicGrid.Server.Features.Routing;
+using CivicGrid.Server.Features.Geography;
 using CivicGrid.Spatial.Indexing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

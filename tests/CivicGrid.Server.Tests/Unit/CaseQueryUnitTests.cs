@@ -4,6 +4,8 @@ using CivicGrid.Server.Features.Cases;
 using NetTopologySuite.Geometries;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using CivicGrid.Server.Features.Cases.Duplicates;
+using CivicGrid.Server.Features.Cases.Queries;
 
 namespace CivicGrid.Server.Tests.Unit;
 

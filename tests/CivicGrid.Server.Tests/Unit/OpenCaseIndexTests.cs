@@ -1,6 +1,7 @@
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Cases;
 using Microsoft.Extensions.Logging.Abstractions;
+using CivicGrid.Server.Features.Cases.Duplicates;
 
 namespace CivicGrid.Server.Tests.Unit;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CivicGrid.Server.Infrastructure.Hosting;
+using CivicGrid.Server.Features.Cases.Intake;
 
 namespace CivicGrid.Server.Tests.Unit;
 
@@ -50,11 +51,11 @@ public class ThreadNiceTests
     [Fact]
     public void WriterNice_OutsideLinuxsRange_IsRefusedByTheOptions()
     {
-        var options = new Features.Cases.CaseOptions { WriterNice = -21 };
+        var options = new Features.Cases.Intake.CaseOptions { WriterNice = -21 };
         var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
         Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options,
             new System.ComponentModel.DataAnnotations.ValidationContext(options), results, validateAllProperties: true));
-        Assert.Contains(results, r => r.MemberNames.Contains(nameof(Features.Cases.CaseOptions.WriterNice)));
+        Assert.Contains(results, r => r.MemberNames.Contains(nameof(Features.Cases.Intake.CaseOptions.WriterNice)));
     }
 
     private static int CurrentTid() =>

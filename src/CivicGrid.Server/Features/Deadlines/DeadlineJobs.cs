@@ -5,6 +5,7 @@ using CivicGrid.Server.Infrastructure.Jobs;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using CivicGrid.Server.Features.Cases.LocationQueue;
 
 namespace CivicGrid.Server.Features.Deadlines;
 
@@ -224,7 +225,7 @@ public sealed class AutoSupervisionJob(CivicGridDbContext db, WorkCalendarProvid
 
 /// <summary>
 /// (g) Gives every case whose location confirmation deadline passed to its best candidate, as the system
-/// (<see cref="Cases.LocationQueueApi.ExpireDueAsync"/>; the case's version keeps two runs from both doing it).
+/// (<see cref="Cases.LocationQueue.LocationQueueApi.ExpireDueAsync"/>; the case's version keeps two runs from both doing it).
 /// </summary>
 public sealed class LocationConfirmationJob(CivicGridDbContext db, IOptions<LocationConfirmationOptions> options, ILogger<LocationConfirmationJob> logger)
     : IScheduledJob
@@ -233,7 +234,7 @@ public sealed class LocationConfirmationJob(CivicGridDbContext db, IOptions<Loca
 
     public ScheduledJobOptions Schedule => options.Value;
 
-    public Task<int> RunAsync(DateTimeOffset now, CancellationToken ct) => Cases.LocationQueueApi.ExpireDueAsync(db, new At(now), logger, ct);
+    public Task<int> RunAsync(DateTimeOffset now, CancellationToken ct) => Cases.LocationQueue.LocationQueueApi.ExpireDueAsync(db, new At(now), logger, ct);
 
     /// <summary>The run's time, for code that reads a clock.</summary>
     private sealed class At(DateTimeOffset now) : TimeProvider

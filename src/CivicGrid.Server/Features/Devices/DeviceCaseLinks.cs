@@ -8,16 +8,22 @@ namespace CivicGrid.Server.Features.Devices;
 
 /// <summary>
 /// Keeps <see cref="DeviceCase.IsOpen"/> true exactly while the linked case is not final: the save hook of
-/// <see cref="CivicGridDbContext"/> clears it in the same transaction as the verb that closes, rejects or merges the case,
+/// (<see cref="ISaveHook"/>) clears it in the same transaction as the verb that closes, rejects or merges the case,
 /// whichever endpoint or job that is.
 /// </summary>
-public static class DeviceCaseLinks
+public sealed class DeviceCaseLinks : ISaveHook
 {
     /// <summary>The partial unique index on (device, alarm type) of the open links.</summary>
     public const string OpenIndexName = "IX_device_cases_open";
 
     /// <summary>Closes the open device links of the cases this save makes final.</summary>
-    public static async Task CloseForFinalCasesAsync(CivicGridDbContext db, CancellationToken ct)
+    public async ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, bool synchronous, CancellationToken ct)
+    {
+        await CloseForFinalCasesAsync(db, ct);
+        return null;
+    }
+
+    private static async Task CloseForFinalCasesAsync(CivicGridDbContext db, CancellationToken ct)
     {
         if (!db.ChangeTracker.HasChanges())
         {

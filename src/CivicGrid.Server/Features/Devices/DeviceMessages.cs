@@ -6,6 +6,7 @@ using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using CivicGrid.Server.Features.Cases.Intake;
 
 namespace CivicGrid.Server.Features.Devices;
 

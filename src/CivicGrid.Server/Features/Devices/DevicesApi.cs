@@ -3,7 +3,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Geography;
-using CivicGrid.Server.Features.Routing;
+using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
@@ -324,14 +324,9 @@ public static class DevicesApi
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
 
-    /// <summary>The 429 problem of the webhook's rate limit (Chinese detail), or null for another endpoint.</summary>
-    public static ProblemHttpResult? RateLimitRefusal(HttpContext context)
+    /// <summary>The 429 problem of the webhook's rate limit, with a Chinese detail naming what is limited.</summary>
+    public static ProblemHttpResult RateLimitRefusal(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName != WebhookRateLimit)
-        {
-            return null;
-        }
-
         var options = context.RequestServices.GetRequiredService<IOptions<DeviceOptions>>().Value;
         var device = context.Request.Headers[DeviceHeader].ToString().Trim();
         var detail = device.Length > 0 && !string.IsNullOrEmpty(context.Request.Headers[SignatureHeader])

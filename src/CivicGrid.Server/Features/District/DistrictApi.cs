@@ -212,17 +212,17 @@ public static class DistrictApi
         }
 
         var answer = message!.Answer!.Trim();
-        if (referral.Status == ColourRecordsApi.StatusOf(outcome!) && referral.Answer == answer)
+        if (referral.Status == DistrictReferralsApi.StatusOf(outcome!) && referral.Answer == answer)
         {
-            return TypedResults.Ok(ColourRecordsApi.Describe(referral));
+            return TypedResults.Ok(DistrictReferralsApi.Describe(referral));
         }
 
         var subject = await db.Cases.IgnoreQueryFilters().SingleAsync(c => c.Id == referral.CaseId, ct);
         var result = await CaseActing.RunAsync(subject, Actor.System, db, time, (c, a, now) =>
         {
-            ColourRecordsApi.RecordAnswer(referral, c, a, c.Version, now, outcome!, answer);
+            DistrictReferralsApi.RecordAnswer(referral, c, a, c.Version, now, outcome!, answer);
             return Task.FromResult<ProblemHttpResult?>(null);
         }, ct);
-        return result.Result is ProblemHttpResult problem ? problem : TypedResults.Ok(ColourRecordsApi.Describe(referral));
+        return result.Result is ProblemHttpResult problem ? problem : TypedResults.Ok(DistrictReferralsApi.Describe(referral));
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Geography.Topology;
-using CivicGrid.Server.Features.Routing;
+using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Spatial.CoordinateSystems;
 using CivicGrid.Spatial.Indexing;

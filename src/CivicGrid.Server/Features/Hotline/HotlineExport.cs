@@ -7,6 +7,7 @@ using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
+using CivicGrid.Server.Features.Cases.Queries;
 
 namespace CivicGrid.Server.Features.Hotline;
 

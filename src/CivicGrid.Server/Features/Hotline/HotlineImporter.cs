@@ -1,10 +1,11 @@
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Routing;
 using CivicGrid.Server.Features.Cases;
-using CivicGrid.Server.Features.Routing;
+using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
+using CivicGrid.Server.Features.Cases.Intake;
 
 namespace CivicGrid.Server.Features.Hotline;
 

@@ -6,12 +6,24 @@ namespace CivicGrid.Server.Features.Notifications;
 
 /// <summary>
 /// Derives notifications from the case timeline entries a save is about to insert, inside that same save
-/// (<see cref="CivicGridDbContext"/> calls it from SaveChanges), so no endpoint or job has to remember to notify
+/// (a save hook, <see cref="ISaveHook"/>), so no endpoint or job has to remember to notify
 /// and nothing is announced that was not stored. The policy is <see cref="CaseNotificationRules"/>; merges also
 /// make the merged case's reporter (and its followers) followers of the case it was merged into.
 /// </summary>
-public static class CaseNotifier
+public sealed class CaseNotifier : ISaveHook
 {
+    public async ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, bool synchronous, CancellationToken ct)
+    {
+        var writer = await AddForNewEntriesAsync(db, ct);
+        return writer is null ? null : written =>
+        {
+            if (!written)
+            {
+                writer.Undo();
+            }
+        };
+    }
+
     /// <summary>Adds what the new timeline entries call for; returns the writer so that a failed save can undo it.</summary>
     public static async Task<NotificationWriter?> AddForNewEntriesAsync(CivicGridDbContext db, CancellationToken ct)
     {

@@ -7,6 +7,7 @@ using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using CivicGrid.Server.Features.Cases.Intake;
 
 namespace CivicGrid.Server.Features.Notifications;
 

@@ -1,3 +1,4 @@
+using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CivicGrid.Server.Features.Notifications;
@@ -6,7 +7,7 @@ public static class NotificationsSetup
 {
     /// <summary>
     /// Outbox options (validated at start), the logging SMS and WeChat senders unless a real one was registered
-    /// before, and the dispatcher with its background loop. Register after the database initializer.
+    /// before, and the dispatcher with its background loop, and the save hooks that derive notifications from case changes and keep the recipient directory current. Register after the database initializer.
     /// </summary>
     public static IServiceCollection AddCivicGridNotifications(this IServiceCollection services, IConfiguration configuration)
     {
@@ -15,6 +16,8 @@ public static class NotificationsSetup
         services.TryAddSingleton<IWeChatTemplateSender, LoggingWeChatSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();
+        services.AddSaveHook<CaseNotifier>();
+        services.AddSaveHook<RecipientDirectory.ForgetOnChange>();
         return services;
     }
 }

@@ -8,7 +8,7 @@ namespace CivicGrid.Server.Features.Notifications;
 /// <summary>
 /// Who may receive notifications: the active accounts with their scope, organisation and roles, and their WeChat
 /// addresses, read once and kept for <see cref="CacheFor"/> per database. Every case change asks it for its audience
-/// (owner staff, assignees, reporters); without it intake paid four queries per report inside its shared transaction.
+/// (owner staff, assignees, reporters), so intake reads no accounts inside its shared transaction.
 /// A change of accounts or addresses saved through this server forgets it at once; one made by another instance
 /// reaches the audience within <see cref="CacheFor"/>.
 /// </summary>
@@ -67,6 +67,13 @@ public static class RecipientDirectory
         ArgumentNullException.ThrowIfNull(db);
         return db.ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
             && e.Entity is UserAccount or UserChannelAddress);
+    }
+
+    /// <summary>The save hook that forgets the directory once a save that changes accounts or their addresses is over.</summary>
+    public sealed class ForgetOnChange : ISaveHook
+    {
+        public ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, bool synchronous, CancellationToken ct) =>
+            ValueTask.FromResult<Action<bool>?>(Touches(db) ? _ => Invalidate(db) : null);
     }
 
     private static string KeyOf(CivicGridDbContext db) => db.Database.GetConnectionString() ?? string.Empty;

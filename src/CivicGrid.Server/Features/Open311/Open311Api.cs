@@ -4,7 +4,7 @@ using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Features.Catalogue;
-using CivicGrid.Server.Features.Routing;
+using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Storage;
@@ -12,6 +12,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
+using CivicGrid.Server.Features.Cases.Duplicates;
+using CivicGrid.Server.Features.Cases.Intake;
+using CivicGrid.Server.Features.Cases.Photos;
 
 namespace CivicGrid.Server.Features.Open311;
 

@@ -4,6 +4,7 @@ using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using CivicGrid.Server.Features.Devices;
 
 namespace CivicGrid.Server.Infrastructure.Hosting;
 

@@ -1,22 +1,28 @@
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using CivicGrid.Server.Demo;
 using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.Calendar;
-using CivicGrid.Server.Features.Cases;
+using CivicGrid.Server.Features.Cases.Duplicates;
+using CivicGrid.Server.Features.Cases.Intake;
+using CivicGrid.Server.Features.Cases.LocationQueue;
+using CivicGrid.Server.Features.Cases.PersonalData;
+using CivicGrid.Server.Features.Cases.Photos;
+using CivicGrid.Server.Features.Cases.Queries;
+using CivicGrid.Server.Features.Cases.Tracking;
+using CivicGrid.Server.Features.Cases.Workflow;
 using CivicGrid.Server.Features.Catalogue;
 using CivicGrid.Server.Features.Deadlines;
 using CivicGrid.Server.Features.Devices;
 using CivicGrid.Server.Features.District;
-using CivicGrid.Server.Features.Geo;
+using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
 using CivicGrid.Server.Features.Hotline;
+using CivicGrid.Server.Features.Jobs;
+using CivicGrid.Server.Features.Meetings;
 using CivicGrid.Server.Features.Notifications;
-using CivicGrid.Server.Features.Operations;
 using CivicGrid.Server.Features.Open311;
-using CivicGrid.Server.Features.Routing;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -24,9 +30,7 @@ using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace CivicGrid.Server.Infrastructure.Hosting;
@@ -45,18 +49,8 @@ public static class ServerSetup
         services.AddCivicGridAuth(builder.Configuration, dataDirectory);
         services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DemoSeeder>();
-        services.AddScoped<GridImporter>();
-        services.AddScoped<TimelineAudit>();
-        services.AddSingleton<WorkCalendarProvider>();
         services.AddPhotoStorage(builder.Configuration);
         services.AddCivicGridIdempotency(builder.Configuration);
-        services.AddOptions<CaseOptions>().Bind(builder.Configuration.GetSection(CaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<CaseIntake>();
-        services.AddSingleton<IntakeWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
-        services.AddSingleton<CategoryCache>();
-        services.AddCaseQueries(builder.Configuration);
-
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -70,50 +64,40 @@ public static class ServerSetup
             document.Info.Description = "CivicGrid 网格化基层治理平台: grids, cases and the people who handle them. Errors are RFC 9457 problem details.";
             return Task.CompletedTask;
         }));
-
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(AuthApi.LoginRateLimit, context =>
-                PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginAttemptsPerMinute));
-            o.AddPolicy(RoutingApi.LocateRateLimit, context =>
-                PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<GeoOptions>>().Value.LocatePerMinute));
-            o.AddPolicy(IntakeApi.CreateRateLimit, context =>
-                PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<CaseOptions>>().Value.CreatesPerMinute));
-            o.AddPolicy(DevicesApi.WebhookRateLimit, DevicesApi.RateLimitPartition);
-            o.OnRejected = async (context, ct) =>
-            {
-                // Tell the client when to try again (a fixed window knows when it refills).
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter =
-                        Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                // The device webhook says what is limited; elsewhere the status code pages write the general 429 problem.
-                if (DevicesApi.RateLimitRefusal(context.HttpContext) is { } problem)
-                {
-                    await problem.ExecuteAsync(context.HttpContext);
-                }
-            };
-        });
-
-        services.AddOptions<Open311Options>().Bind(builder.Configuration.GetSection(Open311Options.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<GeoOptions>().Bind(builder.Configuration.GetSection(GeoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCivicGridRateLimiter();
         services.AddHealthChecks().AddDbContextCheck<CivicGridDbContext>("database", tags: ["ready"]);
-        services.AddHostedService<DatabaseInitializer>();
-        services.AddDistrictHandOff(builder.Configuration);
-        services.AddScoped<HotlineImporter>();
-        services.AddCivicGridNotifications(builder.Configuration);
-        services.AddCaseDeadlineJobs(builder.Configuration);
-        services.AddDevices(builder.Configuration);
 
-        // After the database initializer: hosted services start in order, so the first index is
-        // built on migrated (and, for the demo, seeded) data; so is the first load of the open cases. The SQLite
-        // checkpointer, too, must not open the file while the initializer creates it.
-        services.AddSingleton<GeographyIndex>();
-        services.AddHostedService(sp => sp.GetRequiredService<GeographyIndex>());
-        services.AddHostedService<OpenCaseIndex.Reloader>();
+        // Hosted services start in the order they are registered: the database initializer (migrations, the demo) before
+        // any feature's, so the features' first loads read migrated, seeded data.
+        services.AddHostedService<DatabaseInitializer>();
+
+        // The features, one line each; their routes are mapped in this order too.
+        builder.AddFeature<AuthFeature>();
+        builder.AddFeature<GeographyFeature>();
+        builder.AddFeature<GridImportFeature>();
+        builder.AddFeature<CatalogueFeature>();
+        builder.AddFeature<CalendarFeature>();
+        builder.AddFeature<GridsFeature>();
+        builder.AddFeature<UsersFeature>();
+        builder.AddFeature<QueriesFeature>();
+        builder.AddFeature<IntakeFeature>();
+        builder.AddFeature<WorkflowFeature>();
+        builder.AddFeature<PhotosFeature>();
+        builder.AddFeature<TrackingFeature>();
+        builder.AddFeature<LocationQueueFeature>();
+        builder.AddFeature<DuplicatesFeature>();
+        builder.AddFeature<MeetingsFeature>();
+        builder.AddFeature<DistrictFeature>();
+        builder.AddFeature<HotlineFeature>();
+        builder.AddFeature<PersonalDataFeature>();
+        builder.AddFeature<NotificationsFeature>();
+        builder.AddFeature<DeadlinesFeature>();
+        builder.AddFeature<JobsFeature>();
+        builder.AddFeature<AuditFeature>();
+        builder.AddFeature<Open311Feature>();
+        builder.AddFeature<DevicesFeature>();
+
+        // The SQLite checkpointer must not open the file while the initializer creates it; the banner comes last.
         services.AddHostedService<SqliteCheckpointer>();
         services.AddHostedService<StartupBanner>();
         return builder;
@@ -136,38 +120,9 @@ public static class ServerSetup
         app.MapScalarApiReference(o => o.WithTitle("CivicGrid API")).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealth }).AllowAnonymous();
-
-        app.MapAuthApi();
-        app.MapGeoApi();
-        app.MapRoutingApi();
-        app.MapGridImportApi();
-        app.MapCatalogueApi();
-        app.MapCalendarApi();
-        app.MapGridsApi();
-        app.MapUsersApi();
-        app.MapCasesApi();
-        app.MapIntakeApi();
-        app.MapWorkflowApi();
-        app.MapCasePhotosApi();
-        app.MapTrackApi();
-        app.MapLocationQueueApi();
-        app.MapColourRecordsApi();
-        app.MapDistrictApi();
-        app.MapHotlineApi();
-        app.MapPersonalDataApi();
-        app.MapNotificationsApi();
-        app.MapJobsApi();
-        app.MapApiKeysApi();
-        app.MapOpen311Api();
-        app.MapDevicesApi();
+        app.MapFeatures();
         return app;
     }
-
-    /// <summary>A fixed window of one minute per client address; beyond the limit, 429 at once (no queue).</summary>
-    private static RateLimitPartition<string> PerClientPerMinute(HttpContext context, int permits) =>
-        RateLimitPartition.GetFixedWindowLimiter(
-            context.User.GetUserId() is { } user ? $"user:{user:D}" : context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 
     private static Task WriteHealth(HttpContext context, HealthReport report)
     {

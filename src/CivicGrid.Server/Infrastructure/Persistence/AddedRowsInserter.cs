@@ -13,7 +13,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence;
 /// Writes a change set made only of new rows with one INSERT statement per table, built once per table and model, parsed
 /// once per batch and executed for each row, instead of EF's update pipeline, which generates the SQL of every row again
 /// (and SQLite then parses each one). For the intake writer, whose group-commit batches are dozens of cases with their
-/// timelines and notifications: the per-row SQL was most of its time.
+/// timelines and notifications (ADR 0015 weighs it).
 /// </summary>
 /// <remarks>
 /// Columns, table names, value converters and parameter types all come from the EF model and the provider's type

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Server.Infrastructure.Persistence;
@@ -8,8 +9,8 @@ public static class PersistenceSetup
     /// <summary>
     /// Registers <see cref="CivicGridDbContext"/> on the configured provider. Handlers depend on the
     /// base type; the concrete context only decides column mapping and which migrations apply. The options are built
-    /// once (they depend only on configuration), not for every request's context. Every context reports the cases it
-    /// commits to the in-memory index of open cases (<see cref="Features.Cases.OpenCaseIndex"/>).
+    /// once (they depend only on configuration), not for every request's context. The EF Core interceptors that features
+    /// register as <see cref="IInterceptor"/> services are added to every context, in registration order.
     /// </summary>
     public static IServiceCollection AddCivicGridPersistence(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
     {
@@ -23,7 +24,7 @@ public static class PersistenceSetup
                 services.AddDbContext<CivicGridDbContext, PostgresCivicGridDbContext>((sp, builder) =>
                     {
                         PostgresCivicGridDbContext.Configure(builder, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!);
-                        builder.AddInterceptors(sp.GetRequiredService<Features.Cases.OpenCaseIndex>().Interceptor);
+                        builder.AddInterceptors(sp.GetServices<IInterceptor>());
                     },
                     optionsLifetime: ServiceLifetime.Singleton);
                 break;
@@ -36,7 +37,7 @@ public static class PersistenceSetup
                         var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
                         SqliteCivicGridDbContext.Configure(builder, connectionString, database.SqliteBusyTimeout,
                             backgroundCheckpoints: database.SqliteCheckpointInterval > TimeSpan.Zero, cacheMegabytes: database.SqliteCacheMegabytes);
-                        builder.AddInterceptors(sp.GetRequiredService<Features.Cases.OpenCaseIndex>().Interceptor);
+                        builder.AddInterceptors(sp.GetServices<IInterceptor>());
                     },
                     optionsLifetime: ServiceLifetime.Singleton);
                 break;

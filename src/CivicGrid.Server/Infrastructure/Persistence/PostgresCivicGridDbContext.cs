@@ -12,25 +12,12 @@ namespace CivicGrid.Server.Infrastructure.Persistence;
 public sealed class PostgresCivicGridDbContext(DbContextOptions<PostgresCivicGridDbContext> options, IScopeAccessor scopeAccessor)
     : CivicGridDbContext(options, scopeAccessor)
 {
+    internal override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.HasPostgresExtension("postgis");
-
-        modelBuilder.Entity<Grid>().Property(g => g.Boundary).HasColumnType("geometry(Geometry,4326)");
-        modelBuilder.Entity<Grid>().HasIndex(g => g.Boundary).HasMethod("gist");
-        modelBuilder.Entity<GridVersion>().Property(g => g.Boundary).HasColumnType("geometry(Geometry,4326)");
-        modelBuilder.Entity<Compound>().Property(c => c.Boundary).HasColumnType("geometry(Geometry,4326)");
-        modelBuilder.Entity<Compound>().HasIndex(c => c.Boundary).HasMethod("gist");
-        modelBuilder.Entity<Building>().Property(b => b.Location).HasColumnType("geometry(Point,4326)");
-        modelBuilder.Entity<Building>().Property(b => b.Footprint).HasColumnType("geometry(Polygon,4326)");
-        modelBuilder.Entity<Building>().HasIndex(b => b.Location).HasMethod("gist");
-        modelBuilder.Entity<Case>().Property(c => c.Location).HasColumnType("geometry(Point,4326)");
-        modelBuilder.Entity<Case>().HasIndex(c => c.Location).HasMethod("gist");
-
-        // Prefix scope checks (code LIKE 'prefix%') use these indexes whatever the database collation.
-        modelBuilder.Entity<Grid>().HasIndex(g => g.Code, "ix_grids_code_pattern").HasOperators("text_pattern_ops");
-        modelBuilder.Entity<Case>().HasIndex(c => c.GridCode, "ix_cases_grid_code_pattern").HasOperators("text_pattern_ops");
     }
 
     public static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
@@ -39,7 +26,7 @@ public sealed class PostgresCivicGridDbContext(DbContextOptions<PostgresCivicGri
             o.UseNetTopologySuite();
             o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery);
             o.MigrationsAssembly(typeof(PostgresCivicGridDbContext).Assembly.GetName().Name);
-        }).AddInterceptors(CaseLocationColumns.Interceptor);
+        });
 }
 
 /// <summary>Lets <c>dotnet ef migrations add --context PostgresCivicGridDbContext</c> build the model without a server.</summary>

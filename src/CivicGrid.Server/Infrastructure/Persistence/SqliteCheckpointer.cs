@@ -8,7 +8,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence;
 /// Copies SQLite's write-ahead log into the database file every <see cref="DatabaseOptions.SqliteCheckpointInterval"/>
 /// with a passive checkpoint on a connection of its own. Left to SQLite, the commit that crosses 1,000 log pages does
 /// the checkpoint itself, with an extra fsync of the database file, while every report in its group commit waits
-/// (measured: about 2.5 ms added to the average intake commit under load). A passive checkpoint never blocks the
+/// (the cost is in <c>bench/load/README.md</c>). A passive checkpoint never blocks the
 /// writer or readers; connections keep a high fallback (<see cref="SqlitePragmas.FallbackAutoCheckpointPages"/>) so the
 /// log stays bounded if this task stops.
 /// </summary>

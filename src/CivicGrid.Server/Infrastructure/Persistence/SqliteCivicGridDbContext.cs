@@ -29,14 +29,7 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
         configurationBuilder.Properties<MultiPolygon>().HaveConversion<WkbConverter<MultiPolygon>, GeometryComparer<MultiPolygon>>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        base.OnModelCreating(modelBuilder);
-
-        // Timeline entries are hash-chained over their time to the microsecond; milliseconds would
-        // change the hash on the way back from the database.
-        modelBuilder.Entity<Case>().OwnsMany(c => c.Timeline).Property(e => e.At).HasConversion<UnixMicrosecondsConverter>();
-    }
+    internal override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     /// <summary>Builds SQLite options for a database file; shared by the host and the design-time factory.</summary>
     /// <param name="backgroundCheckpoints">True when <see cref="SqliteCheckpointer"/> runs: connections then leave checkpoints to it.</param>
@@ -47,13 +40,17 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
                 .MigrationsAssembly(typeof(SqliteCivicGridDbContext).Assembly.GetName().Name)
                 // A case owns its timeline, mediations and meeting decisions: one query per collection, not their product.
                 .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-            .AddInterceptors(new SqlitePragmas(busyTimeout, backgroundCheckpoints, cacheMegabytes), CaseLocationColumns.Interceptor);
+            .AddInterceptors(new SqlitePragmas(busyTimeout, backgroundCheckpoints, cacheMegabytes));
 
     private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.ToUnixTimeMilliseconds(),
         v => DateTimeOffset.FromUnixTimeMilliseconds(v));
 
-    private sealed class UnixMicrosecondsConverter() : ValueConverter<DateTimeOffset, long>(
+    /// <summary>
+    /// Time stamps to the microsecond, for columns whose values must come back exactly (hash-chained timeline entries):
+    /// an entity configuration applies it on SQLite.
+    /// </summary>
+    public sealed class UnixMicrosecondsConverter() : ValueConverter<DateTimeOffset, long>(
         v => (v.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10,
         v => new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (v * 10), TimeSpan.Zero));
 

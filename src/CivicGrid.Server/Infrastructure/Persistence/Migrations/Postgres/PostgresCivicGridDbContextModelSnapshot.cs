@@ -698,7 +698,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("routing_overrides", (string)null);
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.CaseNumberCounter", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Cases.Intake.CaseNumberCounter", b =>
                 {
                     b.Property<string>("Day")
                         .HasMaxLength(8)
@@ -712,117 +712,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("case_number_counters", (string)null);
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.DistrictReferral", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Answer")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<DateTimeOffset?>("AnsweredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("AnsweredBy")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("CaseId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("CaseNumber")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("CreatedBy")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset?>("DeliveredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("RetryRequestedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid?>("RetryRequestedBy")
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("SubdistrictCode")
-                        .IsRequired()
-                        .HasMaxLength(9)
-                        .HasColumnType("character varying(9)");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CaseId")
-                        .IsUnique();
-
-                    b.HasIndex("SubdistrictCode", "Status");
-
-                    b.ToTable("district_referrals", (string)null);
-                });
-
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.JointMeeting", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("CaseNumbers")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<DateTimeOffset>("HeldAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Participants")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Place")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<DateTimeOffset>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("RecordedBy")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("SubdistrictCode")
-                        .IsRequired()
-                        .HasMaxLength(9)
-                        .HasColumnType("character varying(9)");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SubdistrictCode", "HeldAt");
-
-                    b.ToTable("joint_meetings", (string)null);
-                });
-
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.LocationClaim", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Cases.LocationQueue.LocationClaim", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -888,7 +778,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("case_location_claims", (string)null);
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.StoredPhoto", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Cases.Photos.StoredPhoto", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -1155,6 +1045,67 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("district_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictReferral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AnsweredBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RetryRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("RetryRequestedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SubdistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique();
+
+                    b.HasIndex("SubdistrictCode", "Status");
+
+                    b.ToTable("district_referrals", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Server.Features.Hotline.HotlineMapping", b =>
                 {
                     b.Property<string>("Name")
@@ -1225,6 +1176,55 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                             PhoneColumn = "联系电话",
                             UpdatedAt = new DateTimeOffset(new DateTime(2026, 11, 27, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
                         });
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Meetings.JointMeeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CaseNumbers")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("HeldAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Participants")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SubdistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubdistrictCode", "HeldAt");
+
+                    b.ToTable("joint_meetings", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Features.Notifications.CaseFollower", b =>
@@ -1866,7 +1866,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.DistrictReferral", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Cases.LocationQueue.LocationClaim", b =>
                 {
                     b.HasOne("CivicGrid.Domain.Cases.Case", null)
                         .WithMany()
@@ -1875,16 +1875,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.LocationClaim", b =>
-                {
-                    b.HasOne("CivicGrid.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.StoredPhoto", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Cases.Photos.StoredPhoto", b =>
                 {
                     b.HasOne("CivicGrid.Domain.Cases.Case", null)
                         .WithMany()
@@ -1904,9 +1895,18 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictDelivery", b =>
                 {
-                    b.HasOne("CivicGrid.Server.Features.Cases.DistrictReferral", null)
+                    b.HasOne("CivicGrid.Server.Features.District.DistrictReferral", null)
                         .WithMany()
                         .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictReferral", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -667,7 +667,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("routing_overrides", (string)null);
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.CaseNumberCounter", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Cases.Intake.CaseNumberCounter", b =>
                 {
                     b.Property<string>("Day")
                         .HasMaxLength(8)
@@ -681,117 +681,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("case_number_counters", (string)null);
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.DistrictReferral", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Answer")
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("AnsweredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("AnsweredBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CaseId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CaseNumber")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("CreatedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("DeliveredAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("RetryRequestedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid?>("RetryRequestedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SubdistrictCode")
-                        .IsRequired()
-                        .HasMaxLength(9)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CaseId")
-                        .IsUnique();
-
-                    b.HasIndex("SubdistrictCode", "Status");
-
-                    b.ToTable("district_referrals", (string)null);
-                });
-
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.JointMeeting", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CaseNumbers")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("HeldAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Participants")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Place")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RecordedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("RecordedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SubdistrictCode")
-                        .IsRequired()
-                        .HasMaxLength(9)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SubdistrictCode", "HeldAt");
-
-                    b.ToTable("joint_meetings", (string)null);
-                });
-
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.LocationClaim", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Cases.LocationQueue.LocationClaim", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -857,7 +747,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("case_location_claims", (string)null);
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.StoredPhoto", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Cases.Photos.StoredPhoto", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -1124,6 +1014,67 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("district_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictReferral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AnsweredBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RetryRequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RetryRequestedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubdistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique();
+
+                    b.HasIndex("SubdistrictCode", "Status");
+
+                    b.ToTable("district_referrals", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Server.Features.Hotline.HotlineMapping", b =>
                 {
                     b.Property<string>("Name")
@@ -1194,6 +1145,55 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                             PhoneColumn = "联系电话",
                             UpdatedAt = 1795737600000L
                         });
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Meetings.JointMeeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseNumbers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HeldAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Participants")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubdistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubdistrictCode", "HeldAt");
+
+                    b.ToTable("joint_meetings", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Features.Notifications.CaseFollower", b =>
@@ -1831,7 +1831,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.DistrictReferral", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Cases.LocationQueue.LocationClaim", b =>
                 {
                     b.HasOne("CivicGrid.Domain.Cases.Case", null)
                         .WithMany()
@@ -1840,16 +1840,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.LocationClaim", b =>
-                {
-                    b.HasOne("CivicGrid.Domain.Cases.Case", null)
-                        .WithMany()
-                        .HasForeignKey("CaseId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CivicGrid.Server.Features.Cases.StoredPhoto", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Cases.Photos.StoredPhoto", b =>
                 {
                     b.HasOne("CivicGrid.Domain.Cases.Case", null)
                         .WithMany()
@@ -1869,9 +1860,18 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictDelivery", b =>
                 {
-                    b.HasOne("CivicGrid.Server.Features.Cases.DistrictReferral", null)
+                    b.HasOne("CivicGrid.Server.Features.District.DistrictReferral", null)
                         .WithMany()
                         .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictReferral", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

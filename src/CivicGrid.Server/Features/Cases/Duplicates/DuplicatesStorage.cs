@@ -1,0 +1,13 @@
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Server.Features.Cases.Duplicates;
+
+/// <summary>The case's lon/lat columns for nearby searches (<see cref="CaseLocationColumns"/>), kept beside their writer.</summary>
+public sealed class CaseLocationColumnsConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> builder) => CaseLocationColumns.Configure(builder);
+}

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Server.Features.Cases.LocationQueue;
+
+public sealed class LocationClaimConfiguration(EntityModel model) : IEntityTypeConfiguration<LocationClaim>
+{
+    public void Configure(EntityTypeBuilder<LocationClaim> builder)
+    {
+        builder.ToTable("case_location_claims");
+        builder.HasKey(c => c.Id);
+        builder.HasOne<Case>().WithMany().HasForeignKey(c => c.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => new { c.CaseId, c.GridCode }).IsUnique();
+        builder.HasIndex(c => new { c.GridCode, c.ResolvedAt });
+        builder.HasIndex(c => new { c.ResolvedAt, c.DueAt });
+        builder.Property(c => c.CaseNumber).HasMaxLength(20).IsRequired();
+        builder.Property(c => c.GridCode).HasMaxLength(32).IsRequired();
+        builder.Property(c => c.ResolvedToGridCode).HasMaxLength(32);
+        builder.Property(c => c.Title).HasMaxLength(200).IsRequired();
+        builder.Property(c => c.CategoryCode).HasMaxLength(16).IsRequired();
+
+        // A candidate grid's staff see the offer of an ambiguous case (not the case) until someone claims it.
+        builder.HasQueryFilter(model.InSubtree<LocationClaim>(c => c.GridCode));
+    }
+}
+
+/// <summary>This feature's tables on the shared context.</summary>
+public static class LocationQueueTables
+{
+    extension(CivicGridDbContext db)
+    {
+        public DbSet<LocationClaim> LocationClaims => db.Set<LocationClaim>();
+    }
+}

@@ -1,0 +1,415 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Server.Features.Cases.Queries;
+
+/// <summary>
+/// The filters of the case list, the inboxes and the Excel export, as they arrive in the query string. Everything is
+/// text so that every bad value is reported at once, in Chinese, by <see cref="CaseFilter.ParseAsync"/>.
+/// </summary>
+public sealed class CaseQuery
+{
+    /// <summary>One or more statuses (Reported, Accepted, InHandling…): repeat the parameter or separate with commas.</summary>
+    [FromQuery(Name = "status")]
+    public string[]? Status { get; init; }
+
+    /// <summary>Green, Yellow, Blue or Red; several separated by commas.</summary>
+    [FromQuery(Name = "tier")]
+    public string? Tier { get; init; }
+
+    /// <summary>A subcategory code (E0101) or a major category code (E01) for all its subcategories.</summary>
+    [FromQuery(Name = "category")]
+    public string? Category { get; init; }
+
+    /// <summary>Only cases inside this grid's subtree (a code prefix).</summary>
+    [FromQuery(Name = "gridCode")]
+    public string? GridCode { get; init; }
+
+    /// <summary>ResidentApp, GridPatrol, PropertyStaff, StaffEntry, Sensor, Hotline12345, Open311; several separated by commas.</summary>
+    [FromQuery(Name = "channel")]
+    public string? Channel { get; init; }
+
+    /// <summary>Reported at or after: a Beijing date (2026-11-01, from its start) or an ISO instant with an offset.</summary>
+    [FromQuery(Name = "reportedFrom")]
+    public string? ReportedFrom { get; init; }
+
+    /// <summary>Reported at or before: a Beijing date (2026-11-30, to its end) or an ISO instant with an offset.</summary>
+    [FromQuery(Name = "reportedTo")]
+    public string? ReportedTo { get; init; }
+
+    /// <summary>Text found in the number, the title or the description.</summary>
+    [FromQuery(Name = "text")]
+    public string? Text { get; init; }
+
+    /// <summary>true: only overdue cases (assigned or in handling past the due time); false: none of them.</summary>
+    [FromQuery(Name = "overdue")]
+    public string? Overdue { get; init; }
+
+    /// <summary>true: only open cases under supervision (督办); false: open or not, none under supervision.</summary>
+    [FromQuery(Name = "supervised")]
+    public string? Supervised { get; init; }
+
+    /// <summary>true: only cases assigned to the caller (or, for a liaison, to their department).</summary>
+    [FromQuery(Name = "assignedToMe")]
+    public string? AssignedToMe { get; init; }
+
+    /// <summary>newest (default: latest report first) or due (soonest due first, cases without a due time last).</summary>
+    [FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+
+    /// <summary>Page number from 1 (list and inboxes).</summary>
+    [FromQuery(Name = "page")]
+    public string? Page { get; init; }
+
+    /// <summary>Items per page, 1–200 (list and inboxes).</summary>
+    [FromQuery(Name = "pageSize")]
+    public string? PageSize { get; init; }
+}
+
+/// <summary>How a case list is ordered.</summary>
+public enum CaseSort
+{
+    Newest = 1,
+    DueSoonest = 2,
+}
+
+/// <summary>
+/// A parsed, valid <see cref="CaseQuery"/>: the one place the list, the inboxes and the export turn query parameters
+/// into a query. Scope is not part of it; the context's filter applies to whatever this narrows.
+/// </summary>
+public sealed partial record CaseFilter
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+    public const int MaxTextLength = 100;
+
+    /// <summary>Beijing time: dates in filters are calendar days in China (UTC+8, no daylight saving).</summary>
+    public static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
+
+    public IReadOnlyList<CaseStatus> Statuses { get; init; } = [];
+
+    public IReadOnlyList<CaseTier> Tiers { get; init; } = [];
+
+    /// <summary>The subcategory codes the category parameter stands for; null when not filtered.</summary>
+    public IReadOnlyList<string>? CategoryCodes { get; init; }
+
+    public string? GridCode { get; init; }
+
+    public IReadOnlyList<CaseChannel> Channels { get; init; } = [];
+
+    public DateTimeOffset? ReportedFrom { get; init; }
+
+    /// <summary>Exclusive upper bound.</summary>
+    public DateTimeOffset? ReportedBefore { get; init; }
+
+    public string? Text { get; init; }
+
+    public bool? Overdue { get; init; }
+
+    public bool? Supervised { get; init; }
+
+    public bool AssignedToMe { get; init; }
+
+    public CaseSort? Sort { get; init; }
+
+    public int Page { get; init; } = 1;
+
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>Parses every parameter; returns the filter, or the errors per field (Chinese) when any is wrong.</summary>
+    /// <summary>
+    /// What every filtered read starts with (list, inboxes, export): the parsed filter and the caller, or the problem to
+    /// answer instead — every bad parameter at once, or 401 for a caller whose account is gone.
+    /// </summary>
+    public static async Task<(CaseFilter? Filter, CaseCaller? Caller, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem)> PrepareAsync(
+        CaseQuery query, System.Security.Claims.ClaimsPrincipal principal, CivicGridDbContext db, CancellationToken ct)
+    {
+        var (filter, errors) = await ParseAsync(query, db, ct);
+        if (filter is null)
+        {
+            return (null, null, Infrastructure.Http.Problems.Validation(errors));
+        }
+
+        var caller = await CaseCaller.LoadAsync(principal, db, ct);
+        return caller is null
+            ? (null, null, Infrastructure.Http.Problems.Create(StatusCodes.Status401Unauthorized, Infrastructure.Http.Problems.UnauthorizedType,
+                "Authentication is required.", "请先登录，或登录已过期，请重新登录。"))
+            : (filter, caller, null);
+    }
+
+    public static async Task<(CaseFilter? Filter, Dictionary<string, string[]> Errors)> ParseAsync(CaseQuery query, CivicGridDbContext db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var statuses = ParseEnums<CaseStatus>(query.Status, "status", errors,
+            bad => $"未知的案件状态“{bad}”，可用：{string.Join("、", Enum.GetNames<CaseStatus>())}。");
+        var tiers = ParseEnums<CaseTier>(query.Tier is null ? null : [query.Tier], "tier", errors,
+            bad => $"未知的案件颜色“{bad}”，可用：Green、Yellow、Blue、Red。");
+        var channels = ParseEnums<CaseChannel>(query.Channel is null ? null : [query.Channel], "channel", errors,
+            bad => $"未知的上报渠道“{bad}”，可用：{string.Join("、", Enum.GetNames<CaseChannel>())}。");
+
+        List<string>? categories = null;
+        if (!string.IsNullOrWhiteSpace(query.Category))
+        {
+            var code = query.Category.Trim();
+            categories = code.Length > 16
+                ? []
+                : await db.CaseCategories.AsNoTracking().Where(c => c.Code == code || c.MajorCode == code).Select(c => c.Code).ToListAsync(ct);
+            if (categories.Count == 0)
+            {
+                errors["category"] = [$"未知的事件类别“{code}”：请填写小类编码（如 E0101）或大类编码（如 E01）。"];
+            }
+        }
+
+        string? grid = null;
+        if (!string.IsNullOrWhiteSpace(query.GridCode))
+        {
+            grid = query.GridCode.Trim();
+            if (grid.Length > GridCodes.MicroLength || !grid.All(char.IsAsciiDigit))
+            {
+                errors["gridCode"] = [$"网格编码“{grid}”格式不正确，应为不超过 {GridCodes.MicroLength} 位的数字。"];
+            }
+        }
+
+        var from = ParseTime(query.ReportedFrom, "reportedFrom", "上报起始时间", endOfDay: false, errors);
+        var before = ParseTime(query.ReportedTo, "reportedTo", "上报截止时间", endOfDay: true, errors);
+        if (from is { } f && before is { } b && b <= f)
+        {
+            errors["reportedTo"] = ["上报截止时间应晚于起始时间。"];
+        }
+
+        string? text = null;
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            text = query.Text.Trim();
+            if (text.Length > MaxTextLength)
+            {
+                errors["text"] = [$"搜索内容不能超过 {MaxTextLength} 个字。"];
+            }
+        }
+
+        var overdue = ParseBool(query.Overdue, "overdue", "是否超期", errors);
+        var supervised = ParseBool(query.Supervised, "supervised", "是否督办", errors);
+        var assignedToMe = ParseBool(query.AssignedToMe, "assignedToMe", "是否只看交办给我的", errors);
+
+        CaseSort? sort = null;
+        switch (query.Sort?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                break;
+            case "newest":
+                sort = CaseSort.Newest;
+                break;
+            case "due":
+                sort = CaseSort.DueSoonest;
+                break;
+            default:
+                errors["sort"] = [$"未知的排序方式“{query.Sort}”，可用：newest（最新上报在前）、due（临近期限在前）。"];
+                break;
+        }
+
+        var page = ParseInt(query.Page, "page", 1, int.MaxValue / MaxPageSize, 1, "页码从 1 开始。", errors);
+        var pageSize = ParseInt(query.PageSize, "pageSize", 1, MaxPageSize, DefaultPageSize, $"每页条数应在 1 到 {MaxPageSize} 之间。", errors);
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        return (new CaseFilter
+        {
+            Statuses = statuses,
+            Tiers = tiers,
+            CategoryCodes = categories,
+            GridCode = grid,
+            Channels = channels,
+            ReportedFrom = from,
+            ReportedBefore = before,
+            Text = text,
+            Overdue = overdue,
+            Supervised = supervised,
+            AssignedToMe = assignedToMe == true,
+            Sort = sort,
+            Page = page,
+            PageSize = pageSize,
+        }, errors);
+    }
+
+    /// <summary>Narrows <paramref name="cases"/> (already scope-filtered by the context) by every filter given.</summary>
+    public IQueryable<Case> Apply(IQueryable<Case> cases, CaseCaller caller, DateTimeOffset now)
+    {
+        var query = cases;
+        if (Statuses.Count > 0)
+        {
+            var statuses = Statuses.ToList();
+            query = query.Where(c => statuses.Contains(c.Status));
+        }
+
+        if (Tiers.Count > 0)
+        {
+            var tiers = Tiers.ToList();
+            query = query.Where(c => tiers.Contains(c.Tier));
+        }
+
+        if (Channels.Count > 0)
+        {
+            var channels = Channels.ToList();
+            query = query.Where(c => channels.Contains(c.Channel));
+        }
+
+        if (CategoryCodes is { } codes)
+        {
+            var list = codes.ToList();
+            query = query.Where(c => list.Contains(c.CategoryCode));
+        }
+
+        if (GridCode is { } grid)
+        {
+            query = query.Where(c => c.GridCode.StartsWith(grid));
+        }
+
+        if (ReportedFrom is { } from)
+        {
+            query = query.Where(c => c.ReportedAt >= from);
+        }
+
+        if (ReportedBefore is { } before)
+        {
+            query = query.Where(c => c.ReportedAt < before);
+        }
+
+        if (Text is { } text)
+        {
+            query = query.Where(c => c.Number.Contains(text) || c.Title.Contains(text) || c.Description.Contains(text));
+        }
+
+        if (Overdue is { } overdue)
+        {
+            query = overdue ? query.Where(IsOverdue(now)) : query.Where(Not(IsOverdue(now)));
+        }
+
+        if (Supervised is { } supervised)
+        {
+            query = supervised ? query.Where(IsSupervised()) : query.Where(c => c.SupervisionDueAt == null);
+        }
+
+        if (AssignedToMe)
+        {
+            query = query.Where(caller.AssignedToMe());
+        }
+
+        return query;
+    }
+
+    /// <summary>Orders by <see cref="Sort"/>, or <paramref name="fallback"/> when none was asked for; the number breaks ties.</summary>
+    public IQueryable<Case> Order(IQueryable<Case> cases, CaseSort fallback = CaseSort.Newest) => (Sort ?? fallback) switch
+    {
+        CaseSort.DueSoonest => cases.OrderBy(c => c.DueAt == null).ThenBy(c => c.DueAt).ThenByDescending(c => c.ReportedAt).ThenBy(c => c.Number),
+        _ => cases.OrderByDescending(c => c.ReportedAt).ThenByDescending(c => c.Number),
+    };
+
+    /// <summary>Assigned or in handling past the assignment's due time (<see cref="Case.IsOverdue"/> in SQL).</summary>
+    public static System.Linq.Expressions.Expression<Func<Case, bool>> IsOverdue(DateTimeOffset now) =>
+        c => (c.Status == CaseStatus.Assigned || c.Status == CaseStatus.InHandling) && c.DueAt != null && c.DueAt < now;
+
+    /// <summary>Open (not rejected, closed or merged) with a supervision deadline set.</summary>
+    public static System.Linq.Expressions.Expression<Func<Case, bool>> IsSupervised() =>
+        c => c.SupervisionDueAt != null && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged;
+
+    /// <summary>Not rejected, closed or merged.</summary>
+    public static System.Linq.Expressions.Expression<Func<Case, bool>> IsOpen() =>
+        c => c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged;
+
+    private static System.Linq.Expressions.Expression<Func<Case, bool>> Not(System.Linq.Expressions.Expression<Func<Case, bool>> predicate) =>
+        System.Linq.Expressions.Expression.Lambda<Func<Case, bool>>(System.Linq.Expressions.Expression.Not(predicate.Body), predicate.Parameters);
+
+    private static List<T> ParseEnums<T>(string[]? values, string field, Dictionary<string, string[]> errors, Func<string, string> message)
+        where T : struct, Enum
+    {
+        var parsed = new List<T>();
+        var bad = new List<string>();
+        foreach (var part in (values ?? []).SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            if (!part.All(char.IsAsciiLetterOrDigit) || char.IsAsciiDigit(part[0]) || !Enum.TryParse<T>(part, true, out var value) || !Enum.IsDefined(value))
+            {
+                bad.Add(message(part));
+            }
+            else if (!parsed.Contains(value))
+            {
+                parsed.Add(value);
+            }
+        }
+
+        if (bad.Count > 0)
+        {
+            errors[field] = [.. bad];
+        }
+
+        return parsed;
+    }
+
+    private static DateTimeOffset? ParseTime(string? text, string field, string nameZh, bool endOfDay, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var value = text.Trim();
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            var day = endOfDay ? date.AddDays(1) : date;
+            return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), BeijingOffset).ToUniversalTime();
+        }
+
+        if (OffsetAtEnd().IsMatch(value)
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            // An instant bound is inclusive: "to 10:00" keeps a case reported at 10:00 (times are stored to the millisecond
+            // on SQLite). PostgreSQL takes only UTC for timestamptz parameters.
+            return (endOfDay ? instant.AddMilliseconds(1) : instant).ToUniversalTime();
+        }
+
+        errors[field] = [$"{nameZh}（{field}）格式不正确，收到“{value}”：请填写北京时间日期（如 2026-11-27）或带时区的时间（如 2026-11-27T08:00:00+08:00）。"];
+        return null;
+    }
+
+    private static bool? ParseBool(string? text, string field, string nameZh, Dictionary<string, string[]> errors)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case null or "":
+                return null;
+            case "true" or "1":
+                return true;
+            case "false" or "0":
+                return false;
+            default:
+                errors[field] = [$"{nameZh}（{field}）应为 true 或 false，收到“{text}”。"];
+                return null;
+        }
+    }
+
+    private static int ParseInt(string? text, string field, int min, int max, int fallback, string message, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            errors[field] = [message];
+            return fallback;
+        }
+
+        return value;
+    }
+
+    [GeneratedRegex(@"T.*(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OffsetAtEnd();
+}

@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Server.Features.Catalogue;
+
+public sealed class CaseCategoryConfiguration : IEntityTypeConfiguration<CaseCategory>
+{
+    public void Configure(EntityTypeBuilder<CaseCategory> builder)
+    {
+        builder.ToTable("case_categories");
+        builder.HasKey(c => c.Code);
+        builder.Property(c => c.Code).HasMaxLength(16);
+        builder.Property(c => c.Name).HasMaxLength(100).IsRequired();
+        builder.Property(c => c.MajorCode).HasMaxLength(16).IsRequired();
+        builder.Property(c => c.MajorName).HasMaxLength(100).IsRequired();
+        builder.Property(c => c.DefaultTier).HasConversion<int>();
+        builder.Property(c => c.TimeLimitUnit).HasConversion<int>();
+        builder.Property(c => c.ResponsibleDepartmentCode).HasMaxLength(64);
+        builder.Property(c => c.AcceptanceCondition).HasMaxLength(1000).IsRequired();
+        builder.Property(c => c.ClosingCondition).HasMaxLength(1000).IsRequired();
+    }
+}

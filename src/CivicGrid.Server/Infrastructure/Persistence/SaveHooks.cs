@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Server.Infrastructure.Persistence;
+
+/// <summary>
+/// A feature's part in every save of <see cref="CivicGridDbContext"/>, whoever saves (an endpoint, a job, intake, the
+/// demo): it may add or change tracked rows so they are written in the same transaction as the change that called for
+/// them. Register it as a singleton with <see cref="SaveHookRegistration.AddSaveHook{THook}"/>; the context finds every
+/// registered hook and runs them in registration order before it writes.
+/// </summary>
+public interface ISaveHook
+{
+    /// <summary>
+    /// Runs before the rows are written. Returns what to do once the save is over (called with true when it was
+    /// written, false when it failed), or null when there is nothing to do.
+    /// </summary>
+    /// <param name="synchronous">True when the save blocks (SaveChanges, the intake writer's thread): database reads
+    /// should then block too; the returned task is awaited either way.</param>
+    ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, bool synchronous, CancellationToken ct);
+}
+
+public static class SaveHookRegistration
+{
+    /// <summary>Adds a save hook that every context of this application runs (see <see cref="ISaveHook"/>).</summary>
+    public static IServiceCollection AddSaveHook<THook>(this IServiceCollection services)
+        where THook : class, ISaveHook
+    {
+        services.AddSingleton<ISaveHook, THook>();
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Organisations;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Server.Infrastructure.Persistence;
+
+public sealed class SystemSettingConfiguration : IEntityTypeConfiguration<SystemSetting>
+{
+    public void Configure(EntityTypeBuilder<SystemSetting> builder)
+    {
+        builder.ToTable("system_settings");
+        builder.HasKey(s => s.Key);
+        builder.Property(s => s.Key).HasMaxLength(64);
+        builder.Property(s => s.Json).IsRequired();
+    }
+}
