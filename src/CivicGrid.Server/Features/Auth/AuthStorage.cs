@@ -1,8 +1,8 @@
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Organisations;
 using CivicGrid.Server.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicGrid.Server.Features.Auth;
 

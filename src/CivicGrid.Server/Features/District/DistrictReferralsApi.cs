@@ -2,12 +2,12 @@ using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using CivicGrid.Server.Features.Cases;
 
 namespace CivicGrid.Server.Features.District;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Features.Hotline;
 

@@ -3,9 +3,9 @@ using System.Text.Json;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Features.Meetings;
 

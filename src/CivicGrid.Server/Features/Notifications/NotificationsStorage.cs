@@ -1,7 +1,7 @@
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicGrid.Server.Features.Notifications;
 

@@ -1,6 +1,6 @@
 using CivicGrid.Server.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicGrid.Server.Features.Open311;
 

@@ -1,7 +1,7 @@
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Organisations;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicGrid.Server.Infrastructure.Persistence;
 

@@ -1,8 +1,8 @@
 using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using CivicGrid.Server.Infrastructure.Persistence;
 
 namespace CivicGrid.Server.Features.Cases.Duplicates;
 

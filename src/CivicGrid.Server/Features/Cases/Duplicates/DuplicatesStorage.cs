@@ -1,8 +1,8 @@
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Privacy;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicGrid.Server.Features.Cases.Duplicates;
 

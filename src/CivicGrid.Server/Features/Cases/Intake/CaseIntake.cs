@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Cases.LocationQueue;
+using CivicGrid.Server.Features.Cases.Photos;
 using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Storage;
@@ -10,8 +12,6 @@ using CivicGrid.Spatial.Indexing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
-using CivicGrid.Server.Features.Cases.LocationQueue;
-using CivicGrid.Server.Features.Cases.Photos;
 
 namespace CivicGrid.Server.Features.Cases.Intake;
 

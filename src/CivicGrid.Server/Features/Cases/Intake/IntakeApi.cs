@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Cases.Duplicates;
+using CivicGrid.Server.Features.Cases.Photos;
 using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -14,8 +16,6 @@ using CivicGrid.Spatial.CoordinateSystems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using CivicGrid.Server.Features.Cases.Duplicates;
-using CivicGrid.Server.Features.Cases.Photos;
 
 namespace CivicGrid.Server.Features.Cases.Intake;
 

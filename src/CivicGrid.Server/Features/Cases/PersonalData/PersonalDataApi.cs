@@ -1,12 +1,12 @@
 using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Features.Cases.Queries;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using CivicGrid.Server.Features.Cases.Queries;
 
 namespace CivicGrid.Server.Features.Cases.PersonalData;
 

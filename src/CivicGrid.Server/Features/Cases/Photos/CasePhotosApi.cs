@@ -1,12 +1,12 @@
 using System.Security.Claims;
 using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using CivicGrid.Server.Features.Cases.Intake;
 
 namespace CivicGrid.Server.Features.Cases.Photos;
 

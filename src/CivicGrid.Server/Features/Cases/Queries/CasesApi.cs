@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Calendar;
+using CivicGrid.Server.Features.Cases.Duplicates;
+using CivicGrid.Server.Features.Cases.PersonalData;
 using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -11,8 +13,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
-using CivicGrid.Server.Features.Cases.Duplicates;
-using CivicGrid.Server.Features.Cases.PersonalData;
 
 
 namespace CivicGrid.Server.Features.Cases.Queries;

@@ -1,5 +1,8 @@
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Features.Cases.Intake;
+using CivicGrid.Server.Features.Cases.Photos;
+using CivicGrid.Server.Features.Cases.Workflow;
 using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
@@ -7,9 +10,6 @@ using CivicGrid.Server.Infrastructure.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using CivicGrid.Server.Features.Cases.Workflow;
-using CivicGrid.Server.Features.Cases.Intake;
-using CivicGrid.Server.Features.Cases.Photos;
 using CaseResult = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.Ok<CivicGrid.Server.Features.Cases.CaseState>,
     Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;

@@ -3,7 +3,10 @@ using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Routing;
 using CivicGrid.Server.Features.Calendar;
+using CivicGrid.Server.Features.Cases.Photos;
+using CivicGrid.Server.Features.District;
 using CivicGrid.Server.Features.Geography;
+using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
@@ -11,9 +14,6 @@ using CivicGrid.Spatial.CoordinateSystems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
-using CivicGrid.Server.Features.Cases.Photos;
-using CivicGrid.Server.Features.District;
-using CivicGrid.Server.Features.Notifications;
 using CaseResult = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.Ok<CivicGrid.Server.Features.Cases.CaseState>,
     Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
