@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicGrid.Server.Features.Cases;
 
 /// <summary>A blue case waiting for the next joint analysis meeting.</summary>
-public sealed record AgendaItem(string Number, string Title, string CategoryCode, string GridCode, string Status, int Version, DateTimeOffset ReportedAt,
+public sealed record AgendaItem(string Number, string Title, string CategoryCode, string GridCode, CaseStatus Status, int Version, DateTimeOffset ReportedAt,
     int DecisionsSoFar);
 
 public sealed record MeetingDecisionInput(string? CaseNumber, int? ExpectedVersion, string? Decision);
@@ -24,7 +24,7 @@ public sealed record RecordMeetingRequest(string? Title, DateTimeOffset? HeldAt,
 public sealed record MeetingResponse(Guid Id, string SubdistrictCode, string Title, DateTimeOffset HeldAt, string Place, IReadOnlyList<string> Participants,
     string Summary, DateTimeOffset RecordedAt, IReadOnlyList<string> CaseNumbers);
 
-public sealed record ReferralResponse(Guid Id, string CaseNumber, string SubdistrictCode, string Summary, DateTimeOffset CreatedAt, string Status,
+public sealed record ReferralResponse(Guid Id, string CaseNumber, string SubdistrictCode, string Summary, DateTimeOffset CreatedAt, ReferralStatus Status,
     DateTimeOffset? DeliveredAt, string? Answer, DateTimeOffset? AnsweredAt);
 
 /// <summary>A referral in the list, with how its webhook delivery stands (see <see cref="District.DistrictDeliveryState"/>).</summary>
@@ -32,8 +32,9 @@ public sealed record ReferralResponse(Guid Id, string CaseNumber, string Subdist
 /// <param name="Attempts">Delivery attempts made so far.</param>
 /// <param name="NextAttemptAt">When the next attempt is due, while pending.</param>
 /// <param name="LastError">The last attempt's error, while not sent.</param>
-public sealed record ReferralListItem(Guid Id, string CaseNumber, string SubdistrictCode, string Summary, DateTimeOffset CreatedAt, string Status,
-    DateTimeOffset? DeliveredAt, string? Answer, DateTimeOffset? AnsweredAt, string Delivery, int Attempts, DateTimeOffset? NextAttemptAt,
+public sealed record ReferralListItem(Guid Id, string CaseNumber, string SubdistrictCode, string Summary, DateTimeOffset CreatedAt, ReferralStatus Status,
+    DateTimeOffset? DeliveredAt, string? Answer, DateTimeOffset? AnsweredAt,
+    [property: ApiValues(typeof(District.DistrictDeliveryState), nameof(District.DistrictDeliveryState.Deliveries))] string Delivery, int Attempts, DateTimeOffset? NextAttemptAt,
     string? LastError);
 
 /// <param name="Outcome">accepted, replied or closed.</param>
@@ -68,7 +69,7 @@ public static class ColourRecordsApi
         var open = new[] { CaseStatus.Reported, CaseStatus.Accepted, CaseStatus.Assigned, CaseStatus.InHandling, CaseStatus.Parked, CaseStatus.Handled, CaseStatus.Verified };
         var cases = await db.Cases.AsNoTracking().Where(c => c.Tier == CaseTier.Blue && open.Contains(c.Status))
             .OrderBy(c => c.ReportedAt).Take(500).ToListAsync(ct);
-        return TypedResults.Ok(cases.Select(c => new AgendaItem(c.Number, c.Title, c.CategoryCode, c.GridCode, c.Status.ToString(), c.Version, c.ReportedAt,
+        return TypedResults.Ok(cases.Select(c => new AgendaItem(c.Number, c.Title, c.CategoryCode, c.GridCode, c.Status, c.Version, c.ReportedAt,
             c.MeetingDecisions.Count)).OrderBy(a => a.DecisionsSoFar).ThenBy(a => a.ReportedAt).ToList());
     }
 
@@ -173,7 +174,8 @@ public static class ColourRecordsApi
     /// The newest 500 referrals of the caller's scope (optionally of one <paramref name="status"/>), each with its delivery
     /// state; <paramref name="delivery"/> keeps those whose delivery is none, pending, sent or failed (400 for another word).
     /// </summary>
-    public static async Task<Results<Ok<List<ReferralListItem>>, ProblemHttpResult>> ListReferrals(string? status, string? delivery, CivicGridDbContext db,
+    public static async Task<Results<Ok<List<ReferralListItem>>, ProblemHttpResult>> ListReferrals([ApiEnum(typeof(ReferralStatus))] string? status,
+        [ApiValues(typeof(District.DistrictDeliveryState), nameof(District.DistrictDeliveryState.Deliveries))] string? delivery, CivicGridDbContext db,
         CancellationToken ct)
     {
         var wantedDelivery = delivery?.Trim().ToLowerInvariant();
@@ -183,7 +185,7 @@ public static class ColourRecordsApi
         }
 
         var query = db.DistrictReferrals.AsNoTracking();
-        if (Enum.TryParse<ReferralStatus>(status, true, out var wanted))
+        if (ApiEnums.TryParse<ReferralStatus>(status, out var wanted))
         {
             query = query.Where(r => r.Status == wanted);
         }
@@ -194,7 +196,7 @@ public static class ColourRecordsApi
             .Select(r => (Referral: r, State: states[r.Id]))
             .Where(x => string.IsNullOrEmpty(wantedDelivery) || x.State.Delivery == wantedDelivery)
             .Select(x => new ReferralListItem(x.Referral.Id, x.Referral.CaseNumber, x.Referral.SubdistrictCode, x.Referral.Summary, x.Referral.CreatedAt,
-                x.Referral.Status.ToString(), x.Referral.DeliveredAt, x.Referral.Answer, x.Referral.AnsweredAt, x.State.Delivery, x.State.Attempts,
+                x.Referral.Status, x.Referral.DeliveredAt, x.Referral.Answer, x.Referral.AnsweredAt, x.State.Delivery, x.State.Attempts,
                 x.State.NextAttemptAt, x.State.LastError))
             .ToList());
     }
@@ -286,5 +288,5 @@ public static class ColourRecordsApi
         new(m.Id, m.SubdistrictCode, m.Title, m.HeldAt, m.Place, m.Participants, m.Summary, m.RecordedAt, m.CaseNumbers);
 
     public static ReferralResponse Describe(DistrictReferral r) =>
-        new(r.Id, r.CaseNumber, r.SubdistrictCode, r.Summary, r.CreatedAt, r.Status.ToString(), r.DeliveredAt, r.Answer, r.AnsweredAt);
+        new(r.Id, r.CaseNumber, r.SubdistrictCode, r.Summary, r.CreatedAt, r.Status, r.DeliveredAt, r.Answer, r.AnsweredAt);
 }

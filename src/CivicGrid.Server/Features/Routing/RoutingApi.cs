@@ -72,7 +72,8 @@ public static class RoutingApi
     /// <param name="building">A building code, when the reporter chose one.</param>
     /// <param name="compound">A compound code, when the reporter chose one.</param>
     /// <param name="address">Address text, when the reporter typed one.</param>
-    public static async Task<Results<Ok<LocateResponse>, ProblemHttpResult>> Locate(string? lon, string? lat, string? crs, string? accuracy,
+    public static async Task<Results<Ok<LocateResponse>, ProblemHttpResult>> Locate([ApiType(typeof(double))] string? lon, [ApiType(typeof(double))] string? lat,
+        [ApiValues(typeof(CoordinateSystemNames), nameof(CoordinateSystemNames.ApiNames))] string? crs, [ApiType(typeof(double))] string? accuracy,
         string? building, string? compound, string? address, GeographyIndex geography, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
