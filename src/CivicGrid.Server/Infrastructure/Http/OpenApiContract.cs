@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -29,7 +30,7 @@ public sealed class ApiEnumAttribute(Type enumType) : Attribute
 
 /// <summary>
 /// A text field (or a list of them) whose values are a fixed list of names kept as a static
-/// <c>IReadOnlyList&lt;string&gt;</c> (e.g. <c>CaseVerbs.All</c>): the OpenAPI document lists them.
+/// list of strings (e.g. <c>CaseVerbs.All</c>): the OpenAPI document lists them.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false)]
 public sealed class ApiValuesAttribute(Type holder, string member) : Attribute
@@ -39,7 +40,7 @@ public sealed class ApiValuesAttribute(Type holder, string member) : Attribute
     public string Member { get; } = member;
 
     public IReadOnlyList<string> Names() =>
-        (IReadOnlyList<string>)Holder.GetProperty(Member, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        [.. (IEnumerable<string>)Holder.GetProperty(Member, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!];
 }
 
 /// <summary>
@@ -55,6 +56,13 @@ public sealed class ApiTypeAttribute(Type type) : Attribute
 /// <summary>The OpenAPI transformers that make the document as typed as the API.</summary>
 public static class OpenApiContract
 {
+    /// <summary>The server's XML documentation, for the descriptions of the parameters this class describes itself.</summary>
+    private static readonly Lazy<XDocument?> Documentation = new(() =>
+    {
+        var path = Path.ChangeExtension(typeof(OpenApiContract).Assembly.Location, ".xml");
+        return File.Exists(path) ? XDocument.Load(path) : null;
+    });
+
     public static OpenApiOptions AddTypedContract(this OpenApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -84,6 +92,14 @@ public static class OpenApiContract
         return options;
     }
 
+    /// <summary>A property's XML summary on one line, or null.</summary>
+    private static string? SummaryOf(PropertyInfo property)
+    {
+        var id = $"P:{property.DeclaringType?.FullName}.{property.Name}";
+        var summary = Documentation.Value?.Descendants("member").FirstOrDefault(m => (string?)m.Attribute("name") == id)?.Element("summary")?.Value;
+        return summary is null ? null : string.Join(' ', summary.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>
     /// Replaces a <see cref="TypedQueryAttribute"/> bag's parameter by one query parameter per property, and lists the
     /// type or the values of a text parameter marked <see cref="ApiTypeAttribute"/>, <see cref="ApiEnumAttribute"/> or
@@ -100,7 +116,7 @@ public static class OpenApiContract
         }
 
         operation.Parameters ??= [];
-        foreach (var named in method!.GetParameters())
+        foreach (var named in method.GetParameters())
         {
             if (operation.Parameters.FirstOrDefault(p => p.Name == named.Name) is not OpenApiParameter parameter)
             {
@@ -138,6 +154,7 @@ public static class OpenApiContract
                 {
                     Name = name,
                     In = ParameterLocation.Query,
+                    Description = SummaryOf(property),
                     Schema = await context.GetOrCreateSchemaAsync(type, null, ct),
                 });
             }
