@@ -39,7 +39,7 @@ test('a phone call is entered with the keyboard and becomes a case', async ({ pa
   await shot(page, 'console-entry-done');
   const created = await (await staff.get(`/api/cases/${(await number.textContent())!.trim()}`)).json();
   expect(created.description).toContain(token);
-  expect(created.channel).toBe('StaffEntry');
+  expect(created.channel).toBe('staff-entry');
   expect(created.categoryCode).toBe('E0101');
   expect(created.reporterPhone).toBe('139****1111');
   await staff.dispose();

@@ -187,7 +187,7 @@ test('a hotline file with a bad row: all or nothing refuses it with per-row erro
   await expect(created.locator('[data-test=row-outcome]')).toHaveText('新建');
   const number = (await created.locator('[data-test=row-case]').textContent())!.trim();
   await shot(page, 'console-hotline-good-rows');
-  expect((await (await ops.get(`/api/cases/${number}`)).json()).channel).toBe('Hotline12345');
+  expect((await (await ops.get(`/api/cases/${number}`)).json()).channel).toBe('hotline12345');
 
   // Exports back to the hotline: Excel, and CSV in GB18030 for older software.
   const exports = page.locator('[data-test=hotline-export]');

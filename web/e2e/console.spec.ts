@@ -178,7 +178,7 @@ test('a community case is dispatched to a department through the assign dialog',
   await expect(dialog).toBeHidden();
 
   const after = await (await staff.get(`/api/cases/${number}`)).json();
-  expect(after.status).toBe('Assigned');
+  expect(after.status).toBe('assigned');
   expect(after.assigneeName).toBe(departments[0]!.name);
   await staff.dispose();
 });
@@ -214,9 +214,9 @@ test('a department liaison handles a dispatched case in the console and feeds ba
   await expect(dialog).toBeHidden();
 
   const after = await (await liaison.get(`/api/cases/${number}`)).json();
-  expect(after.status).toBe('Handled');
+  expect(after.status).toBe('handled');
   const photos = await (await liaison.get(`/api/cases/${number}/photos`)).json();
-  expect(photos.filter((p: { purpose: string }) => p.purpose !== 'Report').length).toBe(1);
+  expect(photos.filter((p: { purpose: string }) => p.purpose !== 'report').length).toBe(1);
   await staff.dispose();
   await liaison.dispose();
 });

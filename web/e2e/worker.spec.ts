@@ -48,7 +48,7 @@ test('a resident reports, the grid leader accepts and handles it on the phone wi
   const asLeader = await apiAs(leader);
   await page.locator('[data-test=do-accept]').click();
   await expect(page.locator('[data-test=case-status]')).toHaveText('已立案');
-  expect((await caseAs(asLeader, number)).status).toBe('Accepted');
+  expect((await caseAs(asLeader, number)).status).toBe('accepted');
 
   await page.locator('[data-test=do-assign-me]').click();
   await expect(page.locator('[data-test=case-status]')).toHaveText('处置中');
@@ -56,7 +56,7 @@ test('a resident reports, the grid leader accepts and handles it on the phone wi
   await feedBackHandled(page);
   await shot(page, 'phone-case-handled');
   const handled = await caseAs(asLeader, number);
-  expect(handled.status).toBe('Handled');
+  expect(handled.status).toBe('handled');
   expect(handled.photoIds.length).toBe(2); // the resident's photo and the handling photo
 
   // The community checks the result (a step the phone pages do not own), then the resident rates it on /m/mine.
@@ -73,7 +73,7 @@ test('a resident reports, the grid leader accepts and handles it on the phone wi
   await expect(resident.getByText('您的评分：4 星')).toBeVisible();
   await shot(resident, 'phone-track-rated');
   const rated = await caseAs(admin, number);
-  expect(rated.status).toBe('Evaluated');
+  expect(rated.status).toBe('evaluated');
   expect(Number(rated.rating)).toBe(4);
 
   await residentContext.close();
@@ -123,7 +123,7 @@ test('a stale case is reloaded with a message in Chinese, and a refused verb sho
 
   await page.locator('[data-test=sheet-submit]').click();
   await expect(page.locator('[data-test=do-escalate]')).toHaveCount(0);
-  expect((await caseAs(admin, number)).tier).toBe('Yellow');
+  expect((await caseAs(admin, number)).tier).toBe('yellow');
   await context.close();
 });
 
@@ -148,7 +148,7 @@ test('a grid leader transfers a misrouted case to a neighbouring grid with a rea
 
   const moved = await caseAs(admin, number);
   expect(moved.gridCode.startsWith(place.thirdCode)).toBe(false);
-  expect(moved.status).toBe('Reported');
+  expect(moved.status).toBe('reported');
   await context.close();
 });
 
@@ -173,7 +173,7 @@ test('a grid leader gives a case to the micro-grid worker, who handles it in eld
   await page.locator('[data-test=assign-submit]').click();
   await expect(page.locator('[data-test=case-status]')).toHaveText('已交办');
   const assigned = await caseAs(admin, number);
-  expect(assigned.status).toBe('Assigned');
+  expect(assigned.status).toBe('assigned');
   expect(assigned.assigneeName).toBe(micro.displayName);
 
   const microContext = await phoneContext(browser, place);
@@ -190,7 +190,7 @@ test('a grid leader gives a case to the micro-grid worker, who handles it in eld
   await phone.locator('[data-test=sheet-submit]').click();
   await expect(phone.locator('[data-test=case-status]')).toHaveText('已反馈');
   await shot(phone, 'phone-case-micro-handled');
-  expect((await caseAs(admin, number)).status).toBe('Handled');
+  expect((await caseAs(admin, number)).status).toBe('handled');
   await leaderContext.close();
   await microContext.close();
 });
@@ -240,7 +240,7 @@ test('a micro-grid worker reports in elder-friendly mode with at most three taps
 
   const filed = await caseAs(admin, number);
   expect(filed.categoryCode).toBe('E0101');
-  expect(filed.channel).toBe('GridPatrol');
+  expect(filed.channel).toBe('grid-patrol');
   expect(filed.photoIds.length).toBe(1);
   expect(filed.gridCode.startsWith(place.thirdCode)).toBe(true);
 
@@ -284,11 +284,11 @@ test('property staff start and feed back a case given to them', async ({ browser
   await expect(page.locator('[data-test=do-escalate]')).toHaveCount(0);
   await page.locator('[data-test=do-start]').click();
   await expect(page.locator('[data-test=case-status]')).toHaveText('处置中');
-  expect((await caseAs(community, number)).status).toBe('InHandling');
+  expect((await caseAs(community, number)).status).toBe('in-handling');
   await feedBackHandled(page);
   await shot(page, 'phone-case-property-handled');
   const handled = await caseAs(community, number);
-  expect(handled.status).toBe('Handled');
+  expect(handled.status).toBe('handled');
   expect(handled.photoIds.length).toBe(2); // the resident's photo and the handling photo
   await context.close();
 });

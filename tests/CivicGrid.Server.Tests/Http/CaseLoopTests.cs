@@ -54,7 +54,7 @@ public abstract class CaseLoopTests(CivicGridApp app)
         version = await ActAsync(leader, number, "assign", new { expectedVersion = version, userId = place.LeaderId });
         version = await ActAsync(leader, number, "start-handling", new { expectedVersion = version });
         var photoId = await UploadPhotoAsync(leader, number);
-        version = await ActAsync(leader, number, "handled", new { expectedVersion = version, note = "已更换灯泡，恢复照明。", photoIds = new[] { photoId } });
+        version = await ActAsync(leader, number, "record-handled", new { expectedVersion = version, note = "已更换灯泡，恢复照明。", photoIds = new[] { photoId } });
 
         // The anonymous reporter follows with the token, checks the result and rates it.
         using var tracking = new HttpRequestMessage(HttpMethod.Get, $"/api/track/{number}");
@@ -156,7 +156,7 @@ public abstract class CaseLoopTests(CivicGridApp app)
         using var community = await app.ClientForAsync(communityName);
         version = await ActAsync(community, number, "assign", new { expectedVersion = version, userId = communityId });
         version = await ActAsync(community, number, "start-handling", new { expectedVersion = version });
-        version = await ActAsync(community, number, "handled", new { expectedVersion = version, note = "已协调物业修复。", photoIds = new[] { await UploadPhotoAsync(community, number) } });
+        version = await ActAsync(community, number, "record-handled", new { expectedVersion = version, note = "已协调物业修复。", photoIds = new[] { await UploadPhotoAsync(community, number) } });
         using var resident = await app.ClientForAsync("resident001");
         version = await ActAsync(resident, number, "verify", new { expectedVersion = version, passed = true });
         version = await ActAsync(resident, number, "evaluate", new { expectedVersion = version, rating = 4 });
@@ -165,7 +165,7 @@ public abstract class CaseLoopTests(CivicGridApp app)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Equal("case.close.yellow-requires-mediation", (await JsonAsync(refused)).GetProperty("rule").GetString());
 
-        version = await ActAsync(community, number, "mediation", new
+        version = await ActAsync(community, number, "record-mediation", new
         {
             expectedVersion = version, participants = new[] { "社区主任", "物业经理", "居民代表" }, heldOn = DateTimeOffset.UtcNow.AddHours(-1),
             place = "社区议事厅", outcome = "物业负责维修，社区跟踪。",
@@ -217,7 +217,7 @@ public abstract class CaseLoopTests(CivicGridApp app)
         version = await ActAsync(ops, number, "accept", new { expectedVersion = version });
         version = await ActAsync(ops, number, "assign", new { expectedVersion = version, userId = operatorId });
         version = await ActAsync(ops, number, "start-handling", new { expectedVersion = version });
-        version = await ActAsync(ops, number, "handled", new { expectedVersion = version, note = "线路已更换。", photoIds = new[] { await UploadPhotoAsync(ops, number) } });
+        version = await ActAsync(ops, number, "record-handled", new { expectedVersion = version, note = "线路已更换。", photoIds = new[] { await UploadPhotoAsync(ops, number) } });
         using var resident = await app.ClientForAsync("resident001");
         version = await ActAsync(resident, number, "verify", new { expectedVersion = version, passed = true });
         version = await ActAsync(resident, number, "evaluate", new { expectedVersion = version, rating = 5 });
@@ -244,7 +244,7 @@ public abstract class CaseLoopTests(CivicGridApp app)
         var referrals = await JsonAsync(await district.GetAsync("/api/district-referrals", Ct));
         var referral = referrals.EnumerateArray().Single(r => r.GetProperty("caseNumber").GetString() == number);
         var id = referral.GetProperty("id").GetString();
-        Assert.Equal("Pending", referral.GetProperty("status").GetString());
+        Assert.Equal("pending", referral.GetProperty("status").GetString());
         using var neighbour = await app.ClientForAsync("ops-east");
         Assert.DoesNotContain((await JsonAsync(await neighbour.GetAsync("/api/district-referrals", Ct))).EnumerateArray(),
             r => r.GetProperty("caseNumber").GetString() == number);
@@ -254,14 +254,14 @@ public abstract class CaseLoopTests(CivicGridApp app)
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(district, $"/api/district-referrals/{id}/acknowledge", new { })).StatusCode);
         var answered = await PostAsync(district, $"/api/district-referrals/{id}/answer", new { expectedVersion = version, outcome = "accepted", answer = "区城管局已受理，列入改造计划。" });
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
-        Assert.Equal("Accepted", (await JsonAsync(answered)).GetProperty("status").GetString());
+        Assert.Equal("accepted", (await JsonAsync(answered)).GetProperty("status").GetString());
         version++;
 
         var districtId = await app.WithDatabaseAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.UserName == District).Select(u => u.Id).SingleAsync(Ct));
         version = await ActAsync(district, number, "accept", new { expectedVersion = version });
         version = await ActAsync(district, number, "assign", new { expectedVersion = version, userId = districtId });
         version = await ActAsync(district, number, "start-handling", new { expectedVersion = version });
-        version = await ActAsync(district, number, "handled", new { expectedVersion = version, note = "线路改造完成。", photoIds = new[] { await UploadPhotoAsync(district, number) } });
+        version = await ActAsync(district, number, "record-handled", new { expectedVersion = version, note = "线路改造完成。", photoIds = new[] { await UploadPhotoAsync(district, number) } });
         using var resident = await app.ClientForAsync("resident001");
         version = await ActAsync(resident, number, "verify", new { expectedVersion = version, passed = true });
         version = await ActAsync(resident, number, "evaluate", new { expectedVersion = version, rating = 3 });

@@ -40,13 +40,13 @@ public abstract class CaseQueryTests(CivicGridApp app)
         using var admin = await app.ClientForAsync("admin");
 
         Assert.Equal([a.Number, b.Number, c.Number, d.Number], await NumbersAsync(admin, $"text={token}"));
-        Assert.Equal([a.Number, d.Number], await NumbersAsync(admin, $"text={token}&status=Reported"));
-        Assert.Equal([a.Number, b.Number, d.Number], await NumbersAsync(admin, $"text={token}&status=Reported,Accepted"));
-        Assert.Equal([a.Number, c.Number, d.Number], await NumbersAsync(admin, $"text={token}&status=reported&status=Rejected"));
-        Assert.Equal([b.Number], await NumbersAsync(admin, $"text={token}&tier=Yellow"));
+        Assert.Equal([a.Number, d.Number], await NumbersAsync(admin, $"text={token}&status=reported"));
+        Assert.Equal([a.Number, b.Number, d.Number], await NumbersAsync(admin, $"text={token}&status=reported,accepted"));
+        Assert.Equal([a.Number, c.Number, d.Number], await NumbersAsync(admin, $"text={token}&status=reported&status=rejected"));
+        Assert.Equal([b.Number], await NumbersAsync(admin, $"text={token}&tier=yellow"));
         Assert.Equal([a.Number, b.Number], await NumbersAsync(admin, $"text={token}&category=E01"));
         Assert.Equal([a.Number], await NumbersAsync(admin, $"text={token}&category=E0101"));
-        Assert.Equal([c.Number], await NumbersAsync(admin, $"text={token}&channel=Hotline12345"));
+        Assert.Equal([c.Number], await NumbersAsync(admin, $"text={token}&channel=hotline12345"));
         Assert.Equal([a.Number, b.Number], await NumbersAsync(admin, $"text={token}&gridCode={g1[..GridCodes.CommunityLength]}"));
         Assert.Equal([c.Number], await NumbersAsync(admin, $"text={c.Number}"));
 
@@ -113,7 +113,7 @@ public abstract class CaseQueryTests(CivicGridApp app)
     {
         using var client = await app.ClientForAsync("ops");
 
-        var response = await client.GetAsync(new Uri("/api/cases?status=Reported,Nope&tier=Purple&category=Z99&channel=Pigeon&gridCode=61x"
+        var response = await client.GetAsync(new Uri("/api/cases?status=reported,Nope&tier=Purple&category=Z99&channel=Pigeon&gridCode=61x"
             + "&reportedFrom=yesterday&reportedTo=2026-13-01&overdue=maybe&supervised=2&assignedToMe=yes&sort=oldest&page=0&pageSize=500&text="
             + new string('字', 101), UriKind.Relative), Ct);
 

@@ -39,7 +39,7 @@ public abstract class CatalogueApiTests(CivicGridApp app)
         using var admin = await app.ClientForAsync("admin");
         var body = new
         {
-            code, name = "餐厨垃圾外溢", majorCode = "E01", majorName = "市容环境", defaultTier = "Green", timeLimit = 2, timeLimitUnit = "working-days",
+            code, name = "餐厨垃圾外溢", majorCode = "E01", majorName = "市容环境", defaultTier = "green", timeLimit = 2, timeLimitUnit = "working-days",
             responsibleDepartmentCode = "dept-urban", acceptanceCondition = "有照片和位置", closingCondition = "已清运", photoRequired = true,
         };
 
@@ -48,7 +48,7 @@ public abstract class CatalogueApiTests(CivicGridApp app)
         var updated = await admin.PutAsJsonAsync($"/api/categories/{code}", body with { name = "餐厨垃圾外溢（含油污）" }, Ct);
         var retire = await admin.PutAsJsonAsync($"/api/categories/{code}", new
         {
-            name = "餐厨垃圾外溢", majorCode = "E01", majorName = "市容环境", defaultTier = "Green", timeLimit = 2, timeLimitUnit = "working-days", isActive = false,
+            name = "餐厨垃圾外溢", majorCode = "E01", majorName = "市容环境", defaultTier = "green", timeLimit = 2, timeLimitUnit = "working-days", isActive = false,
         }, Ct);
         using var anonymous = app.CreateClient();
         var offered = await anonymous.GetFromJsonAsync<JsonElement>("/api/categories", Ct);

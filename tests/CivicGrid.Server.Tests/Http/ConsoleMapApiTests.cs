@@ -39,13 +39,13 @@ public abstract class ConsoleMapApiTests(CivicGridApp app)
         Assert.True(all[open.Number].GetProperty("properties").GetProperty("open").GetBoolean());
         Assert.False(all[closed.Number].GetProperty("properties").GetProperty("open").GetBoolean());
         Assert.Equal(main, all[open.Number].GetProperty("properties").GetProperty("gridCode").GetString());
-        Assert.Equal("Green", all[open.Number].GetProperty("properties").GetProperty("tier").GetString());
+        Assert.Equal("green", all[open.Number].GetProperty("properties").GetProperty("tier").GetString());
         var coordinates = all[open.Number].GetProperty("geometry").GetProperty("coordinates");
         Assert.Equal(mainPoint.X, coordinates[0].GetDouble(), 5);
         Assert.Equal(mainPoint.Y, coordinates[1].GetDouble(), 5);
 
         Assert.Equal(new[] { open.Number, closed.Number }.Order(StringComparer.Ordinal), (await PointsAsync(ops, $"text={token}")).Keys.Order(StringComparer.Ordinal));
-        Assert.Equal([open.Number], (await PointsAsync(admin, $"text={token}&status=Reported&gridCode={MainSubdistrict}")).Keys);
+        Assert.Equal([open.Number], (await PointsAsync(admin, $"text={token}&status=reported&gridCode={MainSubdistrict}")).Keys);
 
         var box = FormattableString.Invariant($"{mainPoint.X - 0.0001},{mainPoint.Y - 0.0001},{mainPoint.X + 0.0001},{mainPoint.Y + 0.0001}");
         Assert.DoesNotContain(away.Number, (await PointsAsync(admin, $"text={token}&bbox={box}")).Keys);

@@ -90,8 +90,8 @@ public sealed class DeviceMqttTests(MqttApp app) : IClassFixture<MqttApp>
     public async Task MessagesOverADevicesLimit_AreDropped_CountedAndLogged_AndOtherDevicesGoOn()
     {
         var place = await _scenario.CertainPlaceAsync();
-        var busy = await RegisterAsync(app, place, "WaterLevelSensor");
-        var quiet = await RegisterAsync(app, place, "WaterLevelSensor");
+        var busy = await RegisterAsync(app, place, "water-level-sensor");
+        var quiet = await RegisterAsync(app, place, "water-level-sensor");
         var listener = app.Services.GetRequiredService<DeviceMqttListener>();
         await listener.Subscribed.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var droppedBefore = listener.Dropped;

@@ -54,7 +54,7 @@ public abstract class DeviceTests(CivicGridApp app)
     public async Task RepeatedAlarm_WhileTheCaseIsOpen_AddsToThatCase_AndAfterItIsClosed_OpensANewOne()
     {
         var place = await _scenario.CertainPlaceAsync();
-        var device = await RegisterAsync(app, place, "ManholeCoverSensor");
+        var device = await RegisterAsync(app, place, "manhole-cover-sensor");
         using var client = app.CreateClient();
         var first = (await BodyAsync(await client.SendAsync(Alarm(device, "manhole-tilt", "倾角 18°"), Ct), HttpStatusCode.Created))
             .GetProperty("caseNumber").GetString()!;
@@ -269,8 +269,8 @@ public abstract class DeviceTests(CivicGridApp app)
     public async Task Webhook_PastADevicesMessagesPerMinute_Answers429WithRetryAfter_AndOtherDevicesGoOn()
     {
         var place = await _scenario.CertainPlaceAsync();
-        var busy = await RegisterAsync(app, place, "WaterLevelSensor");
-        var quiet = await RegisterAsync(app, place, "WaterLevelSensor");
+        var busy = await RegisterAsync(app, place, "water-level-sensor");
+        var quiet = await RegisterAsync(app, place, "water-level-sensor");
         var limit = app.Services.GetRequiredService<IOptions<DeviceOptions>>().Value.MessagesPerMinute;
         using var client = app.CreateClient();
 
@@ -304,7 +304,7 @@ public abstract class DeviceTests(CivicGridApp app)
         // server's other tests must keep their budget.
         await using var server = app.WithWebHostBuilder(b => b.UseSetting("Devices:UnsignedPerMinute", "3"));
         using var client = server.CreateClient();
-        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync(), "WaterLevelSensor");
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync(), "water-level-sensor");
 
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)
@@ -325,7 +325,7 @@ public abstract class DeviceTests(CivicGridApp app)
     [Fact]
     public async Task Heartbeat_UpdatesTheLastHeartbeat()
     {
-        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync(), "WaterLevelSensor");
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync(), "water-level-sensor");
         using var client = app.CreateClient();
         Assert.Null((await DeviceAsync(device)).LastHeartbeatAt);
 
@@ -343,7 +343,7 @@ public abstract class DeviceTests(CivicGridApp app)
     public async Task SilenceCheck_RaisesExactlyOneDeviceOfflineCase_UntilTheNextHeartbeat()
     {
         var place = await _scenario.CertainPlaceAsync();
-        var device = await RegisterAsync(app, place, "Camera");
+        var device = await RegisterAsync(app, place, "camera");
         using var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct)).StatusCode);
         var later = DateTimeOffset.UtcNow.AddHours(2);
@@ -375,13 +375,13 @@ public abstract class DeviceTests(CivicGridApp app)
         var listed = await JsonAsync(await neighbour.GetAsync("/api/devices", Ct));
         Assert.DoesNotContain(listed.EnumerateArray(), d => d.GetProperty("code").GetString() == device.Code);
         var elsewhere = await neighbour.PostAsJsonAsync("/api/devices",
-            new { code = "T-" + Guid.NewGuid().ToString("N")[..12], kind = "Camera", name = "路口摄像头", model = "DS-2CD", owner = "城管", lon = place.Lon, lat = place.Lat }, Ct);
+            new { code = "T-" + Guid.NewGuid().ToString("N")[..12], kind = "camera", name = "路口摄像头", model = "DS-2CD", owner = "城管", lon = place.Lon, lat = place.Lat }, Ct);
         await ProblemAsync(elsewhere, HttpStatusCode.Forbidden, "/problems/forbidden");
 
         using var leader = await app.ClientForAsync(place.LeaderUserName);
         Assert.Equal(HttpStatusCode.Forbidden, (await leader.PostAsJsonAsync("/api/devices", new { code = "X" }, Ct)).StatusCode);
         var duplicate = await (await app.ClientForAsync("ops")).PostAsJsonAsync("/api/devices",
-            new { code = device.Code, kind = "Camera", name = "路口摄像头", model = "DS-2CD", owner = "城管", lon = place.Lon, lat = place.Lat }, Ct);
+            new { code = device.Code, kind = "camera", name = "路口摄像头", model = "DS-2CD", owner = "城管", lon = place.Lon, lat = place.Lat }, Ct);
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
 
         // A new secret replaces the old one.
@@ -462,7 +462,7 @@ public abstract class DeviceTests(CivicGridApp app)
         var created = await BodyAsync(await admin.PutAsJsonAsync($"/api/devices/alarm-types/{code}", new { name = "视频识别：高空抛物", categoryCode = "E0101" }, Ct),
             HttpStatusCode.OK);
         Assert.Equal("E0101", created.GetProperty("categoryCode").GetString());
-        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync(), "Camera");
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync(), "camera");
         using var client = app.CreateClient();
         var first = await BodyAsync(await client.SendAsync(Alarm(device, code), Ct), HttpStatusCode.Created);
         Assert.Equal("E0101", first.GetProperty("categoryCode").GetString());

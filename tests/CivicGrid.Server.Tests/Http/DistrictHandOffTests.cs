@@ -25,12 +25,12 @@ public abstract class DistrictHandOffTests(CivicGridApp app)
 
         var first = await SendAsync(client, DistrictKit.SignedAnswer(accepted, CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal("Accepted", (await JsonAsync(first)).GetProperty("status").GetString());
+        Assert.Equal("accepted", (await JsonAsync(first)).GetProperty("status").GetString());
         var again = await SendAsync(client, DistrictKit.SignedAnswer(accepted, CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var closed = await SendAsync(client, DistrictKit.SignedAnswer(Answer(red.ReferralId, "closed", "井盖已更换。"), CivicGridApp.DistrictSecret,
             DateTimeOffset.UtcNow));
-        Assert.Equal("Closed", (await JsonAsync(closed)).GetProperty("status").GetString());
+        Assert.Equal("closed", (await JsonAsync(closed)).GetProperty("status").GetString());
 
         var stored = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Number == red.Number, Ct));
         var answers = stored.Timeline.Where(e => e.Action == "district-answer").ToList();

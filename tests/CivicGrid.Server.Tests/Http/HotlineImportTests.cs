@@ -174,7 +174,7 @@ public abstract class HotlineImportTests(CivicGridApp app)
         {
             var retired = await admin.PutAsJsonAsync($"/api/categories/{code}", new
             {
-                name = "临时类别", majorCode = "E01", majorName = "市容环境", defaultTier = "Green", timeLimit = 2, timeLimitUnit = "working-days", isActive = false,
+                name = "临时类别", majorCode = "E01", majorName = "市容环境", defaultTier = "green", timeLimit = 2, timeLimitUnit = "working-days", isActive = false,
             }, Ct);
             Assert.Equal(HttpStatusCode.OK, retired.StatusCode);
         };
@@ -243,7 +243,7 @@ public abstract class HotlineImportTests(CivicGridApp app)
             var code = "E01" + Random.Shared.Next(10, 50).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var created = await admin.PostAsJsonAsync("/api/categories", new
             {
-                code, name = "临时类别", majorCode = "E01", majorName = "市容环境", defaultTier = "Green", timeLimit = 2, timeLimitUnit = "working-days",
+                code, name = "临时类别", majorCode = "E01", majorName = "市容环境", defaultTier = "green", timeLimit = 2, timeLimitUnit = "working-days",
                 responsibleDepartmentCode = "dept-urban", acceptanceCondition = "有位置", closingCondition = "已处置", photoRequired = false,
             }, Ct);
             if (created.StatusCode == HttpStatusCode.Created)

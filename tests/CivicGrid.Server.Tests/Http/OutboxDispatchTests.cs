@@ -176,7 +176,7 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
         using var operations = await app.ClientForAsync("ops");
         var log = await CaseScenario.JsonAsync(await operations.GetAsync(new Uri($"/api/district-referrals/{red.ReferralId}/deliveries", UriKind.Relative), Ct));
         Assert.Equal("sent", log.GetProperty("delivery").GetString());
-        Assert.Equal("Delivered", log.GetProperty("referralStatus").GetString());
+        Assert.Equal("delivered", log.GetProperty("referralStatus").GetString());
         var attempts = log.GetProperty("attempts").EnumerateArray().ToList();
         Assert.Equal([1, 2, 3], attempts.Select(a => a.GetProperty("attempt").GetInt32()));
         Assert.Equal(JsonValueKind.Null, attempts[0].GetProperty("httpStatus").ValueKind);

@@ -293,7 +293,7 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
         var run = await admin.PostAsync(new Uri("/api/admin/jobs/housekeeping/run", UriKind.Relative), null, Ct);
         Assert.Equal(System.Net.HttpStatusCode.OK, run.StatusCode);
         var answer = await run.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
-        Assert.Equal("Succeeded", answer.GetProperty("outcome").GetString());
+        Assert.Equal("succeeded", answer.GetProperty("outcome").GetString());
 
         var list = await auditor.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/admin/jobs", Ct);
         var jobs = list.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("name").GetString()!);

@@ -89,8 +89,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     [
         .. new[]
         {
-            "accept", "reject", "assign", "start-handling", "handled", "verify", "evaluate", "close", "return", "transfer", "escalate", "park",
-            "resume", "reopen", "merge", "mediation", "supervise", "move-pin", "hand-to-district",
+            "accept", "reject", "assign", "start-handling", "record-handled", "verify", "evaluate", "close", "return", "transfer", "escalate", "park",
+            "resume", "reopen", "merge", "record-mediation", "supervise", "move-pin", "hand-to-district",
         }.Select(v => $"POST /api/cases/{{number}}/{v}"),
         "POST /api/cases/{number}/photos", "GET /api/cases/{number}/photos", "GET /api/cases/{number}/photos/{id:guid}",
     ];

@@ -17,7 +17,7 @@ public static class TestDevices
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<TestDevice> RegisterAsync(CivicGridApp app, DemoPlace place, string kind = "SmokeDetector", string registrar = "ops")
+    public static async Task<TestDevice> RegisterAsync(CivicGridApp app, DemoPlace place, string kind = "smoke-detector", string registrar = "ops")
     {
         using var client = await app.ClientForAsync(registrar);
         var code = "T-" + Guid.NewGuid().ToString("N")[..12];

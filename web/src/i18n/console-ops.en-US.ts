@@ -1,4 +1,5 @@
 import type zh from './console-ops.zh-CN';
+import type { Delivery, DeviceKind, ReferralStatus } from '@/shared/contract';
 
 const en: typeof zh = {
   consoleDevice: {
@@ -10,7 +11,7 @@ const en: typeof zh = {
     retireWarning: 'A retired device\'s alarms and heartbeats are refused and it raises no offline cases; it stays in the registry with who retired it, when and why. This cannot be undone.',
     retiredDone: 'Device {code} retired', secretTitle: 'Signing secret of {code}', copy: 'Copy secret', copied: 'Copied to the clipboard', copyFailed: 'Could not copy; select and copy it by hand',
     secretWarning: 'The secret is shown only this once. Copy it into the device now; if it is lost, issue a new one (the old one stops working).', secretStored: 'I have stored it',
-    kinds: { SmokeDetector: 'Smoke detector', WaterLevelSensor: 'Water level', ManholeCoverSensor: 'Manhole cover', Camera: 'Camera', Other: 'Other' },
+    kinds: { 'smoke-detector': 'Smoke detector', 'water-level-sensor': 'Water level', 'manhole-cover-sensor': 'Manhole cover', camera: 'Camera', other: 'Other' } satisfies Record<DeviceKind, string>,
     states: { online: 'Online', offline: 'Offline', retired: 'Retired' },
     alarmHint: 'the subcategory each device alarm type opens', addAlarmType: 'Add alarm type', editAlarmType: 'Edit alarm type {code}', alarmCode: 'Code',
     alarmName: 'Name', categoryInactive: 'retired subcategory', updatedAt: 'Changed', edit: 'Edit', save: 'Save', alarmSaved: 'Alarm type {code} saved',
@@ -35,8 +36,8 @@ const en: typeof zh = {
     attempts: 'Attempts', next: 'Next attempt', error: 'Error', retryNow: 'Retry now', retried: 'An attempt is due now', deliveryLog: 'Delivery to the district',
     nextAttempt: 'next attempt {at}', retryRequested: '{by} asked for a retry at {at}', noWebhook: 'No district webhook configured; the district works in this console',
     noAttempts: 'Not attempted yet', attempt: '#', attemptedAt: 'Time', httpStatus: 'HTTP status', result: 'Result', ok: 'OK', failed: 'Failed', duration: 'Duration',
-    deliveries: { none: 'no webhook', pending: 'retrying', sent: 'delivered', failed: 'given up' },
-    status: { Pending: 'Pending', Delivered: 'Delivered', Accepted: 'Accepted', Replied: 'Replied', Closed: 'Closed' },
+    deliveries: { none: 'no webhook', pending: 'retrying', sent: 'delivered', failed: 'given up' } satisfies Record<Delivery, string>,
+    status: { pending: 'Pending', delivered: 'Delivered', accepted: 'Accepted', replied: 'Replied', closed: 'Closed' } satisfies Record<ReferralStatus, string>,
   },
 };
 

@@ -1,5 +1,6 @@
 // Messages of the devices, 12345 hotline and district hand-off pages, merged when one of those pages' chunks loads
 // (console/opsMessages.ts), so the console's first page does not carry them.
+import type { Delivery, DeviceKind, ReferralStatus } from '@/shared/contract';
 export default {
   consoleDevice: {
     title: '感知设备', alarmTypes: '报警类型', kind: '设备类型', state: '状态', count: '共 {n} 台', register: '登记设备', code: '设备编号',
@@ -10,7 +11,7 @@ export default {
     retireWarning: '停用后该设备的报警和心跳将被拒绝，也不再产生离线案件；设备保留在台账中并注明停用人、时间和原因。此操作不可撤销。',
     retiredDone: '设备 {code} 已停用', secretTitle: '设备 {code} 的签名密钥', copy: '复制密钥', copied: '已复制到剪贴板', copyFailed: '无法自动复制，请手动选中复制',
     secretWarning: '密钥只显示这一次，关闭后无法再次查看。请立即复制并写入设备；如遗失只能重新签发（旧密钥随即失效）。', secretStored: '我已保存密钥',
-    kinds: { SmokeDetector: '烟感探测器', WaterLevelSensor: '水位传感器', ManholeCoverSensor: '井盖传感器', Camera: '视频监控', Other: '其他' } as Record<string, string>,
+    kinds: { 'smoke-detector': '烟感探测器', 'water-level-sensor': '水位传感器', 'manhole-cover-sensor': '井盖传感器', camera: '视频监控', other: '其他' } satisfies Record<DeviceKind, string> as Record<string, string>,
     states: { online: '在线', offline: '离线', retired: '已停用' } as Record<string, string>,
     alarmHint: '设备上报的 type 对应的事件小类', addAlarmType: '新增报警类型', editAlarmType: '修改报警类型 {code}', alarmCode: '类型编码',
     alarmName: '名称', categoryInactive: '小类已停用', updatedAt: '修改时间', edit: '修改', save: '保存', alarmSaved: '报警类型 {code} 已保存',
@@ -35,7 +36,7 @@ export default {
     attempts: '尝试次数', next: '下次重试', error: '错误', retryNow: '立即重试', retried: '已安排立即重新推送', deliveryLog: '区级推送记录',
     nextAttempt: '下次重试 {at}', retryRequested: '{by} 于 {at} 要求立即重试', noWebhook: '未配置区级接口，由区级用户在本平台接收',
     noAttempts: '尚未推送', attempt: '次序', attemptedAt: '时间', httpStatus: 'HTTP 状态', result: '结果', ok: '成功', failed: '失败', duration: '耗时',
-    deliveries: { none: '未配置接口', pending: '推送中', sent: '已送达', failed: '已放弃' } as Record<string, string>,
-    status: { Pending: '待接收', Delivered: '已送达', Accepted: '已受理', Replied: '已答复', Closed: '已办结' } as Record<string, string>,
+    deliveries: { none: '未配置接口', pending: '推送中', sent: '已送达', failed: '已放弃' } satisfies Record<Delivery, string> as Record<string, string>,
+    status: { pending: '待接收', delivered: '已送达', accepted: '已受理', replied: '已答复', closed: '已办结' } satisfies Record<ReferralStatus, string> as Record<string, string>,
   },
 };

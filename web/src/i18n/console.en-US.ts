@@ -1,4 +1,5 @@
 import type zh from './console.zh-CN';
+import type { CaseChannel } from '@/shared/contract';
 
 const en: typeof zh = {
   console: {
@@ -58,9 +59,9 @@ const en: typeof zh = {
     missing: 'Please add: {what}', receiver: 'Handled by: {name}',
   },
   consoleChannel: {
-    ResidentApp: 'Resident app', GridPatrol: 'Grid patrol', PropertyStaff: 'Property staff', StaffEntry: 'Staff entry', Sensor: 'Sensor',
-    Hotline12345: '12345 hotline', Open311: 'Open311',
-  },
+    'resident-app': 'Resident app', 'grid-patrol': 'Grid patrol', 'property-staff': 'Property staff', 'staff-entry': 'Staff entry', sensor: 'Sensor',
+    hotline12345: '12345 hotline', open311: 'Open311',
+  } satisfies Record<CaseChannel, string>,
   map: {
     title: 'Grid map', tree: 'Grids', points: '{n} case points', openCases: 'Open cases', validation: 'Grid validation problems', validationCount: '{n} problems',
     loading: 'Loading map data…', onlyOpen: 'Open only', legend: 'Darker means more open cases',

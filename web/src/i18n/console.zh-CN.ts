@@ -1,5 +1,7 @@
 // The staff console's messages (console*, map), merged into the shared i18n by the console's entry only, so the
 // phone pages do not download them.
+import type { CaseChannel } from '@/shared/contract';
+import type { CaseVerb } from '@/shared/workflow';
 export default {
   console: {
     title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线',
@@ -36,7 +38,7 @@ export default {
     accept: '立案', reject: '不予立案', assign: '交办', 'start-handling': '开始处置', 'record-handled': '反馈结果', verify: '核查', evaluate: '评价',
     close: '办结', return: '退回', transfer: '转办', escalate: '升级', park: '挂账', resume: '恢复办理', reopen: '返工', merge: '合并',
     'record-mediation': '联调记录', 'record-meeting-decision': '联席会议决定', supervise: '督办', 'hand-to-district': '上报区级',
-  } as Record<string, string>,
+  } satisfies Record<CaseVerb, string> as Record<string, string>,
   consoleForm: {
     photos: '处置后照片（最多 9 张）',
     toPerson: '交给个人', toDepartment: '交给职能部门', department: '职能部门',
@@ -58,9 +60,9 @@ export default {
     missing: '请补全：{what}', receiver: '受理：{name}',
   },
   consoleChannel: {
-    ResidentApp: '居民随手拍', GridPatrol: '网格巡查', PropertyStaff: '物业上报', StaffEntry: '工作人员录入', Sensor: '智能感知',
-    Hotline12345: '12345热线', Open311: 'Open311',
-  } as Record<string, string>,
+    'resident-app': '居民随手拍', 'grid-patrol': '网格巡查', 'property-staff': '物业上报', 'staff-entry': '工作人员录入', sensor: '智能感知',
+    hotline12345: '12345热线', open311: 'Open311',
+  } satisfies Record<CaseChannel, string> as Record<string, string>,
   map: {
     title: '网格地图', tree: '网格', points: '案件点 {n} 个', openCases: '在办案件', validation: '网格校验问题', validationCount: '{n} 处问题',
     loading: '正在加载地图数据…', onlyOpen: '只看在办', legend: '颜色越深，在办案件越多',

@@ -1,4 +1,5 @@
 import type zh from './zh-CN';
+import type { CaseStatus, CaseTier } from '@/shared/contract';
 
 const en: typeof zh = {
   app: { name: 'Grid Governance Platform', short: 'Snap & Report', language: '中文' },
@@ -57,10 +58,10 @@ const en: typeof zh = {
   },
   property: { assigned: 'Given to us', community: 'Open in our community', empty: 'No problems now' },
   caseStatus: {
-    Reported: 'Reported', Accepted: 'Accepted', Rejected: 'Rejected', Assigned: 'Assigned', InHandling: 'In handling', Handled: 'Handled',
-    Verified: 'Verified', Evaluated: 'Evaluated', Closed: 'Closed', Parked: 'Parked', Merged: 'Merged',
-  },
-  tier: { Green: 'Green', Yellow: 'Yellow', Blue: 'Blue', Red: 'Red' },
+    reported: 'Reported', accepted: 'Accepted', rejected: 'Rejected', assigned: 'Assigned', 'in-handling': 'In handling', handled: 'Handled',
+    verified: 'Verified', evaluated: 'Evaluated', closed: 'Closed', parked: 'Parked', merged: 'Merged',
+  } satisfies Record<CaseStatus, string>,
+  tier: { green: 'Green', yellow: 'Yellow', blue: 'Blue', red: 'Red' } satisfies Record<CaseTier, string>,
   common: { retry: 'Retry', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', offline: 'Offline' },
 };
 export default en;

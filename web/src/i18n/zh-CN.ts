@@ -1,3 +1,4 @@
+import type { CaseStatus, CaseTier } from '@/shared/contract';
 export default {
   app: { name: '网格化基层治理平台', short: '随手拍', language: 'English' },
   login: {
@@ -55,9 +56,9 @@ export default {
   },
   property: { assigned: '交给我们处理的', community: '本社区在办问题', empty: '暂时没有问题' },
   caseStatus: {
-    Reported: '已上报', Accepted: '已立案', Rejected: '不予立案', Assigned: '已交办', InHandling: '处置中', Handled: '已反馈',
-    Verified: '已核查', Evaluated: '已评价', Closed: '已办结', Parked: '挂账', Merged: '已合并',
-  } as Record<string, string>,
-  tier: { Green: '绿', Yellow: '黄', Blue: '蓝', Red: '红' } as Record<string, string>,
+    reported: '已上报', accepted: '已立案', rejected: '不予立案', assigned: '已交办', 'in-handling': '处置中', handled: '已反馈',
+    verified: '已核查', evaluated: '已评价', closed: '已办结', parked: '挂账', merged: '已合并',
+  } satisfies Record<CaseStatus, string> as Record<string, string>,
+  tier: { green: '绿', yellow: '黄', blue: '蓝', red: '红' } satisfies Record<CaseTier, string> as Record<string, string>,
   common: { retry: '重试', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', offline: '当前没有网络' },
 };

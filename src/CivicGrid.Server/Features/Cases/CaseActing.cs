@@ -10,10 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicGrid.Server.Features.Cases;
 
 /// <summary>Where a case stands after a transition: what a client needs to go on (send <c>version</c> back as expectedVersion).</summary>
-public sealed record CaseState(string Number, string Status, string Tier, string GridCode, int Version, string? AssigneeName,
+public sealed record CaseState(string Number, CaseStatus Status, CaseTier Tier, string GridCode, int Version, string? AssigneeName,
     DateTimeOffset? DueAt, bool LocationPending, string? MergedIntoNumber)
 {
-    public static CaseState Of(Case c) => new(c.Number, c.Status.ToString(), c.Tier.ToString(), c.GridCode, c.Version, c.AssigneeName, c.DueAt,
+    public static CaseState Of(Case c) => new(c.Number, c.Status, c.Tier, c.GridCode, c.Version, c.AssigneeName, c.DueAt,
         c.IsLocationPending, c.MergedIntoNumber);
 }
 
@@ -100,7 +100,7 @@ public static class CaseActing
 
     public static ProblemHttpResult Conflict(string number, CaseStatus status, int version, string detail) =>
         Problems.Create(StatusCodes.Status409Conflict, ConflictType, "The case was changed by someone else.", detail,
-            new Dictionary<string, object?> { ["number"] = number, ["currentStatus"] = status.ToString(), ["currentVersion"] = version });
+            new Dictionary<string, object?> { ["number"] = number, ["currentStatus"] = status, ["currentVersion"] = version });
 
     public static ProblemHttpResult NotFound(string number) => Problems.NotFound($"找不到编号为 {number} 的案件，或它不在您的查看范围内。");
 

@@ -8,12 +8,11 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicGrid.Server.Features.Catalogue;
 
 /// <param name="TimeLimitUnit">working-hours or working-days.</param>
-/// <param name="DefaultTier">Green, Yellow, Blue or Red.</param>
-public sealed record CategoryResponse(string Code, string Name, string MajorCode, string MajorName, string DefaultTier, int TimeLimit,
+public sealed record CategoryResponse(string Code, string Name, string MajorCode, string MajorName, CaseTier DefaultTier, int TimeLimit,
     string TimeLimitUnit, string? ResponsibleDepartmentCode, string AcceptanceCondition, string ClosingCondition, bool PhotoRequired, bool IsActive);
 
 /// <param name="Code">Only when creating: letter E/C/G + 2-digit major + 2-digit minor, e.g. E0106.</param>
-public sealed record CategoryRequest(string? Code, string? Name, string? MajorCode, string? MajorName, string? DefaultTier, int? TimeLimit,
+public sealed record CategoryRequest(string? Code, string? Name, string? MajorCode, string? MajorName, [property: ApiEnum(typeof(CaseTier))] string? DefaultTier, int? TimeLimit,
     string? TimeLimitUnit, string? ResponsibleDepartmentCode, string? AcceptanceCondition, string? ClosingCondition, bool? PhotoRequired, bool? IsActive);
 
 /// <summary>The case catalogue (大类/小类): read by everyone who reports, kept by the system administrator.</summary>
@@ -104,9 +103,9 @@ public static class CatalogueApi
             errors["majorName"] = ["请填写大类名称。"];
         }
 
-        if (!Enum.TryParse<CaseTier>(request.DefaultTier, true, out var tier) || !Enum.IsDefined(tier))
+        if (!ApiEnums.TryParse<CaseTier>(request.DefaultTier, out var tier))
         {
-            errors["defaultTier"] = ["默认颜色应为 Green、Yellow、Blue 或 Red。"];
+            errors["defaultTier"] = [$"默认颜色应为 {ApiEnums.List<CaseTier>()} 之一。"];
         }
 
         var unit = request.TimeLimitUnit?.Trim().ToLowerInvariant() switch
@@ -144,7 +143,7 @@ public static class CatalogueApi
         return null;
     }
 
-    private static CategoryResponse Describe(CaseCategory c) => new(c.Code, c.Name, c.MajorCode, c.MajorName, c.DefaultTier.ToString(), c.TimeLimit,
+    private static CategoryResponse Describe(CaseCategory c) => new(c.Code, c.Name, c.MajorCode, c.MajorName, c.DefaultTier, c.TimeLimit,
         c.TimeLimitUnit == TimeLimitUnit.WorkingDays ? "working-days" : "working-hours", c.ResponsibleDepartmentCode, c.AcceptanceCondition,
         c.ClosingCondition, c.PhotoRequired, c.IsActive);
 }

@@ -14,10 +14,10 @@ using Microsoft.Extensions.Options;
 namespace CivicGrid.Server.Features.Devices;
 
 /// <summary>A registered device as staff see it; never its secret.</summary>
-/// <param name="Kind">SmokeDetector, WaterLevelSensor, ManholeCoverSensor, Camera or Other.</param>
+/// <param name="Kind">smoke-detector, water-level-sensor, manhole-cover-sensor, camera or other.</param>
 /// <param name="Online">False once the device has been silent longer than the configured silence, and for a retired device.</param>
 /// <param name="RetiredBy">The display name of the user who retired it.</param>
-public sealed record DeviceResponse(string Code, string Kind, string Name, string Model, string Owner, double Lon, double Lat, string GridCode,
+public sealed record DeviceResponse(string Code, DeviceKind Kind, string Name, string Model, string Owner, double Lon, double Lat, string GridCode,
     DateTimeOffset RegisteredAt, DateTimeOffset? LastHeartbeatAt, bool Online, bool IsActive, DateTimeOffset? RetiredAt, string? RetiredBy,
     string? RetiredReason);
 
@@ -39,10 +39,10 @@ public sealed record SaveDeviceAlarmTypeRequest(string? Name, string? CategoryCo
 public sealed record DeviceSecretResponse(DeviceResponse Device, string Secret);
 
 /// <param name="Code">Letters, digits, '-' and '_', up to 32, e.g. SMK-0001.</param>
-/// <param name="Kind">SmokeDetector, WaterLevelSensor, ManholeCoverSensor, Camera or Other.</param>
+/// <param name="Kind">smoke-detector, water-level-sensor, manhole-cover-sensor, camera or other.</param>
 /// <param name="Lon">WGS-84 longitude.</param>
 /// <param name="Lat">WGS-84 latitude.</param>
-public sealed record RegisterDeviceRequest(string? Code, string? Kind, string? Name, string? Model, string? Owner, double? Lon, double? Lat);
+public sealed record RegisterDeviceRequest(string? Code, [property: ApiEnum(typeof(DeviceKind))] string? Kind, string? Name, string? Model, string? Owner, double? Lon, double? Lat);
 
 /// <summary>What the webhook answers for an alarm.</summary>
 /// <param name="Repeated">True when the alarm was added to the open case the device's earlier alarm of the same type opened.</param>
@@ -118,9 +118,9 @@ public static class DevicesApi
             errors["code"] = ["设备编号须为 1–32 位字母、数字、“-”或“_”。"];
         }
 
-        if (!Enum.TryParse<DeviceKind>(request.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(request.Kind, out _))
+        if (!ApiEnums.TryParse<DeviceKind>(request.Kind, out var kind))
         {
-            errors["kind"] = ["设备类型须为 SmokeDetector、WaterLevelSensor、ManholeCoverSensor、Camera 或 Other。"];
+            errors["kind"] = [$"设备类型须为 {ApiEnums.List<DeviceKind>()} 之一。"];
         }
 
         foreach (var (field, value) in new[] { ("name", request.Name), ("model", request.Model), ("owner", request.Owner) })
@@ -378,7 +378,7 @@ public static class DevicesApi
     private static ProblemHttpResult NotFound(string code) => Problems.NotFound($"找不到编号为 {code} 的设备，或它不在您的管辖范围内。");
 
     private static DeviceResponse Describe(Device d, DateTimeOffset now, TimeSpan silence, IReadOnlyDictionary<Guid, string>? names = null) =>
-        new(d.Code, d.Kind.ToString(), d.Name, d.Model, d.Owner, d.Lon, d.Lat, d.GridCode, d.RegisteredAt, d.LastHeartbeatAt,
+        new(d.Code, d.Kind, d.Name, d.Model, d.Owner, d.Lon, d.Lat, d.GridCode, d.RegisteredAt, d.LastHeartbeatAt,
             d.IsActive && now - d.SilentSince <= silence, d.IsActive, d.RetiredAt,
             d.RetiredBy is { } by ? names?.GetValueOrDefault(by) ?? by.ToString("D") : null, d.RetiredReason);
 

@@ -22,7 +22,8 @@ public sealed record DistrictDeliveryAttempt(int Attempt, DateTimeOffset Attempt
 
 /// <param name="Delivery">pending (an attempt is due at <paramref name="NextAttemptAt"/>), sent, failed (given up), or none (no webhook configured).</param>
 /// <param name="RetryRequestedAt">When a user last asked for an attempt now ("retry now"), and <paramref name="RetryRequestedBy"/> who (display name).</param>
-public sealed record DistrictDeliveryLog(Guid ReferralId, string CaseNumber, string ReferralStatus, string Delivery, DateTimeOffset? NextAttemptAt,
+public sealed record DistrictDeliveryLog(Guid ReferralId, string CaseNumber, ReferralStatus ReferralStatus,
+    [property: ApiValues(typeof(DistrictDeliveryState), nameof(DistrictDeliveryState.Deliveries))] string Delivery, DateTimeOffset? NextAttemptAt,
     IReadOnlyList<DistrictDeliveryAttempt> Attempts, DateTimeOffset? RetryRequestedAt = null, string? RetryRequestedBy = null);
 
 /// <summary>
@@ -67,7 +68,7 @@ public static class DistrictApi
         var retriedBy = referral.RetryRequestedBy is { } by
             ? await db.Users.IgnoreQueryFilters().Where(u => u.Id == by).Select(u => u.DisplayName).SingleOrDefaultAsync(ct)
             : null;
-        return TypedResults.Ok(new DistrictDeliveryLog(id, referral.CaseNumber, referral.Status.ToString(), delivery,
+        return TypedResults.Ok(new DistrictDeliveryLog(id, referral.CaseNumber, referral.Status, delivery,
             message?.State == OutboxState.Pending ? message.NextAttemptAt : null, attempts, referral.RetryRequestedAt, retriedBy));
     }
 

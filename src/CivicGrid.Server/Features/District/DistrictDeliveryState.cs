@@ -1,4 +1,5 @@
 using CivicGrid.Server.Features.Notifications;
+using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,9 @@ namespace CivicGrid.Server.Features.District;
 /// <param name="LastError">The last logged attempt's error, while not sent.</param>
 public sealed record DistrictDeliveryState(string Delivery, int Attempts, DateTimeOffset? NextAttemptAt, string? LastError)
 {
+    /// <summary>Every value of <see cref="Delivery"/>: none, then the outbox states' names.</summary>
+    public static IReadOnlyList<string> Deliveries { get; } = ["none", .. ApiEnums.Names<OutboxState>()];
+
     /// <summary>The state of each of <paramref name="referralIds"/> (every id gets one); the caller has already scoped the referrals.</summary>
     public static async Task<Dictionary<Guid, DistrictDeliveryState>> OfAsync(CivicGridDbContext db, IReadOnlyCollection<Guid> referralIds,
         CancellationToken ct)

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Features.District;
 
-public sealed record ReferralResponse(Guid Id, string CaseNumber, string SubdistrictCode, string Summary, DateTimeOffset CreatedAt, string Status,
+public sealed record ReferralResponse(Guid Id, string CaseNumber, string SubdistrictCode, string Summary, DateTimeOffset CreatedAt, ReferralStatus Status,
     DateTimeOffset? DeliveredAt, string? Answer, DateTimeOffset? AnsweredAt);
 
 /// <summary>A referral in the list, with how its webhook delivery stands (see <see cref="DistrictDeliveryState"/>).</summary>
@@ -19,8 +19,9 @@ public sealed record ReferralResponse(Guid Id, string CaseNumber, string Subdist
 /// <param name="Attempts">Delivery attempts made so far.</param>
 /// <param name="NextAttemptAt">When the next attempt is due, while pending.</param>
 /// <param name="LastError">The last attempt's error, while not sent.</param>
-public sealed record ReferralListItem(Guid Id, string CaseNumber, string SubdistrictCode, string Summary, DateTimeOffset CreatedAt, string Status,
-    DateTimeOffset? DeliveredAt, string? Answer, DateTimeOffset? AnsweredAt, string Delivery, int Attempts, DateTimeOffset? NextAttemptAt,
+public sealed record ReferralListItem(Guid Id, string CaseNumber, string SubdistrictCode, string Summary, DateTimeOffset CreatedAt, ReferralStatus Status,
+    DateTimeOffset? DeliveredAt, string? Answer, DateTimeOffset? AnsweredAt,
+    [property: ApiValues(typeof(DistrictDeliveryState), nameof(DistrictDeliveryState.Deliveries))] string Delivery, int Attempts, DateTimeOffset? NextAttemptAt,
     string? LastError);
 
 /// <param name="Outcome">accepted, replied or closed.</param>
@@ -47,7 +48,8 @@ public static class DistrictReferralsApi
     /// The newest 500 referrals of the caller's scope (optionally of one <paramref name="status"/>), each with its delivery
     /// state; <paramref name="delivery"/> keeps those whose delivery is none, pending, sent or failed (400 for another word).
     /// </summary>
-    public static async Task<Results<Ok<List<ReferralListItem>>, ProblemHttpResult>> ListReferrals(string? status, string? delivery, CivicGridDbContext db,
+    public static async Task<Results<Ok<List<ReferralListItem>>, ProblemHttpResult>> ListReferrals([ApiEnum(typeof(ReferralStatus))] string? status,
+        [ApiValues(typeof(DistrictDeliveryState), nameof(DistrictDeliveryState.Deliveries))] string? delivery, CivicGridDbContext db,
         CancellationToken ct)
     {
         var wantedDelivery = delivery?.Trim().ToLowerInvariant();
@@ -57,7 +59,7 @@ public static class DistrictReferralsApi
         }
 
         var query = db.DistrictReferrals.AsNoTracking();
-        if (Enum.TryParse<ReferralStatus>(status, true, out var wanted))
+        if (ApiEnums.TryParse<ReferralStatus>(status, out var wanted))
         {
             query = query.Where(r => r.Status == wanted);
         }
@@ -68,7 +70,7 @@ public static class DistrictReferralsApi
             .Select(r => (Referral: r, State: states[r.Id]))
             .Where(x => string.IsNullOrEmpty(wantedDelivery) || x.State.Delivery == wantedDelivery)
             .Select(x => new ReferralListItem(x.Referral.Id, x.Referral.CaseNumber, x.Referral.SubdistrictCode, x.Referral.Summary, x.Referral.CreatedAt,
-                x.Referral.Status.ToString(), x.Referral.DeliveredAt, x.Referral.Answer, x.Referral.AnsweredAt, x.State.Delivery, x.State.Attempts,
+                x.Referral.Status, x.Referral.DeliveredAt, x.Referral.Answer, x.Referral.AnsweredAt, x.State.Delivery, x.State.Attempts,
                 x.State.NextAttemptAt, x.State.LastError))
             .ToList());
     }
@@ -150,5 +152,5 @@ public static class DistrictReferralsApi
         outcome switch { "accepted" => ReferralStatus.Accepted, "replied" => ReferralStatus.Replied, _ => ReferralStatus.Closed };
 
     public static ReferralResponse Describe(DistrictReferral r) =>
-        new(r.Id, r.CaseNumber, r.SubdistrictCode, r.Summary, r.CreatedAt, r.Status.ToString(), r.DeliveredAt, r.Answer, r.AnsweredAt);
+        new(r.Id, r.CaseNumber, r.SubdistrictCode, r.Summary, r.CreatedAt, r.Status, r.DeliveredAt, r.Answer, r.AnsweredAt);
 }

@@ -19,7 +19,7 @@ public sealed record GridFeature(string Type, string Id, JsonElement Geometry, G
 
 /// <param name="Level">district, subdistrict, community, grid-2, grid-3 or micro.</param>
 /// <param name="Kind">territorial or dedicated.</param>
-public sealed record GridFeatureProperties(string Code, string Name, string Level, string Kind, string? ParentCode, int? Households);
+public sealed record GridFeatureProperties(string Code, string Name, [property: ApiValues(typeof(GridLevelNames), nameof(GridLevelNames.All))] string Level, string Kind, string? ParentCode, int? Households);
 
 public sealed record BuildingFeatureCollection(string Type, IReadOnlyList<BuildingFeature> Features);
 
@@ -55,7 +55,7 @@ public static class GeoApi
     /// <param name="asOf">An ISO 8601 date or time: the boundaries in force then; the current ones when absent.</param>
     /// <param name="zoom">Web map zoom 0–22: boundaries are simplified to about half a pixel at that zoom; exact when absent.</param>
     public static async Task<Results<Ok<GridFeatureCollection>, ProblemHttpResult>> GetGrids(
-        string? level, string? bbox, string? kind, string? asOf, double? zoom, CivicGridDbContext db, CancellationToken ct)
+        [ApiValues(typeof(GridLevelNames), nameof(GridLevelNames.All))] string? level, string? bbox, string? kind, string? asOf, double? zoom, CivicGridDbContext db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         GridLevel? levelFilter = null;

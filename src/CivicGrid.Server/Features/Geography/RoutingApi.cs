@@ -17,7 +17,7 @@ namespace CivicGrid.Server.Features.Geography;
 /// <param name="Lon">WGS-84 longitude, degrees.</param>
 public sealed record LocatedPoint(double Lon, double Lat);
 
-public sealed record LocatedGrid(string Code, string Name, string Level);
+public sealed record LocatedGrid(string Code, string Name, [property: ApiValues(typeof(GridLevelNames), nameof(GridLevelNames.All))] string Level);
 
 /// <param name="Kind">territorial or dedicated.</param>
 public sealed record ChainLink(string Code, string Name, string Level, string Kind);
@@ -32,15 +32,15 @@ public sealed record LocateCandidate(string Code, string Name, string Level, dou
 /// <param name="Confidence">certain, ambiguous or outside.</param>
 /// <param name="DistanceToBoundaryMeters">From the point to the edge of its grid; for an outside point, to the nearest grid.</param>
 /// <param name="Method">building, compound, address, lesson or location: what decided.</param>
-public sealed record LocateResponse(LocatedPoint Point, LocatedGrid? Grid, IReadOnlyList<ChainLink> Chain, string Confidence,
-    double? DistanceToBoundaryMeters, IReadOnlyList<LocateCandidate> Candidates, string Method);
+public sealed record LocateResponse(LocatedPoint Point, LocatedGrid? Grid, IReadOnlyList<ChainLink> Chain, LocateConfidence Confidence,
+    double? DistanceToBoundaryMeters, IReadOnlyList<LocateCandidate> Candidates, RoutingMethod Method);
 
 /// <param name="Subject">building, compound or address.</param>
 /// <param name="Key">The building or compound code, or the address text.</param>
 /// <param name="ToGridCode">Where such reports belong.</param>
 public sealed record TeachLessonRequest(string? Subject, string? Key, string? ToGridCode, string? Reason, string? CaseNumber);
 
-public sealed record LessonResponse(Guid Id, string Subject, string Key, string? FromGridCode, string ToGridCode, string Reason,
+public sealed record LessonResponse(Guid Id, OverrideSubject Subject, string Key, string? FromGridCode, string ToGridCode, string Reason,
     string? CaseNumber, DateTimeOffset CreatedAt, bool Active);
 
 /// <summary>Routing: where a position belongs, and the lessons staff teach the router.</summary>
@@ -72,7 +72,8 @@ public static class RoutingApi
     /// <param name="building">A building code, when the reporter chose one.</param>
     /// <param name="compound">A compound code, when the reporter chose one.</param>
     /// <param name="address">Address text, when the reporter typed one.</param>
-    public static async Task<Results<Ok<LocateResponse>, ProblemHttpResult>> Locate(string? lon, string? lat, string? crs, string? accuracy,
+    public static async Task<Results<Ok<LocateResponse>, ProblemHttpResult>> Locate([ApiType(typeof(double))] string? lon, [ApiType(typeof(double))] string? lat,
+        [ApiValues(typeof(CoordinateSystemNames), nameof(CoordinateSystemNames.ApiNames))] string? crs, [ApiType(typeof(double))] string? accuracy,
         string? building, string? compound, string? address, GeographyIndex geography, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -105,8 +106,8 @@ public static class RoutingApi
             ? new LocateCandidate(c.Code, g.Name, g.Level.ToApiName(), Math.Round(c.Share, 3), Math.Round(c.DistanceMeters, 1))
             : new LocateCandidate(c.Code, c.Code, string.Empty, Math.Round(c.Share, 3), Math.Round(c.DistanceMeters, 1))).ToList();
         return TypedResults.Ok(new LocateResponse(new LocatedPoint(Math.Round(wgsLon, 7), Math.Round(wgsLat, 7)), grid, chain,
-            ConfidenceName(answer.Confidence), answer.DistanceToBoundaryMeters is { } d ? Math.Round(d, 1) : null, candidates,
-            answer.Method.ToString().ToLowerInvariant()));
+            answer.Confidence, answer.DistanceToBoundaryMeters is { } d ? Math.Round(d, 1) : null, candidates,
+            answer.Method));
     }
 
     public static async Task<Ok<List<LessonResponse>>> ListLessons(CivicGridDbContext db, CancellationToken ct)
@@ -211,19 +212,12 @@ public static class RoutingApi
         return TypedResults.NoContent();
     }
 
-    private static LessonResponse Describe(RoutingOverride o) => new(o.Id, o.Subject.ToString().ToLowerInvariant(), o.SubjectKey, o.FromGridCode,
+    private static LessonResponse Describe(RoutingOverride o) => new(o.Id, o.Subject, o.SubjectKey, o.FromGridCode,
         o.ToGridCode, o.Reason, o.CaseNumber, o.CreatedAt, o.IsActive);
 
     private static ChainLink Link(GeographySnapshot snapshot, string code) => snapshot.Grids.TryGetValue(code, out var g)
         ? new ChainLink(g.Code, g.Name, g.Level.ToApiName(), g.Kind.ToApiName())
         : new ChainLink(code, code, string.Empty, string.Empty);
-
-    private static string ConfidenceName(LocateConfidence confidence) => confidence switch
-    {
-        LocateConfidence.Certain => "certain",
-        LocateConfidence.Ambiguous => "ambiguous",
-        _ => "outside",
-    };
 
     internal static double? ParseNumber(string? text, string field, string nameZh, double min, double max, bool required, Dictionary<string, string[]> errors)
     {

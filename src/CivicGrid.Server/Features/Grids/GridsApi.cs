@@ -7,10 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Features.Grids;
 
-public sealed record GridSummary(string Code, string Name, string Level, string LevelName, string Kind, string? ParentCode, int? Households);
+public sealed record GridSummary(string Code, string Name, [property: ApiValues(typeof(GridLevelNames), nameof(GridLevelNames.All))] string Level, string LevelName, string Kind, string? ParentCode, int? Households);
 
 /// <param name="Bbox">[minLon, minLat, maxLon, maxLat], WGS-84 degrees.</param>
-public sealed record GridDetail(string Code, string Name, string Level, string LevelName, string Kind, string? ParentCode, int? Households,
+public sealed record GridDetail(string Code, string Name, [property: ApiValues(typeof(GridLevelNames), nameof(GridLevelNames.All))] string Level, string LevelName, string Kind, string? ParentCode, int? Households,
     double[] Bbox, IReadOnlyList<GridSummary> Children, int CompoundCount, int BuildingCount);
 
 public sealed record CompoundSummary(string Code, string Name, string Address, string GridCode, int BuildingCount, bool HasPropertyCompany);
@@ -42,7 +42,7 @@ public static class GridsApi
         return group;
     }
 
-    public static async Task<Results<Ok<List<GridSummary>>, ProblemHttpResult>> ListGrids(string? parentCode, string? level, CivicGridDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<List<GridSummary>>, ProblemHttpResult>> ListGrids(string? parentCode, [ApiValues(typeof(GridLevelNames), nameof(GridLevelNames.All))] string? level, CivicGridDbContext db, CancellationToken ct)
     {
         var query = db.Grids.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(parentCode))

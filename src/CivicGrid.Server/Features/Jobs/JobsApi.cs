@@ -19,8 +19,8 @@ public sealed record JobStatus(string Name, bool Enabled, TimeSpan Interval, Dat
 /// <param name="RunnerEnabled">Whether this instance runs scheduled jobs at all (<c>Jobs:Enabled</c>).</param>
 public sealed record JobsStatus(bool RunnerEnabled, string Instance, IReadOnlyList<JobStatus> Jobs);
 
-/// <param name="Outcome">Succeeded, Failed, or NotClaimed (another instance holds the job right now).</param>
-public sealed record JobRunResponse(string Name, string Outcome, int Done, string? Error);
+/// <param name="Outcome">succeeded, failed, or not-claimed (another instance holds the job right now).</param>
+public sealed record JobRunResponse(string Name, JobRunOutcome Outcome, int Done, string? Error);
 
 /// <summary>
 /// The scheduled jobs for operators: what runs, when it last ran, what it did or why it failed, and a way to run one now
@@ -65,7 +65,7 @@ public static class JobsApi
         }
 
         var run = await runner.RunNowAsync(name, ct);
-        return TypedResults.Ok(new JobRunResponse(run.Name, run.Outcome.ToString(), run.Done, run.Error));
+        return TypedResults.Ok(new JobRunResponse(run.Name, run.Outcome, run.Done, run.Error));
     }
 
     /// <summary>Every registered job joined with its stored state (a job that never ran has no row yet).</summary>

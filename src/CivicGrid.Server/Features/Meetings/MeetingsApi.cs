@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicGrid.Server.Features.Meetings;
 
 /// <summary>A blue case waiting for the next joint analysis meeting.</summary>
-public sealed record AgendaItem(string Number, string Title, string CategoryCode, string GridCode, string Status, int Version, DateTimeOffset ReportedAt,
+public sealed record AgendaItem(string Number, string Title, string CategoryCode, string GridCode, CaseStatus Status, int Version, DateTimeOffset ReportedAt,
     int DecisionsSoFar);
 
 public sealed record MeetingDecisionInput(string? CaseNumber, int? ExpectedVersion, string? Decision);
@@ -46,7 +46,7 @@ public static class MeetingsApi
         var open = new[] { CaseStatus.Reported, CaseStatus.Accepted, CaseStatus.Assigned, CaseStatus.InHandling, CaseStatus.Parked, CaseStatus.Handled, CaseStatus.Verified };
         var cases = await db.Cases.AsNoTracking().Where(c => c.Tier == CaseTier.Blue && open.Contains(c.Status))
             .OrderBy(c => c.ReportedAt).Take(500).ToListAsync(ct);
-        return TypedResults.Ok(cases.Select(c => new AgendaItem(c.Number, c.Title, c.CategoryCode, c.GridCode, c.Status.ToString(), c.Version, c.ReportedAt,
+        return TypedResults.Ok(cases.Select(c => new AgendaItem(c.Number, c.Title, c.CategoryCode, c.GridCode, c.Status, c.Version, c.ReportedAt,
             c.MeetingDecisions.Count)).OrderBy(a => a.DecisionsSoFar).ThenBy(a => a.ReportedAt).ToList());
     }
 

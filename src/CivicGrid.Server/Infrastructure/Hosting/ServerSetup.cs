@@ -52,13 +52,25 @@ public static class ServerSetup
         services.AddPhotoStorage(builder.Configuration);
         services.AddCivicGridIdempotency(builder.Configuration);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+        // Binding failures reach the exception handler in every environment (not only in Development), so that the problem
+        // can name the field at fault; they stay 400s and are not logged as server errors.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<ExceptionHandlerOptions>(o =>
+        {
+            o.StatusCodeSelector = Problems.StatusOf;
+            o.SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException;
+        });
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             // Chinese text stays readable in responses; HTML-sensitive characters are still escaped.
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+            // Enums travel as kebab-case names (InHandling → in-handling), listed as such in the OpenAPI document; numbers are
+            // numbers (the web defaults also read "12" as 12, which made every number `number | string` in generated clients).
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(o => o.AddTypedContract().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "CivicGrid API";
             document.Info.Description = "CivicGrid 网格化基层治理平台: grids, cases and the people who handle them. Errors are RFC 9457 problem details.";

@@ -76,5 +76,21 @@ public static class Problems
         problem.Title = title;
         // The framework's English detail (or an exception message) is not for users.
         problem.Detail = detail;
+
+        // A body that does not read as its declared type (a number sent as text, a value not in the list…): name the field.
+        if (context.Exception is BadHttpRequestException { InnerException: System.Text.Json.JsonException { Path: { Length: > 2 } path } })
+        {
+            var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+            var message = $"“{field}”的值格式不正确：数字请直接填写数字（不加引号），可选值请使用接口文档列出的取值。";
+            problem.Detail = message;
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [message] };
+        }
     }
+
+    /// <summary>
+    /// The status of an exception that reached the exception handler: a request the framework could not bind (a body that
+    /// does not read, a bad route or query value) keeps its 400, everything else is a 500.
+    /// </summary>
+    public static int StatusOf(Exception exception) =>
+        exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
 }

@@ -10,6 +10,6 @@ export const inboxCounts = reactive<Record<string, number>>({});
 
 export async function refreshInboxCounts() {
   const [boxes, offers] = await Promise.all([api.GET('/api/cases/inbox'), api.GET('/api/cases/to-confirm')]);
-  for (const b of boxes.data?.boxes ?? []) inboxCounts[b.box] = Number(b.count);
+  for (const b of boxes.data?.boxes ?? []) inboxCounts[b.box] = b.count;
   inboxCounts['to-confirm'] = new Set((offers.data ?? []).map((o) => o.caseNumber)).size;
 }

@@ -32,8 +32,8 @@ public sealed record IntakeCandidate(string Code, string Name, double Share);
 /// For an anonymous report only, shown once: with the case number it lets the reporter follow, verify and rate the
 /// case (<c>/api/track/{number}</c>, header <c>Follow-Token</c>). Keep it like a password.
 /// </param>
-public sealed record IntakeResponse(string Number, string Status, string Tier, string CategoryCode, string CategoryName, IntakeGrid Grid,
-    string Owner, string OwnerCode, string Confidence, string Method, bool LocationPending, IReadOnlyList<IntakeCandidate> Candidates,
+public sealed record IntakeResponse(string Number, CaseStatus Status, CaseTier Tier, string CategoryCode, string CategoryName, IntakeGrid Grid,
+    string Owner, string OwnerCode, CivicGrid.Spatial.Indexing.LocateConfidence Confidence, RoutingMethod Method, bool LocationPending, IReadOnlyList<IntakeCandidate> Candidates,
     IReadOnlyList<Guid> PhotoIds, string? FollowToken, string Message, int Version, IReadOnlyList<DuplicateCandidate> Duplicates);
 
 /// <summary>
@@ -132,9 +132,9 @@ public static partial class IntakeApi
         var message = c.IsLocationPending
             ? $"已收到，案件编号 {c.Number}。您所在位置靠近网格边界，正在由相邻网格确认受理。"
             : $"已收到，案件编号 {c.Number}，已转{OwnerName(snapshot, c)}处理。";
-        return new IntakeResponse(c.Number, c.Status.ToString(), c.Tier.ToString(), c.CategoryCode, categoryName, grid, c.Tier.OwnerToChinese(),
-            CaseRules.OwnerCodeOf(c.GridCode, c.Tier), result.Routing.Confidence.ToString().ToLowerInvariant(),
-            result.Routing.Method.ToString().ToLowerInvariant(), c.IsLocationPending, candidates, [.. c.Timeline[0].AttachmentIds],
+        return new IntakeResponse(c.Number, c.Status, c.Tier, c.CategoryCode, categoryName, grid, c.Tier.OwnerToChinese(),
+            CaseRules.OwnerCodeOf(c.GridCode, c.Tier), result.Routing.Confidence,
+            result.Routing.Method, c.IsLocationPending, candidates, [.. c.Timeline[0].AttachmentIds],
             result.FollowToken, message, c.Version, nearby);
     }
 

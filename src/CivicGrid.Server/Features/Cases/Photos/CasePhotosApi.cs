@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CivicGrid.Server.Features.Cases.Photos;
 
 /// <param name="EvidenceLon">EXIF GPS of the original (WGS-84), staff only; null for residents or when absent.</param>
-public sealed record CasePhotoResponse(Guid Id, string Purpose, DateTimeOffset UploadedAt, int Width, int Height, string Url, string ThumbnailUrl,
+public sealed record CasePhotoResponse(Guid Id, PhotoPurpose Purpose, DateTimeOffset UploadedAt, int Width, int Height, string Url, string ThumbnailUrl,
     double? EvidenceLon, double? EvidenceLat, DateTimeOffset? EvidenceTakenAt, string? EvidenceCamera);
 
 /// <summary>
@@ -124,7 +124,7 @@ public static class CasePhotosApi
             : TypedResults.Stream(stream, PhotoProcessor.ServedContentType, $"{id}.jpg");
     }
 
-    internal static CasePhotoResponse Describe(string number, StoredPhoto p, bool staff) => new(p.Id, p.Purpose.ToString(), p.UploadedAt, p.Width, p.Height,
+    internal static CasePhotoResponse Describe(string number, StoredPhoto p, bool staff) => new(p.Id, p.Purpose, p.UploadedAt, p.Width, p.Height,
         $"/api/cases/{number}/photos/{p.Id}", $"/api/cases/{number}/photos/{p.Id}?size=thumb",
         staff ? p.EvidenceLon : null, staff ? p.EvidenceLat : null, staff ? p.EvidenceTakenAt : null, staff ? p.EvidenceCamera : null);
 }

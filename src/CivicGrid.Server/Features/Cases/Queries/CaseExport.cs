@@ -27,7 +27,7 @@ public static class CaseExport
         "督办时限", "办结时间", "评价星级", "经度", "纬度", "报告人电话",
     ];
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export([AsParameters] CaseQuery query, ClaimsPrincipal principal,
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(CaseQuery query, ClaimsPrincipal principal,
         CivicGridDbContext db, IOptions<CaseQueryOptions> options, TimeProvider time, CancellationToken ct)
     {
         var (filter, caller, problem) = await CaseFilter.PrepareAsync(query, principal, db, ct);

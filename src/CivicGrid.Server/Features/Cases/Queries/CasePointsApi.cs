@@ -16,7 +16,7 @@ public sealed record CasePointFeature(string Type, PointGeometry Geometry, CaseP
 
 /// <summary>Only what a map needs to colour and open a point: no titles, no people.</summary>
 /// <param name="Open">Not yet final (closed, rejected or merged cases are not open).</param>
-public sealed record CasePointProperties(string Number, string GridCode, string Tier, bool Open);
+public sealed record CasePointProperties(string Number, string GridCode, CaseTier Tier, bool Open);
 
 /// <summary>How many cases of the selection lie in one grid (the finest grid each case is routed to).</summary>
 /// <param name="Open">Not yet final: neither closed, rejected nor merged.</param>
@@ -31,7 +31,7 @@ public static class CasePointsApi
     public const string TooManyPointsType = "/problems/too-many-points";
 
     /// <param name="bbox">Optional minLon,minLat,maxLon,maxLat in WGS-84 degrees: only cases inside it.</param>
-    public static async Task<Results<Ok<CasePointCollection>, ProblemHttpResult>> ListPoints([AsParameters] CaseQuery query, string? bbox,
+    public static async Task<Results<Ok<CasePointCollection>, ProblemHttpResult>> ListPoints(CaseQuery query, string? bbox,
         ClaimsPrincipal principal, CivicGridDbContext db, IOptions<CaseQueryOptions> options, TimeProvider time, CancellationToken ct)
     {
         var box = string.IsNullOrWhiteSpace(bbox) ? null : GeoApi.ParseBoundingBox(bbox);
@@ -61,7 +61,7 @@ public static class CasePointsApi
 
         var features = inside.Select(r => new CasePointFeature("Feature",
             new PointGeometry("Point", [Math.Round(r.Location.X, 6), Math.Round(r.Location.Y, 6)]),
-            new CasePointProperties(r.Number, r.GridCode, r.Tier.ToString(), !r.Status.IsFinal()))).ToList();
+            new CasePointProperties(r.Number, r.GridCode, r.Tier, !r.Status.IsFinal()))).ToList();
         return TypedResults.Ok(new CasePointCollection("FeatureCollection", features));
     }
 
@@ -69,7 +69,7 @@ public static class CasePointsApi
     /// The selection counted per grid, for colouring grids on the map: a page that lets MapLibre's worker load the points
     /// themselves still knows how many there are and where the open ones are, without parsing them on its main thread.
     /// </summary>
-    public static async Task<Results<Ok<List<GridCaseCount>>, ProblemHttpResult>> CountByGrid([AsParameters] CaseQuery query,
+    public static async Task<Results<Ok<List<GridCaseCount>>, ProblemHttpResult>> CountByGrid(CaseQuery query,
         ClaimsPrincipal principal, CivicGridDbContext db, TimeProvider time, CancellationToken ct)
     {
         var (filter, caller, problem) = await CaseFilter.PrepareAsync(query, principal, db, ct);

@@ -9,18 +9,21 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicGrid.Server.Features.Cases.Queries;
 
 /// <summary>
-/// The filters of the case list, the inboxes and the Excel export, as they arrive in the query string. Everything is
-/// text so that every bad value is reported at once, in Chinese, by <see cref="CaseFilter.ParseAsync"/>.
+/// The filters of the case list, the inboxes and the Excel export, typed as the OpenAPI document describes them
+/// (<see cref="Infrastructure.Http.TypedQueryAttribute"/>). They are read by <see cref="BindAsync"/> rather than by the
+/// framework, whose binding stops at the first bad value with a bare 400: every value that does not read is kept in
+/// <see cref="BindingErrors"/>, and <see cref="CaseFilter.ParseAsync"/> reports them together with its own checks, at once, in Chinese.
 /// </summary>
+[Infrastructure.Http.TypedQuery]
 public sealed class CaseQuery
 {
-    /// <summary>One or more statuses (Reported, Accepted, InHandling…): repeat the parameter or separate with commas.</summary>
+    /// <summary>One or more statuses (reported, accepted, in-handling…): repeat the parameter or separate with commas.</summary>
     [FromQuery(Name = "status")]
-    public string[]? Status { get; init; }
+    public IReadOnlyList<CaseStatus>? Status { get; init; }
 
-    /// <summary>Green, Yellow, Blue or Red; several separated by commas.</summary>
+    /// <summary>green, yellow, blue or red; several separated by commas.</summary>
     [FromQuery(Name = "tier")]
-    public string? Tier { get; init; }
+    public IReadOnlyList<CaseTier>? Tier { get; init; }
 
     /// <summary>A subcategory code (E0101) or a major category code (E01) for all its subcategories.</summary>
     [FromQuery(Name = "category")]
@@ -30,9 +33,9 @@ public sealed class CaseQuery
     [FromQuery(Name = "gridCode")]
     public string? GridCode { get; init; }
 
-    /// <summary>ResidentApp, GridPatrol, PropertyStaff, StaffEntry, Sensor, Hotline12345, Open311; several separated by commas.</summary>
+    /// <summary>resident-app, grid-patrol, property-staff, staff-entry, sensor, hotline12345, open311; several separated by commas.</summary>
     [FromQuery(Name = "channel")]
-    public string? Channel { get; init; }
+    public IReadOnlyList<CaseChannel>? Channel { get; init; }
 
     /// <summary>Reported at or after: a Beijing date (2026-11-01, from its start) or an ISO instant with an offset.</summary>
     [FromQuery(Name = "reportedFrom")]
@@ -48,33 +51,76 @@ public sealed class CaseQuery
 
     /// <summary>true: only overdue cases (assigned or in handling past the due time); false: none of them.</summary>
     [FromQuery(Name = "overdue")]
-    public string? Overdue { get; init; }
+    public bool? Overdue { get; init; }
 
     /// <summary>true: only open cases under supervision (督办); false: open or not, none under supervision.</summary>
     [FromQuery(Name = "supervised")]
-    public string? Supervised { get; init; }
+    public bool? Supervised { get; init; }
 
     /// <summary>true: only cases assigned to the caller (or, for a liaison, to their department).</summary>
     [FromQuery(Name = "assignedToMe")]
-    public string? AssignedToMe { get; init; }
+    public bool? AssignedToMe { get; init; }
+
+    /// <summary>true: only open cases (neither rejected, closed nor merged); false: only those.</summary>
+    [FromQuery(Name = "open")]
+    public bool? Open { get; init; }
 
     /// <summary>newest (default: latest report first) or due (soonest due first, cases without a due time last).</summary>
     [FromQuery(Name = "sort")]
-    public string? Sort { get; init; }
+    public CaseSort? Sort { get; init; }
 
     /// <summary>Page number from 1 (list and inboxes).</summary>
     [FromQuery(Name = "page")]
-    public string? Page { get; init; }
+    public int? Page { get; init; }
 
     /// <summary>Items per page, 1–200 (list and inboxes).</summary>
     [FromQuery(Name = "pageSize")]
-    public string? PageSize { get; init; }
+    public int? PageSize { get; init; }
+
+    /// <summary>The values that did not read, per parameter (Chinese); not a parameter itself.</summary>
+    internal IReadOnlyDictionary<string, string[]> BindingErrors { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>Reads every parameter; never fails, so that the errors of all of them can be answered together.</summary>
+    public static ValueTask<CaseQuery?> BindAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var query = context.Request.Query;
+        var errors = new Dictionary<string, string[]>();
+        string? Text(string name) => query.TryGetValue(name, out var values) ? values.ToString() : null;
+
+        return ValueTask.FromResult<CaseQuery?>(new CaseQuery
+        {
+            Status = Infrastructure.Http.QueryValues.Enums<CaseStatus>(query["status"], "status", errors,
+                bad => $"未知的案件状态“{bad}”，可用：{Infrastructure.Http.ApiEnums.List<CaseStatus>()}。"),
+            Tier = Infrastructure.Http.QueryValues.Enums<CaseTier>(query["tier"], "tier", errors,
+                bad => $"未知的案件颜色“{bad}”，可用：{Infrastructure.Http.ApiEnums.List<CaseTier>()}。"),
+            Category = Text("category"),
+            GridCode = Text("gridCode"),
+            Channel = Infrastructure.Http.QueryValues.Enums<CaseChannel>(query["channel"], "channel", errors,
+                bad => $"未知的上报渠道“{bad}”，可用：{Infrastructure.Http.ApiEnums.List<CaseChannel>()}。"),
+            ReportedFrom = Text("reportedFrom"),
+            ReportedTo = Text("reportedTo"),
+            Text = Text("text"),
+            Overdue = Infrastructure.Http.QueryValues.Bool(Text("overdue"), "overdue", "是否超期", errors),
+            Supervised = Infrastructure.Http.QueryValues.Bool(Text("supervised"), "supervised", "是否督办", errors),
+            AssignedToMe = Infrastructure.Http.QueryValues.Bool(Text("assignedToMe"), "assignedToMe", "是否只看交办给我的", errors),
+            Open = Infrastructure.Http.QueryValues.Bool(Text("open"), "open", "是否只看未办结的", errors),
+            Sort = Infrastructure.Http.QueryValues.Enum<CaseSort>(Text("sort"), "sort", errors,
+                bad => $"未知的排序方式“{bad}”，可用：newest（最新上报在前）、due（临近期限在前）。"),
+            Page = Infrastructure.Http.QueryValues.Int(Text("page"), "page", 1, int.MaxValue / CaseFilter.MaxPageSize, "页码从 1 开始。", errors),
+            PageSize = Infrastructure.Http.QueryValues.Int(Text("pageSize"), "pageSize", 1, CaseFilter.MaxPageSize, $"每页条数应在 1 到 {CaseFilter.MaxPageSize} 之间。", errors),
+            BindingErrors = errors,
+        });
+    }
 }
 
 /// <summary>How a case list is ordered.</summary>
 public enum CaseSort
 {
     Newest = 1,
+
+    /// <summary>Soonest due first; <c>due</c> in the API.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("due")]
     DueSoonest = 2,
 }
 
@@ -115,6 +161,8 @@ public sealed partial record CaseFilter
 
     public bool AssignedToMe { get; init; }
 
+    public bool? Open { get; init; }
+
     public CaseSort? Sort { get; init; }
 
     public int Page { get; init; } = 1;
@@ -144,13 +192,7 @@ public sealed partial record CaseFilter
 
     public static async Task<(CaseFilter? Filter, Dictionary<string, string[]> Errors)> ParseAsync(CaseQuery query, CivicGridDbContext db, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        var statuses = ParseEnums<CaseStatus>(query.Status, "status", errors,
-            bad => $"未知的案件状态“{bad}”，可用：{string.Join("、", Enum.GetNames<CaseStatus>())}。");
-        var tiers = ParseEnums<CaseTier>(query.Tier is null ? null : [query.Tier], "tier", errors,
-            bad => $"未知的案件颜色“{bad}”，可用：Green、Yellow、Blue、Red。");
-        var channels = ParseEnums<CaseChannel>(query.Channel is null ? null : [query.Channel], "channel", errors,
-            bad => $"未知的上报渠道“{bad}”，可用：{string.Join("、", Enum.GetNames<CaseChannel>())}。");
+        var errors = new Dictionary<string, string[]>(query.BindingErrors);
 
         List<string>? categories = null;
         if (!string.IsNullOrWhiteSpace(query.Category))
@@ -192,29 +234,6 @@ public sealed partial record CaseFilter
             }
         }
 
-        var overdue = ParseBool(query.Overdue, "overdue", "是否超期", errors);
-        var supervised = ParseBool(query.Supervised, "supervised", "是否督办", errors);
-        var assignedToMe = ParseBool(query.AssignedToMe, "assignedToMe", "是否只看交办给我的", errors);
-
-        CaseSort? sort = null;
-        switch (query.Sort?.Trim().ToLowerInvariant())
-        {
-            case null or "":
-                break;
-            case "newest":
-                sort = CaseSort.Newest;
-                break;
-            case "due":
-                sort = CaseSort.DueSoonest;
-                break;
-            default:
-                errors["sort"] = [$"未知的排序方式“{query.Sort}”，可用：newest（最新上报在前）、due（临近期限在前）。"];
-                break;
-        }
-
-        var page = ParseInt(query.Page, "page", 1, int.MaxValue / MaxPageSize, 1, "页码从 1 开始。", errors);
-        var pageSize = ParseInt(query.PageSize, "pageSize", 1, MaxPageSize, DefaultPageSize, $"每页条数应在 1 到 {MaxPageSize} 之间。", errors);
-
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -222,20 +241,21 @@ public sealed partial record CaseFilter
 
         return (new CaseFilter
         {
-            Statuses = statuses,
-            Tiers = tiers,
+            Statuses = [.. (query.Status ?? []).Distinct()],
+            Tiers = [.. (query.Tier ?? []).Distinct()],
             CategoryCodes = categories,
             GridCode = grid,
-            Channels = channels,
+            Channels = [.. (query.Channel ?? []).Distinct()],
             ReportedFrom = from,
             ReportedBefore = before,
             Text = text,
-            Overdue = overdue,
-            Supervised = supervised,
-            AssignedToMe = assignedToMe == true,
-            Sort = sort,
-            Page = page,
-            PageSize = pageSize,
+            Overdue = query.Overdue,
+            Supervised = query.Supervised,
+            AssignedToMe = query.AssignedToMe == true,
+            Open = query.Open,
+            Sort = query.Sort,
+            Page = query.Page ?? 1,
+            PageSize = query.PageSize ?? DefaultPageSize,
         }, errors);
     }
 
@@ -302,6 +322,11 @@ public sealed partial record CaseFilter
             query = query.Where(caller.AssignedToMe());
         }
 
+        if (Open is { } open)
+        {
+            query = open ? query.Where(IsOpen()) : query.Where(Not(IsOpen()));
+        }
+
         return query;
     }
 
@@ -327,31 +352,6 @@ public sealed partial record CaseFilter
     private static System.Linq.Expressions.Expression<Func<Case, bool>> Not(System.Linq.Expressions.Expression<Func<Case, bool>> predicate) =>
         System.Linq.Expressions.Expression.Lambda<Func<Case, bool>>(System.Linq.Expressions.Expression.Not(predicate.Body), predicate.Parameters);
 
-    private static List<T> ParseEnums<T>(string[]? values, string field, Dictionary<string, string[]> errors, Func<string, string> message)
-        where T : struct, Enum
-    {
-        var parsed = new List<T>();
-        var bad = new List<string>();
-        foreach (var part in (values ?? []).SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
-        {
-            if (!part.All(char.IsAsciiLetterOrDigit) || char.IsAsciiDigit(part[0]) || !Enum.TryParse<T>(part, true, out var value) || !Enum.IsDefined(value))
-            {
-                bad.Add(message(part));
-            }
-            else if (!parsed.Contains(value))
-            {
-                parsed.Add(value);
-            }
-        }
-
-        if (bad.Count > 0)
-        {
-            errors[field] = [.. bad];
-        }
-
-        return parsed;
-    }
-
     private static DateTimeOffset? ParseTime(string? text, string field, string nameZh, bool endOfDay, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -376,38 +376,6 @@ public sealed partial record CaseFilter
 
         errors[field] = [$"{nameZh}（{field}）格式不正确，收到“{value}”：请填写北京时间日期（如 2026-11-27）或带时区的时间（如 2026-11-27T08:00:00+08:00）。"];
         return null;
-    }
-
-    private static bool? ParseBool(string? text, string field, string nameZh, Dictionary<string, string[]> errors)
-    {
-        switch (text?.Trim().ToLowerInvariant())
-        {
-            case null or "":
-                return null;
-            case "true" or "1":
-                return true;
-            case "false" or "0":
-                return false;
-            default:
-                errors[field] = [$"{nameZh}（{field}）应为 true 或 false，收到“{text}”。"];
-                return null;
-        }
-    }
-
-    private static int ParseInt(string? text, string field, int min, int max, int fallback, string message, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            errors[field] = [message];
-            return fallback;
-        }
-
-        return value;
     }
 
     [GeneratedRegex(@"T.*(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

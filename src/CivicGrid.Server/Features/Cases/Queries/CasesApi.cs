@@ -21,8 +21,8 @@ namespace CivicGrid.Server.Features.Cases.Queries;
 /// <param name="ReporterPhone">Masked (138****1234); the full number only through POST /api/cases/{number}/personal-data.</param>
 /// <param name="DueAt">When the current assignment is due; null when unassigned.</param>
 /// <param name="Overdue">Assigned or in handling past <paramref name="DueAt"/>.</param>
-public sealed record CaseSummary(string Number, string CategoryCode, string Title, string GridCode, string Tier, string Status,
-    string Channel, DateTimeOffset ReportedAt, DateTimeOffset? ClosedAt, double Lon, double Lat, string? ReporterPhone, int? Rating,
+public sealed record CaseSummary(string Number, string CategoryCode, string Title, string GridCode, CaseTier Tier, CaseStatus Status,
+    CaseChannel Channel, DateTimeOffset ReportedAt, DateTimeOffset? ClosedAt, double Lon, double Lat, string? ReporterPhone, int? Rating,
     DateTimeOffset? DueAt, bool Overdue, DateTimeOffset? SupervisionDueAt);
 
 public sealed record CasePage(int Total, int Page, int PageSize, IReadOnlyList<CaseSummary> Items);
@@ -31,8 +31,8 @@ public sealed record CasePage(int Total, int Page, int PageSize, IReadOnlyList<C
 /// <param name="Action">Stable kebab-case name of the step, e.g. accept, assign, escalate.</param>
 /// <param name="ActorName">Who acted; the reporter's own name is masked (王*), like everywhere else.</param>
 /// <param name="Text">For residents, the plain-Chinese sentence; for staff, the same sentence (the note carries the detail).</param>
-public sealed record TimelineEntryResponse(int Sequence, DateTimeOffset At, string Action, string? ActorName, string? FromStatus, string ToStatus,
-    string FromTier, string ToTier, string? FromGridCode, string? ToGridCode, string? Note, string Text, IReadOnlyList<Guid> AttachmentIds);
+public sealed record TimelineEntryResponse(int Sequence, DateTimeOffset At, string Action, string? ActorName, CaseStatus? FromStatus, CaseStatus ToStatus,
+    CaseTier FromTier, CaseTier ToTier, string? FromGridCode, string? ToGridCode, string? Note, string Text, IReadOnlyList<Guid> AttachmentIds);
 
 /// <param name="Intact">Whether the stored hash chain verifies (staff only; null for residents).</param>
 public sealed record CaseTimelineResponse(string Number, bool? Intact, IReadOnlyList<TimelineEntryResponse> Entries);
@@ -56,11 +56,12 @@ public sealed record MeetingDecisionResponse(Guid MeetingId, string Decision, Da
 /// <param name="PossibleDuplicates">Staff only, while the case is open: open cases of the same kind nearby, to merge with.</param>
 /// <param name="AllowedActions">The verbs the caller may take now (kebab-case: accept, assign, verify…), from the workflow's rules.</param>
 public sealed record CaseDetail(string Number, string CategoryCode, string? CategoryName, string? MajorCategoryName, string Title,
-    string Description, string GridCode, string Tier, string Status, string StatusText, string Channel, DateTimeOffset ReportedAt,
+    string Description, string GridCode, CaseTier Tier, CaseStatus Status, string StatusText, CaseChannel Channel, DateTimeOffset ReportedAt,
     DateTimeOffset? ClosedAt, double Lon, double Lat, string? ReporterName, string? ReporterPhone, string? AssigneeName, DateTimeOffset? DueAt,
     bool Overdue, DateTimeOffset? SupervisionDueAt, int SupervisionCount, DateOnly? ParkedUntil, string? MergedIntoNumber, int? Rating,
     string? EvaluationComment, bool EvaluatedAutomatically, int ReopenCount, bool HandedToDistrict, int Version, IReadOnlyList<Guid> PhotoIds,
-    IReadOnlyList<MediationResponse>? Mediations, IReadOnlyList<MeetingDecisionResponse>? MeetingDecisions, IReadOnlyList<string> AllowedActions,
+    IReadOnlyList<MediationResponse>? Mediations, IReadOnlyList<MeetingDecisionResponse>? MeetingDecisions,
+    [property: ApiValues(typeof(CaseVerbs), nameof(CaseVerbs.All))] IReadOnlyList<string> AllowedActions,
     IReadOnlyList<DuplicateCandidate>? PossibleDuplicates);
 
 /// <param name="Box">The inbox's name in URLs (mine, grid-open, to-accept, due-soon, overdue, supervised…).</param>
@@ -110,7 +111,7 @@ public static class CasesApi
         return group;
     }
 
-    public static async Task<Results<Ok<CasePage>, ProblemHttpResult>> ListCases([AsParameters] CaseQuery query, ClaimsPrincipal principal,
+    public static async Task<Results<Ok<CasePage>, ProblemHttpResult>> ListCases(CaseQuery query, ClaimsPrincipal principal,
         CivicGridDbContext db, TimeProvider time, CancellationToken ct)
     {
         var (filter, caller, problem) = await CaseFilter.PrepareAsync(query, principal, db, ct);
@@ -143,7 +144,7 @@ public static class CasesApi
     }
 
     /// <param name="box">mine, grid-open, to-accept, due-soon, overdue or supervised (and any box a feature registers).</param>
-    public static async Task<Results<Ok<CasePage>, ProblemHttpResult>> ListInbox(string box, [AsParameters] CaseQuery query, ClaimsPrincipal principal,
+    public static async Task<Results<Ok<CasePage>, ProblemHttpResult>> ListInbox(string box, CaseQuery query, ClaimsPrincipal principal,
         CivicGridDbContext db, IEnumerable<ICaseInbox> inboxes, IOptions<CaseQueryOptions> options, WorkCalendarProvider calendars, TimeProvider time,
         CancellationToken ct)
     {
@@ -169,7 +170,8 @@ public static class CasesApi
     /// <param name="lat">Latitude in degrees, in the system named by crs.</param>
     /// <param name="crs">wgs84, cgcs2000, gcj02 or bd09 (required; WeChat and Chinese map SDKs give gcj02).</param>
     /// <param name="category">The subcategory the reporter chose, e.g. E0101.</param>
-    public static async Task<Results<Ok<DuplicateSuggestions>, ProblemHttpResult>> FindDuplicates(string? lon, string? lat, string? crs, string? category,
+    public static async Task<Results<Ok<DuplicateSuggestions>, ProblemHttpResult>> FindDuplicates([ApiType(typeof(double))] string? lon, [ApiType(typeof(double))] string? lat,
+        [ApiValues(typeof(CoordinateSystemNames), nameof(CoordinateSystemNames.ApiNames))] string? crs, string? category,
         CivicGridDbContext db, DuplicateFinder finder, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -231,7 +233,7 @@ public static class CasesApi
         IReadOnlyList<DuplicateCandidate>? possible = resident || found.Status.IsFinal() ? null
             : [.. (await duplicates.FindAsync(found.Location, found.CategoryCode, found.ReportedAt, ct)).Where(d => d.Number != found.Number)];
         return TypedResults.Ok(new CaseDetail(found.Number, found.CategoryCode, category?.Name, category?.MajorName, found.Title, found.Description,
-            found.GridCode, found.Tier.ToString(), found.Status.ToString(), found.Status.ToChinese(), found.Channel.ToString(), found.ReportedAt,
+            found.GridCode, found.Tier, found.Status, found.Status.ToChinese(), found.Channel, found.ReportedAt,
             found.ClosedAt, found.Location.X, found.Location.Y, Masking.PersonName(reporterName), Masking.Phone(reporterPhone),
             resident ? null : found.AssigneeName, found.DueAt, found.IsOverdue(now), found.SupervisionDueAt, found.SupervisionCount,
             found.ParkedUntil, found.MergedIntoNumber, found.Rating, found.EvaluationComment, found.EvaluatedAutomatically, found.ReopenCount,
@@ -253,19 +255,19 @@ public static class CasesApi
         {
             // Residents see what happened, not who on the staff did it, nor internal notes.
             return TypedResults.Ok(new CaseTimelineResponse(found.Number, null, [.. found.Timeline.Where(e => e.IsPublic).Select(e =>
-                new TimelineEntryResponse(e.Sequence, e.At, e.Action, null, e.FromStatus?.ToString(), e.ToStatus.ToString(), e.FromTier.ToString(),
-                    e.ToTier.ToString(), null, null, null, e.PublicText, []))]));
+                new TimelineEntryResponse(e.Sequence, e.At, e.Action, null, e.FromStatus, e.ToStatus, e.FromTier,
+                    e.ToTier, null, null, null, e.PublicText, []))]));
         }
 
         // The reporter's name is personal data: masked on the steps they took (the report, an evaluation…).
         return TypedResults.Ok(new CaseTimelineResponse(found.Number, found.VerifyTimeline() is null, [.. found.Timeline.Select(e =>
             new TimelineEntryResponse(e.Sequence, e.At, e.Action, ByReporter(found, e) ? Masking.PersonName(e.ActorName) : e.ActorName,
-                e.FromStatus?.ToString(), e.ToStatus.ToString(), e.FromTier.ToString(),
-                e.ToTier.ToString(), e.FromGridCode, e.ToGridCode, e.Note, e.PublicText, e.AttachmentIds))]));
+                e.FromStatus, e.ToStatus, e.FromTier,
+                e.ToTier, e.FromGridCode, e.ToGridCode, e.Note, e.PublicText, e.AttachmentIds))]));
     }
 
-    internal static CaseSummary Summarise(Case c, DateTimeOffset now) => new(c.Number, c.CategoryCode, c.Title, c.GridCode, c.Tier.ToString(),
-        c.Status.ToString(), c.Channel.ToString(), c.ReportedAt, c.ClosedAt, c.Location.X, c.Location.Y, Masking.Phone(c.ReporterPhone), c.Rating,
+    internal static CaseSummary Summarise(Case c, DateTimeOffset now) => new(c.Number, c.CategoryCode, c.Title, c.GridCode, c.Tier,
+        c.Status, c.Channel, c.ReportedAt, c.ClosedAt, c.Location.X, c.Location.Y, Masking.Phone(c.ReporterPhone), c.Rating,
         c.DueAt, c.IsOverdue(now), c.SupervisionDueAt);
 
     private static bool ByReporter(Case c, CaseTimelineEntry e) =>

@@ -19,7 +19,7 @@ namespace CivicGrid.Server.Features.Cases.Tracking;
 /// <summary>What an anonymous reporter sees of their case: where it stands and its public history in plain Chinese.</summary>
 /// <param name="CanVerify">The result is waiting for the reporter's check.</param>
 /// <param name="CanEvaluate">The reporter may rate it now.</param>
-public sealed record TrackedCase(string Number, string CategoryName, string Status, string StatusText, int Version, DateTimeOffset ReportedAt,
+public sealed record TrackedCase(string Number, string CategoryName, CaseStatus Status, string StatusText, int Version, DateTimeOffset ReportedAt,
     bool CanVerify, bool CanEvaluate, int? Rating, IReadOnlyList<CasePublicEntry> Timeline, IReadOnlyList<Guid> PhotoIds);
 
 /// <summary>
@@ -54,7 +54,7 @@ public static class TrackApi
         var actor = Actor.AnonymousReporter(subject.Number);
         var category = await db.CaseCategories.AsNoTracking().Where(c => c.Code == subject.CategoryCode).Select(c => c.Name).SingleOrDefaultAsync(ct);
         var photos = await db.CasePhotos.AsNoTracking().Where(p => p.CaseId == subject.Id).OrderBy(p => p.UploadedAt).Select(p => p.Id).ToListAsync(ct);
-        return TypedResults.Ok(new TrackedCase(subject.Number, category ?? subject.CategoryCode, subject.Status.ToString(), subject.Status.ToChinese(),
+        return TypedResults.Ok(new TrackedCase(subject.Number, category ?? subject.CategoryCode, subject.Status, subject.Status.ToChinese(),
             subject.Version, subject.ReportedAt, subject.Status == CaseStatus.Handled && CaseRules.IsReporter(actor, subject),
             subject.Status == CaseStatus.Verified && CaseRules.IsReporter(actor, subject), subject.Rating, subject.PublicTimeline(), photos));
     }

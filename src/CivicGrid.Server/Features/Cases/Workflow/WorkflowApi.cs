@@ -65,7 +65,7 @@ public static class WorkflowApi
         g.MapPost("/reject", Reject).WithName("RejectCase").WithSummary("不予立案: reject a reported case with a reason (owner staff).");
         g.MapPost("/assign", Assign).WithName("AssignCase").WithSummary("交办: assign to a person or a department with a due time (owner staff).");
         g.MapPost("/start-handling", StartHandling).WithName("StartHandlingCase").WithSummary("处置: the assignee starts work.");
-        g.MapPost("/handled", RecordHandled).WithName("RecordCaseHandled").WithSummary("反馈: the result, with a note and photos.");
+        g.MapPost("/record-handled", RecordHandled).WithName("RecordCaseHandled").WithSummary("反馈: the result, with a note and photos.");
         g.MapPost("/verify", Verify).WithName("VerifyCase").WithSummary("核查: the community or the reporter checks the result (failed → more work).");
         g.MapPost("/evaluate", Evaluate).WithName("EvaluateCase").WithSummary("评价: the reporter rates 1–5.");
         g.MapPost("/close", Close).WithName("CloseCase").WithSummary("办结: close an evaluated case (owner staff; colour records required).");
@@ -76,7 +76,7 @@ public static class WorkflowApi
         g.MapPost("/resume", Resume).WithName("ResumeCase").WithSummary("恢复办理: a parked case goes back to work.");
         g.MapPost("/reopen", Reopen).WithName("ReopenCase").WithSummary("返工: not fixed after all, with a reason.");
         g.MapPost("/merge", Merge).WithName("MergeCase").WithSummary("合并: a duplicate of another open case.");
-        g.MapPost("/mediation", RecordMediation).WithName("RecordCaseMediation").WithSummary("联调: the community's joint mediation of a yellow case.");
+        g.MapPost("/record-mediation", RecordMediation).WithName("RecordCaseMediation").WithSummary("联调: the community's joint mediation of a yellow case.");
         g.MapPost("/supervise", Supervise).WithName("SuperviseCase").WithSummary("督办: a higher level presses for progress with a deadline.");
         g.MapPost("/move-pin", MovePin).WithName("MoveCasePin").WithSummary("修正位置: correct the position; the case is re-routed.");
         g.MapPost("/hand-to-district", HandToDistrict).WithName("HandCaseToDistrict")

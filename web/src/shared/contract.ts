@@ -1,0 +1,29 @@
+// The API's enumerations, as the server lists them in its OpenAPI document: openapi-typescript --enum-values generates
+// them into src/api/schema-values.ts with every build, so a page shows, filters and translates exactly the server's
+// values and a value added or renamed on the server is a type error here, never a silently missing option.
+import type { Schemas } from '@/api/client';
+import {
+  caseChannelValues,
+  caseStatusValues,
+  caseTierValues,
+  deviceKindValues,
+  referralStatusValues,
+} from '@/api/schema-values';
+
+export type CaseStatus = Schemas['CaseStatus'];
+export type CaseTier = Schemas['CaseTier'];
+export type CaseChannel = Schemas['CaseChannel'];
+export type DeviceKind = Schemas['DeviceKind'];
+export type ReferralStatus = Schemas['ReferralStatus'];
+/** How a district hand-off's webhook delivery stands. */
+export type Delivery = Schemas['ReferralListItem']['delivery'];
+
+export const caseStatuses: readonly CaseStatus[] = caseStatusValues;
+/** The four colours, green (grid) to red (district). */
+export const caseTiers: readonly CaseTier[] = caseTierValues;
+export const caseChannels: readonly CaseChannel[] = caseChannelValues;
+export const deviceKinds: readonly DeviceKind[] = deviceKindValues;
+export const referralStatuses: readonly ReferralStatus[] = referralStatusValues;
+
+/** How each colour is drawn (CSS class tier-{tier} and the map's points); a new colour on the server fails the type check. */
+export const tierColours: Readonly<Record<CaseTier, string>> = { green: '#1a7f37', yellow: '#b58105', blue: '#0b57d0', red: '#d93025' };
