@@ -441,6 +441,6 @@ public abstract class CaseQueryTests(CivicGridApp app)
     }
 }
 
-public sealed class CaseQueryTestsOnSqlite(SqliteApp app) : CaseQueryTests(app);
+public sealed class CaseQueryTestsOnSqlite(SqliteApp app) : CaseQueryTests(app), IClassFixture<SqliteApp>;
 
-public sealed class CaseQueryTestsOnPostgres(PostgresApp app) : CaseQueryTests(app);
+public sealed class CaseQueryTestsOnPostgres(PostgresApp app) : CaseQueryTests(app), IClassFixture<PostgresApp>;

@@ -123,6 +123,6 @@ public abstract class ConsoleMapApiTests(CivicGridApp app)
     }
 }
 
-public sealed class ConsoleMapApiTestsOnSqlite(SqliteApp app) : ConsoleMapApiTests(app);
+public sealed class ConsoleMapApiTestsOnSqlite(SqliteApp app) : ConsoleMapApiTests(app), IClassFixture<SqliteApp>;
 
-public sealed class ConsoleMapApiTestsOnPostgres(PostgresApp app) : ConsoleMapApiTests(app);
+public sealed class ConsoleMapApiTestsOnPostgres(PostgresApp app) : ConsoleMapApiTests(app), IClassFixture<PostgresApp>;

@@ -108,6 +108,6 @@ public abstract class GeoApiTests(CivicGridApp app)
     }
 }
 
-public sealed class GeoApiTestsOnSqlite(SqliteApp app) : GeoApiTests(app);
+public sealed class GeoApiTestsOnSqlite(SqliteApp app) : GeoApiTests(app), IClassFixture<SqliteApp>;
 
-public sealed class GeoApiTestsOnPostgres(PostgresApp app) : GeoApiTests(app);
+public sealed class GeoApiTestsOnPostgres(PostgresApp app) : GeoApiTests(app), IClassFixture<PostgresApp>;

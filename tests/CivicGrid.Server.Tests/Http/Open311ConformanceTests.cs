@@ -873,6 +873,6 @@ public abstract class Open311ConformanceTests(CivicGridApp app)
     private static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
 
-public sealed class Open311ConformanceTestsOnSqlite(SqliteApp app) : Open311ConformanceTests(app);
+public sealed class Open311ConformanceTestsOnSqlite(SqliteApp app) : Open311ConformanceTests(app), IClassFixture<SqliteApp>;
 
-public sealed class Open311ConformanceTestsOnPostgres(PostgresApp app) : Open311ConformanceTests(app);
+public sealed class Open311ConformanceTestsOnPostgres(PostgresApp app) : Open311ConformanceTests(app), IClassFixture<PostgresApp>;

@@ -713,6 +713,6 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     private sealed record Located(string Key, string GridCode, Guid? Owner);
 }
 
-public sealed class ScopeMatrixTestsOnSqlite(SqliteApp app) : ScopeMatrixTests(app);
+public sealed class ScopeMatrixTestsOnSqlite(SqliteApp app) : ScopeMatrixTests(app), IClassFixture<SqliteApp>;
 
-public sealed class ScopeMatrixTestsOnPostgres(PostgresApp app) : ScopeMatrixTests(app);
+public sealed class ScopeMatrixTestsOnPostgres(PostgresApp app) : ScopeMatrixTests(app), IClassFixture<PostgresApp>;
