@@ -50,6 +50,14 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>Whether disposing removes the data directory (the template's is kept for the copies).</summary>
     protected virtual bool DeleteDataDirectory => true;
 
+    /// <summary>
+    /// Whether the server starts on a copy of the seeded template (every class's server does; the template's own does not).
+    /// A copy skips two start-up checks that the template's server made once for the run on the same code: pending
+    /// migrations (<c>Database:MigrateOnStart</c>) and building every service registration (<c>ValidateOnBuild</c>, on
+    /// in Development). Scope validation stays on.
+    /// </summary>
+    protected virtual bool StartsOnACopy => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(_dataDirectory);
@@ -59,6 +67,16 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
         if (ConnectionString is not null)
         {
             builder.UseSetting("Database:ConnectionString", ConnectionString);
+        }
+
+        if (StartsOnACopy)
+        {
+            builder.UseSetting("Database:MigrateOnStart", "false");
+            builder.UseDefaultServiceProvider(o =>
+            {
+                o.ValidateScopes = true;
+                o.ValidateOnBuild = false;
+            });
         }
 
         builder.UseSetting("Demo:Enabled", "true");

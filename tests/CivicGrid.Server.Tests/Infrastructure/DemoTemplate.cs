@@ -71,6 +71,8 @@ public abstract class DemoTemplate : IAsyncLifetime
         protected override string? ConnectionString => connectionString;
 
         protected override bool DeleteDataDirectory => false;
+
+        protected override bool StartsOnACopy => false;
     }
 }
 
