@@ -15,7 +15,9 @@ namespace CivicGrid.Server.Tests.Infrastructure;
 /// The real server in memory through <see cref="WebApplicationFactory{TEntryPoint}"/>, on one database provider, in a
 /// data directory of its own. <see cref="SqliteApp"/> and <see cref="PostgresApp"/> are class fixtures: each test class
 /// gets its own server on its own copy of the seeded demo (<see cref="DemoTemplate"/>), so no class sees another's rows
-/// and jobs may act on the whole database. Within a class the tests share the server and its data.
+/// and jobs may act on the whole database. Within a class the tests share the server and its data (and run one at a
+/// time). Shared between classes: only the read-only template, the PostgreSQL cluster of the run and, since the data
+/// directory is copied too, the same signing and data-protection keys.
 /// </summary>
 public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
