@@ -1,4 +1,5 @@
 using CivicGrid.Server.Tests.Infrastructure;
 
-[assembly: AssemblyFixture(typeof(SqliteApp))]
-[assembly: AssemblyFixture(typeof(PostgresApp))]
+// One seeded demo per provider for the run; every test class gets its own copy of it (SqliteApp, PostgresApp).
+[assembly: AssemblyFixture(typeof(SqliteTemplate))]
+[assembly: AssemblyFixture(typeof(PostgresTemplate))]

@@ -174,6 +174,6 @@ public abstract class AuthTests(CivicGridApp app)
     }
 }
 
-public sealed class AuthTestsOnSqlite(SqliteApp app) : AuthTests(app);
+public sealed class AuthTestsOnSqlite(SqliteApp app) : AuthTests(app), IClassFixture<SqliteApp>;
 
-public sealed class AuthTestsOnPostgres(PostgresApp app) : AuthTests(app);
+public sealed class AuthTestsOnPostgres(PostgresApp app) : AuthTests(app), IClassFixture<PostgresApp>;

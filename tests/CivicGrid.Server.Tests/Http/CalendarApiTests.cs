@@ -80,6 +80,6 @@ public abstract class CalendarApiTests(CivicGridApp app)
     }
 }
 
-public sealed class CalendarApiTestsOnSqlite(SqliteApp app) : CalendarApiTests(app);
+public sealed class CalendarApiTestsOnSqlite(SqliteApp app) : CalendarApiTests(app), IClassFixture<SqliteApp>;
 
-public sealed class CalendarApiTestsOnPostgres(PostgresApp app) : CalendarApiTests(app);
+public sealed class CalendarApiTestsOnPostgres(PostgresApp app) : CalendarApiTests(app), IClassFixture<PostgresApp>;

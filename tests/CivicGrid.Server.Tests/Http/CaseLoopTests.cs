@@ -575,8 +575,6 @@ public abstract class CaseLoopTests(CivicGridApp app)
     }
 }
 
-[Collection(GlobalJobsCollection.Name)]
-public sealed class CaseLoopTestsOnSqlite(SqliteApp app) : CaseLoopTests(app);
+public sealed class CaseLoopTestsOnSqlite(SqliteApp app) : CaseLoopTests(app), IClassFixture<SqliteApp>;
 
-[Collection(GlobalJobsCollection.Name)]
-public sealed class CaseLoopTestsOnPostgres(PostgresApp app) : CaseLoopTests(app);
+public sealed class CaseLoopTestsOnPostgres(PostgresApp app) : CaseLoopTests(app), IClassFixture<PostgresApp>;

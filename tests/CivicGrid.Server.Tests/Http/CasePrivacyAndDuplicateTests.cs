@@ -311,6 +311,6 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
     private static Point North(Point origin, double metres) => new(origin.X, origin.Y + (metres / MetresPerDegree)) { SRID = 4326 };
 }
 
-public sealed class CasePrivacyAndDuplicateTestsOnSqlite(SqliteApp app) : CasePrivacyAndDuplicateTests(app);
+public sealed class CasePrivacyAndDuplicateTestsOnSqlite(SqliteApp app) : CasePrivacyAndDuplicateTests(app), IClassFixture<SqliteApp>;
 
-public sealed class CasePrivacyAndDuplicateTestsOnPostgres(PostgresApp app) : CasePrivacyAndDuplicateTests(app);
+public sealed class CasePrivacyAndDuplicateTestsOnPostgres(PostgresApp app) : CasePrivacyAndDuplicateTests(app), IClassFixture<PostgresApp>;

@@ -442,6 +442,6 @@ public abstract class CaseQueryTests(CivicGridApp app)
     }
 }
 
-public sealed class CaseQueryTestsOnSqlite(SqliteApp app) : CaseQueryTests(app);
+public sealed class CaseQueryTestsOnSqlite(SqliteApp app) : CaseQueryTests(app), IClassFixture<SqliteApp>;
 
-public sealed class CaseQueryTestsOnPostgres(PostgresApp app) : CaseQueryTests(app);
+public sealed class CaseQueryTestsOnPostgres(PostgresApp app) : CaseQueryTests(app), IClassFixture<PostgresApp>;

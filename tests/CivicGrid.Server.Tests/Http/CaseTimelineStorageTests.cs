@@ -139,6 +139,6 @@ public abstract class CaseTimelineStorageTests(CivicGridApp app)
         Actor.Of(await db.Users.SingleAsync(u => u.UserName == "leader01", Ct));
 }
 
-public sealed class CaseTimelineStorageTestsOnSqlite(SqliteApp app) : CaseTimelineStorageTests(app);
+public sealed class CaseTimelineStorageTestsOnSqlite(SqliteApp app) : CaseTimelineStorageTests(app), IClassFixture<SqliteApp>;
 
-public sealed class CaseTimelineStorageTestsOnPostgres(PostgresApp app) : CaseTimelineStorageTests(app);
+public sealed class CaseTimelineStorageTestsOnPostgres(PostgresApp app) : CaseTimelineStorageTests(app), IClassFixture<PostgresApp>;

@@ -106,6 +106,6 @@ public abstract class CatalogueApiTests(CivicGridApp app)
     }
 }
 
-public sealed class CatalogueApiTestsOnSqlite(SqliteApp app) : CatalogueApiTests(app);
+public sealed class CatalogueApiTestsOnSqlite(SqliteApp app) : CatalogueApiTests(app), IClassFixture<SqliteApp>;
 
-public sealed class CatalogueApiTestsOnPostgres(PostgresApp app) : CatalogueApiTests(app);
+public sealed class CatalogueApiTestsOnPostgres(PostgresApp app) : CatalogueApiTests(app), IClassFixture<PostgresApp>;

@@ -74,8 +74,7 @@ public abstract class ConsoleMapApiTests(CivicGridApp app)
         var scoped = await ops.GetFromJsonAsync<JsonElement>($"/api/cases/grid-counts?text={token}", Ct);
         Assert.Equal([main], scoped.EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()));
 
-        // The map's points and the grid counts agree on the same selection (this test's cases: other tests add cases
-        // while this one runs, so two reads of the whole database may differ by what was added between them).
+        // The map's points and the grid counts agree on the same selection (this test's cases).
         var points = await admin.GetFromJsonAsync<JsonElement>($"/api/cases/points?text={token}", Ct);
         Assert.Equal(4, points.GetProperty("features").GetArrayLength());
         Assert.Equal(4, all.EnumerateArray().Sum(c => c.GetProperty("total").GetInt32()));
@@ -123,6 +122,6 @@ public abstract class ConsoleMapApiTests(CivicGridApp app)
     }
 }
 
-public sealed class ConsoleMapApiTestsOnSqlite(SqliteApp app) : ConsoleMapApiTests(app);
+public sealed class ConsoleMapApiTestsOnSqlite(SqliteApp app) : ConsoleMapApiTests(app), IClassFixture<SqliteApp>;
 
-public sealed class ConsoleMapApiTestsOnPostgres(PostgresApp app) : ConsoleMapApiTests(app);
+public sealed class ConsoleMapApiTestsOnPostgres(PostgresApp app) : ConsoleMapApiTests(app), IClassFixture<PostgresApp>;

@@ -14,14 +14,23 @@ using static CivicGrid.Server.Tests.Infrastructure.TestDevices;
 
 namespace CivicGrid.Server.Tests.Http;
 
-/// <summary>The server on SQLite listening to a real Mosquitto broker that this fixture starts on a free port and stops.</summary>
-public sealed class MqttApp : CivicGridApp
+/// <summary>
+/// The server on a copy of the SQLite demo (<see cref="SqliteTemplate"/>) listening to a real Mosquitto broker that this
+/// fixture starts on a free port and stops.
+/// </summary>
+public sealed class MqttApp(SqliteTemplate template) : CivicGridApp
 {
     public MosquittoServer Broker { get; } = new();
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     protected override string? ConnectionString => null;
+
+    protected override Task PrepareDatabaseAsync()
+    {
+        template.CopyTo(DataDirectory);
+        return Task.CompletedTask;
+    }
 
     public override async ValueTask InitializeAsync()
     {

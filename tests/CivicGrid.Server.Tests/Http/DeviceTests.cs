@@ -516,8 +516,6 @@ public abstract class DeviceTests(CivicGridApp app)
     }
 }
 
-[Collection(GlobalJobsCollection.Name)]
-public sealed class DeviceTestsOnSqlite(SqliteApp app) : DeviceTests(app);
+public sealed class DeviceTestsOnSqlite(SqliteApp app) : DeviceTests(app), IClassFixture<SqliteApp>;
 
-[Collection(GlobalJobsCollection.Name)]
-public sealed class DeviceTestsOnPostgres(PostgresApp app) : DeviceTests(app);
+public sealed class DeviceTestsOnPostgres(PostgresApp app) : DeviceTests(app), IClassFixture<PostgresApp>;

@@ -227,6 +227,6 @@ public abstract class DistrictHandOffTests(CivicGridApp app)
     }
 }
 
-public sealed class DistrictHandOffTestsOnSqlite(SqliteApp app) : DistrictHandOffTests(app);
+public sealed class DistrictHandOffTestsOnSqlite(SqliteApp app) : DistrictHandOffTests(app), IClassFixture<SqliteApp>;
 
-public sealed class DistrictHandOffTestsOnPostgres(PostgresApp app) : DistrictHandOffTests(app);
+public sealed class DistrictHandOffTestsOnPostgres(PostgresApp app) : DistrictHandOffTests(app), IClassFixture<PostgresApp>;

@@ -344,6 +344,6 @@ public abstract class GridImportAndLocateTests(CivicGridApp app)
     private Task<GeographySnapshot> RebuildIndexAsync() => app.Services.GetRequiredService<GeographyIndex>().RebuildAsync(Ct);
 }
 
-public sealed class GridImportAndLocateTestsOnSqlite(SqliteApp app) : GridImportAndLocateTests(app);
+public sealed class GridImportAndLocateTestsOnSqlite(SqliteApp app) : GridImportAndLocateTests(app), IClassFixture<SqliteApp>;
 
-public sealed class GridImportAndLocateTestsOnPostgres(PostgresApp app) : GridImportAndLocateTests(app);
+public sealed class GridImportAndLocateTestsOnPostgres(PostgresApp app) : GridImportAndLocateTests(app), IClassFixture<PostgresApp>;

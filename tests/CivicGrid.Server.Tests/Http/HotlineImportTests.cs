@@ -297,6 +297,6 @@ public abstract class HotlineImportTests(CivicGridApp app)
     private static int _nextAddress;
 }
 
-public sealed class HotlineImportTestsOnSqlite(SqliteApp app) : HotlineImportTests(app);
+public sealed class HotlineImportTestsOnSqlite(SqliteApp app) : HotlineImportTests(app), IClassFixture<SqliteApp>;
 
-public sealed class HotlineImportTestsOnPostgres(PostgresApp app) : HotlineImportTests(app);
+public sealed class HotlineImportTestsOnPostgres(PostgresApp app) : HotlineImportTests(app), IClassFixture<PostgresApp>;

@@ -218,6 +218,6 @@ public abstract class IdempotencyTests(CivicGridApp app)
         app.WithDatabaseAsync(db => db.Users.IgnoreQueryFilters().CountAsync(u => u.UserName == userName, Ct));
 }
 
-public sealed class IdempotencyTestsOnSqlite(SqliteApp app) : IdempotencyTests(app);
+public sealed class IdempotencyTestsOnSqlite(SqliteApp app) : IdempotencyTests(app), IClassFixture<SqliteApp>;
 
-public sealed class IdempotencyTestsOnPostgres(PostgresApp app) : IdempotencyTests(app);
+public sealed class IdempotencyTestsOnPostgres(PostgresApp app) : IdempotencyTests(app), IClassFixture<PostgresApp>;

@@ -221,6 +221,6 @@ public abstract class IntakeWriterTests(CivicGridApp app)
     }
 }
 
-public sealed class IntakeWriterTestsOnSqlite(SqliteApp app) : IntakeWriterTests(app);
+public sealed class IntakeWriterTestsOnSqlite(SqliteApp app) : IntakeWriterTests(app), IClassFixture<SqliteApp>;
 
-public sealed class IntakeWriterTestsOnPostgres(PostgresApp app) : IntakeWriterTests(app);
+public sealed class IntakeWriterTestsOnPostgres(PostgresApp app) : IntakeWriterTests(app), IClassFixture<PostgresApp>;

@@ -324,6 +324,6 @@ public abstract class NotificationTests(CivicGridApp app)
     }
 }
 
-public sealed class NotificationTestsOnSqlite(SqliteApp app) : NotificationTests(app);
+public sealed class NotificationTestsOnSqlite(SqliteApp app) : NotificationTests(app), IClassFixture<SqliteApp>;
 
-public sealed class NotificationTestsOnPostgres(PostgresApp app) : NotificationTests(app);
+public sealed class NotificationTestsOnPostgres(PostgresApp app) : NotificationTests(app), IClassFixture<PostgresApp>;

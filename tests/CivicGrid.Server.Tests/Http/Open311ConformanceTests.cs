@@ -191,7 +191,7 @@ public abstract class Open311ConformanceTests(CivicGridApp app)
     public async Task AnEmptyParameter_IsTheSameAsAnAbsentOne()
     {
         using var client = app.CreateClient();
-        // A window that ended yesterday, so that requests other tests file meanwhile do not change the answer.
+        // A window that ended yesterday: the demo's requests, not those this class's other tests file today.
         var dates = $"start_date={DateTimeOffset.UtcNow.AddDays(-30):yyyy-MM-dd'T'HH:mm:ss'Z'}&end_date={DateTimeOffset.UtcNow.AddDays(-1):yyyy-MM-dd'T'HH:mm:ss'Z'}";
 
         var without = await JsonAsync(client, $"{V2}/requests.json?{J}&{dates}");
@@ -873,6 +873,6 @@ public abstract class Open311ConformanceTests(CivicGridApp app)
     private static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
 
-public sealed class Open311ConformanceTestsOnSqlite(SqliteApp app) : Open311ConformanceTests(app);
+public sealed class Open311ConformanceTestsOnSqlite(SqliteApp app) : Open311ConformanceTests(app), IClassFixture<SqliteApp>;
 
-public sealed class Open311ConformanceTestsOnPostgres(PostgresApp app) : Open311ConformanceTests(app);
+public sealed class Open311ConformanceTestsOnPostgres(PostgresApp app) : Open311ConformanceTests(app), IClassFixture<PostgresApp>;

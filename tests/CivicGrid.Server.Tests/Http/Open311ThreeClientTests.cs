@@ -172,6 +172,6 @@ public abstract class Open311ThreeClientTests(CivicGridApp app)
     }
 }
 
-public sealed class Open311ThreeClientTestsOnSqlite(SqliteApp app) : Open311ThreeClientTests(app);
+public sealed class Open311ThreeClientTestsOnSqlite(SqliteApp app) : Open311ThreeClientTests(app), IClassFixture<SqliteApp>;
 
-public sealed class Open311ThreeClientTestsOnPostgres(PostgresApp app) : Open311ThreeClientTests(app);
+public sealed class Open311ThreeClientTestsOnPostgres(PostgresApp app) : Open311ThreeClientTests(app), IClassFixture<PostgresApp>;

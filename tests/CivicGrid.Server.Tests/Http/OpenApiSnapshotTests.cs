@@ -8,7 +8,7 @@ namespace CivicGrid.Server.Tests.Http;
 /// The web pages' typed API client is generated from web/src/api/openapi.json; this keeps that snapshot equal to
 /// the document the server publishes, so an API change is a visible change to the client's types.
 /// </summary>
-public sealed class OpenApiSnapshotTestsOnSqlite(SqliteApp app)
+public sealed class OpenApiSnapshotTestsOnSqlite(SqliteApp app) : IClassFixture<SqliteApp>
 {
     private const string UpdateVariable = "CIVICGRID_UPDATE_OPENAPI_SNAPSHOT";
     private const string RefreshCommand = UpdateVariable + "=1 dotnet test tests/CivicGrid.Server.Tests --filter OpenApiSnapshot";

@@ -287,8 +287,6 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
     }
 }
 
-[Collection(GlobalJobsCollection.Name)]
-public sealed class OutboxDispatchTestsOnSqlite(SqliteApp app) : OutboxDispatchTests(app);
+public sealed class OutboxDispatchTestsOnSqlite(SqliteApp app) : OutboxDispatchTests(app), IClassFixture<SqliteApp>;
 
-[Collection(GlobalJobsCollection.Name)]
-public sealed class OutboxDispatchTestsOnPostgres(PostgresApp app) : OutboxDispatchTests(app);
+public sealed class OutboxDispatchTestsOnPostgres(PostgresApp app) : OutboxDispatchTests(app), IClassFixture<PostgresApp>;

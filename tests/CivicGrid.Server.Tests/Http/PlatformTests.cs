@@ -138,6 +138,6 @@ public abstract class PlatformTests(CivicGridApp app)
     }
 }
 
-public sealed class PlatformTestsOnSqlite(SqliteApp app) : PlatformTests(app);
+public sealed class PlatformTestsOnSqlite(SqliteApp app) : PlatformTests(app), IClassFixture<SqliteApp>;
 
-public sealed class PlatformTestsOnPostgres(PostgresApp app) : PlatformTests(app);
+public sealed class PlatformTestsOnPostgres(PostgresApp app) : PlatformTests(app), IClassFixture<PostgresApp>;

@@ -18,8 +18,8 @@ namespace CivicGrid.Server.Tests.Http;
 /// The deadline jobs and their runner on each provider: a double run escalates once, a reminder goes out once per
 /// assignment, automatic evaluation waits its period, one-off notices are sent once, a lease held elsewhere
 /// blocks a run, and the schedule lives in the database. Cases are made with their history in the past and the jobs
-/// run at the real time; they still act on every past-due case in the shared database, so the class runs alone
-/// (<see cref="GlobalJobsCollection"/>).
+/// run at the real time; they act on every past-due case in the database, which is this class's own copy of the demo
+/// (<see cref="CivicGridApp"/>), so other classes' cases are never touched.
 /// </summary>
 public abstract class ScheduledJobsTests(CivicGridApp app)
 {
@@ -337,8 +337,6 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
     });
 }
 
-[Collection(GlobalJobsCollection.Name)]
-public sealed class ScheduledJobsTestsOnSqlite(SqliteApp app) : ScheduledJobsTests(app);
+public sealed class ScheduledJobsTestsOnSqlite(SqliteApp app) : ScheduledJobsTests(app), IClassFixture<SqliteApp>;
 
-[Collection(GlobalJobsCollection.Name)]
-public sealed class ScheduledJobsTestsOnPostgres(PostgresApp app) : ScheduledJobsTests(app);
+public sealed class ScheduledJobsTestsOnPostgres(PostgresApp app) : ScheduledJobsTests(app), IClassFixture<PostgresApp>;

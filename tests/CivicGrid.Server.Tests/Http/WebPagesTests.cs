@@ -4,7 +4,7 @@ using CivicGrid.Server.Tests.Infrastructure;
 namespace CivicGrid.Server.Tests.Http;
 
 /// <summary>The built web pages are served beside the API without taking over any of its paths.</summary>
-public sealed class WebPagesTestsOnSqlite(SqliteApp app)
+public sealed class WebPagesTestsOnSqlite(SqliteApp app) : IClassFixture<SqliteApp>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

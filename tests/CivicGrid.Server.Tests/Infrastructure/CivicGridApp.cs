@@ -12,9 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CivicGrid.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The real server in memory through <see cref="WebApplicationFactory{TEntryPoint}"/>, on one
-/// database provider, with the demo subdistrict loaded once and shared by the test classes that
-/// take this fixture. Tests that change data create their own rows.
+/// The real server in memory through <see cref="WebApplicationFactory{TEntryPoint}"/>, on one database provider, in a
+/// data directory of its own. <see cref="SqliteApp"/> and <see cref="PostgresApp"/> are class fixtures: each test class
+/// gets its own server on its own copy of the seeded demo (<see cref="DemoTemplate"/>), so no class sees another's rows
+/// and jobs may act on the whole database. Within a class the tests share the server and its data (and run one at a
+/// time). Shared between classes: only the read-only template, the PostgreSQL cluster of the run and, since the data
+/// directory is copied too, the same signing and data-protection keys.
 /// </summary>
 public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -34,11 +37,28 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
 
     public virtual async ValueTask InitializeAsync()
     {
-        // Starting the host runs migrations and loads the demo, as the real server does.
+        Directory.CreateDirectory(_dataDirectory);
+        await PrepareDatabaseAsync();
+
+        // Starting the host runs migrations and loads the demo (unless the database has it already), as the real server does.
         using var client = CreateClient();
         var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         ready.EnsureSuccessStatusCode();
     }
+
+    /// <summary>Puts the database in place before the server starts (a copy of the template); nothing by default.</summary>
+    protected virtual Task PrepareDatabaseAsync() => Task.CompletedTask;
+
+    /// <summary>Whether disposing removes the data directory (the template's is kept for the copies).</summary>
+    protected virtual bool DeleteDataDirectory => true;
+
+    /// <summary>
+    /// Whether the server starts on a copy of the seeded template (every class's server does; the template's own does not).
+    /// A copy skips two start-up checks that the template's server made once for the run on the same code: pending
+    /// migrations (<c>Database:MigrateOnStart</c>) and building every service registration (<c>ValidateOnBuild</c>, on
+    /// in Development). Scope validation stays on.
+    /// </summary>
+    protected virtual bool StartsOnACopy => true;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -49,6 +69,16 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
         if (ConnectionString is not null)
         {
             builder.UseSetting("Database:ConnectionString", ConnectionString);
+        }
+
+        if (StartsOnACopy)
+        {
+            builder.UseSetting("Database:MigrateOnStart", "false");
+            builder.UseDefaultServiceProvider(o =>
+            {
+                o.ValidateScopes = true;
+                o.ValidateOnBuild = false;
+            });
         }
 
         builder.UseSetting("Demo:Enabled", "true");
@@ -108,45 +138,65 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_dataDirectory))
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // Only this server's pool: the other classes' servers keep theirs.
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection(SqliteConnectionString(_dataDirectory));
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
+        }
+
+        if (DeleteDataDirectory && Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);
         }
     }
 
+    /// <summary>The connection string the server builds for the SQLite file of a data directory (PersistenceSetup).</summary>
+    internal static string SqliteConnectionString(string dataDirectory) => $"Data Source={Path.Combine(dataDirectory, "civicgrid.db")};Pooling=True";
+
     private sealed record LoginBody(string AccessToken);
 }
 
-/// <summary>The server on the embedded SQLite default, in a temporary data directory.</summary>
-public sealed class SqliteApp : CivicGridApp
+/// <summary>
+/// A class fixture: the server on the embedded SQLite default, on a copy of <see cref="SqliteTemplate"/>'s seeded database
+/// file in a data directory of its own, removed at the end. What one class writes no other class sees.
+/// </summary>
+public sealed class SqliteApp(SqliteTemplate template) : CivicGridApp
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     protected override string? ConnectionString => null;
+
+    protected override Task PrepareDatabaseAsync()
+    {
+        template.CopyTo(DataDirectory);
+        return Task.CompletedTask;
+    }
 }
 
-/// <summary>The server on a real PostgreSQL + PostGIS started for this test run.</summary>
-public sealed class PostgresApp : CivicGridApp
+/// <summary>
+/// A class fixture: the server on a database of its own, created from <see cref="PostgresTemplate"/>'s seeded template
+/// database on the PostgreSQL cluster started once for the run, and dropped at the end.
+/// </summary>
+public sealed class PostgresApp(PostgresTemplate template) : CivicGridApp
 {
     private readonly string _database = "civicgrid_" + Guid.NewGuid().ToString("N")[..8];
 
-    public PostgresServer Database { get; } = new();
+    public PostgresServer Database => template.Server;
 
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
     protected override string? ConnectionString => Database.ConnectionString(_database);
 
-    public override async ValueTask InitializeAsync()
+    protected override async Task PrepareDatabaseAsync()
     {
-        await Database.InitializeAsync();
-        await Database.CreateDatabaseAsync(_database);
-        await base.InitializeAsync();
+        template.CopyTo(DataDirectory);
+        await template.CloneAsync(_database);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        await template.DropAsync(_database);
     }
 }
