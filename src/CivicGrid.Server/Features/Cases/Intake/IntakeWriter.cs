@@ -58,6 +58,9 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IOptions<CaseOptio
         return await report.Stored.Task;
     }
 
+    /// <summary>1 once disposed; read and written with Interlocked (StopAsync and Dispose may come from different threads).</summary>
+    private int _disposed;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _thread = new Thread(Run) { IsBackground = true, Name = "Intake writer" };
@@ -67,6 +70,12 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IOptions<CaseOptio
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.CompareExchange(ref _disposed, 0, 0) != 0)
+        {
+            // Disposed first (a host torn down while starting): Dispose has already stopped the thread's wait.
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_thread is { } thread)
         {
@@ -76,7 +85,16 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IOptions<CaseOptio
     }
 
     // The queue is not disposed: a request still arriving during shutdown must be refused, not fail on a disposed queue.
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
 
     private void Run()
     {
