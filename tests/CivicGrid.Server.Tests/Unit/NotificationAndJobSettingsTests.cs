@@ -87,8 +87,8 @@ public sealed class NotificationAndJobSettingsTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
-        services.AddCivicGridNotifications(configuration);
-        services.AddCaseDeadlineJobs(configuration);
+        NotificationsFeature.AddServices(services, configuration);
+        DeadlinesFeature.AddServices(services, configuration);
         return services.BuildServiceProvider();
     }
 }

@@ -8,7 +8,13 @@ namespace CivicGrid.Server.Features.District;
 /// </summary>
 public sealed class DistrictFeature : IFeature
 {
-    public static void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddDistrictHandOff(configuration);
+    /// <summary>District options (validated at start), the webhook sender the outbox uses and its HTTP client.</summary>
+    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DistrictOptions>().Bind(configuration.GetSection(DistrictOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(DistrictWebhookSender.HttpClientName);
+        services.AddSingleton<Notifications.IDistrictWebhookSender, DistrictWebhookSender>();
+    }
 
     public static void MapEndpoints(IEndpointRouteBuilder routes)
     {
