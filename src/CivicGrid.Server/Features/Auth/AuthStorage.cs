@@ -1,5 +1,4 @@
 using CivicGrid.Domain.Accounts;
-using CivicGrid.Domain.Organisations;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
-using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;

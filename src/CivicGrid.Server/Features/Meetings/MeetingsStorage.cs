@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
 using System.Text.Json;
-using CivicGrid.Domain.Accounts;
-using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;

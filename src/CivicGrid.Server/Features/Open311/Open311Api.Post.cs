@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
-using CivicGrid.Server.Features.Cases;
 using CivicGrid.Server.Features.Cases.Duplicates;
 using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Features.Cases.Photos;
@@ -13,7 +11,6 @@ using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 
 namespace CivicGrid.Server.Features.Open311;

@@ -1,19 +1,9 @@
 using System.Globalization;
-using System.Text.Json.Serialization;
 using CivicGrid.Domain.Cases;
-using CivicGrid.Domain.Geography;
-using CivicGrid.Server.Features.Cases;
-using CivicGrid.Server.Features.Cases.Duplicates;
-using CivicGrid.Server.Features.Cases.Intake;
-using CivicGrid.Server.Features.Cases.Photos;
 using CivicGrid.Server.Features.Catalogue;
 using CivicGrid.Server.Features.Geography;
-using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using CivicGrid.Server.Infrastructure.Persistence;
-using CivicGrid.Server.Infrastructure.Storage;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 
 namespace CivicGrid.Server.Features.Open311;

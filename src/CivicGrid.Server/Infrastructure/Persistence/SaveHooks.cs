@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace CivicGrid.Server.Infrastructure.Persistence;
 
 /// <summary>

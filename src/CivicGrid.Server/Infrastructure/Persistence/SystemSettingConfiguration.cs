@@ -1,5 +1,3 @@
-using CivicGrid.Domain.Accounts;
-using CivicGrid.Domain.Organisations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

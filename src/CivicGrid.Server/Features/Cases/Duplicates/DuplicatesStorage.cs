@@ -1,6 +1,4 @@
 using CivicGrid.Domain.Cases;
-using CivicGrid.Server.Infrastructure.Persistence;
-using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

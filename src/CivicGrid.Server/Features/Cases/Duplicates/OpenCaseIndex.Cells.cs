@@ -1,17 +1,3 @@
-using System.Buffers;
-using System.ComponentModel.DataAnnotations;
-using System.Data.Common;
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using CivicGrid.Domain.Cases;
-using CivicGrid.Server.Infrastructure.Persistence;
-using CivicGrid.Spatial;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Microsoft.Extensions.Options;
-
 namespace CivicGrid.Server.Features.Cases.Duplicates;
 
 /// <summary>The index's storage: cells of entries in report-time order, and the cursors and heap a search merges them with.</summary>

@@ -1,16 +1,8 @@
-using System.Buffers;
-using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Infrastructure.Persistence;
-using CivicGrid.Spatial;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Server.Features.Cases.Duplicates;
 

@@ -1,10 +1,5 @@
-using System.Collections.Immutable;
-using System.Text.Json;
-using CivicGrid.Domain.Accounts;
-using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicGrid.Server.Features.Cases.Intake;
