@@ -419,7 +419,15 @@ public abstract class CaseLoopTests(CivicGridApp app)
     public async Task MovedPin_IsWhereDuplicateSuggestionsFindTheCase_AfterAReloadAndARestart()
     {
         var place = await _scenario.CertainPlaceAsync();
+
+        // A target well outside the search radius (100 m) of the reported place, so each search finds the case at one of them only.
         var target = await _scenario.CertainPlaceAsync();
+        for (var attempt = 0; attempt < 50 && MetresBetween(place, target) < 300; attempt++)
+        {
+            target = await _scenario.CertainPlaceAsync();
+        }
+
+        Assert.True(MetresBetween(place, target) >= 300, "no demo place 300 m away from the reported one");
         var (number, version) = await ReportAsResidentAsync(place);
         using var operations = await app.ClientForAsync(Operator);
         var moved = await PostAsync(operations, $"/api/cases/{number}/move-pin", new { expectedVersion = version, lon = target.Lon, lat = target.Lat, crs = "wgs84", reason = "居民定位偏差，实际在对面小区。" });
@@ -450,15 +458,13 @@ public abstract class CaseLoopTests(CivicGridApp app)
         async Task AssertSuggestedOnlyAtTheNewPlaceAsync(HttpClient client)
         {
             Assert.Contains(number, await SuggestedAtAsync(client, target.Lon, target.Lat));
-
-            // Only where the old place is out of the search radius (100 m) of the new one: two places may be neighbours.
-            var metres = Math.Sqrt(Math.Pow((place.Lon - target.Lon) * 111_320 * Math.Cos(place.Lat * Math.PI / 180), 2) + Math.Pow((place.Lat - target.Lat) * 110_540, 2));
-            if (metres > 250)
-            {
-                Assert.DoesNotContain(number, await SuggestedAtAsync(client, place.Lon, place.Lat));
-            }
+            Assert.DoesNotContain(number, await SuggestedAtAsync(client, place.Lon, place.Lat));
         }
     }
+
+    /// <summary>Approximate ground distance in metres between two demo places (an equirectangular projection, fine at this scale).</summary>
+    private static double MetresBetween(DemoPlace a, DemoPlace b) =>
+        Math.Sqrt(Math.Pow((a.Lon - b.Lon) * 111_320 * Math.Cos(a.Lat * Math.PI / 180), 2) + Math.Pow((a.Lat - b.Lat) * 110_540, 2));
 
     private static async Task<List<string?>> SuggestedAtAsync(HttpClient client, double lon, double lat)
     {

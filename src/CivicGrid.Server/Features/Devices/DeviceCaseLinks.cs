@@ -17,7 +17,7 @@ public sealed class DeviceCaseLinks : ISaveHook
     public const string OpenIndexName = "IX_device_cases_open";
 
     /// <summary>Closes the open device links of the cases this save makes final.</summary>
-    public async ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, bool synchronous, CancellationToken ct)
+    public async ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, CancellationToken ct)
     {
         await CloseForFinalCasesAsync(db, ct);
         return null;

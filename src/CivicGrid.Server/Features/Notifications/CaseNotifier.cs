@@ -12,7 +12,7 @@ namespace CivicGrid.Server.Features.Notifications;
 /// </summary>
 public sealed class CaseNotifier : ISaveHook
 {
-    public async ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, bool synchronous, CancellationToken ct)
+    public async ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, CancellationToken ct)
     {
         var writer = await AddForNewEntriesAsync(db, ct);
         return writer is null ? null : written =>

@@ -72,7 +72,7 @@ public static class RecipientDirectory
     /// <summary>The save hook that forgets the directory once a save that changes accounts or their addresses is over.</summary>
     public sealed class ForgetOnChange : ISaveHook
     {
-        public ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, bool synchronous, CancellationToken ct) =>
+        public ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, CancellationToken ct) =>
             ValueTask.FromResult<Action<bool>?>(Touches(db) ? _ => Invalidate(db) : null);
     }
 

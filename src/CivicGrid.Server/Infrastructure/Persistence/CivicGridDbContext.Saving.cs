@@ -49,7 +49,7 @@ public abstract partial class CivicGridDbContext
         {
             foreach (var hook in SaveHooks())
             {
-                if (await hook.SavingAsync(this, synchronous, cancellationToken) is { } done)
+                if (await hook.SavingAsync(this, cancellationToken) is { } done)
                 {
                     after.Add(done);
                 }

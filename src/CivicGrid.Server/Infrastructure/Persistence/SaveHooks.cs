@@ -12,9 +12,7 @@ public interface ISaveHook
     /// Runs before the rows are written. Returns what to do once the save is over (called with true when it was
     /// written, false when it failed), or null when there is nothing to do.
     /// </summary>
-    /// <param name="synchronous">True when the save blocks (SaveChanges, the intake writer's thread): database reads
-    /// should then block too; the returned task is awaited either way.</param>
-    ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, bool synchronous, CancellationToken ct);
+    ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, CancellationToken ct);
 }
 
 public static class SaveHookRegistration
