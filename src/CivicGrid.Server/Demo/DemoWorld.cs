@@ -353,10 +353,10 @@ internal sealed partial class DemoWorld
             _staffByCompany[company.Id] = staff;
         }
 
-        foreach (var department in _organisations.Where(o => o.Kind == OrganisationKind.Department))
+        // The departments' stations in the subdistrict each sink one liaison (the district departments and offices none).
+        foreach (var (code, _, prefix) in DemoNames.Departments)
         {
-            var prefix = DemoNames.Departments.Single(d => d.Code == department.Code).UserPrefix;
-            AddUser(prefix + "01", DemoNames.Person(_random), Role.DepartmentLiaison, mainCode, department.Id, createdAt);
+            AddUser(prefix + "01", DemoNames.Person(_random), Role.DepartmentLiaison, mainCode, _organisations.Single(o => o.Code == code).Id, createdAt);
         }
 
         // Most residents live in the main subdistrict; a tenth in the neighbour, so both have reporters.
