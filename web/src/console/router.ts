@@ -4,6 +4,9 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { useAuth } from '@/shared/auth';
 import { landingFor } from '@/shared/landing';
 
+/** Who uses the organisation register: the system admin keeps it, the community and the operations centre read it and sink liaisons. */
+export const organisationRoles = ['system-admin', 'community-staff', 'subdistrict-operator'];
+
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
@@ -18,6 +21,7 @@ export const router = createRouter({
     { path: '/devices', component: () => import('./devices/DevicesPage.vue') },
     { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
     { path: '/district', component: () => import('./district/ReferralsPage.vue') },
+    { path: '/organisations', component: () => import('./organisations/OrganisationsPage.vue'), meta: { roles: organisationRoles } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
@@ -31,5 +35,7 @@ router.beforeEach(async (to) => {
     window.location.assign(landing); // residents and field staff work on the phone pages
     return false;
   }
+  const roles = to.meta.roles as string[] | undefined;
+  if (roles && !user.roles.some((r) => roles.includes(r))) return '/';
   return true;
 });
