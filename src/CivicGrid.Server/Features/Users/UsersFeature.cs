@@ -2,7 +2,7 @@ using CivicGrid.Server.Infrastructure.Hosting;
 
 namespace CivicGrid.Server.Features.Users;
 
-/// <summary>Accounts in the caller's scope.</summary>
+/// <summary>Accounts and organisations in the caller's scope.</summary>
 public sealed class UsersFeature : IFeature
 {
     public static void MapEndpoints(IEndpointRouteBuilder routes) => routes.MapUsersApi();
