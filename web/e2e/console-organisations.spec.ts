@@ -47,8 +47,15 @@ test('the system admin creates a department, sees it in the list, edits it and r
   // A department's liaisons: the demo police station's liaison is sunk into grids.
   await departments.locator('tr', { hasText: '碑林分局示范街道派出所' }).locator('[data-test=org-liaisons]').click();
   const drawer = page.locator('[data-test=liaisons-drawer]');
-  await expect(drawer.locator('[data-test=liaisons-table] .el-tag').first()).toContainText('起');
+  await expect(drawer.locator('[data-test=current-grid]').first()).toContainText('起');
   await shot(page, 'console-organisation-liaisons');
+  // The admin opens the liaison's grids (the current ones are preselected) and keeps them.
+  await drawer.locator('[data-test^=set-grids-]').first().click();
+  const grids = page.locator('[data-test=grids-dialog]');
+  await expect(grids.locator('.el-tag').first()).toBeVisible();
+  await grids.locator('[data-test=grids-save]').click();
+  await expect(grids).toBeHidden();
+  await expect(drawer.locator('[data-test=current-grid]').first()).toContainText('起');
   await drawer.locator('.el-drawer__close-btn').click();
   await expect(drawer).toBeHidden();
 
