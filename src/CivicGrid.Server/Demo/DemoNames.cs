@@ -1,3 +1,5 @@
+using CivicGrid.Domain.Organisations;
+
 namespace CivicGrid.Server.Demo;
 
 /// <summary>A demo community: its name and the streets its compounds take their addresses from.</summary>
@@ -68,6 +70,44 @@ internal static class DemoNames
         ("dept-market", "碑林区市场监管局示范街道市场监管所", "market"),
         ("dept-fire", "碑林区消防救援大队示范街道消防站", "fire"),
         ("dept-housing", "碑林区住房和城乡建设局示范街道工作站", "housing"),
+    ];
+
+    /// <summary>District departments (区级部门) and which of the subdistrict's stations (<see cref="Departments"/>) they lead.</summary>
+    public static readonly (string Code, string Name, string[] Stations)[] DistrictDepartments =
+    [
+        ("dept-d-politics", "中共碑林区委政法委员会", []),
+        ("dept-d-police", "西安市公安局碑林分局", ["dept-police"]),
+        ("dept-d-emergency", "碑林区应急管理局", ["dept-emergency"]),
+        ("dept-d-justice", "碑林区司法局", ["dept-justice"]),
+        ("dept-d-urban", "碑林区城市管理和综合执法局", ["dept-urban"]),
+        ("dept-d-market", "碑林区市场监督管理局", ["dept-market"]),
+        ("dept-d-fire", "碑林区消防救援大队", ["dept-fire"]),
+        ("dept-d-housing", "碑林区住房和城乡建设局", ["dept-housing"]),
+    ];
+
+    /// <summary>The subdistrict's own offices (街道科室), with the district department guiding them where there is one.</summary>
+    public static readonly (string Code, string Name, string? Parent)[] SubdistrictOffices =
+    [
+        ("dept-office", "示范街道党政办公室", null),
+        ("dept-safety", "示范街道平安建设办公室（综治中心）", "dept-d-politics"),
+        ("dept-social", "示范街道社会事务办公室", null),
+    ];
+
+    /// <summary>Property companies led by party building (红色物业).</summary>
+    public static readonly string[] RedPropertyCompanies = ["prop-03", "prop-06"];
+
+    /// <summary>Public units (驻街单位) and business alliances (商圈联盟), with the dedicated grid they sit in, if any.</summary>
+    public static readonly (string Code, string Name, OrganisationKind Kind, string? DedicatedGrid)[] UnitsAndAlliances =
+    [
+        ("unit-hospital", "西安市东仓门医院", OrganisationKind.PublicUnit, "东仓门医院专属网格"),
+        ("unit-school", "碑林区兴庆路小学", OrganisationKind.PublicUnit, "兴庆路小学专属网格"),
+        ("unit-tower", "长乐国际大厦物业管理处", OrganisationKind.PublicUnit, "长乐国际大厦专属网格"),
+        ("unit-bank", "中国工商银行西安长乐路支行", OrganisationKind.PublicUnit, null),
+        ("unit-health", "示范街道社区卫生服务中心", OrganisationKind.PublicUnit, null),
+        ("unit-power", "国网西安供电公司碑林供电服务中心", OrganisationKind.PublicUnit, null),
+        ("ally-market", "建东街农贸市场商户联盟", OrganisationKind.Alliance, "建东街农贸市场专属网格"),
+        ("ally-business", "互助路商务中心商圈联盟", OrganisationKind.Alliance, "互助路商务中心专属网格"),
+        ("ally-changle", "长乐路商圈联盟", OrganisationKind.Alliance, null),
     ];
 
     /// <summary>Dedicated grids (专属网格) of the main subdistrict, one per community from the first.</summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Features.Devices;
+using CivicGrid.Server.Features.Organisations;
 
 namespace CivicGrid.Server.Demo;
 
@@ -38,7 +39,8 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Grids.AddRange(data.Grids);
-        db.Organisations.AddRange(data.Organisations);
+        // Owners' committees point to their compound, saved with the buildings below.
+        db.Organisations.AddRange(data.Organisations.Where(o => o.CompoundId is null));
         // The catalogue is seeded for every installation at start; the demo adds only what is missing.
         var known = await db.CaseCategories.Select(c => c.Code).ToListAsync(ct);
         db.CaseCategories.AddRange(data.Categories.Where(c => !known.Contains(c.Code)));
@@ -47,6 +49,8 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.Users.AddRange(data.Users);
         await db.SaveChangesAsync(ct);
         db.Buildings.AddRange(data.Buildings);
+        db.Organisations.AddRange(data.Organisations.Where(o => o.CompoundId is not null));
+        db.LiaisonAttachments.AddRange(DemoLiaisons.Attachments(data, today, now));
         await db.SaveChangesAsync(ct);
         db.Devices.AddRange(DemoDevices(data.Buildings, password, now));
         await db.SaveChangesAsync(ct);

@@ -63,6 +63,7 @@ internal sealed partial class DemoWorld
         BuildGrids();
         BuildOrganisations();
         BuildCompoundsAndBuildings();
+        PlaceOrganisations();
         BuildUsers();
         var categories = DemoCatalogue.Categories.Select(c => c.ToDomain()).ToList();
         var cases = BuildCases();
@@ -165,27 +166,6 @@ internal sealed partial class DemoWorld
         var code = community.Grid.Code + GridCodes.DedicatedMarker + "01";
         var boundary = _factory.CreatePolygon(_lattice.ShrunkCellRing(micro.Column, micro.Row, DedicatedShare));
         return new Grid(code, DemoNames.DedicatedGrids[index], GridLevel.Third, GridKind.Dedicated, community.Grid.Code, boundary);
-    }
-
-    private void BuildOrganisations()
-    {
-        foreach (var (code, name, _) in DemoNames.Departments)
-        {
-            _organisations.Add(new Organisation(code, name, OrganisationKind.Department, DemoSubdistrictGenerator.SubdistrictCode)
-            {
-                ContactPhone = "029-8" + _random.Next(0, 10_000_000).ToString("D7"),
-            });
-        }
-
-        foreach (var (code, name) in DemoNames.PropertyCompanies)
-        {
-            var company = new Organisation(code, name, OrganisationKind.PropertyCompany, DemoSubdistrictGenerator.SubdistrictCode)
-            {
-                ContactPhone = "029-8" + _random.Next(0, 10_000_000).ToString("D7"),
-            };
-            _organisations.Add(company);
-            _propertyCompanies.Add(company);
-        }
     }
 
     private void BuildCompoundsAndBuildings()
@@ -373,10 +353,10 @@ internal sealed partial class DemoWorld
             _staffByCompany[company.Id] = staff;
         }
 
-        foreach (var department in _organisations.Where(o => o.Kind == OrganisationKind.Department))
+        // The departments' stations in the subdistrict each sink one liaison (the district departments and offices none).
+        foreach (var (code, _, prefix) in DemoNames.Departments)
         {
-            var prefix = DemoNames.Departments.Single(d => d.Code == department.Code).UserPrefix;
-            AddUser(prefix + "01", DemoNames.Person(_random), Role.DepartmentLiaison, mainCode, department.Id, createdAt);
+            AddUser(prefix + "01", DemoNames.Person(_random), Role.DepartmentLiaison, mainCode, _organisations.Single(o => o.Code == code).Id, createdAt);
         }
 
         // Most residents live in the main subdistrict; a tenth in the neighbour, so both have reporters.

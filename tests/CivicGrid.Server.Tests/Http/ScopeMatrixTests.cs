@@ -145,6 +145,19 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "POST /api/device-webhook/alarms", "POST /api/device-webhook/heartbeats",
     ];
 
+    /// <summary>
+    /// The organisation register's single-organisation endpoints and writes (one outside the caller's region is a 404, writing
+    /// outside the scope a 403, only the system admin writes; <c>OrganisationTests.Create_WithThePinnedBody…</c>,
+    /// <c>…Writes_AreTheSystemAdminsWithinTheirScope</c>) and the liaisons' grids (community staff only inside their community;
+    /// <c>OrganisationTests.LiaisonGrids…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByOrganisationTests =
+    [
+        "GET /api/organisations/{id:guid}", "POST /api/organisations", "PUT /api/organisations/{id:guid}", "POST /api/organisations/{id:guid}/retire",
+        "POST /api/organisations/{id:guid}/reinstate", "GET /api/organisations/{id:guid}/compounds", "PUT /api/organisations/{id:guid}/compounds",
+        "GET /api/organisations/{id:guid}/liaisons", "PUT /api/organisations/{id:guid}/liaisons/{userId:guid}/grids",
+    ];
+
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
     public static readonly string[] Users =
         ["admin", "secadmin", "auditor", "district", "ops", "ops-east", "community01", "worker01", "leader01", "micro01", "property01", "police01", "resident001"];
@@ -652,7 +665,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)

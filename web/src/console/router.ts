@@ -4,6 +4,9 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { useAuth } from '@/shared/auth';
 import { administratorHome, isAdministrator, landingFor } from '@/shared/landing';
 
+/** Who uses the organisation register: the system admin keeps it, the community and the operations centre read it and sink liaisons. */
+export const organisationRoles = ['system-admin', 'community-staff', 'subdistrict-operator'];
+
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
@@ -21,6 +24,7 @@ export const router = createRouter({
     { path: '/users', component: () => import('./accounts/UsersPage.vue') },
     { path: '/account/password', component: () => import('./accounts/PasswordPage.vue') },
     { path: '/security-events', component: () => import('./audit/SecurityEventsPage.vue') },
+    { path: '/organisations', component: () => import('./organisations/OrganisationsPage.vue'), meta: { roles: organisationRoles } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
@@ -43,5 +47,7 @@ router.beforeEach(async (to) => {
   if (isAdministrator(user.roles) && (to.path === '/' || caseRoutes.some((p) => to.path === p || to.path.startsWith(`${p}/`)))) {
     return { path: administratorHome(user.roles) };
   }
+  const roles = to.meta.roles as string[] | undefined;
+  if (roles && !user.roles.some((r) => roles.includes(r))) return '/';
   return true;
 });

@@ -7,6 +7,7 @@ import {
   caseStatusValues,
   caseTierValues,
   deviceKindValues,
+  organisationKindValues,
   referralStatusValues,
 } from '@/api/schema-values';
 
@@ -15,6 +16,7 @@ export type CaseTier = Schemas['CaseTier'];
 export type CaseChannel = Schemas['CaseChannel'];
 export type DeviceKind = Schemas['DeviceKind'];
 export type ReferralStatus = Schemas['ReferralStatus'];
+export type OrganisationKind = Schemas['OrganisationKind'];
 /** How a district hand-off's webhook delivery stands. */
 export type Delivery = Schemas['ReferralListItem']['delivery'];
 
@@ -24,6 +26,7 @@ export const caseTiers: readonly CaseTier[] = caseTierValues;
 export const caseChannels: readonly CaseChannel[] = caseChannelValues;
 export const deviceKinds: readonly DeviceKind[] = deviceKindValues;
 export const referralStatuses: readonly ReferralStatus[] = referralStatusValues;
+export const organisationKinds: readonly OrganisationKind[] = organisationKindValues;
 
 /** How each colour is drawn (CSS class tier-{tier} and the map's points); a new colour on the server fails the type check. */
 export const tierColours: Readonly<Record<CaseTier, string>> = { green: '#1a7f37', yellow: '#b58105', blue: '#0b57d0', red: '#d93025' };

@@ -69,9 +69,18 @@ public static class UserDirectory
             return Problems.Validation(level is null && scopeCode.Length > 0 ? "scopeCode" : "roles", rule);
         }
 
-        if (organisationId is { } id && !await db.Organisations.AnyAsync(o => o.Id == id, ct))
+        if (organisationId is { } id)
         {
-            return Problems.Validation("organisationId", "找不到该组织机构，或它不在您的管辖范围内。");
+            var organisation = await db.Organisations.Where(o => o.Id == id).Select(o => new { o.Name, o.RetiredAt }).SingleOrDefaultAsync(ct);
+            if (organisation is null)
+            {
+                return Problems.Validation("organisationId", "找不到该组织机构，或它不在您的管辖范围内。");
+            }
+
+            if (organisation.RetiredAt is not null)
+            {
+                return Problems.Validation("organisationId", $"“{organisation.Name}”已撤销，不能再关联新的人员。");
+            }
         }
 
         return null;

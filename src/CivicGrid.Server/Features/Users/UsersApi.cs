@@ -25,10 +25,6 @@ public sealed record UserSummary(Guid Id, string UserName, string DisplayName, I
 public sealed record CreateUserRequest(string? UserName, string? DisplayName, IReadOnlyList<string>? Roles, string? ScopeCode, string? Password,
     string? PhoneNumber, Guid? OrganisationId = null);
 
-/// <param name="Kind">department or property-company.</param>
-/// <param name="ScopeCode">The region it serves.</param>
-public sealed record OrganisationSummary(Guid Id, string Code, string Name, string Kind, string ScopeCode);
-
 /// <summary>Accounts, as far as the caller's scope reaches.</summary>
 public static class UsersApi
 {
@@ -41,32 +37,7 @@ public static class UsersApi
         group.MapGet("/", ListUsers).WithName("ListUsers").WithSummary("Accounts in the caller's scope with filters, by user name (at most 2,000); phone numbers masked.");
         group.MapPost("/", CreateUser).WithName("CreateUser").WithIdempotency()
             .WithSummary("Create an account inside the caller's scope (security admin; community staff for micro-grid workers and residents).");
-        routes.MapGet("/api/organisations", ListOrganisations).WithTags("Users").RequireAuthorization(Policies.Staff).WithName("ListOrganisations")
-            .WithSummary("Departments and property companies serving the caller's region (to dispatch a case to a department).");
         return group;
-    }
-
-    /// <param name="kind">department or property-company; both when absent.</param>
-    public static async Task<Results<Ok<List<OrganisationSummary>>, ProblemHttpResult>> ListOrganisations(string? kind, CivicGridDbContext db, CancellationToken ct)
-    {
-        var query = db.Organisations.AsNoTracking();
-        switch (kind)
-        {
-            case null or "":
-                break;
-            case "department":
-                query = query.Where(o => o.Kind == Domain.Organisations.OrganisationKind.Department);
-                break;
-            case "property-company":
-                query = query.Where(o => o.Kind == Domain.Organisations.OrganisationKind.PropertyCompany);
-                break;
-            default:
-                return Problems.Validation("kind", "kind 只能是 department（部门）或 property-company（物业公司）。");
-        }
-
-        var rows = await query.OrderBy(o => o.Kind).ThenBy(o => o.Code).Take(1000).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(o => new OrganisationSummary(o.Id, o.Code, o.Name,
-            o.Kind == Domain.Organisations.OrganisationKind.Department ? "department" : "property-company", o.ScopeCode)).ToList());
     }
 
     /// <param name="role">Only holders of this role.</param>

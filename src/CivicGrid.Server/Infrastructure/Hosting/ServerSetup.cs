@@ -23,6 +23,7 @@ using CivicGrid.Server.Features.Jobs;
 using CivicGrid.Server.Features.Meetings;
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Features.Open311;
+using CivicGrid.Server.Features.Organisations;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -91,6 +92,7 @@ public static class ServerSetup
         builder.AddFeature<CalendarFeature>();
         builder.AddFeature<GridsFeature>();
         builder.AddFeature<UsersFeature>();
+        builder.AddFeature<OrganisationsFeature>();
         builder.AddFeature<QueriesFeature>();
         builder.AddFeature<IntakeFeature>();
         builder.AddFeature<WorkflowFeature>();

@@ -119,10 +119,16 @@ public static class WorkflowApi
             }
             else
             {
-                var department = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == request.DepartmentId, ct);
+                var department = await db.Organisations.AsNoTracking()
+                    .SingleOrDefaultAsync(o => o.Id == request.DepartmentId && o.Kind == Domain.Organisations.OrganisationKind.Department, ct);
                 if (department is null)
                 {
                     return Problems.Validation("departmentId", "找不到该承办部门，或其不在您的管辖范围内。");
+                }
+
+                if (!department.IsActive)
+                {
+                    return Problems.Validation("departmentId", $"“{department.Name}”已停用，不能再交办案件，请选择其他部门。");
                 }
 
                 assignee = CaseAssignee.Department(department.Id, department.Name);
