@@ -254,6 +254,7 @@ public static class BriefingsApi
 
         act(receipt);
         await db.SaveChangesAsync(ct);
+        await db.Entry(receipt).ReloadAsync(ct); // answer the times as stored (the database keeps less precision than the clock)
         var briefing = await db.Briefings.IgnoreQueryFilters().AsNoTracking().SingleAsync(b => b.Id == id, ct);
         return TypedResults.Ok(new MyBriefingNotice(new MyBriefing(briefing.Id, briefing.Title, briefing.SenderName, briefing.SentAt, briefing.DueAt,
             briefing.RequiresConfirmation, receipt.FirstOpenedAt, receipt.ConfirmedAt), briefing.Body, briefing.AttachmentUrl));
