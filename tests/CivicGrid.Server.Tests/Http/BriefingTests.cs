@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Features.Briefings;
+using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -274,6 +275,22 @@ public abstract class BriefingTests(CivicGridApp app)
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
         Assert.Equal(1, await app.WithDatabaseAsync(db => db.Briefings.CountAsync(b => b.Title == title, Ct)));
+    }
+
+    [Fact]
+    public async Task Demo_HasBriefingsReadAndUnread_AndLeader01HasNotReadTheFloodNotice()
+    {
+        using var ops = await app.ClientForAsync("ops");
+        using var leader = await app.ClientForAsync("leader01");
+
+        var listed = (await JsonAsync(await ops.GetAsync("/api/briefings", Ct))).EnumerateArray().ToList();
+        var inbox = await JsonAsync(await leader.GetAsync("/api/briefings/inbox", Ct));
+
+        var flood = Assert.Single(listed, b => b.GetProperty("title").GetString() == "关于做好汛期安全巡查工作的通知");
+        Assert.InRange(flood.GetProperty("confirmed").GetInt32(), 1, flood.GetProperty("recipients").GetInt32() - 1);
+        Assert.Contains(listed, b => b.GetProperty("outstanding").GetInt32() == 0);
+        Assert.Contains(inbox.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == flood.GetProperty("id").GetGuid()
+            && i.GetProperty("firstOpenedAt").ValueKind == JsonValueKind.Null);
     }
 
     private sealed record SendBody(string Title, string Body, string? AttachmentUrl, bool RequiresConfirmation, DateTimeOffset? DueAt, object Audience);
