@@ -18,6 +18,8 @@ export const router = createRouter({
     { path: '/devices', component: () => import('./devices/DevicesPage.vue') },
     { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
     { path: '/district', component: () => import('./district/ReferralsPage.vue') },
+    { path: '/briefings', component: () => import('./briefings/BriefingsPage.vue') },
+    { path: '/grids/import', component: () => import('./grids/GridImportPage.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
