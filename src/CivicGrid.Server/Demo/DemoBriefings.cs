@@ -74,7 +74,10 @@ public static class DemoBriefings
         return [flood, sorting, safety];
     }
 
-    /// <summary>Every <paramref name="every"/>-th recipient (and the well-known field accounts) has not opened it; the others read and confirm it within days.</summary>
+    /// <summary>
+    /// Every <paramref name="every"/>-th recipient (and the well-known field accounts) has not opened it; the others read it
+    /// within days and most confirm (all of them when <paramref name="every"/> is <see cref="int.MaxValue"/>).
+    /// </summary>
     private static void Receipts(Briefing briefing, IReadOnlyList<UserAccount> users, int days, int every)
     {
         var names = users.ToDictionary(u => u.Id, u => u.UserName);
@@ -88,7 +91,7 @@ public static class DemoBriefings
 
             var at = briefing.SentAt.AddHours(1 + (i * 7 % (days * 20)));
             recipient.Open(at);
-            if (briefing.RequiresConfirmation && i % 5 != 1)
+            if (briefing.RequiresConfirmation && (every == int.MaxValue || i % 5 != 1))
             {
                 recipient.Confirm(at.AddMinutes(3));
             }
