@@ -48,7 +48,8 @@ test('community staff compose and send a briefing with the live count, and see w
   await expect(detail.locator('[data-test=stat-read]')).toContainText('1');
   await expect(detail.locator('[data-test=stat-confirmed]')).toContainText('1');
   await detail.locator('[data-test=remind]').click();
-  await expect(page.locator('.el-message')).toContainText(`已提醒 ${expected.count - 1} 人`);
+  // The send's message may still be fading out: look for the reminder's own.
+  await expect(page.locator('.el-message', { hasText: '已提醒' })).toContainText(`已提醒 ${expected.count - 1} 人`);
   await shot(page, 'console-briefing-detail');
   const after = (await (await staff.get(`/api/briefings/${sent.id}`)).json()) as Detail;
   expect(after.summary.confirmed).toBe(1);
