@@ -34,6 +34,46 @@ public class GridCodesTests
         Assert.Contains(rule, broken, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("110101000000", GridLevel.District, "110101")]
+    [InlineData("610103000000", GridLevel.District, "610103")]
+    [InlineData("110101001000", GridLevel.Subdistrict, "110101001")]
+    [InlineData("610103099000", GridLevel.Subdistrict, "610103099")]
+    public void TryNormalisePublished_TheBureausTwelveDigitForm_GivesOurCode(string published, GridLevel level, string ours)
+    {
+        Assert.True(GridCodes.TryNormalisePublished(published, level, out var normalised));
+        Assert.Equal(ours, normalised);
+        Assert.Null(GridCodes.Validate(normalised, level, GridKind.Territorial, GridCodes.ParentCodeOf(normalised)));
+    }
+
+    [Theory]
+    [InlineData("110101001001", GridLevel.Subdistrict)]   // a community's code, not a subdistrict's: does not end in 000
+    [InlineData("110101000000", GridLevel.Subdistrict)]   // a county's code: the subdistrict number is 000
+    [InlineData("110101001000", GridLevel.District)]      // a subdistrict's code given for a district
+    [InlineData("110100000000", GridLevel.District)]      // a city's code (市辖区): the county number is 00
+    [InlineData("11010100100A", GridLevel.Subdistrict)]   // a letter
+    [InlineData("１１０１０１００１０００", GridLevel.Subdistrict)] // full-width digits are not ASCII digits
+    [InlineData("11010100100", GridLevel.Subdistrict)]    // 11 digits
+    [InlineData("1101010010000", GridLevel.Subdistrict)]  // 13 digits
+    [InlineData("110101001000", GridLevel.Community)]     // a community's code is already 12 digits: never rewritten
+    [InlineData("110101001000", GridLevel.Second)]
+    public void TryNormalisePublished_AnythingElse_IsLeftAsItIs(string code, GridLevel level)
+    {
+        Assert.False(GridCodes.TryNormalisePublished(code, level, out var normalised));
+        Assert.Equal(code, normalised);
+    }
+
+    [Theory]
+    [InlineData("110101001001", GridLevel.Subdistrict, "followed by 000")]
+    [InlineData("110101001000", GridLevel.District, "followed by 000000")]
+    public void Validate_ATwelveDigitCodeThatIsNotThePublishedForm_SaysWhatThatFormIs(string code, GridLevel level, string rule)
+    {
+        var broken = GridCodes.Validate(code, level, GridKind.Territorial, null);
+
+        Assert.NotNull(broken);
+        Assert.Contains(rule, broken, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void IsWithin_IsAPrefixCheckThatNeverConfusesDedicatedAndSecondLevelGrids()
     {

@@ -68,6 +68,12 @@ public static class GridCodes
         }
 
         var expected = LengthOf(level, kind);
+        if (code.Length == CommunityLength && level is GridLevel.District or GridLevel.Subdistrict && kind == GridKind.Territorial)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"A {Describe(level, kind)} code has {expected} digits; in the published 12-digit form it is those {expected} digits (not all zero at its own level) followed by {new string('0', CommunityLength - expected)}.");
+        }
+
         if (code.Length != expected)
         {
             return string.Create(CultureInfo.InvariantCulture, $"A {Describe(level, kind)} code has {expected} digits, not {code.Length}.");
@@ -98,6 +104,44 @@ public static class GridCodes
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Reads a district or subdistrict code written as the National Bureau of Statistics publishes it (统计用区划代码): every
+    /// division as 12 digits, a county as its 6 digits and <c>000000</c> (110101000000), a township/subdistrict as its 9
+    /// digits and <c>000</c> (110101001000). A community's code is already 12 digits, and levels below have no published
+    /// form, so nothing else is rewritten.
+    /// </summary>
+    /// <param name="code">The code as found in a file.</param>
+    /// <param name="level">The level of the node the code names (a node's own level, or the level its child's parent must have).</param>
+    /// <param name="normalised">Our 6- or 9-digit code when the published form was recognised, else <paramref name="code"/> unchanged.</param>
+    /// <returns>
+    /// True only for a well-formed published code: 12 ASCII digits with the right zero tail and a non-zero number at its own
+    /// level (a subdistrict 110101000000 is a county's code, not a subdistrict's, and stays refused). Anything else is left
+    /// for <see cref="Validate"/> to refuse.
+    /// </returns>
+    public static bool TryNormalisePublished(string code, GridLevel level, out string normalised)
+    {
+        normalised = code;
+        if (code is not { Length: CommunityLength } || !code.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        // The digits of the division's own number: a county's last 2 of 6, a township's last 3 of 9.
+        var (ours, own) = level switch
+        {
+            GridLevel.District => (DistrictLength, 2),
+            GridLevel.Subdistrict => (SubdistrictLength, 3),
+            _ => (0, 0),
+        };
+        if (ours == 0 || code.AsSpan(ours).ContainsAnyExcept('0') || !code.AsSpan(ours - own, own).ContainsAnyExcept('0'))
+        {
+            return false;
+        }
+
+        normalised = code[..ours];
+        return true;
     }
 
     /// <summary>The code of the parent node implied by a code's length, or null for a district code.</summary>

@@ -3,6 +3,7 @@ using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using CivicGrid.Server.Features.Briefings;
 using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Features.Devices;
 using CivicGrid.Server.Features.Organisations;
@@ -52,6 +53,7 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.Organisations.AddRange(data.Organisations.Where(o => o.CompoundId is not null));
         db.LiaisonAttachments.AddRange(DemoLiaisons.Attachments(data, today, now));
         await db.SaveChangesAsync(ct);
+        db.Briefings.AddRange(DemoBriefings.Create(data.Users, data.Organisations, now));
         db.Devices.AddRange(DemoDevices(data.Buildings, password, now));
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();

@@ -141,6 +141,81 @@ public abstract class GridImportAndLocateTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task Import_WithCodesAsTheBureauPublishesThem_StoresOurCodesAndSaysSoPerKind()
+    {
+        var area = new TestGeography("610124", slot: 9);
+
+        var report = await ImportAsync(TestGeography.ToGeoJson(area.PublishedFeatures(), CoordinateSystem.Wgs84), "wgs84");
+        var stored = await app.WithDatabaseAsync(db => db.Grids.Where(g => g.Code.StartsWith(area.County))
+            .ToDictionaryAsync(g => g.Code, g => g.ParentCode, Ct));
+
+        Assert.Equal(5, report.GetProperty("gridsCreated").GetInt32());
+        Assert.Equal(new Dictionary<string, string?>
+        {
+            [area.County] = null,
+            [area.Subdistrict] = area.County,
+            [area.Community] = area.Subdistrict,
+            [area.WestGrid] = area.Community,
+            [area.EastGrid] = area.Community,
+        }, stored);
+        var lines = report.GetProperty("normalisations").EnumerateArray().ToDictionary(n => n.GetProperty("kind").GetString()!);
+        Assert.Equal(["district-code", "district-parent-code", "subdistrict-code", "subdistrict-parent-code"], lines.Keys.Order(StringComparer.Ordinal));
+        Assert.All(lines.Values, n => Assert.Equal(1, n.GetProperty("count").GetInt32()));
+        Assert.Equal("610124001000 → 610124001", lines["subdistrict-code"].GetProperty("example").GetString());
+        Assert.Equal("610124000000 → 610124", lines["district-parent-code"].GetProperty("example").GetString());
+        Assert.Equal("1 个街道编码按统计用区划代码的 12 位写法给出，已转换为 9 位编码（例：610124001000 → 610124001）。",
+            lines["subdistrict-code"].GetProperty("messageZh").GetString());
+        Assert.Equal(0, report.GetProperty("problems").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Import_WithTwelveDigitCodesThatAreNotThePublishedForm_IsRefusedNamingEachCode()
+    {
+        var area = new TestGeography("610125", slot: 10);
+        var features = area.PublishedFeatures();
+        features[1].Attributes["code"] = area.Subdistrict + "001";      // a community's code given for the subdistrict
+        features[2].Attributes["parentCode"] = area.Subdistrict + "001";
+        features[0].Attributes["code"] = area.County + "00000A";         // a letter
+
+        using var client = await app.ClientForAsync("admin");
+        var response = await client.PostAsync(new Uri("/api/grids/import", UriKind.Relative),
+            new StringContent(TestGeography.ToGeoJson(features, CoordinateSystem.Wgs84), Encoding.UTF8, "application/geo+json"), Ct);
+        var report = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var badCodes = report.GetProperty("problems").EnumerateArray().Where(p => p.GetProperty("kind").GetString() == "bad-code")
+            .ToDictionary(p => p.GetProperty("code").GetString()!, p => p.GetProperty("messageZh").GetString()!);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("12 位写法", badCodes[area.Subdistrict + "001"], StringComparison.Ordinal);
+        Assert.Contains(area.County + "00000A", badCodes.Keys);
+        // The subdistrict's parent code was still well formed, and the report says it was read as ours.
+        Assert.Equal(["district-parent-code"], report.GetProperty("normalisations").EnumerateArray().Select(n => n.GetProperty("kind").GetString()));
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Grids.CountAsync(g => g.Code.StartsWith(area.County), Ct)));
+    }
+
+    [Fact]
+    public async Task GridsImportCommand_WithCodesAsTheBureauPublishesThem_ImportsAndPrintsTheNormalisations()
+    {
+        var area = new TestGeography("610126", slot: 11);
+        var file = Path.Combine(Path.GetTempPath(), $"civicgrid-published-{Guid.NewGuid():N}.geojson");
+        await File.WriteAllTextAsync(file, TestGeography.ToGeoJson(area.PublishedFeatures(), CoordinateSystem.Wgs84), Ct);
+        try
+        {
+            using var output = new StringWriter();
+            var exit = await Commands.OperatorCommands.RunAsync(["grids", "import"], [file], app.Services, output);
+            var subdistrict = await app.WithDatabaseAsync(db => db.Grids.SingleAsync(g => g.Code == area.Subdistrict, Ct));
+
+            Assert.Equal(0, exit);
+            Assert.Equal(area.County, subdistrict.ParentCode);
+            Assert.Contains("[normalised] subdistrict-code: 1 个街道编码按统计用区划代码的 12 位写法给出", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("[normalised] district-code", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Import_OfAnUnreadableFile_Answers400InChinese()
     {
         using var client = await app.ClientForAsync("admin");

@@ -158,6 +158,18 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "GET /api/organisations/{id:guid}/liaisons", "PUT /api/organisations/{id:guid}/liaisons/{userId:guid}/grids",
     ];
 
+    /// <summary>
+    /// Policy briefings: staff see those sent in their scope (another community's is a 404, another subdistrict's is not
+    /// listed), only community staff and the operations centre send and remind, a grid or organisation outside the sender's
+    /// scope is a 403, and a worker reads only those sent to them (<c>BriefingTests.Worker_SeesOnly…</c>,
+    /// <c>Send_WithABadAudience…</c>, <c>Send_WithBadFields_OrByAWorker…</c>, <c>Remind_AfterTheDeadline…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByBriefingTests =
+    [
+        "GET /api/briefings", "POST /api/briefings/preview", "POST /api/briefings", "GET /api/briefings/{id:guid}", "POST /api/briefings/{id:guid}/remind",
+        "GET /api/briefings/inbox", "POST /api/briefings/inbox/{id:guid}/open", "POST /api/briefings/inbox/{id:guid}/confirm",
+    ];
+
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
     public static readonly string[] Users =
         ["admin", "secadmin", "auditor", "district", "ops", "ops-east", "community01", "worker01", "leader01", "micro01", "property01", "police01", "resident001"];
@@ -665,7 +677,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)

@@ -59,6 +59,27 @@ public sealed class TestGeography
         ];
     }
 
+    /// <summary>
+    /// The same five grids with the district, the subdistrict and their children's parent codes written as the National Bureau
+    /// of Statistics publishes them (12 digits: the county + 000000, the subdistrict + 000).
+    /// </summary>
+    public List<IFeature> PublishedFeatures()
+    {
+        var features = Features();
+        foreach (var attributes in features.Select(f => f.Attributes))
+        {
+            foreach (var name in new[] { "code", "parentCode" })
+            {
+                if (attributes.Exists(name) && attributes[name] is string code && (code == County || code == Subdistrict))
+                {
+                    attributes[name] = code.PadRight(12, '0');
+                }
+            }
+        }
+
+        return features;
+    }
+
     /// <summary>The features as a GeoJSON FeatureCollection with coordinates in <paramref name="crs"/>.</summary>
     public static string ToGeoJson(IEnumerable<IFeature> features, CoordinateSystem crs)
     {

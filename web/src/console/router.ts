@@ -25,6 +25,8 @@ export const router = createRouter({
     { path: '/account/password', component: () => import('./accounts/PasswordPage.vue') },
     { path: '/security-events', component: () => import('./audit/SecurityEventsPage.vue') },
     { path: '/organisations', component: () => import('./organisations/OrganisationsPage.vue'), meta: { roles: organisationRoles } },
+    { path: '/briefings', component: () => import('./briefings/BriefingsPage.vue') },
+    { path: '/grids/import', component: () => import('./grids/GridImportPage.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

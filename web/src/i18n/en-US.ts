@@ -7,7 +7,7 @@ const en: typeof zh = {
     title: 'Sign in', userName: 'Account', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed',
     anonymous: 'Report without an account', logout: 'Sign out', hello: 'Hello, {name}', ended: 'Your session has ended (account deactivated, password reset or idle too long). Please sign in again.',
   },
-  nav: { report: 'Report', mine: 'My reports', tasks: 'Tasks', login: 'Sign in' },
+  nav: { report: 'Report', mine: 'My reports', tasks: 'Tasks', login: 'Sign in', briefings: 'Notices' },
   report: {
     title: 'Report a problem',
     photos: 'Take or choose photos', photosHint: 'Up to 9, compressed automatically', addPhoto: 'Camera / photos', removePhoto: 'Remove',

@@ -5,7 +5,7 @@ export default {
     title: '登录', userName: '账号', password: '密码', submit: '登录', failed: '登录失败',
     anonymous: '不登录，直接随手拍', logout: '退出登录', hello: '您好，{name}', ended: '您的登录已结束（账户被停用、密码被重置或长时间未操作），请重新登录。',
   },
-  nav: { report: '随手拍', mine: '我的上报', tasks: '今日任务', login: '登录' },
+  nav: { report: '随手拍', mine: '我的上报', tasks: '今日任务', login: '登录', briefings: '通知' },
   report: {
     title: '随手拍 · 上报问题',
     photos: '拍照或选照片', photosHint: '最多 9 张，会自动压缩', addPhoto: '拍照 / 选照片', removePhoto: '删除这张',

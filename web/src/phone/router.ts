@@ -1,5 +1,6 @@
 // The phone pages under /m/: residents report and follow; grid and property staff see their tasks, work a case on
-// /m/tasks/{number} (accept, handle, feed back, transfer, return, escalate) and report on patrol at /m/patrol.
+// /m/tasks/{number} (accept, handle, feed back, transfer, return, escalate), report on patrol at /m/patrol and read the
+// notices (政策宣传) sent to them at /m/briefings.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useAuth } from '@/shared/auth';
 import { isStaff } from '@/shared/landing';
@@ -15,6 +16,8 @@ export const router = createRouter({
     { path: '/tasks', component: () => import('./pages/TasksPage.vue'), meta: { staff: true } },
     { path: '/tasks/:number', component: () => import('./tasks/CaseTaskPage.vue'), props: true, meta: { staff: true } },
     { path: '/patrol', component: () => import('./report/QuickReportPage.vue'), meta: { staff: true } },
+    { path: '/briefings', component: () => import('./briefings/BriefingsPage.vue'), meta: { staff: true } },
+    { path: '/briefings/:id', component: () => import('./briefings/BriefingPage.vue'), props: true, meta: { staff: true } },
     { path: '/:rest(.*)*', redirect: '/report' },
   ],
 });

@@ -3,6 +3,7 @@
 // values and a value added or renamed on the server is a type error here, never a silently missing option.
 import type { Schemas } from '@/api/client';
 import {
+  briefingRecipientKindValues,
   caseChannelValues,
   caseStatusValues,
   caseTierValues,
@@ -17,6 +18,8 @@ export type CaseChannel = Schemas['CaseChannel'];
 export type DeviceKind = Schemas['DeviceKind'];
 export type ReferralStatus = Schemas['ReferralStatus'];
 export type OrganisationKind = Schemas['OrganisationKind'];
+/** Whom a policy briefing can be addressed to (one role each). */
+export type BriefingRecipientKind = Schemas['BriefingRecipientKind'];
 /** How a district hand-off's webhook delivery stands. */
 export type Delivery = Schemas['ReferralListItem']['delivery'];
 
@@ -27,6 +30,7 @@ export const caseChannels: readonly CaseChannel[] = caseChannelValues;
 export const deviceKinds: readonly DeviceKind[] = deviceKindValues;
 export const referralStatuses: readonly ReferralStatus[] = referralStatusValues;
 export const organisationKinds: readonly OrganisationKind[] = organisationKindValues;
+export const briefingRecipientKinds: readonly BriefingRecipientKind[] = briefingRecipientKindValues;
 
 /** How each colour is drawn (CSS class tier-{tier} and the map's points); a new colour on the server fails the type check. */
 export const tierColours: Readonly<Record<CaseTier, string>> = { green: '#1a7f37', yellow: '#b58105', blue: '#0b57d0', red: '#d93025' };

@@ -45,7 +45,9 @@ internal static class TopologyMessages
             ? "专属网格按三级网格管理，编码为所属社区编码加 9 再加两位数字（共 15 位）"
             : level == GridLevel.Second
                 ? $"{level.ToChinese()}编码为 {expected} 位数字，末两位为 01～89（9x 留给专属网格）"
-                : $"{level.ToChinese()}编码为 {expected} 位数字";
+                : level is GridLevel.District or GridLevel.Subdistrict
+                    ? $"{level.ToChinese()}编码为 {expected} 位数字，或统计用区划代码的 12 位写法（{expected} 位后补 {GridCodes.CommunityLength - expected} 个 0，本级代码不能全为 0）"
+                    : $"{level.ToChinese()}编码为 {expected} 位数字";
         var parent = parentCode is null ? string.Empty : $"，并以上一层级的上级编码 {parentCode} 开头";
         return ($"网格 {code} 的编码不合规（{code.Length} 位）：{form}{parent}。", $"Grid {code} has a malformed code: {rule}");
     }

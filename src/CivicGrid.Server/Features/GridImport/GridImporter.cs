@@ -17,9 +17,21 @@ namespace CivicGrid.Server.Features.GridImport;
 /// <param name="Where">WKT of the problem's place in WGS-84, or null.</param>
 public sealed record ImportProblem(int? FeatureIndex, string? Code, string Severity, string Kind, string MessageZh, string MessageEn, string? Where);
 
+/// <summary>
+/// Codes of one kind that the file wrote in the published 12-digit form (统计用区划代码) and the import read as ours, e.g.
+/// every subdistrict code 110101001000 → 110101001.
+/// </summary>
+/// <param name="Kind">district-code, subdistrict-code, district-parent-code or subdistrict-parent-code.</param>
+/// <param name="Count">How many features had a code of this kind normalised.</param>
+/// <param name="Example">The first one, as "110101001000 → 110101001".</param>
+/// <param name="MessageZh">The line for the report, in Chinese.</param>
+public sealed record CodeNormalisation(string Kind, int Count, string Example, string MessageZh, string MessageEn);
+
 /// <summary>The outcome of an import (or of a dry run).</summary>
+/// <param name="Normalisations">One line per kind of code read from the published 12-digit form; empty when the file used our codes.</param>
 public sealed record ImportReport(bool Accepted, bool DryRun, int Features, int GridsCreated, int GridsRedrawn, int GridsUnchanged,
-    int CompoundsCreated, int CompoundsUpdated, int BuildingsCreated, int BuildingsUpdated, IReadOnlyList<ImportProblem> Problems)
+    int CompoundsCreated, int CompoundsUpdated, int BuildingsCreated, int BuildingsUpdated, IReadOnlyList<ImportProblem> Problems,
+    IReadOnlyList<CodeNormalisation> Normalisations)
 {
     public int ErrorCount => Problems.Count(p => p.Severity == "error");
 
@@ -35,6 +47,11 @@ public sealed record ImportReport(bool Accepted, bool DryRun, int Features, int 
         text.AppendLine(Accepted
             ? $"{(DryRun ? "Dry run passed" : "Imported")}: {Features} features; grids created {GridsCreated}, redrawn {GridsRedrawn}, unchanged {GridsUnchanged}; compounds created {CompoundsCreated}, updated {CompoundsUpdated}; buildings created {BuildingsCreated}, updated {BuildingsUpdated}."
             : $"Import refused: {ErrorCount} errors, {WarningCount} warnings; nothing was changed.");
+        foreach (var n in Normalisations)
+        {
+            text.AppendLine($"  [normalised] {n.Kind}: {n.MessageZh} / {n.MessageEn}");
+        }
+
         foreach (var p in Problems.OrderBy(p => p.Severity == "error" ? 0 : 1).ThenBy(p => p.FeatureIndex ?? -1))
         {
             var feature = p.FeatureIndex is { } i ? $"#{i}" : "-";
@@ -63,10 +80,13 @@ public sealed class GridImporter(CivicGridDbContext db, GeographyIndex geography
         var grids = new List<ParsedGrid>();
         var compounds = new List<ParsedCompound>();
         var buildings = new List<ParsedBuilding>();
+        var published = new PublishedCodes();
         foreach (var feature in features)
         {
-            Parse(feature, crs, grids, compounds, buildings, problems);
+            Parse(feature, crs, grids, compounds, buildings, problems, published);
         }
+
+        var normalisations = published.Report();
 
         // Compound and building codes differ in length, so one grouping finds duplicates of both.
         foreach (var duplicate in compounds.Select(c => (c.Code, c.Index)).Concat(buildings.Select(b => (b.Code, b.Index)))
@@ -146,7 +166,7 @@ public sealed class GridImporter(CivicGridDbContext db, GeographyIndex geography
         if (problems.Any(p => p.Severity == "error"))
         {
             logger.LogWarning("Grid import refused: {Errors} errors in {Features} features", problems.Count(p => p.Severity == "error"), features.Count);
-            return new ImportReport(false, dryRun, features.Count, 0, 0, 0, 0, 0, 0, 0, problems);
+            return new ImportReport(false, dryRun, features.Count, 0, 0, 0, 0, 0, 0, 0, problems, normalisations);
         }
 
         var now = time.GetUtcNow();
@@ -179,7 +199,7 @@ public sealed class GridImporter(CivicGridDbContext db, GeographyIndex geography
         if (problems.Any(p => p.Severity == "error"))
         {
             db.ChangeTracker.Clear();
-            return new ImportReport(false, dryRun, features.Count, 0, 0, 0, 0, 0, 0, 0, problems);
+            return new ImportReport(false, dryRun, features.Count, 0, 0, 0, 0, 0, 0, 0, problems, normalisations);
         }
 
         var storedCompounds = await db.Compounds.IgnoreQueryFilters().ToDictionaryAsync(c => c.Code, StringComparer.Ordinal, ct);
@@ -219,7 +239,7 @@ public sealed class GridImporter(CivicGridDbContext db, GeographyIndex geography
         }
 
         var report = new ImportReport(true, dryRun, features.Count, created, redrawn, unchanged, compoundsCreated, compoundsUpdated,
-            buildingsCreated, buildingsUpdated, problems);
+            buildingsCreated, buildingsUpdated, problems, normalisations);
         if (dryRun)
         {
             db.ChangeTracker.Clear();
@@ -242,7 +262,7 @@ public sealed class GridImporter(CivicGridDbContext db, GeographyIndex geography
     }
 
     private static void Parse(ImportFeature feature, CoordinateSystem crs, List<ParsedGrid> grids, List<ParsedCompound> compounds,
-        List<ParsedBuilding> buildings, List<ImportProblem> problems)
+        List<ParsedBuilding> buildings, List<ImportProblem> problems, PublishedCodes published)
     {
         var i = feature.Index;
         var code = Text(feature, "code");
@@ -338,8 +358,18 @@ public sealed class GridImporter(CivicGridDbContext db, GeographyIndex geography
             return;
         }
 
-        grids.Add(new ParsedGrid(i, code, name, level, kind, Text(feature, "parentCode", "parent_code", "parent_cod", "parentcode"), geometry,
-            Number(feature, "households", "househol")));
+        var parentCode = Text(feature, "parentCode", "parent_code", "parent_cod", "parentcode");
+        if (kind == GridKind.Territorial)
+        {
+            code = published.Normalise(code, level, parent: false);
+        }
+
+        if (parentCode is not null && GridCodes.ParentLevelOf(level, kind) is { } parentLevel)
+        {
+            parentCode = published.Normalise(parentCode, parentLevel, parent: true);
+        }
+
+        grids.Add(new ParsedGrid(i, code, name, level, kind, parentCode, geometry, Number(feature, "households", "househol")));
     }
 
     /// <summary>A property as text; numbers from DBF files come as doubles and are written without decimals.</summary>
@@ -369,6 +399,37 @@ public sealed class GridImporter(CivicGridDbContext db, GeographyIndex geography
         Text(feature, names) is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value < int.MaxValue
             ? (int)value
             : null;
+
+    /// <summary>Reads published 12-digit district and subdistrict codes as ours and counts each kind for the report.</summary>
+    private sealed class PublishedCodes
+    {
+        private readonly Dictionary<string, (GridLevel Level, bool Parent, int Count, string Example)> _kinds = new(StringComparer.Ordinal);
+
+        public string Normalise(string code, GridLevel level, bool parent)
+        {
+            if (!GridCodes.TryNormalisePublished(code, level, out var ours))
+            {
+                return code;
+            }
+
+            var kind = $"{level.ToApiName()}-{(parent ? "parent-code" : "code")}";
+            _kinds[kind] = _kinds.TryGetValue(kind, out var seen)
+                ? seen with { Count = seen.Count + 1 }
+                : (level, parent, 1, $"{code} → {ours}");
+            return ours;
+        }
+
+        public List<CodeNormalisation> Report() => [.. _kinds.OrderBy(k => k.Value.Parent).ThenBy(k => k.Value.Level).Select(k =>
+        {
+            var (level, parent, count, example) = k.Value;
+            var digits = GridCodes.LengthOf(level, GridKind.Territorial);
+            var whose = parent ? $"上级{level.ToChinese()}编码" : $"{level.ToChinese()}编码";
+            var whoseEn = parent ? $"parent {level.ToApiName()} codes" : $"{level.ToApiName()} codes";
+            return new CodeNormalisation(k.Key, count, example,
+                $"{count} 个{whose}按统计用区划代码的 12 位写法给出，已转换为 {digits} 位编码（例：{example}）。",
+                $"{count} {whoseEn} were given in the published 12-digit form and read as {digits}-digit codes (e.g. {example}).");
+        })];
+    }
 
     private sealed record ParsedGrid(int Index, string Code, string Name, GridLevel Level, GridKind Kind, string? ParentCode, Geometry Boundary, int? Households);
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CivicGrid.Server.Demo;
 using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
+using CivicGrid.Server.Features.Briefings;
 using CivicGrid.Server.Features.Calendar;
 using CivicGrid.Server.Features.Cases.Duplicates;
 using CivicGrid.Server.Features.Cases.Intake;
@@ -110,6 +111,7 @@ public static class ServerSetup
         builder.AddFeature<AuditFeature>();
         builder.AddFeature<Open311Feature>();
         builder.AddFeature<DevicesFeature>();
+        builder.AddFeature<BriefingsFeature>();
 
         // The SQLite checkpointer must not open the file while the initializer creates it; the banner comes last.
         services.AddHostedService<SqliteCheckpointer>();
