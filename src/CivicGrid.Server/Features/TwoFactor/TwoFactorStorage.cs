@@ -31,6 +31,9 @@ public sealed class RecoveryCodeConfiguration : IEntityTypeConfiguration<Recover
     {
         builder.ToTable("second_factor_recovery_codes");
         builder.HasKey(c => c.Id);
+
+        // The domain makes the ids: a code added to the second factor's collection is new (inserted), not an update.
+        builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.CodeHash).HasMaxLength(64).IsRequired();
         builder.Property(c => c.UsedAt).IsConcurrencyToken();
         builder.HasIndex(c => c.UserId);
