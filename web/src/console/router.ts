@@ -18,6 +18,8 @@ export const router = createRouter({
     { path: '/devices', component: () => import('./devices/DevicesPage.vue') },
     { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
     { path: '/district', component: () => import('./district/ReferralsPage.vue') },
+    { path: '/account', component: () => import('./account/AccountSecurityPage.vue') },
+    { path: '/volunteers', component: () => import('./account/VolunteersPage.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

@@ -5,6 +5,7 @@ const en: typeof zh = {
   console: {
     title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming',
     menu: {
+      account: 'Account security', volunteers: 'Volunteer sign-in',
       home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs',
     },
     box: {

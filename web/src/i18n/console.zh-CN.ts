@@ -6,6 +6,7 @@ export default {
   console: {
     title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线',
     menu: {
+      account: '账号安全', volunteers: '志愿者扫码登录',
       home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交',
     },
     box: {
