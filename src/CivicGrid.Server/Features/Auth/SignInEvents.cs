@@ -4,8 +4,9 @@ namespace CivicGrid.Server.Features.Auth;
 
 /// <summary>
 /// The security events of second-factor and trusted-device sign-in, in one place: each is a structured log entry with
-/// who, whom and from where (MLPS level 3 "security audit"); the append-only security audit trail records the same
-/// events where it exists.
+/// who, whom and from where (MLPS level 3 "security audit"). Every call is made before the save of the change it
+/// describes (a refusal with nothing else to save: before the handler answers), so an append-only audit trail written
+/// through the same context lands in the same transaction.
 /// </summary>
 public sealed class SignInEvents(IHttpContextAccessor http, ILogger<SignInEvents> log)
 {

@@ -92,13 +92,13 @@ public static class VolunteerSignInApi
         var (token, hash) = OneTimeToken.New();
         var code = new SignInCode(volunteer.Id, principal.GetUserId()!.Value, hash, now, options.Value.SignInCodeLifetime);
         db.SignInCodes.Add(code);
+        events.SignInCodeIssued(volunteer, principal.Identity?.Name ?? string.Empty, code.ExpiresAt);
         await db.SaveChangesAsync(ct);
 
         var origin = string.IsNullOrEmpty(options.Value.PublicUrl)
             ? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}"
             : options.Value.PublicUrl.TrimEnd('/');
         var url = $"{origin}{LandingPath}#code={token}";
-        events.SignInCodeIssued(volunteer, principal.Identity?.Name ?? string.Empty, code.ExpiresAt);
         return TypedResults.Created((string?)null, new SignInCodeResponse(volunteer.Id, volunteer.DisplayName, url, QrCodes.DataUri(url), code.ExpiresAt));
     }
 
@@ -112,8 +112,8 @@ public static class VolunteerSignInApi
         }
 
         device.Revoke(principal.GetUserId()!.Value, time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
         events.TrustedDeviceRevoked(device, principal.Identity?.Name ?? string.Empty);
+        await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
 
@@ -151,6 +151,7 @@ public static class VolunteerSignInApi
         grant.Use(now);
         var device = new TrustedDevice(user.Id, user.ScopeCode, TrustedDeviceSummary.LabelFrom(http.Request.Headers.UserAgent), now, options.Value.Policy);
         db.TrustedDevices.Add(device);
+        events.TrustedDeviceSignedIn(user, device);
         LoginResponse login;
         try
         {
@@ -161,7 +162,6 @@ public static class VolunteerSignInApi
             return CodeRefused("这个登录二维码已经用过了，每个二维码只能用一次。请社区工作人员重新生成。");
         }
 
-        events.TrustedDeviceSignedIn(user, device);
         return TypedResults.Ok(login);
     }
 

@@ -105,8 +105,8 @@ public static class AccountSecurityApi
             return Problems.Validation("code", SecondFactorSignIn.Explain(outcome));
         }
 
-        await db.SaveChangesAsync(ct);
         events.Enrolled(user);
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new RecoveryCodesResponse(codes));
     }
 
@@ -128,8 +128,8 @@ public static class AccountSecurityApi
         }
 
         var codes = factor.IssueRecoveryCodes(now);
-        await db.SaveChangesAsync(ct);
         events.RecoveryCodesRegenerated(user);
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new RecoveryCodesResponse(codes));
     }
 
@@ -144,8 +144,8 @@ public static class AccountSecurityApi
         }
 
         device.Revoke(userId, time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
         events.TrustedDeviceRevoked(device, principal.Identity?.Name ?? userId.ToString());
+        await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
 
@@ -187,8 +187,8 @@ public static class AccountSecurityApi
         }
 
         factor.Reset(adminId, now);
-        await db.SaveChangesAsync(ct);
         events.SecondFactorReset(user, principal.Identity?.Name ?? adminId.ToString());
+        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(Status(factor, user.Roles, options.Value));
     }
 
