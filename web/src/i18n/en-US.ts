@@ -20,7 +20,7 @@ const en: typeof zh = {
     accountTitle: 'Account security', status: 'Two-step verification', enrolled: 'On (set up {date})', notEnrolled: 'Off',
     required: 'Your role requires two-step verification', optional: 'Recommended for a safer sign-in', mustEnrol: 'Reset by the security admin: set it up again',
     codesLeft: 'Recovery codes left: {n}', regenerate: 'New recovery codes', regenerateHint: 'Confirm with a code; the old recovery codes stop working.',
-    devices: 'My trusted devices', noDevices: 'No phone signed in by QR code', revoke: 'Revoke', revokeConfirm: 'The device will need a new QR code to sign in. Revoke it?',
+    activeDevices: 'Phones signed in', devices: 'My trusted devices', noDevices: 'No phone signed in by QR code', revoke: 'Revoke', revokeConfirm: 'The device will need a new QR code to sign in. Revoke it?',
     revoked: 'Revoked', current: 'This device',
     device: { label: 'Device', createdAt: 'Signed in', lastSeenAt: 'Last used', expiresAt: 'Valid until', state: 'State' },
     states: { active: 'Signed in', expired: 'Expired', revoked: 'Revoked' } as Record<string, string>,

@@ -18,7 +18,7 @@ export default {
     accountTitle: '账号安全', status: '两步验证', enrolled: '已开启（{date} 设置）', notEnrolled: '未开启',
     required: '您的角色必须开启两步验证', optional: '建议开启，登录更安全', mustEnrol: '安全管理员已重置，请重新设置',
     codesLeft: '剩余恢复码：{n} 个', regenerate: '重新生成恢复码', regenerateHint: '输入验证码确认后，旧的恢复码全部作废。',
-    devices: '我的受信任设备', noDevices: '没有扫码登录的设备', revoke: '撤销', revokeConfirm: '撤销后这台设备需要重新扫码登录，确定吗？',
+    activeDevices: '已登录的手机', devices: '我的受信任设备', noDevices: '没有扫码登录的设备', revoke: '撤销', revokeConfirm: '撤销后这台设备需要重新扫码登录，确定吗？',
     revoked: '已撤销', current: '本机',
     device: { label: '设备', createdAt: '登录时间', lastSeenAt: '最近使用', expiresAt: '有效至', state: '状态' },
     states: { active: '已登录', expired: '已过期', revoked: '已撤销' } as Record<string, string>,
