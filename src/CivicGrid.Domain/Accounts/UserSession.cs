@@ -89,5 +89,15 @@ public sealed class UserSession
         return true;
     }
 
+    /// <summary>Keeps a device session's recorded end with its device's sliding expiry (the login history keeps it that long).</summary>
+    public void FollowDevice(TrustedDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (device.Id == TrustedDeviceId)
+        {
+            ExpiresAt = device.ExpiresAt;
+        }
+    }
+
     public void End(DateTimeOffset now) => EndedAt ??= now;
 }

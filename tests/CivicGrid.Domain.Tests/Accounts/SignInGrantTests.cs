@@ -108,5 +108,9 @@ public class SignInGrantTests
         Assert.Equal(device.Id, session.TrustedDeviceId);
         Assert.Equal(UserSession.DeviceChannel, session.Channel);
         Assert.True(session.IsAliveOn(device, Now.AddDays(10), DevicePolicy));
+
+        device.Touch(Now.AddDays(10), TimeSpan.FromMinutes(1), DevicePolicy);
+        session.FollowDevice(device);
+        Assert.Equal(Now.AddDays(100), session.ExpiresAt);
     }
 }

@@ -51,6 +51,11 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
         }
 
         var deviceTouched = device?.Touch(now, TouchGranularity, deviceOptions.Value.Policy) ?? false;
+        if (deviceTouched)
+        {
+            session.FollowDevice(device!);
+        }
+
         if (session.Touch(now, TouchGranularity) | deviceTouched)
         {
             await db.SaveChangesAsync(cancellationToken);
