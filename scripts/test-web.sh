@@ -24,10 +24,11 @@ mkdir -p artifacts/screenshots
 
 # From its output folder, as a deployed server runs (appsettings.json is read from the content root there); it finds
 # web/dist by walking up to the repository.
+# The demo staff sign in with passwords (Auth:SecondFactor optional; signin.spec.ts enrols an administrator of its own).
 # The district's webhook points at a closed port (9, discard), so red cases' hand-offs fail and are retried: the
 # console's delivery log has failed attempts to show (console-ops.spec.ts). The outbox polls every 2 s to keep that quick.
 (cd src/CivicGrid.Server/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Production CIVICGRID_DATA_DIR="$data" Demo__Enabled=true \
-  Auth__LoginAttemptsPerMinute=1000 District__WebhookUrl=http://127.0.0.1:9/district-hand-off \
+  Auth__LoginAttemptsPerMinute=1000 Auth__SecondFactor=optional District__WebhookUrl=http://127.0.0.1:9/district-hand-off \
   District__Secret=e2e-district-secret-0123456789abcdef0123 Outbox__PollInterval=00:00:02 \
   exec dotnet CivicGrid.Server.dll --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
 server=$!

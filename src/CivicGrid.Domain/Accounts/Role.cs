@@ -38,6 +38,30 @@ public static class Roles
         Role.SystemAdmin, Role.SecurityAdmin, Role.AuditAdmin,
     };
 
+    /// <summary>
+    /// Roles that may see a case reporter's name and phone in full, one case at a time and audited (查看完整个人信息):
+    /// the community (社区两委), the subdistrict operations centre and the district, who call reporters back and settle
+    /// matters with them. Everyone else works with masked data.
+    /// </summary>
+    public static readonly IReadOnlySet<Role> RevealPersonalData = new HashSet<Role>
+    {
+        Role.CommunityStaff, Role.SubdistrictOperator, Role.DistrictViewer,
+    };
+
+    /// <summary>
+    /// Roles that sign in with a password and a second factor (TOTP) where the installation requires it: the three
+    /// administrators and every role that may reveal personal data (MLPS level 3 asks for two factors for both).
+    /// </summary>
+    public static readonly IReadOnlySet<Role> NeedSecondFactor = new HashSet<Role>(Administrators.Concat(RevealPersonalData));
+
+    /// <summary>
+    /// True for a field volunteer who may be signed in on a phone by a one-time code a community staff member issues:
+    /// a micro-grid worker holding no staff-grade role besides (a resident's account may be the same person's).
+    /// Staff-grade roles always sign in with their password (and second factor).
+    /// </summary>
+    public static bool MaySignInByCode(IReadOnlyCollection<Role> roles) =>
+        roles.Contains(Role.MicroGridWorker) && roles.All(r => r is Role.MicroGridWorker or Role.Resident);
+
     /// <summary>The role name used in tokens, cookies and the API (kebab-case, stable).</summary>
     public static string ToClaimValue(this Role role) => role switch
     {

@@ -25,11 +25,37 @@ public sealed class UserSession
         ExpiresAt = now + policy.AbsoluteTimeout;
     }
 
+    /// <summary>
+    /// A session on a volunteer's trusted phone: it follows the device's rules (<see cref="IsAliveOn"/>) instead of the
+    /// idle and absolute limits of a password session.
+    /// </summary>
+    public static UserSession OnTrustedDevice(TrustedDevice device, string? clientAddress, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return new UserSession
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = device.UserId,
+            Channel = DeviceChannel,
+            ClientAddress = clientAddress,
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = device.ExpiresAt,
+            TrustedDeviceId = device.Id,
+        };
+    }
+
+    /// <summary>The channel of a session on a trusted device.</summary>
+    public const string DeviceChannel = "device";
+
     public Guid Id { get; private set; }
 
     public Guid UserId { get; private set; }
 
-    /// <summary><c>web</c> for a browser login with a cookie, <c>api</c> for a token-only client.</summary>
+    /// <summary>The trusted phone this session was opened on; null for a password session.</summary>
+    public Guid? TrustedDeviceId { get; private set; }
+
+    /// <summary><c>web</c> for a browser login with a cookie, <c>api</c> for a token-only client, <c>device</c> for a trusted phone.</summary>
     public string Channel { get; private set; }
 
     public string? ClientAddress { get; private set; }
@@ -43,9 +69,13 @@ public sealed class UserSession
 
     public DateTimeOffset? EndedAt { get; private set; }
 
-    /// <summary>True while the session may be used at <paramref name="now"/>.</summary>
+    /// <summary>True while a password session may be used at <paramref name="now"/>.</summary>
     public bool IsAlive(DateTimeOffset now, SessionPolicy policy) =>
         EndedAt is null && now < ExpiresAt && now - LastSeenAt < policy.IdleTimeout;
+
+    /// <summary>True while a session on <paramref name="device"/> may be used: not logged out, and the device alive.</summary>
+    public bool IsAliveOn(TrustedDevice device, DateTimeOffset now, TrustedDevicePolicy policy) =>
+        EndedAt is null && device.Id == TrustedDeviceId && device.IsAlive(now, policy);
 
     /// <summary>Marks activity. Returns true when the stored value changed enough to be worth saving.</summary>
     public bool Touch(DateTimeOffset now, TimeSpan granularity)
@@ -57,6 +87,16 @@ public sealed class UserSession
 
         LastSeenAt = now;
         return true;
+    }
+
+    /// <summary>Keeps a device session's recorded end with its device's sliding expiry (the login history keeps it that long).</summary>
+    public void FollowDevice(TrustedDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (device.Id == TrustedDeviceId)
+        {
+            ExpiresAt = device.ExpiresAt;
+        }
     }
 
     public void End(DateTimeOffset now) => EndedAt ??= now;

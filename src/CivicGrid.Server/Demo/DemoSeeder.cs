@@ -7,6 +7,7 @@ using CivicGrid.Server.Features.Briefings;
 using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Features.Devices;
 using CivicGrid.Server.Features.Organisations;
+using CivicGrid.Server.Features.TrustedDevices;
 
 namespace CivicGrid.Server.Demo;
 
@@ -55,6 +56,7 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         await db.SaveChangesAsync(ct);
         db.Briefings.AddRange(DemoBriefings.Create(data.Users, data.Organisations, now));
         db.Devices.AddRange(DemoDevices(data.Buildings, password, now));
+        db.TrustedDevices.AddRange(DemoTrustedDevices(data.Users, now));
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
 
@@ -113,5 +115,32 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
             return new Features.Devices.Device(d.Code, d.Kind, $"{building.Name}{d.Name}", d.Model, d.Owner, building.Location.X, building.Location.Y,
                 building.GridCode, secret, now);
         })];
+    }
+
+    /// <summary>
+    /// Volunteers' phones signed in by QR code, as community staff see them on 志愿者扫码登录: most in daily use, one
+    /// revoked after it was lost, one unused for six weeks (signed out by the idle rule).
+    /// </summary>
+    private static List<TrustedDevice> DemoTrustedDevices(IReadOnlyList<UserAccount> users, DateTimeOffset now)
+    {
+        var policy = new TrustedDevicePolicy(TimeSpan.FromDays(90), TimeSpan.FromDays(30));
+        var labels = new[] { "Android 手机 · 微信", "鸿蒙手机 · 微信", "Android 手机 · Chrome", "iPhone · 微信" };
+        var volunteers = users.Where(u => Roles.MaySignInByCode(u.Roles)).OrderBy(u => u.UserName, StringComparer.Ordinal).Take(8).ToList();
+        var community = users.FirstOrDefault(u => u.UserName == DemoAccounts.CommunityStaff);
+        var devices = new List<TrustedDevice>();
+        for (var i = 0; i < volunteers.Count; i++)
+        {
+            var signedIn = now.AddDays(-(12 + 5 * i));
+            var device = new TrustedDevice(volunteers[i].Id, volunteers[i].ScopeCode, labels[i % labels.Length], signedIn, policy);
+            device.Touch(i == volunteers.Count - 1 ? now.AddDays(-42) : now.AddHours(-(3 + 7 * i)), TimeSpan.Zero, policy);
+            if (i == 2 && community is not null)
+            {
+                device.Revoke(community.Id, now.AddDays(-2));
+            }
+
+            devices.Add(device);
+        }
+
+        return devices;
     }
 }

@@ -136,12 +136,24 @@ public abstract class ProductionTestBase(EmptyDatabases databases) : IAsyncLifet
         return await client.PostAsJsonAsync("/api/auth/login", new { userName, password }, Ct);
     }
 
+    /// <summary>
+    /// A token of an administrator in Production, where the second factor is required: the first sign-in enrols an
+    /// authenticator (its code computed here) and then signs in.
+    /// </summary>
     protected static async Task<string> TokenAsync(ProductionServer server, string userName, string password)
     {
         using var response = await LoginAsync(server, userName, password);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        return body.GetProperty("accessToken").GetString()!;
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var challenge = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("enrol", challenge.GetProperty("step").GetString());
+        var body = new { challenge = challenge.GetProperty("challenge").GetString() };
+        using var client = server.CreateClient();
+        using var enrolment = await client.PostAsJsonAsync("/api/auth/login/second-factor/enrolment", body, Ct);
+        var secret = Base32.Decode((await enrolment.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("secret").GetString()!);
+        using var confirmed = await client.PostAsJsonAsync("/api/auth/login/second-factor/enrolment/confirm",
+            new { body.challenge, code = Totp.CodeAt(secret, DateTimeOffset.UtcNow) }, Ct);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        return (await confirmed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("login").GetProperty("accessToken").GetString()!;
     }
 
     protected static async Task<HttpResponseMessage> MeAsync(ProductionServer server, string token)
@@ -277,7 +289,8 @@ public abstract class ProductionStartOperatorCommandTests(EmptyDatabases databas
         Assert.Equal(0, first);
         Assert.Equal(1, second);
         Assert.Equal(1, users);
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        // The password is right; as an administrator in Production the account must now enrol a second factor.
+        Assert.Equal(HttpStatusCode.Accepted, login.StatusCode);
     }
 
     [Fact]
@@ -305,7 +318,8 @@ public abstract class ProductionStartOperatorCommandTests(EmptyDatabases databas
 
         Assert.Equal(0, code);
         Assert.Null(PasswordRules.Check(generated, "boss"));
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        // The password is right; as an administrator in Production the account must now enrol a second factor.
+        Assert.Equal(HttpStatusCode.Accepted, login.StatusCode);
     }
 
     [Fact]
@@ -335,7 +349,8 @@ public abstract class ProductionStartOperatorCommandTests(EmptyDatabases databas
         Assert.True(grids > 0, "seed demo loaded no grids");
         Assert.Equal(1, second);
         Assert.Equal(grids, gridsAfter);
-        Assert.Equal(HttpStatusCode.OK, demoLogin.StatusCode);
+        // The demo's administrator exists; in Production (second factor required) the right password leads to enrolment.
+        Assert.Equal(HttpStatusCode.Accepted, demoLogin.StatusCode);
     }
 
     [Fact]

@@ -84,6 +84,9 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Password", DemoPassword);
         builder.UseSetting("Auth:LoginAttemptsPerMinute", "100000");
+
+        // The demo staff sign in with passwords only here; the second-factor tests run their server with it required.
+        builder.UseSetting("Auth:SecondFactor", "optional");
         builder.UseSetting("Cases:CreatesPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("District:WebhookUrl", "http://127.0.0.1:9/district-hand-off");

@@ -27,6 +27,8 @@ export const router = createRouter({
     { path: '/organisations', component: () => import('./organisations/OrganisationsPage.vue'), meta: { roles: organisationRoles } },
     { path: '/briefings', component: () => import('./briefings/BriefingsPage.vue') },
     { path: '/grids/import', component: () => import('./grids/GridImportPage.vue') },
+    { path: '/account', component: () => import('./account/AccountSecurityPage.vue') },
+    { path: '/volunteers', component: () => import('./account/VolunteersPage.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

@@ -10,6 +10,7 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/report' },
     { path: '/login', component: () => import('./pages/LoginPage.vue') },
+    { path: '/sign-in', component: () => import('./pages/SignInPage.vue') },
     { path: '/report', component: () => import('./report/ReportPage.vue') },
     { path: '/mine', component: () => import('./pages/MinePage.vue') },
     { path: '/mine/:number', component: () => import('./pages/TrackPage.vue'), props: true },

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Features.Audit;
+using CivicGrid.Server.Features.TwoFactor;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
@@ -39,7 +40,8 @@ public static class AuthApi
     {
         var group = routes.MapGroup("/api/auth").WithTags("Auth");
         group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(LoginRateLimit).WithName("Login")
-            .WithSummary("Log in with a user name and password; answers a bearer token and, if asked, sets a session cookie.");
+            .WithSummary("Log in with a user name and password; answers a bearer token and, if asked, sets a session cookie. "
+                + "When a second factor is enrolled or required, answers 202 with a short-lived challenge instead (see /api/auth/login/second-factor).");
         group.MapPost("/logout", Logout).WithName("Logout").WithSummary("End the current session (cookie and token alike).");
         group.MapGet("/me", Me).WithName("GetCurrentUser").WithSummary("The logged-in user, their roles and scope.");
         group.MapPost("/password", ChangePassword).WithName("ChangeOwnPassword").RequireRateLimiting(LoginRateLimit)
@@ -47,9 +49,9 @@ public static class AuthApi
         return group;
     }
 
-    public static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, HttpContext http, CivicGridDbContext db, IPasswordHasher<UserAccount> hasher,
-        TokenIssuer tokens, IOptions<AuthOptions> options, SecurityAudit audit, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    public static async Task<Results<Ok<LoginResponse>, Accepted<SecondFactorChallengeResponse>, ProblemHttpResult>> Login(
+        LoginRequest request, HttpContext http, CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, SignInSessions sessions,
+        SecondFactorSignIn secondFactor, IOptions<AuthOptions> options, SecurityAudit audit, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.UserName))
@@ -114,23 +116,14 @@ public static class AuthApi
             user.ChangePassword(hasher.HashPassword(user, request.Password!), now);
         }
 
-        user.RecordSuccessfulLogin(now);
-        var session = new UserSession(user.Id, request.UseCookie ? "web" : "api", http.Connection.RemoteIpAddress?.ToString(), now, options.Value.SessionPolicy);
-        db.Sessions.Add(session);
-        audit.Record(db, SecurityEventKind.SignIn, SecuritySubject.User(user), session.Channel == "web" ? "网页登录" : "接口登录",
-            actorName: user.UserName, actorId: user.Id);
-        await db.SaveChangesAsync(ct);
-
-        var identity = CivicGridClaims.CreateIdentity(user, session.Id, AuthSetup.Scheme);
-        if (request.UseCookie)
+        // The password was right; a second factor may still be needed (then the answer is a challenge, not a session).
+        if (await secondFactor.ChallengeAsync(user, request.UseCookie, ct) is { } challenge)
         {
-            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
-                new AuthenticationProperties { IsPersistent = false, ExpiresUtc = session.ExpiresAt, AllowRefresh = false });
+            log.LogInformation("User {UserName} passed the password step; second factor: {Step}", user.UserName, challenge.Step);
+            return TypedResults.Accepted((string?)null, challenge);
         }
 
-        log.LogInformation("User {UserName} logged in ({Channel}) from {Address}", user.UserName, session.Channel, http.Connection.RemoteIpAddress);
-        var token = tokens.Issue(identity, now, session.ExpiresAt);
-        return TypedResults.Ok(new LoginResponse(token, "Bearer", session.ExpiresAt, await DescribeAsync(user, db, ct), user.MustChangePassword));
+        return TypedResults.Ok(await sessions.StartAsync(user, request.UseCookie, http, ct));
     }
 
     public static async Task<NoContent> Logout(HttpContext http, CivicGridDbContext db, SecurityAudit audit, TimeProvider time, CancellationToken ct)
@@ -155,7 +148,7 @@ public static class AuthApi
         return user is null ? Problems.NotFound("找不到当前用户。") : TypedResults.Ok(await DescribeAsync(user, db, ct));
     }
 
-    private static async Task<CurrentUserResponse> DescribeAsync(UserAccount user, CivicGridDbContext db, CancellationToken ct)
+    internal static async Task<CurrentUserResponse> DescribeAsync(UserAccount user, CivicGridDbContext db, CancellationToken ct)
     {
         var scopeName = user.ScopeCode.Length == 0
             ? "全部"
@@ -213,10 +206,10 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    private static ProblemHttpResult InvalidCredentials() => Problems.Create(StatusCodes.Status401Unauthorized,
+    internal static ProblemHttpResult InvalidCredentials() => Problems.Create(StatusCodes.Status401Unauthorized,
         Problems.InvalidCredentialsType, "The user name or password is wrong.", "用户名或密码错误。");
 
-    private static ProblemHttpResult Locked(DateTimeOffset until) => Problems.Create(StatusCodes.Status423Locked,
+    internal static ProblemHttpResult Locked(DateTimeOffset until) => Problems.Create(StatusCodes.Status423Locked,
         Problems.AccountLockedType, "The account is locked after repeated failed logins.",
         $"登录失败次数过多，账户已锁定，请于北京时间 {until.ToOffset(TimeSpan.FromHours(8)):HH:mm} 后再试。",
         new Dictionary<string, object?> { ["lockedUntil"] = until });

@@ -82,6 +82,12 @@ public static class AuthSetup
                     {
                         context.RejectPrincipal();
                     }
+                    else if (context.Properties is { IsPersistent: true, IssuedUtc: { } issued }
+                        && context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() - issued > TimeSpan.FromHours(1))
+                    {
+                        // Only a trusted phone's cookie persists; renewing it keeps it as long as the device's sliding expiry.
+                        context.ShouldRenew = true;
+                    }
                 };
             })
             .AddJwtBearer(o =>

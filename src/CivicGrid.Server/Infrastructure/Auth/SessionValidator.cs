@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,9 +8,10 @@ namespace CivicGrid.Server.Infrastructure.Auth;
 
 /// <summary>
 /// Checks, on every authenticated request, that the login behind a cookie or token is still alive:
-/// not logged out, not idle too long, not past its absolute limit, and its user still active.
+/// not logged out, not idle too long, not past its absolute limit, and its user still active. A session on a volunteer's
+/// trusted phone follows the device's rules instead: it ends when the device is revoked, expires or lies idle too long.
 /// </summary>
-public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions> options, TimeProvider time)
+public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions> options, IOptions<TrustedDeviceOptions> deviceOptions, TimeProvider time)
 {
     /// <summary>Activity is written back at most this often per session, so reads don't all become writes.</summary>
     private static readonly TimeSpan TouchGranularity = TimeSpan.FromMinutes(1);
@@ -34,8 +36,16 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
         }
 
         var now = time.GetUtcNow();
-        var policy = options.Value.SessionPolicy;
-        if (!session.IsAlive(now, policy))
+        TrustedDevice? device = null;
+        if (session.TrustedDeviceId is { } deviceId)
+        {
+            device = await db.Set<TrustedDevice>().IgnoreQueryFilters().SingleOrDefaultAsync(d => d.Id == deviceId, cancellationToken);
+            if (device is null || !session.IsAliveOn(device, now, deviceOptions.Value.Policy))
+            {
+                return false;
+            }
+        }
+        else if (!session.IsAlive(now, options.Value.SessionPolicy))
         {
             return false;
         }
@@ -49,7 +59,13 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
 
         MustChangePassword = account.MustChangePassword;
 
-        if (session.Touch(now, TouchGranularity))
+        var deviceTouched = device?.Touch(now, TouchGranularity, deviceOptions.Value.Policy) ?? false;
+        if (deviceTouched)
+        {
+            session.FollowDevice(device!);
+        }
+
+        if (session.Touch(now, TouchGranularity) | deviceTouched)
         {
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace CivicGrid.Server.Infrastructure.Auth;
 
 /// <summary>Issues signed access tokens (JWT, HMAC-SHA256) for a session.</summary>
-public sealed class TokenIssuer(SigningKeys keys, Microsoft.Extensions.Options.IOptions<AuthOptions> options)
+public sealed class TokenIssuer(SigningKeys keys, Microsoft.Extensions.Options.IOptions<AuthOptions> options, TimeProvider time)
 {
     public const string Audience = "civicgrid-api";
 
@@ -32,5 +32,12 @@ public sealed class TokenIssuer(SigningKeys keys, Microsoft.Extensions.Options.I
         NameClaimType = CivicGridClaims.UserName,
         RoleClaimType = CivicGridClaims.Role,
         ClockSkew = TimeSpan.FromSeconds(30),
+
+        // Tokens are issued on the server's TimeProvider; their lifetime is checked on the same clock, not the machine's.
+        LifetimeValidator = (notBefore, expires, _, parameters) =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            return (notBefore is null || notBefore <= now + parameters.ClockSkew) && (expires is null || expires > now - parameters.ClockSkew);
+        },
     };
 }

@@ -25,6 +25,8 @@ using CivicGrid.Server.Features.Meetings;
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Features.Open311;
 using CivicGrid.Server.Features.Organisations;
+using CivicGrid.Server.Features.TrustedDevices;
+using CivicGrid.Server.Features.TwoFactor;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -87,6 +89,8 @@ public static class ServerSetup
 
         // The features, one line each; their routes are mapped in this order too.
         builder.AddFeature<AuthFeature>();
+        builder.AddFeature<TwoFactorFeature>();
+        builder.AddFeature<TrustedDevicesFeature>();
         builder.AddFeature<GeographyFeature>();
         builder.AddFeature<GridImportFeature>();
         builder.AddFeature<CatalogueFeature>();

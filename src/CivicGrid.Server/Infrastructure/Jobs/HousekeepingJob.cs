@@ -68,11 +68,15 @@ public sealed class HousekeepingJob(CivicGridDbContext db, IdempotencyStore idem
             .Where(m => m.State == OutboxState.Failed && m.CreatedAt < failedBefore).ExecuteDeleteAsync(ct);
         var sessions = await db.Sessions.IgnoreQueryFilters().Where(s => s.ExpiresAt < sessionsBefore).ExecuteDeleteAsync(ct);
 
+        // Second-factor challenges and volunteers' sign-in codes are part of the login history too.
+        sessions += await db.Set<Domain.Accounts.SignInChallenge>().IgnoreQueryFilters().Where(c => c.ExpiresAt < sessionsBefore).ExecuteDeleteAsync(ct);
+        sessions += await db.Set<Domain.Accounts.SignInCode>().IgnoreQueryFilters().Where(c => c.ExpiresAt < sessionsBefore).ExecuteDeleteAsync(ct);
+
         var total = keys + marks + sent + failed + sessions;
         if (total > 0)
         {
             logger.LogInformation(
-                "Housekeeping deleted {Keys} idempotency records, {Marks} job marks, {Sent} sent and {Failed} failed outbox messages, {Sessions} expired sessions",
+                "Housekeeping deleted {Keys} idempotency records, {Marks} job marks, {Sent} sent and {Failed} failed outbox messages, {Sessions} expired sessions and sign-in challenges",
                 keys, marks, sent, failed, sessions);
         }
 

@@ -36,8 +36,8 @@ public sealed record RevealAuditPage(int Total, int Page, int PageSize, IReadOnl
 /// </summary>
 public static class PersonalDataApi
 {
-    /// <summary>Roles that may see a reporter's name and phone in full (audited).</summary>
-    public static readonly IReadOnlySet<Role> MayReveal = new HashSet<Role> { Role.CommunityStaff, Role.SubdistrictOperator, Role.DistrictViewer };
+    /// <summary>Roles that may see a reporter's name and phone in full (audited): the domain's one definition, which also decides who needs a second factor.</summary>
+    public static IReadOnlySet<Role> MayReveal => Roles.RevealPersonalData;
 
     /// <summary>Roles that read the audit of reveals.</summary>
     public static readonly IReadOnlySet<Role> MayAudit = new HashSet<Role> { Role.SecurityAdmin, Role.AuditAdmin };
