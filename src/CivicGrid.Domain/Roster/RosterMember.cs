@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CivicGrid.Domain.Geography;
 
 namespace CivicGrid.Domain.Roster;
@@ -24,9 +25,16 @@ public enum MemberKind
 /// <summary>A person's age band; 60 and over gets the elder-friendly phone pages by default.</summary>
 public enum AgeBand
 {
+    [JsonStringEnumMemberName("under-40")]
     Under40 = 1,
+
+    [JsonStringEnumMemberName("40-59")]
     From40To59 = 2,
+
+    [JsonStringEnumMemberName("60-69")]
     From60To69 = 3,
+
+    [JsonStringEnumMemberName("70-plus")]
     From70 = 4,
 }
 

@@ -104,28 +104,39 @@ public sealed class Attendance
 {
     private Attendance()
     {
+        CommunityCode = null!;
     }
 
-    public Attendance(Guid sessionId, Guid memberId, bool attended, int? score)
+    /// <param name="communityCode">The member's community (the scope of the row).</param>
+    public Attendance(Guid sessionId, Guid memberId, string communityCode, bool attended, int? score)
     {
-        if (score is < 0 or > 100)
-        {
-            throw new ArgumentOutOfRangeException(nameof(score), score, "A score is 0–100.");
-        }
-
         SessionId = sessionId;
         MemberId = memberId;
-        Attended = attended;
-        Score = score;
+        CommunityCode = communityCode;
+        Record(attended, score);
     }
 
     public Guid SessionId { get; private set; }
 
     public Guid MemberId { get; private set; }
 
-    public bool Attended { get; set; }
+    public string CommunityCode { get; private set; }
 
-    public int? Score { get; set; }
+    public bool Attended { get; private set; }
+
+    public int? Score { get; private set; }
+
+    /// <exception cref="ArgumentOutOfRangeException">A score outside 0–100.</exception>
+    public void Record(bool attended, int? score)
+    {
+        if (score is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(score), score, "A score is 0–100.");
+        }
+
+        Attended = attended;
+        Score = score;
+    }
 }
 
 /// <summary>Whether a member may be issued a work ID: every course marked required passed in some session.</summary>

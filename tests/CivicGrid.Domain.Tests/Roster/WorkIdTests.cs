@@ -69,6 +69,6 @@ public class WorkIdTests
         Assert.Equal([safety], WorkIdEligibility.Missing([policy, safety], [(policy.Id, true, 60), (safety.Id, true, 79)]));
         Assert.Equal([policy], WorkIdEligibility.Missing([policy, safety], [(policy.Id, false, 90), (safety.Id, true, 80)]));
         Assert.Empty(WorkIdEligibility.Missing([policy, safety], [(policy.Id, true, 55), (policy.Id, true, 70), (safety.Id, true, 100)]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Attendance(Guid.NewGuid(), Guid.NewGuid(), true, 101));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Attendance(Guid.NewGuid(), Guid.NewGuid(), "610103099001", true, 101));
     }
 }

@@ -23,6 +23,7 @@ using CivicGrid.Server.Features.Jobs;
 using CivicGrid.Server.Features.Meetings;
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Features.Open311;
+using CivicGrid.Server.Features.Roster;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -108,6 +109,7 @@ public static class ServerSetup
         builder.AddFeature<AuditFeature>();
         builder.AddFeature<Open311Feature>();
         builder.AddFeature<DevicesFeature>();
+        builder.AddFeature<RosterFeature>();
 
         // The SQLite checkpointer must not open the file while the initializer creates it; the banner comes last.
         services.AddHostedService<SqliteCheckpointer>();
