@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Features.Devices;
+using CivicGrid.Server.Features.Roster;
 
 namespace CivicGrid.Server.Demo;
 
@@ -49,6 +50,15 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.Buildings.AddRange(data.Buildings);
         await db.SaveChangesAsync(ct);
         db.Devices.AddRange(DemoDevices(data.Buildings, password, now));
+        await db.SaveChangesAsync(ct);
+        var roster = DemoRoster.Build(data, today, seed);
+        db.RosterMembers.AddRange(roster.Members);
+        db.Courses.AddRange(roster.Courses);
+        await db.SaveChangesAsync(ct);
+        db.TrainingSessions.AddRange(roster.Sessions);
+        await db.SaveChangesAsync(ct);
+        db.Attendances.AddRange(roster.Attendance);
+        db.WorkIds.AddRange(roster.WorkIds);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
 

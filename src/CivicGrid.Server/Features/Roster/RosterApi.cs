@@ -128,7 +128,7 @@ public static class RosterApi
         return TypedResults.Ok(members.Select(m => Describe(m, snapshot, names, history: false)).ToList());
     }
 
-    public static readonly string[] Statuses = ["active", "left", "all"];
+    public static IReadOnlyList<string> Statuses { get; } = ["active", "left", "all"];
 
     public static async Task<Results<Ok<RosterMemberResponse>, ProblemHttpResult>> Get(Guid id, CivicGridDbContext db, GeographyIndex geography, CancellationToken ct)
     {

@@ -64,16 +64,10 @@ public static class RosterImport
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, "/problems/too-large", "The file is too large.", "文件过大（上限 5 MB）。");
         }
 
-        List<HotlineRow> rows;
-        try
+        var (rows, unreadable) = await HotlineSheet.ReadAsync(file, ct);
+        if (rows is null)
         {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, ct);
-            rows = HotlineSheet.Read(buffer.ToArray(), file.FileName);
-        }
-        catch (HotlineFileException e)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, FileType, "The file cannot be read.", e.ChineseMessage);
+            return Problems.Create(StatusCodes.Status400BadRequest, FileType, "The roster file cannot be read.", unreadable!);
         }
 
         var present = rows.SelectMany(r => r.Cells.Keys).ToHashSet(StringComparer.Ordinal);
@@ -117,12 +111,9 @@ public static class RosterImport
             }
         }
 
-        var failed = errors.Select(e => e.Row).Distinct().Count();
-        if (failed > 0 && partial != true)
+        if (Refusal(rows.Count, errors, partial) is { } refused)
         {
-            var report = new RosterImportReport(rows.Count, 0, 0, 0, failed, false, [], errors);
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, RowsType, "Some rows are invalid; nothing was imported.",
-                $"{failed} 行有误，未导入任何人员。请修改后重新导入，或选择只导入正确的行。", new Dictionary<string, object?> { ["report"] = report });
+            return refused;
         }
 
         var results = new List<RosterImportRowResult>();
@@ -138,17 +129,27 @@ public static class RosterImport
             results.Add(new(row.Row, draft.Name, outcome.Outcome!, outcome.MemberId));
         }
 
-        failed = errors.Select(e => e.Row).Distinct().Count();
-        if (failed > 0 && partial != true)
+        if (Refusal(rows.Count, errors, partial) is { } late)
         {
-            var report = new RosterImportReport(rows.Count, 0, 0, 0, failed, false, [], errors);
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, RowsType, "Some rows are invalid; nothing was imported.",
-                $"{failed} 行有误，未导入任何人员。请修改后重新导入，或选择只导入正确的行。", new Dictionary<string, object?> { ["report"] = report });
+            return late;
         }
+
+        var failed = errors.Select(e => e.Row).Distinct().Count();
 
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new RosterImportReport(rows.Count, results.Count(r => r.Outcome == "created"), results.Count(r => r.Outcome == "updated"),
             results.Count(r => r.Outcome == "unchanged"), failed, true, results, [.. errors.OrderBy(e => e.Row)]));
+    }
+
+    /// <summary>422 with every row's errors when a row is bad and the caller did not ask for the good rows only; else null.</summary>
+    private static ProblemHttpResult? Refusal(int rows, List<RosterImportRowError> errors, bool? partial)
+    {
+        var failed = errors.Select(e => e.Row).Distinct().Count();
+        return failed == 0 || partial == true
+            ? null
+            : Problems.Create(StatusCodes.Status422UnprocessableEntity, RowsType, "Some rows are invalid; nothing was imported.",
+                $"{failed} 行有误，未导入任何人员。请修改后重新导入，或选择只导入正确的行。",
+                new Dictionary<string, object?> { ["report"] = new RosterImportReport(rows, 0, 0, 0, failed, false, [], errors) });
     }
 
     /// <summary>The Excel template: the headers in order and one example row.</summary>

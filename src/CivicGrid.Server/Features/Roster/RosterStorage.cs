@@ -38,6 +38,8 @@ public sealed class GridAssignmentConfiguration(EntityModel model) : IEntityType
     {
         builder.ToTable("roster_assignments");
         builder.HasKey(a => a.Id);
+        // The domain sets the key; an assignment added to a tracked member's history must be inserted, not updated.
+        builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.GridCode).HasMaxLength(GridCodes.MicroLength);
         builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(32);
         builder.HasIndex(a => new { a.GridCode, a.EndOn });

@@ -42,7 +42,7 @@ public static class WorkIdsApi
     public const int ExpiringDays = 30;
     public const int DefaultValidityYears = 2;
 
-    public static readonly string[] Statuses = ["all", "valid", "expiring", "expired", "revoked"];
+    public static IReadOnlyList<string> Statuses { get; } = ["all", "valid", "expiring", "expired", "revoked"];
 
     public static IEndpointRouteBuilder MapWorkIdsApi(this IEndpointRouteBuilder routes)
     {

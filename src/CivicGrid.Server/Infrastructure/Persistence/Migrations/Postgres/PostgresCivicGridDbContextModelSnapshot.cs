@@ -717,7 +717,6 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
             modelBuilder.Entity("CivicGrid.Domain.Roster.GridAssignment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateOnly?>("EndOn")

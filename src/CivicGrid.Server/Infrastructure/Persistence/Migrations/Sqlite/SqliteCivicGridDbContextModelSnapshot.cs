@@ -686,7 +686,6 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("CivicGrid.Domain.Roster.GridAssignment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("EndOn")
