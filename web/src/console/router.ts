@@ -18,6 +18,9 @@ export const router = createRouter({
     { path: '/devices', component: () => import('./devices/DevicesPage.vue') },
     { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
     { path: '/district', component: () => import('./district/ReferralsPage.vue') },
+    { path: '/roster', component: () => import('./roster/RosterPage.vue') },
+    { path: '/training', component: () => import('./training/TrainingPage.vue') },
+    { path: '/training/cards/:id', component: () => import('./training/WorkIdCardPage.vue'), props: true },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

@@ -3,6 +3,9 @@
 // values and a value added or renamed on the server is a type error here, never a silently missing option.
 import type { Schemas } from '@/api/client';
 import {
+  ageBandValues,
+  courseKindValues,
+  memberKindValues,
   caseChannelValues,
   caseStatusValues,
   caseTierValues,
@@ -17,6 +20,14 @@ export type DeviceKind = Schemas['DeviceKind'];
 export type ReferralStatus = Schemas['ReferralStatus'];
 /** How a district hand-off's webhook delivery stands. */
 export type Delivery = Schemas['ReferralListItem']['delivery'];
+
+export type MemberKind = Schemas['MemberKind'];
+export type AgeBand = Schemas['AgeBand'];
+export type CourseKind = Schemas['CourseKind'];
+export type WorkIdStatus = Schemas['WorkIdStatus'];
+export const memberKinds: readonly MemberKind[] = memberKindValues;
+export const ageBands: readonly AgeBand[] = ageBandValues;
+export const courseKinds: readonly CourseKind[] = courseKindValues;
 
 export const caseStatuses: readonly CaseStatus[] = caseStatusValues;
 /** The four colours, green (grid) to red (district). */

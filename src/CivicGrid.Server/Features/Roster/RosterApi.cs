@@ -34,7 +34,7 @@ public sealed record CreateRosterMemberRequest([property: ApiEnum(typeof(MemberK
     [property: ApiEnum(typeof(AgeBand))] string? AgeBand, string? CommunityCode, DateOnly? JoinedOn, string? UserName, Guid? OrganisationId, string? GridCode);
 
 /// <param name="StartOn">First day on duty (Beijing date); today when left out.</param>
-public sealed record AssignRequest(string? GridCode, DateOnly? StartOn);
+public sealed record AssignGridRequest(string? GridCode, DateOnly? StartOn);
 
 /// <param name="EndOn">First day off duty; today when left out.</param>
 public sealed record EndAssignmentRequest(DateOnly? EndOn);
@@ -174,7 +174,7 @@ public static class RosterApi
         return TypedResults.Created($"/api/roster/members/{member.Id}", Describe(member, snapshot, await NamesAsync(db, [member], ct), history: true));
     }
 
-    public static Task<Results<Ok<RosterMemberResponse>, ProblemHttpResult>> Assign(Guid id, AssignRequest request, ClaimsPrincipal caller,
+    public static Task<Results<Ok<RosterMemberResponse>, ProblemHttpResult>> Assign(Guid id, AssignGridRequest request, ClaimsPrincipal caller,
         CivicGridDbContext db, GeographyIndex geography, TimeProvider time, CancellationToken ct) =>
         ChangeAsync(id, caller, db, geography, (member, snapshot) =>
         {
