@@ -15,6 +15,8 @@ export const router = createRouter({
     { path: '/tasks', component: () => import('./pages/TasksPage.vue'), meta: { staff: true } },
     { path: '/tasks/:number', component: () => import('./tasks/CaseTaskPage.vue'), props: true, meta: { staff: true } },
     { path: '/patrol', component: () => import('./report/QuickReportPage.vue'), meta: { staff: true } },
+    { path: '/workid', component: () => import('./workid/WorkIdPage.vue'), meta: { staff: true } },
+    { path: '/verify/:token', component: () => import('./workid/VerifyPage.vue'), props: true },
     { path: '/:rest(.*)*', redirect: '/report' },
   ],
 });
