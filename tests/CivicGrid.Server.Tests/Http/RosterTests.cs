@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Roster;
 using CivicGrid.Server.Tests.Infrastructure;
 using CivicGrid.Server.Tests.Photos;
@@ -251,6 +252,8 @@ public abstract class RosterTests(CivicGridApp app)
         Assert.Equal((1, 0, 2, true), (partial.GetProperty("created").GetInt32(), partial.GetProperty("updated").GetInt32(), partial.GetProperty("failed").GetInt32(),
             partial.GetProperty("stored").GetBoolean()));
         Assert.Equal(count + 1, await MembersAsync());
+        var imports = await EventsAsync(SecurityEventKind.Imported, "roster-import");
+        Assert.Contains(imports, e => e.ActorName == "community01" && e.Detail.Contains("新建 1", StringComparison.Ordinal) && e.ScopeCode == Community);
 
         // The same person again, now 70: updated, not a second record.
         var again = await OkAsync(await ImportAsync(staff, Excel([["王秀英", "微网格员", goodPhone, "70岁及以上", "", gridName, "2026-03-01"]]), partial: false));
@@ -269,6 +272,9 @@ public abstract class RosterTests(CivicGridApp app)
     }
 
     private static readonly string[] Header = ["姓名", "人员类别", "手机号码", "年龄段", "所属社区", "网格", "到岗日期", "登录账号"];
+
+    private Task<List<SecurityEvent>> EventsAsync(SecurityEventKind kind, string subjectKind) =>
+        app.WithDatabaseAsync(db => db.Set<SecurityEvent>().AsNoTracking().Where(e => e.Kind == kind && e.SubjectKind == subjectKind).ToListAsync(Ct));
 
     private Task<int> MembersAsync() => app.WithDatabaseAsync(db => db.RosterMembers.IgnoreQueryFilters().CountAsync(Ct));
 
@@ -384,6 +390,14 @@ public abstract class RosterTests(CivicGridApp app)
         Assert.Equal("revoked", afterLeaving.GetProperty("status").GetString());
         Assert.Contains("搬离本社区", afterLeaving.GetProperty("revokedReason").GetString(), StringComparison.Ordinal);
         await ProblemAsync(await staff.PostAsJsonAsync("/api/work-ids", new { memberId }, Ct), HttpStatusCode.Conflict);
+
+        // Issuing and both revocations are in the security audit trail, under the work ID's number.
+        var number = card.GetProperty("number").GetString();
+        Assert.Contains(await EventsAsync(SecurityEventKind.WorkIdIssued, "work-id"), e => e.SubjectName == number && e.ActorName == "community01");
+        var revocations = (await EventsAsync(SecurityEventKind.WorkIdRevoked, "work-id")).Where(e => e.SubjectId == workId || e.SubjectId == reissued.GetProperty("id").GetString()).ToList();
+        Assert.Equal(2, revocations.Count);
+        Assert.Contains(revocations, e => e.Detail.Contains("搬离本社区", StringComparison.Ordinal));
+        Assert.DoesNotContain("测试人员", string.Concat(revocations.Select(e => e.Detail)), StringComparison.Ordinal);
 
         // Another community's staff do not see the ID.
         await ProblemAsync(await neighbour.GetAsync($"/api/work-ids/{workId}", Ct), HttpStatusCode.NotFound);

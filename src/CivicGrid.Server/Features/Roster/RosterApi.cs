@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Roster;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Infrastructure.Auth;
@@ -212,7 +213,7 @@ public static class RosterApi
 
     /// <summary>Ends every assignment and revokes the member's work IDs in force, in one save.</summary>
     public static async Task<Results<Ok<RosterMemberResponse>, ProblemHttpResult>> Leave(Guid id, LeaveRequest request, ClaimsPrincipal caller,
-        CivicGridDbContext db, GeographyIndex geography, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, GeographyIndex geography, SecurityAudit audit, TimeProvider time, CancellationToken ct)
     {
         var reason = request.Reason?.Trim() ?? string.Empty;
         if (reason.Length is 0 or > RosterLimits.TextLength)
@@ -229,7 +230,7 @@ public static class RosterApi
             var ids = await db.WorkIds.Where(w => w.MemberId == member.Id && w.RevokedAt == null).ToListAsync(ct);
             foreach (var workId in ids)
             {
-                workId.Revoke($"人员离开网格员队伍：{reason}", time.GetUtcNow());
+                WorkIdsApi.RevokeAndRecord(workId, $"人员离开网格员队伍：{reason}", db, audit, time);
             }
         });
         return result;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Domain.Roster;
 using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Features.Hotline;
@@ -52,7 +53,7 @@ public static class RosterImport
     };
 
     public static async Task<Results<Ok<RosterImportReport>, ProblemHttpResult>> Import(IFormFile? file, bool? partial, ClaimsPrincipal caller,
-        CivicGridDbContext db, GeographyIndex geography, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, GeographyIndex geography, SecurityAudit audit, TimeProvider time, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
         {
@@ -135,10 +136,12 @@ public static class RosterImport
         }
 
         var failed = errors.Select(e => e.Row).Distinct().Count();
-
+        var report = new RosterImportReport(rows.Count, results.Count(r => r.Outcome == "created"), results.Count(r => r.Outcome == "updated"),
+            results.Count(r => r.Outcome == "unchanged"), failed, true, results, [.. errors.OrderBy(e => e.Row)]);
+        audit.Record(db, SecurityEventKind.Imported, new SecuritySubject("roster-import", null, file.FileName, scope.Code),
+            $"网格员名单导入：共 {report.Rows} 行，新建 {report.Created}，更新 {report.Updated}，未变 {report.Unchanged}，有误未导入 {report.Failed}");
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new RosterImportReport(rows.Count, results.Count(r => r.Outcome == "created"), results.Count(r => r.Outcome == "updated"),
-            results.Count(r => r.Outcome == "unchanged"), failed, true, results, [.. errors.OrderBy(e => e.Row)]));
+        return TypedResults.Ok(report);
     }
 
     /// <summary>422 with every row's errors when a row is bad and the caller did not ask for the good rows only; else null.</summary>

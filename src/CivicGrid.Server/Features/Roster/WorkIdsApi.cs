@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Roster;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -100,7 +101,7 @@ public static class WorkIdsApi
     /// required course is not passed, 400 for dates out of order.
     /// </summary>
     public static async Task<Results<Created<WorkIdCardResponse>, ProblemHttpResult>> Issue(IssueWorkIdRequest request, ClaimsPrincipal caller, HttpRequest http,
-        CivicGridDbContext db, GeographyIndex geography, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, GeographyIndex geography, SecurityAudit audit, TimeProvider time, CancellationToken ct)
     {
         var today = RosterRules.Today(time);
         var from = request.ValidFrom ?? today;
@@ -149,6 +150,8 @@ public static class WorkIdsApi
             var workId = new WorkId(member.Id, member.CommunityCode, WorkId.FormatNumber(prefix[..GridCodes.SubdistrictLength], today.Year, next), from, until,
                 caller.GetUserId()!.Value, time.GetUtcNow());
             db.WorkIds.Add(workId);
+            var issued = audit.Record(db, SecurityEventKind.WorkIdIssued, Subject(workId),
+                $"为{WorkId.MaskName(member.Name)}签发工作证 {workId.Number}，有效期 {from:yyyy-MM-dd} 至 {until:yyyy-MM-dd}");
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -158,6 +161,7 @@ public static class WorkIdsApi
             {
                 // Another issue took the number at the same moment: take the next one.
                 db.Entry(workId).State = EntityState.Detached;
+                db.Entry(issued).State = EntityState.Detached;
             }
         }
     }
@@ -200,7 +204,7 @@ public static class WorkIdsApi
     }
 
     public static async Task<Results<Ok<WorkIdCardResponse>, ProblemHttpResult>> Revoke(Guid id, RevokeWorkIdRequest request, HttpRequest http,
-        CivicGridDbContext db, GeographyIndex geography, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, GeographyIndex geography, SecurityAudit audit, TimeProvider time, CancellationToken ct)
     {
         var reason = request.Reason?.Trim() ?? string.Empty;
         if (reason.Length is 0 or > RosterLimits.TextLength)
@@ -219,7 +223,7 @@ public static class WorkIdsApi
             return Problems.Conflict($"工作证 {workId.Number} 已于 {workId.RevokedAt.Value.ToOffset(RosterRules.Beijing):yyyy-MM-dd} 注销。");
         }
 
-        workId.Revoke(reason, time.GetUtcNow());
+        RevokeAndRecord(workId, reason, db, audit, time);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await CardsAsync([workId], http, db, geography, RosterRules.Today(time), ct))[0]);
     }
@@ -259,6 +263,15 @@ public static class WorkIdsApi
         return TypedResults.Ok(new PublicWorkIdResponse(WorkId.MaskName(member.Name), GridName(member, await geography.GetAsync(ct)),
             workId.StatusOn(RosterRules.Today(time))));
     }
+
+    /// <summary>Revokes a work ID and records it in the security audit trail (written with the caller's save).</summary>
+    internal static void RevokeAndRecord(WorkId workId, string reason, CivicGridDbContext db, SecurityAudit audit, TimeProvider time)
+    {
+        workId.Revoke(reason, time.GetUtcNow());
+        audit.Record(db, SecurityEventKind.WorkIdRevoked, Subject(workId), $"注销工作证 {workId.Number}：{workId.RevokedReason}");
+    }
+
+    private static SecuritySubject Subject(WorkId workId) => new("work-id", workId.Id.ToString(), workId.Number, workId.CommunityCode);
 
     public static System.Threading.RateLimiting.RateLimitPartition<string> RateLimitPartition(HttpContext context) => RateLimits.PerClientPerMinute(context, 30);
 
