@@ -38,7 +38,7 @@ test('expired IDs are listed; a member who passed gets a work ID printed as a ca
   await page.getByRole('tab', { name: '工作证' }).click();
   const eligible = page.locator('[data-test=eligible] .el-table__row', { hasText: name });
   await eligible.locator('[data-test=issue]').click();
-  await expect(page.locator('.el-message--success')).toContainText('已办理工作证');
+  await expect(page.locator('.el-message--success', { hasText: '已办理工作证' })).toBeVisible();
 
   await page.locator('[data-test=id-status]').getByText('已过期').click();
   const expired = page.locator('[data-test=work-ids] .el-table__row');
