@@ -8,6 +8,7 @@ using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Features.Devices;
 using CivicGrid.Server.Features.Organisations;
 using CivicGrid.Server.Features.TrustedDevices;
+using CivicGrid.Server.Features.Roster;
 
 namespace CivicGrid.Server.Demo;
 
@@ -57,6 +58,15 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.Briefings.AddRange(DemoBriefings.Create(data.Users, data.Organisations, now));
         db.Devices.AddRange(DemoDevices(data.Buildings, password, now));
         db.TrustedDevices.AddRange(DemoTrustedDevices(data.Users, now));
+        await db.SaveChangesAsync(ct);
+        var roster = DemoRoster.Build(data, today, seed);
+        db.RosterMembers.AddRange(roster.Members);
+        db.Courses.AddRange(roster.Courses);
+        await db.SaveChangesAsync(ct);
+        db.TrainingSessions.AddRange(roster.Sessions);
+        await db.SaveChangesAsync(ct);
+        db.Attendances.AddRange(roster.Attendance);
+        db.WorkIds.AddRange(roster.WorkIds);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
 

@@ -188,6 +188,24 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "POST /api/auth/trusted-device",
     ];
 
+    /// <summary>
+    /// The roster, training and work IDs: members are scoped by community (and for grid staff by the grids they work),
+    /// only community staff change them, the operations centre and grid leaders read; administrators, residents and field
+    /// staff are refused; the holder's own card is found by the account link; the public check answers a random token with
+    /// the masked name, grid and status only (<c>RosterTests.Scope…</c>, <c>RosterTests.Training_ThenWorkId…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByRosterTests =
+    [
+        "GET /api/roster/members", "GET /api/roster/members/{id:guid}", "POST /api/roster/members", "POST /api/roster/members/{id:guid}/assignments",
+        "POST /api/roster/members/{id:guid}/assignments/{assignmentId:guid}/end", "POST /api/roster/members/{id:guid}/move",
+        "POST /api/roster/members/{id:guid}/leave", "GET /api/roster/vacancies", "GET /api/roster/turnover", "POST /api/roster/imports",
+        "GET /api/roster/import-template.xlsx", "GET /api/training/courses", "POST /api/training/courses", "PUT /api/training/courses/{id:guid}/required",
+        "GET /api/training/sessions", "POST /api/training/sessions", "GET /api/training/sessions/{id:guid}", "PUT /api/training/sessions/{id:guid}/attendance",
+        "GET /api/training/eligibility", "GET /api/work-ids", "POST /api/work-ids", "GET /api/work-ids/{id:guid}", "POST /api/work-ids/{id:guid}/photo",
+        "GET /api/work-ids/{id:guid}/photo", "POST /api/work-ids/{id:guid}/revoke", "GET /api/work-ids/mine", "GET /api/work-ids/mine/photo",
+        "GET /api/public/work-ids/{token}",
+    ];
+
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
     public static readonly string[] Users =
         ["admin", "secadmin", "auditor", "district", "ops", "ops-east", "community01", "worker01", "leader01", "micro01", "property01", "police01", "resident001"];
@@ -695,7 +713,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)

@@ -135,7 +135,7 @@ public abstract class TrustedDeviceTests(CivicGridApp app)
         Assert.Equal(HttpStatusCode.OK, (await secondPhone.GetAsync(new Uri("/api/auth/me", UriKind.Relative), Ct)).StatusCode);
         await app.WithDatabaseAsync(async db =>
         {
-            (await db.Users.IgnoreQueryFilters().SingleAsync(u => u.Id == volunteer.Id, Ct)).Deactivate();
+            (await db.Users.IgnoreQueryFilters().SingleAsync(u => u.Id == volunteer.Id, Ct)).Deactivate(DateTimeOffset.UtcNow);
             return await db.SaveChangesAsync(Ct);
         });
         Assert.Equal(HttpStatusCode.Unauthorized, (await secondPhone.GetAsync(new Uri("/api/auth/me", UriKind.Relative), Ct)).StatusCode);

@@ -23,3 +23,8 @@ export function setElderMode(on: boolean) {
   elderMode.value = on;
   localStorage.setItem(KEY, on ? '1' : '0');
 }
+
+/** The roster's age band decides when this phone has no choice yet: 60 and over get the elder-friendly pages. */
+export function applyElderAge(elder: boolean) {
+  if (stored() === null && elder) elderMode.value = true;
+}

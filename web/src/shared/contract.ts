@@ -4,6 +4,9 @@
 import type { Schemas } from '@/api/client';
 import {
   briefingRecipientKindValues,
+  ageBandValues,
+  courseKindValues,
+  memberKindValues,
   caseChannelValues,
   caseStatusValues,
   caseTierValues,
@@ -22,6 +25,14 @@ export type OrganisationKind = Schemas['OrganisationKind'];
 export type BriefingRecipientKind = Schemas['BriefingRecipientKind'];
 /** How a district hand-off's webhook delivery stands. */
 export type Delivery = Schemas['ReferralListItem']['delivery'];
+
+export type MemberKind = Schemas['MemberKind'];
+export type AgeBand = Schemas['AgeBand'];
+export type CourseKind = Schemas['CourseKind'];
+export type WorkIdStatus = Schemas['WorkIdStatus'];
+export const memberKinds: readonly MemberKind[] = memberKindValues;
+export const ageBands: readonly AgeBand[] = ageBandValues;
+export const courseKinds: readonly CourseKind[] = courseKindValues;
 
 export const caseStatuses: readonly CaseStatus[] = caseStatusValues;
 /** The four colours, green (grid) to red (district). */

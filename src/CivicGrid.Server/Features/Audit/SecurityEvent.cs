@@ -38,6 +38,12 @@ public enum SecurityEventKind
     PersonalDataRevealed,
     PersonalDataRefused,
     AccessDenied,
+
+    /// <summary>A grid worker's work ID (网格员工作证) was issued.</summary>
+    WorkIdIssued,
+
+    /// <summary>A work ID was revoked (by staff, or because its holder left the roster).</summary>
+    WorkIdRevoked,
 }
 
 /// <summary>How it ended.</summary>

@@ -143,16 +143,10 @@ public static class HotlineApi
             return Problems.Validation("mapping", $"没有名为“{name}”的字段对照表。");
         }
 
-        List<HotlineRow> rows;
-        try
+        var (rows, unreadable) = await HotlineSheet.ReadAsync(file, ct);
+        if (rows is null)
         {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, ct);
-            rows = HotlineSheet.Read(buffer.ToArray(), file.FileName);
-        }
-        catch (HotlineFileException e)
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, FileType, "The file cannot be read.", e.ChineseMessage);
+            return Problems.Create(StatusCodes.Status400BadRequest, FileType, "The file cannot be read.", unreadable!);
         }
 
         var required = new[] { columns.OrderNumberColumn, columns.AddressColumn, columns.ContentColumn, columns.CategoryColumn };

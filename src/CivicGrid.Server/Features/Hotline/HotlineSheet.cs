@@ -38,6 +38,22 @@ public static class HotlineSheet
         return ReadCsv(Decode(content));
     }
 
+    /// <summary>Reads an uploaded file: its rows, or the Chinese reason it cannot be read (also for the roster's import).</summary>
+    public static async Task<(List<HotlineRow>? Rows, string? Error)> ReadAsync(IFormFile file, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        try
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            return (Read(buffer.ToArray(), file.FileName), null);
+        }
+        catch (HotlineFileException e)
+        {
+            return (null, e.ChineseMessage);
+        }
+    }
+
     /// <summary>UTF-8 when the bytes are valid UTF-8, else GB18030.</summary>
     public static string Decode(byte[] content)
     {

@@ -27,6 +27,7 @@ using CivicGrid.Server.Features.Open311;
 using CivicGrid.Server.Features.Organisations;
 using CivicGrid.Server.Features.TrustedDevices;
 using CivicGrid.Server.Features.TwoFactor;
+using CivicGrid.Server.Features.Roster;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -116,6 +117,7 @@ public static class ServerSetup
         builder.AddFeature<Open311Feature>();
         builder.AddFeature<DevicesFeature>();
         builder.AddFeature<BriefingsFeature>();
+        builder.AddFeature<RosterFeature>();
 
         // The SQLite checkpointer must not open the file while the initializer creates it; the banner comes last.
         services.AddHostedService<SqliteCheckpointer>();
