@@ -70,7 +70,7 @@ public abstract class BriefingTests(CivicGridApp app)
         {
             var user = await db.Users.SingleAsync(u => u.Id == volunteer.Id, Ct);
             user.DisplayName = "改名之后";
-            user.Deactivate();
+            user.Deactivate(DateTimeOffset.UtcNow);
             return await db.SaveChangesAsync(Ct);
         });
         var detail = await JsonAsync(await staff.GetAsync($"/api/briefings/{id}", Ct));

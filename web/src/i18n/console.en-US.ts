@@ -5,7 +5,7 @@ const en: typeof zh = {
   console: {
     title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming',
     menu: {
-      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', briefings: 'Policy briefings', gridImport: 'Grid import',
+      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteers: 'Volunteer accounts', briefings: 'Policy briefings', gridImport: 'Grid import',
     },
     box: {
       'to-accept': 'To accept', 'to-confirm': 'Confirm location', 'due-soon': 'Due soon', overdue: 'Overdue', supervised: 'Supervised', mine: 'Mine',
