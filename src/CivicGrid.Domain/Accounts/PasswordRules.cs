@@ -28,6 +28,11 @@ public static class PasswordRules
             return "密码不能包含用户名。";
         }
 
+        if (CommonPasswords.IsCommon(password))
+        {
+            return "该密码过于常见（如 P@ssw0rd、Admin@123），容易被猜中，请换一个。";
+        }
+
         return null;
     }
 }

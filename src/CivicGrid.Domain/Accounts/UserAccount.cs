@@ -34,10 +34,7 @@ public sealed class UserAccount
             throw new ArgumentException("A user holds at least one role.", nameof(roles));
         }
 
-        if (scopeCode.Length == 0 && !Roles.All(Accounts.Roles.Administrators.Contains) && !Roles.Contains(Role.Resident))
-        {
-            throw new ArgumentException("Only administrators may be scoped to the whole system.", nameof(scopeCode));
-        }
+        CheckWholeSystem(Roles, scopeCode);
 
         ScopeCode = scopeCode;
         PasswordHash = string.Empty;
@@ -69,6 +66,12 @@ public sealed class UserAccount
 
     public bool IsActive { get; private set; }
 
+    /// <summary>Set by a password reset: the one-time password given out must be replaced at the next sign-in.</summary>
+    public bool MustChangePassword { get; private set; }
+
+    /// <summary>When the account was deactivated (a leaver); null while active.</summary>
+    public DateTimeOffset? DeactivatedAt { get; private set; }
+
     public int FailedLoginCount { get; private set; }
 
     public DateTimeOffset? LockedUntil { get; private set; }
@@ -91,6 +94,45 @@ public sealed class UserAccount
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
         PasswordHash = passwordHash;
         PasswordChangedAt = now;
+        MustChangePassword = false;
+    }
+
+    /// <summary>Sets a one-time password (hashed by the caller) that must be changed at the next sign-in; unlocks the account.</summary>
+    public void ResetPassword(string oneTimePasswordHash, DateTimeOffset now)
+    {
+        ChangePassword(oneTimePasswordHash, now);
+        MustChangePassword = true;
+        Unlock();
+    }
+
+    public void Rename(string displayName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
+        DisplayName = displayName.Trim();
+    }
+
+    /// <summary>
+    /// Replaces the roles and the scope. The caller has checked them with <see cref="RoleRules.CheckAssignment"/> (which
+    /// needs the scope's level); this only keeps the invariants the account can check alone.
+    /// </summary>
+    public void Assign(IEnumerable<Role> roles, string scopeCode)
+    {
+        var list = roles.Distinct().Order().ToList();
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("A user holds at least one role.", nameof(roles));
+        }
+
+        CheckWholeSystem(list, scopeCode);
+        Roles = list;
+        ScopeCode = scopeCode;
+    }
+
+    /// <summary>Lifts a lockout and forgets the failed attempts.</summary>
+    public void Unlock()
+    {
+        LockedUntil = null;
+        FailedLoginCount = 0;
     }
 
     /// <summary>Counts a wrong password; locks the account when the policy's limit is reached.</summary>
@@ -115,7 +157,32 @@ public sealed class UserAccount
         LastLoginAt = now;
     }
 
-    public void Deactivate() => IsActive = false;
+    /// <summary>Deactivates the account (a leaver): it can no longer sign in, and its sessions are refused from the next request.</summary>
+    public void Deactivate(DateTimeOffset now)
+    {
+        if (IsActive)
+        {
+            IsActive = false;
+            DeactivatedAt = now;
+        }
+    }
+
+    public void Reactivate()
+    {
+        IsActive = true;
+        DeactivatedAt = null;
+        Unlock();
+    }
+
+    private static void CheckWholeSystem(IReadOnlyCollection<Role> roles, string scopeCode)
+    {
+        ArgumentNullException.ThrowIfNull(scopeCode);
+        // An empty scope is the whole system for staff; residents only ever see their own records whatever the code.
+        if (scopeCode.Length == 0 && !roles.All(Accounts.Roles.Administrators.Contains) && !roles.All(r => r == Role.Resident))
+        {
+            throw new ArgumentException("Only administrators may be scoped to the whole system.", nameof(scopeCode));
+        }
+    }
 
     public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
 }

@@ -37,7 +37,7 @@ public abstract class CaseQueryTests(CivicGridApp app)
             channel: CaseChannel.Hotline12345, reportedAt: now.AddHours(-4));
         var d = await _cases.AddAsync(g2, "井盖破损", category: "C0101", channel: CaseChannel.StaffEntry, reportedAt: now.AddHours(-5),
             description: $"描述里有 {token}");
-        using var admin = await app.ClientForAsync("admin");
+        using var admin = await app.ClientForAsync("district"); // a whole-district reader (administrators see no case)
 
         Assert.Equal([a.Number, b.Number, c.Number, d.Number], await NumbersAsync(admin, $"text={token}"));
         Assert.Equal([a.Number, d.Number], await NumbersAsync(admin, $"text={token}&status=reported"));
@@ -62,7 +62,7 @@ public abstract class CaseQueryTests(CivicGridApp app)
         var (grid, _) = await _cases.GridAsync(MainSubdistrict, GridLevel.Micro, skip: 3);
         var lateOnMarch1 = await _cases.AddAsync(grid, token, reportedAt: new DateTimeOffset(2026, 3, 1, 23, 30, 0, TimeSpan.FromHours(8)));
         var earlyOnMarch2 = await _cases.AddAsync(grid, token, reportedAt: new DateTimeOffset(2026, 3, 2, 0, 30, 0, TimeSpan.FromHours(8)));
-        using var admin = await app.ClientForAsync("admin");
+        using var admin = await app.ClientForAsync("district"); // a whole-district reader (administrators see no case)
 
         Assert.Equal([earlyOnMarch2.Number], await NumbersAsync(admin, $"text={token}&reportedFrom=2026-03-02"));
         Assert.Equal([lateOnMarch1.Number], await NumbersAsync(admin, $"text={token}&reportedTo=2026-03-01"));

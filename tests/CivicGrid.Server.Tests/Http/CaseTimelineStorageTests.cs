@@ -91,7 +91,7 @@ public abstract class CaseTimelineStorageTests(CivicGridApp app)
     {
         var resident = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.UserName == "resident001", Ct));
         var number = await app.WithDatabaseAsync(db => db.Cases.Where(c => c.ReporterId == resident.Id).Select(c => c.Number).FirstAsync(Ct));
-        using var staff = await app.ClientForAsync("admin");
+        using var staff = await app.ClientForAsync("district");
         using var owner = await app.ClientForAsync("resident001");
 
         var full = await staff.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/cases/{number}/timeline", Ct);

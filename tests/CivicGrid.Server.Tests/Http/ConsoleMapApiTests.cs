@@ -31,7 +31,7 @@ public abstract class ConsoleMapApiTests(CivicGridApp app)
         var open = await _cases.AddAsync(main, $"{token} 暴露垃圾");
         var closed = await _cases.AddAsync(main, $"{token} 已驳回", c => c.Reject(TestCases.OwnerOf(main, CaseTier.Green), 0, now, "重复上报"));
         var away = await _cases.AddAsync(neighbour, $"{token} 邻街道");
-        using var admin = await app.ClientForAsync("admin");
+        using var admin = await app.ClientForAsync("district");
         using var ops = await app.ClientForAsync("ops");
 
         var all = await PointsAsync(admin, $"text={token}");
@@ -63,7 +63,7 @@ public abstract class ConsoleMapApiTests(CivicGridApp app)
         await _cases.AddAsync(main, $"{token} 二");
         await _cases.AddAsync(main, $"{token} 驳回", c => c.Reject(TestCases.OwnerOf(main, CaseTier.Green), 0, now, "重复上报"));
         await _cases.AddAsync(neighbour, $"{token} 邻街道");
-        using var admin = await app.ClientForAsync("admin");
+        using var admin = await app.ClientForAsync("district");
         using var ops = await app.ClientForAsync("ops");
 
         var all = await admin.GetFromJsonAsync<JsonElement>($"/api/cases/grid-counts?text={token}", Ct);
@@ -83,7 +83,7 @@ public abstract class ConsoleMapApiTests(CivicGridApp app)
     [Fact]
     public async Task Points_RefuseABadBoxAndResidents()
     {
-        using var admin = await app.ClientForAsync("admin");
+        using var admin = await app.ClientForAsync("district");
         var bad = await admin.GetAsync(new Uri("/api/cases/points?bbox=1,2,3", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var problem = await bad.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -98,7 +98,7 @@ public abstract class ConsoleMapApiTests(CivicGridApp app)
     {
         var compound = await app.WithDatabaseAsync(db => db.Compounds.AsNoTracking().Where(c => c.GridCode.StartsWith(MainSubdistrict))
             .OrderBy(c => c.Code).FirstAsync(Ct));
-        using var admin = await app.ClientForAsync("admin");
+        using var admin = await app.ClientForAsync("district");
 
         var found = await admin.GetFromJsonAsync<JsonElement>($"/api/places?text={Uri.EscapeDataString(compound.Address)}", Ct);
         var first = found.EnumerateArray().First();

@@ -14,6 +14,9 @@ public abstract class IdempotencyTests(CivicGridApp app)
 {
     private const string SecurityAdmin = "secadmin";
 
+    /// <summary>A demo micro-grid: where a micro-grid volunteer may be scoped (RoleRules).</summary>
+    private const string MicroGrid = "610103099001010101";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -98,7 +101,7 @@ public abstract class IdempotencyTests(CivicGridApp app)
     {
         using var client = await app.ClientForAsync(SecurityAdmin);
         var key = NewKey();
-        var invalid = new { userName = CivicGridApp.UniqueName("idem"), displayName = "", roles = new[] { "micro-grid-worker" }, scopeCode = "610103099001", password = "Matrix#Pass2026" };
+        var invalid = new { userName = CivicGridApp.UniqueName("idem"), displayName = "", roles = new[] { "micro-grid-worker" }, scopeCode = MicroGrid, password = "Matrix#Pass2026" };
 
         var first = await PostUserAsync(client, invalid, key);
         var retry = await PostUserAsync(client, invalid, key);
@@ -199,7 +202,7 @@ public abstract class IdempotencyTests(CivicGridApp app)
     private static string NewKey() => Guid.NewGuid().ToString("D");
 
     private static object NewUser(string userName) =>
-        new { userName, displayName = "幂等测试", roles = new[] { "micro-grid-worker" }, scopeCode = "610103099001", password = "Matrix#Pass2026" };
+        new { userName, displayName = "幂等测试", roles = new[] { "micro-grid-worker" }, scopeCode = MicroGrid, password = "Matrix#Pass2026" };
 
     private static async Task<HttpResponseMessage> PostUserAsync(HttpClient client, object body, string? key)
     {

@@ -77,7 +77,7 @@ public abstract class NotificationTests(CivicGridApp app)
         {
             var user = await db.Users.SingleAsync(u => u.Id == inactive.Id, Ct);
             user.OrganisationId = department;
-            user.Deactivate();
+            user.Deactivate(DateTimeOffset.UtcNow);
             return await db.SaveChangesAsync(Ct);
         });
         var liaisons = await app.WithDatabaseAsync(db => db.Users.Where(u => u.OrganisationId == department && u.IsActive && u.Roles.Contains(Role.DepartmentLiaison))

@@ -241,7 +241,7 @@ public abstract class ProductionStartOperatorCommandTests(EmptyDatabases databas
     private const string Password = "Strong#Pass2026";
 
     [Fact]
-    public async Task CreateAdmin_WithAPassword_CreatesASystemAndSecurityAdministratorWhoCanLogIn()
+    public async Task CreateAdmin_WithAPassword_CreatesASecurityAdministratorWhoCanLogIn_AndTheCreationIsASecurityEvent()
     {
         var server = await StartAsync();
 
@@ -254,9 +254,29 @@ public abstract class ProductionStartOperatorCommandTests(EmptyDatabases databas
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("boss", me.GetProperty("userName").GetString());
         var roles = me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToList();
-        Assert.Contains("system-admin", roles);
-        Assert.Contains("security-admin", roles);
+        Assert.Equal(["security-admin"], roles);
         Assert.Equal(string.Empty, me.GetProperty("scopeCode").GetString());
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGrid.Server.Infrastructure.Persistence.CivicGridDbContext>();
+        var events = await db.Set<CivicGrid.Server.Features.Audit.SecurityEvent>().IgnoreQueryFilters().OrderBy(e => e.Sequence).ToListAsync(Ct);
+        Assert.Equal(CivicGrid.Server.Features.Audit.SecurityEventKind.AccountCreated, events[0].Kind);
+        Assert.StartsWith("operator:", events[0].ActorName);
+        // In Production the administrator's first sign-in sets up the second factor, then signs in.
+        Assert.Equal(CivicGrid.Server.Features.Audit.SecurityEventKind.SecondFactorEnrolled, events[1].Kind);
+        Assert.Equal("boss", events[1].ActorName);
+        Assert.Equal(CivicGrid.Server.Features.Audit.SecurityEventKind.SignIn, events[2].Kind);
+        Assert.Equal("boss", events[2].ActorName);
+    }
+
+    [Fact]
+    public async Task CreateAdmin_WithTwoAdministratorRoles_IsRefused_SeparationOfDuties()
+    {
+        var server = await StartAsync();
+
+        var code = await OperatorCommands.RunAsync(["users", "create-admin"],
+            ["boss", "--password", Password, "--role", "system-admin", "--role", "security-admin"], server.Services);
+
+        Assert.Equal(2, code);
     }
 
     [Fact]

@@ -68,7 +68,20 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public static readonly string[] RoleEndpoints =
         ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}", "GET /api/calendar", "PUT /api/calendar",
             "GET /api/cases/inbox", "GET /api/audit/reveals", "GET /api/admin/jobs", "POST /api/admin/jobs/{name}/run", "GET /api/organisations", "GET /api/admin/apikeys",
-            "POST /api/admin/apikeys", "DELETE /api/admin/apikeys/{id:guid}", "GET /api/devices/alarm-types", "PUT /api/devices/alarm-types/{code}"];
+            "POST /api/admin/apikeys", "DELETE /api/admin/apikeys/{id:guid}", "GET /api/devices/alarm-types", "PUT /api/devices/alarm-types/{code}",
+            "GET /api/security-events", "GET /api/security-events/export", "POST /api/security-events/verify", "GET /api/role-grants"];
+
+    /// <summary>
+    /// An account's lifecycle and administrator role approvals: scoped by the account's scope code (another region's account
+    /// is a 404), and by who may manage whom (community staff their volunteers; the security admin everyone; nobody
+    /// themselves), asserted rule by rule in <c>AccountLifecycleTests</c>; changing one's own password is the caller's own.
+    /// </summary>
+    public static readonly string[] CoveredByAccountTests =
+    [
+        "GET /api/users/{id:guid}", "PUT /api/users/{id:guid}", "POST /api/users/{id:guid}/deactivate", "POST /api/users/{id:guid}/reactivate",
+        "POST /api/users/{id:guid}/unlock", "POST /api/users/{id:guid}/reset-password", "POST /api/role-grants/{grantId:guid}/approve",
+        "POST /api/role-grants/{grantId:guid}/reject", "POST /api/auth/password",
+    ];
 
     /// <summary>
     /// Open311 GeoReport v2 (outside <c>/api</c>): no account and no scope. Reads answer public facts of the jurisdiction's
@@ -207,7 +220,13 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
 
         if (endpoint == "POST /api/users")
         {
-            var target = await TargetNodeAsync(scope, relation);
+            // A micro-grid volunteer is scoped to a micro-grid (RoleRules): one under the target node, never inside the caller's
+            // own subtree unless the relation is Own.
+            var node = await TargetNodeAsync(scope, relation);
+            var target = await app.WithDatabaseAsync(db => db.Grids.IgnoreQueryFilters()
+                .Where(g => g.Code.StartsWith(node) && g.Level == GridLevel.Micro && g.Kind == GridKind.Territorial
+                    && (relation == Relation.Own || scope.Code.Length == 0 || !g.Code.StartsWith(scope.Code)))
+                .OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct));
             var response = await client.PostAsJsonAsync("/api/users", new
             {
                 userName = CivicGridApp.UniqueName("matrix"),
@@ -290,7 +309,10 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
 
         var answer = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
         var staffOnly = !endpoint.StartsWith("GET /api/cases", StringComparison.Ordinal);
-        var expectedStatus = scope.OwnRecordsOnly && staffOnly ? HttpStatusCode.Forbidden
+        // Separation of duties: the three administrators see no case content at all (403, not 404: the rule is the role).
+        var administrator = user.Roles.Any(Roles.Administrators.Contains);
+        var expectedStatus = administrator && !staffOnly ? HttpStatusCode.Forbidden
+            : scope.OwnRecordsOnly && staffOnly ? HttpStatusCode.Forbidden
             : relation == Relation.Own ? HttpStatusCode.OK
             : HttpStatusCode.NotFound;
         Assert.True(expectedStatus == answer.StatusCode, $"{userName} GET {url} ({relation}): expected {expectedStatus}, got {answer.StatusCode}");
@@ -348,6 +370,13 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         if (scope.OwnRecordsOnly && endpoint != "GET /api/cases")
         {
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            return;
+        }
+
+        if (user.Roles.Any(Roles.Administrators.Contains) && endpoint.StartsWith("GET /api/cases", StringComparison.Ordinal))
+        {
+            // Separation of duties: no administrator reads, counts, maps or exports cases.
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{userName} {endpoint}: expected 403, got {response.StatusCode}");
             return;
         }
 
@@ -469,11 +498,25 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             return;
         }
 
+        if (endpoint.Contains("/api/security-events", StringComparison.Ordinal) || endpoint == "GET /api/role-grants")
+        {
+            // The security audit trail is the audit admin's alone; administrator role approvals the security and system admins'.
+            var response = endpoint.StartsWith("POST", StringComparison.Ordinal)
+                ? await client.PostAsync(new Uri(endpoint[5..], UriKind.Relative), null, Ct)
+                : await client.GetAsync(new Uri(endpoint[4..], UriKind.Relative), Ct);
+            var allowed = endpoint == "GET /api/role-grants"
+                ? user.HasRole(Role.SecurityAdmin) || user.HasRole(Role.SystemAdmin)
+                : user.HasRole(Role.AuditAdmin);
+            var expected = allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+            Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
+            return;
+        }
+
         if (endpoint is "GET /api/cases/inbox" or "GET /api/audit/reveals")
         {
             var response = await client.GetAsync(new Uri(endpoint[4..], UriKind.Relative), Ct);
             var allowed = endpoint.EndsWith("/inbox", StringComparison.Ordinal)
-                ? user.IsStaff
+                ? user.IsStaff && !user.Roles.Any(Roles.Administrators.Contains)
                 : user.Roles.Any(Features.Cases.PersonalData.PersonalDataApi.MayAudit.Contains);
             var expected = allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
             Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
@@ -627,7 +670,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredBySignInTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredBySignInTests)
+            .ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Demo;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.TrustedDevices;
 using CivicGrid.Server.Tests.Infrastructure;
@@ -128,6 +129,11 @@ public abstract class TrustedDeviceTests(CivicGridApp app)
         var listed = (await VolunteersAsync(staff)).Single(v => v.GetProperty("id").GetGuid() == volunteer.Id).GetProperty("devices").EnumerateArray()
             .Single(d => d.GetProperty("id").GetGuid() == deviceId);
         Assert.Equal("revoked", listed.GetProperty("state").GetString());
+        var recorded = await app.WithDatabaseAsync(db => db.SecurityEvents.IgnoreQueryFilters()
+            .Where(e => e.SubjectId == volunteer.Id.ToString() || e.SubjectId == deviceId.ToString()).Select(e => e.Kind).ToListAsync(Ct));
+        Assert.Contains(SecurityEventKind.SignInCodeIssued, recorded);
+        Assert.Contains(SecurityEventKind.TrustedDeviceSignedIn, recorded);
+        Assert.Contains(SecurityEventKind.TrustedDeviceRevoked, recorded);
 
         // A second phone of the same volunteer ends the moment the account is deactivated.
         var (second, _) = await SignInPhoneAsync(staff, volunteer.Id);
@@ -135,7 +141,7 @@ public abstract class TrustedDeviceTests(CivicGridApp app)
         Assert.Equal(HttpStatusCode.OK, (await secondPhone.GetAsync(new Uri("/api/auth/me", UriKind.Relative), Ct)).StatusCode);
         await app.WithDatabaseAsync(async db =>
         {
-            (await db.Users.IgnoreQueryFilters().SingleAsync(u => u.Id == volunteer.Id, Ct)).Deactivate();
+            (await db.Users.IgnoreQueryFilters().SingleAsync(u => u.Id == volunteer.Id, Ct)).Deactivate(DateTimeOffset.UtcNow);
             return await db.SaveChangesAsync(Ct);
         });
         Assert.Equal(HttpStatusCode.Unauthorized, (await secondPhone.GetAsync(new Uri("/api/auth/me", UriKind.Relative), Ct)).StatusCode);

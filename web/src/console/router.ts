@@ -2,7 +2,7 @@
 // so the console's first page and the phone pages do not carry them.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useAuth } from '@/shared/auth';
-import { landingFor } from '@/shared/landing';
+import { administratorHome, isAdministrator, landingFor } from '@/shared/landing';
 
 export const router = createRouter({
   history: createWebHistory('/'),
@@ -18,11 +18,17 @@ export const router = createRouter({
     { path: '/devices', component: () => import('./devices/DevicesPage.vue') },
     { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
     { path: '/district', component: () => import('./district/ReferralsPage.vue') },
-    { path: '/account', component: () => import('./account/AccountSecurityPage.vue') },
-    { path: '/volunteers', component: () => import('./account/VolunteersPage.vue') },
+    { path: '/users', component: () => import('./accounts/UsersPage.vue') },
+    { path: '/account/password', component: () => import('./accounts/PasswordPage.vue') },
+    { path: '/account/security', component: () => import('./accounts/AccountSecurityPage.vue') },
+    { path: '/volunteers', component: () => import('./accounts/VolunteersPage.vue') },
+    { path: '/security-events', component: () => import('./audit/SecurityEventsPage.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
+
+/** The pages that show cases, which the three administrators may not open. */
+const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/hotline', '/district'];
 
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
@@ -32,6 +38,12 @@ router.beforeEach(async (to) => {
   if (landing !== '/') {
     window.location.assign(landing); // residents and field staff work on the phone pages
     return false;
+  }
+  // A one-time password from a reset opens nothing but the change (the server refuses everything else too).
+  if (user.passwordChangeRequired && to.path !== '/account/password') return { path: '/account/password' };
+  // Administrators see no case: their console starts at their own work.
+  if (isAdministrator(user.roles) && (to.path === '/' || caseRoutes.some((p) => to.path === p || to.path.startsWith(`${p}/`)))) {
+    return { path: administratorHome(user.roles) };
   }
   return true;
 });

@@ -21,3 +21,17 @@ export function landingFor(roles: readonly string[]): string {
 export function isStaff(roles: readonly string[]): boolean {
   return roles.some((r) => r !== 'resident');
 }
+
+const administratorRoles = ['system-admin', 'security-admin', 'audit-admin'];
+
+/** True for the three administrators, who hold no business role and see no case (MLPS separation of duties). */
+export function isAdministrator(roles: readonly string[]): boolean {
+  return roles.length > 0 && roles.every((r) => administratorRoles.includes(r));
+}
+
+/** Where an administrator's console starts: their own work, not the case queues they may not read. */
+export function administratorHome(roles: readonly string[]): string {
+  if (roles.includes('security-admin')) return '/users';
+  if (roles.includes('audit-admin')) return '/security-events';
+  return '/organisations';
+}

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.TwoFactor;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -20,11 +21,16 @@ public sealed record LoginRequest(string? UserName, string? Password, bool UseCo
 
 /// <param name="AccessToken">Bearer token for the <c>Authorization</c> header.</param>
 /// <param name="ExpiresAt">Absolute end of the session; an idle session ends earlier.</param>
-public sealed record LoginResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, CurrentUserResponse User);
+/// <param name="PasswordChangeRequired">The password was a one-time password from a reset: change it (POST /api/auth/password) before anything else.</param>
+public sealed record LoginResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, CurrentUserResponse User, bool PasswordChangeRequired = false);
+
+/// <param name="CurrentPassword">The password in use now (the one-time password after a reset).</param>
+/// <param name="NewPassword">At least 8 characters of three kinds, not a well-known password, not containing the user name.</param>
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
 /// <param name="ScopeCode">Root code of the subtree the user works in; empty for the whole system.</param>
 public sealed record CurrentUserResponse(Guid Id, string UserName, string DisplayName, IReadOnlyList<string> Roles,
-    IReadOnlyList<string> RoleNames, string ScopeCode, string? ScopeName, Guid? OrganisationId);
+    IReadOnlyList<string> RoleNames, string ScopeCode, string? ScopeName, Guid? OrganisationId, bool PasswordChangeRequired = false);
 
 public static class AuthApi
 {
@@ -38,12 +44,14 @@ public static class AuthApi
                 + "When a second factor is enrolled or required, answers 202 with a short-lived challenge instead (see /api/auth/login/second-factor).");
         group.MapPost("/logout", Logout).WithName("Logout").WithSummary("End the current session (cookie and token alike).");
         group.MapGet("/me", Me).WithName("GetCurrentUser").WithSummary("The logged-in user, their roles and scope.");
+        group.MapPost("/password", ChangePassword).WithName("ChangeOwnPassword").RequireRateLimiting(LoginRateLimit)
+            .WithSummary("Change one's own password (the current one is asked again); other sessions of the account end.");
         return group;
     }
 
     public static async Task<Results<Ok<LoginResponse>, Accepted<SecondFactorChallengeResponse>, ProblemHttpResult>> Login(
         LoginRequest request, HttpContext http, CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, SignInSessions sessions,
-        SecondFactorSignIn secondFactor, IOptions<AuthOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        SecondFactorSignIn secondFactor, IOptions<AuthOptions> options, SecurityAudit audit, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.UserName))
@@ -70,12 +78,18 @@ public static class AuthApi
             // Hash anyway so that a wrong user name takes as long as a wrong password.
             hasher.VerifyHashedPassword(DummyUser, DummyHash.Value, request.Password!);
             log.LogWarning("Failed login for unknown or inactive user {UserName} from {Address}", request.UserName, http.Connection.RemoteIpAddress);
+            audit.Record(db, SecurityEventKind.SignInFailed, user is null ? null : SecuritySubject.User(user),
+                user is null ? "用户名不存在" : "账户已停用", SecurityOutcome.Failure, actorName: request.UserName!.Trim());
+            await db.SaveChangesAsync(ct);
             return InvalidCredentials();
         }
 
         if (user.IsLockedOut(now))
         {
             log.LogWarning("Login refused for locked user {UserName} from {Address}", user.UserName, http.Connection.RemoteIpAddress);
+            audit.Record(db, SecurityEventKind.SignInFailed, SecuritySubject.User(user), "账户锁定期间尝试登录", SecurityOutcome.Refused,
+                actorName: user.UserName, actorId: user.Id);
+            await db.SaveChangesAsync(ct);
             return Locked(user.LockedUntil!.Value);
         }
 
@@ -83,6 +97,15 @@ public static class AuthApi
         if (verdict == PasswordVerificationResult.Failed)
         {
             var locked = user.RecordFailedLogin(now, options.Value.LockoutPolicy);
+            audit.Record(db, SecurityEventKind.SignInFailed, SecuritySubject.User(user), "密码错误", SecurityOutcome.Failure,
+                actorName: user.UserName, actorId: user.Id);
+            if (locked)
+            {
+                audit.Record(db, SecurityEventKind.LockedOut, SecuritySubject.User(user),
+                    $"连续 {options.Value.LockoutPolicy.MaxFailedAttempts} 次登录失败，锁定至 {user.LockedUntil:u}", SecurityOutcome.Success,
+                    actorName: user.UserName, actorId: user.Id);
+            }
+
             await db.SaveChangesAsync(ct);
             log.LogWarning("Failed login for {UserName} from {Address}; locked: {Locked}", user.UserName, http.Connection.RemoteIpAddress, locked);
             return locked ? Locked(user.LockedUntil!.Value) : InvalidCredentials();
@@ -103,12 +126,14 @@ public static class AuthApi
         return TypedResults.Ok(await sessions.StartAsync(user, request.UseCookie, http, ct));
     }
 
-    public static async Task<NoContent> Logout(HttpContext http, CivicGridDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<NoContent> Logout(HttpContext http, CivicGridDbContext db, SecurityAudit audit, TimeProvider time, CancellationToken ct)
     {
         if (http.User.GetSessionId() is { } sessionId)
         {
             var session = await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId, ct);
             session?.End(time.GetUtcNow());
+            audit.Record(db, SecurityEventKind.SignOut, new SecuritySubject("user", http.User.GetUserId()?.ToString(), http.User.Identity?.Name,
+                http.User.GetScope().Code), "退出登录");
             await db.SaveChangesAsync(ct);
         }
 
@@ -130,7 +155,55 @@ public static class AuthApi
             : await db.Grids.IgnoreQueryFilters().Where(g => g.Code == user.ScopeCode).Select(g => g.Name).SingleOrDefaultAsync(ct);
         return new CurrentUserResponse(user.Id, user.UserName, user.DisplayName,
             [.. user.Roles.Select(r => r.ToClaimValue())], [.. user.Roles.Select(r => r.ToChinese())],
-            user.ScopeCode, scopeName, user.OrganisationId);
+            user.ScopeCode, scopeName, user.OrganisationId, user.MustChangePassword);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ChangePassword(ChangePasswordRequest request, HttpContext http, CivicGridDbContext db,
+        IPasswordHasher<UserAccount> hasher, SecurityAudit audit, IOptions<AuthOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var userId = http.User.GetUserId();
+        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null)
+        {
+            return Problems.NotFound("找不到当前用户。");
+        }
+
+        if (string.IsNullOrEmpty(request.CurrentPassword) || hasher.VerifyHashedPassword(user, user.PasswordHash, request.CurrentPassword) == PasswordVerificationResult.Failed)
+        {
+            var now = time.GetUtcNow();
+            var locked = user.RecordFailedLogin(now, options.Value.LockoutPolicy);
+            audit.Record(db, SecurityEventKind.PasswordChanged, SecuritySubject.User(user), "修改密码时当前密码错误", SecurityOutcome.Failure);
+            await db.SaveChangesAsync(ct);
+            return locked ? Locked(user.LockedUntil!.Value) : Problems.Validation("currentPassword", "当前密码不正确。");
+        }
+
+        if (string.IsNullOrEmpty(request.NewPassword))
+        {
+            return Problems.Validation("newPassword", "请输入新密码。");
+        }
+
+        if (PasswordRules.Check(request.NewPassword, user.UserName) is { } weak)
+        {
+            return Problems.Validation("newPassword", weak);
+        }
+
+        if (request.NewPassword == request.CurrentPassword)
+        {
+            return Problems.Validation("newPassword", "新密码不能与当前密码相同。");
+        }
+
+        var at = time.GetUtcNow();
+        user.ChangePassword(hasher.HashPassword(user, request.NewPassword), at);
+        var current = http.User.GetSessionId();
+        await foreach (var other in db.Sessions.IgnoreQueryFilters().Where(s => s.UserId == user.Id && s.EndedAt == null && s.Id != current).AsAsyncEnumerable()
+            .WithCancellation(ct))
+        {
+            other.End(at);
+        }
+
+        audit.Record(db, SecurityEventKind.PasswordChanged, SecuritySubject.User(user), "本人修改密码，其他会话已结束");
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
     }
 
     internal static ProblemHttpResult InvalidCredentials() => Problems.Create(StatusCodes.Status401Unauthorized,

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
@@ -12,7 +13,8 @@ namespace CivicGrid.Server.Features.Auth;
 /// The last step of every way in (a password, a password and a second factor, a volunteer's trusted phone): records the
 /// successful sign-in, opens the session, sets the cookie if asked and issues the bearer token for it.
 /// </summary>
-public sealed class SignInSessions(CivicGridDbContext db, TokenIssuer tokens, IOptions<AuthOptions> options, TimeProvider time, ILogger<SignInSessions> log)
+public sealed class SignInSessions(CivicGridDbContext db, TokenIssuer tokens, IOptions<AuthOptions> options, SecurityAudit audit, TimeProvider time,
+    ILogger<SignInSessions> log)
 {
     /// <summary>Signs <paramref name="user"/> in; on a <paramref name="device"/>, the session follows the device's rules and the cookie outlives the browser.</summary>
     public async Task<LoginResponse> StartAsync(UserAccount user, bool useCookie, HttpContext http, CancellationToken ct, TrustedDevice? device = null)
@@ -24,6 +26,9 @@ public sealed class SignInSessions(CivicGridDbContext db, TokenIssuer tokens, IO
             ? new UserSession(user.Id, useCookie ? "web" : "api", address, now, options.Value.SessionPolicy)
             : UserSession.OnTrustedDevice(device, address, now);
         db.Sessions.Add(session);
+        audit.Record(db, SecurityEventKind.SignIn, SecuritySubject.User(user),
+            device is not null ? $"受信任手机登录（{device.Label}）" : session.Channel == "web" ? "网页登录" : "接口登录",
+            actorName: user.UserName, actorId: user.Id);
         await db.SaveChangesAsync(ct);
 
         var identity = CivicGridClaims.CreateIdentity(user, session.Id, AuthSetup.Scheme);
@@ -36,6 +41,6 @@ public sealed class SignInSessions(CivicGridDbContext db, TokenIssuer tokens, IO
 
         log.LogInformation("User {UserName} logged in ({Channel}) from {Address}", user.UserName, session.Channel, address);
         var token = tokens.Issue(identity, now, session.ExpiresAt);
-        return new LoginResponse(token, "Bearer", session.ExpiresAt, await AuthApi.DescribeAsync(user, db, ct));
+        return new LoginResponse(token, "Bearer", session.ExpiresAt, await AuthApi.DescribeAsync(user, db, ct), user.MustChangePassword);
     }
 }

@@ -1,3 +1,4 @@
+using CivicGrid.Server.Features.Audit;
 using System.Security.Claims;
 using System.Text.Json;
 using CivicGrid.Domain.Calendar;
@@ -21,7 +22,7 @@ public static class CalendarApi
         var group = routes.MapGroup("/api/calendar").WithTags("Calendar");
         group.MapGet("/", Get).RequireAuthorization(Policies.Staff).WithName("GetWorkCalendar")
             .WithSummary("The work calendar: working periods (Beijing time), working weekdays, and per year the holidays and make-up working days.");
-        group.MapPut("/", Put).RequireAuthorization(Policies.SystemAdmin).WithName("ReplaceWorkCalendar")
+        group.MapPut("/", Put).RequireAuthorization(Policies.SystemAdmin).WithName("ReplaceWorkCalendar").WithSecurityEvent(SecurityEventKind.CalendarChanged, "calendar", "修改工作日历")
             .WithSummary("Replace the work calendar (system admin), e.g. to enter next year's State Council notice; every problem is reported at once.");
         return routes;
     }

@@ -1,3 +1,4 @@
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -23,8 +24,8 @@ public static class CatalogueApi
         var group = routes.MapGroup("/api/categories").WithTags("Catalogue");
         group.MapGet("/", List).AllowAnonymous().WithName("ListCategories")
             .WithSummary("The active case categories by major class (anyone may read them: the resident's report page offers them). includeRetired=true also lists retired ones.");
-        group.MapPost("/", Create).RequireAuthorization(Policies.SystemAdmin).WithName("CreateCategory").WithSummary("Add a category (system admin).");
-        group.MapPut("/{code}", Update).RequireAuthorization(Policies.SystemAdmin).WithName("UpdateCategory")
+        group.MapPost("/", Create).RequireAuthorization(Policies.SystemAdmin).WithName("CreateCategory").WithSecurityEvent(SecurityEventKind.ConfigurationChanged, "configuration", "新增案件类别").WithSummary("Add a category (system admin).");
+        group.MapPut("/{code}", Update).RequireAuthorization(Policies.SystemAdmin).WithName("UpdateCategory").WithSecurityEvent(SecurityEventKind.ConfigurationChanged, "configuration", "修改案件类别")
             .WithSummary("Change a category (system admin); isActive=false retires it for new reports, old cases keep it.");
         return routes;
     }

@@ -1,3 +1,4 @@
+using CivicGrid.Server.Features.Audit;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
@@ -70,15 +71,15 @@ public static class DevicesApi
         var registry = routes.MapGroup("/api/devices").WithTags("Devices").RequireAuthorization(Policies.Staff);
         registry.MapGet("/", List).WithName("ListDevices").WithSummary("The devices registered in the caller's scope, with their last heartbeat.");
         registry.MapGet("/{code}", Get).WithName("GetDevice").WithSummary("One device of the caller's scope.");
-        registry.MapPost("/", Register).RequireAuthorization(p => p.RequireRole(Registrars)).WithName("RegisterDevice")
+        registry.MapPost("/", Register).RequireAuthorization(p => p.RequireRole(Registrars)).WithName("RegisterDevice").WithSecurityEvent(SecurityEventKind.DeviceSecretIssued, "device", "登记设备并签发设备密钥")
             .WithSummary("Register a device in the caller's scope (system admin, subdistrict operator); the answer carries its signing secret, shown once.");
         registry.MapGet("/alarm-types", ListAlarmTypes).WithName("ListDeviceAlarmTypes")
             .WithSummary("The alarm types devices send and the catalogue subcategory each opens.");
-        registry.MapPut("/alarm-types/{code}", SaveAlarmType).RequireAuthorization(Policies.SystemAdmin).WithName("SaveDeviceAlarmType")
+        registry.MapPut("/alarm-types/{code}", SaveAlarmType).RequireAuthorization(Policies.SystemAdmin).WithName("SaveDeviceAlarmType").WithSecurityEvent(SecurityEventKind.ConfigurationChanged, "configuration", "修改设备告警类型")
             .WithSummary("Map an alarm type (new or existing) to a name and an active subcategory (system admin).");
         registry.MapPost("/{code}/retire", Retire).RequireAuthorization(p => p.RequireRole(Registrars)).WithName("RetireDevice")
             .WithSummary("Take a device out of service for good (system admin, subdistrict operator): its messages are refused, its silence raises nothing; it stays listed as retired.");
-        registry.MapPost("/{code}/secret", ReplaceSecret).RequireAuthorization(p => p.RequireRole(Registrars)).WithName("ReplaceDeviceSecret")
+        registry.MapPost("/{code}/secret", ReplaceSecret).RequireAuthorization(p => p.RequireRole(Registrars)).WithName("ReplaceDeviceSecret").WithSecurityEvent(SecurityEventKind.DeviceSecretIssued, "device", "更换设备密钥")
             .WithSummary("Issue a new signing secret (system admin, subdistrict operator); the old one stops working. Shown once.");
 
         var webhook = routes.MapGroup("/api/device-webhook").WithTags("Devices").AllowAnonymous().DisableAntiforgery()

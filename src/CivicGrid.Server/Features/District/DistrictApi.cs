@@ -39,9 +39,9 @@ public static class DistrictApi
 
     public static IEndpointRouteBuilder MapDistrictApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/district-referrals/{id:guid}/deliveries", Deliveries).WithTags("Colour records").RequireAuthorization(Policies.Staff)
+        routes.MapGet("/api/district-referrals/{id:guid}/deliveries", Deliveries).WithTags("Colour records").RequireAuthorization(Policies.Staff, Policies.CaseContent)
             .WithName("DistrictReferralDeliveries").WithSummary("Every attempt to deliver a red case's hand-off to the district's webhook, and what is next.");
-        routes.MapPost("/api/district-referrals/{id:guid}/retry", Retry).WithTags("Colour records").RequireAuthorization(Policies.Staff)
+        routes.MapPost("/api/district-referrals/{id:guid}/retry", Retry).WithTags("Colour records").RequireAuthorization(Policies.Staff, Policies.CaseContent)
             .WithName("RetryDistrictDelivery")
             .WithSummary("Try a pending or given-up hand-off again now (operations centre, system admin): one more attempt at once, logged like every other.");
         routes.MapPost("/api/district/answers", ReceiveAnswer).WithTags("Colour records").AllowAnonymous()

@@ -34,7 +34,7 @@ public static class DistrictReferralsApi
 {
     public static IEndpointRouteBuilder MapDistrictReferralsApi(this IEndpointRouteBuilder routes)
     {
-        var referrals = routes.MapGroup("/api/district-referrals").WithTags("Colour records").RequireAuthorization(Policies.Staff);
+        var referrals = routes.MapGroup("/api/district-referrals").WithTags("Colour records").RequireAuthorization(Policies.Staff, Policies.CaseContent);
         referrals.MapGet("/", ListReferrals).WithName("ListDistrictReferrals")
             .WithSummary("Red cases reported to the district and what became of them, with their webhook delivery; filter by status and delivery (none, pending, sent, failed).");
         referrals.MapPost("/{id:guid}/acknowledge", Acknowledge).WithName("AcknowledgeDistrictReferral").WithSummary("The district confirms receipt.");

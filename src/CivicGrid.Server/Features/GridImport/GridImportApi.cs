@@ -1,3 +1,4 @@
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Geography.Topology;
 using CivicGrid.Server.Infrastructure.Auth;
@@ -14,7 +15,7 @@ public static class GridImportApi
 {
     public static IEndpointRouteBuilder MapGridImportApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/grids/import", Import).WithTags("Grids").WithName("ImportGrids")
+        routes.MapPost("/api/grids/import", Import).WithTags("Grids").WithName("ImportGrids").WithSecurityEvent(SecurityEventKind.Imported, "import", "导入网格文件")
             .RequireAuthorization(Policies.SystemAdmin)
             .DisableAntiforgery() // API clients send bearer tokens; the session cookie is SameSite=Strict.
             .WithSummary("Import grids, compounds and buildings from a GeoJSON FeatureCollection or a zipped Shapefile, sent as the body or as a multipart file (system admin). One transaction: a file with any error changes nothing and gets a report of every problem.");

@@ -1,3 +1,4 @@
+using CivicGrid.Server.Features.Audit;
 using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Infrastructure.Auth;
@@ -45,14 +46,16 @@ public static class HotlineApi
     public static IEndpointRouteBuilder MapHotlineApi(this IEndpointRouteBuilder routes)
     {
         var hotline = routes.MapGroup("/api/hotline").WithTags("Hotline").RequireAuthorization(Policies.Staff);
-        hotline.MapPost("/imports", Import).WithName("ImportHotlineOrders").DisableAntiforgery()
+        // Orders are cases with the caller's name and phone: no administrator imports or exports them; the column mappings
+        // are configuration, the system admin's.
+        hotline.MapPost("/imports", Import).WithName("ImportHotlineOrders").RequireAuthorization(Policies.CaseContent).WithSecurityEvent(SecurityEventKind.Imported, "import", "导入12345工单").DisableAntiforgery()
             .WithSummary("Import a 12345 work-order file (multipart `file`, .xlsx or CSV in UTF-8/GB18030) by a stored column mapping; all or nothing unless partial=true.");
         hotline.MapGet("/mappings", ListMappings).WithName("ListHotlineMappings").WithSummary("The stored column mappings for hotline files.");
-        hotline.MapPut("/mappings/{name}", SaveMapping).WithName("SaveHotlineMapping").RequireAuthorization(Policies.SystemAdmin)
+        hotline.MapPut("/mappings/{name}", SaveMapping).WithName("SaveHotlineMapping").WithSecurityEvent(SecurityEventKind.ConfigurationChanged, "configuration", "修改12345字段映射").RequireAuthorization(Policies.SystemAdmin)
             .WithSummary("Create or replace a named column mapping (system admin): the header of each field and the hotline category → subcategory table.");
-        hotline.MapGet("/export.xlsx", HotlineExport.Excel).WithName("ExportHotlineOrdersExcel")
+        hotline.MapGet("/export.xlsx", HotlineExport.Excel).WithName("ExportHotlineOrdersExcel").RequireAuthorization(Policies.CaseContent).WithSecurityEvent(SecurityEventKind.Exported, "export", "导出12345工单")
             .WithSummary("Status and replies of imported 12345 orders in the caller's scope, in the hotline's columns, as Excel; from/to are Beijing dates.");
-        hotline.MapGet("/export.csv", HotlineExport.Csv).WithName("ExportHotlineOrdersCsv")
+        hotline.MapGet("/export.csv", HotlineExport.Csv).WithName("ExportHotlineOrdersCsv").RequireAuthorization(Policies.CaseContent).WithSecurityEvent(SecurityEventKind.Exported, "export", "导出12345工单")
             .WithSummary("The same as CSV: UTF-8 with BOM, or GB18030 with encoding=gb18030 (older hotline software on Windows).");
         return routes;
     }

@@ -33,7 +33,7 @@ public static class MeetingsApi
 {
     public static IEndpointRouteBuilder MapMeetingsApi(this IEndpointRouteBuilder routes)
     {
-        var meetings = routes.MapGroup("/api/meetings").WithTags("Colour records").RequireAuthorization(Policies.Staff);
+        var meetings = routes.MapGroup("/api/meetings").WithTags("Colour records").RequireAuthorization(Policies.Staff, Policies.CaseContent);
         meetings.MapGet("/agenda", Agenda).WithName("MeetingAgenda").WithSummary("Open blue cases in the caller's scope, for the next joint analysis meeting.");
         meetings.MapGet("/", ListMeetings).WithName("ListMeetings").WithSummary("Joint analysis meetings of the caller's subdistrict, newest first.");
         meetings.MapPost("/", RecordMeeting).WithName("RecordMeeting")

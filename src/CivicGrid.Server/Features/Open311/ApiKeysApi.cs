@@ -1,3 +1,4 @@
+using CivicGrid.Server.Features.Audit;
 using System.Security.Claims;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -21,9 +22,9 @@ public static class ApiKeysApi
     {
         var group = routes.MapGroup("/api/admin/apikeys").WithTags("Open311").RequireAuthorization(Policies.SystemAdmin);
         group.MapGet("/", List).WithName("ListApiKeys").WithSummary("Open311 API keys, revoked ones included (never the keys themselves).");
-        group.MapPost("/", Create).WithName("CreateApiKey").WithIdempotency()
+        group.MapPost("/", Create).WithName("CreateApiKey").WithSecurityEvent(SecurityEventKind.ApiKeyIssued, "api-key", "签发接口密钥").WithIdempotency()
             .WithSummary("Issue an Open311 API key, optionally restricted to one subdistrict; the key is in the answer once.");
-        group.MapDelete("/{id:guid}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke a key; it is kept, and stops working at once.");
+        group.MapDelete("/{id:guid}", Revoke).WithName("RevokeApiKey").WithSecurityEvent(SecurityEventKind.ApiKeyRevoked, "api-key", "吊销接口密钥").WithSummary("Revoke a key; it is kept, and stops working at once.");
         return routes;
     }
 

@@ -1,14 +1,15 @@
 using System.Security.Cryptography;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Commands;
+using CivicGrid.Server.Features.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Features.Users;
 
 /// <summary>Creates an administrator: how a new installation gets its first account.</summary>
-[OperatorCommand("users create-admin", "<user-name>", "create an administrator [--password P] [--display-name N] [--role R]...")]
-internal sealed class CreateAdminCommand(IPasswordHasher<UserAccount> hasher, TimeProvider time) : IOperatorCommand
+[OperatorCommand("users create-admin", "<user-name>", "create an administrator [--password P] [--display-name N] [--role system-admin|security-admin|audit-admin]")]
+internal sealed class CreateAdminCommand(IPasswordHasher<UserAccount> hasher, SecurityAudit audit, TimeProvider time) : IOperatorCommand
 {
     public async Task<int> RunAsync(CommandContext context)
     {
@@ -16,7 +17,7 @@ internal sealed class CreateAdminCommand(IPasswordHasher<UserAccount> hasher, Ti
         if (string.IsNullOrWhiteSpace(userName))
         {
             await context.Error.WriteLineAsync(
-                "Usage: users create-admin <user-name> [--password <password>] [--display-name <name>] [--role system-admin|security-admin|audit-admin]...");
+                "Usage: users create-admin <user-name> [--password <password>] [--display-name <name>] [--role system-admin|security-admin|audit-admin]");
             return 2;
         }
 
@@ -35,10 +36,17 @@ internal sealed class CreateAdminCommand(IPasswordHasher<UserAccount> hasher, Ti
             }
         }
 
+        if (roles.Count > 1)
+        {
+            // MLPS level 3 separation of duties: the system, security and audit administrators are different people.
+            await context.Error.WriteLineAsync("Give one --role: the system, security and audit administrators must be different accounts (run the command once for each).");
+            return 2;
+        }
+
         if (roles.Count == 0)
         {
-            // The first administrator must be able to run the system and create the other accounts.
-            roles = [Role.SystemAdmin, Role.SecurityAdmin];
+            // The first administrator creates the other accounts.
+            roles = [Role.SecurityAdmin];
         }
 
         var password = context.Option("--password");
@@ -59,9 +67,11 @@ internal sealed class CreateAdminCommand(IPasswordHasher<UserAccount> hasher, Ti
             return 1;
         }
 
-        var user = new UserAccount(userName, context.Option("--display-name") ?? "系统管理员", roles, string.Empty, time.GetUtcNow());
+        var user = new UserAccount(userName, context.Option("--display-name") ?? roles[0].ToChinese(), roles, string.Empty, time.GetUtcNow());
         user.ChangePassword(hasher.HashPassword(user, password), time.GetUtcNow());
         db.Users.Add(user);
+        audit.Record(db, SecurityEventKind.AccountCreated, SecuritySubject.User(user),
+            $"运维命令创建管理员“{user.DisplayName}”，角色：{roles[0].ToChinese()}", actorName: $"operator:{Environment.UserName}");
         await db.SaveChangesAsync();
         context.Logger.LogInformation("Operator command created administrator {UserName} with roles {Roles}", userName, string.Join(',', roles));
         await context.Out.WriteLineAsync($"Created administrator '{userName}' ({string.Join(", ", roles.Select(r => r.ToClaimValue()))}).");

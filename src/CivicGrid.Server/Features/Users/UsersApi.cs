@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
@@ -12,12 +13,17 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicGrid.Server.Features.Users;
 
 /// <param name="PhoneNumber">Masked (138****1234).</param>
-public sealed record UserSummary(Guid Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string ScopeCode,
-    string? PhoneNumber, bool IsActive, DateTimeOffset? LastLoginAt);
+/// <param name="Status">active, locked (too many failed sign-ins), pending (waiting for an administrator's approval) or inactive.</param>
+/// <param name="PendingGrant">The administrator role grant waiting for approval, if any.</param>
+public sealed record UserSummary(Guid Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<string> RoleNames,
+    string ScopeCode, string? ScopeName, Guid? OrganisationId, string? PhoneNumber, bool IsActive, string Status, bool PasswordChangeRequired,
+    DateTimeOffset CreatedAt, DateTimeOffset? LastLoginAt, DateTimeOffset? DeactivatedAt, Guid? PendingGrant);
 
 /// <param name="Roles">Role names as in tokens: grid-leader, micro-grid-worker…</param>
-/// <param name="ScopeCode">Root code of the new user's subtree; must lie inside the caller's scope.</param>
-public sealed record CreateUserRequest(string? UserName, string? DisplayName, IReadOnlyList<string>? Roles, string? ScopeCode, string? Password, string? PhoneNumber);
+/// <param name="ScopeCode">Root code of the new user's subtree; must lie inside the caller's scope and fit the roles' level.</param>
+/// <param name="OrganisationId">The department, property company or other organisation the person works for.</param>
+public sealed record CreateUserRequest(string? UserName, string? DisplayName, IReadOnlyList<string>? Roles, string? ScopeCode, string? Password,
+    string? PhoneNumber, Guid? OrganisationId = null);
 
 /// <param name="Kind">department or property-company.</param>
 /// <param name="ScopeCode">The region it serves.</param>
@@ -26,13 +32,13 @@ public sealed record OrganisationSummary(Guid Id, string Code, string Name, stri
 /// <summary>Accounts, as far as the caller's scope reaches.</summary>
 public static class UsersApi
 {
-    /// <summary>What community staff may create for their own community (the volunteer roster); the rest is the security admin's.</summary>
-    private static readonly HashSet<Role> CommunityGrantable = [Role.MicroGridWorker, Role.Resident];
+    /// <summary>The most accounts one list answers (a subdistrict has a few hundred staff; filters narrow it).</summary>
+    public const int MaxListed = 2000;
 
     public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.Staff);
-        group.MapGet("/", ListUsers).WithName("ListUsers").WithSummary("Accounts in the caller's scope; phone numbers masked.");
+        group.MapGet("/", ListUsers).WithName("ListUsers").WithSummary("Accounts in the caller's scope with filters, by user name (at most 2,000); phone numbers masked.");
         group.MapPost("/", CreateUser).WithName("CreateUser").WithIdempotency()
             .WithSummary("Create an account inside the caller's scope (security admin; community staff for micro-grid workers and residents).");
         routes.MapGet("/api/organisations", ListOrganisations).WithTags("Users").RequireAuthorization(Policies.Staff).WithName("ListOrganisations")
@@ -63,7 +69,13 @@ public static class UsersApi
             o.Kind == Domain.Organisations.OrganisationKind.Department ? "department" : "property-company", o.ScopeCode)).ToList());
     }
 
-    public static async Task<Results<Ok<List<UserSummary>>, ProblemHttpResult>> ListUsers(string? role, string? scopeCode, CivicGridDbContext db, CancellationToken ct)
+    /// <param name="role">Only holders of this role.</param>
+    /// <param name="scopeCode">Only accounts scoped inside this grid's subtree.</param>
+    /// <param name="q">Part of the user name or the display name.</param>
+    /// <param name="status">active, locked, pending or inactive.</param>
+    public static async Task<Results<Ok<List<UserSummary>>, ProblemHttpResult>> ListUsers([ApiEnum(typeof(Role))] string? role, string? scopeCode, string? q,
+        [ApiValues(typeof(UserDirectory), nameof(UserDirectory.Statuses))] string? status, Guid? organisationId,
+        CivicGridDbContext db, TimeProvider time, CancellationToken ct)
     {
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(role))
@@ -81,12 +93,45 @@ public static class UsersApi
             query = query.Where(u => u.ScopeCode.StartsWith(scopeCode));
         }
 
-        var users = await query.OrderBy(u => u.UserName).Take(1000).ToListAsync(ct);
-        return TypedResults.Ok(users.Select(Summarise).ToList());
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim();
+            query = query.Where(u => u.UserName.Contains(text) || u.DisplayName.Contains(text));
+        }
+
+        if (organisationId is { } organisation)
+        {
+            query = query.Where(u => u.OrganisationId == organisation);
+        }
+
+        var now = time.GetUtcNow();
+        var pending = db.RoleGrantRequests.Where(r => r.Status == RoleGrantStatus.Pending).Select(r => r.UserId);
+        switch (status)
+        {
+            case null or "":
+                break;
+            case UserDirectory.Active:
+                query = query.Where(u => u.IsActive && (u.LockedUntil == null || u.LockedUntil <= now));
+                break;
+            case UserDirectory.Locked:
+                query = query.Where(u => u.IsActive && u.LockedUntil > now);
+                break;
+            case UserDirectory.Pending:
+                query = query.Where(u => pending.Contains(u.Id));
+                break;
+            case UserDirectory.Inactive:
+                query = query.Where(u => !u.IsActive);
+                break;
+            default:
+                return Problems.Validation("status", "status 只能是 active（正常）、locked（已锁定）、pending（待审批）或 inactive（已停用）。");
+        }
+
+        var users = await query.OrderBy(u => u.UserName).Take(MaxListed).ToListAsync(ct);
+        return TypedResults.Ok(await UserDirectory.SummariseAsync(users, db, now, ct));
     }
 
     public static async Task<Results<Created<UserSummary>, ProblemHttpResult>> CreateUser(CreateUserRequest request, ClaimsPrincipal caller,
-        CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, SecurityAudit audit, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.UserName) || request.UserName.Length > 64 || !request.UserName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
@@ -99,24 +144,7 @@ public static class UsersApi
             errors["displayName"] = ["请填写姓名。"];
         }
 
-        var roles = new List<Role>();
-        foreach (var name in request.Roles ?? [])
-        {
-            if (Roles.TryParseClaimValue(name, out var parsed))
-            {
-                roles.Add(parsed);
-            }
-            else
-            {
-                errors["roles"] = [$"未知的角色“{name}”。"];
-            }
-        }
-
-        if (roles.Count == 0 && !errors.ContainsKey("roles"))
-        {
-            errors["roles"] = ["至少选择一个角色。"];
-        }
-
+        var roles = UserDirectory.ParseRoles(request.Roles, errors);
         if (request.ScopeCode is null)
         {
             errors["scopeCode"] = ["请选择管辖范围。"];
@@ -136,22 +164,9 @@ public static class UsersApi
             return Problems.Validation(errors);
         }
 
-        var scope = db.Scope;
-        var callerRoles = caller.GetRoles();
-        var grantable = callerRoles.Contains(Role.SecurityAdmin) || (callerRoles.Contains(Role.CommunityStaff) && roles.All(CommunityGrantable.Contains));
-        if (!grantable)
+        if (await UserDirectory.CheckGrantAsync(caller, db, roles, request.ScopeCode!, request.OrganisationId, ct) is { } refused)
         {
-            return Problems.Forbidden("您无权创建这些角色的账户。");
-        }
-
-        if (!scope.Covers(request.ScopeCode!))
-        {
-            return Problems.Forbidden("只能在您的管辖范围内创建账户。");
-        }
-
-        if (request.ScopeCode!.Length > 0 && !await db.Grids.AnyAsync(g => g.Code == request.ScopeCode, ct))
-        {
-            return Problems.Validation("scopeCode", $"找不到编号为 {request.ScopeCode} 的网格。");
+            return refused;
         }
 
         var normalized = UserAccount.Normalize(request.UserName!);
@@ -160,24 +175,29 @@ public static class UsersApi
             return Problems.Conflict($"用户名“{request.UserName}”已被使用。");
         }
 
-        UserAccount user;
-        try
+        var now = time.GetUtcNow();
+        var user = new UserAccount(request.UserName!, request.DisplayName!.Trim(), roles, request.ScopeCode!, now)
         {
-            user = new UserAccount(request.UserName!, request.DisplayName!, roles, request.ScopeCode, time.GetUtcNow()) { PhoneNumber = request.PhoneNumber };
-        }
-        catch (ArgumentException)
+            PhoneNumber = string.IsNullOrWhiteSpace(request.PhoneNumber) ? null : request.PhoneNumber.Trim(),
+            OrganisationId = request.OrganisationId,
+        };
+        user.ChangePassword(hasher.HashPassword(user, request.Password!), now);
+        db.Users.Add(user);
+        audit.Record(db, SecurityEventKind.AccountCreated, SecuritySubject.User(user),
+            $"创建账户“{user.DisplayName}”，角色：{string.Join("、", roles.Select(r => r.ToChinese()))}，范围：{(user.ScopeCode.Length == 0 ? "全部" : user.ScopeCode)}");
+        if (RoleRules.NeedsApproval(roles))
         {
-            return Problems.Validation("scopeCode", "只有管理员可以管辖全部范围。");
+            // An administrator starts inactive; a second administrator's approval activates it.
+            user.Deactivate(now);
+            var grant = new RoleGrantRequest(user.Id, roles, user.ScopeCode, activatesAccount: true, caller.GetUserId()!.Value, caller.Identity!.Name!, now);
+            db.RoleGrantRequests.Add(grant);
+            audit.Record(db, SecurityEventKind.RoleGrantRequested, SecuritySubject.User(user),
+                $"申请授予管理员角色：{string.Join("、", roles.Select(r => r.ToChinese()))}，待另一名管理员审批");
         }
 
-        user.ChangePassword(hasher.HashPassword(user, request.Password!), time.GetUtcNow());
-        db.Users.Add(user);
         await db.SaveChangesAsync(ct);
         loggers.CreateLogger(typeof(UsersApi)).LogInformation("User {Creator} created account {UserName} with roles {Roles} in scope {Scope}",
             caller.Identity?.Name, user.UserName, string.Join(',', user.Roles), user.ScopeCode);
-        return TypedResults.Created($"/api/users/{user.Id}", Summarise(user));
+        return TypedResults.Created($"/api/users/{user.Id}", (await UserDirectory.SummariseAsync([user], db, now, ct))[0]);
     }
-
-    private static UserSummary Summarise(UserAccount u) => new(u.Id, u.UserName, u.DisplayName, [.. u.Roles.Select(r => r.ToClaimValue())],
-        u.ScopeCode, Masking.Phone(u.PhoneNumber), u.IsActive, u.LastLoginAt);
 }

@@ -16,6 +16,15 @@ public static class Policies
     public const string SecurityAdmin = "security-admin";
 
     public const string SystemAdmin = "system-admin";
+
+    public const string AuditAdmin = "audit-admin";
+
+    /// <summary>
+    /// Case contents (cases, photos, timelines, personal data, meetings, hand-offs, hotline orders): any signed-in caller
+    /// but an administrator. MLPS level 3 separation of duties: the three administrators run the system, its accounts and
+    /// its audit, and see no case.
+    /// </summary>
+    public const string CaseContent = "case-content";
 }
 
 public static class AuthSetup
@@ -103,7 +112,10 @@ public static class AuthSetup
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Staff, p => p.RequireRole([.. Roles.Staff.Select(r => r.ToClaimValue())]))
             .AddPolicy(Policies.SecurityAdmin, p => p.RequireRole(Role.SecurityAdmin.ToClaimValue()))
-            .AddPolicy(Policies.SystemAdmin, p => p.RequireRole(Role.SystemAdmin.ToClaimValue()));
+            .AddPolicy(Policies.SystemAdmin, p => p.RequireRole(Role.SystemAdmin.ToClaimValue()))
+            .AddPolicy(Policies.AuditAdmin, p => p.RequireRole(Role.AuditAdmin.ToClaimValue()))
+            .AddPolicy(Policies.CaseContent, p => p.RequireAuthenticatedUser()
+                .RequireAssertion(c => !c.User.GetRoles().Any(Roles.Administrators.Contains)));
 
         return services;
     }

@@ -16,6 +16,12 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
     /// <summary>Activity is written back at most this often per session, so reads don't all become writes.</summary>
     private static readonly TimeSpan TouchGranularity = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// After <see cref="IsAliveAsync"/> answered true: the user was given a one-time password and must change it before
+    /// anything else (<see cref="PasswordChangeGate"/> lets only that through).
+    /// </summary>
+    public bool MustChangePassword { get; private set; }
+
     public async Task<bool> IsAliveAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         if (principal.GetSessionId() is not { } sessionId || principal.GetUserId() is not { } userId)
@@ -44,11 +50,14 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
             return false;
         }
 
-        var userActive = await db.Users.IgnoreQueryFilters().AnyAsync(u => u.Id == userId && u.IsActive, cancellationToken);
-        if (!userActive)
+        var account = await db.Users.IgnoreQueryFilters().Where(u => u.Id == userId && u.IsActive)
+            .Select(u => new { u.MustChangePassword }).SingleOrDefaultAsync(cancellationToken);
+        if (account is null)
         {
             return false;
         }
+
+        MustChangePassword = account.MustChangePassword;
 
         var deviceTouched = device?.Touch(now, TouchGranularity, deviceOptions.Value.Policy) ?? false;
         if (deviceTouched)

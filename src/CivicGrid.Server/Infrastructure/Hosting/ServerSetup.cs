@@ -126,6 +126,7 @@ public static class ServerSetup
         app.UseStatusCodePages();
         app.UseWebPages();
         app.UseAuthentication();
+        app.UsePasswordChangeGate();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseIdempotency();

@@ -1,3 +1,4 @@
+using CivicGrid.Server.Infrastructure.Auth;
 using System.Security.Claims;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Cases.Intake;
@@ -22,7 +23,7 @@ public static class CasePhotosApi
 {
     public static IEndpointRouteBuilder MapCasePhotosApi(this IEndpointRouteBuilder routes)
     {
-        var g = routes.MapGroup("/api/cases/{number}/photos").WithTags("Cases").RequireAuthorization();
+        var g = routes.MapGroup("/api/cases/{number}/photos").WithTags("Cases").RequireAuthorization(Policies.CaseContent);
         g.MapPost("/", Upload).DisableAntiforgery().Accepts<IFormFileCollection>("multipart/form-data")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(140L * 1024 * 1024))
             .WithName("UploadCasePhotos").WithSummary("Upload up to 9 photos to a case (handling evidence, or more from the reporter); returns their ids.");

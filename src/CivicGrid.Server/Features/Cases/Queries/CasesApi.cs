@@ -1,3 +1,4 @@
+using CivicGrid.Server.Features.Audit;
 using System.Security.Claims;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Calendar;
@@ -87,7 +88,7 @@ public static class CasesApi
 
     public static RouteGroupBuilder MapCasesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/cases").WithTags("Cases");
+        var group = routes.MapGroup("/api/cases").WithTags("Cases").RequireAuthorization(Policies.CaseContent);
         group.MapGet("/", ListCases).WithName("ListCases")
             .WithSummary("Cases in the caller's scope with search and filters, newest (or soonest due) first, a page at a time with the total.");
         group.MapGet("/inbox", CountInboxes).WithName("CountCaseInboxes").RequireAuthorization(Policies.Staff)
@@ -96,7 +97,7 @@ public static class CasesApi
             .WithSummary("One inbox: mine, grid-open, to-accept, due-soon, overdue, supervised; the list's filters apply too.");
         group.MapGet("/duplicates", FindDuplicates).WithName("FindDuplicateCases").AllowAnonymous().RequireRateLimiting(RoutingApi.LocateRateLimit)
             .WithSummary("Open cases of the same kind reported nearby lately: \"already reported — follow it?\". Anonymous (rate-limited); public facts only.");
-        group.MapGet("/export.xlsx", CaseExport.Export).WithName("ExportCases").RequireAuthorization(Policies.Staff)
+        group.MapGet("/export.xlsx", CaseExport.Export).WithName("ExportCases").WithSecurityEvent(SecurityEventKind.Exported, "export", "导出案件").RequireAuthorization(Policies.Staff)
             .WithSummary("The list's selection as an Excel workbook: Chinese headers, Beijing times, phones masked, at most CaseQueries:ExportMaxRows rows.");
         group.MapGet("/points", CasePointsApi.ListPoints).WithName("ListCasePoints").RequireAuthorization(Policies.Staff)
             .WithSummary("The list's selection (filters and scope, no paging) as GeoJSON points for a clustered map: number, grid, colour, open; at most CaseQueries:ExportMaxRows.");

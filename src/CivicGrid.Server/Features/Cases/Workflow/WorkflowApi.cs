@@ -60,7 +60,7 @@ public static class WorkflowApi
 {
     public static IEndpointRouteBuilder MapWorkflowApi(this IEndpointRouteBuilder routes)
     {
-        var g = routes.MapGroup("/api/cases/{number}").WithTags("Case workflow").RequireAuthorization();
+        var g = routes.MapGroup("/api/cases/{number}").WithTags("Case workflow").RequireAuthorization(Policies.CaseContent);
         g.MapPost("/accept", Accept).WithName("AcceptCase").WithSummary("立案: accept a reported case (owner staff).");
         g.MapPost("/reject", Reject).WithName("RejectCase").WithSummary("不予立案: reject a reported case with a reason (owner staff).");
         g.MapPost("/assign", Assign).WithName("AssignCase").WithSummary("交办: assign to a person or a department with a due time (owner staff).");

@@ -1,0 +1,31 @@
+export default {
+  accounts: {
+    title: 'Accounts', approvals: 'Administrator role approvals', create: 'New account', search: 'User name or name', role: 'Role', status: 'Status', scope: 'Scope',
+    userName: 'User name', displayName: 'Name', phone: 'Mobile', lastLogin: 'Last sign-in', never: 'Never', actions: 'Actions', edit: 'Edit',
+    deactivate: 'Deactivate', reactivate: 'Reactivate', unlock: 'Unlock', resetPassword: 'Reset password', password: 'Initial password',
+    passwordHint: 'At least 8 characters of three kinds; not a common password', organisation: 'Organisation', organisationHint: 'Department, property company… (optional)',
+    save: 'Save', cancel: 'Cancel', count: '{n} accounts',
+    statuses: { active: 'Active', locked: 'Locked', pending: 'Awaiting approval', inactive: 'Deactivated' } as Record<string, string>,
+    confirmDeactivate: 'Deactivating {name} ends every session at once and stops sign-in. Continue?', deactivated: '{name} deactivated; all sessions ended',
+    reactivated: '{name} reactivated', reactivationPending: 'Reactivating an administrator needs a second administrator; request submitted', unlocked: '{name} unlocked',
+    confirmReset: 'Generate a one-time password for {name}? Their sessions end and they must change it at next sign-in.',
+    oneTimeTitle: 'One-time password for {name}', oneTimeWarning: 'Shown only once. Tell the person directly; they must set a new password at sign-in.', saved: 'I have told them',
+    created: 'Account {name} created', createdPending: 'Account {name} created; it can sign in once a second administrator approves the role', updated: 'Saved',
+    grantPending: 'Administrator role requested; waiting for a second administrator',
+    pendingNone: 'Nothing waiting for approval', requestedBy: 'Requested by', requestedAt: 'Requested at', newRoles: 'Roles requested', approve: 'Approve', reject: 'Reject', note: 'Note',
+    approved: 'Approved; {name} has the roles', rejected: 'Rejected', newAccount: 'New account', history: 'Decided',
+    scopeAll: 'Everything (administrators only)', scopePlaceholder: 'Choose a grid, community or subdistrict', rolesPlaceholder: 'Choose roles',
+    rules: 'Rules: residents hold no staff role; system, security and audit administrators are separate accounts with no business role; grid workers are scoped to grids, community staff to a community.',
+  },
+  password: {
+    title: 'Change password', required: 'You signed in with a one-time password from an administrator: set a new password to continue.', current: 'Current password',
+    next: 'New password', repeat: 'New password again', mismatch: 'The two new passwords differ', save: 'Change password',
+    done: 'Password changed; your sessions on other devices have ended', hint: 'At least 8 characters of three kinds; not containing the user name; not a common password.',
+  },
+  audit: {
+    title: 'Security audit trail', kind: 'Event', outcome: 'Outcome', actor: 'Actor', from: 'From', to: 'To', search: 'Search', export: 'Export Excel', verify: 'Verify integrity',
+    at: 'Time', subject: 'Subject', address: 'Address', detail: 'Detail', sequence: 'No.', total: '{n} entries',
+    outcomes: { success: 'Success', failure: 'Failure', refused: 'Refused' } as Record<string, string>,
+    intact: 'Intact', broken: 'Tampered',
+  },
+};
