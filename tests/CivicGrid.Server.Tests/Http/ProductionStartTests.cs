@@ -261,8 +261,11 @@ public abstract class ProductionStartOperatorCommandTests(EmptyDatabases databas
         var events = await db.Set<CivicGrid.Server.Features.Audit.SecurityEvent>().IgnoreQueryFilters().OrderBy(e => e.Sequence).ToListAsync(Ct);
         Assert.Equal(CivicGrid.Server.Features.Audit.SecurityEventKind.AccountCreated, events[0].Kind);
         Assert.StartsWith("operator:", events[0].ActorName);
-        Assert.Equal(CivicGrid.Server.Features.Audit.SecurityEventKind.SignIn, events[1].Kind);
+        // In Production the administrator's first sign-in sets up the second factor, then signs in.
+        Assert.Equal(CivicGrid.Server.Features.Audit.SecurityEventKind.SecondFactorEnrolled, events[1].Kind);
         Assert.Equal("boss", events[1].ActorName);
+        Assert.Equal(CivicGrid.Server.Features.Audit.SecurityEventKind.SignIn, events[2].Kind);
+        Assert.Equal("boss", events[2].ActorName);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Demo;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.TwoFactor;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -101,6 +102,10 @@ public abstract class SecondFactorTests(CivicGridApp app)
         await ProblemAsync(await client.PostAsJsonAsync("/api/auth/login/second-factor", new { challenge, code = right }, Ct), (HttpStatusCode)423, "/problems/account-locked");
         await ProblemAsync(await _kit.PasswordAsync(user.UserName), (HttpStatusCode)423, "/problems/account-locked");
         Assert.Contains("锁定", fifth.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var failures = await app.WithDatabaseAsync(db => db.SecurityEvents.IgnoreQueryFilters().Where(e => e.SubjectId == user.Id.ToString())
+            .Select(e => e.Kind).ToListAsync(Ct));
+        Assert.Equal(5, failures.Count(k => k == SecurityEventKind.SecondFactorFailed));
+        Assert.Contains(SecurityEventKind.LockedOut, failures);
     }
 
     [Fact]
@@ -212,6 +217,12 @@ public abstract class SecondFactorTests(CivicGridApp app)
         // A grid worker needs no second factor by role, but after the reset enrols again at the next sign-in.
         var (token, _) = await _kit.EnrolAtSignInAsync(user.UserName);
         Assert.False(string.IsNullOrEmpty(token));
+
+        // The security audit trail has the reset (by the admin) and both enrolments of the user.
+        var kinds = await app.WithDatabaseAsync(db => db.SecurityEvents.IgnoreQueryFilters().Where(e => e.SubjectId == user.Id.ToString())
+            .Select(e => new { e.Kind, e.ActorId }).ToListAsync(Ct));
+        Assert.Contains(kinds, e => e.Kind == SecurityEventKind.SecondFactorReset && e.ActorId == adminId);
+        Assert.Equal(2, kinds.Count(e => e.Kind == SecurityEventKind.SecondFactorEnrolled));
     }
 }
 

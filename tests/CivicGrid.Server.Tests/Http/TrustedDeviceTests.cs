@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Demo;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.TrustedDevices;
 using CivicGrid.Server.Tests.Infrastructure;
@@ -128,6 +129,11 @@ public abstract class TrustedDeviceTests(CivicGridApp app)
         var listed = (await VolunteersAsync(staff)).Single(v => v.GetProperty("id").GetGuid() == volunteer.Id).GetProperty("devices").EnumerateArray()
             .Single(d => d.GetProperty("id").GetGuid() == deviceId);
         Assert.Equal("revoked", listed.GetProperty("state").GetString());
+        var recorded = await app.WithDatabaseAsync(db => db.SecurityEvents.IgnoreQueryFilters()
+            .Where(e => e.SubjectId == volunteer.Id.ToString() || e.SubjectId == deviceId.ToString()).Select(e => e.Kind).ToListAsync(Ct));
+        Assert.Contains(SecurityEventKind.SignInCodeIssued, recorded);
+        Assert.Contains(SecurityEventKind.TrustedDeviceSignedIn, recorded);
+        Assert.Contains(SecurityEventKind.TrustedDeviceRevoked, recorded);
 
         // A second phone of the same volunteer ends the moment the account is deactivated.
         var (second, _) = await SignInPhoneAsync(staff, volunteer.Id);

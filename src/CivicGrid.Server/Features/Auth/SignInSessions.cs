@@ -27,7 +27,8 @@ public sealed class SignInSessions(CivicGridDbContext db, TokenIssuer tokens, IO
             : UserSession.OnTrustedDevice(device, address, now);
         db.Sessions.Add(session);
         audit.Record(db, SecurityEventKind.SignIn, SecuritySubject.User(user),
-            device is not null ? $"信任设备登录（{device.Label}）" : session.Channel == "web" ? "网页登录" : "接口登录", actorName: user.UserName, actorId: user.Id);
+            device is not null ? $"受信任手机登录（{device.Label}）" : session.Channel == "web" ? "网页登录" : "接口登录",
+            actorName: user.UserName, actorId: user.Id);
         await db.SaveChangesAsync(ct);
 
         var identity = CivicGridClaims.CreateIdentity(user, session.Id, AuthSetup.Scheme);

@@ -128,27 +128,27 @@ public static class VolunteerSignInApi
         var hash = OneTimeToken.Hash(request.Code.Trim());
         var grant = await db.SignInCodes.IgnoreQueryFilters().SingleOrDefaultAsync(c => c.TokenHash == hash, ct);
         var now = time.GetUtcNow();
-        switch (grant?.StateAt(now))
+        var refusal = grant?.StateAt(now) switch
         {
-            case null:
-                events.SignInCodeRefused("unknown", null);
-                return CodeRefused("这个登录二维码无效，请社区工作人员重新生成。");
-            case GrantState.Used:
-                events.SignInCodeRefused("used", grant.UserId);
-                return CodeRefused("这个登录二维码已经用过了，每个二维码只能用一次。请社区工作人员重新生成。");
-            case GrantState.Expired:
-                events.SignInCodeRefused("expired", grant.UserId);
-                return CodeRefused("这个登录二维码已过期，请社区工作人员重新生成。");
+            null => ("unknown", "这个登录二维码无效，请社区工作人员重新生成。"),
+            GrantState.Used => ("used", "这个登录二维码已经用过了，每个二维码只能用一次。请社区工作人员重新生成。"),
+            GrantState.Expired => ("expired", "这个登录二维码已过期，请社区工作人员重新生成。"),
+            _ => default((string Reason, string Detail)?),
+        };
+        var user = grant is null ? null : await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == grant.UserId, ct);
+        if (refusal is { } refused)
+        {
+            await events.SignInCodeRefusedAsync(refused.Reason, user, ct);
+            return CodeRefused(refused.Detail);
         }
 
-        var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.Id == grant.UserId, ct);
         if (user is null || !user.IsActive || !Roles.MaySignInByCode(user.Roles))
         {
-            events.SignInCodeRefused("not-a-volunteer", grant.UserId);
+            await events.SignInCodeRefusedAsync("not-a-volunteer", user, ct);
             return NotAVolunteer();
         }
 
-        grant.Use(now);
+        grant!.Use(now);
         var device = new TrustedDevice(user.Id, user.ScopeCode, TrustedDeviceSummary.LabelFrom(http.Request.Headers.UserAgent), now, options.Value.Policy);
         db.TrustedDevices.Add(device);
         events.TrustedDeviceSignedIn(user, device);

@@ -102,6 +102,7 @@ public static class AccountSecurityApi
         if (outcome != TotpOutcome.Accepted)
         {
             events.WrongSecondFactor(user, "wrong-enrolment-code");
+            await db.SaveChangesAsync(ct);
             return Problems.Validation("code", SecondFactorSignIn.Explain(outcome));
         }
 
@@ -124,6 +125,7 @@ public static class AccountSecurityApi
         if (outcome != TotpOutcome.Accepted)
         {
             events.WrongSecondFactor(user, outcome == TotpOutcome.Replayed ? "replayed-code" : "wrong-code");
+            await db.SaveChangesAsync(ct);
             return Problems.Validation("code", SecondFactorSignIn.Explain(outcome));
         }
 

@@ -1,4 +1,5 @@
 using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -21,8 +22,8 @@ public sealed record OpenChallenge(SignInChallenge Challenge, UserAccount User, 
 /// domain's <see cref="SecondFactor.NextStep"/>) whether a second factor is needed and, if so, answers a short-lived
 /// single-use challenge instead of a session; the endpoints of <see cref="SecondFactorLoginApi"/> complete it.
 /// </summary>
-public sealed class SecondFactorSignIn(CivicGridDbContext db, IOptions<SecondFactorOptions> options, IOptions<AuthOptions> auth, TimeProvider time,
-    ILogger<SecondFactorSignIn> log)
+public sealed class SecondFactorSignIn(CivicGridDbContext db, IOptions<SecondFactorOptions> options, IOptions<AuthOptions> auth, SecurityAudit audit,
+    TimeProvider time, ILogger<SecondFactorSignIn> log)
 {
     public const string ChallengeType = "/problems/sign-in-challenge";
     public const string WrongCodeType = "/problems/second-factor-code";
@@ -94,6 +95,13 @@ public sealed class SecondFactorSignIn(CivicGridDbContext db, IOptions<SecondFac
     public async Task<ProblemHttpResult> RefuseCodeAsync(UserAccount user, string detail, CancellationToken ct)
     {
         var locked = user.RecordFailedLogin(time.GetUtcNow(), auth.Value.LockoutPolicy);
+        if (locked)
+        {
+            audit.Record(db, SecurityEventKind.LockedOut, SecuritySubject.User(user),
+                $"两步验证连续失败 {auth.Value.MaxFailedAttempts} 次，锁定至 {user.LockedUntil!.Value.ToOffset(TimeSpan.FromHours(8)):HH:mm}",
+                SecurityOutcome.Success, actorName: user.UserName, actorId: user.Id);
+        }
+
         await db.SaveChangesAsync(ct);
         log.LogWarning("Wrong second factor for {UserName}; locked: {Locked}", user.UserName, locked);
         return locked ? AuthApi.Locked(user.LockedUntil!.Value) : WrongCode(detail);
