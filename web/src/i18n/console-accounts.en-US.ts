@@ -14,6 +14,7 @@ export default {
     grantPending: 'Administrator role requested; waiting for a second administrator',
     pendingNone: 'Nothing waiting for approval', requestedBy: 'Requested by', requestedAt: 'Requested at', newRoles: 'Roles requested', approve: 'Approve', reject: 'Reject', note: 'Note',
     approved: 'Approved; {name} has the roles', rejected: 'Rejected', newAccount: 'New account', history: 'Decided',
+    resetSecondFactor: 'Reset 2FA', confirmResetSecondFactor: 'For a lost or replaced phone: {name} must set up an authenticator again at the next sign-in. Reset?', secondFactorReset: 'Two-step verification of {name} reset',
     scopeAll: 'Everything (administrators only)', scopePlaceholder: 'Choose a grid, community or subdistrict', rolesPlaceholder: 'Choose roles',
     rules: 'Rules: residents hold no staff role; system, security and audit administrators are separate accounts with no business role; grid workers are scoped to grids, community staff to a community.',
   },

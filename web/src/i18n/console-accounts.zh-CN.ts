@@ -15,6 +15,7 @@ export default {
     grantPending: '已提交管理员角色申请，待另一名管理员审批',
     pendingNone: '没有待审批的申请', requestedBy: '申请人', requestedAt: '申请时间', newRoles: '申请角色', approve: '批准', reject: '驳回', note: '审批意见',
     approved: '已批准，{name} 已获得角色', rejected: '已驳回', newAccount: '新账户', history: '已处理',
+    resetSecondFactor: '重置动态口令', confirmResetSecondFactor: '“{name}”的手机丢失或更换时使用：重置后其下次登录须重新绑定身份验证器。确定重置？', secondFactorReset: '已重置 {name} 的动态口令',
     scopeAll: '全部（仅管理员）', scopePlaceholder: '选择网格、社区或街道', rolesPlaceholder: '选择角色',
     rules: '规则：居民不能兼任工作人员；系统、安全、审计管理员各由不同账户担任且不兼业务角色；网格员只能管辖网格，社区工作人员管辖社区。',
   },
