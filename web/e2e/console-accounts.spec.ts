@@ -15,25 +15,26 @@ test('the security admin creates an operator, resets the password, and the opera
   await shot(page, 'console-accounts-list');
 
   await page.locator('[data-test=user-create]').click();
-  const dialog = page.locator('[data-test=user-dialog]');
-  await dialog.locator('[data-test=f-userName] input').fill(userName);
-  await dialog.locator('[data-test=f-displayName] input').fill('王值班');
-  await dialog.locator('[data-test=f-roles]').click();
+  await page.locator('[data-test=f-userName]').fill(userName);
+  await page.locator('[data-test=f-displayName]').fill('王值班');
+  await page.locator('[data-test=f-roles]').click();
   await page.locator('[data-test=role-subdistrict-operator]').click();
   await page.keyboard.press('Escape');
   // A community is the wrong level for an operator: the rule is shown in Chinese and nothing is created.
-  await dialog.locator('[data-test=scope-picker] input').fill('（社区）');
+  await page.locator('[data-test=scope-picker]').click();
+  await page.keyboard.type('（社区）');
   await page.locator('.el-tree-node__content:visible', { hasText: '（社区）' }).first().click();
-  await dialog.locator('[data-test=f-password] input').fill(newPassword);
-  await dialog.locator('[data-test=f-save]').click();
-  await expect(dialog.locator('[data-test=form-error]')).toContainText('街道城运中心值班员的管辖范围须为街道');
+  await page.locator('[data-test=f-password]').fill(newPassword);
+  await page.locator('[data-test=f-save]').click();
+  await expect(page.locator('[data-test=form-error]')).toContainText('街道城运中心值班员的管辖范围须为街道');
   await shot(page, 'console-accounts-rule-refused');
-  await dialog.locator('[data-test=scope-picker] input').fill('（街道）');
+  await page.locator('[data-test=scope-picker]').click();
+  await page.keyboard.type('（街道）');
   await page.locator('.el-tree-node__content:visible', { hasText: '（街道）' }).first().click();
-  await dialog.locator('[data-test=f-save]').click();
-  await expect(dialog).toBeHidden();
-  await page.locator('[data-test=user-search] input').fill(userName);
-  await page.locator('[data-test=user-search] input').press('Enter');
+  await page.locator('[data-test=f-save]').click();
+  await expect(page.locator('[data-test=f-save]')).toBeHidden();
+  await page.locator('[data-test=user-search]').fill(userName);
+  await page.locator('[data-test=user-search]').press('Enter');
   await expect(page.locator(`[data-test=status-${userName}]`)).toHaveText('正常');
 
   await page.locator(`[data-test=reset-${userName}]`).click();
@@ -52,14 +53,14 @@ test('the security admin creates an operator, resets the password, and the opera
   await expect(operator.locator('[data-test=password-required]')).toBeVisible();
   await operator.goto('/cases');
   await expect(operator).toHaveURL(/\/account\/password$/); // nothing else opens until the password is changed
-  await operator.locator('[data-test=pw-current] input').fill(oneTime);
-  await operator.locator('[data-test=pw-next] input').fill('P@ssw0rd2026');
-  await operator.locator('[data-test=pw-repeat] input').fill('P@ssw0rd2026');
+  await operator.locator('[data-test=pw-current]').fill(oneTime);
+  await operator.locator('[data-test=pw-next]').fill('P@ssw0rd2026');
+  await operator.locator('[data-test=pw-repeat]').fill('P@ssw0rd2026');
   await operator.locator('[data-test=pw-save]').click();
   await expect(operator.locator('[data-test=pw-error]')).toContainText('常见');
   await shot(operator, 'console-password-change-required');
-  await operator.locator('[data-test=pw-next] input').fill(newPassword);
-  await operator.locator('[data-test=pw-repeat] input').fill(newPassword);
+  await operator.locator('[data-test=pw-next]').fill(newPassword);
+  await operator.locator('[data-test=pw-repeat]').fill(newPassword);
   await operator.locator('[data-test=pw-save]').click();
   await expect(operator.locator('[data-test=inbox]')).toBeVisible();
   await context.close();
@@ -81,8 +82,8 @@ test('a deactivated user is thrown out of an open console, and the audit admin f
   await expect(leaver.locator('[data-test=inbox]')).toBeVisible();
 
   await signIn(page, 'secadmin');
-  await page.locator('[data-test=user-search] input').fill(userName);
-  await page.locator('[data-test=user-search] input').press('Enter');
+  await page.locator('[data-test=user-search]').fill(userName);
+  await page.locator('[data-test=user-search]').press('Enter');
   await page.locator(`[data-test=deactivate-${userName}]`).click();
   await page.getByRole('button', { name: /OK|确定/ }).click();
   await expect(page.locator(`[data-test=status-${userName}]`)).toHaveText('已停用');
@@ -96,7 +97,7 @@ test('a deactivated user is thrown out of an open console, and the audit admin f
   await page.getByRole('button', { name: '退出登录' }).click();
   await signIn(page, 'auditor');
   await expect(page).toHaveURL(/\/security-events$/);
-  await page.locator('[data-test=audit-actor] input').fill('secadmin');
+  await page.locator('[data-test=audit-actor]').fill('secadmin');
   await page.locator('[data-test=audit-search]').click();
   await expect(page.locator('[data-test=audit-events]')).toContainText('停用账户');
   await expect(page.locator('[data-test=audit-events]')).toContainText(userName);
