@@ -54,8 +54,10 @@ if ! node -e "
   exit 1
 fi
 
-(cd web && CIVICGRID_URL="$url" CIVICGRID_TEST_RESULTS="$(cd .. && realpath "$results")" npx playwright test -c e2e)
+(cd web && CIVICGRID_URL="$url" CIVICGRID_TEST_RESULTS="$(cd .. && realpath "$results")" npx playwright test -c e2e ${CIVICGRID_E2E_SPECS:-})
 browser=$?
+
+# CIVICGRID_E2E_SPECS (e.g. "console-accounts report") runs only the specs whose path matches, for a quick re-run by hand.
 
 # Code for America's Open311 client (npm open311, unmodified; tests/open311-client) against the same server: list
 # services, file a request, read it back. Its own dependencies, installed like web/'s: npm ci when node_modules is

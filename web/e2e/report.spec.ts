@@ -3,7 +3,7 @@ import { test, expect } from '@playwright/test';
 import { apiAs, countCases, demoPlace, fillReport, leaderOf, phoneContext, shot, unique } from './helpers';
 
 test('an anonymous resident reports with a photo and the grid leader of that grid sees the case', async ({ browser }) => {
-  const admin = await apiAs('admin');
+  const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const place = await demoPlace(admin);
   const leader = await leaderOf(admin, place.thirdCode);
   const context = await phoneContext(browser, place);
@@ -40,7 +40,7 @@ test('an anonymous resident reports with a photo and the grid leader of that gri
 });
 
 test('a report made offline waits in the outbox across a reload and becomes exactly one case', async ({ browser }) => {
-  const admin = await apiAs('admin');
+  const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const place = await demoPlace(admin, 140);
   const context = await phoneContext(browser, place);
   const page = await context.newPage();
@@ -82,7 +82,7 @@ test('a report made offline waits in the outbox across a reload and becomes exac
 });
 
 test('the map is loaded only when the reporter opens it, and dragging the pin asks the locator again', async ({ browser }) => {
-  const admin = await apiAs('admin');
+  const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const place = await demoPlace(admin, 60);
   const context = await phoneContext(browser, place);
   const page = await context.newPage();

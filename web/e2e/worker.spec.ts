@@ -15,7 +15,7 @@ async function feedBackHandled(page: Page) {
 }
 
 test('a resident reports, the grid leader accepts and handles it on the phone with a photo, the resident rates it', async ({ browser }) => {
-  const admin = await apiAs('admin');
+  const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const place = await demoPlace(admin, 180);
   const leader = await leaderOf(admin, place.thirdCode);
 
@@ -81,7 +81,7 @@ test('a resident reports, the grid leader accepts and handles it on the phone wi
 });
 
 test('a stale case is reloaded with a message in Chinese, and a refused verb shows the server\'s sentence', async ({ browser }) => {
-  const admin = await apiAs('admin');
+  const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const place = await demoPlace(admin, 220);
   const leader = await leaderOf(admin, place.thirdCode);
   const asLeader = await apiAs(leader);
@@ -128,7 +128,7 @@ test('a stale case is reloaded with a message in Chinese, and a refused verb sho
 });
 
 test('a grid leader transfers a misrouted case to a neighbouring grid with a reason from the list', async ({ browser }) => {
-  const admin = await apiAs('admin');
+  const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const place = await demoPlace(admin, 260);
   const leader = await leaderOf(admin, place.thirdCode);
   const number = await reportAs(await apiAs(leader), 'E0503', unique('乱停车 转办 e2e-'), place);
@@ -153,7 +153,7 @@ test('a grid leader transfers a misrouted case to a neighbouring grid with a rea
 });
 
 test('a grid leader gives a case to the micro-grid worker, who handles it in elder-friendly mode', async ({ browser }) => {
-  const admin = await apiAs('admin');
+  const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   // Not every micro-grid has its volunteer: start from one who has, and stand in their micro-grid.
   const micro = (await (await admin.get('/api/users?role=micro-grid-worker')).json())[1] as { id: string; userName: string; displayName: string; scopeCode: string };
   const place = await demoPlace(admin, 0, micro.scopeCode);
@@ -196,7 +196,7 @@ test('a grid leader gives a case to the micro-grid worker, who handles it in eld
 });
 
 test('a micro-grid worker reports in elder-friendly mode with at most three taps after the photo', async ({ browser }) => {
-  const admin = await apiAs('admin');
+  const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const micro = await userOf(admin, 'micro-grid-worker', '');
   const place = await demoPlace(admin, 0, micro.scopeCode.slice(0, 16));
   const context = await phoneContext(browser, place);
@@ -253,7 +253,7 @@ test('a micro-grid worker reports in elder-friendly mode with at most three taps
 });
 
 test('property staff start and feed back a case given to them', async ({ browser }) => {
-  const admin = await apiAs('admin');
+  const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const property = await userOf(admin, 'property-staff', '');
   const community = await apiAs((await userOf(admin, 'community-staff', property.scopeCode)).userName);
   const place = await demoPlace(admin, 0, property.scopeCode);
