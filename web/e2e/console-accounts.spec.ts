@@ -21,14 +21,14 @@ test('the security admin creates an operator, resets the password, and the opera
   await page.locator('[data-test=role-subdistrict-operator]').click();
   await page.keyboard.press('Escape');
   // A community is the wrong level for an operator: the rule is shown in Chinese and nothing is created.
-  await page.locator('[data-test=scope-picker]').click();
+  await page.locator('.el-select[data-test=scope-picker]').click();
   await page.keyboard.type('（社区）');
   await page.locator('.el-tree-node__content:visible', { hasText: '（社区）' }).first().click();
   await page.locator('[data-test=f-password]').fill(newPassword);
   await page.locator('[data-test=f-save]').click();
   await expect(page.locator('[data-test=form-error]')).toContainText('街道城运中心值班员的管辖范围须为街道');
   await shot(page, 'console-accounts-rule-refused');
-  await page.locator('[data-test=scope-picker]').click();
+  await page.locator('.el-select[data-test=scope-picker]').click();
   await page.keyboard.type('（街道）');
   await page.locator('.el-tree-node__content:visible', { hasText: '（街道）' }).first().click();
   await page.locator('[data-test=f-save]').click();
