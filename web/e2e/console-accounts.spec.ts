@@ -95,6 +95,7 @@ test('a deactivated user is thrown out of an open console, and the audit admin f
   await context.close();
 
   await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/login/);
   await signIn(page, 'auditor');
   await expect(page).toHaveURL(/\/security-events$/);
   await page.locator('[data-test=audit-actor]').fill('secadmin');
