@@ -1,5 +1,6 @@
 // The territorial tree of the caller's scope as Element Plus tree nodes, so that places are picked by name, never typed as codes.
 import { api, type Schemas } from '@/api/client';
+import { nestGrids } from '@/shared/gridTree';
 
 type Grid = Schemas['GridSummary'];
 
@@ -19,16 +20,9 @@ export interface GridNode {
 export async function loadGridTree(selectable: (grid: Grid) => boolean, dedicatedLabel: (name: string) => string): Promise<{ roots: GridNode[]; names: Map<string, string> }> {
   const { data } = await api.GET('/api/grids');
   const grids = (data ?? []).filter((g) => g.level !== 'micro');
-  const nodes = new Map<string, GridNode>();
-  for (const g of grids) {
-    const label = g.kind === 'dedicated' ? dedicatedLabel(g.name) : g.name;
-    nodes.set(g.code, { value: g.code, label, level: g.level, kind: g.kind, disabled: !selectable(g), children: [] });
-  }
-  const roots: GridNode[] = [];
-  for (const g of grids) {
-    const parent = g.parentCode ? nodes.get(g.parentCode) : undefined;
-    (parent ? parent.children : roots).push(nodes.get(g.code)!);
-  }
+  const roots = nestGrids<GridNode>(grids, (g) => ({
+    value: g.code, label: g.kind === 'dedicated' ? dedicatedLabel(g.name) : g.name, level: g.level, kind: g.kind, disabled: !selectable(g), children: [],
+  }));
   return { roots, names: new Map(grids.map((g) => [g.code, g.name])) };
 }
 
