@@ -3,7 +3,8 @@
 # pages when they changed), starts it on a free port with a fresh data directory and the demo subdistrict, waits
 # until it is ready, runs the tests, stops it; then Code for America's Open311 client (tests/open311-client) against the
 # same server. JUnit lands in the results folder given as $1 (playwright.xml, open311-client.xml); screenshots of every
-# page the tests visit in artifacts/screenshots/.
+# page the tests visit in artifacts/screenshots/. A second, empty Production server (no demo, two-step verification
+# required, three administrators made with `users create-admin`) serves setup.spec.ts: a new subdistrict set up from nothing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 results="${1:-artifacts/test-results}"
@@ -32,29 +33,51 @@ mkdir -p artifacts/screenshots
   District__Secret=e2e-district-secret-0123456789abcdef0123 Outbox__PollInterval=00:00:02 \
   exec dotnet CivicGrid.Server.dll --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
 server=$!
+
+# A second server as a new subdistrict starts it in Production (setup.spec.ts): an empty database, no demo, two-step
+# verification required; before it starts, the operator makes the three administrators with `users create-admin`.
+fresh_port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+fresh_data=$(mktemp -d -t civicgrid-e2e-fresh-XXXXXX)
+fresh_log="$results/e2e-fresh-server.log"
+export CIVICGRID_FRESH_PASSWORD="Setup-$(node -e "console.log(require('crypto').randomBytes(9).toString('base64url'))")#7a"
+fresh_server=
 stop() {
   kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-  rm -rf "$data"
+  [ -n "$fresh_server" ] && kill "$fresh_server" 2>/dev/null && wait "$fresh_server" 2>/dev/null
+  rm -rf "$data" "$fresh_data"
 }
 trap stop EXIT
+for admin in "sec-admin security-admin 孙立" "sys-admin system-admin 周明" "audit-admin audit-admin 吴静"; do
+  set -- $admin
+  (cd src/CivicGrid.Server/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Production CIVICGRID_DATA_DIR="$fresh_data" \
+    dotnet CivicGrid.Server.dll users create-admin "$1" --role "$2" --display-name "$3" --password "$CIVICGRID_FRESH_PASSWORD") >>"$fresh_log" 2>&1 \
+    || { echo "browser tests: users create-admin $1 failed; its log:" >&2; tail -20 "$fresh_log" >&2; exit 1; }
+done
+(cd src/CivicGrid.Server/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Production CIVICGRID_DATA_DIR="$fresh_data" \
+  Auth__LoginAttemptsPerMinute=1000 exec dotnet CivicGrid.Server.dll --urls "http://127.0.0.1:$fresh_port") >>"$fresh_log" 2>&1 &
+fresh_server=$!
 
 url="http://127.0.0.1:$port"
-echo "browser tests: waiting for $url/health/ready (demo subdistrict loading)"
-if ! node -e "
-  const deadline = Date.now() + 300_000;
-  (async () => {
-    while (Date.now() < deadline) {
-      try { if ((await fetch('$url/health/ready')).ok) process.exit(0); } catch {}
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    process.exit(1);
-  })();"; then
-  echo "browser tests: the server did not become ready; its log:" >&2
-  tail -50 "$log" >&2
-  exit 1
-fi
+fresh_url="http://127.0.0.1:$fresh_port"
+for ready in "$url $log" "$fresh_url $fresh_log"; do
+  set -- $ready
+  echo "browser tests: waiting for $1/health/ready"
+  if ! node -e "
+    const deadline = Date.now() + 300_000;
+    (async () => {
+      while (Date.now() < deadline) {
+        try { if ((await fetch('$1/health/ready')).ok) process.exit(0); } catch {}
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      process.exit(1);
+    })();"; then
+    echo "browser tests: the server at $1 did not become ready; its log:" >&2
+    tail -50 "$2" >&2
+    exit 1
+  fi
+done
 
-(cd web && CIVICGRID_URL="$url" CIVICGRID_TEST_RESULTS="$(cd .. && realpath "$results")" npx playwright test -c e2e ${CIVICGRID_E2E_SPECS:-})
+(cd web && CIVICGRID_URL="$url" CIVICGRID_FRESH_URL="$fresh_url" CIVICGRID_TEST_RESULTS="$(cd .. && realpath "$results")" npx playwright test -c e2e ${CIVICGRID_E2E_SPECS:-})
 browser=$?
 
 # CIVICGRID_E2E_SPECS (e.g. "console-accounts report") runs only the specs whose path matches, for a quick re-run by hand.

@@ -79,6 +79,12 @@ test('a deactivated user is thrown out of an open console, and the audit admin f
   await leaver.locator('input[name=userName]').fill(userName);
   await leaver.locator('input[name=password]').fill(newPassword);
   await leaver.getByRole('button', { name: '登录' }).click();
+  // The first password was the security admin's: changed first, then the console opens.
+  await expect(leaver).toHaveURL(/\/account\/password$/);
+  await leaver.locator('[data-test=pw-current]').fill(newPassword);
+  await leaver.locator('[data-test=pw-next]').fill('Lanhua-Lu-78#');
+  await leaver.locator('[data-test=pw-repeat]').fill('Lanhua-Lu-78#');
+  await leaver.locator('[data-test=pw-save]').click();
   await expect(leaver.locator('[data-test=inbox]')).toBeVisible();
 
   await signIn(page, 'secadmin');

@@ -66,7 +66,7 @@ test('a case is transferred to another grid through the detail dialog', async ({
 
   await signIn(page, 'community01');
   await page.goto(`/cases/${number}`);
-  await expect(page.locator('[data-test=case-grid]')).toHaveText(before.gridCode);
+  await expect(page.locator('[data-test=case-grid]')).toHaveText(before.gridName); // the grid's name, not its code
   await expect(page.locator('[data-test=reporter]')).toContainText('138****1234');
   await page.locator('[data-test=reveal]').click();
   await page.locator('.el-message-box input').fill('回电核实情况');
@@ -82,7 +82,7 @@ test('a case is transferred to another grid through the detail dialog', async ({
   await shot(page, 'console-transfer-dialog');
   await dialog.locator('[data-test=action-submit]').click();
   await expect(dialog).toBeHidden();
-  await expect(page.locator('[data-test=case-grid]')).toHaveText(to.code);
+  await expect(page.locator('[data-test=case-grid]')).toHaveText(to.name);
   await shot(page, 'console-transferred');
 
   const after = await (await staff.get(`/api/cases/${number}`)).json();

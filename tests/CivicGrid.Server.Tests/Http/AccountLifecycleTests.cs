@@ -40,6 +40,12 @@ public abstract class AccountLifecycleTests(CivicGridApp app)
         var body = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("active", body.GetProperty("status").GetString());
         Assert.Equal(["社区工作人员"], body.GetProperty("roleNames").EnumerateArray().Select(r => r.GetString()));
+        // The security admin typed the first password and knows it: the person changes it at the first sign-in.
+        Assert.True(body.GetProperty("passwordChangeRequired").GetBoolean());
+        using var anonymous = app.CreateClient();
+        var firstSignIn = await anonymous.PostAsJsonAsync("/api/auth/login",
+            new { userName = body.GetProperty("userName").GetString(), password = NewPassword, useCookie = false }, Ct);
+        Assert.True((await firstSignIn.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("passwordChangeRequired").GetBoolean());
         await AssertProblemAsync(atSubdistrict, HttpStatusCode.BadRequest, "社区");
         await AssertProblemAsync(gridWorkerAtSubdistrict, HttpStatusCode.BadRequest, "网格员的管辖范围");
         await AssertProblemAsync(residentAndStaff, HttpStatusCode.BadRequest, "居民角色不能");

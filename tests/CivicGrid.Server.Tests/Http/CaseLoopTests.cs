@@ -492,6 +492,17 @@ public abstract class CaseLoopTests(CivicGridApp app)
         Assert.Null(stored.ReporterId);
         Assert.Equal("02987654321", stored.ReporterPhone);
         Assert.StartsWith("王大爷", stored.Timeline[0].ActorName, StringComparison.Ordinal);
+
+        // The reporter is the caller alone: masked in the case and its history (the staff member who entered it is not),
+        // in full only when revealed, and never with the entry's note attached.
+        var detail = await JsonAsync(await community.GetAsync(new Uri($"/api/cases/{number}", UriKind.Relative), Ct));
+        var timeline = await JsonAsync(await community.GetAsync(new Uri($"/api/cases/{number}/timeline", UriKind.Relative), Ct));
+        var revealed = await JsonAsync(await community.PostAsJsonAsync($"/api/cases/{number}/personal-data", new { reason = "回电" }, Ct));
+        Assert.Equal("王**", detail.GetProperty("reporterName").GetString());
+        var first = timeline.GetProperty("entries")[0].GetProperty("actorName").GetString()!;
+        Assert.StartsWith("王**（", first, StringComparison.Ordinal);
+        Assert.EndsWith("代登记）", first, StringComparison.Ordinal);
+        Assert.Equal("王大爷", revealed.GetProperty("reporterName").GetString());
     }
 
     [Theory]

@@ -48,6 +48,9 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
 
         Assert.Equal("138****1111", masked.GetProperty("reporterPhone").GetString());
         Assert.Equal("李**", masked.GetProperty("reporterName").GetString());
+        Assert.True(masked.GetProperty("mayRevealPersonalData").GetBoolean()); // the console offers the reveal
+        var gridName = await app.WithDatabaseAsync(db => db.Grids.IgnoreQueryFilters().Where(g => g.Code == subject.GridCode).Select(g => g.Name).SingleAsync(Ct));
+        Assert.Equal(gridName, masked.GetProperty("gridName").GetString());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var revealed = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("13800001111", revealed.GetProperty("reporterPhone").GetString());
@@ -103,8 +106,10 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         };
         using var client = await app.ClientForAsync(user.UserName);
 
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{subject.Number}", Ct);
         var response = await client.PostAsJsonAsync($"/api/cases/{subject.Number}/personal-data", new { reason = "想看" }, Ct);
 
+        Assert.False(detail.GetProperty("mayRevealPersonalData").GetBoolean()); // the console offers no reveal
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("/problems/forbidden", problem.GetProperty("type").GetString());

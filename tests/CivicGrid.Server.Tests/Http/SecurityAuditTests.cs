@@ -116,6 +116,32 @@ public abstract class SecurityAuditTests(CivicGridApp app)
         Assert.Contains("HTTP 400", refused.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnOrganisationChange_IsOneEntryThatNamesIt_AndARefusedOneIsRecordedToo()
+    {
+        using var admin = await app.ClientForAsync("admin");
+        var name = CivicGridApp.UniqueName("审计测试执法中队");
+        var before = await LastSequenceAsync();
+
+        var created = await admin.PostAsJsonAsync("/api/organisations", new { kind = "department", name, scopeCode = "610103099" }, Ct);
+        var refused = await admin.PostAsJsonAsync("/api/organisations", new { kind = "department", name = "无范围", scopeCode = "999999999" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.False(refused.IsSuccessStatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid().ToString();
+        var events = await app.WithDatabaseAsync(db => db.Set<SecurityEvent>().IgnoreQueryFilters()
+            .Where(e => e.Sequence > before && e.Kind == SecurityEventKind.OrganisationChanged).OrderBy(e => e.Sequence).ToListAsync(Ct));
+        // One entry for the creation (the handler's, with names; the endpoint's generic one is not added), one for the refusal.
+        var made = Assert.Single(events, e => e.Outcome == SecurityOutcome.Success);
+        Assert.Equal(id, made.SubjectId);
+        Assert.Equal(name, made.SubjectName);
+        Assert.StartsWith($"新建部门“{name}”（编码 dept-610103099-", made.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("），服务范围：示范街道", made.Detail, StringComparison.Ordinal);
+        Assert.Equal("admin", made.ActorName);
+        var failed = Assert.Single(events, e => e.Outcome != SecurityOutcome.Success);
+        Assert.Contains("POST /api/organisations", failed.Detail, StringComparison.Ordinal);
+    }
+
     private Task<long> LastSequenceAsync() => app.WithDatabaseAsync(async db =>
         await db.Set<SecurityEvent>().IgnoreQueryFilters().Select(e => (long?)e.Sequence).MaxAsync(Ct) ?? 0L);
 }

@@ -56,6 +56,31 @@ public abstract class TrustedDeviceTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task NewVolunteer_SignedInByCode_IsNotHeldAtThePasswordChange_ThatTheFirstPasswordSignInMustMake()
+    {
+        using var staff = await _kit.ClientForAsync(DemoAccounts.CommunityStaff);
+        var scope = (await JsonOkAsync(await staff.GetAsync(new Uri("/api/auth/me", UriKind.Relative), Ct))).GetProperty("scopeCode").GetString()!;
+        var micro = await app.WithDatabaseAsync(db => db.Grids.IgnoreQueryFilters()
+            .Where(g => g.Code.StartsWith(scope) && g.Level == Domain.Geography.GridLevel.Micro).OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct));
+        var userName = CivicGridApp.UniqueName("newvol");
+        var created = await JsonOkAsync(await staff.PostAsJsonAsync("/api/users",
+            new { userName, displayName = "新志愿者", roles = new[] { "micro-grid-worker" }, scopeCode = micro, password = "Lanhua-Lu-77#" }, Ct));
+        Assert.True(created.GetProperty("passwordChangeRequired").GetBoolean());
+
+        var code = CodeOf(await JsonOkAsync(await staff.PostAsync(new Uri($"/api/volunteers/{created.GetProperty("id").GetGuid()}/sign-in-codes", UriKind.Relative), null, Ct)));
+        using var phone = _kit.Anonymous();
+        var login = await JsonOkAsync(await phone.PostAsJsonAsync("/api/auth/trusted-device", new { code, useCookie = false }, Ct));
+        using var onPhone = _kit.WithToken(login.GetProperty("accessToken").GetString()!);
+        using var withPassword = _kit.Anonymous();
+        var passwordLogin = await JsonOkAsync(await withPassword.PostAsJsonAsync("/api/auth/login", new { userName, password = "Lanhua-Lu-77#", useCookie = false }, Ct));
+        using var onDesk = _kit.WithToken(passwordLogin.GetProperty("accessToken").GetString()!);
+
+        // The phone typed no password, so it has none to change; the password sign-in must change the one staff chose.
+        Assert.Equal(HttpStatusCode.OK, (await onPhone.GetAsync(new Uri("/api/briefings/inbox", UriKind.Relative), Ct)).StatusCode);
+        await ProblemAsync(await onDesk.GetAsync(new Uri("/api/briefings/inbox", UriKind.Relative), Ct), HttpStatusCode.Forbidden, "/problems/password-change-required");
+    }
+
+    [Fact]
     public async Task SignInCode_Expired_OrUnknown_IsRefusedInChinese()
     {
         using var staff = await _kit.ClientForAsync(DemoAccounts.CommunityStaff);

@@ -3,7 +3,7 @@ export default {
     title: 'Accounts', approvals: 'Administrator role approvals', create: 'New account', search: 'User name or name', role: 'Role', status: 'Status', scope: 'Scope',
     userName: 'User name', displayName: 'Name', phone: 'Mobile', lastLogin: 'Last sign-in', never: 'Never', actions: 'Actions', edit: 'Edit',
     deactivate: 'Deactivate', reactivate: 'Reactivate', unlock: 'Unlock', resetPassword: 'Reset password', password: 'Initial password',
-    passwordHint: 'At least 8 characters of three kinds; not a common password', organisation: 'Organisation', organisationHint: 'Department, property company… (optional)',
+    passwordHint: 'At least 8 characters of three kinds; not a common password; the person changes it at first sign-in', organisation: 'Organisation', organisationHint: 'Department, property company… (optional)',
     save: 'Save', cancel: 'Cancel', count: '{n} accounts',
     statuses: { active: 'Active', locked: 'Locked', pending: 'Awaiting approval', inactive: 'Deactivated' } as Record<string, string>,
     confirmDeactivate: 'Deactivating {name} ends every session at once and stops sign-in. Continue?', deactivated: '{name} deactivated; all sessions ended',
@@ -19,7 +19,7 @@ export default {
     rules: 'Rules: residents hold no staff role; system, security and audit administrators are separate accounts with no business role; grid workers are scoped to grids, community staff to a community.',
   },
   password: {
-    title: 'Change password', required: 'You signed in with a one-time password from an administrator: set a new password to continue.', current: 'Current password',
+    title: 'Change password', required: 'You signed in with a first or one-time password an administrator set: set a password of your own to continue.', current: 'Current password',
     next: 'New password', repeat: 'New password again', mismatch: 'The two new passwords differ', save: 'Change password',
     done: 'Password changed; your sessions on other devices have ended', hint: 'At least 8 characters of three kinds; not containing the user name; not a common password.',
   },

@@ -4,7 +4,7 @@ export default {
   accounts: {
     title: '账户管理', approvals: '管理员角色审批', create: '新建账户', search: '用户名或姓名', role: '角色', status: '状态', scope: '管辖范围',
     userName: '用户名', displayName: '姓名', phone: '手机号', lastLogin: '最近登录', never: '从未登录', actions: '操作', edit: '编辑',
-    deactivate: '停用', reactivate: '启用', unlock: '解锁', resetPassword: '重置密码', password: '初始密码', passwordHint: '至少 8 位，含大写、小写、数字、符号中的三类，不能是常见密码',
+    deactivate: '停用', reactivate: '启用', unlock: '解锁', resetPassword: '重置密码', password: '初始密码', passwordHint: '至少 8 位，含大写、小写、数字、符号中的三类，不能是常见密码；本人首次登录时须修改',
     organisation: '所属组织', organisationHint: '部门、物业公司等（可不选）', save: '保存', cancel: '取消', count: '共 {n} 个账户',
     statuses: { active: '正常', locked: '已锁定', pending: '待审批', inactive: '已停用' } as Record<string, string>,
     confirmDeactivate: '停用“{name}”后，其所有登录会话立即失效，且不能再登录。确定停用？', deactivated: '已停用 {name}，其会话已全部结束',
@@ -20,7 +20,7 @@ export default {
     rules: '规则：居民不能兼任工作人员；系统、安全、审计管理员各由不同账户担任且不兼业务角色；网格员只能管辖网格，社区工作人员管辖社区。',
   },
   password: {
-    title: '修改密码', required: '您正在使用管理员重置的一次性密码，请先设置新密码后再继续使用。', current: '当前密码', next: '新密码', repeat: '再次输入新密码',
+    title: '修改密码', required: '您正在使用管理员设置的初始密码或重置的一次性密码，请先设置自己的新密码后再继续使用。', current: '当前密码', next: '新密码', repeat: '再次输入新密码',
     mismatch: '两次输入的新密码不一致', save: '修改密码', done: '密码已修改，您在其他设备上的登录已结束', hint: '至少 8 位，含大写、小写、数字、符号中的三类；不能包含用户名，不能是常见密码。',
   },
   audit: {

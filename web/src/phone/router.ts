@@ -1,6 +1,6 @@
 // The phone pages under /m/: residents report and follow; grid and property staff see their tasks, work a case on
 // /m/tasks/{number} (accept, handle, feed back, transfer, return, escalate), report on patrol at /m/patrol and read the
-// notices (政策宣传) sent to them at /m/briefings.
+// notices (政策宣传) sent to them at /m/briefings; /m/password changes a password an administrator set before anything else.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useAuth } from '@/shared/auth';
 import { isStaff } from '@/shared/landing';
@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/', redirect: '/report' },
     { path: '/login', component: () => import('./pages/LoginPage.vue') },
     { path: '/sign-in', component: () => import('./pages/SignInPage.vue') },
+    { path: '/password', component: () => import('./pages/PasswordPage.vue') },
     { path: '/report', component: () => import('./report/ReportPage.vue') },
     { path: '/mine', component: () => import('./pages/MinePage.vue') },
     { path: '/mine/:number', component: () => import('./pages/TrackPage.vue'), props: true },
@@ -30,5 +31,7 @@ router.beforeEach(async (to) => {
   const auth = useAuth();
   const user = await auth.load();
   if (!user) return { path: '/login', query: { next: to.fullPath } };
+  // A password an administrator set is changed first (the server refuses everything else until then).
+  if (user.passwordChangeRequired) return { path: '/password', query: { next: to.fullPath } };
   return isStaff(user.roles) ? true : '/mine';
 });

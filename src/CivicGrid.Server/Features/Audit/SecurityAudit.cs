@@ -24,6 +24,12 @@ public sealed record SecuritySubject(string Kind, string? Id, string? Name, stri
 /// </summary>
 public sealed class SecurityAudit(IHttpContextAccessor http, TimeProvider time)
 {
+    /// <summary>
+    /// True once this request's handler recorded an event itself (with names, in its own transaction): the endpoint's
+    /// <see cref="SecurityEventFilter"/> then adds no second, generic one for a successful call.
+    /// </summary>
+    public bool Recorded { get; private set; }
+
     public SecurityEvent Record(CivicGridDbContext db, SecurityEventKind kind, SecuritySubject? subject, string detail,
         SecurityOutcome outcome = SecurityOutcome.Success, string? actorName = null, Guid? actorId = null)
     {
@@ -37,6 +43,7 @@ public sealed class SecurityAudit(IHttpContextAccessor http, TimeProvider time)
             subject?.ScopeCode ?? (signedIn ? principal!.GetScope().Code : string.Empty),
             context?.Connection.RemoteIpAddress?.ToString(), detail);
         db.Set<SecurityEvent>().Add(entry);
+        Recorded = true;
         return entry;
     }
 }

@@ -37,6 +37,7 @@ public static class GridImportApi
         }
 
         Stream content;
+        var fileName = "请求正文";
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(ct);
@@ -47,6 +48,7 @@ public static class GridImportApi
             }
 
             content = file.OpenReadStream();
+            fileName = $"“{Path.GetFileName(file.FileName)}”";
         }
         else
         {
@@ -67,6 +69,9 @@ public static class GridImportApi
         }
 
         var report = await importer.ImportAsync(features, system, dryRun ?? false, ct);
+        SecurityEventFilter.Note(request.HttpContext, !report.Accepted
+            ? $"文件{fileName}有 {report.Problems.Count} 个问题，未作任何改动"
+            : $"文件{fileName}{(report.DryRun ? "检查通过（仅检查，未导入）" : "已导入")}：网格新建 {report.GridsCreated}、重绘 {report.GridsRedrawn}、未变 {report.GridsUnchanged}，院落新建 {report.CompoundsCreated}，楼栋新建 {report.BuildingsCreated}");
         return report.Accepted ? TypedResults.Ok(report) : TypedResults.UnprocessableEntity(report);
     }
 

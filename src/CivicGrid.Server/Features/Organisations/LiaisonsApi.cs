@@ -61,7 +61,7 @@ public static class LiaisonsApi
     }
 
     public static async Task<Results<Ok<LiaisonSummary>, ProblemHttpResult>> SetGrids(Guid id, Guid userId, SetLiaisonGridsRequest request,
-        ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        ClaimsPrincipal caller, CivicGridDbContext db, SecurityAudit audit, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var department = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
         if (department is null)
@@ -120,6 +120,9 @@ public static class LiaisonsApi
             return OrganisationsApi.Refusal(e);
         }
 
+        var gridNames = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => codes.Contains(g.Code)).Select(g => g.Name).ToListAsync(ct);
+        audit.Record(db, SecurityEventKind.OrganisationChanged, SecuritySubject.User(liaison),
+            $"设置{department.Name}下沉人员“{liaison.DisplayName}”的网格（自 {from:yyyy-MM-dd} 起）：{(gridNames.Count == 0 ? "无" : string.Join("、", gridNames))}");
         await db.SaveChangesAsync(ct);
         loggers.CreateLogger(typeof(LiaisonsApi)).LogInformation("User {User} set the grids of liaison {Liaison} of {Department} from {From}: {Grids}",
             caller.Identity?.Name, liaison.UserName, department.Code, from, string.Join(',', codes));

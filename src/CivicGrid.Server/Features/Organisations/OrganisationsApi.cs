@@ -117,7 +117,7 @@ public static class OrganisationsApi
     }
 
     public static async Task<Results<Created<OrganisationSummary>, ProblemHttpResult>> Create(CreateOrganisationRequest request, ClaimsPrincipal caller,
-        CivicGridDbContext db, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        CivicGridDbContext db, SecurityAudit audit, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!ApiEnums.TryParse<OrganisationKind>(request.Kind, out var kind))
@@ -177,6 +177,7 @@ public static class OrganisationsApi
         }
 
         db.Organisations.Add(organisation);
+        await RecordAsync(db, audit, organisation, $"新建{KindName(organisation.Kind)}“{organisation.Name}”（编码 {organisation.Code}）", ct);
         if (await SaveAsync(db, ct) is { } conflict)
         {
             return conflict;
@@ -188,7 +189,7 @@ public static class OrganisationsApi
     }
 
     public static async Task<Results<Ok<OrganisationSummary>, ProblemHttpResult>> Update(Guid id, UpdateOrganisationRequest request, ClaimsPrincipal caller,
-        CivicGridDbContext db, ILoggerFactory loggers, CancellationToken ct)
+        CivicGridDbContext db, SecurityAudit audit, ILoggerFactory loggers, CancellationToken ct)
     {
         var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, ct);
         if (organisation is null)
@@ -218,6 +219,7 @@ public static class OrganisationsApi
             return refused;
         }
 
+        var before = organisation.Name;
         var departments = await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => o.Kind == OrganisationKind.Department)
             .Select(o => new { o.Id, o.ParentId }).ToDictionaryAsync(o => o.Id, o => o.ParentId, ct);
         try
@@ -230,6 +232,9 @@ public static class OrganisationsApi
             return Refusal(e);
         }
 
+        await RecordAsync(db, audit, organisation, before == organisation.Name
+            ? $"修改{KindName(organisation.Kind)}“{organisation.Name}”"
+            : $"修改{KindName(organisation.Kind)}“{before}”，改名为“{organisation.Name}”", ct);
         if (await SaveAsync(db, ct) is { } conflict)
         {
             return conflict;
@@ -240,7 +245,7 @@ public static class OrganisationsApi
     }
 
     public static async Task<Results<Ok<OrganisationSummary>, ProblemHttpResult>> Retire(Guid id, ClaimsPrincipal caller, CivicGridDbContext db,
-        TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        SecurityAudit audit, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, ct);
         if (organisation is null)
@@ -273,13 +278,14 @@ public static class OrganisationsApi
             attachment.End(today);
         }
 
+        await RecordAsync(db, audit, organisation, $"停用{KindName(organisation.Kind)}“{organisation.Name}”", ct);
         await db.SaveChangesAsync(ct);
         loggers.CreateLogger(typeof(OrganisationsApi)).LogInformation("User {User} retired organisation {Code}", caller.Identity?.Name, organisation.Code);
         return TypedResults.Ok((await SummariseAsync(db, [organisation], ct))[0]);
     }
 
     public static async Task<Results<Ok<OrganisationSummary>, ProblemHttpResult>> Reinstate(Guid id, ClaimsPrincipal caller, CivicGridDbContext db,
-        ILoggerFactory loggers, CancellationToken ct)
+        SecurityAudit audit, ILoggerFactory loggers, CancellationToken ct)
     {
         var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == id, ct);
         if (organisation is null)
@@ -304,6 +310,7 @@ public static class OrganisationsApi
             return Refusal(e);
         }
 
+        await RecordAsync(db, audit, organisation, $"恢复{KindName(organisation.Kind)}“{organisation.Name}”", ct);
         if (await SaveAsync(db, ct) is { } conflict)
         {
             return conflict;
@@ -330,7 +337,7 @@ public static class OrganisationsApi
             .Select(c => new ServedCompound(c.Code, c.Name, c.Address, c.GridCode)).ToListAsync(ct);
 
     public static async Task<Results<Ok<List<ServedCompound>>, ProblemHttpResult>> SetCompounds(Guid id, SetServedCompoundsRequest request,
-        ClaimsPrincipal caller, CivicGridDbContext db, ILoggerFactory loggers, CancellationToken ct)
+        ClaimsPrincipal caller, CivicGridDbContext db, SecurityAudit audit, ILoggerFactory loggers, CancellationToken ct)
     {
         var company = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
         if (company is null)
@@ -376,10 +383,35 @@ public static class OrganisationsApi
             compound.PropertyCompanyId = id;
         }
 
+        await RecordAsync(db, audit, company, wanted.Count == 0
+            ? $"清空物业服务企业“{company.Name}”服务的院落"
+            : $"设置物业服务企业“{company.Name}”服务的院落：{string.Join("、", wanted.Select(c => c.Name))}", ct);
         await db.SaveChangesAsync(ct);
         loggers.CreateLogger(typeof(OrganisationsApi)).LogInformation("User {User} set the compounds of {Code} to {Compounds}", caller.Identity?.Name,
             company.Code, string.Join(',', codes));
         return TypedResults.Ok(await ServedAsync(db, id, ct));
+    }
+
+    /// <summary>The kind as the audit trail and messages name it.</summary>
+    internal static string KindName(OrganisationKind kind) => kind switch
+    {
+        OrganisationKind.Department => "部门",
+        OrganisationKind.PropertyCompany => "物业服务企业",
+        OrganisationKind.OwnersCommittee => "业主委员会",
+        OrganisationKind.PublicUnit => "驻街单位",
+        _ => "商圈联盟",
+    };
+
+    /// <summary>
+    /// The register's change in the security audit trail, named (the organisation and the region it serves), sealed in the
+    /// same save as the change.
+    /// </summary>
+    internal static async Task RecordAsync(CivicGridDbContext db, SecurityAudit audit, Organisation organisation, string detail, CancellationToken ct)
+    {
+        var region = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => g.Code == organisation.ScopeCode).Select(g => g.Name).FirstOrDefaultAsync(ct);
+        audit.Record(db, SecurityEventKind.OrganisationChanged,
+            new SecuritySubject("organisation", organisation.Id.ToString(), organisation.Name, organisation.ScopeCode),
+            region is null ? detail : $"{detail}，服务范围：{region}");
     }
 
     /// <summary>A refused rule: 409 for the retired state, else 422, with the rule's name and its Chinese message.</summary>

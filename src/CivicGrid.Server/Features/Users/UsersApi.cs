@@ -152,7 +152,8 @@ public static class UsersApi
             PhoneNumber = string.IsNullOrWhiteSpace(request.PhoneNumber) ? null : request.PhoneNumber.Trim(),
             OrganisationId = request.OrganisationId,
         };
-        user.ChangePassword(hasher.HashPassword(user, request.Password!), now);
+        // The security admin chose this password and knows it: like a reset's, it must be changed at the first sign-in.
+        user.ResetPassword(hasher.HashPassword(user, request.Password!), now);
         db.Users.Add(user);
         audit.Record(db, SecurityEventKind.AccountCreated, SecuritySubject.User(user),
             $"创建账户“{user.DisplayName}”，角色：{string.Join("、", roles.Select(r => r.ToChinese()))}，范围：{(user.ScopeCode.Length == 0 ? "全部" : user.ScopeCode)}");

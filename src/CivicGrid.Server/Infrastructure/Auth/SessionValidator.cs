@@ -18,7 +18,7 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
 
     /// <summary>
     /// After <see cref="IsAliveAsync"/> answered true: the user was given a one-time password and must change it before
-    /// anything else (<see cref="PasswordChangeGate"/> lets only that through).
+    /// anything else (<see cref="PasswordChangeGate"/> lets only that through). Never for a volunteer's trusted phone.
     /// </summary>
     public bool MustChangePassword { get; private set; }
 
@@ -57,7 +57,8 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
             return false;
         }
 
-        MustChangePassword = account.MustChangePassword;
+        // A trusted phone signed in by a QR code typed no password, so it has none to change.
+        MustChangePassword = account.MustChangePassword && device is null;
 
         var deviceTouched = device?.Touch(now, TouchGranularity, deviceOptions.Value.Policy) ?? false;
         if (deviceTouched)

@@ -56,6 +56,8 @@ public sealed record MeetingDecisionResponse(Guid MeetingId, string Decision, Da
 /// <param name="MeetingDecisions">Staff only; null for residents.</param>
 /// <param name="PossibleDuplicates">Staff only, while the case is open: open cases of the same kind nearby, to merge with.</param>
 /// <param name="AllowedActions">The verbs the caller may take now (kebab-case: accept, assign, verify…), from the workflow's rules.</param>
+/// <param name="GridName">The name of the grid the case lies in (<paramref name="GridCode"/>).</param>
+/// <param name="MayRevealPersonalData">The caller's roles may see the reporter's name and phone in full (POST …/personal-data, audited).</param>
 public sealed record CaseDetail(string Number, string CategoryCode, string? CategoryName, string? MajorCategoryName, string Title,
     string Description, string GridCode, CaseTier Tier, CaseStatus Status, string StatusText, CaseChannel Channel, DateTimeOffset ReportedAt,
     DateTimeOffset? ClosedAt, double Lon, double Lat, string? ReporterName, string? ReporterPhone, string? AssigneeName, DateTimeOffset? DueAt,
@@ -63,7 +65,7 @@ public sealed record CaseDetail(string Number, string CategoryCode, string? Cate
     string? EvaluationComment, bool EvaluatedAutomatically, int ReopenCount, bool HandedToDistrict, int Version, IReadOnlyList<Guid> PhotoIds,
     IReadOnlyList<MediationResponse>? Mediations, IReadOnlyList<MeetingDecisionResponse>? MeetingDecisions,
     [property: ApiValues(typeof(CaseVerbs), nameof(CaseVerbs.All))] IReadOnlyList<string> AllowedActions,
-    IReadOnlyList<DuplicateCandidate>? PossibleDuplicates);
+    IReadOnlyList<DuplicateCandidate>? PossibleDuplicates, bool MayRevealPersonalData = false, string? GridName = null);
 
 /// <param name="Box">The inbox's name in URLs (mine, grid-open, to-accept, due-soon, overdue, supervised…).</param>
 /// <param name="Title">Its label, Chinese.</param>
@@ -84,7 +86,32 @@ public static class CasesApi
     public const int MaxPageSize = CaseFilter.MaxPageSize;
 
     /// <summary>Placeholders the report step writes instead of a name; they are not personal data.</summary>
-    internal static readonly HashSet<string> ReporterPlaceholders = ["匿名报告人", "报告人"];
+    internal static readonly HashSet<string> ReporterPlaceholders = ["匿名报告人", "报告人", "来电人"];
+
+    /// <summary>How a staff member's entry of a phone call or walk-in names its first step: “王阿姨（刘芳代登记）”.</summary>
+    private const string EnteredBySuffix = "代登记）";
+
+    /// <summary>The reporter's own name in the first step's actor (without the “（…代登记）” of a staff entry); null for a placeholder.</summary>
+    internal static string? ReporterNameIn(string actorName)
+    {
+        var (caller, _) = SplitEntry(actorName);
+        return ReporterPlaceholders.Contains(caller) ? null : caller;
+    }
+
+    /// <summary>The first step's actor as staff see it: the reporter's name masked, the staff member who entered it not.</summary>
+    internal static string MaskReporterActor(string actorName)
+    {
+        var (caller, enteredBy) = SplitEntry(actorName);
+        return (ReporterPlaceholders.Contains(caller) ? caller : Masking.PersonName(caller)) + enteredBy;
+    }
+
+    private static (string Caller, string EnteredBy) SplitEntry(string actorName)
+    {
+        var open = actorName.LastIndexOf('（');
+        return open > 0 && actorName.EndsWith(EnteredBySuffix, StringComparison.Ordinal)
+            ? (actorName[..open], actorName[open..])
+            : (actorName, string.Empty);
+    }
 
     public static RouteGroupBuilder MapCasesApi(this IEndpointRouteBuilder routes)
     {
@@ -227,6 +254,7 @@ public static class CasesApi
         var category = await db.CaseCategories.AsNoTracking().Where(c => c.Code == found.CategoryCode)
             .Select(c => new { c.Name, c.MajorName }).SingleOrDefaultAsync(ct);
         var (reporterName, reporterPhone) = await ReporterContact.LoadAsync(db, found, ct);
+        var gridName = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => g.Code == found.GridCode).Select(g => g.Name).FirstOrDefaultAsync(ct);
         var resident = caller.IsResident;
         var photos = found.Timeline.Where(e => !resident || e.IsPublic).SelectMany(e => e.AttachmentIds).Distinct().ToList();
 
@@ -241,7 +269,7 @@ public static class CasesApi
             found.DistrictRecordId is not null, found.Version, photos,
             resident ? null : [.. found.Mediations.Select(m => new MediationResponse(m.Participants, m.HeldOn, m.Place, m.Outcome))],
             resident ? null : [.. found.MeetingDecisions.Select(d => new MeetingDecisionResponse(d.MeetingId, d.Decision, d.RecordedAt))],
-            CaseRules.AllowedActions(caller.Actor, found, now), possible));
+            CaseRules.AllowedActions(caller.Actor, found, now), possible, principal.GetRoles().Any(PersonalDataApi.MayReveal.Contains), gridName));
     }
 
     public static async Task<Results<Ok<CaseTimelineResponse>, ProblemHttpResult>> GetTimeline(string number, CivicGridDbContext db, CancellationToken ct)
@@ -262,7 +290,7 @@ public static class CasesApi
 
         // The reporter's name is personal data: masked on the steps they took (the report, an evaluation…).
         return TypedResults.Ok(new CaseTimelineResponse(found.Number, found.VerifyTimeline() is null, [.. found.Timeline.Select(e =>
-            new TimelineEntryResponse(e.Sequence, e.At, e.Action, ByReporter(found, e) ? Masking.PersonName(e.ActorName) : e.ActorName,
+            new TimelineEntryResponse(e.Sequence, e.At, e.Action, ByReporter(found, e) ? MaskReporterActor(e.ActorName) : e.ActorName,
                 e.FromStatus, e.ToStatus, e.FromTier,
                 e.ToTier, e.FromGridCode, e.ToGridCode, e.Note, e.PublicText, e.AttachmentIds))]));
     }
@@ -299,9 +327,9 @@ internal static class ReporterContact
             name = account?.DisplayName;
             phone ??= account?.PhoneNumber;
         }
-        else if (subject.Timeline.FirstOrDefault(e => e.Sequence == 1) is { } report && !CasesApi.ReporterPlaceholders.Contains(report.ActorName))
+        else if (subject.Timeline.FirstOrDefault(e => e.Sequence == 1) is { } report)
         {
-            name = report.ActorName;
+            name = CasesApi.ReporterNameIn(report.ActorName);
         }
 
         return (name, string.IsNullOrWhiteSpace(phone) ? null : phone);
