@@ -119,7 +119,7 @@ public static class AccountLifecycleApi
         var grantAsked = false;
         if (rolesChanged)
         {
-            var description = $"角色：{string.Join("、", roles.Select(r => r.ToChinese()))}，范围：{(scope.Length == 0 ? "全部" : scope)}";
+            var description = $"角色：{string.Join("、", roles.Select(r => r.ToChinese()))}，范围：{await UserDirectory.ScopeLabelAsync(db, scope, ct)}";
             if (RoleRules.NeedsApproval(roles.Except(user.Roles)))
             {
                 if (await db.RoleGrantRequests.AnyAsync(r => r.UserId == user.Id && r.Status == RoleGrantStatus.Pending, ct))
@@ -133,7 +133,7 @@ public static class AccountLifecycleApi
             }
             else
             {
-                changes.Add($"原角色：{string.Join("、", user.Roles.Select(r => r.ToChinese()))}，原范围：{(user.ScopeCode.Length == 0 ? "全部" : user.ScopeCode)}；新{description}");
+                changes.Add($"原角色：{string.Join("、", user.Roles.Select(r => r.ToChinese()))}，原范围：{await UserDirectory.ScopeLabelAsync(db, user.ScopeCode, ct)}；新{description}");
                 user.Assign(roles, scope);
                 // Sessions carry the roles and scope they were signed in with: end them so the next request signs in afresh.
                 await EndSessionsAsync(db, user.Id, now, ct);

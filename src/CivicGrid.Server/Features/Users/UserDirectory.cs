@@ -86,6 +86,18 @@ public static class UserDirectory
         return null;
     }
 
+    /// <summary>A scope as the audit trail names it: “全部”, or the grid's name with its code (示范街道（610103099）).</summary>
+    public static async Task<string> ScopeLabelAsync(CivicGridDbContext db, string scopeCode, CancellationToken ct)
+    {
+        if (scopeCode.Length == 0)
+        {
+            return "全部";
+        }
+
+        var name = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => g.Code == scopeCode).Select(g => g.Name).FirstOrDefaultAsync(ct);
+        return name is null ? scopeCode : $"{name}（{scopeCode}）";
+    }
+
     public static async Task<List<UserSummary>> SummariseAsync(IReadOnlyList<UserAccount> users, CivicGridDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var ids = users.Select(u => u.Id).ToList();

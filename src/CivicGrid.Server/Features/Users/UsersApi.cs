@@ -156,7 +156,7 @@ public static class UsersApi
         user.ResetPassword(hasher.HashPassword(user, request.Password!), now);
         db.Users.Add(user);
         audit.Record(db, SecurityEventKind.AccountCreated, SecuritySubject.User(user),
-            $"创建账户“{user.DisplayName}”，角色：{string.Join("、", roles.Select(r => r.ToChinese()))}，范围：{(user.ScopeCode.Length == 0 ? "全部" : user.ScopeCode)}");
+            $"创建账户“{user.DisplayName}”，角色：{string.Join("、", roles.Select(r => r.ToChinese()))}，范围：{await UserDirectory.ScopeLabelAsync(db, user.ScopeCode, ct)}");
         if (RoleRules.NeedsApproval(roles))
         {
             // An administrator starts inactive; a second administrator's approval activates it.
