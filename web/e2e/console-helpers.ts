@@ -3,7 +3,10 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { password } from './helpers';
 
 export async function signIn(page: Page, userName: string) {
-  await page.goto('/login');
+  // Under load the console's start-up may itself navigate to /login while this navigation is under way; either way the
+  // sign-in form must be there.
+  await page.goto('/login').catch((e: Error) => { if (!e.message.includes('interrupted by another navigation')) throw e; });
+  await expect(page.locator('input[name=userName]')).toBeVisible();
   await page.locator('input[name=userName]').fill(userName);
   await page.locator('input[name=password]').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
