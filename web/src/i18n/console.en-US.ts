@@ -60,7 +60,7 @@ const en: typeof zh = {
     missing: 'Please add: {what}', receiver: 'Handled by: {name}',
   },
   consoleChannel: {
-    'resident-app': 'Resident app', 'grid-patrol': 'Grid patrol', 'property-staff': 'Property staff', 'staff-entry': 'Staff entry', sensor: 'Sensor',
+    'resident-app': 'Resident app', 'grid-patrol': 'Grid worker report', 'property-staff': 'Property staff', 'staff-entry': 'Staff entry', sensor: 'Sensor',
     hotline12345: '12345 hotline', open311: 'Open311',
   } satisfies Record<CaseChannel, string>,
   map: {

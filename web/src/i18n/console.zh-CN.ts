@@ -61,7 +61,7 @@ export default {
     missing: '请补全：{what}', receiver: '受理：{name}',
   },
   consoleChannel: {
-    'resident-app': '居民随手拍', 'grid-patrol': '网格巡查', 'property-staff': '物业上报', 'staff-entry': '工作人员录入', sensor: '智能感知',
+    'resident-app': '居民随手拍', 'grid-patrol': '网格员上报', 'property-staff': '物业上报', 'staff-entry': '工作人员录入', sensor: '智能感知',
     hotline12345: '12345热线', open311: 'Open311',
   } satisfies Record<CaseChannel, string> as Record<string, string>,
   map: {
