@@ -1,7 +1,7 @@
 // A "110" patrol end to end: a micro-grid volunteer starts a patrol on the phone, walks along a street (the position
 // simulated in steps), loses the network for a stretch (the points wait on the phone), reports a problem on the way with
-// the quick report, and ends the patrol; the grid leader then sees the track on the console map, the covered grid on the
-// coverage page, and the case linked to the patrol.
+// the quick report, and ends the patrol; the grid leader reads the track, coverage and case through the API, and the
+// community's staff see the track on the console map, the covered grid on the coverage page, and the case.
 import { test, expect, type Page } from '@playwright/test';
 import { apiAs, demoPlace, phoneContext, photo, shot, signInOnPhone, userOf } from './helpers';
 import { signIn } from './console-helpers';
@@ -19,6 +19,7 @@ test('a volunteer walks a patrol with a stretch offline and reports on the way; 
   const micro = await userOf(district, 'micro-grid-worker', '');
   const place = await demoPlace(district, 0, micro.scopeCode);
   const leader = await userOf(district, 'grid-leader', place.thirdCode);
+  const community = await userOf(district, 'community-staff', place.thirdCode.slice(0, 12));
 
   const context = await phoneContext(browser, place);
   const phone = await context.newPage();
@@ -73,9 +74,9 @@ test('a volunteer walks a patrol with a stretch offline and reports on the way; 
   expect(mine[0]!.properties.pointCount).toBeGreaterThanOrEqual(24);
   expect(mine[0]!.properties.walkedMeters).toBeGreaterThan(15);
 
-  // The leader's console: the track on the map, the grid covered, the case.
+  // The community's console (grid leaders work on the phone): the track on the map, the grid covered, the case.
   const desk = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await signIn(desk, leader.userName);
+  await signIn(desk, community.userName);
   await desk.goto('/map');
   await expect(desk.locator('[data-test=map]')).toHaveAttribute('data-loaded', 'true', { timeout: 60_000 });
   await desk.locator('[data-test=show-patrols]').click();
