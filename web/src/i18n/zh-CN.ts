@@ -60,7 +60,7 @@ export default {
     showing: '共 {total} 件，显示最新 {n} 件',
     assign: '交给网格员办理', personNeeded: '请先选择承办人', gridWorker: '网格员', microWorker: '微网格员',
     toAccept: '待受理', handling: '处置中', dueSoon: '即将到期', overdue: '已超期', allEmpty: '今天没有待办，辛苦了',
-    patrol: '随手报（快速上报）', due: '期限 {time}', overdueTag: '已超期',
+    patrol: '随手报', due: '期限 {time}', overdueTag: '已超期',
     description: '问题描述', place: '位置', photos: '照片', timeline: '最近经过', assignee: '承办人', status: '状态',
     noActions: '这件事现在不需要您操作', loadFailed: '打开案件失败：{reason}',
     accept: '受理立案', assignMe: '我来办理', start: '开始处置', handled: '办好了，拍照反馈',
