@@ -64,7 +64,7 @@ internal static class PatrolBench
             foreach (var size in new[] { 10, 100 })
             {
                 var offset = size == 10 ? 0 : 720;
-                var count = size == 10 ? 720 : 1440;
+                var count = size == 10 ? 720 : 1400;
                 var watch = Stopwatch.StartNew();
                 var sent = 0;
                 for (var w = 0; w < workers; w++)
@@ -87,7 +87,7 @@ internal static class PatrolBench
             {
                 for (var w = 0; w < workers; w++)
                 {
-                    foreach (var chunk in tracks[w].Skip(2160).Chunk(500))
+                    foreach (var chunk in tracks[w].Skip(2120).Chunk(500))
                     {
                         db.PatrolBatches.Add(new PatrolBatch
                         {
@@ -115,13 +115,8 @@ internal static class PatrolBench
                 var ids = await db.Patrols.AsNoTracking().Where(p => p.Day == day).Select(p => p.Id).ToListAsync();
                 var points = await PatrolTracks.LoadAsync(db, ids, CancellationToken.None);
                 var read = watch.Elapsed;
-                var visits = new List<PatrolGridVisit>();
-                var total = 0;
-                foreach (var (id, track) in points)
-                {
-                    total += track.Count;
-                    visits.AddRange(PatrolTracks.Measure(id, Guid.Empty, day, TrackFilter.Analyse(track, rules), locate, rules));
-                }
+                var total = points.Values.Sum(p => p.Count);
+                var visits = PatrolTracks.MeasureAll([.. ids.Select(id => (id, Guid.Empty, day))], points, locate, rules);
 
                 var walked = PatrolCoverage.AtLevel(visits.Select(v => v.GridCode), GridLevel.Micro).Count;
                 Console.WriteLine($"coverage of the day, round {round}: {total:N0} points of {ids.Count} patrols in {watch.Elapsed.TotalSeconds:F2} s "

@@ -20,8 +20,24 @@ public static class PatrolCoverage
         ArgumentNullException.ThrowIfNull(locate);
         ArgumentNullException.ThrowIfNull(rules);
         var tally = new Dictionary<string, (TimeSpan Time, double Meters)>(StringComparer.Ordinal);
+        void Touch(double lon, double lat)
+        {
+            if (locate(lon, lat) is { } touched && !tally.ContainsKey(touched))
+            {
+                tally[touched] = (TimeSpan.Zero, 0);
+            }
+        }
+
+        // A stretch's end is the next stretch's start, located there; it is located on its own only where the walk breaks.
+        TrackSegment? open = null;
         foreach (var segment in segments)
         {
+            if (open is { } previous && (!segment.IsWalked || previous.To != segment.From))
+            {
+                Touch(previous.To.Lon, previous.To.Lat);
+                open = null;
+            }
+
             if (!segment.IsWalked)
             {
                 continue;
@@ -34,16 +50,18 @@ public static class PatrolCoverage
             }
 
             var samples = (int)Math.Floor(segment.Meters / rules.CoverageSampleMeters);
-            for (var k = 1; k <= samples + 1; k++)
+            for (var k = 1; k <= samples; k++)
             {
-                var f = Math.Min(1, k / (double)(samples + 1));
-                var lon = segment.From.Lon + ((segment.To.Lon - segment.From.Lon) * f);
-                var lat = segment.From.Lat + ((segment.To.Lat - segment.From.Lat) * f);
-                if (locate(lon, lat) is { } touched && !tally.ContainsKey(touched))
-                {
-                    tally[touched] = (TimeSpan.Zero, 0);
-                }
+                var f = k / (double)(samples + 1);
+                Touch(segment.From.Lon + ((segment.To.Lon - segment.From.Lon) * f), segment.From.Lat + ((segment.To.Lat - segment.From.Lat) * f));
             }
+
+            open = segment;
+        }
+
+        if (open is { } last)
+        {
+            Touch(last.To.Lon, last.To.Lat);
         }
 
         return [.. tally.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new GridTime(t.Key, t.Value.Time, t.Value.Meters))];

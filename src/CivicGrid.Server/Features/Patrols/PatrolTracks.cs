@@ -56,14 +56,23 @@ public static class PatrolTracks
         if (open.Count > 0)
         {
             var points = await LoadAsync(db, [.. open.Select(p => p.Id)], ct);
-            var locate = Locator((await geography.GetAsync(ct)).Index);
-            foreach (var patrol in open)
-            {
-                visits.AddRange(Measure(patrol.Id, patrol.WorkerId, patrol.Day, TrackFilter.Analyse(points[patrol.Id], rules), locate, rules));
-            }
+            visits.AddRange(MeasureAll([.. open.Select(p => (p.Id, p.WorkerId, p.Day))], points, Locator((await geography.GetAsync(ct)).Index), rules));
         }
 
         return visits;
+    }
+
+    /// <summary>The visit rows of many patrols' tracks, measured in parallel (each track on its own).</summary>
+    public static List<PatrolGridVisit> MeasureAll(IReadOnlyList<(Guid Id, Guid WorkerId, DateOnly Day)> patrols, IReadOnlyDictionary<Guid, List<TrackPoint>> points,
+        Func<double, double, string?> locate, PatrolRules rules)
+    {
+        var measured = new List<PatrolGridVisit>[patrols.Count];
+        Parallel.For(0, patrols.Count, i =>
+        {
+            var (id, worker, day) = patrols[i];
+            measured[i] = [.. Measure(id, worker, day, TrackFilter.Analyse(points[id], rules), locate, rules)];
+        });
+        return [.. measured.SelectMany(v => v)];
     }
 
     /// <summary>The visit rows of one patrol's measured track.</summary>

@@ -1,4 +1,5 @@
-// The track outbox of a patrol: positions are gathered into batches (every 10 points or 30 s), each batch gets its id
+// The track outbox of a patrol: positions are gathered into batches (every 10 points or 30 s online; offline, 100 points,
+// so a backlog arrives in few requests when the signal is back), each batch gets its id
 // and waits in localStorage until the server has it. A batch sent twice (the answer lost on the way back) is stored once
 // by the server, so the queue can always retry; a patrol walked without signal arrives complete when the phone is back.
 import { ref } from 'vue';
@@ -16,6 +17,7 @@ export interface QueuedBatch {
 const KEY = 'civicgrid.patrol.batches';
 export const BATCH_POINTS = 10;
 export const BATCH_SECONDS = 30;
+export const OFFLINE_BATCH_POINTS = 100;
 
 function load(): QueuedBatch[] {
   try {
@@ -27,24 +29,32 @@ function load(): QueuedBatch[] {
 
 function save(batches: QueuedBatch[]) {
   localStorage.setItem(KEY, JSON.stringify(batches));
-  waiting.value = batches.reduce((n, b) => n + b.points.length, 0);
+  count(batches);
 }
 
-/** Points waiting to be sent (queued batches). */
-export const waiting = ref(load().reduce((n, b) => n + b.points.length, 0));
+/** Points waiting to be sent: the queued batches and, offline, the batch being gathered. */
+export const waiting = ref(0);
+function count(batches = load()) {
+  waiting.value = batches.reduce((n, b) => n + b.points.length, 0) + (navigator.onLine ? 0 : (buffer?.points.length ?? 0));
+}
 /** The last refusal the server gave a batch (its Chinese detail); the batch is dropped, not retried. */
 export const refusal = ref('');
 
 let buffer: { patrolId: string; points: TrackPoint[]; since: number } | null = null;
+count();
 
 /** Adds a position; closes the batch when it has 10 points or is 30 s old. True when a batch was closed. */
 export function record(patrolId: string, point: TrackPoint): boolean {
   if (!buffer || buffer.patrolId !== patrolId) buffer = { patrolId, points: [], since: Date.now() };
   buffer.points.push(point);
-  if (buffer.points.length >= BATCH_POINTS || Date.now() - buffer.since >= BATCH_SECONDS * 1000) {
+  const full = navigator.onLine
+    ? buffer.points.length >= BATCH_POINTS || Date.now() - buffer.since >= BATCH_SECONDS * 1000
+    : buffer.points.length >= OFFLINE_BATCH_POINTS;
+  if (full) {
     closeBatch();
     return true;
   }
+  count();
   return false;
 }
 
