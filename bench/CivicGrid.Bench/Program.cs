@@ -21,9 +21,12 @@ switch (args.Length == 0 ? null : args[0])
         return RoutingQualityHarness.Run(args[1..]);
     case "duplicates":
         return DuplicateSearchBench.Run(args[1..]);
+    case "patrols":
+        return await PatrolBench.RunAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: dotnet run -c Release --project bench/CivicGrid.Bench -- locator [--quick]");
         Console.Error.WriteLine("       " + RoutingQualityHarness.Usage);
         Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + DuplicateSearchBench.Usage);
+        Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + PatrolBench.Usage);
         return 2;
 }

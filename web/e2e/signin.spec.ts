@@ -85,7 +85,7 @@ test('a volunteer signs in on the phone by the QR code community staff show, and
   await expect(phone).toHaveURL(/\/m\/tasks$/);
 
   // The elder-friendly report page, as the volunteer, with nothing to type.
-  await phone.locator('[data-test=patrol]').click();
+  await phone.locator('[data-test=quick-report]').click();
   await expect(phone.locator('[data-test=receiver]')).toContainText('将由');
   await expect(phone.locator('[data-test=quick-description]')).toHaveCount(0);
   await shot(phone, 'phone-volunteer-report');

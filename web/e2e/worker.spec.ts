@@ -210,7 +210,7 @@ test('a micro-grid worker reports in elder-friendly mode with at most three taps
   expect(bodySize).toBeGreaterThanOrEqual(18);
   await shot(page, 'phone-tasks-elder');
 
-  await page.locator('[data-test=patrol]').click();
+  await page.locator('[data-test=quick-report]').click();
   await expect(page.locator('[data-test=receiver]')).toContainText('将由');
   await expect(page.locator('[data-test=quick-description]')).toHaveCount(0); // nothing to type
   await page.locator('[data-test=quick-photo-input]').setInputFiles(photo);

@@ -9,6 +9,7 @@ using CivicGrid.Server.Features.Devices;
 using CivicGrid.Server.Features.Organisations;
 using CivicGrid.Server.Features.TrustedDevices;
 using CivicGrid.Server.Features.Roster;
+using CivicGrid.Server.Features.Patrols;
 
 namespace CivicGrid.Server.Demo;
 
@@ -67,6 +68,13 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         await db.SaveChangesAsync(ct);
         db.Attendances.AddRange(roster.Attendance);
         db.WorkIds.AddRange(roster.WorkIds);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        var patrols = DemoPatrols.Build(data, today, seed);
+        db.Patrols.AddRange(patrols.Patrols);
+        await db.SaveChangesAsync(ct);
+        db.PatrolBatches.AddRange(patrols.Batches);
+        db.PatrolGridVisits.AddRange(patrols.Visits);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
 

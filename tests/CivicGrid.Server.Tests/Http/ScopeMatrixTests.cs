@@ -206,6 +206,18 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "GET /api/public/work-ids/{token}",
     ];
 
+    /// <summary>
+    /// Patrols: a walker starts, feeds and ends only their own patrol (another's is a 404) and reads only their own patrols
+    /// and day; grid leaders, community staff, the operations centre and the district read tracks, coverage and workers'
+    /// days of their scope (another subdistrict's are absent); administrators, residents, property staff and liaisons are
+    /// refused (<c>PatrolTests.Scope_WorkersSeeTheirOwn…</c>, <c>PatrolTests.BadBatches…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByPatrolTests =
+    [
+        "POST /api/patrols", "POST /api/patrols/{id:guid}/end", "POST /api/patrols/{id:guid}/points", "GET /api/patrols/mine", "GET /api/patrols/days/mine",
+        "GET /api/patrols/tracks", "GET /api/patrols/coverage", "GET /api/patrols/days", "GET /api/patrols/days/export.xlsx",
+    ];
+
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
     public static readonly string[] Users =
         ["admin", "secadmin", "auditor", "district", "ops", "ops-east", "community01", "worker01", "leader01", "micro01", "property01", "police01", "resident001"];
@@ -713,7 +725,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)

@@ -7,6 +7,9 @@ import { administratorHome, isAdministrator, landingFor } from '@/shared/landing
 /** Who uses the organisation register: the system admin keeps it, the community and the operations centre read it and sink liaisons. */
 export const organisationRoles = ['system-admin', 'community-staff', 'subdistrict-operator'];
 
+/** Who reads patrols of a scope (PatrolsApi.Supervisors): grid leaders, community staff, the operations centre, the district. */
+export const patrolSupervisors = ['grid-leader', 'community-staff', 'subdistrict-operator', 'district-viewer'];
+
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
@@ -21,6 +24,7 @@ export const router = createRouter({
     { path: '/devices', component: () => import('./devices/DevicesPage.vue') },
     { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
     { path: '/district', component: () => import('./district/ReferralsPage.vue') },
+    { path: '/patrols', component: () => import('./patrols/PatrolsPage.vue'), meta: { roles: patrolSupervisors } },
     { path: '/roster', component: () => import('./roster/RosterPage.vue') },
     { path: '/training', component: () => import('./training/TrainingPage.vue') },
     { path: '/training/cards/:id', component: () => import('./training/WorkIdCardPage.vue'), props: true },

@@ -6,7 +6,7 @@ const en: typeof zh = {
     title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming',
     menu: {
       account: 'Account security', volunteerSignIn: 'Volunteer sign-in',
-      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteerAccounts: 'Volunteer accounts', organisations: 'Organisations', briefings: 'Policy briefings', gridImport: 'Grid import', roster: 'Grid-worker roster', training: 'Training and work IDs',
+      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteerAccounts: 'Volunteer accounts', organisations: 'Organisations', briefings: 'Policy briefings', gridImport: 'Grid import', roster: 'Grid-worker roster', training: 'Training and work IDs', patrols: 'Patrols and coverage',
     },
     box: {
       'to-accept': 'To accept', 'to-confirm': 'Confirm location', 'due-soon': 'Due soon', overdue: 'Overdue', supervised: 'Supervised', mine: 'Mine',
@@ -60,12 +60,20 @@ const en: typeof zh = {
     missing: 'Please add: {what}', receiver: 'Handled by: {name}',
   },
   consoleChannel: {
-    'resident-app': 'Resident app', 'grid-patrol': 'Grid patrol', 'property-staff': 'Property staff', 'staff-entry': 'Staff entry', sensor: 'Sensor',
+    'resident-app': 'Resident app', 'grid-patrol': 'Grid worker report', 'property-staff': 'Property staff', 'staff-entry': 'Staff entry', sensor: 'Sensor',
     hotline12345: '12345 hotline', open311: 'Open311',
   } satisfies Record<CaseChannel, string>,
   map: {
     title: 'Grid map', tree: 'Grids', points: '{n} case points', openCases: 'Open cases', validation: 'Grid validation problems', validationCount: '{n} problems',
     loading: 'Loading map data…', onlyOpen: 'Open only', legend: 'Darker means more open cases',
+  },
+  patrols: {
+    title: 'Patrols and coverage', from: 'From', to: 'To', level: 'Grid level', micro: 'Micro-grids', third: 'Third-level grids', refresh: 'Search',
+    coverage: 'Coverage', share: '{walked} of {total} grids walked ({percent}%)', goal: 'Weekly goal {percent}%', goalMet: 'Met', goalMissed: 'Not met',
+    notWalked: 'Grids nobody walked', allWalked: 'Every grid was walked in the period', grid: 'Grid', code: 'Code', minutes: 'Time (min)', meters: 'Distance (m)',
+    patrolCount: 'Patrols', workerCount: 'People', days: "Workers' days", worker: 'Worker', day: 'Date', distance: 'Walked (m)', steps: 'Steps',
+    goalColumn: 'Step goal met', gridsWalked: 'Grids walked', export: 'Export Excel', yes: 'Yes', no: 'No', empty: 'No patrols in the period',
+    mapLayer: 'Patrol tracks', mapCoverage: 'Coverage this week', mapLegend: 'Green: walked this week; orange: nobody walked', tracks: '{n} tracks',
   },
 };
 export default en;

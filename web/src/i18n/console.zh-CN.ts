@@ -7,7 +7,7 @@ export default {
     title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线',
     menu: {
       account: '账号安全', volunteerSignIn: '志愿者扫码登录',
-      home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交', users: '账户管理', approvals: '管理员角色审批', securityEvents: '安全审计日志', password: '修改密码', volunteerAccounts: '志愿者账户', organisations: '组织机构', briefings: '政策宣传', gridImport: '网格导入', roster: '网格员队伍', training: '培训与工作证',
+      home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交', users: '账户管理', approvals: '管理员角色审批', securityEvents: '安全审计日志', password: '修改密码', volunteerAccounts: '志愿者账户', organisations: '组织机构', briefings: '政策宣传', gridImport: '网格导入', roster: '网格员队伍', training: '培训与工作证', patrols: '巡查与覆盖',
     },
     box: {
       'to-accept': '待受理', 'to-confirm': '待确认位置', 'due-soon': '即将到期', overdue: '已超期', supervised: '督办件', mine: '我的待办',
@@ -61,11 +61,19 @@ export default {
     missing: '请补全：{what}', receiver: '受理：{name}',
   },
   consoleChannel: {
-    'resident-app': '居民随手拍', 'grid-patrol': '网格巡查', 'property-staff': '物业上报', 'staff-entry': '工作人员录入', sensor: '智能感知',
+    'resident-app': '居民随手拍', 'grid-patrol': '网格员上报', 'property-staff': '物业上报', 'staff-entry': '工作人员录入', sensor: '智能感知',
     hotline12345: '12345热线', open311: 'Open311',
   } satisfies Record<CaseChannel, string> as Record<string, string>,
   map: {
     title: '网格地图', tree: '网格', points: '案件点 {n} 个', openCases: '在办案件', validation: '网格校验问题', validationCount: '{n} 处问题',
     loading: '正在加载地图数据…', onlyOpen: '只看在办', legend: '颜色越深，在办案件越多',
+  },
+  patrols: {
+    title: '巡查与覆盖', from: '开始日期', to: '结束日期', level: '网格层级', micro: '微网格', third: '三级网格', refresh: '查询',
+    coverage: '覆盖情况', share: '已走过 {walked} / {total} 个网格（{percent}%）', goal: '每周覆盖目标 {percent}%', goalMet: '达标', goalMissed: '未达标',
+    notWalked: '无人走过的网格', allWalked: '期间内所有网格都有人走过', grid: '网格', code: '编码', minutes: '停留（分钟）', meters: '距离（米）',
+    patrolCount: '巡查次数', workerCount: '人数', days: '网格员每日巡查', worker: '网格员', day: '日期', distance: '步行距离（米）', steps: '步数',
+    goalColumn: '万步达标', gridsWalked: '走过网格', export: '导出 Excel', yes: '是', no: '否', empty: '期间内没有巡查记录',
+    mapLayer: '巡查轨迹', mapCoverage: '本周覆盖', mapLegend: '绿色：本周有人走过；橙色：无人走过', tracks: '轨迹 {n} 条',
   },
 };

@@ -57,12 +57,12 @@ const en: typeof zh = {
     rate: 'Rate the result', rated: 'Your rating: {n} stars', rateDone: 'Thank you', pending: 'Waiting for the network',
     timeline: 'What happened', refresh: 'Refresh',
   },
-  tasks: { title: 'Tasks today', empty: 'No tasks', report: 'Patrol report', open: 'Open', due: 'Due' },
+  tasks: { title: 'Tasks today', empty: 'No tasks', report: 'Quick report', open: 'Open', due: 'Due' },
   worker: {
     showing: '{total} in all, the newest {n} shown',
     assign: 'Give to a grid worker', personNeeded: 'Choose who handles it first', gridWorker: 'Grid worker', microWorker: 'Micro-grid worker',
     toAccept: 'To accept', handling: 'In handling', dueSoon: 'Due soon', overdue: 'Overdue', allEmpty: 'Nothing to do today, well done',
-    patrol: 'Patrol report', due: 'Due {time}', overdueTag: 'Overdue',
+    patrol: 'Quick report', due: 'Due {time}', overdueTag: 'Overdue',
     description: 'Description', place: 'Place', photos: 'Photos', timeline: 'Recent steps', assignee: 'Assignee', status: 'Status',
     noActions: 'Nothing for you to do on this case now', loadFailed: 'Could not open the case: {reason}',
     accept: 'Accept', assignMe: 'I will handle it', start: 'Start handling', handled: 'Done: feed back with photos',
@@ -75,6 +75,13 @@ const en: typeof zh = {
     returnReasons: { notMine: 'Not my duty', wrongPlace: 'Not in my grid', needDepartment: 'Needs a specialised department', unclear: 'Too little information to act' },
     transferReasons: { neighbour: 'The place belongs to a neighbouring grid', wrongPin: 'The reported position is wrong' },
     escalateReasons: { beyondGrid: 'The grid cannot solve it; needs community mediation', manyDepartments: 'Several departments involved', urgent: 'Urgent, needs support from above', refuses: 'The party refuses to cooperate' },
+  },
+  patrol: {
+    title: 'Patrol', today: 'Today', km: '{km} km', steps: '{steps} steps / goal {goal}', stepsShort: '{steps} steps', goalMet: "Today's step goal is reached",
+    grids: '{n} grids walked', start: 'Start patrol', end: 'End patrol', walking: 'On patrol, {n} positions recorded', report: 'Report a problem',
+    offline: 'No network: the track is kept on the phone and sent when back online', waiting: '{n} positions waiting to be sent',
+    ending: 'Ending the patrol once the track is sent…', noPosition: 'No position yet; try in the open', failed: 'Failed', list: "Today's patrols",
+    isOpen: 'open', cases: '{n} reported',
   },
   elder: {
     mode: 'Elder-friendly mode (large type, no typing)', quickTitle: 'Snap and report', takePhoto: 'Take a photo', retake: 'Take again',

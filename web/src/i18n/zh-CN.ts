@@ -55,12 +55,12 @@ export default {
     rate: '给处理结果打分', rated: '您的评分：{n} 星', rateDone: '谢谢您的评价', pending: '等待网络，尚未提交',
     timeline: '处理经过', refresh: '刷新',
   },
-  tasks: { title: '今日任务', empty: '暂时没有任务', report: '巡查上报', open: '待处理', due: '期限' },
+  tasks: { title: '今日任务', empty: '暂时没有任务', report: '随手报', open: '待处理', due: '期限' },
   worker: {
     showing: '共 {total} 件，显示最新 {n} 件',
     assign: '交给网格员办理', personNeeded: '请先选择承办人', gridWorker: '网格员', microWorker: '微网格员',
     toAccept: '待受理', handling: '处置中', dueSoon: '即将到期', overdue: '已超期', allEmpty: '今天没有待办，辛苦了',
-    patrol: '巡查上报', due: '期限 {time}', overdueTag: '已超期',
+    patrol: '随手报', due: '期限 {time}', overdueTag: '已超期',
     description: '问题描述', place: '位置', photos: '照片', timeline: '最近经过', assignee: '承办人', status: '状态',
     noActions: '这件事现在不需要您操作', loadFailed: '打开案件失败：{reason}',
     accept: '受理立案', assignMe: '我来办理', start: '开始处置', handled: '办好了，拍照反馈',
@@ -79,6 +79,12 @@ export default {
     pick: '点一下是什么问题', confirm: '确认上报', locating: '正在定位…', noPosition: '还没有定到位置，请到空旷处再试',
     sent: '已上报，谢谢您！', another: '再报一件', backToTasks: '回到任务', more: '更多分类（完整上报）',
     describe: '补充几句（选填）',
+  },
+  patrol: {
+    title: '巡查', today: '今天', km: '{km} 公里', steps: '{steps} 步 / 目标 {goal} 步', stepsShort: '{steps} 步', goalMet: '今天的步数目标已完成',
+    grids: '走过 {n} 个网格', start: '开始巡查', end: '结束巡查', walking: '巡查中，已记录 {n} 个位置', report: '发现问题，随手报',
+    offline: '当前没有网络，轨迹先存在手机上，有网后自动上传', waiting: '还有 {n} 个位置等待上传', ending: '正在结束巡查，等待轨迹上传完…',
+    noPosition: '还没有定到位置，请到空旷处', failed: '操作失败', list: '今天的巡查', isOpen: '进行中', cases: '上报 {n} 件',
   },
   property: { assigned: '交给我们处理的', community: '本社区在办问题', empty: '暂时没有问题' },
   caseStatus: {

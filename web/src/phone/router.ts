@@ -1,5 +1,6 @@
 // The phone pages under /m/: residents report and follow; grid and property staff see their tasks, work a case on
-// /m/tasks/{number} (accept, handle, feed back, transfer, return, escalate), report on patrol at /m/patrol and read the
+// /m/tasks/{number} (accept, handle, feed back, transfer, return, escalate), walk a patrol (巡查) at /m/patrols,
+// report a problem quickly (随手报) at /m/quick-report and read the
 // notices (政策宣传) sent to them at /m/briefings; /m/password changes a password an administrator set before anything else.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useAuth } from '@/shared/auth';
@@ -17,7 +18,10 @@ export const router = createRouter({
     { path: '/mine/:number', component: () => import('./pages/TrackPage.vue'), props: true },
     { path: '/tasks', component: () => import('./pages/TasksPage.vue'), meta: { staff: true } },
     { path: '/tasks/:number', component: () => import('./tasks/CaseTaskPage.vue'), props: true, meta: { staff: true } },
-    { path: '/patrol', component: () => import('./report/QuickReportPage.vue'), meta: { staff: true } },
+    { path: '/quick-report', component: () => import('./report/QuickReportPage.vue'), meta: { staff: true } },
+    // "Patrol" means the walk (/patrols); the quick report's old address stays for bookmarks.
+    { path: '/patrol', redirect: '/quick-report' },
+    { path: '/patrols', component: () => import('./patrol/PatrolPage.vue'), meta: { staff: true } },
     { path: '/briefings', component: () => import('./briefings/BriefingsPage.vue'), meta: { staff: true } },
     { path: '/briefings/:id', component: () => import('./briefings/BriefingPage.vue'), props: true, meta: { staff: true } },
     { path: '/workid', component: () => import('./workid/WorkIdPage.vue'), meta: { staff: true } },

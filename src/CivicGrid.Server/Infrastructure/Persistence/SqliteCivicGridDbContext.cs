@@ -27,6 +27,7 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
         configurationBuilder.Properties<Point>().HaveConversion<WkbConverter<Point>, GeometryComparer<Point>>();
         configurationBuilder.Properties<Polygon>().HaveConversion<WkbConverter<Polygon>, GeometryComparer<Polygon>>();
         configurationBuilder.Properties<MultiPolygon>().HaveConversion<WkbConverter<MultiPolygon>, GeometryComparer<MultiPolygon>>();
+        configurationBuilder.Properties<LineString>().HaveConversion<WkbConverter<LineString>, GeometryComparer<LineString>>();
     }
 
     internal override DatabaseProvider Provider => DatabaseProvider.Sqlite;

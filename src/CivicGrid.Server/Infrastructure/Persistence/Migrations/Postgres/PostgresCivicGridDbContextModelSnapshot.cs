@@ -1089,6 +1089,71 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("organisations", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Domain.Patrols.Patrol", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<DateTimeOffset?>("LastPointAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PointCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Steps")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("StepsFromPhone")
+                        .HasColumnType("boolean");
+
+                    b.Property<LineString>("Track")
+                        .HasColumnType("geometry(LineString,4326)");
+
+                    b.Property<double>("VehicleMeters")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("WalkedMeters")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("WalkedSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("WorkerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("WorkerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "GridCode");
+
+                    b.HasIndex("WorkerId", "Status");
+
+                    b.ToTable("patrols", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Domain.Roster.Attendance", b =>
                 {
                     b.Property<Guid>("SessionId")
@@ -2260,6 +2325,99 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("open311_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolBatch", b =>
+                {
+                    b.Property<Guid>("PatrolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("BatchId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("FirstAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Points")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PatrolId", "BatchId");
+
+                    b.HasIndex("PatrolId", "FirstAt");
+
+                    b.ToTable("patrol_batches", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolCase", b =>
+                {
+                    b.Property<Guid>("PatrolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PatrolId", "CaseId");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("patrol_cases", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolGridVisit", b =>
+                {
+                    b.Property<Guid>("PatrolId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<double>("Meters")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid>("WorkerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("PatrolId", "GridCode");
+
+                    b.HasIndex("Day", "GridCode");
+
+                    b.ToTable("patrol_grid_visits", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Server.Infrastructure.Http.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2859,6 +3017,33 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.HasOne("CivicGrid.Domain.Accounts.UserAccount", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolBatch", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Patrols.Patrol", null)
+                        .WithMany()
+                        .HasForeignKey("PatrolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolCase", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Patrols.Patrol", null)
+                        .WithMany()
+                        .HasForeignKey("PatrolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolGridVisit", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Patrols.Patrol", null)
+                        .WithMany()
+                        .HasForeignKey("PatrolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

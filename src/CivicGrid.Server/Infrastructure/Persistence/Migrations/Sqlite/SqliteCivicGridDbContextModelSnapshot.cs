@@ -1057,6 +1057,71 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("organisations", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Domain.Patrols.Patrol", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastPointAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PointCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Steps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StepsFromPhone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Track")
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("VehicleMeters")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("WalkedMeters")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("WalkedSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("WorkerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "GridCode");
+
+                    b.HasIndex("WorkerId", "Status");
+
+                    b.ToTable("patrols", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Domain.Roster.Attendance", b =>
                 {
                     b.Property<Guid>("SessionId")
@@ -2228,6 +2293,99 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("open311_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolBatch", b =>
+                {
+                    b.Property<Guid>("PatrolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BatchId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Points")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PatrolId", "BatchId");
+
+                    b.HasIndex("PatrolId", "FirstAt");
+
+                    b.ToTable("patrol_batches", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolCase", b =>
+                {
+                    b.Property<Guid>("PatrolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PatrolId", "CaseId");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("patrol_cases", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolGridVisit", b =>
+                {
+                    b.Property<Guid>("PatrolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Meters")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("WorkerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PatrolId", "GridCode");
+
+                    b.HasIndex("Day", "GridCode");
+
+                    b.ToTable("patrol_grid_visits", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Server.Infrastructure.Http.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2823,6 +2981,33 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("CivicGrid.Domain.Accounts.UserAccount", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolBatch", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Patrols.Patrol", null)
+                        .WithMany()
+                        .HasForeignKey("PatrolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolCase", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Patrols.Patrol", null)
+                        .WithMany()
+                        .HasForeignKey("PatrolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolGridVisit", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Patrols.Patrol", null)
+                        .WithMany()
+                        .HasForeignKey("PatrolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

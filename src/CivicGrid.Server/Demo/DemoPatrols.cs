@@ -1,0 +1,138 @@
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Geography;
+using CivicGrid.Domain.Patrols;
+using CivicGrid.Server.Features.Patrols;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+
+namespace CivicGrid.Server.Demo;
+
+/// <summary>What the demo's week of patrols writes: the patrols (ended), their batches and time per grid.</summary>
+public sealed record DemoPatrolWeek(IReadOnlyList<Patrol> Patrols, IReadOnlyList<PatrolBatch> Batches, IReadOnlyList<PatrolGridVisit> Visits);
+
+/// <summary>
+/// A deterministic week of "110" patrols before the anchor date for the grid leaders of the main subdistrict: each walks the
+/// streets of their grid (east–west streets a third of the grid apart, joined at the ends, back and forth) at a walking
+/// pace with a point every 10 s and a few metres of GPS noise. Most days reach 10,000 steps, some fall short, some are
+/// missed, and every sixth grid is not walked at all, so the coverage page has grids nobody walked.
+/// </summary>
+public static class DemoPatrols
+{
+    private const double Speed = 1.15;
+    private const int PointSeconds = 10;
+    private const double MetersPerDegreeLat = 111_195;
+
+    public static DemoPatrolWeek Build(DemoDataset data, DateOnly today, int seed)
+    {
+        var rules = new PatrolRules();
+        var micros = data.Grids.Where(g => g is { Level: GridLevel.Micro, Kind: GridKind.Territorial })
+            .GroupBy(g => g.ParentCode!).ToDictionary(g => g.Key, g => g.Select(m => (m.Code, Shape: PreparedGeometryFactory.Prepare(m.Boundary))).ToList());
+        var thirds = data.Grids.Where(g => g is { Level: GridLevel.Third, Kind: GridKind.Territorial }
+            && g.Code.StartsWith(DemoSubdistrictGenerator.SubdistrictCode, StringComparison.Ordinal)).ToDictionary(g => g.Code);
+        var leaders = data.Users.Where(u => u.Roles.Contains(Role.GridLeader) && thirds.ContainsKey(u.ScopeCode))
+            .OrderBy(u => u.UserName, StringComparer.Ordinal).ToList();
+        var patrols = new List<Patrol>();
+        var batches = new List<PatrolBatch>();
+        var visits = new List<PatrolGridVisit>();
+        for (var k = 0; k < leaders.Count; k++)
+        {
+            if (k % 6 == 5)
+            {
+                continue; // this grid is not walked this week
+            }
+
+            var leader = leaders[k];
+            var grid = thirds[leader.ScopeCode];
+            var inside = micros.GetValueOrDefault(grid.Code) ?? [];
+            string? Locate(double lon, double lat)
+            {
+                var point = new Point(lon, lat);
+                return inside.FirstOrDefault(m => m.Shape.Contains(point)).Code;
+            }
+
+            var random = new Random(HashCode.Combine(seed, k));
+            for (var back = 7; back >= 1; back--)
+            {
+                var roll = random.NextDouble();
+                if (roll < 0.12)
+                {
+                    continue; // a day off
+                }
+
+                var day = today.AddDays(-back);
+                var meters = roll < 0.3 ? 2_500 + (random.NextDouble() * 3_000) : 7_000 + (random.NextDouble() * 1_800);
+                var start = new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 30 + random.Next(0, 30))), TimeSpan.FromHours(8)).ToUniversalTime();
+                var points = Walk(grid.Boundary.EnvelopeInternal, start, meters, random);
+                var patrol = new Patrol(leader.Id, leader.DisplayName, leader.ScopeCode, start, day);
+                patrol.Accept(points);
+                var summary = TrackFilter.Analyse(points, rules);
+                patrol.End(points[^1].At.AddMinutes(1), summary);
+                patrols.Add(patrol);
+                var n = 0;
+                foreach (var chunk in points.Chunk(120))
+                {
+                    batches.Add(new PatrolBatch
+                    {
+                        PatrolId = patrol.Id, BatchId = $"demo-{++n}", GridCode = patrol.GridCode, FirstAt = chunk[0].At, LastAt = chunk[^1].At,
+                        Count = chunk.Length, Points = TrackCodec.Encode(chunk), ReceivedAt = chunk[^1].At,
+                    });
+                }
+
+                visits.AddRange(PatrolTracks.Measure(patrol.Id, leader.Id, day, summary, Locate, rules));
+            }
+        }
+
+        return new DemoPatrolWeek(patrols, batches, visits);
+    }
+
+    /// <summary>Back and forth along three east–west streets of the grid (inset from its edges), until the distance is walked.</summary>
+    private static List<TrackPoint> Walk(Envelope box, DateTimeOffset start, double meters, Random random)
+    {
+        var metersPerDegreeLon = MetersPerDegreeLat * Math.Cos(box.Centre.Y * Math.PI / 180);
+        var insetX = box.Width * 0.08;
+        var insetY = box.Height * 0.12;
+        var streets = Enumerable.Range(0, 3).Select(i => box.MinY + insetY + ((box.Height - (2 * insetY)) * i / 2)).ToArray();
+        var corners = new List<Coordinate>();
+        for (var i = 0; i < streets.Length; i++)
+        {
+            var (from, to) = i % 2 == 0 ? (box.MinX + insetX, box.MaxX - insetX) : (box.MaxX - insetX, box.MinX + insetX);
+            corners.Add(new Coordinate(from, streets[i]));
+            corners.Add(new Coordinate(to, streets[i]));
+        }
+
+        var points = new List<TrackPoint>();
+        var step = Speed * PointSeconds;
+        var walked = 0.0;
+        var at = start;
+        var leg = 0;
+        var forward = true;
+        var position = corners[0];
+        while (walked < meters)
+        {
+            var next = corners[leg + (forward ? 1 : -1)];
+            var dx = (next.X - position.X) * metersPerDegreeLon;
+            var dy = (next.Y - position.Y) * MetersPerDegreeLat;
+            var length = Math.Sqrt((dx * dx) + (dy * dy));
+            if (length < step)
+            {
+                position = next;
+                leg += forward ? 1 : -1;
+                if (leg == corners.Count - 1 || leg == 0)
+                {
+                    forward = !forward;
+                }
+
+                continue;
+            }
+
+            position = new Coordinate(position.X + (dx / length * step / metersPerDegreeLon), position.Y + (dy / length * step / MetersPerDegreeLat));
+            walked += step;
+            at = at.AddSeconds(PointSeconds);
+            var noiseX = (random.NextDouble() - 0.5) * 4 / metersPerDegreeLon;
+            var noiseY = (random.NextDouble() - 0.5) * 4 / MetersPerDegreeLat;
+            points.Add(new TrackPoint(at, Math.Round(position.X + noiseX, 7), Math.Round(position.Y + noiseY, 7), 5 + (random.NextDouble() * 15)));
+        }
+
+        return points;
+    }
+}

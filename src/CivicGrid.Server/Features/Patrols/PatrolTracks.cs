@@ -1,0 +1,90 @@
+using CivicGrid.Domain.Calendar;
+using CivicGrid.Domain.Patrols;
+using CivicGrid.Server.Features.Geography;
+using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Spatial.Indexing;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Server.Features.Patrols;
+
+/// <summary>Reads patrols' points back from their batches and measures them: figures, time per grid, coverage.</summary>
+public static class PatrolTracks
+{
+    /// <summary>The points of each patrol (scope filters apply), in time order per patrol.</summary>
+    public static async Task<Dictionary<Guid, List<TrackPoint>>> LoadAsync(CivicGridDbContext db, IReadOnlyCollection<Guid> patrolIds, CancellationToken ct)
+    {
+        var points = patrolIds.ToDictionary(id => id, _ => new List<TrackPoint>());
+        if (patrolIds.Count == 0)
+        {
+            return points;
+        }
+
+        foreach (var chunk in patrolIds.Chunk(500))
+        {
+            var batches = db.PatrolBatches.AsNoTracking().Where(b => chunk.Contains(b.PatrolId)).OrderBy(b => b.FirstAt)
+                .Select(b => new { b.PatrolId, b.Points }).AsAsyncEnumerable();
+            await foreach (var batch in batches.WithCancellation(ct))
+            {
+                TrackCodec.Decode(batch.Points, points[batch.PatrolId]);
+            }
+        }
+
+        return points;
+    }
+
+    /// <summary>The finest territorial grid at a point, or null outside the territory.</summary>
+    public static Func<double, double, string?> Locator(GridIndex index) => (lon, lat) =>
+        index.Locate(lon, lat) is { Confidence: not LocateConfidence.Outside, Leaf: >= 0 } found ? index.CodeOf(found.Leaf) : null;
+
+    /// <summary>A Beijing day as the UTC instants [start, end).</summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) Bounds(DateOnly from, DateOnly to) =>
+        (new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), WorkCalendar.BeijingOffset),
+         new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), WorkCalendar.BeijingOffset));
+
+    public static DateOnly BeijingDay(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(WorkCalendar.BeijingOffset).DateTime);
+
+    /// <summary>
+    /// Time and distance per finest grid for patrols in a period: the stored rows of ended patrols, measured live for the
+    /// open ones. Scope filters apply (a grid outside the caller's subtree is not in the answer).
+    /// </summary>
+    public static async Task<List<PatrolGridVisit>> VisitsAsync(CivicGridDbContext db, GeographyIndex geography, PatrolRules rules,
+        DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var visits = await db.PatrolGridVisits.AsNoTracking().Where(v => v.Day >= from && v.Day <= to).ToListAsync(ct);
+        var open = await db.Patrols.AsNoTracking().Where(p => p.Status == PatrolStatus.Open && p.Day >= from && p.Day <= to)
+            .Select(p => new { p.Id, p.WorkerId, p.Day }).ToListAsync(ct);
+        if (open.Count > 0)
+        {
+            var points = await LoadAsync(db, [.. open.Select(p => p.Id)], ct);
+            visits.AddRange(MeasureAll([.. open.Select(p => (p.Id, p.WorkerId, p.Day))], points, Locator((await geography.GetAsync(ct)).Index), rules));
+        }
+
+        return visits;
+    }
+
+    /// <summary>The visit rows of many patrols' tracks, measured in parallel (each track on its own).</summary>
+    public static List<PatrolGridVisit> MeasureAll(IReadOnlyList<(Guid Id, Guid WorkerId, DateOnly Day)> patrols, IReadOnlyDictionary<Guid, List<TrackPoint>> points,
+        Func<double, double, string?> locate, PatrolRules rules)
+    {
+        var measured = new List<PatrolGridVisit>[patrols.Count];
+        Parallel.For(0, patrols.Count, i =>
+        {
+            var (id, worker, day) = patrols[i];
+            measured[i] = [.. Measure(id, worker, day, TrackFilter.Analyse(points[id], rules), locate, rules)];
+        });
+        return [.. measured.SelectMany(v => v)];
+    }
+
+    /// <summary>The visit rows of one patrol's measured track.</summary>
+    public static IEnumerable<PatrolGridVisit> Measure(Guid patrolId, Guid workerId, DateOnly day, TrackSummary summary,
+        Func<double, double, string?> locate, PatrolRules rules) =>
+        PatrolCoverage.TimePerGrid(summary.Segments, locate, rules).Select(g => new PatrolGridVisit
+        {
+            PatrolId = patrolId,
+            WorkerId = workerId,
+            Day = day,
+            GridCode = g.GridCode,
+            Seconds = Math.Round(g.Time.TotalSeconds),
+            Meters = Math.Round(g.Meters, 1),
+        });
+}
