@@ -2,7 +2,7 @@
 // unit → room from the register, finds a need and a problem, and the problem becomes a case at the building in the same
 // save; community staff read the register masked in the console, reveal one resident with a reason, and see who is behind.
 import { test, expect } from '@playwright/test';
-import { apiAs, phoneContext, shot, signInOnPhone } from './helpers';
+import { apiAs, phoneContext, photo, shot, signInOnPhone } from './helpers';
 import { signIn } from './console-helpers';
 
 test('a sunk worker records a door-knock on the phone that raises a need and a problem, and the problem becomes a case', async ({ browser }) => {
@@ -28,6 +28,7 @@ test('a sunk worker records a door-knock on the phone that raises a need and a p
   await page.locator('[data-test=visit-problem]').click();
   await page.locator('[data-test=problem-C0102]').click();
   await page.locator('[data-test=visit-problem-text]').fill('楼道灯坏了，老人晚上下楼看不见');
+  await page.locator('[data-test=visit-photo-input]').setInputFiles(photo);
   await shot(page, 'phone-visit');
   await page.locator('[data-test=visit-submit]').click();
 
@@ -35,6 +36,7 @@ test('a sunk worker records a door-knock on the phone that raises a need and a p
   const filed = (await page.locator('[data-test=visit-case]').textContent()) ?? '';
   const number = filed.match(/\d{13}/)?.[0] ?? '';
   expect(number).toMatch(/^\d{13}$/);
+  await expect(page.locator('[data-test=visit-has-photo]')).toBeVisible();
   await shot(page, 'phone-visit-saved');
 
   // On the server: the visit with its need, near the building, counted in the week; the case placed at the building.
@@ -43,6 +45,7 @@ test('a sunk worker records a door-knock on the phone that raises a need and a p
   const visit = mine.items[0];
   expect(visit.householdId).toBe(target.householdId);
   expect(visit.isFar).toBe(false);
+  expect(visit.hasPhoto).toBe(true);
   expect(visit.findings).toContainEqual(expect.objectContaining({ kind: 'need', needKind: 'repair' }));
   expect(visit.findings).toContainEqual(expect.objectContaining({ kind: 'problem', categoryCode: 'C0102', caseNumber: number }));
   const ops = await apiAs('ops');

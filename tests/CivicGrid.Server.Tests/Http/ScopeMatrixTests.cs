@@ -213,7 +213,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// writes by community staff and the operations centre inside their scope (<c>HouseholdTests.Create_Refusals…</c>,
     /// <c>…UpdateHousehold…</c>, <c>…Import…</c>), reveals (<c>HouseholdTests.Reveal…</c>), the room picker
     /// (<c>HouseholdTests.Buildings_AndRooms…</c>) and visits (<c>VisitTests</c>: who knocks, households outside the scope are
-    /// a 404, another subdistrict sees none of the visits, who reads the week).
+    /// a 404, another subdistrict sees none of the visits nor their photos, only the visitor attaches a photo, who reads the week).
     /// </summary>
     public static readonly string[] CoveredByHouseholdTests =
     [
@@ -222,7 +222,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "DELETE /api/households/{id:guid}/residents/{residentId:guid}", "POST /api/households/{id:guid}/residents/{residentId:guid}/personal-data",
         "GET /api/households/buildings", "GET /api/households/buildings/{code}/rooms", "POST /api/households/imports",
         "GET /api/households/import-template.xlsx", "GET /api/households/export.xlsx",
-        "POST /api/visits", "GET /api/visits", "GET /api/visits/mine", "GET /api/visits/week",
+        "POST /api/visits", "GET /api/visits", "GET /api/visits/mine", "GET /api/visits/week", "POST /api/visits/{id:guid}/photo",
+        "GET /api/visits/{id:guid}/photo",
     ];
 
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>

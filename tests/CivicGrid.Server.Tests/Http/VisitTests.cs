@@ -69,10 +69,32 @@ public abstract class VisitTests(CivicGridApp app)
             HttpStatusCode.Created);
         Assert.True(far.GetProperty("isFar").GetBoolean());
 
+        // The optional photo: attached once by the visitor, served without metadata to the scope, refused to anyone else.
+        var visitId = first.GetProperty("id").GetString();
+        Assert.False(first.GetProperty("hasPhoto").GetBoolean());
+        using var leader = await app.ClientForAsync("leader01");
+        await ProblemAsync(await leader.PostAsync($"/api/visits/{visitId}/photo", PhotoForm(), Ct), HttpStatusCode.NotFound);
+        var withPhoto = await OkAsync(await micro.PostAsync($"/api/visits/{visitId}/photo", PhotoForm(), Ct));
+        Assert.True(withPhoto.GetProperty("hasPhoto").GetBoolean());
+        await ProblemAsync(await micro.PostAsync($"/api/visits/{visitId}/photo", PhotoForm(), Ct), HttpStatusCode.Conflict);
+        var served = await leader.GetAsync($"/api/visits/{visitId}/photo", Ct);
+        Assert.Equal("image/jpeg", served.Content.Headers.ContentType?.MediaType);
+        using var east = await app.ClientForAsync("ops-east");
+        await ProblemAsync(await east.GetAsync($"/api/visits/{visitId}/photo", Ct), HttpStatusCode.NotFound);
+
         var mine = await OkAsync(await micro.GetAsync("/api/visits/mine", Ct));
         Assert.Equal(before.GetProperty("visits").GetInt32() + 2, mine.GetProperty("visits").GetInt32());
         Assert.Equal(before.GetProperty("counted").GetInt32() + 1, mine.GetProperty("counted").GetInt32());
         Assert.Equal(JsonValueKind.Null, mine.GetProperty("minimum").ValueKind);
+    }
+
+    private static MultipartFormDataContent PhotoForm()
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Photos.TestPhotos.Jpeg(640, 480));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/jpeg");
+        form.Add(file, "photo", "visit.jpg");
+        return form;
     }
 
     [Fact]

@@ -30,7 +30,7 @@ export default {
       pickBuilding: '1. Building', pickUnit: '2. Unit', pickRoom: '3. Room', outcome: '4. How did it go', unitN: 'Unit {n}', findings: 'What did you find',
       problem: 'Found a problem: file a case', problemKinds: 'Kind of problem', problemText: 'What is wrong', note: 'Note (optional)', submit: 'Save the visit',
       saved: 'Visit saved', caseFiled: 'Filed as case {n}', again: 'Next door', back: 'Back', noBuildings: 'No households registered in your area yet.',
-      households: '{n} households', vacant: 'Vacant', locating: 'Locating…', noPosition: 'No position; saving anyway', pickOutcome: 'Choose how it went first',
+      households: '{n} households', vacant: 'Vacant', locating: 'Locating…', noPosition: 'No position; saving anyway', pickOutcome: 'Choose how it went first', photo: 'Take a photo (optional)', photoSaved: 'Photo saved',
     },
   },
 };

@@ -32,7 +32,7 @@ export default {
       pickUnit: '第二步：选单元', pickRoom: '第三步：选房间', outcome: '第四步：敲门结果', unitN: '{n} 单元', findings: '发现了什么（可多选）',
       problem: '发现问题，转为案件', problemKinds: '问题类别', problemText: '问题说明', note: '备注（可不填）', submit: '保存走访记录', saved: '已保存走访记录',
       caseFiled: '问题已转为案件 {n}', again: '再敲一户', back: '返回', noBuildings: '您的范围内还没有登记住户，请联系社区。', households: '{n} 户',
-      vacant: '空置', locating: '正在获取位置…', noPosition: '未获取到位置，照常保存', pickOutcome: '请先选择敲门结果',
+      vacant: '空置', locating: '正在获取位置…', noPosition: '未获取到位置，照常保存', pickOutcome: '请先选择敲门结果', photo: '拍一张现场照片（可不拍）', photoSaved: '照片已保存',
     },
   },
 };

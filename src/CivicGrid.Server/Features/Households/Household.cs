@@ -151,7 +151,7 @@ public sealed class ResidentCare
 
 /// <summary>
 /// A door-knock (叮咚敲门): who knocked at which household when, where their phone was against the building, how it went,
-/// what was found. Scoped by the building's grid; never changed once recorded.
+/// what was found. Scoped by the building's grid; never changed once recorded, but for its photo, attached once after.
 /// </summary>
 public sealed class DoorVisit
 {
@@ -224,7 +224,7 @@ public sealed class DoorVisit
 
     public string? Notes { get; private set; }
 
-    /// <summary>The optional photo of the visit (stored like case photos, metadata stripped).</summary>
+    /// <summary>The optional photo of the visit (stored like case photos, metadata stripped); attached once, by the visitor.</summary>
     public Guid? PhotoId { get; set; }
 
     public List<VisitFinding> Findings { get; private set; } = [];

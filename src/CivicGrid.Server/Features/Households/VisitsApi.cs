@@ -8,6 +8,7 @@ using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Storage;
 using CivicGrid.Spatial.CoordinateSystems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -36,8 +37,9 @@ public sealed record FindingResponse(FindingKind Kind, NeedKind? NeedKind, NeedU
 
 /// <param name="DistanceMeters">From the building's entrance to the phone, when the phone gave a position.</param>
 /// <param name="IsFar">Farther than Households:FarFromBuildingMeters (after the position's accuracy).</param>
+/// <param name="HasPhoto">True once the visitor attached a photo (<c>GET /api/visits/{id}/photo</c>).</param>
 public sealed record VisitResponse(Guid Id, Guid HouseholdId, string BuildingCode, string BuildingName, int Unit, string Room, Guid VisitorId, string VisitorName,
-    DateTimeOffset VisitedAt, VisitOutcome Outcome, double? DistanceMeters, bool IsFar, string? Notes, IReadOnlyList<FindingResponse> Findings);
+    DateTimeOffset VisitedAt, VisitOutcome Outcome, double? DistanceMeters, bool IsFar, string? Notes, IReadOnlyList<FindingResponse> Findings, bool HasPhoto);
 
 public sealed record VisitPage(int Total, int Page, int PageSize, IReadOnlyList<VisitResponse> Items);
 
@@ -69,6 +71,11 @@ public static class VisitsApi
         group.MapPost("/", Record).RequireAuthorization(p => p.RequireRole(HouseholdAccess.Visitors.Select(r => r.ToClaimValue())))
             .WithIdempotency().WithName("RecordVisit")
             .WithSummary("Record a door-knock at a household of the register; a problem found becomes a case at the building in the same call.");
+        group.MapPost("/{id:guid}/photo", UploadPhoto).RequireAuthorization(p => p.RequireRole(HouseholdAccess.Visitors.Select(r => r.ToClaimValue())))
+            .DisableAntiforgery().WithName("UploadVisitPhoto")
+            .WithSummary("Attach the visit's optional photo (multipart `photo`), once, by the visitor who recorded it; metadata is stripped.");
+        group.MapGet("/{id:guid}/photo", Photo).RequireAuthorization(p => p.RequireRole(Readers.Concat(HouseholdAccess.Visitors).Distinct().Select(r => r.ToClaimValue())))
+            .WithName("GetVisitPhoto").WithSummary("A visit's photo (JPEG), in the caller's scope.");
         group.MapGet("/mine", Mine).RequireAuthorization(p => p.RequireRole(HouseholdAccess.Visitors.Select(r => r.ToClaimValue())))
             .WithName("MyVisitWeek").WithSummary("The caller's visits of a week (default this week) against their minimum.");
         group.MapGet("/", List).RequireAuthorization(p => p.RequireRole(Readers.Select(r => r.ToClaimValue()))).WithName("ListVisits")
@@ -162,6 +169,53 @@ public static class VisitsApi
         }
 
         return TypedResults.Created($"/api/visits/{visit.Id}", Describe(visit, building.Name));
+    }
+
+    /// <summary>The visit's photo: only the visitor adds it, only once (409 after), a bad image is a 400; a visit not theirs is a 404.</summary>
+    public static async Task<Results<Ok<VisitResponse>, ProblemHttpResult>> UploadPhoto(Guid id, IFormFile? photo, ClaimsPrincipal principal, CivicGridDbContext db,
+        PhotoProcessor processor, PhotoStore store, CancellationToken ct)
+    {
+        var me = principal.GetUserId();
+        var visit = await db.DoorVisits.SingleOrDefaultAsync(v => v.Id == id && v.VisitorId == me, ct);
+        if (visit is null)
+        {
+            return Problems.NotFound("找不到您的这条走访记录。");
+        }
+
+        if (visit.PhotoId is not null)
+        {
+            return Problems.Conflict("这条走访记录已有照片，不能更换。");
+        }
+
+        if (photo is null || photo.Length == 0)
+        {
+            return Problems.Validation("photo", "请上传一张现场照片（JPEG、PNG 或 WebP）。");
+        }
+
+        ProcessedPhoto processed;
+        try
+        {
+            await using var content = photo.OpenReadStream();
+            processed = processor.Process(content, photo.FileName);
+        }
+        catch (PhotoRejectedException e)
+        {
+            return Problems.Validation("photo", e.ChineseMessage);
+        }
+
+        await store.SaveAsync(processed, ct);
+        visit.PhotoId = processed.Id;
+        await db.SaveChangesAsync(ct);
+        var names = await BuildingNamesAsync(db, [visit], ct);
+        return TypedResults.Ok(Describe(visit, names.GetValueOrDefault(visit.BuildingCode, visit.BuildingCode)));
+    }
+
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Photo(Guid id, CivicGridDbContext db, PhotoStore store, CancellationToken ct)
+    {
+        var photoId = await db.DoorVisits.AsNoTracking().Where(v => v.Id == id).Select(v => v.PhotoId).SingleOrDefaultAsync(ct);
+        return photoId is { } p && await store.OpenServedAsync(p) is { } stream
+            ? TypedResults.Stream(stream, PhotoProcessor.ServedContentType)
+            : Problems.NotFound("这条走访记录没有照片，或不在您的查看范围内。");
     }
 
     /// <param name="from">First Beijing date (default 30 days ago).</param>
@@ -349,5 +403,5 @@ public static class VisitsApi
 
     private static VisitResponse Describe(DoorVisit v, string buildingName) =>
         new(v.Id, v.HouseholdId, v.BuildingCode, buildingName, v.Unit, v.Room, v.VisitorId, v.VisitorName, v.VisitedAt, v.Outcome, v.DistanceMeters, v.IsFar,
-            v.Notes, [.. v.Findings.Select(f => new FindingResponse(f.Kind, f.NeedKind, f.Urgency, f.CategoryCode, f.Text, f.CaseNumber))]);
+            v.Notes, [.. v.Findings.Select(f => new FindingResponse(f.Kind, f.NeedKind, f.Urgency, f.CategoryCode, f.Text, f.CaseNumber))], v.PhotoId is not null);
 }
