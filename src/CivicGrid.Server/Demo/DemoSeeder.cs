@@ -10,11 +10,13 @@ using CivicGrid.Server.Features.Organisations;
 using CivicGrid.Server.Features.TrustedDevices;
 using CivicGrid.Server.Features.Roster;
 using CivicGrid.Server.Features.Patrols;
+using CivicGrid.Server.Features.Households;
 
 namespace CivicGrid.Server.Demo;
 
 /// <summary>Writes the generated demo subdistrict into an empty database.</summary>
-public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, Features.Devices.DeviceMessages devices, TimeProvider time,
+public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, Features.Devices.DeviceMessages devices,
+    Features.Households.ResidentVault residents, TimeProvider time,
     ILogger<DemoSeeder> logger)
 {
     /// <summary>Seeds when the database has no grids; returns false (and changes nothing) otherwise.</summary>
@@ -54,7 +56,13 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         await db.SaveChangesAsync(ct);
         db.Buildings.AddRange(data.Buildings);
         db.Organisations.AddRange(data.Organisations.Where(o => o.CompoundId is not null));
-        db.LiaisonAttachments.AddRange(DemoLiaisons.Attachments(data, today, now));
+        var attachments = DemoLiaisons.Attachments(data, today, now);
+        db.LiaisonAttachments.AddRange(attachments);
+        await db.SaveChangesAsync(ct);
+        var (households, visits) = DemoHouseholds.Build(data, attachments, residents, today, now, seed);
+        db.Households.AddRange(households);
+        await db.SaveChangesAsync(ct);
+        db.DoorVisits.AddRange(visits);
         await db.SaveChangesAsync(ct);
         db.Briefings.AddRange(DemoBriefings.Create(data.Users, data.Organisations, now));
         db.Devices.AddRange(DemoDevices(data.Buildings, password, now));

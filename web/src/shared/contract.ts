@@ -13,6 +13,10 @@ import {
   deviceKindValues,
   organisationKindValues,
   referralStatusValues,
+  occupancyValues,
+  careKindValues,
+  visitOutcomeValues,
+  findingRequestNeedKindValues,
 } from '@/api/schema-values';
 
 export type CaseStatus = Schemas['CaseStatus'];
@@ -30,6 +34,15 @@ export type MemberKind = Schemas['MemberKind'];
 export type AgeBand = Schemas['AgeBand'];
 export type CourseKind = Schemas['CourseKind'];
 export type WorkIdStatus = Schemas['WorkIdStatus'];
+export type Occupancy = Schemas['Occupancy'];
+export type CareKind = Schemas['CareKind'];
+export type VisitOutcome = Schemas['VisitOutcome'];
+export type NeedKind = NonNullable<Schemas['NeedKind']>;
+export const occupancies: readonly Occupancy[] = occupancyValues;
+export const careKinds: readonly CareKind[] = careKindValues;
+export const visitOutcomes: readonly VisitOutcome[] = visitOutcomeValues;
+/** The need kinds, from the finding request's list (the schema's own NeedKind is nullable, so it has no generated list). */
+export const needKinds = findingRequestNeedKindValues.filter((k): k is NeedKind => k !== null);
 export const memberKinds: readonly MemberKind[] = memberKindValues;
 export const ageBands: readonly AgeBand[] = ageBandValues;
 export const courseKinds: readonly CourseKind[] = courseKindValues;

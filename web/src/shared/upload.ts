@@ -8,9 +8,9 @@ export interface UploadAnswer {
   body: unknown;
 }
 
-export async function uploadFile(path: string, query: Record<string, string>, file: File): Promise<UploadAnswer | undefined> {
+export async function uploadFile(path: string, query: Record<string, string>, file: File, field = 'file'): Promise<UploadAnswer | undefined> {
   const form = new FormData();
-  form.set('file', file);
+  form.set(field, file);
   const response = await fetch(`${path}?${new URLSearchParams(query)}`, {
     method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' },
   }).catch(() => undefined);

@@ -20,6 +20,7 @@ using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Features.GridImport;
 using CivicGrid.Server.Features.Grids;
 using CivicGrid.Server.Features.Hotline;
+using CivicGrid.Server.Features.Households;
 using CivicGrid.Server.Features.Jobs;
 using CivicGrid.Server.Features.Meetings;
 using CivicGrid.Server.Features.Notifications;
@@ -120,6 +121,7 @@ public static class ServerSetup
         builder.AddFeature<BriefingsFeature>();
         builder.AddFeature<RosterFeature>();
         builder.AddFeature<PatrolsFeature>();
+        builder.AddFeature<HouseholdsFeature>();
 
         // The SQLite checkpointer must not open the file while the initializer creates it; the banner comes last.
         services.AddHostedService<SqliteCheckpointer>();

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CivicGrid.Server.Infrastructure;
+
+namespace CivicGrid.Server.Features.Households;
+
+/// <summary>A resident's personal fields in clear, only in memory.</summary>
+public sealed record ResidentIdentity(string Name, string? IdNumber, string? Phone);
+
+/// <summary>
+/// Field-level encryption of residents' personal information (PIPL): AES-256-GCM with a random nonce per value and the
+/// field's name as associated data (a sealed phone cannot be passed off as a name), under keys kept as files in the data
+/// directory's <c>keys/residents</c> folder, never in the database. A sealed value names its key (<c>0002:…</c>), so keys
+/// rotate: <see cref="AddKey"/> makes a new one current, old values still open, and <c>residents rotate-key</c>
+/// re-seals every row with the newest. Exact-match search uses keyed blind indexes (HMAC-SHA256 under a separate index
+/// key), so a name or a phone is found without decrypting the table, and the database alone does not reveal them.
+/// Several server instances must share the keys folder.
+/// </summary>
+public sealed class ResidentVault
+{
+    /// <summary>Column size for a sealed value: key id, separator, base64 of nonce, ciphertext (≤ 100 UTF-8 bytes for these fields) and tag.</summary>
+    public const int MaxSealedLength = 400;
+
+    /// <summary>Base64 of a SHA-256 HMAC.</summary>
+    public const int IndexLength = 44;
+
+    public const string NameField = "name";
+    public const string IdNumberField = "idNumber";
+    public const string PhoneField = "phone";
+
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+    private const string IndexKeyFile = "index.key";
+    private readonly string _directory;
+    private readonly Lock _lock = new();
+    private Dictionary<string, byte[]> _keys = [];
+    private string _currentKeyId = string.Empty;
+    private byte[] _indexKey = [];
+
+    public ResidentVault(DataDirectory data)
+    {
+        _directory = Path.Combine(data.KeysPath, "residents");
+        Load();
+    }
+
+    /// <summary>The key new values are sealed with: the highest-numbered key file.</summary>
+    public string CurrentKeyId
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _currentKeyId;
+            }
+        }
+    }
+
+    /// <summary>The id of the key <paramref name="sealedValue"/> was sealed with.</summary>
+    public static string KeyIdOf(string sealedValue) => sealedValue[..sealedValue.IndexOf(':', StringComparison.Ordinal)];
+
+    public string Seal(string field, string plain)
+    {
+        byte[] key;
+        string keyId;
+        lock (_lock)
+        {
+            keyId = _currentKeyId;
+            key = _keys[keyId];
+        }
+
+        var clear = Encoding.UTF8.GetBytes(plain);
+        var output = new byte[NonceBytes + clear.Length + TagBytes];
+        var nonce = output.AsSpan(0, NonceBytes);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagBytes);
+        aes.Encrypt(nonce, clear, output.AsSpan(NonceBytes, clear.Length), output.AsSpan(NonceBytes + clear.Length), Encoding.UTF8.GetBytes(field));
+        return $"{keyId}:{Convert.ToBase64String(output)}";
+    }
+
+    /// <exception cref="CryptographicException">The key is missing from the keys folder, or the value was altered.</exception>
+    public string Open(string field, string sealedValue)
+    {
+        var keyId = KeyIdOf(sealedValue);
+        byte[]? key;
+        lock (_lock)
+        {
+            if (!_keys.TryGetValue(keyId, out key))
+            {
+                Load();
+                key = _keys.GetValueOrDefault(keyId);
+            }
+        }
+
+        if (key is null)
+        {
+            throw new CryptographicException($"Resident key {keyId} is not in {_directory}.");
+        }
+
+        var data = Convert.FromBase64String(sealedValue[(keyId.Length + 1)..]);
+        var clear = new byte[data.Length - NonceBytes - TagBytes];
+        using var aes = new AesGcm(key, TagBytes);
+        aes.Decrypt(data.AsSpan(0, NonceBytes), data.AsSpan(NonceBytes, clear.Length), data.AsSpan(NonceBytes + clear.Length), clear, Encoding.UTF8.GetBytes(field));
+        return Encoding.UTF8.GetString(clear);
+    }
+
+    public string? OpenOptional(string field, string? sealedValue) => sealedValue is null ? null : Open(field, sealedValue);
+
+    /// <summary>The blind index of a value: equal values of one field give equal indexes; nothing else can be read from it.</summary>
+    public string Index(string field, string value)
+    {
+        byte[] key;
+        lock (_lock)
+        {
+            key = _indexKey;
+        }
+
+        return Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{field}\n{Normalize(value)}")));
+    }
+
+    /// <summary>Spaces removed and upper case, so <c>张 三</c> finds <c>张三</c> and a trailing x of an ID number is found as X.</summary>
+    public static string Normalize(string value) => string.Concat(value.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+
+    /// <summary>Seals a resident's fields with their indexes: (name, name index, ID, ID index, phone, phone index).</summary>
+    public (string Name, string NameIndex, string? IdNumber, string? IdNumberIndex, string? Phone, string? PhoneIndex) SealAll(ResidentIdentity identity) =>
+        (Seal(NameField, identity.Name), Index(NameField, identity.Name),
+            identity.IdNumber is null ? null : Seal(IdNumberField, identity.IdNumber), identity.IdNumber is null ? null : Index(IdNumberField, identity.IdNumber),
+            identity.Phone is null ? null : Seal(PhoneField, identity.Phone), identity.Phone is null ? null : Index(PhoneField, identity.Phone));
+
+    /// <summary>The resident's fields in clear.</summary>
+    public ResidentIdentity OpenAll(Resident resident) =>
+        new(Open(NameField, resident.SealedName), OpenOptional(IdNumberField, resident.SealedIdNumber), OpenOptional(PhoneField, resident.SealedPhone));
+
+    /// <summary>Re-seals a resident with the current key when any field is under an older one; true when it did.</summary>
+    public bool Reseal(Resident resident)
+    {
+        var current = CurrentKeyId;
+        if (new[] { resident.SealedName, resident.SealedIdNumber, resident.SealedPhone }.All(v => v is null || KeyIdOf(v) == current))
+        {
+            return false;
+        }
+
+        var sealedAll = SealAll(OpenAll(resident));
+        resident.Seal(sealedAll.Name, sealedAll.NameIndex, sealedAll.IdNumber, sealedAll.IdNumberIndex, sealedAll.Phone, sealedAll.PhoneIndex);
+        return true;
+    }
+
+    /// <summary>Writes a new random key, numbered after the highest, and makes it current; returns its id.</summary>
+    public string AddKey()
+    {
+        lock (_lock)
+        {
+            Load();
+            var next = (_keys.Keys.Select(k => int.Parse(k, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max() + 1).ToString("D4", CultureInfo.InvariantCulture);
+            WriteKey($"{next}.key", RandomNumberGenerator.GetBytes(32));
+            Load();
+            return _currentKeyId;
+        }
+    }
+
+    /// <summary>Reads the keys folder, creating the first key and the index key on first use.</summary>
+    private void Load()
+    {
+        Directory.CreateDirectory(_directory);
+        if (!File.Exists(Path.Combine(_directory, IndexKeyFile)))
+        {
+            WriteKey(IndexKeyFile, RandomNumberGenerator.GetBytes(32));
+        }
+
+        var keys = Directory.GetFiles(_directory, "*.key")
+            .Select(f => Path.GetFileNameWithoutExtension(f))
+            .Where(n => n.Length == 4 && n.All(char.IsAsciiDigit))
+            .ToDictionary(n => n, n => Convert.FromBase64String(File.ReadAllText(Path.Combine(_directory, n + ".key")).Trim()), StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            WriteKey("0001.key", RandomNumberGenerator.GetBytes(32));
+            keys["0001"] = Convert.FromBase64String(File.ReadAllText(Path.Combine(_directory, "0001.key")).Trim());
+        }
+
+        _keys = keys;
+        _currentKeyId = keys.Keys.Max(StringComparer.Ordinal)!;
+        _indexKey = Convert.FromBase64String(File.ReadAllText(Path.Combine(_directory, IndexKeyFile)).Trim());
+    }
+
+    private void WriteKey(string name, byte[] key)
+    {
+        var path = Path.Combine(_directory, name);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, Convert.ToBase64String(key));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        // Another instance may have written the same file meanwhile: the first one stays (a key never changes once written).
+        if (!File.Exists(path))
+        {
+            File.Move(temporary, path);
+        }
+        else
+        {
+            File.Delete(temporary);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using System.Text.Json;
+
+namespace CivicGrid.Server.Tests.Infrastructure;
+
+/// <summary>Assertions on an HTTP answer shared by the HTTP tests: the expected status with its JSON, or a problem with a Chinese detail.</summary>
+public static class HttpAnswers
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Asserts <paramref name="expected"/> (with the body in the message otherwise) and returns the JSON body, or default when empty.</summary>
+    public static async Task<JsonElement> OkAsync(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(expected == response.StatusCode, $"expected {expected}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement;
+    }
+
+    /// <summary>Asserts a problem with a Chinese detail (and type, when given) and returns it.</summary>
+    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected, string? type = null)
+    {
+        var body = await OkAsync(response, expected);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(body.GetProperty("detail").GetString()!, c => c >= '\u4e00' && c <= '\u9fff');
+        if (type is not null)
+        {
+            Assert.Equal(type, body.GetProperty("type").GetString());
+        }
+
+        return body;
+    }
+}
