@@ -42,7 +42,7 @@ public sealed record ClaimFulfilment(DateOnly On, string Note, string RecordedBy
 /// </summary>
 public sealed class Claim
 {
-    private readonly List<ClaimFulfilment> _fulfilments = [];
+    private List<ClaimFulfilment> _fulfilments = [];
 
     private Claim()
     {

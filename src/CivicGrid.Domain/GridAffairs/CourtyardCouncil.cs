@@ -43,10 +43,10 @@ public sealed record CouncilFollowUp(string Text, FollowUpKind Kind, Guid? NeedI
 /// </summary>
 public sealed class CourtyardCouncil
 {
-    private readonly List<CouncilParticipant> _participants = [];
-    private readonly List<string> _topics = [];
-    private readonly List<string> _decisions = [];
-    private readonly List<CouncilFollowUp> _followUps = [];
+    private List<CouncilParticipant> _participants = [];
+    private List<string> _topics = [];
+    private List<string> _decisions = [];
+    private List<CouncilFollowUp> _followUps = [];
 
     private CourtyardCouncil()
     {

@@ -24,9 +24,9 @@ public enum ProjectStatus
 /// </summary>
 public sealed class Project
 {
-    private readonly List<string> _gridCodes = [];
-    private readonly List<Guid> _partnerIds = [];
-    private readonly List<Guid> _photoIds = [];
+    private List<string> _gridCodes = [];
+    private List<Guid> _partnerIds = [];
+    private List<Guid> _photoIds = [];
 
     private Project()
     {

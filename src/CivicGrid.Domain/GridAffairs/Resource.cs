@@ -7,7 +7,7 @@ namespace CivicGrid.Domain.GridAffairs;
 /// </summary>
 public sealed class Resource
 {
-    private readonly List<ServiceKind> _offers = [];
+    private List<ServiceKind> _offers = [];
 
     private Resource()
     {
