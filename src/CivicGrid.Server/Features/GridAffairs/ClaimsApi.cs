@@ -30,7 +30,7 @@ public sealed record EndClaimRequest(DateOnly? On);
 
 /// <summary>An ownerless compound of the caller's scope and who claims it today, if anyone.</summary>
 public sealed record OwnerlessCompoundResponse(string Code, string Name, string Address, string GridCode, string GridName, ClaimResponse? CurrentClaim,
-    int PastClaims);
+    int OtherClaims);
 
 /// <summary>Claims (认领): ownerless compounds by red property companies and public units; grid affairs by party members and public units.</summary>
 public static class ClaimsApi

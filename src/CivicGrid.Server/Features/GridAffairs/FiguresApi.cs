@@ -71,8 +71,8 @@ public static class FiguresApi
             return Problems.Validation(errors);
         }
 
-        var startAt = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), GridAffairsRules.Beijing);
-        var endAt = new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), GridAffairsRules.Beijing);
+        var startAt = GridAffairsRules.StartOfDay(start);
+        var endAt = GridAffairsRules.StartOfDay(end.AddDays(1));
         var raised = await db.Needs.AsNoTracking().Where(n => n.RaisedAt >= startAt && n.RaisedAt < endAt)
             .Select(n => new { n.GridCode, n.RaisedBy, Met = n.Status == NeedStatus.Met }).ToListAsync(ct);
         var met = await db.Needs.AsNoTracking().Where(n => n.MetAt >= startAt && n.MetAt < endAt).Select(n => n.GridCode).ToListAsync(ct);

@@ -50,6 +50,9 @@ public static class GridAffairsRules
         .. new[] { Role.MicroGridWorker, Role.GridWorker, Role.GridLeader, Role.CommunityStaff }.Select(r => r.ToClaimValue()),
     ];
 
+    /// <summary>Midnight in Beijing of <paramref name="day"/>, in UTC (PostgreSQL stores instants with offset 0 only).</summary>
+    public static DateTimeOffset StartOfDay(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Beijing).ToUniversalTime();
+
     public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().ToOffset(Beijing).DateTime);
 
     /// <summary>422 with the broken rule's name and its Chinese sentence.</summary>

@@ -90,13 +90,13 @@ public static class NeedsApi
 
         if (from is { } f)
         {
-            var start = new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), GridAffairsRules.Beijing);
+            var start = GridAffairsRules.StartOfDay(f);
             query = query.Where(n => n.RaisedAt >= start);
         }
 
         if (to is { } t)
         {
-            var end = new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), GridAffairsRules.Beijing);
+            var end = GridAffairsRules.StartOfDay(t.AddDays(1));
             query = query.Where(n => n.RaisedAt < end);
         }
 
