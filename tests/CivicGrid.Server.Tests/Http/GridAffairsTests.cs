@@ -149,6 +149,24 @@ public abstract class GridAffairsTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task Demo_HasPartyMembers_ProjectsMeetingNeeds_ClaimedOwnerlessCompounds_AndCouncils()
+    {
+        using var staff = await app.ClientForAsync("community01");
+        Assert.NotEmpty((await OkAsync(await staff.GetAsync("/api/resources?kind=party-member", Ct))).EnumerateArray());
+        Assert.NotEmpty((await OkAsync(await staff.GetAsync("/api/resources?kind=public-unit", Ct))).EnumerateArray());
+        Assert.Contains((await OkAsync(await staff.GetAsync("/api/projects?status=running", Ct))).EnumerateArray(), p => p.GetProperty("needsMetCount").GetInt32() > 0);
+        var red = (await OkAsync(await staff.GetAsync("/api/claims?target=compound&claimerKind=red-property-company&status=in-force", Ct))).EnumerateArray().ToList();
+        Assert.NotEmpty(red);
+        Assert.All(red, c => Assert.NotEmpty(c.GetProperty("fulfilments").EnumerateArray()));
+        Assert.Contains((await OkAsync(await staff.GetAsync("/api/claims/ownerless-compounds", Ct))).EnumerateArray(),
+            c => c.GetProperty("currentClaim").ValueKind == JsonValueKind.Object);
+        var councils = (await OkAsync(await staff.GetAsync("/api/councils", Ct))).EnumerateArray().ToList();
+        Assert.NotEmpty(councils);
+        Assert.All(councils, c => Assert.NotEmpty(c.GetProperty("decisions").EnumerateArray()));
+        Assert.Contains((await OkAsync(await staff.GetAsync("/api/needs?source=council", Ct))).EnumerateArray(), n => n.GetProperty("status").GetString() == "open");
+    }
+
+    [Fact]
     public async Task CreateNeed_RefusesBadFields_UnknownSources_PlacesOutsideTheScope_AndCallersWhoDoNotRecordNeeds()
     {
         using var staff = await app.ClientForAsync("community01");
