@@ -22,6 +22,7 @@ export const router = createRouter({
     { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
     { path: '/district', component: () => import('./district/ReferralsPage.vue') },
     { path: '/roster', component: () => import('./roster/RosterPage.vue') },
+    { path: '/grid-affairs', component: () => import('./affairs/GridAffairsPage.vue') },
     { path: '/training', component: () => import('./training/TrainingPage.vue') },
     { path: '/training/cards/:id', component: () => import('./training/WorkIdCardPage.vue'), props: true },
     { path: '/users', component: () => import('./accounts/UsersPage.vue') },
@@ -38,7 +39,7 @@ export const router = createRouter({
 
 /** The pages that show cases, which the three administrators may not open. */
 // (The 12345 page stays open to the system admin for its column mappings; its imports and exports answer them 403.)
-const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/district'];
+const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/district', '/grid-affairs'];
 
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
