@@ -11,6 +11,7 @@ using CivicGrid.Server.Features.TrustedDevices;
 using CivicGrid.Server.Features.Roster;
 using CivicGrid.Server.Features.Patrols;
 using CivicGrid.Server.Features.Households;
+using CivicGrid.Server.Features.GridAffairs;
 
 namespace CivicGrid.Server.Demo;
 
@@ -76,6 +77,13 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         await db.SaveChangesAsync(ct);
         db.Attendances.AddRange(roster.Attendance);
         db.WorkIds.AddRange(roster.WorkIds);
+        await db.SaveChangesAsync(ct);
+        var affairs = DemoGridAffairs.Build(data, today, now, seed);
+        db.GridResources.AddRange(affairs.Resources);
+        db.Needs.AddRange(affairs.Needs);
+        db.GridProjects.AddRange(affairs.Projects);
+        db.Claims.AddRange(affairs.Claims);
+        db.CourtyardCouncils.AddRange(affairs.Councils);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         var patrols = DemoPatrols.Build(data, today, seed);

@@ -3,20 +3,21 @@ using System.Text.Json;
 
 namespace CivicGrid.Server.Tests.Infrastructure;
 
-/// <summary>Assertions on an HTTP answer shared by the HTTP tests: the expected status with its JSON, or a problem with a Chinese detail.</summary>
+/// <summary>Reads an answer after asserting its status, and problem details with a Chinese <c>detail</c>.</summary>
 public static class HttpAnswers
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Asserts <paramref name="expected"/> (with the body in the message otherwise) and returns the JSON body, or default when empty.</summary>
+    /// <summary>Asserts the status (showing the body when it differs) and returns the JSON body (default when empty).</summary>
     public static async Task<JsonElement> OkAsync(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
     {
+        ArgumentNullException.ThrowIfNull(response);
         var text = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(expected == response.StatusCode, $"expected {expected}, got {(int)response.StatusCode}: {text}");
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement;
     }
 
-    /// <summary>Asserts a problem with a Chinese detail (and type, when given) and returns it.</summary>
+    /// <summary>Asserts a problem with a Chinese detail (and the type, when given) and returns it.</summary>
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected, string? type = null)
     {
         var body = await OkAsync(response, expected);

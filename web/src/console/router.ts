@@ -27,6 +27,7 @@ export const router = createRouter({
     { path: '/patrols', component: () => import('./patrols/PatrolsPage.vue'), meta: { roles: patrolSupervisors } },
     { path: '/households', component: () => import('./households/HouseholdsPage.vue') },
     { path: '/roster', component: () => import('./roster/RosterPage.vue') },
+    { path: '/grid-affairs', component: () => import('./affairs/GridAffairsPage.vue') },
     { path: '/training', component: () => import('./training/TrainingPage.vue') },
     { path: '/training/cards/:id', component: () => import('./training/WorkIdCardPage.vue'), props: true },
     { path: '/users', component: () => import('./accounts/UsersPage.vue') },
@@ -43,7 +44,7 @@ export const router = createRouter({
 
 /** The pages that show cases, which the three administrators may not open. */
 // (The 12345 page stays open to the system admin for its column mappings; its imports and exports answer them 403.)
-const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/district', '/households'];
+const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/district', '/households', '/grid-affairs'];
 
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;

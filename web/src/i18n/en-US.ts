@@ -33,7 +33,7 @@ const en: typeof zh = {
     phoneDevice: 'This phone', phoneTrusted: 'This phone is signed in; used before {date}, it stays signed in', phonePassword: 'Sign in with a password',
     phoneNeedsConsole: 'Finish setting up two-step verification in the console on a computer.',
   },
-  nav: { report: 'Report', mine: 'My reports', tasks: 'Tasks', login: 'Sign in', briefings: 'Notices', visit: 'Door-knocking' },
+  nav: { report: 'Report', mine: 'My reports', tasks: 'Tasks', login: 'Sign in', briefings: 'Notices', visit: 'Door-knocking', needs: 'Needs' },
   report: {
     title: 'Report a problem',
     photos: 'Take or choose photos', photosHint: 'Up to 9, compressed automatically', addPhoto: 'Camera / photos', removePhoto: 'Remove',

@@ -31,7 +31,7 @@ export default {
     phoneDevice: '本机登录状态', phoneTrusted: '这部手机已登录，{date} 前使用过就不用重新登录', phonePassword: '用密码登录',
     phoneNeedsConsole: '请在电脑上打开工作台完成两步验证设置。',
   },
-  nav: { report: '随手拍', mine: '我的上报', tasks: '今日任务', login: '登录', briefings: '通知', visit: '叮咚敲门' },
+  nav: { report: '随手拍', mine: '我的上报', tasks: '今日任务', login: '登录', briefings: '通知', visit: '叮咚敲门', needs: '群众需求' },
   report: {
     title: '随手拍 · 上报问题',
     photos: '拍照或选照片', photosHint: '最多 9 张，会自动压缩', addPhoto: '拍照 / 选照片', removePhoto: '删除这张',

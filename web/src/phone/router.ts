@@ -25,6 +25,7 @@ export const router = createRouter({
     { path: '/briefings', component: () => import('./briefings/BriefingsPage.vue'), meta: { staff: true } },
     { path: '/briefings/:id', component: () => import('./briefings/BriefingPage.vue'), props: true, meta: { staff: true } },
     { path: '/visit', component: () => import('./visits/VisitPage.vue'), meta: { staff: true } },
+    { path: '/needs', component: () => import('./needs/NeedsPage.vue'), meta: { staff: true } },
     { path: '/workid', component: () => import('./workid/WorkIdPage.vue'), meta: { staff: true } },
     { path: '/verify/:token', component: () => import('./workid/VerifyPage.vue'), props: true },
     { path: '/:rest(.*)*', redirect: '/report' },
