@@ -29,6 +29,12 @@ public enum ServiceKind
 
     /// <summary>物业托管: looking after an ownerless compound (cleaning, security, repairs).</summary>
     PropertyCare = 9,
+
+    /// <summary>帮扶: help for a household in difficulty (low income, disability), as found at the door.</summary>
+    Assistance = 10,
+
+    /// <summary>Anything else a resident asks for.</summary>
+    Other = 11,
 }
 
 /// <summary>How urgent a need is.</summary>
@@ -94,6 +100,8 @@ public static class CommunityNames
         ServiceKind.Companionship => "陪伴关怀",
         ServiceKind.Employment => "就业帮扶",
         ServiceKind.PropertyCare => "物业托管",
+        ServiceKind.Assistance => "困难帮扶",
+        ServiceKind.Other => "其他需求",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

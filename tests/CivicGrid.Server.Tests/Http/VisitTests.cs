@@ -4,6 +4,7 @@ using System.Text.Json;
 using CivicGrid.Domain.Households;
 using CivicGrid.Server.Features.Households;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
+using CivicGrid.Server.Features.GridAffairs;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static CivicGrid.Server.Tests.Infrastructure.HttpAnswers;
@@ -123,6 +124,19 @@ public abstract class VisitTests(CivicGridApp app)
         var need = visit.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "need");
         Assert.Equal("养老服务", need.GetProperty("text").GetString());
         Assert.Equal("normal", need.GetProperty("urgency").GetString());
+
+        // The need found at the door is on the needs list, sourced to the visit, placed at the building, named by the room;
+        // the problem's case and the need were stored in the one save.
+        var visitId = visit.GetProperty("id").GetString()!;
+        var listed = await app.WithDatabaseAsync(db => db.Needs.IgnoreQueryFilters().Where(n => n.SourceReference == visitId).ToListAsync(Ct));
+        var raised = Assert.Single(listed);
+        Assert.Equal(Domain.GridAffairs.NeedSource.Visit, raised.Source);
+        Assert.Equal(Domain.GridAffairs.ServiceKind.ElderlyCare, raised.Kind);
+        Assert.Equal(household.BuildingCode, raised.BuildingCode);
+        Assert.EndsWith($"{household.Unit}单元{household.Room}住户", raised.Requester, StringComparison.Ordinal);
+        using var staff = await app.ClientForAsync("community01");
+        var onList = await OkAsync(await staff.GetAsync($"/api/needs/{raised.Id}", Ct));
+        Assert.Equal("visit", onList.GetProperty("source").GetString());
     }
 
     [Fact]

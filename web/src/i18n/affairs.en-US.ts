@@ -6,7 +6,7 @@ export default {
     tabs: { needs: 'Needs', resources: 'Resources', projects: 'Projects', claims: 'Claims', councils: 'Courtyard councils' },
     serviceKind: {
       'elderly-care': 'Elderly care', 'child-care': 'Child care', health: 'Health', repair: 'Repairs', environment: 'Environment', legal: 'Legal help',
-      companionship: 'Companionship', employment: 'Employment', 'property-care': 'Property care',
+      companionship: 'Companionship', employment: 'Employment', 'property-care': 'Property care', assistance: 'Assistance', other: 'Other',
     } satisfies Record<Schemas['ServiceKind'], string>,
     urgency: { low: 'Low', normal: 'Normal', urgent: 'Urgent' } satisfies Record<Schemas['NeedUrgency'], string>,
     needStatus: { open: 'Open', matched: 'Matched', met: 'Met', closed: 'Closed' } satisfies Record<Schemas['NeedStatus'], string>,

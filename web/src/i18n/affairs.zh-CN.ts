@@ -6,7 +6,7 @@ export default {
     tabs: { needs: '需求清单', resources: '资源清单', projects: '项目清单', claims: '认领', councils: '楼院议事会' },
     serviceKind: {
       'elderly-care': '助老服务', 'child-care': '助幼服务', health: '健康义诊', repair: '维修帮办', environment: '环境整治', legal: '法律服务',
-      companionship: '陪伴关怀', employment: '就业帮扶', 'property-care': '物业托管',
+      companionship: '陪伴关怀', employment: '就业帮扶', 'property-care': '物业托管', assistance: '困难帮扶', other: '其他需求',
     } satisfies Record<Schemas['ServiceKind'], string>,
     urgency: { low: '一般', normal: '较急', urgent: '紧急' } satisfies Record<Schemas['NeedUrgency'], string>,
     needStatus: { open: '待对接', matched: '已对接', met: '已满足', closed: '已关闭' } satisfies Record<Schemas['NeedStatus'], string>,

@@ -3,6 +3,11 @@ using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Households;
 using CivicGrid.Server.Features.Cases.Intake;
+using CivicGrid.Server.Features.GridAffairs;
+using Building = CivicGrid.Domain.Geography.Building;
+using Need = CivicGrid.Domain.GridAffairs.Need;
+using NeedSource = CivicGrid.Domain.GridAffairs.NeedSource;
+using ServiceKind = CivicGrid.Domain.GridAffairs.ServiceKind;
 using CivicGrid.Server.Features.Organisations;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
@@ -152,6 +157,7 @@ public static class VisitsApi
                 {
                     problem.CaseNumber = created.Number;
                     context.DoorVisits.Add(visit);
+                    context.Needs.AddRange(NeedsOf(visit, household, building, now));
                 });
             try
             {
@@ -165,6 +171,7 @@ public static class VisitsApi
         else
         {
             db.DoorVisits.Add(visit);
+            db.Needs.AddRange(NeedsOf(visit, household, building, now));
             await db.SaveChangesAsync(ct);
         }
 
@@ -310,6 +317,35 @@ public static class VisitsApi
         }).OrderByDescending(w => w.Behind).ThenBy(w => w.Counted).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new VisitWeekResponse(start, end, minimum, workers.Count(w => w.Behind), workers));
     }
+
+    /// <summary>
+    /// The needs found at the door join the needs list (三张清单) in the visit's own save, sourced to the visit and placed at
+    /// the building; the requester is named by the room, never by a resident's name.
+    /// </summary>
+    private static IEnumerable<Need> NeedsOf(DoorVisit visit, Household household, Building building, DateTimeOffset now) =>
+        visit.Findings.Where(f => f.Kind == FindingKind.Need && f.NeedKind is not null).Select(f => new Need(
+            ToServiceKind(f.NeedKind!.Value), ToUrgency(f.Urgency ?? Domain.Households.NeedUrgency.Normal), f.Text,
+            $"{building.Name}{household.Unit}单元{household.Room}住户", household.GridCode, household.CompoundCode, building.Code,
+            building.Location.X, building.Location.Y, NeedSource.Visit, visit.Id.ToString(), visit.VisitorId, now));
+
+    /// <summary>The door-knock's need kinds in the needs list's terms.</summary>
+    internal static ServiceKind ToServiceKind(NeedKind kind) => kind switch
+    {
+        NeedKind.ElderlyCare => ServiceKind.ElderlyCare,
+        NeedKind.Health => ServiceKind.Health,
+        NeedKind.Repair => ServiceKind.Repair,
+        NeedKind.Legal => ServiceKind.Legal,
+        NeedKind.Assistance => ServiceKind.Assistance,
+        NeedKind.Companionship => ServiceKind.Companionship,
+        _ => ServiceKind.Other,
+    };
+
+    private static Domain.GridAffairs.NeedUrgency ToUrgency(Domain.Households.NeedUrgency urgency) => urgency switch
+    {
+        Domain.Households.NeedUrgency.Low => Domain.GridAffairs.NeedUrgency.Low,
+        Domain.Households.NeedUrgency.Urgent => Domain.GridAffairs.NeedUrgency.Urgent,
+        _ => Domain.GridAffairs.NeedUrgency.Normal,
+    };
 
     private static List<VisitFinding> ReadFindings(IReadOnlyList<FindingRequest> requests, Dictionary<string, string[]> errors)
     {
