@@ -3,7 +3,7 @@
 // by a red property company.
 import { test, expect, type Page } from '@playwright/test';
 import { signIn } from './console-helpers';
-import { apiAs, shot, unique } from './helpers';
+import { apiAs, shot, signInOnPhone, unique } from './helpers';
 
 /** Picks a grid by its name in a GridPicker (names, not codes). */
 async function pickGrid(page: Page, scope: ReturnType<Page['locator']>, name: string) {
@@ -117,10 +117,11 @@ test('staff record a need, match a resource, plant a project that meets it; a co
   await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().click();
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
-  await claimDialog.locator('[data-test=claim-start] input').fill(today);
-  await claimDialog.locator('[data-test=claim-start] input').press('Enter');
-  await claimDialog.locator('[data-test=claim-end] input').fill(nextYear);
-  await claimDialog.locator('[data-test=claim-end] input').press('Enter');
+  const dates = claimDialog.locator('.el-date-editor input');
+  await dates.nth(0).fill(today);
+  await dates.nth(0).press('Enter');
+  await dates.nth(1).fill(nextYear);
+  await dates.nth(1).press('Enter');
   await claimDialog.locator('textarea[data-test=claim-commitments]').fill('每周保洁两次，每月安全巡查一次');
   await claimDialog.locator('[data-test=claim-save]').click();
   await expect(claimDialog).toBeHidden();
@@ -128,4 +129,22 @@ test('staff record a need, match a resource, plant a project that meets it; a co
   await expect(claimed.locator('[data-test=current-claim]')).toContainText(company);
   await expect(page.locator('[data-test=claims-table]')).toContainText(compoundName);
   await shot(page, 'claims');
+});
+
+test('a volunteer sees the needs of their micro-grid on the phone and records one in three taps', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 640 });
+  await signInOnPhone(page, 'micro01', /\/m\/tasks/);
+  await page.locator('[data-test=home-needs]').click();
+  await expect(page).toHaveURL(/\/m\/needs/);
+  const before = await page.locator('[data-test=phone-needs] .van-cell').count();
+  await page.locator('[data-test=need-kind-repair]').click();
+  await page.locator('[data-test=need-who-aloneElderly]').click();
+  await page.locator('[data-test=need-urgent]').click();
+  await page.locator('[data-test=need-record]').click();
+  await expect(page.locator('[data-test=phone-needs] .van-cell')).toHaveCount(before + 1);
+  await expect(page.locator('[data-test=phone-needs]')).toContainText('独居老人需要维修帮办');
+  await shot(page, 'phone-needs');
+  const volunteer = await apiAs('micro01');
+  const mine = (await (await volunteer.get('/api/needs?status=open&kind=repair')).json()) as { description: string; urgency: string }[];
+  expect(mine.some((n) => n.description === '独居老人需要维修帮办' && n.urgency === 'urgent')).toBe(true);
 });
