@@ -187,24 +187,13 @@ public static class VisitsApi
             return Problems.Conflict("这条走访记录已有照片，不能更换。");
         }
 
-        if (photo is null || photo.Length == 0)
+        var (processed, refused) = await SinglePhotoUpload.StoreAsync(photo, processor, store, "请上传一张现场照片（JPEG、PNG 或 WebP）。", ct);
+        if (refused is not null)
         {
-            return Problems.Validation("photo", "请上传一张现场照片（JPEG、PNG 或 WebP）。");
+            return refused;
         }
 
-        ProcessedPhoto processed;
-        try
-        {
-            await using var content = photo.OpenReadStream();
-            processed = processor.Process(content, photo.FileName);
-        }
-        catch (PhotoRejectedException e)
-        {
-            return Problems.Validation("photo", e.ChineseMessage);
-        }
-
-        await store.SaveAsync(processed, ct);
-        visit.PhotoId = processed.Id;
+        visit.PhotoId = processed!.Id;
         await db.SaveChangesAsync(ct);
         var names = await BuildingNamesAsync(db, [visit], ct);
         return TypedResults.Ok(Describe(visit, names.GetValueOrDefault(visit.BuildingCode, visit.BuildingCode)));
