@@ -276,6 +276,7 @@ public static class VisitsApi
         var liaisons = await db.LiaisonAttachments.AsNoTracking().Where(a => a.StartsOn <= end && (a.EndsOn == null || a.EndsOn >= start))
             .Select(a => new { a.UserId, a.DepartmentId }).Distinct().ToListAsync(ct);
         var liaisonIds = liaisons.Select(l => l.UserId).Distinct().ToList();
+        // Counted = VisitRules.Counts (visited or refused), written out so that the database counts it.
         var here = await db.DoorVisits.AsNoTracking().Where(v => v.WeekStart == start)
             .GroupBy(v => v.VisitorId).Select(g => new { UserId = g.Key, Visits = g.Count(), Counted = g.Count(v => v.Outcome != VisitOutcome.NobodyHome) })
             .ToListAsync(ct);
