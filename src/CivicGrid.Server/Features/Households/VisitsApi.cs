@@ -194,24 +194,13 @@ public static class VisitsApi
             return Problems.Conflict("这条走访记录已有照片，不能更换。");
         }
 
-        if (photo is null || photo.Length == 0)
+        var (processed, refused) = await SinglePhotoUpload.StoreAsync(photo, processor, store, "请上传一张现场照片（JPEG、PNG 或 WebP）。", ct);
+        if (refused is not null)
         {
-            return Problems.Validation("photo", "请上传一张现场照片（JPEG、PNG 或 WebP）。");
+            return refused;
         }
 
-        ProcessedPhoto processed;
-        try
-        {
-            await using var content = photo.OpenReadStream();
-            processed = processor.Process(content, photo.FileName);
-        }
-        catch (PhotoRejectedException e)
-        {
-            return Problems.Validation("photo", e.ChineseMessage);
-        }
-
-        await store.SaveAsync(processed, ct);
-        visit.PhotoId = processed.Id;
+        visit.PhotoId = processed!.Id;
         await db.SaveChangesAsync(ct);
         var names = await BuildingNamesAsync(db, [visit], ct);
         return TypedResults.Ok(Describe(visit, names.GetValueOrDefault(visit.BuildingCode, visit.BuildingCode)));
@@ -294,6 +283,7 @@ public static class VisitsApi
         var liaisons = await db.LiaisonAttachments.AsNoTracking().Where(a => a.StartsOn <= end && (a.EndsOn == null || a.EndsOn >= start))
             .Select(a => new { a.UserId, a.DepartmentId }).Distinct().ToListAsync(ct);
         var liaisonIds = liaisons.Select(l => l.UserId).Distinct().ToList();
+        // Counted = VisitRules.Counts (visited or refused), written out so that the database counts it.
         var here = await db.DoorVisits.AsNoTracking().Where(v => v.WeekStart == start)
             .GroupBy(v => v.VisitorId).Select(g => new { UserId = g.Key, Visits = g.Count(), Counted = g.Count(v => v.Outcome != VisitOutcome.NobodyHome) })
             .ToListAsync(ct);

@@ -175,24 +175,13 @@ public static class WorkIdsApi
             return NotFound();
         }
 
-        if (photo is null || photo.Length == 0)
+        var (processed, refused) = await SinglePhotoUpload.StoreAsync(photo, processor, store, "请上传一张证件照（JPEG、PNG 或 WebP）。", ct);
+        if (refused is not null)
         {
-            return Problems.Validation("photo", "请上传一张证件照（JPEG、PNG 或 WebP）。");
+            return refused;
         }
 
-        ProcessedPhoto processed;
-        try
-        {
-            await using var content = photo.OpenReadStream();
-            processed = processor.Process(content, photo.FileName);
-        }
-        catch (PhotoRejectedException e)
-        {
-            return Problems.Validation("photo", e.ChineseMessage);
-        }
-
-        await store.SaveAsync(processed, ct);
-        workId.PhotoId = processed.Id;
+        workId.PhotoId = processed!.Id;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await CardsAsync([workId], http, db, geography, RosterRules.Today(time), ct))[0]);
     }
