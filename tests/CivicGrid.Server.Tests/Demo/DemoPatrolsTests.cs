@@ -45,5 +45,6 @@ public class DemoPatrolsTests
         Assert.Equal(first.PointCount, points.Count);
         Assert.Equal(first.WalkedMeters, Math.Round(TrackFilter.Analyse(points, new PatrolRules()).WalkedMeters, 1), 0.5);
         Assert.True(elapsed < TimeSpan.FromSeconds(10), $"the week took {elapsed.TotalMilliseconds:F0} ms to generate");
+        TestContext.Current.SendDiagnosticMessage($"demo patrols: {week.Patrols.Count} patrols, {week.Batches.Sum(b => b.Count)} points, generated in {elapsed.TotalMilliseconds:F0} ms");
     }
 }
