@@ -13,13 +13,13 @@ public sealed record DemoPatrolWeek(IReadOnlyList<Patrol> Patrols, IReadOnlyList
 /// <summary>
 /// A deterministic week of "110" patrols before the anchor date for the grid leaders of the main subdistrict: each walks the
 /// streets of their grid (east–west streets a third of the grid apart, joined at the ends, back and forth) at a walking
-/// pace with a point every 10 s and a few metres of GPS noise. Most days reach 10,000 steps, some fall short, some are
+/// pace with a point every 30 s (a phone saving its battery) and a few metres of GPS noise. Most days reach 10,000 steps, some fall short, some are
 /// missed, and every sixth grid is not walked at all, so the coverage page has grids nobody walked.
 /// </summary>
 public static class DemoPatrols
 {
     private const double Speed = 1.15;
-    private const int PointSeconds = 10;
+    private const int PointSeconds = 30;
     private const double MetersPerDegreeLat = 111_195;
 
     public static DemoPatrolWeek Build(DemoDataset data, DateOnly today, int seed)

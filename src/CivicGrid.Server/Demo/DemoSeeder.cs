@@ -86,6 +86,7 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.CourtyardCouncils.AddRange(affairs.Councils);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+        var patrolClock = Stopwatch.StartNew();
         var patrols = DemoPatrols.Build(data, today, seed);
         db.Patrols.AddRange(patrols.Patrols);
         await db.SaveChangesAsync(ct);
@@ -93,6 +94,7 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.PatrolGridVisits.AddRange(patrols.Visits);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+        var patrolTime = patrolClock.Elapsed;
 
         // A year of cases with their timelines, in chunks: the change tracker of all of them at once
         // costs hundreds of megabytes for nothing.
@@ -114,8 +116,8 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
 
         logger.LogInformation(
-            "Demo subdistrict loaded: {Grids} grids, {Compounds} compounds, {Buildings} buildings, {Users} accounts, {Cases} cases (generated in {Generated} ms, stored in {Stored} ms)",
-            data.Grids.Count, data.Compounds.Count, data.Buildings.Count, data.Users.Count, data.Cases.Count,
+            "Demo subdistrict loaded: {Grids} grids, {Compounds} compounds, {Buildings} buildings, {Users} accounts, {Cases} cases, {Patrols} patrols ({PatrolMs} ms of it) (generated in {Generated} ms, stored in {Stored} ms)",
+            data.Grids.Count, data.Compounds.Count, data.Buildings.Count, data.Users.Count, data.Cases.Count, patrols.Patrols.Count, (int)patrolTime.TotalMilliseconds,
             (int)generated.TotalMilliseconds, (int)(clock.Elapsed - generated).TotalMilliseconds);
         return true;
     }

@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
+using static CivicGrid.Server.Tests.Infrastructure.HttpAnswers;
 using static CivicGrid.Server.Tests.Infrastructure.TestDevices;
 
 namespace CivicGrid.Server.Tests.Http;
@@ -499,21 +500,6 @@ public abstract class DeviceTests(CivicGridApp app)
     private Task<int> CasesOfAsync(TestDevice device) =>
         app.WithDatabaseAsync(db => db.DeviceCases.CountAsync(c => c.DeviceId == db.Set<Device>().IgnoreQueryFilters().Single(d => d.Code == device.Code).Id, Ct));
 
-    private static async Task<JsonElement> BodyAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
-
-    private static async Task ProblemAsync(HttpResponseMessage response, HttpStatusCode expected, string type)
-    {
-        var problem = await BodyAsync(response, expected);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(type, problem.GetProperty("type").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
-        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detail").GetString()!);
-    }
 }
 
 public sealed class DeviceTestsOnSqlite(SqliteApp app) : DeviceTests(app), IClassFixture<SqliteApp>;

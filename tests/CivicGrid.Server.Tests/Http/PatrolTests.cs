@@ -7,6 +7,7 @@ using CivicGrid.Server.Tests.Infrastructure;
 using CivicGrid.Server.Tests.Photos;
 using Microsoft.EntityFrameworkCore;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
+using static CivicGrid.Server.Tests.Infrastructure.HttpAnswers;
 
 namespace CivicGrid.Server.Tests.Http;
 
@@ -198,20 +199,6 @@ public abstract class PatrolTests(CivicGridApp app)
         }).ToArray(),
     };
 
-    private static async Task<JsonElement> BodyAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
-
-    private static async Task ProblemAsync(HttpResponseMessage response, HttpStatusCode expected, string type)
-    {
-        var problem = await BodyAsync(response, expected);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(type, problem.GetProperty("type").GetString());
-        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detail").GetString()!);
-    }
 }
 
 public sealed class PatrolTestsOnSqlite(SqliteApp app) : PatrolTests(app), IClassFixture<SqliteApp>;

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace CivicGrid.Server.Tests.Infrastructure;
 
-/// <summary>Reads an answer after asserting its status, and problem details with a Chinese <c>detail</c>.</summary>
+/// <summary>Reading an answer in a test: its JSON body at the expected status, or an RFC 9457 problem with a Chinese <c>detail</c>.</summary>
 public static class HttpAnswers
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -17,12 +17,16 @@ public static class HttpAnswers
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement;
     }
 
-    /// <summary>Asserts a problem with a Chinese detail (and the type, when given) and returns it.</summary>
+    /// <summary>The body at an expected status (<see cref="OkAsync"/> with the status required).</summary>
+    public static Task<JsonElement> BodyAsync(HttpResponseMessage response, HttpStatusCode expected) => OkAsync(response, expected);
+
+    /// <summary>Asserts a problem: the status, the media type, an English title, a Chinese detail (and the type, when given); returns it.</summary>
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected, string? type = null)
     {
         var body = await OkAsync(response, expected);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(body.GetProperty("detail").GetString()!, c => c >= '\u4e00' && c <= '\u9fff');
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("title").GetString()));
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", body.GetProperty("detail").GetString()!);
         if (type is not null)
         {
             Assert.Equal(type, body.GetProperty("type").GetString());

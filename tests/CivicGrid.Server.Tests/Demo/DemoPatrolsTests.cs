@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using CivicGrid.Domain.Geography;
+using CivicGrid.Domain.Patrols;
+using CivicGrid.Server.Demo;
+using CivicGrid.Server.Features.Patrols;
+
+namespace CivicGrid.Server.Tests.Demo;
+
+public class DemoPatrolsTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 28);
+    private static readonly Lazy<DemoDataset> Data = new(() => DemoSubdistrictGenerator.Generate(Today));
+
+    [Fact]
+    public void Week_IsDeterministic_WalkedInsideTheGrids_WithShortDaysAndGridsNobodyWalked()
+    {
+        var clock = Stopwatch.StartNew();
+        var week = DemoPatrols.Build(Data.Value, Today, 2026);
+        var elapsed = clock.Elapsed;
+        var again = DemoPatrols.Build(Data.Value, Today, 2026);
+
+        Assert.Equal(week.Patrols.Select(p => (p.GridCode, p.Day, p.StartedAt, p.WalkedMeters)), again.Patrols.Select(p => (p.GridCode, p.Day, p.StartedAt, p.WalkedMeters)));
+        Assert.All(week.Patrols, p => Assert.InRange(p.Day, Today.AddDays(-7), Today.AddDays(-1)));
+        Assert.All(week.Patrols, p => Assert.Equal(PatrolStatus.Closed, p.Status));
+        Assert.Contains(week.Patrols, p => p.Steps >= 10_000);
+        Assert.Contains(week.Patrols, p => p.Steps < 10_000);
+        Assert.Equal(0, week.Patrols.Sum(p => p.VehicleMeters));
+
+        // Every walked grid lies inside the walker's own grid, and some grids of the main subdistrict were not walked at all.
+        var walkers = week.Patrols.ToDictionary(p => p.Id, p => p.GridCode);
+        Assert.All(week.Visits, v => Assert.StartsWith(walkers[v.PatrolId], v.GridCode));
+        var thirds = Data.Value.Grids.Where(g => g is { Level: GridLevel.Third, Kind: GridKind.Territorial }
+            && g.Code.StartsWith(DemoSubdistrictGenerator.SubdistrictCode, StringComparison.Ordinal)).Select(g => g.Code).ToList();
+        var walked = PatrolCoverage.AtLevel(week.Visits.Select(v => v.GridCode), GridLevel.Third);
+        Assert.InRange(walked.Count, thirds.Count / 2, thirds.Count - 1);
+
+        // The points decode back to what each patrol measured.
+        var first = week.Patrols[0];
+        var points = new List<TrackPoint>();
+        foreach (var batch in week.Batches.Where(b => b.PatrolId == first.Id))
+        {
+            TrackCodec.Decode(batch.Points, points);
+        }
+
+        Assert.Equal(first.PointCount, points.Count);
+        Assert.Equal(first.WalkedMeters, Math.Round(TrackFilter.Analyse(points, new PatrolRules()).WalkedMeters, 1), 0.5);
+        Assert.True(elapsed < TimeSpan.FromSeconds(10), $"the week took {elapsed.TotalMilliseconds:F0} ms to generate");
+        TestContext.Current.SendDiagnosticMessage($"demo patrols: {week.Patrols.Count} patrols, {week.Batches.Sum(b => b.Count)} points, generated in {elapsed.TotalMilliseconds:F0} ms");
+    }
+}
