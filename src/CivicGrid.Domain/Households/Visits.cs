@@ -44,14 +44,6 @@ public enum NeedKind
     Other,
 }
 
-/// <summary>How soon a need should be met.</summary>
-public enum NeedUrgency
-{
-    Low = 1,
-    Normal,
-    Urgent,
-}
-
 /// <summary>The rules of door-knocking (网格叮咚敲门行动): where the phone was, and the weekly minimum per sunk worker.</summary>
 public static class VisitRules
 {

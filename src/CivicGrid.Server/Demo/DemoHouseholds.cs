@@ -4,6 +4,7 @@ using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Households;
 using CivicGrid.Domain.Organisations;
 using CivicGrid.Server.Features.Households;
+using NeedUrgency = CivicGrid.Domain.GridAffairs.NeedUrgency;
 
 namespace CivicGrid.Server.Demo;
 

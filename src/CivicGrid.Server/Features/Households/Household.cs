@@ -1,4 +1,5 @@
 using CivicGrid.Domain.Households;
+using NeedUrgency = CivicGrid.Domain.GridAffairs.NeedUrgency;
 
 namespace CivicGrid.Server.Features.Households;
 

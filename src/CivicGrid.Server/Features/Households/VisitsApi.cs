@@ -6,6 +6,7 @@ using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Features.GridAffairs;
 using Building = CivicGrid.Domain.Geography.Building;
 using Need = CivicGrid.Domain.GridAffairs.Need;
+using NeedUrgency = CivicGrid.Domain.GridAffairs.NeedUrgency;
 using NeedSource = CivicGrid.Domain.GridAffairs.NeedSource;
 using ServiceKind = CivicGrid.Domain.GridAffairs.ServiceKind;
 using CivicGrid.Server.Features.Organisations;
@@ -38,7 +39,10 @@ public sealed record FindingRequest([property: ApiEnum(typeof(FindingKind))] str
 public sealed record RecordVisitRequest(Guid? HouseholdId, string? BuildingCode, int? Unit, string? Room, [property: ApiEnum(typeof(VisitOutcome))] string? Outcome,
     DateTimeOffset? VisitedAt, double? Lon, double? Lat, string? Crs, double? Accuracy, string? Notes, IReadOnlyList<FindingRequest>? Findings);
 
-public sealed record FindingResponse(FindingKind Kind, NeedKind? NeedKind, NeedUrgency? Urgency, string? CategoryCode, string Text, string? CaseNumber);
+/// <param name="NeedKind">For a need, its kind (kebab-case); null for a problem. A string here so that the shared NeedUrgency and
+/// NeedKind schemas stay non-nullable for the needs list.</param>
+public sealed record FindingResponse(FindingKind Kind, [property: ApiEnum(typeof(NeedKind))] string? NeedKind,
+    [property: ApiEnum(typeof(NeedUrgency))] string? Urgency, string? CategoryCode, string Text, string? CaseNumber);
 
 /// <param name="DistanceMeters">From the building's entrance to the phone, when the phone gave a position.</param>
 /// <param name="IsFar">Farther than Households:FarFromBuildingMeters (after the position's accuracy).</param>
@@ -314,7 +318,7 @@ public static class VisitsApi
     /// </summary>
     private static IEnumerable<Need> NeedsOf(DoorVisit visit, Household household, Building building, DateTimeOffset now) =>
         visit.Findings.Where(f => f.Kind == FindingKind.Need && f.NeedKind is not null).Select(f => new Need(
-            ToServiceKind(f.NeedKind!.Value), ToUrgency(f.Urgency ?? Domain.Households.NeedUrgency.Normal), f.Text,
+            ToServiceKind(f.NeedKind!.Value), f.Urgency ?? NeedUrgency.Normal, f.Text,
             $"{building.Name}{household.Unit}单元{household.Room}住户", household.GridCode, household.CompoundCode, building.Code,
             building.Location.X, building.Location.Y, NeedSource.Visit, visit.Id.ToString(), visit.VisitorId, now));
 
@@ -330,12 +334,6 @@ public static class VisitsApi
         _ => ServiceKind.Other,
     };
 
-    private static Domain.GridAffairs.NeedUrgency ToUrgency(Domain.Households.NeedUrgency urgency) => urgency switch
-    {
-        Domain.Households.NeedUrgency.Low => Domain.GridAffairs.NeedUrgency.Low,
-        Domain.Households.NeedUrgency.Urgent => Domain.GridAffairs.NeedUrgency.Urgent,
-        _ => Domain.GridAffairs.NeedUrgency.Normal,
-    };
 
     private static List<VisitFinding> ReadFindings(IReadOnlyList<FindingRequest> requests, Dictionary<string, string[]> errors)
     {
@@ -429,5 +427,5 @@ public static class VisitsApi
 
     private static VisitResponse Describe(DoorVisit v, string buildingName) =>
         new(v.Id, v.HouseholdId, v.BuildingCode, buildingName, v.Unit, v.Room, v.VisitorId, v.VisitorName, v.VisitedAt, v.Outcome, v.DistanceMeters, v.IsFar,
-            v.Notes, [.. v.Findings.Select(f => new FindingResponse(f.Kind, f.NeedKind, f.Urgency, f.CategoryCode, f.Text, f.CaseNumber))], v.PhotoId is not null);
+            v.Notes, [.. v.Findings.Select(f => new FindingResponse(f.Kind, f.NeedKind is { } k ? ApiEnums.Name(k) : null, f.Urgency is { } u ? ApiEnums.Name(u) : null, f.CategoryCode, f.Text, f.CaseNumber))], v.PhotoId is not null);
 }

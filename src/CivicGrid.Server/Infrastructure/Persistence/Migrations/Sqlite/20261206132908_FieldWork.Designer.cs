@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCivicGridDbContext))]
-    [Migration("20261206121836_Households")]
-    partial class Households
+    [Migration("20261206132908_FieldWork")]
+    partial class FieldWork
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -961,6 +961,367 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("grid_versions", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Domain.GridAffairs.Claim", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClaimerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimerKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Commitments")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EndOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetName")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("_fulfilments")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fulfilments");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimerId");
+
+                    b.HasIndex("GridCode");
+
+                    b.HasIndex("Target", "Reference");
+
+                    b.ToTable("grid_claims", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Domain.GridAffairs.CourtyardCouncil", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompoundCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompoundName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RecordedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("_decisions")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("decisions");
+
+                    b.Property<string>("_followUps")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("follow_ups");
+
+                    b.Property<string>("_participants")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("participants");
+
+                    b.Property<string>("_topics")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("topics");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompoundCode", "HeldOn");
+
+                    b.HasIndex("GridCode", "HeldOn");
+
+                    b.ToTable("courtyard_councils", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Domain.GridAffairs.Need", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuildingCode")
+                        .HasMaxLength(17)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CompoundCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Lat")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Lon")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("MetAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RaisedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RaisedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Requester")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ResourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RaisedAt");
+
+                    b.HasIndex("GridCode", "Status");
+
+                    b.HasIndex("Source", "SourceReference");
+
+                    b.ToTable("needs", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Domain.GridAffairs.Project", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Beneficiaries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Goal")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Participants")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScopeCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("_gridCodes")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grid_codes");
+
+                    b.Property<string>("_partnerIds")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("partner_ids");
+
+                    b.Property<string>("_photoIds")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("photo_ids");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScopeCode");
+
+                    b.ToTable("grid_projects", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Domain.GridAffairs.Resource", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Availability")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Lat")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Lon")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RosterMemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("_offers")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("offers");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GridCode");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("grid_resources", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Domain.Organisations.LiaisonAttachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1058,6 +1419,71 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ScopeCode", "Name");
 
                     b.ToTable("organisations", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Domain.Patrols.Patrol", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastPointAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PointCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Steps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StepsFromPhone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Track")
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("VehicleMeters")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("WalkedMeters")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("WalkedSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("WorkerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "GridCode");
+
+                    b.HasIndex("WorkerId", "Status");
+
+                    b.ToTable("patrols", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Domain.Roster.Attendance", b =>
@@ -2421,6 +2847,99 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("open311_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolBatch", b =>
+                {
+                    b.Property<Guid>("PatrolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BatchId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Points")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PatrolId", "BatchId");
+
+                    b.HasIndex("PatrolId", "FirstAt");
+
+                    b.ToTable("patrol_batches", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolCase", b =>
+                {
+                    b.Property<Guid>("PatrolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PatrolId", "CaseId");
+
+                    b.HasIndex("CaseId");
+
+                    b.ToTable("patrol_cases", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolGridVisit", b =>
+                {
+                    b.Property<Guid>("PatrolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Meters")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Seconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<Guid>("WorkerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PatrolId", "GridCode");
+
+                    b.HasIndex("Day", "GridCode");
+
+                    b.ToTable("patrol_grid_visits", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Server.Infrastructure.Http.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3112,6 +3631,33 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("CivicGrid.Domain.Accounts.UserAccount", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolBatch", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Patrols.Patrol", null)
+                        .WithMany()
+                        .HasForeignKey("PatrolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolCase", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Patrols.Patrol", null)
+                        .WithMany()
+                        .HasForeignKey("PatrolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Patrols.PatrolGridVisit", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Patrols.Patrol", null)
+                        .WithMany()
+                        .HasForeignKey("PatrolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
