@@ -64,6 +64,10 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.Households.AddRange(households);
         await db.SaveChangesAsync(ct);
         db.DoorVisits.AddRange(visits);
+        // The needs found at the doors join the needs list, as a visit recorded through the API does.
+        var visited = households.ToDictionary(h => h.Id);
+        var buildingsByCode = data.Buildings.ToDictionary(b => b.Code);
+        db.Needs.AddRange(visits.SelectMany(v => VisitsApi.NeedsOf(v, visited[v.HouseholdId], buildingsByCode[v.BuildingCode], v.VisitedAt)));
         await db.SaveChangesAsync(ct);
         db.Briefings.AddRange(DemoBriefings.Create(data.Users, data.Organisations, now));
         db.Devices.AddRange(DemoDevices(data.Buildings, password, now));

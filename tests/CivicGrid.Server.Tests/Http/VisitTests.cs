@@ -99,6 +99,21 @@ public abstract class VisitTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task EveryNeedFoundAtADoor_IsOnTheNeedsList_TheDemosToo()
+    {
+        var (found, listed) = await app.WithDatabaseAsync(async db =>
+        {
+            var visits = await db.DoorVisits.IgnoreQueryFilters().AsNoTracking().ToListAsync(Ct);
+            var ids = visits.Select(v => v.Id.ToString()).ToHashSet();
+            var needs = await db.Needs.IgnoreQueryFilters().AsNoTracking().Where(n => n.Source == Domain.GridAffairs.NeedSource.Visit).ToListAsync(Ct);
+            return (visits.Sum(v => v.Findings.Count(f => f.Kind == FindingKind.Need)), needs.Count(n => n.SourceReference is { } r && ids.Contains(r)));
+        });
+
+        Assert.True(found > 0, "the demo's visits find needs");
+        Assert.Equal(found, listed);
+    }
+
+    [Fact]
     public async Task Visit_ThatFindsAProblem_FilesACaseAtTheBuilding_InTheSameCall()
     {
         var (household, lon, lat) = await HouseholdOfAsync("leader01");

@@ -314,9 +314,9 @@ public static class VisitsApi
 
     /// <summary>
     /// The needs found at the door join the needs list (三张清单) in the visit's own save, sourced to the visit and placed at
-    /// the building; the requester is named by the room, never by a resident's name.
+    /// the building; the requester is named by the room, never by a resident's name. The demo's visits go through it too.
     /// </summary>
-    private static IEnumerable<Need> NeedsOf(DoorVisit visit, Household household, Building building, DateTimeOffset now) =>
+    internal static IEnumerable<Need> NeedsOf(DoorVisit visit, Household household, Building building, DateTimeOffset now) =>
         visit.Findings.Where(f => f.Kind == FindingKind.Need && f.NeedKind is not null).Select(f => new Need(
             ToServiceKind(f.NeedKind!.Value), f.Urgency ?? NeedUrgency.Normal, f.Text,
             $"{building.Name}{household.Unit}单元{household.Room}住户", household.GridCode, household.CompoundCode, building.Code,
