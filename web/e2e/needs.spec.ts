@@ -14,7 +14,7 @@ async function pickGrid(page: Page, scope: ReturnType<Page['locator']>, name: st
 /** Picks the n-th compound offered for the grid just picked. */
 async function pickCompound(page: Page, scope: ReturnType<Page['locator']>) {
   await scope.locator('[data-test=compound-picker]').first().click();
-  await page.locator('.el-select-dropdown__item:visible').first().click();
+  await page.getByRole('option').first().click();
 }
 
 test('staff record a need, match a resource, plant a project that meets it; a council follow-up becomes a need; an ownerless compound is claimed', async ({ page }) => {
@@ -113,8 +113,8 @@ test('staff record a need, match a resource, plant a project that meets it; a co
   await row.locator('[data-test=claim-button]').click();
   const claimDialog = page.locator('[data-test=claim-dialog]');
   await claimDialog.locator('[data-test=claimer]').click();
-  const company = (await page.locator('.el-select-dropdown__item:visible').first().innerText()).trim();
-  await page.locator('.el-select-dropdown__item:visible').first().click();
+  const company = (await page.getByRole('option').first().innerText()).trim();
+  await page.getByRole('option').first().click();
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
   const dates = claimDialog.locator('.el-date-editor input');
