@@ -179,6 +179,26 @@ public abstract class PatrolTests(CivicGridApp app)
         }
     }
 
+    [Fact]
+    public async Task APatrolLeftOpenYesterday_IsEndedAtItsLastPoint_WhenTheWorkerStartsToday()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var name = CivicGridApp.UniqueName("walker");
+        var user = await app.CreateUserAsync(name, place.ThirdCode, Role.GridWorker);
+        using var worker = await app.ClientForAsync(name);
+        var yesterday = DateTimeOffset.UtcNow.AddDays(-1);
+        var stale = new Domain.Patrols.Patrol(user.Id, user.DisplayName, place.ThirdCode, yesterday, PatrolTracks.BeijingDay(yesterday));
+        await app.WithDatabaseAsync(async db => { db.Patrols.Add(stale); await db.SaveChangesAsync(Ct); return 0; });
+
+        var today = await BodyAsync(await worker.PostAsync("/api/patrols", null, Ct), HttpStatusCode.Created);
+
+        Assert.NotEqual(stale.Id, today.GetProperty("id").GetGuid());
+        var ended = await app.WithDatabaseAsync(db => db.Patrols.IgnoreQueryFilters().AsNoTracking().SingleAsync(p => p.Id == stale.Id, Ct));
+        Assert.Equal(Domain.Patrols.PatrolStatus.Closed, ended.Status);
+        Assert.Equal(ended.StartedAt, ended.EndedAt); // no points: it ends where it started, not now
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Patrols.IgnoreQueryFilters().CountAsync(p => p.WorkerId == user.Id && p.Status == Domain.Patrols.PatrolStatus.Open, Ct)));
+    }
+
     private async Task<(HttpClient Client, string Name)> WorkerAtAsync(string thirdCode)
     {
         var name = CivicGridApp.UniqueName("walker");

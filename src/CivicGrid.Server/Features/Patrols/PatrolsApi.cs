@@ -101,17 +101,25 @@ public static class PatrolsApi
     }
 
     public static async Task<Results<Created<PatrolResponse>, Ok<PatrolResponse>, ProblemHttpResult>> Start(ClaimsPrincipal caller, CivicGridDbContext db,
-        TimeProvider time, CancellationToken ct)
+        GeographyIndex geography, IOptions<PatrolRules> rules, TimeProvider time, CancellationToken ct)
     {
         var userId = caller.GetUserId()!.Value;
-        if (await db.Patrols.AsNoTracking().FirstOrDefaultAsync(p => p.WorkerId == userId && p.Status == PatrolStatus.Open, ct) is { } open)
+        var now = time.GetUtcNow();
+        var today = PatrolTracks.BeijingDay(now);
+        if (await db.Patrols.FirstOrDefaultAsync(p => p.WorkerId == userId && p.Status == PatrolStatus.Open, ct) is { } open)
         {
-            return TypedResults.Ok((await DescribeAsync(db, [open], null, ct))[0]);
+            if (open.Day >= today)
+            {
+                return TypedResults.Ok((await DescribeAsync(db, [open], null, ct))[0]);
+            }
+
+            // Left open on an earlier day (the phone was switched off, the end button never pressed): it ends at its last
+            // point, measured as any other, and today's patrol starts afresh.
+            await CloseAsync(db, open, null, geography, rules.Value, ct);
         }
 
-        var now = time.GetUtcNow();
         var name = caller.FindFirstValue(CivicGridClaims.DisplayName) ?? caller.Identity?.Name ?? string.Empty;
-        var patrol = new Patrol(userId, name, caller.GetScope().Code, now, PatrolTracks.BeijingDay(now));
+        var patrol = new Patrol(userId, name, caller.GetScope().Code, now, today);
         db.Patrols.Add(patrol);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/patrols/{patrol.Id}", (await DescribeAsync(db, [patrol], null, ct))[0]);
@@ -132,13 +140,19 @@ public static class PatrolsApi
             return Closed();
         }
 
-        var points = await PatrolTracks.LoadAsync(db, [id], ct);
-        var summary = TrackFilter.Analyse(points[id], rules.Value);
-        patrol.End(time.GetUtcNow(), summary);
-        var locate = PatrolTracks.Locator((await geography.GetAsync(ct)).Index);
-        db.PatrolGridVisits.AddRange(PatrolTracks.Measure(id, userId, patrol.Day, summary, locate, rules.Value));
+        await CloseAsync(db, patrol, time.GetUtcNow(), geography, rules.Value, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok((await DescribeAsync(db, [patrol], null, ct))[0]);
+    }
+
+    /// <summary>Ends a patrol at <paramref name="at"/> (null: at its last point, or its start when it has none) and adds its time per grid.</summary>
+    private static async Task CloseAsync(CivicGridDbContext db, Patrol patrol, DateTimeOffset? at, GeographyIndex geography, PatrolRules rules, CancellationToken ct)
+    {
+        var points = (await PatrolTracks.LoadAsync(db, [patrol.Id], ct)).GetValueOrDefault(patrol.Id) ?? [];
+        var summary = TrackFilter.Analyse(points, rules);
+        patrol.End(at ?? (points.Count > 0 ? points.Max(p => p.At) : patrol.StartedAt), summary);
+        var locate = PatrolTracks.Locator((await geography.GetAsync(ct)).Index);
+        db.PatrolGridVisits.AddRange(PatrolTracks.Measure(patrol.Id, patrol.WorkerId, patrol.Day, summary, locate, rules));
     }
 
     public static async Task<Results<Ok<TrackBatchResponse>, ProblemHttpResult>> AppendPoints(Guid id, TrackBatchRequest request, ClaimsPrincipal caller,
