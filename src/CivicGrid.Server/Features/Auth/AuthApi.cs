@@ -152,7 +152,7 @@ public static class AuthApi
     {
         var scopeName = user.ScopeCode.Length == 0
             ? "全部"
-            : await db.Grids.IgnoreQueryFilters().Where(g => g.Code == user.ScopeCode).Select(g => g.Name).SingleOrDefaultAsync(ct);
+            : await db.GridNameAsync(user.ScopeCode, ct);
         return new CurrentUserResponse(user.Id, user.UserName, user.DisplayName,
             [.. user.Roles.Select(r => r.ToClaimValue())], [.. user.Roles.Select(r => r.ToChinese())],
             user.ScopeCode, scopeName, user.OrganisationId, user.MustChangePassword);

@@ -408,7 +408,7 @@ public static class OrganisationsApi
     /// </summary>
     internal static async Task RecordAsync(CivicGridDbContext db, SecurityAudit audit, Organisation organisation, string detail, CancellationToken ct)
     {
-        var region = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => g.Code == organisation.ScopeCode).Select(g => g.Name).FirstOrDefaultAsync(ct);
+        var region = await db.GridNameAsync(organisation.ScopeCode, ct);
         audit.Record(db, SecurityEventKind.OrganisationChanged,
             new SecuritySubject("organisation", organisation.Id.ToString(), organisation.Name, organisation.ScopeCode),
             region is null ? detail : $"{detail}，服务范围：{region}");

@@ -94,7 +94,7 @@ public static class UserDirectory
             return "全部";
         }
 
-        var name = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => g.Code == scopeCode).Select(g => g.Name).FirstOrDefaultAsync(ct);
+        var name = await db.GridNameAsync(scopeCode, ct);
         return name is null ? scopeCode : $"{name}（{scopeCode}）";
     }
 

@@ -27,6 +27,13 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
 
     public DbSet<Grid> Grids => Set<Grid>();
 
+    /// <summary>
+    /// The name of a grid by its code, whatever the caller's scope (a name shown beside something the caller already sees:
+    /// a case's grid, an account's or an organisation's region); null for an unknown code.
+    /// </summary>
+    public Task<string?> GridNameAsync(string code, CancellationToken ct) =>
+        Grids.IgnoreQueryFilters().AsNoTracking().Where(g => g.Code == code).Select(g => g.Name).FirstOrDefaultAsync(ct);
+
     public DbSet<GridVersion> GridVersions => Set<GridVersion>();
 
     public DbSet<Compound> Compounds => Set<Compound>();

@@ -254,7 +254,7 @@ public static class CasesApi
         var category = await db.CaseCategories.AsNoTracking().Where(c => c.Code == found.CategoryCode)
             .Select(c => new { c.Name, c.MajorName }).SingleOrDefaultAsync(ct);
         var (reporterName, reporterPhone) = await ReporterContact.LoadAsync(db, found, ct);
-        var gridName = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => g.Code == found.GridCode).Select(g => g.Name).FirstOrDefaultAsync(ct);
+        var gridName = await db.GridNameAsync(found.GridCode, ct);
         var resident = caller.IsResident;
         var photos = found.Timeline.Where(e => !resident || e.IsPublic).SelectMany(e => e.AttachmentIds).Distinct().ToList();
 
