@@ -1,5 +1,5 @@
 // Signing in to the staff console in a browser page (the API side is helpers.ts' apiAs).
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { password } from './helpers';
 
 export async function signIn(page: Page, userName: string) {
@@ -22,4 +22,15 @@ export async function microGridCentre(staff: APIRequestContext, n: number): Prom
   const ring = (grid.geometry.type === 'MultiPolygon' ? grid.geometry.coordinates[0][0] : grid.geometry.coordinates[0]) as number[][];
   const corners = ring.slice(0, -1);
   return { code, lon: corners.reduce((s, p) => s + p[0]!, 0) / corners.length, lat: corners.reduce((s, p) => s + p[1]!, 0) / corners.length };
+}
+
+/**
+ * The options of one Element Plus select (the list its combobox controls), opening it first. Options of other selects
+ * stay in the page after they close (hidden, or still fading out), so `getByRole('option')` alone may find theirs.
+ */
+export async function optionsOf(page: Page, select: Locator) {
+  const combobox = select.getByRole('combobox').first();
+  await combobox.click();
+  const list = await combobox.getAttribute('aria-controls');
+  return page.locator(`[id="${list}"]`).getByRole('option');
 }

@@ -1,8 +1,8 @@
-// 三张清单与认领 in the console: community staff record a need, see the resources suggested for it and match one, plant a
-// project in the need's grid that meets it; a courtyard council's follow-up becomes a need; an ownerless compound is claimed
-// by a red property company.
+// 三张清单与认领 in the console, three stories: community staff record a need, see the resources suggested for it and match
+// one, plant a project in the need's grid that meets it; a courtyard council's follow-up becomes a need; an ownerless
+// compound is claimed by a red property company.
 import { test, expect, type Page } from '@playwright/test';
-import { signIn } from './console-helpers';
+import { optionsOf, signIn } from './console-helpers';
 import { apiAs, shot, signInOnPhone, unique } from './helpers';
 
 /** Picks a grid by its name in a GridPicker (names, not codes). */
@@ -13,14 +13,18 @@ async function pickGrid(page: Page, scope: ReturnType<Page['locator']>, name: st
 
 /** Picks the n-th compound offered for the grid just picked. */
 async function pickCompound(page: Page, scope: ReturnType<Page['locator']>) {
-  await scope.locator('[data-test=compound-picker]').first().click();
-  await page.getByRole('option').first().click();
+  await (await optionsOf(page, scope.locator('[data-test=compound-picker]').first())).first().click();
 }
 
-test('staff record a need, match a resource, plant a project that meets it; a council follow-up becomes a need; an ownerless compound is claimed', async ({ page }) => {
+/** The demo third-level grid these stories take place in, seen by community01. */
+async function demoThird() {
   const staff = await apiAs('community01');
   const thirds = (await (await staff.get('/api/grids?level=grid-3')).json()) as { code: string; name: string }[];
-  const third = thirds.find((g) => g.code.startsWith('610103099001'))!;
+  return { staff, third: thirds.find((g) => g.code.startsWith('610103099001'))! };
+}
+
+test('staff record a need, match a resource, plant a project that meets it', async ({ page }) => {
+  const { staff, third } = await demoThird();
   const volunteer = unique('助老志愿者').slice(0, 14);
   const created = await staff.post('/api/resources', { data: { kind: 'volunteer', name: volunteer, gridCode: third.code, offers: ['elderly-care'], availability: '每周二下午' } });
   expect(created.status()).toBe(201);
@@ -81,7 +85,12 @@ test('staff record a need, match a resource, plant a project that meets it; a co
   await page.locator('[data-test=projects-table] .el-table__row', { hasText: project }).click();
   await expect(projectDrawer.locator('[data-test=project-needs]')).toContainText(description);
   await shot(page, 'project-needs-met');
-  await projectDrawer.locator('.el-drawer__close-btn').click();
+});
+
+test('a courtyard council is recorded and its follow-up becomes a need', async ({ page }) => {
+  const { staff, third } = await demoThird();
+  await signIn(page, 'community01');
+  await page.locator('[data-test=menu-grid-affairs]').click();
 
   // A courtyard council whose follow-up becomes a need.
   const followUp = unique('为楼道安装扶手').slice(0, 20);
@@ -105,6 +114,11 @@ test('staff record a need, match a resource, plant a project that meets it; a co
   expect(fromCouncil.find((n) => n.description === followUp)?.status).toBe('open');
   await page.reload();
   await expect(page.locator('[data-test=needs-table]')).toContainText(followUp);
+});
+
+test('an ownerless compound is claimed by a red property company for a year', async ({ page }) => {
+  await signIn(page, 'community01');
+  await page.locator('[data-test=menu-grid-affairs]').click();
 
   // An ownerless compound is claimed by a red property company for a year.
   await page.getByRole('tab', { name: '认领' }).click();
@@ -112,9 +126,9 @@ test('staff record a need, match a resource, plant a project that meets it; a co
   const compoundName = (await row.locator('td').first().innerText()).trim();
   await row.locator('[data-test=claim-button]').click();
   const claimDialog = page.locator('[data-test=claim-dialog]');
-  await claimDialog.locator('[data-test=claimer]').click();
-  const company = (await page.getByRole('option').first().innerText()).trim();
-  await page.getByRole('option').first().click();
+  const claimers = await optionsOf(page, claimDialog.locator('[data-test=claimer]'));
+  const company = (await claimers.first().innerText()).trim();
+  await claimers.first().click();
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
   const dates = claimDialog.locator('.el-date-editor input');
