@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CivicGrid.Server.Demo;
+using CivicGrid.Server.Features.Assessment;
 using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.Briefings;
@@ -124,6 +125,7 @@ public static class ServerSetup
         builder.AddFeature<PatrolsFeature>();
         builder.AddFeature<HouseholdsFeature>();
         builder.AddFeature<GridAffairsFeature>();
+        builder.AddFeature<AssessmentFeature>();
 
         // The SQLite checkpointer must not open the file while the initializer creates it; the banner comes last.
         services.AddHostedService<SqliteCheckpointer>();

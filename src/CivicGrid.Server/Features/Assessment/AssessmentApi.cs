@@ -1,0 +1,190 @@
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Assessment;
+using CivicGrid.Domain.Calendar;
+using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Calendar;
+using CivicGrid.Server.Features.Geography;
+using CivicGrid.Server.Infrastructure.Auth;
+using CivicGrid.Server.Infrastructure.Http;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Features.Assessment;
+
+/// <summary>One indicator of the catalogue as published to everyone assessed by it.</summary>
+public sealed record CatalogueIndicator(string Code, string Name, StarGroup Group, IReadOnlyList<string> GridLevels, IReadOnlyList<Role> WorkerRoles,
+    IndicatorSource Source, IndicatorMeasure Measure, string Numerator, string Denominator, string Unit, double Target, double ZeroAt,
+    ScoringRule Rule, double Weight, bool Computed);
+
+/// <param name="EffectiveFrom">The first period this version applies to (e.g. 2026-01).</param>
+/// <param name="StarThresholds">Scores at which 2, 3, 4 and 5 stars begin.</param>
+public sealed record CatalogueResponse(int Version, string EffectiveFrom, IReadOnlyList<CatalogueIndicator> Indicators, IReadOnlyList<double> StarThresholds,
+    double MinimumApplicableWeightShare, int CouncilQuorum, double CouncilTrimShare);
+
+/// <summary>An indicator's line in a scorecard.</summary>
+/// <param name="Value">Numerator ÷ denominator (a ratio), the count or the mean; null when it does not apply this period.</param>
+/// <param name="Reason">Why it does not apply (Chinese), when it does not.</param>
+public sealed record IndicatorLine(string Code, string Name, StarGroup Group, double? Value, double Numerator, double? Denominator, string Unit,
+    double Target, double Points, double Weight, bool Met, string? Reason);
+
+/// <summary>A grid's result for a period.</summary>
+/// <param name="Stars">1–5, or null when not rated (too little applies, or an indicator's source is missing).</param>
+/// <param name="Score">Points earned ÷ the weights that apply × 100.</param>
+/// <param name="Missing">Codes of the catalogue's indicators that no source computes yet.</param>
+public sealed record GridResult(string Code, string Name, string Level, int? Stars, double Score, IReadOnlyList<string> Missing, IReadOnlyList<IndicatorLine> Indicators);
+
+/// <param name="Provisional">True until the period is deliberated and published; every result is provisional for now.</param>
+public sealed record ResultsResponse(string Period, string Label, bool Provisional, bool PeriodEnded, int CatalogueVersion, DateTimeOffset ComputedAt,
+    string Subject, string Level, IReadOnlyList<GridResult> Results);
+
+/// <summary>One record behind an indicator.</summary>
+/// <param name="Counted">True when it is in the numerator too (on time, closed, satisfied…).</param>
+/// <param name="OnTime">For the on-time indicators, whether it was on time (the same as <paramref name="Counted"/>).</param>
+public sealed record EvidenceItem(string Reference, bool Counted, bool? OnTime, string? Note);
+
+public sealed record EvidenceResponse(string Period, string GridCode, string GridName, string Indicator, string Name, string NumeratorText,
+    string DenominatorText, double? Value, double Numerator, double? Denominator, IReadOnlyList<EvidenceItem> Evidence);
+
+/// <summary>
+/// Five stars (双评双议), explained: the indicator catalogue, each grid's provisional score for a period computed from the
+/// platform's records, and the records behind every indicator. Staff in a subtree read its grids; administrators see none.
+/// </summary>
+public static class AssessmentApi
+{
+    /// <summary>Who reads results: the grid's own workers and leaders, community staff, the operations centre, the district.</summary>
+    public static readonly string[] Readers =
+        [Role.GridWorker.ToClaimValue(), Role.GridLeader.ToClaimValue(), Role.CommunityStaff.ToClaimValue(), Role.SubdistrictOperator.ToClaimValue(),
+         Role.DistrictViewer.ToClaimValue()];
+
+    public static IReadOnlyList<string> Subjects { get; } = ["grid"];
+
+    public static IReadOnlyList<string> Levels { get; } = ["grid-2", "grid-3", "micro"];
+
+    public static IEndpointRouteBuilder MapAssessmentApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/assessment").WithTags("Assessment").RequireAuthorization(Policies.CaseContent)
+            .RequireAuthorization(p => p.RequireRole(Readers));
+        group.MapGet("/catalogue", Catalogue).WithName("GetAssessmentCatalogue")
+            .WithSummary("The indicator catalogue in force: every indicator's formula, target, weight and scoring rule, and the star thresholds.");
+        group.MapGet("/results", Results).WithName("ListAssessmentResults")
+            .WithSummary("Each grid of a level in the caller's scope for a period (2026-11, 2026-Q3, 2026): stars, score and every indicator.");
+        group.MapGet("/results/{gridCode}/indicators/{indicator}/evidence", Evidence).WithName("GetAssessmentEvidence")
+            .WithSummary("The records behind one indicator of one grid for a period: each case counted in the denominator, and whether in the numerator.");
+        return routes;
+    }
+
+    public static Ok<CatalogueResponse> Catalogue()
+    {
+        var catalogue = IndicatorCatalogue.Seed;
+        return TypedResults.Ok(new CatalogueResponse(catalogue.Version, catalogue.EffectiveFrom.ToString(),
+            [.. catalogue.Indicators.Select(i => new CatalogueIndicator(i.Code, i.Name, i.Group, [.. i.GridLevels.Select(l => l.ToApiName())], i.WorkerRoles,
+                i.Source, i.Measure, i.Numerator, i.Denominator, i.Unit, i.Target, i.ZeroAt, i.Rule, i.Weight, AssessmentComputation.CaseCodes.Contains(i.Code)))],
+            [catalogue.Stars.TwoStars, catalogue.Stars.ThreeStars, catalogue.Stars.FourStars, catalogue.Stars.FiveStars],
+            catalogue.Stars.MinimumApplicableWeightShare, catalogue.Council.Quorum, catalogue.Council.TrimShare));
+    }
+
+    /// <param name="period">2026-11 (month), 2026-Q3 (quarter) or 2026 (year); the last complete quarter when absent.</param>
+    /// <param name="subject">grid (the only subject so far).</param>
+    /// <param name="level">grid-2, grid-3 (default) or micro.</param>
+    public static async Task<Results<Ok<ResultsResponse>, ProblemHttpResult>> Results(string? period,
+        [ApiValues(typeof(AssessmentApi), nameof(Subjects))] string? subject, [ApiValues(typeof(AssessmentApi), nameof(Levels))] string? level,
+        CivicGridDbContext db, WorkCalendarProvider calendars, IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        var assessed = PeriodOf(period, now, errors);
+        if (!string.IsNullOrWhiteSpace(subject) && subject.Trim() != "grid")
+        {
+            errors["subject"] = ["目前只能按网格（subject=grid）查看考核结果；网格员个人的星级将在接入巡查、走访等数据后提供。"];
+        }
+
+        var gridLevel = GridLevel.Third;
+        if (!string.IsNullOrWhiteSpace(level) && !(GridLevelNames.TryParse(level, out gridLevel) && gridLevel is GridLevel.Second or GridLevel.Third or GridLevel.Micro))
+        {
+            errors["level"] = ["网格层级须为 grid-2（二级网格）、grid-3（三级网格）或 micro（微网格）。"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var (start, end) = Bounds(assessed);
+        var grids = await db.Grids.AsNoTracking().Where(g => g.Level == gridLevel && g.Kind == GridKind.Territorial)
+            .OrderBy(g => g.Code).Select(g => new GridSubject(g.Code, g.Name, g.Level)).ToListAsync(ct);
+        var cases = await CaseFactsReader.ReadAsync(db, await calendars.GetAsync(ct), options.Value, start, end, ct);
+        var results = AssessmentComputation.ForGrids(IndicatorCatalogue.Seed, gridLevel, grids, cases, start, end, now);
+        return TypedResults.Ok(new ResultsResponse(assessed.ToString(), assessed.Label, true, now >= end, IndicatorCatalogue.Seed.Version, now, "grid",
+            gridLevel.ToApiName(), [.. results.Select(r => new GridResult(r.Code, r.Name, gridLevel.ToApiName(), r.Stars, r.Card.Score, r.Missing,
+                [.. r.Card.Indicators.Select(Line)]))]));
+    }
+
+    /// <param name="period">2026-11, 2026-Q3 or 2026; the last complete quarter when absent.</param>
+    public static async Task<Results<Ok<EvidenceResponse>, ProblemHttpResult>> Evidence(string gridCode, string indicator, string? period,
+        CivicGridDbContext db, WorkCalendarProvider calendars, IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        var assessed = PeriodOf(period, now, errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var grid = await db.Grids.AsNoTracking().Where(g => g.Code == gridCode && g.Kind == GridKind.Territorial)
+            .Select(g => new { g.Code, g.Name, g.Level }).FirstOrDefaultAsync(ct);
+        if (grid is null)
+        {
+            return Problems.NotFound("找不到这个网格，或它不在您的管辖范围内。");
+        }
+
+        if (IndicatorCatalogue.Seed.Find(indicator) is not { } definition)
+        {
+            return Problems.NotFound($"指标体系中没有编码为“{indicator}”的指标。");
+        }
+
+        if (!AssessmentComputation.CaseCodes.Contains(indicator))
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "/problems/indicator-not-computed", "The indicator is not computed yet.",
+                $"“{definition.Name}”的数据来源尚未接入平台，暂无可列出的记录。");
+        }
+
+        var (start, end) = Bounds(assessed);
+        var cases = await CaseFactsReader.ReadAsync(db, await calendars.GetAsync(ct), options.Value, start, end, ct, grid.Code);
+        var computed = CaseIndicators.Compute([.. cases.Select(c => c.Facts)], start, end, now)[indicator];
+        var onTime = indicator is "on-time-handling" or "on-time-acceptance";
+        return TypedResults.Ok(new EvidenceResponse(assessed.ToString(), grid.Code, grid.Name, definition.Code, definition.Name, definition.Numerator,
+            definition.Denominator, computed.Value.Value, computed.Value.Numerator, computed.Value.Denominator,
+            [.. computed.Evidence.Select(e => new EvidenceItem(e.Reference, e.Counted, onTime ? e.Counted : null, e.Note))]));
+    }
+
+    private static IndicatorLine Line(IndicatorScore line) => new(line.Indicator.Code, line.Indicator.Name, line.Indicator.Group,
+        line.Value.Value is { } v ? Math.Round(v, 4) : null, line.Value.Numerator, line.Value.Denominator, line.Indicator.Unit, line.Indicator.Target,
+        line.Points, line.Weight, line.Met, line.Value.Reason);
+
+    private static AssessmentPeriod PeriodOf(string? text, DateTimeOffset now, Dictionary<string, string[]> errors)
+    {
+        var today = DateOnly.FromDateTime(now.ToOffset(WorkCalendar.BeijingOffset).DateTime);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return AssessmentPeriod.LastComplete(PeriodKind.Quarter, today);
+        }
+
+        if (!AssessmentPeriod.TryParse(text, out var period))
+        {
+            errors["period"] = ["考核期应写作 2026-11（月）、2026-Q3（季度）或 2026（年度）。"];
+        }
+        else if (period.From > today)
+        {
+            errors["period"] = [$"{period.Label}尚未开始，无法考核。"];
+        }
+
+        return period;
+    }
+
+    private static (DateTimeOffset Start, DateTimeOffset End) Bounds(AssessmentPeriod period) =>
+        (new DateTimeOffset(period.From.ToDateTime(TimeOnly.MinValue), WorkCalendar.BeijingOffset),
+         new DateTimeOffset(period.To.AddDays(1).ToDateTime(TimeOnly.MinValue), WorkCalendar.BeijingOffset));
+}

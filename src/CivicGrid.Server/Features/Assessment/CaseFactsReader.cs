@@ -1,0 +1,72 @@
+using CivicGrid.Domain.Assessment;
+using CivicGrid.Domain.Calendar;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Features.Cases;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Server.Features.Assessment;
+
+/// <summary>A case's facts with the grid and people it belongs to, for grouping by subject.</summary>
+public sealed record SubjectCase(string GridCode, Guid? AssigneeUserId, Guid? ReporterId, CaseFacts Facts);
+
+/// <summary>
+/// Reads the facts of every case (in the caller's scope) that can count in a period: reported in it or in the
+/// <see cref="CaseIndicators.RepeatWindow"/> before it, or still in work at its start, or handled, closed or due in it.
+/// One query for the cases and one for their first screening decision.
+/// </summary>
+public static class CaseFactsReader
+{
+    private static readonly string[] Screening = ["accept", "reject"];
+
+    /// <param name="gridPrefix">Only the cases of this grid's subtree, when given.</param>
+    public static async Task<List<SubjectCase>> ReadAsync(CivicGridDbContext db, WorkCalendar calendar, AssessmentOptions options,
+        DateTimeOffset start, DateTimeOffset end, CancellationToken ct, string? gridPrefix = null)
+    {
+        // PostgreSQL takes instants in UTC only.
+        (start, end) = (start.ToUniversalTime(), end.ToUniversalTime());
+        var lookBack = start - CaseIndicators.RepeatWindow;
+        var cases = db.Cases.AsNoTracking();
+        if (gridPrefix is not null)
+        {
+            cases = cases.Where(c => c.GridCode.StartsWith(gridPrefix));
+        }
+
+        var rows = await cases
+            .Where(c => c.ReportedAt < end && (c.ReportedAt >= lookBack || c.ClosedAt == null || c.ClosedAt >= start || c.HandledAt >= start || c.DueAt >= start))
+            .Select(c => new
+            {
+                c.Id, c.Number, c.CategoryCode, c.Channel, c.Status, c.Tier, c.Location, c.GridCode, c.ReportedAt, c.DueAt, c.HandledAt, c.ClosedAt,
+                c.Rating, c.ReopenCount, c.SupervisionCount, c.AssigneeUserId, c.ReporterId,
+            })
+            .ToListAsync(ct);
+
+        // The first screening decision of the cases reported in the period (cases filed already accepted have none).
+        var reportedIds = rows.Where(r => r.ReportedAt >= start).Select(r => r.Id).ToList();
+        var screened = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var chunk in reportedIds.Chunk(500))
+        {
+            var decisions = await db.Cases.AsNoTracking().Where(c => chunk.Contains(c.Id))
+                .SelectMany(c => c.Timeline).Where(e => Screening.Contains(e.Action))
+                .Select(e => new { CaseId = EF.Property<Guid>(e, "CaseId"), e.Sequence, e.At })
+                .ToListAsync(ct);
+            foreach (var first in decisions.GroupBy(d => d.CaseId).Select(g => g.MinBy(d => d.Sequence)!))
+            {
+                screened[first.CaseId] = first.At;
+            }
+        }
+
+        return [.. rows.Select(r =>
+        {
+            var acceptedAt = screened.TryGetValue(r.Id, out var at) ? at : (DateTimeOffset?)null;
+            // A case that was never screened by a person (filed already accepted by staff or a sensor rule) has no
+            // acceptance to be late with; one waiting for screening has.
+            DateTimeOffset? acceptDue = acceptedAt is not null || r.Status == CaseStatus.Reported
+                ? calendar.AddWorkingHours(r.ReportedAt, options.AcceptWithinWorkingHours)
+                : null;
+            return new SubjectCase(r.GridCode, r.AssigneeUserId, r.ReporterId, new CaseFacts(r.Number, r.CategoryCode, r.Channel, r.Status, r.Tier,
+                r.Location.X, r.Location.Y, r.ReportedAt, acceptDue, acceptedAt, r.DueAt, r.HandledAt, r.ClosedAt, r.Rating, r.ReopenCount,
+                r.SupervisionCount));
+        })];
+    }
+}
