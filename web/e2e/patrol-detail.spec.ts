@@ -1,6 +1,6 @@
 // Coverage for a period on the console map and one patrol's page: a grid worker's patrol (on foot, a bus ride, on foot
 // again, a problem reported on the way) is sent through the API; the community's staff choose the period and level of
-// the coverage on the map and on /patrols, open the patrol from the day's tracks, and read its page: the masked worker,
+// the coverage on the map and on /patrols, open the patrol from the day's tracks (and from the worker's day), and read its page: the masked worker,
 // walked against vehicle distance, steps, time per grid by name, the track drawn by stretch, the case linked.
 import { test, expect, type APIRequestContext } from '@playwright/test';
 import { apiAs, demoPlace, reportAs, shot, unique, userOf } from './helpers';
@@ -95,7 +95,10 @@ test('staff choose the coverage period and level on the map, open a patrol from 
   await desk.locator('[data-test=period-preset]').getByText('今天').click();
   await desk.locator('[data-test=period-level]').getByText('微网格').click();
   await expect(desk.locator('[data-test=walked]')).toContainText(detail.grids[0].name);
-  await expect(desk.locator('[data-test=worker-days] .el-table__row').first()).toBeVisible();
   await shot(desk, 'console-patrols-today');
+  // Each worker's day links its patrols.
+  await desk.locator(`[data-test=day-patrol][data-id="${id}"]`).click();
+  await expect(desk).toHaveURL(new RegExp(`/patrols/${id}$`));
+  await expect(desk.locator('[data-test=patrol-cases]')).toContainText(number);
   await desk.close();
 });

@@ -87,6 +87,7 @@ public abstract class PatrolTests(CivicGridApp app)
         Assert.Equal(1, row.GetProperty("patrols").GetInt32());
         Assert.False(row.GetProperty("goalMet").GetBoolean());
         Assert.Equal(1, row.GetProperty("gridsWalked").GetInt32());
+        Assert.Equal([id], row.GetProperty("patrolIds").EnumerateArray().Select(p => p.GetGuid()));
 
         var export = await leader.GetAsync("/api/patrols/days/export.xlsx", Ct);
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);

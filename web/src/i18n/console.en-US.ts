@@ -68,6 +68,7 @@ const en: typeof zh = {
     loading: 'Loading map data…', onlyOpen: 'Open only', legend: 'Darker means more open cases',
   },
   patrols: {
+    open: 'Patrols', patrolN: '#{n}',
     period: { today: 'Today', week: 'This week', month: 'This month', range: 'Dates' },
     trackDay: 'Tracks of', legend: { notWalked: 'Nobody walked', walked: 'Walked; darker means longer ({from}–{to}+ min)', track: 'Patrol track (click to open)' },
     detail: {

@@ -69,6 +69,7 @@ export default {
     loading: '正在加载地图数据…', onlyOpen: '只看在办', legend: '颜色越深，在办案件越多',
   },
   patrols: {
+    open: '巡查详情', patrolN: '第 {n} 次',
     period: { today: '今天', week: '本周', month: '本月', range: '选择日期' },
     trackDay: '轨迹日期', legend: { notWalked: '无人走过', walked: '有人走过，颜色越深停留越久（{from}–{to} 分钟以上）', track: '巡查轨迹（点击查看）' },
     detail: {

@@ -55,8 +55,9 @@ public sealed record CoverageResponse(DateOnly From, DateOnly To, string Level, 
     IReadOnlyList<GridCoverage> Grids, IReadOnlyList<GridCoverage> NotWalked);
 
 /// <summary>One worker's day in the caller's scope.</summary>
+/// <param name="PatrolIds">The day's patrols in the order they started, each readable at <c>GET /api/patrols/{id}</c>.</param>
 public sealed record WorkerDay(Guid WorkerId, string WorkerName, string GridCode, DateOnly Day, int Patrols, double WalkedMeters, int Steps,
-    bool GoalMet, int GridsWalked);
+    bool GoalMet, int GridsWalked, IReadOnlyList<Guid> PatrolIds);
 
 /// <summary>
 /// "110" patrols (巡查): grid workers start and end a walk and send their positions in batches; the worker reads their own
@@ -416,7 +417,7 @@ public static class PatrolsApi
             var steps = g.Sum(p => figures[p.Id].Steps);
             var latest = g.MaxBy(p => p.StartedAt)!;
             return new WorkerDay(g.Key.WorkerId, latest.WorkerName, latest.GridCode, g.Key.Day, g.Count(), Math.Round(g.Sum(p => figures[p.Id].WalkedMeters), 1),
-                steps, rules.MeetsDailyGoal(steps), visits[g.Key].Select(v => v.GridCode).Distinct().Count());
+                steps, rules.MeetsDailyGoal(steps), visits[g.Key].Select(v => v.GridCode).Distinct().Count(), [.. g.OrderBy(p => p.StartedAt).Select(p => p.Id)]);
         }).OrderByDescending(d => d.Day).ThenBy(d => d.GridCode, StringComparer.Ordinal).ThenBy(d => d.WorkerName, StringComparer.Ordinal)];
     }
 
