@@ -2,6 +2,7 @@ using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Patrols;
 using CivicGrid.Server.Features.Patrols;
+using CivicGrid.Spatial;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 
@@ -14,7 +15,10 @@ public sealed record DemoPatrolWeek(IReadOnlyList<Patrol> Patrols, IReadOnlyList
 /// A deterministic week of "110" patrols before the anchor date for the grid leaders of the main subdistrict: each walks the
 /// streets of their grid (east–west streets a third of the grid apart, joined at the ends, back and forth) at a walking
 /// pace with a point every 30 s (a phone saving its battery) and a few metres of GPS noise. Most days reach 10,000 steps, some fall short, some are
-/// missed, and every sixth grid is not walked at all, so the coverage page has grids nobody walked.
+/// missed, and every sixth grid is not walked at all, so the coverage page has grids nobody walked. Every third leader's
+/// phone counts steps (sent with the points, so their patrols show the phone's count), and now and then a leader rides
+/// a bus home at the end (a vehicle stretch, not counted). These extras draw from their own random stream so the walks
+/// themselves stay as they were.
 /// </summary>
 public static class DemoPatrols
 {
@@ -63,6 +67,17 @@ public static class DemoPatrols
                 var meters = roll < 0.3 ? 2_500 + (random.NextDouble() * 3_000) : 7_000 + (random.NextDouble() * 1_800);
                 var start = new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 30 + random.Next(0, 30))), TimeSpan.FromHours(8)).ToUniversalTime();
                 var points = Walk(grid.Boundary.EnvelopeInternal, start, meters, random);
+                var extras = new Random(HashCode.Combine(seed, k, back, "extras"));
+                if (k % 3 == 1)
+                {
+                    points = WithPhoneSteps(points, 0.62 + (extras.NextDouble() * 0.1));
+                }
+
+                if (extras.NextDouble() < 0.15)
+                {
+                    points = WithBusRideHome(points);
+                }
+
                 var patrol = new Patrol(leader.Id, leader.DisplayName, leader.ScopeCode, start, day);
                 patrol.Accept(points);
                 var summary = TrackFilter.Analyse(points, rules);
@@ -83,6 +98,33 @@ public static class DemoPatrols
         }
 
         return new DemoPatrolWeek(patrols, batches, visits);
+    }
+
+    /// <summary>The pedometer's count since the start on every point, for a stride of <paramref name="stride"/> metres.</summary>
+    private static List<TrackPoint> WithPhoneSteps(List<TrackPoint> points, double stride)
+    {
+        var meters = 0.0;
+        return [.. points.Select((p, i) =>
+        {
+            if (i > 0)
+            {
+                meters += Geodesy.DistanceMeters(points[i - 1].Lon, points[i - 1].Lat, p.Lon, p.Lat);
+            }
+
+            return p with { Steps = (int)(meters / stride) };
+        })];
+    }
+
+    /// <summary>Three minutes on a bus heading east at about 8 m/s after the last point walked.</summary>
+    private static List<TrackPoint> WithBusRideHome(List<TrackPoint> points)
+    {
+        var last = points[^1];
+        var metersPerDegreeLon = MetersPerDegreeLat * Math.Cos(last.Lat * Math.PI / 180);
+        return [.. points, .. Enumerable.Range(1, 6).Select(i => last with
+        {
+            At = last.At.AddSeconds(i * PointSeconds),
+            Lon = Math.Round(last.Lon + (i * PointSeconds * 8.0 / metersPerDegreeLon), 7),
+        })];
     }
 
     /// <summary>Back and forth along three east–west streets of the grid (inset from its edges), until the distance is walked.</summary>

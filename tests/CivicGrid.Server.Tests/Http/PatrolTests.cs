@@ -87,6 +87,7 @@ public abstract class PatrolTests(CivicGridApp app)
         Assert.Equal(1, row.GetProperty("patrols").GetInt32());
         Assert.False(row.GetProperty("goalMet").GetBoolean());
         Assert.Equal(1, row.GetProperty("gridsWalked").GetInt32());
+        Assert.Equal([id], row.GetProperty("patrolIds").EnumerateArray().Select(p => p.GetGuid()));
 
         var export = await leader.GetAsync("/api/patrols/days/export.xlsx", Ct);
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
@@ -197,6 +198,78 @@ public abstract class PatrolTests(CivicGridApp app)
         Assert.Equal(Domain.Patrols.PatrolStatus.Closed, ended.Status);
         Assert.Equal(ended.StartedAt, ended.EndedAt); // no points: it ends where it started, not now
         Assert.Equal(1, await app.WithDatabaseAsync(db => db.Patrols.IgnoreQueryFilters().CountAsync(p => p.WorkerId == user.Id && p.Status == Domain.Patrols.PatrolStatus.Open, Ct)));
+    }
+
+    [Fact]
+    public async Task OnePatrol_ShowsStretchesGridsAndCases_ToTheWalkerAndSupervisorsInScope_AndNobodyElse()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var (worker, workerName) = await WorkerAtAsync(place.ThirdCode);
+        var id = (await BodyAsync(await worker.PostAsync("/api/patrols", null, Ct), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        // 20 points on foot, then 8 points at 8 m/s (a bus for 40 s), then 10 more on foot.
+        var from = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var points = new List<object>();
+        double north = 0;
+        for (var i = 0; i < 38; i++)
+        {
+            north += i is >= 20 and < 28 ? 40 : 5.5;
+            points.Add(new { at = from.AddSeconds(i * 5), lon = place.Lon, lat = place.Lat + (north / MetersPerDegreeLat), accuracy = 8.0, steps = i * 7 });
+        }
+
+        await BodyAsync(await worker.PostAsJsonAsync($"/api/patrols/{id}/points", new { batchId = "one", points }, Ct), HttpStatusCode.OK);
+
+        // Open: measured from the points so far.
+        var open = await BodyAsync(await worker.GetAsync($"/api/patrols/{id}", Ct), HttpStatusCode.OK);
+        Assert.Equal("open", open.GetProperty("patrol").GetProperty("status").GetString());
+        Assert.Equal(["walked", "vehicle", "walked"], open.GetProperty("stretches").EnumerateArray().Select(s => s.GetProperty("kind").GetString()));
+
+        var report = await ReportAsync(worker, ReportFields(place.Lon, place.Lat), [TestPhotos.Jpeg(200, 150)]);
+        var number = (await JsonAsync(report)).GetProperty("number").GetString()!;
+        await BodyAsync(await worker.PostAsync($"/api/patrols/{id}/end", null, Ct), HttpStatusCode.OK);
+
+        var mine = await BodyAsync(await worker.GetAsync($"/api/patrols/{id}", Ct), HttpStatusCode.OK);
+        var patrol = mine.GetProperty("patrol");
+        Assert.Equal("closed", patrol.GetProperty("status").GetString());
+        Assert.True(patrol.GetProperty("stepsFromPhone").GetBoolean());
+        Assert.Equal(37 * 7, patrol.GetProperty("steps").GetInt32());
+        Assert.InRange(patrol.GetProperty("vehicleMeters").GetDouble(), 300, 330);
+        Assert.NotEqual(workerName, patrol.GetProperty("workerName").GetString());
+        Assert.Contains("*", patrol.GetProperty("workerName").GetString());
+        var stretches = mine.GetProperty("stretches").EnumerateArray().ToList();
+        Assert.Equal(["walked", "vehicle", "walked"], stretches.Select(s => s.GetProperty("kind").GetString()));
+        Assert.Equal(patrol.GetProperty("walkedMeters").GetDouble(),
+            stretches.Where(s => s.GetProperty("kind").GetString() == "walked").Sum(s => s.GetProperty("meters").GetDouble()), 0);
+        Assert.Equal(38, stretches.Sum(s => s.GetProperty("coordinates").GetArrayLength()) - (stretches.Count - 1));
+        var grids = mine.GetProperty("grids").EnumerateArray().ToList();
+        var grid = grids.Single(g => g.GetProperty("code").GetString() == place.GridCode);
+        Assert.NotEqual(place.GridCode, grid.GetProperty("name").GetString());
+        Assert.True(grid.GetProperty("seconds").GetDouble() > 0);
+        Assert.Equal(grids.OrderByDescending(g => g.GetProperty("seconds").GetDouble()).Select(g => g.GetProperty("code").GetString()),
+            grids.Select(g => g.GetProperty("code").GetString()));
+        var reported = Assert.Single(mine.GetProperty("cases").EnumerateArray());
+        Assert.Equal(number, reported.GetProperty("number").GetString());
+        Assert.False(string.IsNullOrEmpty(mine.GetProperty("gridName").GetString()));
+
+        // The grid leader and the subdistrict's operations centre see it; a colleague and another subdistrict find nothing.
+        foreach (var user in new[] { place.LeaderUserName, "ops", "district" })
+        {
+            using var client = await app.ClientForAsync(user);
+            var seen = await BodyAsync(await client.GetAsync($"/api/patrols/{id}", Ct), HttpStatusCode.OK);
+            Assert.Equal(number, seen.GetProperty("cases")[0].GetProperty("number").GetString());
+            Assert.Equal("vehicle", seen.GetProperty("stretches")[1].GetProperty("kind").GetString());
+        }
+
+        var (colleague, _) = await WorkerAtAsync(place.ThirdCode);
+        var hidden = await ProblemAsync(await colleague.GetAsync($"/api/patrols/{id}", Ct), HttpStatusCode.NotFound, "/problems/not-found");
+        Assert.Contains("巡查", hidden.GetProperty("detail").GetString());
+        using var east = await app.ClientForAsync("ops-east");
+        await ProblemAsync(await east.GetAsync($"/api/patrols/{id}", Ct), HttpStatusCode.NotFound, "/problems/not-found");
+        await ProblemAsync(await worker.GetAsync($"/api/patrols/{Guid.NewGuid()}", Ct), HttpStatusCode.NotFound, "/problems/not-found");
+        foreach (var user in new[] { "admin", "secadmin", "auditor", "resident001", "property01", "police01" })
+        {
+            using var client = await app.ClientForAsync(user);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/patrols/{id}", Ct)).StatusCode);
+        }
     }
 
     private async Task<(HttpClient Client, string Name)> WorkerAtAsync(string thirdCode)

@@ -208,14 +208,14 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
 
     /// <summary>
     /// Patrols: a walker starts, feeds and ends only their own patrol (another's is a 404) and reads only their own patrols
-    /// and day; grid leaders, community staff, the operations centre and the district read tracks, coverage and workers'
-    /// days of their scope (another subdistrict's are absent); administrators, residents, property staff and liaisons are
-    /// refused (<c>PatrolTests.Scope_WorkersSeeTheirOwn…</c>, <c>PatrolTests.BadBatches…</c>).
+    /// and day; grid leaders, community staff, the operations centre and the district read tracks, coverage, workers'
+    /// days and one patrol of their scope (another subdistrict's are absent); administrators, residents, property staff and liaisons are
+    /// refused (<c>PatrolTests.Scope_WorkersSeeTheirOwn…</c>, <c>PatrolTests.BadBatches…</c>, <c>PatrolTests.OnePatrol_…</c>).
     /// </summary>
     public static readonly string[] CoveredByPatrolTests =
     [
         "POST /api/patrols", "POST /api/patrols/{id:guid}/end", "POST /api/patrols/{id:guid}/points", "GET /api/patrols/mine", "GET /api/patrols/days/mine",
-        "GET /api/patrols/tracks", "GET /api/patrols/coverage", "GET /api/patrols/days", "GET /api/patrols/days/export.xlsx",
+        "GET /api/patrols/{id:guid}", "GET /api/patrols/tracks", "GET /api/patrols/coverage", "GET /api/patrols/days", "GET /api/patrols/days/export.xlsx",
     ];
 
     /// <summary>

@@ -25,6 +25,7 @@ export const router = createRouter({
     { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
     { path: '/district', component: () => import('./district/ReferralsPage.vue') },
     { path: '/patrols', component: () => import('./patrols/PatrolsPage.vue'), meta: { roles: patrolSupervisors } },
+    { path: '/patrols/:id', component: () => import('./patrols/PatrolDetailPage.vue'), props: true, meta: { roles: patrolSupervisors } },
     { path: '/households', component: () => import('./households/HouseholdsPage.vue') },
     { path: '/roster', component: () => import('./roster/RosterPage.vue') },
     { path: '/grid-affairs', component: () => import('./affairs/GridAffairsPage.vue') },

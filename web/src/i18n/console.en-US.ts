@@ -68,12 +68,23 @@ const en: typeof zh = {
     loading: 'Loading map data…', onlyOpen: 'Open only', legend: 'Darker means more open cases',
   },
   patrols: {
+    open: 'Patrols', patrolN: '#{n}',
+    period: { today: 'Today', week: 'This week', month: 'This month', range: 'Dates' },
+    trackDay: 'Tracks of', legend: { notWalked: 'Nobody walked', walked: 'Walked; darker means longer ({from}–{to}+ min)', track: 'Patrol track (click to open)' },
+    detail: {
+      title: 'Patrol', back: 'Back', failed: 'The patrol could not be read', workerGrid: "Worker's grid", started: 'Started', ended: 'Ended', status: 'Status',
+      statuses: { open: 'On patrol', closed: 'Ended' }, walked: 'Walked', vehicle: 'By vehicle (not counted)', km: '{km} km', minutes: '{n} min',
+      fromPhone: 'Counted by the phone', estimated: 'Estimated from distance', points: 'Positions', pointCount: '{n} ({dropped} too inaccurate, left out)', track: 'Track',
+      kinds: { walked: 'On foot', vehicle: 'Vehicle', jump: 'GPS jump', gap: 'No signal' }, noTrack: 'No track yet',
+      grids: 'Time per grid', noGrids: 'No grid walked', cases: 'Problems reported on the way', noCases: 'No problem reported on the way', caseNumber: 'Case',
+      caseTitle: 'Problem', reportedAt: 'Reported',
+    },
     title: 'Patrols and coverage', from: 'From', to: 'To', level: 'Grid level', micro: 'Micro-grids', third: 'Third-level grids', refresh: 'Search',
     coverage: 'Coverage', share: '{walked} of {total} grids walked ({percent}%)', goal: 'Weekly goal {percent}%', goalMet: 'Met', goalMissed: 'Not met',
     notWalked: 'Grids nobody walked', allWalked: 'Every grid was walked in the period', grid: 'Grid', code: 'Code', minutes: 'Time (min)', meters: 'Distance (m)',
     patrolCount: 'Patrols', workerCount: 'People', days: "Workers' days", worker: 'Worker', day: 'Date', distance: 'Walked (m)', steps: 'Steps',
     goalColumn: 'Step goal met', gridsWalked: 'Grids walked', export: 'Export Excel', yes: 'Yes', no: 'No', empty: 'No patrols in the period',
-    mapLayer: 'Patrol tracks', mapCoverage: 'Coverage this week', mapLegend: 'Green: walked this week; orange: nobody walked', tracks: '{n} tracks',
+    mapLayer: 'Patrol tracks', mapCoverage: 'Coverage', tracks: '{n} tracks',
   },
 };
 export default en;

@@ -69,11 +69,22 @@ export default {
     loading: '正在加载地图数据…', onlyOpen: '只看在办', legend: '颜色越深，在办案件越多',
   },
   patrols: {
+    open: '巡查详情', patrolN: '第 {n} 次',
+    period: { today: '今天', week: '本周', month: '本月', range: '选择日期' },
+    trackDay: '轨迹日期', legend: { notWalked: '无人走过', walked: '有人走过，颜色越深停留越久（{from}–{to} 分钟以上）', track: '巡查轨迹（点击查看）' },
+    detail: {
+      title: '巡查详情', back: '返回', failed: '无法读取这次巡查', workerGrid: '所属网格', started: '开始时间', ended: '结束时间', status: '状态',
+      statuses: { open: '巡查中', closed: '已结束' }, walked: '步行距离', vehicle: '乘车距离（不计入）', km: '{km} 公里', minutes: '用时 {n} 分钟',
+      fromPhone: '手机计步', estimated: '按距离估算', points: '位置点', pointCount: '{n} 个（{dropped} 个精度差未计入）', track: '轨迹',
+      kinds: { walked: '步行', vehicle: '乘车', jump: 'GPS 跳点', gap: '信号中断' }, noTrack: '这次巡查还没有轨迹',
+      grids: '各网格停留', noGrids: '没有走过的网格', cases: '巡查中上报的问题', noCases: '巡查中没有上报问题', caseNumber: '案件编号', caseTitle: '问题',
+      reportedAt: '上报时间',
+    },
     title: '巡查与覆盖', from: '开始日期', to: '结束日期', level: '网格层级', micro: '微网格', third: '三级网格', refresh: '查询',
     coverage: '覆盖情况', share: '已走过 {walked} / {total} 个网格（{percent}%）', goal: '每周覆盖目标 {percent}%', goalMet: '达标', goalMissed: '未达标',
     notWalked: '无人走过的网格', allWalked: '期间内所有网格都有人走过', grid: '网格', code: '编码', minutes: '停留（分钟）', meters: '距离（米）',
     patrolCount: '巡查次数', workerCount: '人数', days: '网格员每日巡查', worker: '网格员', day: '日期', distance: '步行距离（米）', steps: '步数',
     goalColumn: '万步达标', gridsWalked: '走过网格', export: '导出 Excel', yes: '是', no: '否', empty: '期间内没有巡查记录',
-    mapLayer: '巡查轨迹', mapCoverage: '本周覆盖', mapLegend: '绿色：本周有人走过；橙色：无人走过', tracks: '轨迹 {n} 条',
+    mapLayer: '巡查轨迹', mapCoverage: '覆盖情况', tracks: '轨迹 {n} 条',
   },
 };

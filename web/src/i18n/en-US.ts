@@ -77,6 +77,8 @@ const en: typeof zh = {
     escalateReasons: { beyondGrid: 'The grid cannot solve it; needs community mediation', manyDepartments: 'Several departments involved', urgent: 'Urgent, needs support from above', refuses: 'The party refuses to cooperate' },
   },
   patrol: {
+    stepsFrom: { phone: 'Steps counted by the phone', distance: 'Steps estimated from the distance walked (the phone gives no step data)' },
+    phoneCounted: 'counted by the phone', phoneSteps: '{n} steps counted by the phone', allowMotion: 'Allow step counting',
     title: 'Patrol', today: 'Today', km: '{km} km', steps: '{steps} steps / goal {goal}', stepsShort: '{steps} steps', goalMet: "Today's step goal is reached",
     grids: '{n} grids walked', start: 'Start patrol', end: 'End patrol', walking: 'On patrol, {n} positions recorded', report: 'Report a problem',
     offline: 'No network: the track is kept on the phone and sent when back online', waiting: '{n} positions waiting to be sent',

@@ -81,6 +81,8 @@ export default {
     describe: '补充几句（选填）',
   },
   patrol: {
+    stepsFrom: { phone: '步数来自手机计步', distance: '步数按走过的距离估算（手机没有提供计步数据）' },
+    phoneCounted: '手机计步', phoneSteps: '手机已计 {n} 步', allowMotion: '允许手机计步',
     title: '巡查', today: '今天', km: '{km} 公里', steps: '{steps} 步 / 目标 {goal} 步', stepsShort: '{steps} 步', goalMet: '今天的步数目标已完成',
     grids: '走过 {n} 个网格', start: '开始巡查', end: '结束巡查', walking: '巡查中，已记录 {n} 个位置', report: '发现问题，随手报',
     offline: '当前没有网络，轨迹先存在手机上，有网后自动上传', waiting: '还有 {n} 个位置等待上传', ending: '正在结束巡查，等待轨迹上传完…',

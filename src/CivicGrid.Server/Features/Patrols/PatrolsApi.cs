@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Patrols;
 using CivicGrid.Server.Features.Audit;
@@ -54,8 +55,9 @@ public sealed record CoverageResponse(DateOnly From, DateOnly To, string Level, 
     IReadOnlyList<GridCoverage> Grids, IReadOnlyList<GridCoverage> NotWalked);
 
 /// <summary>One worker's day in the caller's scope.</summary>
+/// <param name="PatrolIds">The day's patrols in the order they started, each readable at <c>GET /api/patrols/{id}</c>.</param>
 public sealed record WorkerDay(Guid WorkerId, string WorkerName, string GridCode, DateOnly Day, int Patrols, double WalkedMeters, int Steps,
-    bool GoalMet, int GridsWalked);
+    bool GoalMet, int GridsWalked, IReadOnlyList<Guid> PatrolIds);
 
 /// <summary>
 /// "110" patrols (巡查): grid workers start and end a walk and send their positions in batches; the worker reads their own
@@ -88,6 +90,8 @@ public static class PatrolsApi
             .WithSummary("One's own patrols of the last 30 days, newest first.");
         group.MapGet("/days/mine", MyDay).RequireAuthorization(p => p.RequireRole(Walkers)).WithName("GetMyPatrolDay")
             .WithSummary("One's own day (Beijing date, default today): patrols, distance, steps against the daily goal, grids walked.");
+        group.MapGet("/{id:guid}", Get).RequireAuthorization(p => p.RequireRole([.. Walkers.Union(Supervisors)])).WithName("GetPatrol")
+            .WithSummary("One patrol: its figures, time per grid, the track cut into walked and vehicle stretches, and the cases reported during it (the walker, or a supervisor in scope).");
         group.MapGet("/tracks", Tracks).RequireAuthorization(p => p.RequireRole(Supervisors)).WithName("GetPatrolTracks")
             .WithSummary("A day's patrol tracks in the caller's scope as GeoJSON lines (WGS-84), simplified for display.");
         group.MapGet("/coverage", Coverage).RequireAuthorization(p => p.RequireRole(Supervisors)).WithName("GetPatrolCoverage")
@@ -251,6 +255,42 @@ public static class PatrolsApi
             steps, rules.Value.DailyStepGoal, rules.Value.MeetsDailyGoal(steps), grids));
     }
 
+    /// <summary>
+    /// One patrol for its page: the walker reads their own, a supervisor (grid leader, community, operations centre, district)
+    /// any in scope; anyone else's, or one outside the scope, is a 404. The worker's name is masked.
+    /// </summary>
+    public static async Task<Results<Ok<PatrolDetailResponse>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal caller, CivicGridDbContext db,
+        GeographyIndex geography, IOptions<PatrolRules> rules, CancellationToken ct)
+    {
+        var userId = caller.GetUserId()!.Value;
+        var supervisor = Supervisors.Any(caller.IsInRole);
+        var patrol = await db.Patrols.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id && (supervisor || p.WorkerId == userId), ct);
+        if (patrol is null)
+        {
+            return NotFound();
+        }
+
+        var figures = (await DescribeAsync(db, [patrol], rules.Value, ct))[0];
+        var summary = TrackFilter.Analyse((await PatrolTracks.LoadAsync(db, [id], ct))[id], rules.Value);
+        var snapshot = await geography.GetAsync(ct);
+        var visits = patrol.IsOpen
+            ? [.. PatrolTracks.Measure(id, patrol.WorkerId, patrol.Day, summary, PatrolTracks.Locator(snapshot.Index), rules.Value)]
+            : await db.PatrolGridVisits.AsNoTracking().IgnoreQueryFilters().Where(v => v.PatrolId == id).ToListAsync(ct);
+        var grids = visits.OrderByDescending(v => v.Seconds).ThenBy(v => v.GridCode, StringComparer.Ordinal)
+            .Select(v => new GridWalked(v.GridCode, snapshot.Grids.GetValueOrDefault(v.GridCode)?.Name ?? v.GridCode, v.Seconds, v.Meters)).ToList();
+        var stretches = TrackStretches.Of(summary, rules.Value).Select(s => new PatrolStretch(s.Kind, Math.Round(s.Meters, 1), Math.Round(s.Duration.TotalSeconds),
+            [.. s.Points.Select(p => new[] { Math.Round(p.Lon, 6), Math.Round(p.Lat, 6) })])).ToList();
+        var linked = await db.PatrolCases.AsNoTracking().Where(c => c.PatrolId == id).OrderBy(c => c.ReportedAt).ToListAsync(ct);
+        var caseIds = linked.Select(c => c.CaseId).ToList();
+        var visible = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.Title, c.Status, c.Tier }).ToDictionaryAsync(c => c.Id, ct);
+        var cases = linked.Select(c => visible.TryGetValue(c.CaseId, out var found)
+            ? new PatrolCaseSummary(c.CaseNumber, c.ReportedAt, found.Title, found.Status, found.Tier)
+            : new PatrolCaseSummary(c.CaseNumber, c.ReportedAt, null, null, null)).ToList();
+        return TypedResults.Ok(new PatrolDetailResponse(figures with { WorkerName = Masking.PersonName(figures.WorkerName) ?? string.Empty },
+            snapshot.Grids.GetValueOrDefault(patrol.GridCode)?.Name ?? patrol.GridCode, summary.Dropped, grids, stretches, cases));
+    }
+
     /// <summary>The day's tracks as a GeoJSON FeatureCollection of LineStrings, each simplified to about <paramref name="tolerance"/> metres.</summary>
     /// <param name="date">A Beijing date; today when absent.</param>
     /// <param name="tolerance">Douglas–Peucker tolerance in metres, 0–100 (default 5).</param>
@@ -377,7 +417,7 @@ public static class PatrolsApi
             var steps = g.Sum(p => figures[p.Id].Steps);
             var latest = g.MaxBy(p => p.StartedAt)!;
             return new WorkerDay(g.Key.WorkerId, latest.WorkerName, latest.GridCode, g.Key.Day, g.Count(), Math.Round(g.Sum(p => figures[p.Id].WalkedMeters), 1),
-                steps, rules.MeetsDailyGoal(steps), visits[g.Key].Select(v => v.GridCode).Distinct().Count());
+                steps, rules.MeetsDailyGoal(steps), visits[g.Key].Select(v => v.GridCode).Distinct().Count(), [.. g.OrderBy(p => p.StartedAt).Select(p => p.Id)]);
         }).OrderByDescending(d => d.Day).ThenBy(d => d.GridCode, StringComparer.Ordinal).ThenBy(d => d.WorkerName, StringComparer.Ordinal)];
     }
 
@@ -449,3 +489,21 @@ public sealed record PatrolTrackFeature(string Type, LineGeometry Geometry, Patr
 
 /// <param name="Coordinates">[longitude, latitude] pairs, WGS-84.</param>
 public sealed record LineGeometry(string Type, IReadOnlyList<double[]> Coordinates);
+
+/// <summary>One patrol as its page shows it.</summary>
+/// <param name="GridName">The name of the worker's grid.</param>
+/// <param name="DroppedPoints">Points left out for poor accuracy or a repeated time.</param>
+/// <param name="Grids">Time and distance per finest grid walked, longest first.</param>
+/// <param name="Stretches">The kept track cut into stretches of one kind each, in time order.</param>
+/// <param name="Cases">Cases the walker reported while the patrol was open; title, status and tier only when the caller may see the case.</param>
+public sealed record PatrolDetailResponse(PatrolResponse Patrol, string GridName, int DroppedPoints, IReadOnlyList<GridWalked> Grids,
+    IReadOnlyList<PatrolStretch> Stretches, IReadOnlyList<PatrolCaseSummary> Cases);
+
+/// <summary>A stretch of the track travelled one way (walked, vehicle, GPS jump, silence).</summary>
+/// <param name="Meters">Length in metres.</param>
+/// <param name="Seconds">Duration in seconds.</param>
+/// <param name="Coordinates">[longitude, latitude] pairs, WGS-84; a stretch starts where the one before ended.</param>
+public sealed record PatrolStretch(StretchKind Kind, double Meters, double Seconds, IReadOnlyList<double[]> Coordinates);
+
+/// <summary>A case reported during a patrol.</summary>
+public sealed record PatrolCaseSummary(string Number, DateTimeOffset ReportedAt, string? Title, CaseStatus? Status, CaseTier? Tier);
