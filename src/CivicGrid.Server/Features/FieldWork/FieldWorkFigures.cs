@@ -16,7 +16,8 @@ public sealed record NeedSourceFigures(NeedSource Source, int Raised, int Met);
 /// <summary>
 /// One grid's field work in the period, counting everything on it and below it (see <see cref="GridRollUp"/>).
 /// </summary>
-/// <param name="WorkerDays">Days on which a worker whose home grid (the grid they patrol from) lies in this grid patrolled.</param>
+/// <param name="WorkerDays">Workers' patrol days counted here: a worker's day counts once, in the grid of this level where they walked
+/// longest that day (the grid they patrol from when the track located nowhere).</param>
 /// <param name="GoalDays">Those of <paramref name="WorkerDays"/> whose steps reached the daily goal.</param>
 /// <param name="Steps">Steps of those days (the phone's count, else walked metres ÷ stride).</param>
 /// <param name="WalkedMeters">Metres walked inside this grid by anyone (vehicle stretches left out).</param>
@@ -76,7 +77,10 @@ internal static class FieldWorkFigures
         IReadOnlyCollection<string> microGrids, PatrolRules rules, int weeklyMinimum)
     {
         string? Row(string code) => GridRollUp.RowOf(code, level);
-        var days = s.PatrolDays.ToLookup(d => Row(d.GridCode));
+        var walkedBy = s.Walks.ToLookup(w => (w.WorkerId, w.Day));
+        // A worker's day counts once, in the row where they walked longest that day (their home grid when the track located nowhere).
+        var days = s.PatrolDays.ToLookup(d => walkedBy[(d.WorkerId, d.Day)].GroupBy(w => Row(w.GridCode)).Where(g => g.Key is not null)
+            .OrderByDescending(g => g.Sum(w => w.Seconds)).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault() ?? Row(d.GridCode));
         var walks = s.Walks.ToLookup(w => Row(w.GridCode));
         var knocks = s.Knocks.ToLookup(k => Row(k.GridCode));
         var liaisons = s.Liaisons.ToLookup(l => Row(l.GridCode));
