@@ -397,6 +397,14 @@ public abstract class GridAffairsTests(CivicGridApp app)
     {
         using var staff = await app.ClientForAsync("community01");
         var (near, _, third) = await BuildingsAsync();
+        // The demo's projects have tasks claimed by party members or units, the past ones with their fulfilment, done or not.
+        var demoProject = (await OkAsync(await staff.GetAsync("/api/projects?status=running", Ct))).EnumerateArray().First();
+        var demoTasks = (await OkAsync(await staff.GetAsync($"/api/projects/{demoProject.GetProperty("id").GetString()}", Ct))).GetProperty("tasks").EnumerateArray().ToList();
+        Assert.Equal(3, demoTasks.Count);
+        var demoFulfilments = demoTasks.SelectMany(x => x.GetProperty("claims").EnumerateArray()).SelectMany(c => c.GetProperty("fulfilments").EnumerateArray()).ToList();
+        Assert.Contains(demoFulfilments, f => f.GetProperty("done").GetBoolean());
+        Assert.Contains(demoFulfilments, f => !f.GetProperty("done").GetBoolean());
+
         var member = await CreateResourceAsync(staff, "party-member", "双报到党员周红", near, "repair");
         var project = await OkAsync(await staff.PostAsJsonAsync("/api/projects", new
         {
