@@ -33,7 +33,9 @@ public enum ClaimerKind
 public sealed record ClaimPeriod(DateOnly StartOn, DateOnly EndOn);
 
 /// <summary>One recorded fulfilment of a claim's commitments (履约).</summary>
-public sealed record ClaimFulfilment(DateOnly On, string Note, string RecordedBy);
+/// <param name="Done">True when the claimer did what they committed to that day (a project task done); false when they did not
+/// (the note says why). Fulfilments recorded before the outcome was kept read as done.</param>
+public sealed record ClaimFulfilment(DateOnly On, string Note, string RecordedBy, bool Done = true);
 
 /// <summary>
 /// A claim: an ownerless compound taken on by a red property company or a public unit for a period with commitments, or a
@@ -136,6 +138,21 @@ public sealed class Claim
         return new Claim(target, reference, targetName, gridCode, claimerKind, claimerId, claimerName, startOn, endOn, commitments, createdAt);
     }
 
+    /// <summary>
+    /// How the claim stood over a period: kept when at least one fulfilment recorded in it was done; lapsed when it was in force
+    /// during the period but nothing done was recorded in it; null when it was not in force on any day of the period.
+    /// </summary>
+    public bool? KeptDuring(DateOnly from, DateOnly to)
+    {
+        var last = EndedOn is { } ended ? ended.AddDays(-1) : EndOn;
+        if (StartOn > to || last < from)
+        {
+            return null;
+        }
+
+        return _fulfilments.Any(f => f.Done && f.On >= from && f.On <= to);
+    }
+
     /// <summary>True when two inclusive periods share a day.</summary>
     public static bool Overlaps(ClaimPeriod a, ClaimPeriod b)
     {
@@ -147,12 +164,12 @@ public sealed class Claim
     /// <summary>The period this claim actually holds (to <see cref="EndedOn"/> when ended early), for the overlap rule.</summary>
     public ClaimPeriod Period => new(StartOn, EndedOn is { } ended ? ended.AddDays(-1) : EndOn);
 
-    /// <summary>Records that the claimer did what they committed to on <paramref name="on"/>.</summary>
-    public ClaimFulfilment Fulfil(DateOnly on, string note, string recordedBy)
+    /// <summary>Records whether the claimer did what they committed to on <paramref name="on"/> (<paramref name="done"/>).</summary>
+    public ClaimFulfilment Fulfil(DateOnly on, string note, string recordedBy, bool done = true)
     {
         CommunityRules.Require(EndedOn is null, CommunityRules.ClaimEnded);
         CommunityRules.Require(on >= StartOn && on <= EndOn, CommunityRules.FulfilmentOutsidePeriod);
-        var fulfilment = new ClaimFulfilment(on, CommunityRules.Text(note, CommunityRules.TextRequired), recordedBy);
+        var fulfilment = new ClaimFulfilment(on, CommunityRules.Text(note, CommunityRules.TextRequired), recordedBy, done);
         _fulfilments.Add(fulfilment);
         return fulfilment;
     }

@@ -74,6 +74,12 @@ public static class CommunityRules
     public static readonly CommunityRule FulfilmentOutsidePeriod = new("claim.fulfilment-outside-period",
         "Fulfilment is recorded within the claim's period.", "履约日期须在认领期限之内。");
 
+    public static readonly CommunityRule TaskOutsideProject = new("project.task-outside-dates",
+        "A project task falls within the project's dates.", "任务日期须在项目的起止日期之内。");
+
+    public static readonly CommunityRule TaskPeople = new("project.task-people",
+        "A project task wants between 1 and 1000 people.", "任务需要的人数应在 1 到 1000 之间。");
+
     public static readonly CommunityRule CouncilTopics = new("council.topics",
         "A courtyard council discusses at least one topic.", "请至少填写一项议题。");
 

@@ -7,7 +7,7 @@ namespace CivicGrid.Server.Demo;
 
 /// <summary>The demo's three lists, claims and courtyard councils.</summary>
 public sealed record DemoGridAffairsData(IReadOnlyList<Resource> Resources, IReadOnlyList<Need> Needs, IReadOnlyList<Project> Projects,
-    IReadOnlyList<Claim> Claims, IReadOnlyList<CourtyardCouncil> Councils);
+    IReadOnlyList<Claim> Claims, IReadOnlyList<CourtyardCouncil> Councils, IReadOnlyList<ProjectTask> Tasks);
 
 /// <summary>
 /// Per community of the main subdistrict: double-registered party members and volunteers, the public units and red property
@@ -49,6 +49,7 @@ public static class DemoGridAffairs
         var needs = new List<Need>();
         var projects = new List<Project>();
         var claims = new List<Claim>();
+        var tasks = new List<ProjectTask>();
         var councils = new List<CourtyardCouncil>();
         var main = DemoSubdistrictGenerator.SubdistrictCode;
         DateTimeOffset At(int daysAgo, int hour) => new DateTimeOffset(today.AddDays(-daysAgo).ToDateTime(new TimeOnly(hour, random.Next(0, 60))), TimeSpan.FromHours(8)).ToUniversalTime();
@@ -118,6 +119,35 @@ public static class DemoGridAffairs
             }
 
             projects.AddRange(planted);
+
+            // Each project's tasks (a fortnight ago, last week, next week), claimed by the community's party members or a public unit;
+            // the past ones have their fulfilment: done, or not done with the reason.
+            var members = local.Where(r => r.Kind == ResourceKind.PartyMember).ToList();
+            foreach (var project in planted)
+            {
+                string[] names = project.Kind == ProjectKind.PublicService ? ["上门送餐", "健康义诊", "陪老人聊天"] : ["清扫楼道", "清理飞线", "粉刷楼道"];
+                for (var k = 0; k < names.Length; k++)
+                {
+                    var on = today.AddDays(-14 + (k * 9));
+                    var task = new ProjectTask(project, names[k], on, 2 + k, At(20, 10));
+                    tasks.Add(task);
+                    var claimer = k == 2 && units.Count > 0 ? (ClaimerKind.PublicUnit, units[0].Id, units[0].Name)
+                        : members.Count > 0 ? (ClaimerKind.PartyMember, members[k % members.Count].Id, members[k % members.Count].Name) : ((ClaimerKind, Guid, string)?)null;
+                    if (claimer is not { } who)
+                    {
+                        continue;
+                    }
+
+                    var claim = Claim.ForAffair(ClaimTarget.ProjectTask, task.Id.ToString(), $"{project.Name} · {task.Name}", project.ScopeCode, who.Item1, who.Item2,
+                        who.Item3, on.AddDays(-3), on.AddDays(1), k == 2 ? "派 3 名职工参加" : "按时到场并带一名邻居", At(20, 11));
+                    if (on < today)
+                    {
+                        claim.Fulfil(on, k == 0 ? "按时完成" : "当天有事未到，已改约下周", staff?.DisplayName ?? "社区", done: k == 0);
+                    }
+
+                    claims.Add(claim);
+                }
+            }
 
             // Courtyard councils at three compounds, the first of which leaves a need.
             var ownerless = compounds.Where(c => c.PropertyCompanyId is null).ToList();
@@ -218,6 +248,6 @@ public static class DemoGridAffairs
             }
         }
 
-        return new DemoGridAffairsData(resources, needs, projects, claims, councils);
+        return new DemoGridAffairsData(resources, needs, projects, claims, councils, tasks);
     }
 }

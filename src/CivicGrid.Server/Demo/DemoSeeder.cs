@@ -88,6 +88,7 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.GridProjects.AddRange(affairs.Projects);
         db.Claims.AddRange(affairs.Claims);
         db.CourtyardCouncils.AddRange(affairs.Councils);
+        db.ProjectTasks.AddRange(affairs.Tasks);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         var patrolClock = Stopwatch.StartNew();

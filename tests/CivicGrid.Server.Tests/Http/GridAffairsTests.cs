@@ -391,6 +391,103 @@ public abstract class GridAffairsTests(CivicGridApp app)
         Assert.Contains(figures.GetProperty("people").EnumerateArray(), p => p.GetProperty("councilsRecorded").GetInt32() >= 1);
         await ProblemAsync(await staff.GetAsync("/api/grid-affairs/figures?level=house", Ct), HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task ProjectTask_IsClaimedByAPartyMember_FulfilmentIsDoneOrNot_AndTheProjectShowsItsTasksAndClaims()
+    {
+        using var staff = await app.ClientForAsync("community01");
+        var (near, _, third) = await BuildingsAsync();
+        // The demo's projects have tasks claimed by party members or units, the past ones with their fulfilment, done or not.
+        var demoProject = (await OkAsync(await staff.GetAsync("/api/projects?status=running", Ct))).EnumerateArray().First();
+        var demoTasks = (await OkAsync(await staff.GetAsync($"/api/projects/{demoProject.GetProperty("id").GetString()}", Ct))).GetProperty("tasks").EnumerateArray().ToList();
+        Assert.Equal(3, demoTasks.Count);
+        var demoFulfilments = demoTasks.SelectMany(x => x.GetProperty("claims").EnumerateArray()).SelectMany(c => c.GetProperty("fulfilments").EnumerateArray()).ToList();
+        Assert.Contains(demoFulfilments, f => f.GetProperty("done").GetBoolean());
+        Assert.Contains(demoFulfilments, f => !f.GetProperty("done").GetBoolean());
+
+        var member = await CreateResourceAsync(staff, "party-member", "双报到党员周红", near, "repair");
+        var project = await OkAsync(await staff.PostAsJsonAsync("/api/projects", new
+        {
+            name = "楼道焕新", kind = "governance", goal = "清理楼道、粉刷墙面", gridCodes = new[] { third }, startOn = "2026-03-01", endOn = "2026-12-31",
+        }, Ct), HttpStatusCode.Created);
+        var projectId = project.GetProperty("id").GetString();
+        Assert.Empty(project.GetProperty("tasks").EnumerateArray());
+
+        await ProblemAsync(await staff.PostAsJsonAsync($"/api/projects/{projectId}/tasks", new { name = "清扫楼道", on = "2027-01-05", peopleWanted = 4 }, Ct),
+            HttpStatusCode.UnprocessableEntity, "project.task-outside-dates");
+        await ProblemAsync(await staff.PostAsJsonAsync($"/api/projects/{projectId}/tasks", new { name = "清扫楼道", on = "2026-06-08", peopleWanted = 0 }, Ct),
+            HttpStatusCode.UnprocessableEntity, "project.task-people");
+        var missing = await ProblemAsync(await staff.PostAsJsonAsync($"/api/projects/{projectId}/tasks", new { }, Ct), HttpStatusCode.BadRequest);
+        Assert.Equal(["name", "on", "peopleWanted"], missing.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+        var withTask = await OkAsync(await staff.PostAsJsonAsync($"/api/projects/{projectId}/tasks", new { name = "清扫楼道", on = "2026-06-08", peopleWanted = 4 }, Ct),
+            HttpStatusCode.Created);
+        var task = withTask.GetProperty("tasks")[0];
+        var taskId = task.GetProperty("id").GetString();
+        Assert.Equal(("清扫楼道", "2026-06-08", 4), (task.GetProperty("name").GetString(), task.GetProperty("on").GetString(), task.GetProperty("peopleWanted").GetInt32()));
+
+        object Claim(string reference, string start, string end) => new
+        {
+            target = "project-task", reference, claimerKind = "party-member", claimerId = member.GetProperty("id").GetString(), startOn = start, endOn = end,
+            commitments = "带两名邻居参加清扫",
+        };
+        await ProblemAsync(await staff.PostAsJsonAsync("/api/claims", Claim(projectId!, "2026-06-01", "2026-06-30"), Ct), HttpStatusCode.BadRequest);
+        await ProblemAsync(await staff.PostAsJsonAsync("/api/claims", Claim(taskId!, "2026-06-09", "2026-06-30"), Ct), HttpStatusCode.BadRequest);
+        var claim = await OkAsync(await staff.PostAsJsonAsync("/api/claims", Claim(taskId!, "2026-06-01", "2026-06-30"), Ct), HttpStatusCode.Created);
+        Assert.Equal(("楼道焕新 · 清扫楼道", third), (claim.GetProperty("targetName").GetString(), claim.GetProperty("gridCode").GetString()));
+        var claimId = claim.GetProperty("id").GetString();
+        var notDone = await OkAsync(await staff.PostAsJsonAsync($"/api/claims/{claimId}/fulfilments", new { on = "2026-06-08", note = "当天下雨，改期", done = false }, Ct));
+        Assert.False(notDone.GetProperty("fulfilments")[0].GetProperty("done").GetBoolean());
+        var done = await OkAsync(await staff.PostAsJsonAsync($"/api/claims/{claimId}/fulfilments", new { on = "2026-06-15", note = "清扫完成" }, Ct));
+        Assert.True(done.GetProperty("fulfilments")[0].GetProperty("done").GetBoolean());
+
+        using var neighbour = await app.ClientForAsync("community02");
+        await ProblemAsync(await neighbour.PostAsJsonAsync($"/api/projects/{projectId}/tasks", new { name = "越权", on = "2026-06-08", peopleWanted = 1 }, Ct),
+            HttpStatusCode.NotFound);
+        using var worker = await app.ClientForAsync("worker01");
+        Assert.Equal(HttpStatusCode.Forbidden, (await worker.PostAsJsonAsync($"/api/projects/{projectId}/tasks", new { name = "x", on = "2026-06-08", peopleWanted = 1 }, Ct)).StatusCode);
+
+        var shown = await OkAsync(await staff.GetAsync($"/api/projects/{projectId}", Ct));
+        var shownTask = Assert.Single(shown.GetProperty("tasks").EnumerateArray());
+        var shownClaim = Assert.Single(shownTask.GetProperty("claims").EnumerateArray());
+        Assert.Equal(("双报到党员周红", 2), (shownClaim.GetProperty("claimerName").GetString(), shownClaim.GetProperty("fulfilments").GetArrayLength()));
+        Assert.Equal(claimId, shown.GetProperty("claims")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Claims_ShowOnTheCompoundAndOnTheCasesOfTheClaimedKind()
+    {
+        using var staff = await app.ClientForAsync("community01");
+        var compound = await OwnerlessCompoundAsync(skip: 5);
+        var unit = await OrganisationAsync(OrganisationKind.PublicUnit);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var claim = await OkAsync(await staff.PostAsJsonAsync("/api/claims", new
+        {
+            target = "compound", reference = compound, claimerKind = "public-unit", claimerId = unit, startOn = today.AddDays(-10), endOn = today.AddDays(200),
+            commitments = "每月一次安全检查",
+        }, Ct), HttpStatusCode.Created);
+        await OkAsync(await staff.PostAsJsonAsync($"/api/claims/{claim.GetProperty("id").GetString()}/fulfilments", new { on = today, note = "检查消防通道" }, Ct));
+        var detail = await OkAsync(await staff.GetAsync($"/api/compounds/{compound}", Ct));
+        var shown = Assert.Single(detail.GetProperty("claims").EnumerateArray());
+        Assert.Equal(("每月一次安全检查", "检查消防通道"), (shown.GetProperty("commitments").GetString(), shown.GetProperty("fulfilments")[0].GetProperty("note").GetString()));
+        using var admin = await app.ClientForAsync("admin");
+        var forAdmin = await admin.GetAsync($"/api/compounds/{compound}", Ct);
+        if (forAdmin.StatusCode == HttpStatusCode.OK)
+        {
+            Assert.Empty((await OkAsync(forAdmin)).GetProperty("claims").EnumerateArray());
+        }
+
+        var found = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.GridCode.StartsWith(Community) && c.GridCode.Length == 18)
+            .OrderBy(c => c.Number).Select(c => new { c.Number, c.CategoryCode, c.GridCode }).FirstAsync(Ct));
+        var before = await OkAsync(await staff.GetAsync($"/api/cases/{found.Number}", Ct));
+        Assert.DoesNotContain(before.GetProperty("claims").EnumerateArray(), c => c.GetProperty("commitments").GetString() == "本网格该类事件先行处置");
+        await OkAsync(await staff.PostAsJsonAsync("/api/claims", new
+        {
+            target = "case-category", reference = found.CategoryCode, gridCode = found.GridCode[..16], claimerKind = "public-unit", claimerId = unit,
+            startOn = today.AddDays(-1), endOn = today.AddDays(100), commitments = "本网格该类事件先行处置",
+        }, Ct), HttpStatusCode.Created);
+        var after = await OkAsync(await staff.GetAsync($"/api/cases/{found.Number}", Ct));
+        Assert.Contains(after.GetProperty("claims").EnumerateArray(), c => c.GetProperty("commitments").GetString() == "本网格该类事件先行处置");
+    }
 }
 
 public sealed class GridAffairsTestsOnSqlite(SqliteApp app) : GridAffairsTests(app), IClassFixture<SqliteApp>;

@@ -33,7 +33,7 @@ export default {
     },
     resources: { add: 'Register a resource', organisation: 'Organisation', retire: 'Retire' },
     projects: { add: 'Plant a project', start: 'Start', complete: 'Complete', figures: 'Update figures', cancel: 'Cancel project', photos: 'Photos', addPhoto: 'Upload photo', noNeeds: 'No need met yet' },
-    claims: { ownerless: 'Ownerless compounds', claim: 'Claim', list: 'Claims', fulfil: 'Record fulfilment', end: 'End claim', note: 'What was done', unclaimed: 'Unclaimed', start: 'Start', endOn: 'End' },
+    claims: { done: 'Done', notDone: 'Not done', noFulfilment: 'No fulfilment recorded yet', tasks: 'Project tasks', addTask: 'Add task', taskName: 'Task', taskOn: 'Day', peopleWanted: 'People wanted', claimTask: 'Claim task', noTasks: 'No tasks yet', claimedBy: 'Claimed by {n}', partyMember: 'Party member', outcome: 'Outcome', caseClaims: 'Claims of this kind of case here', compoundClaims: 'Compound claims', ownerless: 'Ownerless compounds', claim: 'Claim', list: 'Claims', fulfil: 'Record fulfilment', end: 'End claim', note: 'What was done', unclaimed: 'Unclaimed', start: 'Start', endOn: 'End' },
     councils: {
       add: 'Record a council', addParticipant: 'Add participant', addLine: 'Add', addFollowUp: 'Add follow-up', becameNeed: 'Became a need', becameCase: 'Became case {number}',
       category: 'Case category', pickCompound: 'Pick a compound', placeHint: 'e.g. courtyard pavilion',

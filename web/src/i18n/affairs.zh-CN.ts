@@ -33,7 +33,7 @@ export default {
     },
     resources: { add: '登记资源', organisation: '所属单位', retire: '停用' },
     projects: { add: '植入项目', start: '启动', complete: '结项', figures: '更新人数', cancel: '取消项目', photos: '项目照片', addPhoto: '上传照片', noNeeds: '尚未满足需求' },
-    claims: { ownerless: '无主楼院', claim: '认领', list: '认领记录', fulfil: '记录履约', end: '结束认领', note: '履约内容', unclaimed: '未认领', start: '开始日期', endOn: '结束日期' },
+    claims: { done: '已完成', notDone: '未完成', noFulfilment: '尚无履约记录', tasks: '项目任务', addTask: '添加任务', taskName: '任务名称', taskOn: '任务日期', peopleWanted: '需要人数', claimTask: '认领任务', noTasks: '尚无任务', claimedBy: '已认领 {n} 人/单位', partyMember: '双报到党员', outcome: '履约结果', caseClaims: '本网格该类事件的认领', compoundClaims: '楼院认领', ownerless: '无主楼院', claim: '认领', list: '认领记录', fulfil: '记录履约', end: '结束认领', note: '履约内容', unclaimed: '未认领', start: '开始日期', endOn: '结束日期' },
     councils: {
       add: '记录议事会', addParticipant: '添加参会人', addLine: '添加一项', addFollowUp: '添加后续事项', becameNeed: '已转为需求', becameCase: '已转为事件 {number}',
       category: '事件类别', pickCompound: '选择楼院', placeHint: '如：院内议事亭',

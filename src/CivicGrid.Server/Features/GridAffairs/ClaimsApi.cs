@@ -23,7 +23,8 @@ public sealed record ClaimResponse(Guid Id, ClaimTarget Target, string Reference
 public sealed record CreateClaimRequest(ClaimTarget? Target, string? Reference, string? GridCode, ClaimerKind? ClaimerKind, Guid? ClaimerId, DateOnly? StartOn,
     DateOnly? EndOn, string? Commitments);
 
-public sealed record FulfilClaimRequest(DateOnly? On, string? Note);
+/// <param name="Done">Whether the claimer did it (default true); a project task not done is recorded with false and the reason in the note.</param>
+public sealed record FulfilClaimRequest(DateOnly? On, string? Note, bool? Done = null);
 
 /// <param name="On">The first day no longer claimed (today when left out).</param>
 public sealed record EndClaimRequest(DateOnly? On);
@@ -48,7 +49,7 @@ public static class ClaimsApi
         claims.MapPost("/", Create).RequireAuthorization(p => p.RequireRole(GridAffairsRules.Keepers)).WithIdempotency().WithName("CreateClaim")
             .WithSummary("Record a claim: an ownerless compound by a red property company or a public unit, a grid affair by a party member or a public unit.");
         claims.MapPost("/{id:guid}/fulfilments", Fulfil).RequireAuthorization(p => p.RequireRole(GridAffairsRules.Keepers)).WithIdempotency()
-            .WithName("FulfilClaim").WithSummary("Record that the claimer did what they committed to.");
+            .WithName("FulfilClaim").WithSummary("Record whether the claimer did what they committed to (done, or not done with the reason).");
         claims.MapPost("/{id:guid}/end", End).RequireAuthorization(p => p.RequireRole(GridAffairsRules.Keepers)).WithName("EndClaim")
             .WithSummary("End a claim early.");
         return routes;
@@ -237,13 +238,19 @@ public static class ClaimsApi
                 (gridCode, targetName) = (need.GridCode, need.Description);
                 break;
             case ClaimTarget.ProjectTask:
-                var project = Guid.TryParse(reference, out var projectId) ? await db.GridProjects.AsNoTracking().SingleOrDefaultAsync(p => p.Id == projectId, ct) : null;
-                if (project is null)
+                var task = Guid.TryParse(reference, out var taskId) ? await db.ProjectTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct) : null;
+                if (task is null)
                 {
-                    return Problems.Validation("reference", "找不到这个项目，或它不在您的管辖范围内。");
+                    return Problems.Validation("reference", "找不到这项项目任务，或它不在您的管辖范围内。请在项目中选择一项任务认领。");
                 }
 
-                (gridCode, targetName) = (project.ScopeCode, project.Name);
+                if (task.On < request.StartOn || task.On > request.EndOn)
+                {
+                    return Problems.Validation("endOn", $"认领期限须包含任务日期 {task.On:yyyy-MM-dd}。");
+                }
+
+                var projectName = await db.GridProjects.AsNoTracking().Where(p => p.Id == task.ProjectId).Select(p => p.Name).SingleAsync(ct);
+                (gridCode, targetName) = (task.ScopeCode, $"{projectName} · {task.Name}");
                 break;
             default:
                 var category = await db.CaseCategories.AsNoTracking().Where(c => c.Code == reference).Select(c => c.Name).SingleOrDefaultAsync(ct);
@@ -315,7 +322,8 @@ public static class ClaimsApi
         CivicGridDbContext db, GeographyIndex geography, TimeProvider time, CancellationToken ct)
     {
         var name = caller.FindFirst(CivicGridClaims.DisplayName)?.Value ?? string.Empty;
-        return await ChangeAsync(id, caller, db, geography, c => c.Fulfil(request.On ?? GridAffairsRules.Today(time), request.Note ?? string.Empty, name), ct);
+        return await ChangeAsync(id, caller, db, geography, c => c.Fulfil(request.On ?? GridAffairsRules.Today(time), request.Note ?? string.Empty, name,
+            request.Done ?? true), ct);
     }
 
     public static Task<Results<Ok<ClaimResponse>, ProblemHttpResult>> End(Guid id, EndClaimRequest request, ClaimsPrincipal caller, CivicGridDbContext db,
@@ -347,6 +355,35 @@ public static class ClaimsApi
     internal static ClaimResponse Describe(Claim c, GeographySnapshot snapshot) => new(c.Id, c.Target, c.Reference, c.TargetName, c.GridCode,
         GridAffairsRules.GridName(snapshot, c.GridCode), c.ClaimerKind, c.ClaimerId, c.ClaimerName, c.StartOn, c.EndOn, c.EndedOn, c.Commitments,
         [.. c.Fulfilments.OrderByDescending(f => f.On)]);
+
+    /// <summary>
+    /// The claims in force on <paramref name="today"/> of the things of one kind named by <paramref name="references"/> (compound
+    /// codes, need ids, task ids), by reference, for showing a claim where the claimed thing is shown. Scope filters apply.
+    /// </summary>
+    public static async Task<Dictionary<string, List<ClaimResponse>>> CurrentAsync(CivicGridDbContext db, ClaimTarget target,
+        IReadOnlyCollection<string> references, DateOnly today, GeographySnapshot snapshot, CancellationToken ct)
+    {
+        if (references.Count == 0)
+        {
+            return [];
+        }
+
+        var list = references.ToList();
+        return (await db.Claims.AsNoTracking().Where(c => c.Target == target && list.Contains(c.Reference) && c.StartOn <= today && c.EndOn >= today)
+                .OrderBy(c => c.StartOn).ToListAsync(ct))
+            .Where(c => c.InForceOn(today)).GroupBy(c => c.Reference, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(c => Describe(c, snapshot)).ToList(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The claims in force today of a case's kind in a grid holding the case (a party member or a unit took on that kind of case
+    /// there). Read across scopes: whoever sees the case sees who claimed its kind at its place.
+    /// </summary>
+    public static async Task<List<ClaimResponse>> ForCaseAsync(CivicGridDbContext db, string categoryCode, string caseGridCode, DateOnly today,
+        GeographySnapshot snapshot, CancellationToken ct) =>
+        [.. (await db.Claims.IgnoreQueryFilters().AsNoTracking()
+                .Where(c => c.Target == ClaimTarget.CaseCategory && c.Reference == categoryCode && c.StartOn <= today && c.EndOn >= today).ToListAsync(ct))
+            .Where(c => c.InForceOn(today) && Domain.Geography.GridCodes.IsWithin(caseGridCode, c.GridCode)).OrderBy(c => c.StartOn).Select(c => Describe(c, snapshot))];
 
     private static ProblemHttpResult NotFound() => Problems.NotFound("找不到这条认领，或它不在您的管辖范围内。");
 }

@@ -85,6 +85,23 @@ public sealed class ProjectConfiguration(EntityModel model) : IEntityTypeConfigu
     }
 }
 
+/// <summary>A project's task is seen where its project is: inside and above the node holding the project's grids.</summary>
+public sealed class ProjectTaskConfiguration(EntityModel model) : IEntityTypeConfiguration<ProjectTask>
+{
+    public void Configure(EntityTypeBuilder<ProjectTask> builder)
+    {
+        builder.ToTable("grid_project_tasks");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.Name).HasMaxLength(CommunityRules.MaxNameLength);
+        builder.Property(t => t.ScopeCode).HasMaxLength(GridCodes.MicroLength);
+        builder.HasIndex(t => new { t.ProjectId, t.On });
+        builder.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasQueryFilter(model.Scoped<ProjectTask>((s, t) => s.IsWholeSystem
+            || (!s.OwnRecordsOnly && (t.ScopeCode.StartsWith(s.Code) || s.Code.StartsWith(t.ScopeCode)))));
+    }
+}
+
 /// <summary>A claim is seen by staff whose subtree holds the claimed thing's grid.</summary>
 public sealed class ClaimConfiguration(EntityModel model) : IEntityTypeConfiguration<Claim>
 {
@@ -160,6 +177,8 @@ public static class GridAffairsTables
         public DbSet<Resource> GridResources => db.Set<Resource>();
         /// <summary>The projects list; seen inside and above the node holding their grids.</summary>
         public DbSet<Project> GridProjects => db.Set<Project>();
+        /// <summary>Tasks of projects (what a party member or a unit claims); seen where their project is.</summary>
+        public DbSet<ProjectTask> ProjectTasks => db.Set<ProjectTask>();
         /// <summary>Claims of compounds and grid affairs; scoped by the claimed thing's grid.</summary>
         public DbSet<Claim> Claims => db.Set<Claim>();
         /// <summary>Courtyard councils; scoped by the compound's grid.</summary>

@@ -19,10 +19,23 @@ public sealed record ProjectPartner(Guid Id, string Name, ResourceKind Kind);
 /// <summary>A need a project met.</summary>
 public sealed record ProjectNeed(Guid Id, ServiceKind Kind, string Description, string Requester, string GridName, DateTimeOffset? MetAt);
 
-/// <summary>A project with its grids, partners, the needs it met, its figures and its photos (<c>/api/projects/{id}/photos/{photoId}</c>).</summary>
+/// <summary>One task of a project and every claim of it (in force or not), each with its fulfilments.</summary>
+/// <param name="On">The Beijing day the task is done.</param>
+/// <param name="PeopleWanted">How many people it needs.</param>
+public sealed record ProjectTaskResponse(Guid Id, string Name, DateOnly On, int PeopleWanted, IReadOnlyList<ClaimResponse> Claims);
+
+/// <summary>A project with its grids, partners, the needs it met, its figures, its photos (<c>/api/projects/{id}/photos/{photoId}</c>) and,
+/// in the detail, its tasks with their claims.</summary>
+/// <param name="Claims">Every claim of the project's tasks (the detail only).</param>
+/// <param name="Tasks">The project's tasks by day (the detail only).</param>
 public sealed record ProjectResponse(Guid Id, string Name, ProjectKind Kind, string Goal, ProjectStatus Status, IReadOnlyList<ProjectGrid> Grids,
     IReadOnlyList<ProjectPartner> Partners, DateOnly StartOn, DateOnly? EndOn, int Participants, int Beneficiaries, int NeedsMetCount,
-    IReadOnlyList<ProjectNeed> NeedsMet, IReadOnlyList<Guid> PhotoIds, IReadOnlyList<ClaimResponse> Claims, DateTimeOffset CreatedAt);
+    IReadOnlyList<ProjectNeed> NeedsMet, IReadOnlyList<Guid> PhotoIds, IReadOnlyList<ClaimResponse> Claims, DateTimeOffset CreatedAt,
+    IReadOnlyList<ProjectTaskResponse> Tasks);
+
+/// <param name="On">The Beijing day of the task, within the project's dates.</param>
+/// <param name="PeopleWanted">How many people it needs (1–1000).</param>
+public sealed record AddProjectTaskRequest(string? Name, DateOnly? On, int? PeopleWanted);
 
 /// <param name="GridCodes">The grids it is planted in, all in the caller's scope.</param>
 /// <param name="PartnerIds">Resources taking part.</param>
@@ -54,6 +67,8 @@ public static class ProjectsApi
             .WithSummary("A planned or running project is cancelled.");
         projects.MapPost("/{id:guid}/photos", AddPhoto).RequireAuthorization(p => p.RequireRole(GridAffairsRules.Keepers)).DisableAntiforgery()
             .WithName("AddProjectPhoto").WithSummary("Add a photo (multipart `photo`); served without metadata.");
+        projects.MapPost("/{id:guid}/tasks", AddTask).RequireAuthorization(p => p.RequireRole(GridAffairsRules.Keepers)).WithIdempotency().WithName("AddProjectTask")
+            .WithSummary("Add a task to a planned or running project (name, day, people wanted) for a party member or a unit to claim.");
         projects.MapGet("/{id:guid}/photos/{photoId:guid}", Photo).WithName("GetProjectPhoto").WithSummary("One of the project's photos (JPEG).");
         return routes;
     }
@@ -197,6 +212,54 @@ public static class ProjectsApi
         GeographyIndex geography, TimeProvider time, CancellationToken ct) =>
         ChangeAsync(id, caller, db, geography, p => p.Cancel(request.On ?? GridAffairsRules.Today(time)), ct);
 
+    public static async Task<Results<Created<ProjectResponse>, ProblemHttpResult>> AddTask(Guid id, AddProjectTaskRequest request, ClaimsPrincipal caller,
+        CivicGridDbContext db, GeographyIndex geography, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            errors["name"] = ["请填写任务名称，例如“清扫楼道”。"];
+        }
+
+        if (request.On is null)
+        {
+            errors["on"] = ["请选择任务日期。"];
+        }
+
+        if (request.PeopleWanted is null)
+        {
+            errors["peopleWanted"] = ["请填写需要的人数。"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var project = await db.GridProjects.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (project is null)
+        {
+            return NotFound();
+        }
+
+        if (!caller.GetScope().Covers(project.ScopeCode))
+        {
+            return Problems.Forbidden("该项目由上级植入，只能由上级添加任务。");
+        }
+
+        try
+        {
+            db.ProjectTasks.Add(new ProjectTask(project, request.Name!, request.On!.Value, request.PeopleWanted!.Value, time.GetUtcNow()));
+        }
+        catch (CommunityRuleException e)
+        {
+            return GridAffairsRules.Broken(e);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/projects/{project.Id}", (await DescribeAsync([project], db, await geography.GetAsync(ct), detail: true, ct))[0]);
+    }
+
     public static async Task<Results<Ok<ProjectResponse>, ProblemHttpResult>> AddPhoto(Guid id, IFormFile? photo, ClaimsPrincipal caller, CivicGridDbContext db,
         GeographyIndex geography, PhotoProcessor processor, PhotoStore store, CancellationToken ct)
     {
@@ -277,21 +340,27 @@ public static class ProjectsApi
         var needs = detail ? await db.Needs.AsNoTracking().Where(n => ids.Contains(n.ProjectId)).ToListAsync(ct) : [];
         var byProject = needs.GroupBy(n => n.ProjectId!.Value).ToDictionary(g => g.Key, g => g.ToList());
         var claims = new Dictionary<string, List<ClaimResponse>>();
+        var tasks = new Dictionary<Guid, List<ProjectTask>>();
         if (detail)
         {
-            var references = projects.Select(p => p.Id.ToString()).ToList();
+            var projectIds = projects.Select(p => p.Id).ToList();
+            tasks = (await db.ProjectTasks.AsNoTracking().Where(t => projectIds.Contains(t.ProjectId)).OrderBy(t => t.On).ThenBy(t => t.CreatedAt).ToListAsync(ct))
+                .GroupBy(t => t.ProjectId).ToDictionary(g => g.Key, g => g.ToList());
+            var references = tasks.Values.SelectMany(t => t).Select(t => t.Id.ToString()).ToList();
             claims = (await db.Claims.AsNoTracking().Where(c => c.Target == ClaimTarget.ProjectTask && references.Contains(c.Reference)).ToListAsync(ct))
-                .GroupBy(c => c.Reference).ToDictionary(g => g.Key, g => g.Select(c => ClaimsApi.Describe(c, snapshot)).ToList());
+                .GroupBy(c => c.Reference).ToDictionary(g => g.Key, g => g.OrderBy(c => c.StartOn).Select(c => ClaimsApi.Describe(c, snapshot)).ToList());
         }
 
         return [.. projects.Select(p =>
         {
             var met = byProject.GetValueOrDefault(p.Id) ?? [];
+            var mine = tasks.GetValueOrDefault(p.Id) ?? [];
             return new ProjectResponse(p.Id, p.Name, p.Kind, p.Goal, p.Status, [.. p.GridCodes.Select(g => new ProjectGrid(g, GridAffairsRules.GridName(snapshot, g)))],
                 [.. p.PartnerIds.Select(partners.GetValueOrDefault).OfType<ProjectPartner>()], p.StartOn, p.EndOn, p.Participants, p.Beneficiaries, counts.GetValueOrDefault(p.Id),
                 detail ? [.. met.OrderByDescending(n => n.MetAt).Select(n => new ProjectNeed(n.Id, n.Kind, n.Description, n.Requester,
                     GridAffairsRules.GridName(snapshot, n.GridCode), n.MetAt))] : [],
-                p.PhotoIds, claims.GetValueOrDefault(p.Id.ToString()) ?? [], p.CreatedAt);
+                p.PhotoIds, [.. mine.SelectMany(t => claims.GetValueOrDefault(t.Id.ToString()) ?? [])], p.CreatedAt,
+                [.. mine.Select(t => new ProjectTaskResponse(t.Id, t.Name, t.On, t.PeopleWanted, claims.GetValueOrDefault(t.Id.ToString()) ?? []))]);
         })];
     }
 

@@ -1,4 +1,9 @@
+using System.Security.Claims;
+using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Geography;
+using CivicGrid.Domain.GridAffairs;
+using CivicGrid.Server.Features.Geography;
+using CivicGrid.Server.Features.GridAffairs;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
@@ -24,7 +29,10 @@ public sealed record BuildingSummary(string Code, string Name, string Address, s
 /// <param name="CompoundCode">The compound a building belongs to; for a compound, its own code.</param>
 public sealed record PlaceMatch(string Kind, string Code, string Name, string Address, string GridCode, string? CompoundCode, double Lon, double Lat);
 
-public sealed record CompoundDetail(string Code, string Name, string Address, string GridCode, string? PropertyCompany, IReadOnlyList<BuildingSummary> Buildings);
+/// <param name="Claims">The claims in force today of this compound (an ownerless compound claimed by a red property company or a
+/// public unit): who, since, until, what they committed to and the fulfilments; empty for administrators (business content).</param>
+public sealed record CompoundDetail(string Code, string Name, string Address, string GridCode, string? PropertyCompany, IReadOnlyList<BuildingSummary> Buildings,
+    IReadOnlyList<ClaimResponse> Claims);
 
 /// <summary>The territorial tree, compounds and buildings, as far as the caller's scope reaches.</summary>
 public static class GridsApi
@@ -94,7 +102,8 @@ public static class GridsApi
         return TypedResults.Ok(compounds);
     }
 
-    public static async Task<Results<Ok<CompoundDetail>, ProblemHttpResult>> GetCompound(string code, CivicGridDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<CompoundDetail>, ProblemHttpResult>> GetCompound(string code, ClaimsPrincipal caller, CivicGridDbContext db,
+        GeographyIndex geography, TimeProvider time, CancellationToken ct)
     {
         var compound = await db.Compounds.AsNoTracking().SingleOrDefaultAsync(c => c.Code == code, ct);
         if (compound is null)
@@ -106,8 +115,12 @@ public static class GridsApi
             ? await db.Organisations.IgnoreQueryFilters().Where(o => o.Id == companyId).Select(o => o.Name).SingleOrDefaultAsync(ct)
             : null;
         var buildings = await db.Buildings.AsNoTracking().Where(b => b.CompoundId == compound.Id).OrderBy(b => b.Code).ToListAsync(ct);
+        var claims = caller.GetRoles().Any(Roles.Administrators.Contains) ? null
+            : (await ClaimsApi.CurrentAsync(db, ClaimTarget.Compound, [compound.Code], GridAffairsRules.Today(time), await geography.GetAsync(ct), ct))
+                .GetValueOrDefault(compound.Code);
         return TypedResults.Ok(new CompoundDetail(compound.Code, compound.Name, compound.Address, compound.GridCode, company,
-            [.. buildings.Select(b => new BuildingSummary(b.Code, b.Name, b.Address, b.GridCode, b.Location.X, b.Location.Y, b.Floors, b.Households))]));
+            [.. buildings.Select(b => new BuildingSummary(b.Code, b.Name, b.Address, b.GridCode, b.Location.X, b.Location.Y, b.Floors, b.Households))],
+            claims ?? []));
     }
 
     public const int MaxPlaces = 20;

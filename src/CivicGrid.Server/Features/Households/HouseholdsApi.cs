@@ -55,7 +55,9 @@ public sealed record RevealResidentRequest(string? Reason);
 public sealed record ResidentPersonalDataResponse(Guid ResidentId, string Name, string? IdNumber, string? Phone, DateTimeOffset RevealedAt);
 
 /// <summary>A building of the caller's sight, for picking a door: how many households the register has in it.</summary>
-public sealed record RegisterBuildingResponse(string Code, string Name, string Address, string? CompoundName, string GridCode, int Households);
+/// <param name="CompoundCode">The compound the building belongs to (its detail, with the compound's claims: <c>GET /api/compounds/{code}</c>).</param>
+public sealed record RegisterBuildingResponse(string Code, string Name, string Address, string? CompoundName, string GridCode, int Households,
+    string? CompoundCode = null);
 
 public sealed record RoomResponse(Guid HouseholdId, int Unit, string Room, Occupancy Occupancy);
 
@@ -414,10 +416,13 @@ public static class HouseholdsApi
         var counts = await caller.Households(db).GroupBy(h => h.BuildingCode).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var rows = await buildings.OrderBy(b => b.Code).Take(5000).Select(b => new { b.Code, b.Name, b.Address, b.GridCode, b.CompoundId }).ToListAsync(ct);
         var compoundIds = rows.Where(b => b.CompoundId != null).Select(b => b.CompoundId!.Value).Distinct().ToList();
-        var compounds = await db.Compounds.AsNoTracking().Where(c => compoundIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+        var compounds = await db.Compounds.AsNoTracking().Where(c => compoundIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => (c.Name, c.Code), ct);
         return TypedResults.Ok(rows.Where(b => caller.IsKeeper || counts.ContainsKey(b.Code))
-            .Select(b => new RegisterBuildingResponse(b.Code, b.Name, b.Address, b.CompoundId is { } c ? compounds.GetValueOrDefault(c) : null, b.GridCode,
-                counts.GetValueOrDefault(b.Code)))
+            .Select(b =>
+            {
+                var compound = b.CompoundId is { } c && compounds.TryGetValue(c, out var found) ? found : ((string Name, string Code)?)null;
+                return new RegisterBuildingResponse(b.Code, b.Name, b.Address, compound?.Name, b.GridCode, counts.GetValueOrDefault(b.Code), compound?.Code);
+            })
             .ToList());
     }
 

@@ -31,6 +31,7 @@ using CivicGrid.Server.Features.TrustedDevices;
 using CivicGrid.Server.Features.TwoFactor;
 using CivicGrid.Server.Features.Roster;
 using CivicGrid.Server.Features.Patrols;
+using CivicGrid.Server.Features.FieldWork;
 using CivicGrid.Server.Features.GridAffairs;
 using CivicGrid.Server.Features.Users;
 using CivicGrid.Server.Infrastructure.Auth;
@@ -126,6 +127,7 @@ public static class ServerSetup
         builder.AddFeature<HouseholdsFeature>();
         builder.AddFeature<GridAffairsFeature>();
         builder.AddFeature<AssessmentFeature>();
+        builder.AddFeature<FieldWorkFeature>();
 
         // The SQLite checkpointer must not open the file while the initializer creates it; the banner comes last.
         services.AddHostedService<SqliteCheckpointer>();

@@ -5,6 +5,7 @@ using CivicGrid.Server.Features.Calendar;
 using CivicGrid.Server.Features.Cases.Duplicates;
 using CivicGrid.Server.Features.Cases.PersonalData;
 using CivicGrid.Server.Features.Geography;
+using CivicGrid.Server.Features.GridAffairs;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
@@ -58,6 +59,7 @@ public sealed record MeetingDecisionResponse(Guid MeetingId, string Decision, Da
 /// <param name="AllowedActions">The verbs the caller may take now (kebab-case: accept, assign, verify…), from the workflow's rules.</param>
 /// <param name="GridName">The name of the grid the case lies in (<paramref name="GridCode"/>).</param>
 /// <param name="MayRevealPersonalData">The caller's roles may see the reporter's name and phone in full (POST …/personal-data, audited).</param>
+/// <param name="Claims">Claims in force today of this kind of case in a grid holding the case (a party member or a public unit took it on there); null for residents.</param>
 public sealed record CaseDetail(string Number, string CategoryCode, string? CategoryName, string? MajorCategoryName, string Title,
     string Description, string GridCode, CaseTier Tier, CaseStatus Status, string StatusText, CaseChannel Channel, DateTimeOffset ReportedAt,
     DateTimeOffset? ClosedAt, double Lon, double Lat, string? ReporterName, string? ReporterPhone, string? AssigneeName, DateTimeOffset? DueAt,
@@ -65,7 +67,8 @@ public sealed record CaseDetail(string Number, string CategoryCode, string? Cate
     string? EvaluationComment, bool EvaluatedAutomatically, int ReopenCount, bool HandedToDistrict, int Version, IReadOnlyList<Guid> PhotoIds,
     IReadOnlyList<MediationResponse>? Mediations, IReadOnlyList<MeetingDecisionResponse>? MeetingDecisions,
     [property: ApiValues(typeof(CaseVerbs), nameof(CaseVerbs.All))] IReadOnlyList<string> AllowedActions,
-    IReadOnlyList<DuplicateCandidate>? PossibleDuplicates, bool MayRevealPersonalData = false, string? GridName = null);
+    IReadOnlyList<DuplicateCandidate>? PossibleDuplicates, bool MayRevealPersonalData = false, string? GridName = null,
+    IReadOnlyList<ClaimResponse>? Claims = null);
 
 /// <param name="Box">The inbox's name in URLs (mine, grid-open, to-accept, due-soon, overdue, supervised…).</param>
 /// <param name="Title">Its label, Chinese.</param>
@@ -236,7 +239,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> GetCase(string number, ClaimsPrincipal principal, CivicGridDbContext db,
-        TimeProvider time, DuplicateFinder duplicates, CancellationToken ct)
+        TimeProvider time, DuplicateFinder duplicates, GeographyIndex geography, CancellationToken ct)
     {
         var found = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, ct);
         if (found is null)
@@ -269,7 +272,8 @@ public static class CasesApi
             found.DistrictRecordId is not null, found.Version, photos,
             resident ? null : [.. found.Mediations.Select(m => new MediationResponse(m.Participants, m.HeldOn, m.Place, m.Outcome))],
             resident ? null : [.. found.MeetingDecisions.Select(d => new MeetingDecisionResponse(d.MeetingId, d.Decision, d.RecordedAt))],
-            CaseRules.AllowedActions(caller.Actor, found, now), possible, principal.GetRoles().Any(PersonalDataApi.MayReveal.Contains), gridName));
+            CaseRules.AllowedActions(caller.Actor, found, now), possible, principal.GetRoles().Any(PersonalDataApi.MayReveal.Contains), gridName,
+            resident ? null : await ClaimsApi.ForCaseAsync(db, found.CategoryCode, found.GridCode, GridAffairsRules.Today(time), await geography.GetAsync(ct), ct)));
     }
 
     public static async Task<Results<Ok<CaseTimelineResponse>, ProblemHttpResult>> GetTimeline(string number, CivicGridDbContext db, CancellationToken ct)

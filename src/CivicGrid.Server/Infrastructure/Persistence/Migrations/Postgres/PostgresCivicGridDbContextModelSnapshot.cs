@@ -1292,6 +1292,40 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("grid_projects", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Domain.GridAffairs.ProjectTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<int>("PeopleWanted")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ScopeCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "On");
+
+                    b.ToTable("grid_project_tasks", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Domain.GridAffairs.Resource", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3424,6 +3458,15 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("PropertyCompanyId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("CivicGrid.Domain.GridAffairs.ProjectTask", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.GridAffairs.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CivicGrid.Domain.Organisations.LiaisonAttachment", b =>

@@ -1260,6 +1260,40 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("grid_projects", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Domain.GridAffairs.ProjectTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PeopleWanted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScopeCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "On");
+
+                    b.ToTable("grid_project_tasks", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Domain.GridAffairs.Resource", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3388,6 +3422,15 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("PropertyCompanyId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("CivicGrid.Domain.GridAffairs.ProjectTask", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.GridAffairs.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CivicGrid.Domain.Organisations.LiaisonAttachment", b =>

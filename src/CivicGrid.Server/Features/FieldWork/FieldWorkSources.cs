@@ -1,0 +1,126 @@
+using CivicGrid.Domain.FieldWork;
+using CivicGrid.Domain.GridAffairs;
+using CivicGrid.Domain.Households;
+using CivicGrid.Domain.Patrols;
+using CivicGrid.Server.Features.Geography;
+using CivicGrid.Server.Features.GridAffairs;
+using CivicGrid.Server.Features.Households;
+using CivicGrid.Server.Features.Organisations;
+using CivicGrid.Server.Features.Patrols;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicGrid.Server.Features.FieldWork;
+
+/// <summary>A worker's patrols of one day: how many, their steps (the phone's count or walked metres ÷ stride) and distance.</summary>
+internal sealed record PatrolDay(Guid WorkerId, string WorkerName, string GridCode, DateOnly Day, int Patrols, int Steps, double WalkedMeters);
+
+/// <summary>A door-knock as the figures read it.</summary>
+internal sealed record KnockRow(string GridCode, Guid VisitorId, DateOnly WeekStart, VisitOutcome Outcome);
+
+internal sealed record NeedRow(string GridCode, NeedSource Source, Guid? RaisedBy, bool Raised, bool Met);
+
+internal sealed record ProjectRow(IReadOnlyList<string> GridCodes, bool Delivered, int Beneficiaries);
+
+internal sealed record CouncilRow(string GridCode, Guid? RecordedBy, int ToNeeds, int ToCases);
+
+/// <summary>A sunk department liaison's attachment to a grid for the weeks of the period it lasted.</summary>
+internal sealed record LiaisonWeeks(Guid UserId, string GridCode, IReadOnlyList<DateOnly> Weeks);
+
+/// <summary>
+/// Every record the field-work figures count, read for one period inside the caller's scope with one query per source (the
+/// scope filters of each table apply): patrol days (open patrols measured live), time and distance per finest grid, door-knocks,
+/// the sunk liaisons' weeks and their door-knocks everywhere, needs raised and met, projects, claims and councils.
+/// </summary>
+internal sealed class FieldWorkSources
+{
+    public required ReportingPeriod Period { get; init; }
+
+    public required IReadOnlyList<PatrolDay> PatrolDays { get; init; }
+
+    public required IReadOnlyList<PatrolGridVisit> Walks { get; init; }
+
+    public required IReadOnlyList<KnockRow> Knocks { get; init; }
+
+    public required IReadOnlyList<LiaisonWeeks> Liaisons { get; init; }
+
+    /// <summary>Per liaison and week (Monday), the door-knocks that count towards the minimum, wherever they knocked.</summary>
+    public required IReadOnlyDictionary<(Guid UserId, DateOnly Week), int> LiaisonCounted { get; init; }
+
+    public required IReadOnlyList<NeedRow> Needs { get; init; }
+
+    public required IReadOnlyList<ProjectRow> Projects { get; init; }
+
+    public required IReadOnlyList<Claim> Claims { get; init; }
+
+    public required IReadOnlyList<CouncilRow> Councils { get; init; }
+
+    public static async Task<FieldWorkSources> LoadAsync(CivicGridDbContext db, GeographyIndex geography, PatrolRules rules, ReportingPeriod period,
+        CancellationToken ct)
+    {
+        var (from, to) = (period.From, period.To);
+        var (startAt, endAt) = PatrolTracks.Bounds(from, to);
+        startAt = startAt.ToUniversalTime();
+        endAt = endAt.ToUniversalTime();
+
+        var patrols = await db.Patrols.AsNoTracking().Where(p => p.Day >= from && p.Day <= to)
+            .Select(p => new { p.Id, p.WorkerId, p.WorkerName, p.GridCode, p.Day, p.StartedAt, p.Status, p.Steps, p.WalkedMeters }).ToListAsync(ct);
+        var open = patrols.Where(p => p.Status == PatrolStatus.Open).Select(p => p.Id).ToList();
+        var live = (await PatrolTracks.LoadAsync(db, open, ct)).ToDictionary(p => p.Key, p => TrackFilter.Analyse(p.Value, rules));
+        var days = patrols.GroupBy(p => (p.WorkerId, p.Day)).Select(g =>
+        {
+            var latest = g.MaxBy(p => p.StartedAt)!;
+            return new PatrolDay(g.Key.WorkerId, latest.WorkerName, latest.GridCode, g.Key.Day, g.Count(),
+                g.Sum(p => live.TryGetValue(p.Id, out var s) ? s.Steps : p.Steps),
+                g.Sum(p => live.TryGetValue(p.Id, out var s) ? s.WalkedMeters : p.WalkedMeters));
+        }).ToList();
+
+        var walks = await PatrolTracks.VisitsAsync(db, geography, rules, from, to, ct);
+        var knocks = await db.DoorVisits.AsNoTracking().Where(v => v.VisitedAt >= startAt && v.VisitedAt < endAt)
+            .Select(v => new KnockRow(v.GridCode, v.VisitorId, v.WeekStart, v.Outcome)).ToListAsync(ct);
+
+        var weeks = period.WeekStarts().ToList();
+        var firstWeek = weeks[0];
+        var attachments = await db.LiaisonAttachments.AsNoTracking().Where(a => a.StartsOn <= to && (a.EndsOn == null || a.EndsOn >= firstWeek))
+            .Select(a => new { a.UserId, a.GridCode, a.StartsOn, a.EndsOn }).ToListAsync(ct);
+        var liaisons = attachments.Select(a => new LiaisonWeeks(a.UserId, a.GridCode,
+            [.. weeks.Where(w => a.StartsOn <= w.AddDays(6) && (a.EndsOn is null || a.EndsOn >= w))])).Where(l => l.Weeks.Count > 0).ToList();
+        var liaisonIds = liaisons.Select(l => l.UserId).Distinct().ToList();
+        // The minimum is owed wherever the liaison knocks (as in the visits' week), so their door-knocks are read across scopes;
+        // counted = VisitRules.Counts (visited or refused), written out so that the database counts it.
+        var counted = liaisonIds.Count == 0 ? [] : (await db.DoorVisits.AsNoTracking().IgnoreQueryFilters()
+            .Where(v => liaisonIds.Contains(v.VisitorId) && v.WeekStart >= firstWeek && v.WeekStart <= to && v.Outcome != VisitOutcome.NobodyHome)
+            .GroupBy(v => new { v.VisitorId, v.WeekStart }).Select(g => new { g.Key.VisitorId, g.Key.WeekStart, Count = g.Count() }).ToListAsync(ct))
+            .ToDictionary(g => (g.VisitorId, g.WeekStart), g => g.Count);
+
+        var raised = await db.Needs.AsNoTracking().Where(n => n.RaisedAt >= startAt && n.RaisedAt < endAt)
+            .Select(n => new { n.Id, n.GridCode, n.Source, n.RaisedBy, n.MetAt }).ToListAsync(ct);
+        var met = await db.Needs.AsNoTracking().Where(n => n.MetAt >= startAt && n.MetAt < endAt && !(n.RaisedAt >= startAt && n.RaisedAt < endAt))
+            .Select(n => new { n.GridCode, n.Source, n.RaisedBy }).ToListAsync(ct);
+        var needs = raised.Select(n => new NeedRow(n.GridCode, n.Source, n.RaisedBy, true, n.MetAt >= startAt && n.MetAt < endAt))
+            .Concat(met.Select(n => new NeedRow(n.GridCode, n.Source, n.RaisedBy, false, true))).ToList();
+
+        var projects = (await db.GridProjects.AsNoTracking().Where(p => p.StartOn <= to && (p.EndOn == null || p.EndOn >= from)
+            && p.Status != ProjectStatus.Cancelled).ToListAsync(ct))
+            .Select(p => new ProjectRow(p.GridCodes, p.Status == ProjectStatus.Completed && p.EndOn >= from && p.EndOn <= to, p.Beneficiaries)).ToList();
+        var claims = (await db.Claims.AsNoTracking().Where(c => c.StartOn <= to && c.EndOn >= from).ToListAsync(ct))
+            .Where(c => c.KeptDuring(from, to) is not null).ToList();
+        var councils = (await db.CourtyardCouncils.AsNoTracking().Where(c => c.HeldOn >= from && c.HeldOn <= to).ToListAsync(ct))
+            .Select(c => new CouncilRow(c.GridCode, c.RecordedBy, c.FollowUps.Count(f => f.Kind == FollowUpKind.Need),
+                c.FollowUps.Count(f => f.Kind == FollowUpKind.Case))).ToList();
+
+        return new FieldWorkSources
+        {
+            Period = period,
+            PatrolDays = days,
+            Walks = walks,
+            Knocks = knocks,
+            Liaisons = liaisons,
+            LiaisonCounted = counted,
+            Needs = needs,
+            Projects = projects,
+            Claims = claims,
+            Councils = councils,
+        };
+    }
+}
