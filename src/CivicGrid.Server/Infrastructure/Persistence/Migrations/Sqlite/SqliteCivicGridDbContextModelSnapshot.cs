@@ -1429,6 +1429,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("EndedBySystem")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("GridCode")
                         .IsRequired()
                         .HasMaxLength(18)
@@ -1438,6 +1441,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("PointCount")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("StartedAt")
