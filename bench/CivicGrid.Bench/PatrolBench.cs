@@ -86,6 +86,11 @@ internal static class PatrolBench
                 tracks = [.. patrols.Select((p, w) => Walk(thirds[w % thirds.Count].Boundary.EnvelopeInternal, start, pointsPerWorker, new Random(w)))];
             }
 
+            // The HTTP stack alone with as many callers, the way bench/load calibrates: what a request costs here before any work.
+            var health = await IngestAsync(phones: [.. Enumerable.Range(0, workers).Select(_ => new Phone(Guid.Empty, walkers[0], []))], 0, 40, 1,
+                async (_, _, _) => (await http.GetAsync("/health/live")).IsSuccessStatusCode, emptyBatches: true);
+            Console.WriteLine($"calibration: GET /health/live, {workers} callers at once: {health.Requests / health.Seconds:N0} requests/s, p50 {health.P50:F1} ms, p99 {health.P99:F1} ms");
+
             var writer = app.Services.GetRequiredService<TrackWriter>();
             var time = app.Services.GetRequiredService<TimeProvider>();
             var phones = patrols.Select((p, w) => new Phone(p.Id, walkers[w % walkers.Count], tracks[w])).ToList();
@@ -159,14 +164,14 @@ internal static class PatrolBench
 
     private sealed record Phone(Guid PatrolId, (Guid Id, string Token) Walker, List<TrackPoint> Track);
 
-    private sealed record IngestRun(int Points, double Seconds, double P50, double P99, int Refused);
+    private sealed record IngestRun(int Points, int Requests, double Seconds, double P50, double P99, int Refused);
 
     /// <summary>Every phone at once, each sending its stretch of track in order, one batch after the other.</summary>
     private static async Task<IngestRun> IngestAsync(List<Phone> phones, int from, int count, int size,
-        Func<Phone, string, TrackPointRequest[], Task<bool>> send)
+        Func<Phone, string, TrackPointRequest[], Task<bool>> send, bool emptyBatches = false)
     {
         var bodies = phones.Select(p => Enumerable.Range(0, count / size)
-            .Select(b => p.Track.Skip(from + (b * size)).Take(size).Select(t => new TrackPointRequest(t.At, t.Lon, t.Lat, t.AccuracyMeters, t.Steps)).ToArray())
+            .Select(b => emptyBatches ? [] : p.Track.Skip(from + (b * size)).Take(size).Select(t => new TrackPointRequest(t.At, t.Lon, t.Lat, t.AccuracyMeters, t.Steps)).ToArray())
             .ToList()).ToList();
         var latencies = new List<double>[phones.Count];
         var refused = 0;
@@ -187,7 +192,7 @@ internal static class PatrolBench
         })));
         var seconds = watch.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToList();
-        return new IngestRun(bodies.Sum(b => b.Sum(x => x.Length)), seconds, all[all.Count / 2], all[(int)(all.Count * 0.99)], refused);
+        return new IngestRun(bodies.Sum(b => b.Sum(x => x.Length)), all.Count, seconds, all[all.Count / 2], all[(int)(all.Count * 0.99)], refused);
     }
 
     private static async Task<bool> PostAsync(HttpClient http, Phone phone, string batchId, TrackPointRequest[] points)
@@ -218,6 +223,7 @@ internal static class PatrolBench
         builder.Configuration["Demo:Enabled"] = "true";
         builder.Configuration["Jobs:Enabled"] = "false";
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddCivicGrid();
         var app = builder.Build();
