@@ -153,7 +153,7 @@ public abstract class TrackWriterTests(CivicGridApp app)
         var lastPoint = from.AddSeconds(45);
         var today = PatrolTracks.BeijingDay(DateTimeOffset.UtcNow);
         // Ten past midnight, Beijing time, the next day: today's patrol was left open on an earlier day.
-        var tomorrow = new DateTimeOffset(today.AddDays(1).ToDateTime(new TimeOnly(0, 10)), WorkCalendar.BeijingOffset);
+        var tomorrow = new DateTimeOffset(today.AddDays(1).ToDateTime(new TimeOnly(0, 10)), WorkCalendar.BeijingOffset).ToUniversalTime();
         var userId = await WorkerIdAsync(id);
         var fresh = new Patrol(userId, "夜班", place.ThirdCode, tomorrow.AddMinutes(-5), today.AddDays(1));
         await app.WithDatabaseAsync(async db => { db.Patrols.Add(fresh); return await db.SaveChangesAsync(Ct); });
