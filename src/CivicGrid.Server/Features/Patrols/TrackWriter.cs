@@ -138,8 +138,8 @@ public sealed class TrackWriter(IServiceScopeFactory scopes, GeographyIndex geog
     }
 
     /// <summary>
-    /// The loop, on its own thread with blocking database calls: as in the intake writer, an await of the writer's would
-    /// wait in the thread pool's queue behind the very requests it is to answer (measured: a tenth of the throughput).
+    /// The loop, on its own thread with blocking database calls, as the intake writer (ADR 0016): an await of the writer's
+    /// would wait in the thread pool's queue behind the very requests it is to answer.
     /// </summary>
     private void Run()
     {
