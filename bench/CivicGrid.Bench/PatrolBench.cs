@@ -90,6 +90,17 @@ internal static class PatrolBench
             var health = await IngestAsync(phones: [.. Enumerable.Range(0, workers).Select(_ => new Phone(Guid.Empty, walkers[0], []))], 0, 40, 1,
                 async (_, _, _) => (await http.GetAsync("/health/live")).IsSuccessStatusCode, emptyBatches: true);
             Console.WriteLine($"calibration: GET /health/live, {workers} callers at once: {health.Requests / health.Seconds:N0} requests/s, p50 {health.P50:F1} ms, p99 {health.P99:F1} ms");
+            // An authenticated read that does next to nothing: what the token, the session check and authorisation cost per request.
+            var signedIn = await IngestAsync(phones: [.. Enumerable.Range(0, workers).Select(w => new Phone(Guid.Empty, walkers[w % walkers.Count], []))], 0, 40, 1,
+                async (phone, _, _) =>
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications/unread-count");
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", phone.Walker.Token);
+                    using var response = await http.SendAsync(request);
+                    return response.IsSuccessStatusCode;
+                }, emptyBatches: true);
+            Console.WriteLine($"calibration: GET /api/notifications/unread-count signed in, {workers} callers at once: {signedIn.Requests / signedIn.Seconds:N0} requests/s, "
+                + $"p50 {signedIn.P50:F1} ms, p99 {signedIn.P99:F1} ms" + (signedIn.Refused > 0 ? $"; {signedIn.Refused} REFUSED" : string.Empty));
 
             var writer = app.Services.GetRequiredService<TrackWriter>();
             var time = app.Services.GetRequiredService<TimeProvider>();
