@@ -88,6 +88,29 @@ public sealed class Patrol
             return PatrolRefusals.Closed;
         }
 
+        if (RefusalOfPoints(points, now) is { } refusal)
+        {
+            return refusal;
+        }
+
+        foreach (var p in points)
+        {
+            if (p.At < StartedAt - MaxClockSkew)
+            {
+                return PatrolRefusals.TooOld;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// What can be said of a batch without its patrol: it is empty, a coordinate, accuracy or step count is impossible, or a
+    /// time lies in the future (beyond <see cref="MaxClockSkew"/>); null when none of these.
+    /// </summary>
+    public static string? RefusalOfPoints(IReadOnlyList<TrackPoint> points, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(points);
         if (points.Count == 0)
         {
             return PatrolRefusals.Empty;
@@ -108,11 +131,6 @@ public sealed class Patrol
             if (p.At > now + MaxClockSkew)
             {
                 return PatrolRefusals.InTheFuture;
-            }
-
-            if (p.At < StartedAt - MaxClockSkew)
-            {
-                return PatrolRefusals.TooOld;
             }
         }
 
@@ -136,8 +154,15 @@ public sealed class Patrol
         }
     }
 
+    /// <summary>
+    /// True when the worker did not end it: it was left open and the system ended it at its last point (the nightly close,
+    /// or the worker's next start on a later day).
+    /// </summary>
+    public bool EndedBySystem { get; private set; }
+
     /// <summary>Ends the patrol with the figures of its whole track.</summary>
-    public void End(DateTimeOffset at, TrackSummary summary)
+    /// <param name="bySystem">True when the system ends a patrol left open, rather than the worker.</param>
+    public void End(DateTimeOffset at, TrackSummary summary, bool bySystem = false)
     {
         ArgumentNullException.ThrowIfNull(summary);
         if (!IsOpen)
@@ -146,6 +171,7 @@ public sealed class Patrol
         }
 
         Status = PatrolStatus.Closed;
+        EndedBySystem = bySystem;
         EndedAt = at < StartedAt ? StartedAt : at;
         Record(summary);
         Track = LineOf(summary.Kept);

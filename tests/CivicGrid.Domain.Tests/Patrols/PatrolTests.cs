@@ -45,4 +45,38 @@ public class PatrolTests
         Assert.Equal(PatrolRefusals.Closed, patrol.RefusalOf([Point(5)], Started.AddMinutes(6)));
         Assert.Throws<InvalidOperationException>(() => patrol.End(Started.AddMinutes(7), TrackFilter.Analyse([], new PatrolRules())));
     }
+
+    [Fact]
+    public void RefusalOfPoints_SaysWhatABatchShowsAlone_WithoutItsPatrol()
+    {
+        var now = Started.AddMinutes(10);
+        Assert.Null(Patrol.RefusalOfPoints([Point(1), Point(-60)], now)); // before the start: only its patrol can tell
+        Assert.Equal(PatrolRefusals.Empty, Patrol.RefusalOfPoints([], now));
+        Assert.Equal(PatrolRefusals.ImpossibleCoordinates, Patrol.RefusalOfPoints([Point(1, lon: 200)], now));
+        Assert.Equal(PatrolRefusals.ImpossibleCoordinates, Patrol.RefusalOfPoints([Point(1) with { Steps = -1 }], now));
+        Assert.Equal(PatrolRefusals.InTheFuture, Patrol.RefusalOfPoints([Point(1), Point(30)], now));
+    }
+
+    [Fact]
+    public void RefusalOf_AClosedPatrol_IsClosedBeforeAnythingElse()
+    {
+        var patrol = NewPatrol();
+        patrol.End(Started.AddMinutes(1), TrackFilter.Analyse([], new PatrolRules()));
+
+        Assert.Equal(PatrolRefusals.Closed, patrol.RefusalOf([Point(1, lon: 200)], Started.AddMinutes(2)));
+    }
+
+    [Fact]
+    public void End_BySystem_IsMarked_AndByTheWorker_IsNot()
+    {
+        var bySystem = NewPatrol();
+        var byWorker = NewPatrol();
+
+        bySystem.End(Started.AddMinutes(5), TrackFilter.Analyse([Point(1), Point(5)], new PatrolRules()), bySystem: true);
+        byWorker.End(Started.AddMinutes(5), TrackFilter.Analyse([Point(1), Point(5)], new PatrolRules()));
+
+        Assert.True(bySystem.EndedBySystem);
+        Assert.False(byWorker.EndedBySystem);
+        Assert.Equal(Started.AddMinutes(5), bySystem.EndedAt);
+    }
 }

@@ -55,23 +55,70 @@ public static class PatrolTracks
             .Select(p => new { p.Id, p.WorkerId, p.Day }).ToListAsync(ct);
         if (open.Count > 0)
         {
-            var points = await LoadAsync(db, [.. open.Select(p => p.Id)], ct);
-            visits.AddRange(MeasureAll([.. open.Select(p => (p.Id, p.WorkerId, p.Day))], points, Locator((await geography.GetAsync(ct)).Index), rules));
+            visits.AddRange(await MeasureAllAsync(db, [.. open.Select(p => (p.Id, p.WorkerId, p.Day))], Locator((await geography.GetAsync(ct)).Index), rules, ct));
         }
 
         return visits;
     }
 
-    /// <summary>The visit rows of many patrols' tracks, measured in parallel (each track on its own).</summary>
-    public static List<PatrolGridVisit> MeasureAll(IReadOnlyList<(Guid Id, Guid WorkerId, DateOnly Day)> patrols, IReadOnlyDictionary<Guid, List<TrackPoint>> points,
-        Func<double, double, string?> locate, PatrolRules rules)
+    /// <summary>
+    /// The visit rows of many patrols' tracks, each measured on its own. The batches are read in patrol order, and each
+    /// patrol is decoded and measured on the thread pool as soon as its last batch is read, so reading (one connection,
+    /// one core) and measuring (the other cores) overlap rather than follow one another.
+    /// </summary>
+    public static async Task<List<PatrolGridVisit>> MeasureAllAsync(CivicGridDbContext db, IReadOnlyList<(Guid Id, Guid WorkerId, DateOnly Day)> patrols,
+        Func<double, double, string?> locate, PatrolRules rules, CancellationToken ct)
     {
         var measured = new List<PatrolGridVisit>[patrols.Count];
-        Parallel.For(0, patrols.Count, i =>
+        var position = new Dictionary<Guid, int>(patrols.Count);
+        for (var i = 0; i < patrols.Count; i++)
         {
+            position[patrols[i].Id] = i;
+            measured[i] = [];
+        }
+
+        var work = new List<Task>(patrols.Count);
+        void Measure(int i, List<byte[]> blobs) => work.Add(Task.Run(() =>
+        {
+            var points = new List<TrackPoint>(blobs.Sum(b => b.Length) / TrackCodec.PointSize);
+            foreach (var blob in blobs)
+            {
+                TrackCodec.Decode(blob, points);
+            }
+
             var (id, worker, day) = patrols[i];
-            measured[i] = [.. Measure(id, worker, day, TrackFilter.Analyse(points[id], rules), locate, rules)];
-        });
+            measured[i] = [.. PatrolTracks.Measure(id, worker, day, TrackFilter.Analyse(points, rules), locate, rules)];
+        }, ct));
+
+        foreach (var chunk in patrols.Select(p => p.Id).Chunk(500))
+        {
+            var batches = db.PatrolBatches.AsNoTracking().Where(b => chunk.Contains(b.PatrolId)).OrderBy(b => b.PatrolId).ThenBy(b => b.FirstAt)
+                .Select(b => new { b.PatrolId, b.Points }).AsAsyncEnumerable();
+            Guid? current = null;
+            var blobs = new List<byte[]>();
+            await foreach (var batch in batches.WithCancellation(ct))
+            {
+                if (batch.PatrolId != current)
+                {
+                    if (current is { } done)
+                    {
+                        Measure(position[done], blobs);
+                        blobs = [];
+                    }
+
+                    current = batch.PatrolId;
+                }
+
+                blobs.Add(batch.Points);
+            }
+
+            if (current is { } last)
+            {
+                Measure(position[last], blobs);
+            }
+        }
+
+        await Task.WhenAll(work);
         return [.. measured.SelectMany(v => v)];
     }
 

@@ -22,8 +22,9 @@ namespace CivicGrid.Server.Features.Patrols;
 /// <summary>A patrol with its figures (for an open patrol, measured from the points received so far).</summary>
 /// <param name="WalkedMeters">Length of the walked stretches, metres (vehicle stretches and GPS jumps left out).</param>
 /// <param name="Steps">The phone's own count when it sent one, otherwise walked metres ÷ stride.</param>
+/// <param name="EndedBySystem">True when the worker left it open and the system ended it at its last point (the nightly close, or their next start).</param>
 public sealed record PatrolResponse(Guid Id, Guid WorkerId, string WorkerName, string GridCode, PatrolStatus Status, DateOnly Day,
-    DateTimeOffset StartedAt, DateTimeOffset? EndedAt, int PointCount, double WalkedMeters, double VehicleMeters, int Steps,
+    DateTimeOffset StartedAt, DateTimeOffset? EndedAt, bool EndedBySystem, int PointCount, double WalkedMeters, double VehicleMeters, int Steps,
     bool StepsFromPhone, double WalkedSeconds, IReadOnlyList<string> CaseNumbers);
 
 /// <summary>One position as the phone took it.</summary>
@@ -105,7 +106,7 @@ public static class PatrolsApi
     }
 
     public static async Task<Results<Created<PatrolResponse>, Ok<PatrolResponse>, ProblemHttpResult>> Start(ClaimsPrincipal caller, CivicGridDbContext db,
-        GeographyIndex geography, IOptions<PatrolRules> rules, TimeProvider time, CancellationToken ct)
+        TrackWriter writer, TimeProvider time, CancellationToken ct)
     {
         var userId = caller.GetUserId()!.Value;
         var now = time.GetUtcNow();
@@ -118,8 +119,9 @@ public static class PatrolsApi
             }
 
             // Left open on an earlier day (the phone was switched off, the end button never pressed): it ends at its last
-            // point, measured as any other, and today's patrol starts afresh.
-            await CloseAsync(db, open, null, geography, rules.Value, ct);
+            // point, measured as any other (through the track writer, after any of its batches still queued), and today's
+            // patrol starts afresh.
+            await writer.EndAsync(open.Id, null, null, ct);
         }
 
         var name = caller.FindFirstValue(CivicGridClaims.DisplayName) ?? caller.Identity?.Name ?? string.Empty;
@@ -130,37 +132,26 @@ public static class PatrolsApi
     }
 
     public static async Task<Results<Ok<PatrolResponse>, ProblemHttpResult>> End(Guid id, ClaimsPrincipal caller, CivicGridDbContext db,
-        GeographyIndex geography, IOptions<PatrolRules> rules, TimeProvider time, CancellationToken ct)
+        TrackWriter writer, TimeProvider time, CancellationToken ct)
     {
-        var userId = caller.GetUserId()!.Value;
-        var patrol = await db.Patrols.SingleOrDefaultAsync(p => p.Id == id && p.WorkerId == userId, ct);
-        if (patrol is null)
+        switch (await writer.EndAsync(id, caller.GetUserId()!.Value, time.GetUtcNow(), ct))
         {
-            return NotFound();
+            case PatrolEndOutcome.NotFound:
+                return NotFound();
+            case PatrolEndOutcome.Closed:
+                return Closed();
         }
 
-        if (!patrol.IsOpen)
-        {
-            return Closed();
-        }
-
-        await CloseAsync(db, patrol, time.GetUtcNow(), geography, rules.Value, ct);
-        await db.SaveChangesAsync(ct);
+        var patrol = await db.Patrols.AsNoTracking().SingleAsync(p => p.Id == id, ct);
         return TypedResults.Ok((await DescribeAsync(db, [patrol], null, ct))[0]);
     }
 
-    /// <summary>Ends a patrol at <paramref name="at"/> (null: at its last point, or its start when it has none) and adds its time per grid.</summary>
-    private static async Task CloseAsync(CivicGridDbContext db, Patrol patrol, DateTimeOffset? at, GeographyIndex geography, PatrolRules rules, CancellationToken ct)
-    {
-        var points = (await PatrolTracks.LoadAsync(db, [patrol.Id], ct)).GetValueOrDefault(patrol.Id) ?? [];
-        var summary = TrackFilter.Analyse(points, rules);
-        patrol.End(at ?? (points.Count > 0 ? points.Max(p => p.At) : patrol.StartedAt), summary);
-        var locate = PatrolTracks.Locator((await geography.GetAsync(ct)).Index);
-        db.PatrolGridVisits.AddRange(PatrolTracks.Measure(patrol.Id, patrol.WorkerId, patrol.Day, summary, locate, rules));
-    }
-
+    /// <remarks>
+    /// What the batch shows alone (its id, size, coordinates, times in the future) is checked here; the rest — the patrol,
+    /// its state, a repeated id, times before its start — by the <see cref="TrackWriter"/>, which answers once committed.
+    /// </remarks>
     public static async Task<Results<Ok<TrackBatchResponse>, ProblemHttpResult>> AppendPoints(Guid id, TrackBatchRequest request, ClaimsPrincipal caller,
-        CivicGridDbContext db, TimeProvider time, CancellationToken ct)
+        TrackWriter writer, TimeProvider time, CancellationToken ct)
     {
         var batchId = request.BatchId?.Trim() ?? string.Empty;
         if (batchId.Length is 0 or > PatrolBatch.MaxBatchIdLength)
@@ -173,53 +164,34 @@ public static class PatrolsApi
             return Problems.Validation("points", $"每批轨迹须有 1–{MaxPointsPerBatch} 个位置点。");
         }
 
-        var userId = caller.GetUserId()!.Value;
-        var patrol = await db.Patrols.SingleOrDefaultAsync(p => p.Id == id && p.WorkerId == userId, ct);
-        if (patrol is null)
+        var points = new TrackPoint[raw.Count];
+        for (var i = 0; i < points.Length; i++)
         {
-            return NotFound();
+            var p = raw[i];
+            points[i] = new TrackPoint(p.At, p.Lon, p.Lat, p.Accuracy, p.Steps);
         }
 
-        if (await db.PatrolBatches.IgnoreQueryFilters().AsNoTracking().AnyAsync(b => b.PatrolId == id && b.BatchId == batchId, ct))
+        var now = time.GetUtcNow();
+        if (Patrol.RefusalOfPoints(points, now) is { } refusal)
         {
-            return TypedResults.Ok(new TrackBatchResponse(batchId, 0, true, patrol.PointCount));
+            return Refused(refusal);
         }
 
-        var points = raw.Select(p => new TrackPoint(p.At, p.Lon, p.Lat, p.Accuracy, p.Steps)).ToList();
-        switch (patrol.RefusalOf(points, time.GetUtcNow()))
+        var result = await writer.AppendAsync(id, caller.GetUserId()!.Value, batchId, points, now, ct);
+        return result.Outcome switch
         {
-            case PatrolRefusals.Closed:
-                return Closed();
-            case PatrolRefusals.ImpossibleCoordinates:
-                return Problems.Validation("points", PatrolRefusals.ImpossibleCoordinates);
-            case { } refusal:
-                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "/problems/track-time", "A point's time is impossible.", refusal);
-        }
-
-        patrol.Accept(points);
-        db.PatrolBatches.Add(new PatrolBatch
-        {
-            PatrolId = id,
-            BatchId = batchId,
-            GridCode = patrol.GridCode,
-            FirstAt = points.Min(p => p.At),
-            LastAt = points.Max(p => p.At),
-            Count = points.Count,
-            Points = TrackCodec.Encode(points),
-            ReceivedAt = time.GetUtcNow(),
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            // The same batch arrived twice at once; the other request stored it.
-            return TypedResults.Ok(new TrackBatchResponse(batchId, 0, true, patrol.PointCount - points.Count));
-        }
-
-        return TypedResults.Ok(new TrackBatchResponse(batchId, points.Count, false, patrol.PointCount));
+            TrackBatchOutcome.NotFound => NotFound(),
+            TrackBatchOutcome.Refused => Refused(result.Refusal!),
+            _ => TypedResults.Ok(new TrackBatchResponse(batchId, result.Accepted, result.Outcome == TrackBatchOutcome.Repeated, result.PointCount)),
+        };
     }
+
+    private static ProblemHttpResult Refused(string refusal) => refusal switch
+    {
+        PatrolRefusals.Closed => Closed(),
+        PatrolRefusals.ImpossibleCoordinates or PatrolRefusals.Empty => Problems.Validation("points", refusal),
+        _ => Problems.Create(StatusCodes.Status422UnprocessableEntity, "/problems/track-time", "A point's time is impossible.", refusal),
+    };
 
     public static async Task<Ok<List<PatrolResponse>>> Mine(ClaimsPrincipal caller, CivicGridDbContext db, IOptions<PatrolRules> rules,
         TimeProvider time, CancellationToken ct)
@@ -435,7 +407,7 @@ public static class PatrolsApi
         return [.. patrols.Select(p =>
         {
             var live = points.TryGetValue(p.Id, out var track) ? TrackFilter.Analyse(track, rules!) : null;
-            return new PatrolResponse(p.Id, p.WorkerId, p.WorkerName, p.GridCode, p.Status, p.Day, p.StartedAt, p.EndedAt, p.PointCount,
+            return new PatrolResponse(p.Id, p.WorkerId, p.WorkerName, p.GridCode, p.Status, p.Day, p.StartedAt, p.EndedAt, p.EndedBySystem, p.PointCount,
                 live is null ? p.WalkedMeters : Math.Round(live.WalkedMeters, 1), live is null ? p.VehicleMeters : Math.Round(live.VehicleMeters, 1),
                 live?.Steps ?? p.Steps, live?.StepsFromPhone ?? p.StepsFromPhone, live is null ? p.WalkedSeconds : Math.Round(live.WalkedTime.TotalSeconds),
                 [.. cases[p.Id]]);

@@ -78,6 +78,9 @@ public sealed class PatrolConfiguration(EntityModel model) : IEntityTypeConfigur
         builder.Property(p => p.GridCode).HasMaxLength(GridCodes.MicroLength);
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
         builder.Ignore(p => p.IsOpen);
+        // The track writer raises it with an atomic update; an end that measured fewer points than were committed since
+        // (on another instance) fails its save and measures again (see TrackWriter).
+        builder.Property(p => p.PointCount).IsConcurrencyToken();
         builder.HasIndex(p => new { p.WorkerId, p.Status });
         builder.HasIndex(p => new { p.Day, p.GridCode });
         if (model.IsPostgres)

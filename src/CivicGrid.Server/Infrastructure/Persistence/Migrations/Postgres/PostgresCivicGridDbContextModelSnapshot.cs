@@ -1495,6 +1495,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("EndedBySystem")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("GridCode")
                         .IsRequired()
                         .HasMaxLength(18)
@@ -1504,6 +1507,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("PointCount")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("StartedAt")

@@ -1463,6 +1463,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("EndedBySystem")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("GridCode")
                         .IsRequired()
                         .HasMaxLength(18)
@@ -1472,6 +1475,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("PointCount")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("StartedAt")
