@@ -16,6 +16,8 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
     /// <summary>Activity is written back at most this often per session, so reads don't all become writes.</summary>
     private static readonly TimeSpan TouchGranularity = TimeSpan.FromMinutes(1);
 
+    private sealed record SessionOfUser(UserSession Session, bool MustChangePassword);
+
     /// <summary>
     /// After <see cref="IsAliveAsync"/> answered true: the user was given a one-time password and must change it before
     /// anything else (<see cref="PasswordChangeGate"/> lets only that through). Never for a volunteer's trusted phone.
@@ -29,11 +31,18 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
             return false;
         }
 
-        var session = await db.Sessions.IgnoreQueryFilters().SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
-        if (session is null)
+        // One round trip for the session (tracked, so its activity can be written back) and its account: every
+        // authenticated request pays for it.
+        var found = await (from s in db.Sessions.IgnoreQueryFilters()
+                           join u in db.Users.IgnoreQueryFilters() on s.UserId equals u.Id
+                           where s.Id == sessionId && s.UserId == userId && u.IsActive
+                           select new SessionOfUser(s, u.MustChangePassword)).SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
         {
             return false;
         }
+
+        var session = found.Session;
 
         var now = time.GetUtcNow();
         TrustedDevice? device = null;
@@ -50,15 +59,8 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
             return false;
         }
 
-        var account = await db.Users.IgnoreQueryFilters().Where(u => u.Id == userId && u.IsActive)
-            .Select(u => new { u.MustChangePassword }).SingleOrDefaultAsync(cancellationToken);
-        if (account is null)
-        {
-            return false;
-        }
-
         // A trusted phone signed in by a QR code typed no password, so it has none to change.
-        MustChangePassword = account.MustChangePassword && device is null;
+        MustChangePassword = found.MustChangePassword && device is null;
 
         var deviceTouched = device?.Touch(now, TouchGranularity, deviceOptions.Value.Policy) ?? false;
         if (deviceTouched)
