@@ -73,7 +73,7 @@ const en: typeof zh = {
     trackDay: 'Tracks of', legend: { notWalked: 'Nobody walked', walked: 'Walked; darker means longer ({from}–{to}+ min)', track: 'Patrol track (click to open)' },
     detail: {
       title: 'Patrol', back: 'Back', failed: 'The patrol could not be read', workerGrid: "Worker's grid", started: 'Started', ended: 'Ended', status: 'Status',
-      statuses: { open: 'On patrol', closed: 'Ended' }, walked: 'Walked', vehicle: 'By vehicle (not counted)', km: '{km} km', minutes: '{n} min',
+      statuses: { open: 'On patrol', closed: 'Ended' }, endedBySystem: 'Not ended by the walker; the system ended it at its last point the next day', walked: 'Walked', vehicle: 'By vehicle (not counted)', km: '{km} km', minutes: '{n} min',
       fromPhone: 'Counted by the phone', estimated: 'Estimated from distance', points: 'Positions', pointCount: '{n} ({dropped} too inaccurate, left out)', track: 'Track',
       kinds: { walked: 'On foot', vehicle: 'Vehicle', jump: 'GPS jump', gap: 'No signal' }, noTrack: 'No track yet',
       grids: 'Time per grid', noGrids: 'No grid walked', cases: 'Problems reported on the way', noCases: 'No problem reported on the way', caseNumber: 'Case',

@@ -74,7 +74,7 @@ export default {
     trackDay: '轨迹日期', legend: { notWalked: '无人走过', walked: '有人走过，颜色越深停留越久（{from}–{to} 分钟以上）', track: '巡查轨迹（点击查看）' },
     detail: {
       title: '巡查详情', back: '返回', failed: '无法读取这次巡查', workerGrid: '所属网格', started: '开始时间', ended: '结束时间', status: '状态',
-      statuses: { open: '巡查中', closed: '已结束' }, walked: '步行距离', vehicle: '乘车距离（不计入）', km: '{km} 公里', minutes: '用时 {n} 分钟',
+      statuses: { open: '巡查中', closed: '已结束' }, endedBySystem: '忘记结束，次日由系统在最后一个位置点结束', walked: '步行距离', vehicle: '乘车距离（不计入）', km: '{km} 公里', minutes: '用时 {n} 分钟',
       fromPhone: '手机计步', estimated: '按距离估算', points: '位置点', pointCount: '{n} 个（{dropped} 个精度差未计入）', track: '轨迹',
       kinds: { walked: '步行', vehicle: '乘车', jump: 'GPS 跳点', gap: '信号中断' }, noTrack: '这次巡查还没有轨迹',
       grids: '各网格停留', noGrids: '没有走过的网格', cases: '巡查中上报的问题', noCases: '巡查中没有上报问题', caseNumber: '案件编号', caseTitle: '问题',
