@@ -10,6 +10,9 @@ export const organisationRoles = ['system-admin', 'community-staff', 'subdistric
 /** Who reads patrols of a scope (PatrolsApi.Supervisors): grid leaders, community staff, the operations centre, the district. */
 export const patrolSupervisors = ['grid-leader', 'community-staff', 'subdistrict-operator', 'district-viewer'];
 
+/** Who reads five-star results of a scope (AssessmentApi.Readers): the grid's own workers too. */
+export const assessmentReaders = ['grid-worker', ...patrolSupervisors];
+
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
@@ -26,6 +29,7 @@ export const router = createRouter({
     { path: '/district', component: () => import('./district/ReferralsPage.vue') },
     { path: '/patrols', component: () => import('./patrols/PatrolsPage.vue'), meta: { roles: patrolSupervisors } },
     { path: '/patrols/:id', component: () => import('./patrols/PatrolDetailPage.vue'), props: true, meta: { roles: patrolSupervisors } },
+    { path: '/assessment', component: () => import('./assessment/AssessmentPage.vue'), meta: { roles: assessmentReaders } },
     { path: '/households', component: () => import('./households/HouseholdsPage.vue') },
     { path: '/roster', component: () => import('./roster/RosterPage.vue') },
     { path: '/grid-affairs', component: () => import('./affairs/GridAffairsPage.vue') },
@@ -45,7 +49,7 @@ export const router = createRouter({
 
 /** The pages that show cases, which the three administrators may not open. */
 // (The 12345 page stays open to the system admin for its column mappings; its imports and exports answer them 403.)
-const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/district', '/households', '/grid-affairs'];
+const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/district', '/households', '/grid-affairs', '/assessment'];
 
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;

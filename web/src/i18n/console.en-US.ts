@@ -6,7 +6,7 @@ const en: typeof zh = {
     title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming',
     menu: {
       account: 'Account security', volunteerSignIn: 'Volunteer sign-in',
-      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteerAccounts: 'Volunteer accounts', organisations: 'Organisations', briefings: 'Policy briefings', gridImport: 'Grid import', households: 'Households and visits', roster: 'Grid-worker roster', training: 'Training and work IDs', patrols: 'Patrols and coverage', gridAffairs: 'Needs, resources, projects',
+      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteerAccounts: 'Volunteer accounts', organisations: 'Organisations', briefings: 'Policy briefings', gridImport: 'Grid import', households: 'Households and visits', roster: 'Grid-worker roster', training: 'Training and work IDs', patrols: 'Patrols and coverage', assessment: 'Five stars', gridAffairs: 'Needs, resources, projects',
     },
     box: {
       'to-accept': 'To accept', 'to-confirm': 'Confirm location', 'due-soon': 'Due soon', overdue: 'Overdue', supervised: 'Supervised', mine: 'Mine',
@@ -66,6 +66,19 @@ const en: typeof zh = {
   map: {
     title: 'Grid map', tree: 'Grids', points: '{n} case points', openCases: 'Open cases', validation: 'Grid validation problems', validationCount: '{n} problems',
     loading: 'Loading map data…', onlyOpen: 'Open only', legend: 'Darker means more open cases',
+  },
+  assessment: {
+    title: 'Five stars (provisional)',
+    provisional: 'Provisional scores computed for grids from the platform\'s records; every indicator opens the records behind it. Indicators whose sources are not connected yet score nothing and keep a grid unrated; the result becomes final only after the resident council, deliberation and publication.',
+    month: '{month}/{year}', quarter: 'Q{quarter} {year}', year: 'Year {year}',
+    levels: { 'grid-2': '2nd-level grids', 'grid-3': '3rd-level grids', micro: 'Micro-grids' },
+    rank: 'Rank', grid: 'Grid', stars: 'Stars', score: 'Score', missing: 'Not connected', missingCount: '{n} not connected',
+    notRated: 'Not rated', empty: 'No grid to assess in this period', scoreIs: 'Score {score} of 100',
+    missingExplained: '{n} indicators have no connected source yet; they score and weigh nothing, and this grid is not rated:',
+    indicator: 'Indicator', value: 'Value', fraction: 'Numerator / denominator', target: 'Target', points: 'Points / weight', note: 'Note',
+    met: 'Met', notMet: 'Not met', clickForEvidence: 'Click an indicator to see every record counted in it.',
+    evidenceOf: 'Numerator: {numerator}; denominator: {denominator}.', noRecords: 'No record counts in this indicator this period',
+    case: 'Case number', counted: 'In numerator', yes: 'Yes', no: 'No',
   },
   patrols: {
     open: 'Patrols', patrolN: '#{n}',

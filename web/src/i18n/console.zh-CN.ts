@@ -7,7 +7,7 @@ export default {
     title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线',
     menu: {
       account: '账号安全', volunteerSignIn: '志愿者扫码登录',
-      home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交', users: '账户管理', approvals: '管理员角色审批', securityEvents: '安全审计日志', password: '修改密码', volunteerAccounts: '志愿者账户', organisations: '组织机构', briefings: '政策宣传', gridImport: '网格导入', households: '住户与走访', roster: '网格员队伍', training: '培训与工作证', patrols: '巡查与覆盖', gridAffairs: '三张清单与认领',
+      home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交', users: '账户管理', approvals: '管理员角色审批', securityEvents: '安全审计日志', password: '修改密码', volunteerAccounts: '志愿者账户', organisations: '组织机构', briefings: '政策宣传', gridImport: '网格导入', households: '住户与走访', roster: '网格员队伍', training: '培训与工作证', patrols: '巡查与覆盖', assessment: '五星评定', gridAffairs: '三张清单与认领',
     },
     box: {
       'to-accept': '待受理', 'to-confirm': '待确认位置', 'due-soon': '即将到期', overdue: '已超期', supervised: '督办件', mine: '我的待办',
@@ -67,6 +67,19 @@ export default {
   map: {
     title: '网格地图', tree: '网格', points: '案件点 {n} 个', openCases: '在办案件', validation: '网格校验问题', validationCount: '{n} 处问题',
     loading: '正在加载地图数据…', onlyOpen: '只看在办', legend: '颜色越深，在办案件越多',
+  },
+  assessment: {
+    title: '五星评定（暂定）',
+    provisional: '按平台记录为网格计算的暂定得分：每项指标都能查到背后的记录。尚未接入数据来源的指标不计分，含这类指标的网格暂不评定星级；居民议事会评议、审议和公布之后才是正式结果。',
+    month: '{year}年{month}月', quarter: '{year}年第{quarter}季度', year: '{year}年度',
+    levels: { 'grid-2': '二级网格', 'grid-3': '三级网格', micro: '微网格' },
+    rank: '排名', grid: '网格', stars: '星级', score: '得分', missing: '待接入指标', missingCount: '{n} 项未接入',
+    notRated: '暂不评定', empty: '本期没有可评定的网格', scoreIs: '得分 {score}（满分 100）',
+    missingExplained: '有 {n} 项指标的数据来源尚未接入，不计分也不占权重，本网格暂不评定星级：',
+    indicator: '指标', value: '数值', fraction: '分子 / 分母', target: '目标', points: '得分 / 权重', note: '说明',
+    met: '达标', notMet: '未达标', clickForEvidence: '点击一项指标，查看计入它的每一条记录。',
+    evidenceOf: '分子：{numerator}；分母：{denominator}。', noRecords: '本期没有计入这项指标的记录',
+    case: '案件编号', counted: '计入分子', yes: '是', no: '否',
   },
   patrols: {
     open: '巡查详情', patrolN: '第 {n} 次',
