@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using CivicGrid.Domain.Assessment;
 
 namespace CivicGrid.Domain.FieldWork;
 
@@ -7,7 +6,7 @@ namespace CivicGrid.Domain.FieldWork;
 /// A period of Beijing calendar days, [<see cref="From"/>, <see cref="To"/>] inclusive, as the field-work figures and the
 /// assessment read them: a month (<c>2026-11</c>), a quarter (<c>2026-Q4</c>), a year (<c>2026</c>) or explicit dates.
 /// </summary>
-public sealed partial record ReportingPeriod(DateOnly From, DateOnly To)
+public sealed record ReportingPeriod(DateOnly From, DateOnly To)
 {
     /// <summary>The longest period read at once: a year (366 days in a leap year).</summary>
     public const int MaxDays = 366;
@@ -59,47 +58,14 @@ public sealed partial record ReportingPeriod(DateOnly From, DateOnly To)
         return read;
     }
 
-    /// <summary>A month, quarter or year written as <c>2026-11</c>, <c>2026-Q4</c> or <c>2026</c>; null when it does not read.</summary>
+    /// <summary>
+    /// A month, quarter or year written as <c>2026-11</c>, <c>2026-Q4</c> or <c>2026</c> (the assessment's periods, read by
+    /// <see cref="AssessmentPeriod.TryParse"/>); null when it does not read.
+    /// </summary>
     public static ReportingPeriod? Shorthand(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var match = ShorthandPattern().Match(text);
-        if (!match.Success)
-        {
-            return null;
-        }
-
-        var year = int.Parse(match.Groups["year"].Value, CultureInfo.InvariantCulture);
-        if (year is < 2000 or > 2100)
-        {
-            return null;
-        }
-
-        if (match.Groups["month"].Success)
-        {
-            var month = int.Parse(match.Groups["month"].Value, CultureInfo.InvariantCulture);
-            if (month is < 1 or > 12)
-            {
-                return null;
-            }
-
-            var first = new DateOnly(year, month, 1);
-            return new ReportingPeriod(first, first.AddMonths(1).AddDays(-1));
-        }
-
-        if (match.Groups["quarter"].Success)
-        {
-            var quarter = int.Parse(match.Groups["quarter"].Value, CultureInfo.InvariantCulture);
-            if (quarter is < 1 or > 4)
-            {
-                return null;
-            }
-
-            var first = new DateOnly(year, (quarter - 1) * 3 + 1, 1);
-            return new ReportingPeriod(first, first.AddMonths(3).AddDays(-1));
-        }
-
-        return new ReportingPeriod(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        return AssessmentPeriod.TryParse(text, out var period) ? new ReportingPeriod(period.From, period.To) : null;
     }
 
     /// <summary>The Mondays of the weeks that touch the period (a week counts in the period it starts in or overlaps).</summary>
@@ -110,7 +76,4 @@ public sealed partial record ReportingPeriod(DateOnly From, DateOnly To)
             yield return monday;
         }
     }
-
-    [GeneratedRegex(@"^(?<year>\d{4})(?:-(?:(?<month>\d{1,2})|[Qq](?<quarter>\d)))?$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex ShorthandPattern();
 }

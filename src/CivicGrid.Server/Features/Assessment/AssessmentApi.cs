@@ -1,9 +1,8 @@
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Assessment;
-using CivicGrid.Domain.Calendar;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Features.Calendar;
-using CivicGrid.Server.Features.Geography;
+using CivicGrid.Server.Features.Patrols;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
@@ -111,7 +110,7 @@ public static class AssessmentApi
             return Problems.Validation(errors);
         }
 
-        var (start, end) = Bounds(assessed);
+        var (start, end) = PatrolTracks.Bounds(assessed.From, assessed.To);
         var grids = await db.Grids.AsNoTracking().Where(g => g.Level == gridLevel && g.Kind == GridKind.Territorial)
             .OrderBy(g => g.Code).Select(g => new GridSubject(g.Code, g.Name, g.Level)).ToListAsync(ct);
         var cases = await CaseFactsReader.ReadAsync(db, await calendars.GetAsync(ct), options.Value, start, end, ct);
@@ -151,7 +150,7 @@ public static class AssessmentApi
                 $"“{definition.Name}”的数据来源尚未接入平台，暂无可列出的记录。");
         }
 
-        var (start, end) = Bounds(assessed);
+        var (start, end) = PatrolTracks.Bounds(assessed.From, assessed.To);
         var cases = await CaseFactsReader.ReadAsync(db, await calendars.GetAsync(ct), options.Value, start, end, ct, grid.Code);
         var computed = CaseIndicators.Compute([.. cases.Select(c => c.Facts)], start, end, now)[indicator];
         var onTime = indicator is "on-time-handling" or "on-time-acceptance";
@@ -166,7 +165,7 @@ public static class AssessmentApi
 
     private static AssessmentPeriod PeriodOf(string? text, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
-        var today = DateOnly.FromDateTime(now.ToOffset(WorkCalendar.BeijingOffset).DateTime);
+        var today = PatrolTracks.BeijingDay(now);
         if (string.IsNullOrWhiteSpace(text))
         {
             return AssessmentPeriod.LastComplete(PeriodKind.Quarter, today);
@@ -183,8 +182,4 @@ public static class AssessmentApi
 
         return period;
     }
-
-    private static (DateTimeOffset Start, DateTimeOffset End) Bounds(AssessmentPeriod period) =>
-        (new DateTimeOffset(period.From.ToDateTime(TimeOnly.MinValue), WorkCalendar.BeijingOffset),
-         new DateTimeOffset(period.To.AddDays(1).ToDateTime(TimeOnly.MinValue), WorkCalendar.BeijingOffset));
 }
