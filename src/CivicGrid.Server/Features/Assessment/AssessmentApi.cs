@@ -1,14 +1,12 @@
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Assessment;
 using CivicGrid.Domain.Geography;
-using CivicGrid.Server.Features.Calendar;
 using CivicGrid.Server.Features.Patrols;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Server.Features.Assessment;
 
@@ -74,12 +72,13 @@ public static class AssessmentApi
         return routes;
     }
 
-    public static Ok<CatalogueResponse> Catalogue()
+    public static Ok<CatalogueResponse> Catalogue(AssessmentCalculator calculator)
     {
         var catalogue = IndicatorCatalogue.Seed;
+        var computed = calculator.ComputedCodes;
         return TypedResults.Ok(new CatalogueResponse(catalogue.Version, catalogue.EffectiveFrom.ToString(),
             [.. catalogue.Indicators.Select(i => new CatalogueIndicator(i.Code, i.Name, i.Group, [.. i.GridLevels.Select(l => l.ToApiName())], i.WorkerRoles,
-                i.Source, i.Measure, i.Numerator, i.Denominator, i.Unit, i.Target, i.ZeroAt, i.Rule, i.Weight, AssessmentComputation.CaseCodes.Contains(i.Code)))],
+                i.Source, i.Measure, i.Numerator, i.Denominator, i.Unit, i.Target, i.ZeroAt, i.Rule, i.Weight, computed.Contains(i.Code)))],
             [catalogue.Stars.TwoStars, catalogue.Stars.ThreeStars, catalogue.Stars.FourStars, catalogue.Stars.FiveStars],
             catalogue.Stars.MinimumApplicableWeightShare, catalogue.Council.Quorum, catalogue.Council.TrimShare));
     }
@@ -89,7 +88,7 @@ public static class AssessmentApi
     /// <param name="level">grid-2, grid-3 (default) or micro.</param>
     public static async Task<Results<Ok<ResultsResponse>, ProblemHttpResult>> Results(string? period,
         [ApiValues(typeof(AssessmentApi), nameof(Subjects))] string? subject, [ApiValues(typeof(AssessmentApi), nameof(Levels))] string? level,
-        CivicGridDbContext db, WorkCalendarProvider calendars, IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, AssessmentCalculator calculator, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -110,19 +109,16 @@ public static class AssessmentApi
             return Problems.Validation(errors);
         }
 
-        var (start, end) = PatrolTracks.Bounds(assessed.From, assessed.To);
-        var grids = await db.Grids.AsNoTracking().Where(g => g.Level == gridLevel && g.Kind == GridKind.Territorial)
-            .OrderBy(g => g.Code).Select(g => new GridSubject(g.Code, g.Name, g.Level)).ToListAsync(ct);
-        var cases = await CaseFactsReader.ReadAsync(db, await calendars.GetAsync(ct), options.Value, start, end, ct);
-        var results = AssessmentComputation.ForGrids(IndicatorCatalogue.Seed, gridLevel, grids, cases, start, end, now);
-        return TypedResults.Ok(new ResultsResponse(assessed.ToString(), assessed.Label, true, now >= end, IndicatorCatalogue.Seed.Version, now, "grid",
+        var scope = await calculator.ScopeAsync(db, assessed, SubjectKind.Grid, gridLevel, now, ct);
+        var results = await calculator.ComputeAsync(db, scope, ct);
+        return TypedResults.Ok(new ResultsResponse(assessed.ToString(), assessed.Label, true, now >= scope.End, scope.Catalogue.Version, now, "grid",
             gridLevel.ToApiName(), [.. results.Select(r => new GridResult(r.Code, r.Name, gridLevel.ToApiName(), r.Stars, r.Card.Score, r.Missing,
                 [.. r.Card.Indicators.Select(Line)]))]));
     }
 
     /// <param name="period">2026-11, 2026-Q3 or 2026; the last complete quarter when absent.</param>
     public static async Task<Results<Ok<EvidenceResponse>, ProblemHttpResult>> Evidence(string gridCode, string indicator, string? period,
-        CivicGridDbContext db, WorkCalendarProvider calendars, IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, AssessmentCalculator calculator, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -139,20 +135,25 @@ public static class AssessmentApi
             return Problems.NotFound("找不到这个网格，或它不在您的管辖范围内。");
         }
 
-        if (IndicatorCatalogue.Seed.Find(indicator) is not { } definition)
+        if (AssessmentCatalogues.For(assessed).Find(indicator) is not { } definition)
         {
             return Problems.NotFound($"指标体系中没有编码为“{indicator}”的指标。");
         }
 
-        if (!AssessmentComputation.CaseCodes.Contains(indicator))
+        if (!calculator.ComputedCodes.Contains(indicator))
         {
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "/problems/indicator-not-computed", "The indicator is not computed yet.",
                 $"“{definition.Name}”的数据来源尚未接入平台，暂无可列出的记录。");
         }
 
-        var (start, end) = PatrolTracks.Bounds(assessed.From, assessed.To);
-        var cases = await CaseFactsReader.ReadAsync(db, await calendars.GetAsync(ct), options.Value, start, end, ct, grid.Code);
-        var computed = CaseIndicators.Compute([.. cases.Select(c => c.Facts)], start, end, now)[indicator];
+        var scope = await calculator.ScopeAsync(db, assessed, SubjectKind.Grid, grid.Level, now, ct, grid.Code);
+        var result = (await calculator.ComputeAsync(db, scope, ct)).Single();
+        if (!result.Computed.TryGetValue(indicator, out var computed))
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "/problems/indicator-not-applicable", "The indicator does not apply to this grid.",
+                $"“{definition.Name}”不适用于{grid.Name}这一层级的网格。");
+        }
+
         var onTime = indicator is "on-time-handling" or "on-time-acceptance";
         return TypedResults.Ok(new EvidenceResponse(assessed.ToString(), grid.Code, grid.Name, definition.Code, definition.Name, definition.Numerator,
             definition.Denominator, computed.Value.Value, computed.Value.Numerator, computed.Value.Denominator,

@@ -1,44 +1,149 @@
+using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Assessment;
+using CivicGrid.Domain.Calendar;
 using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Calendar;
+using CivicGrid.Server.Features.Patrols;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Features.Assessment;
 
-/// <summary>A grid being assessed.</summary>
-public sealed record GridSubject(string Code, string Name, GridLevel Level);
+/// <summary>What is assessed: grids of one level, or grid workers.</summary>
+public enum SubjectKind
+{
+    Grid = 1,
+    Worker = 2,
+}
+
+/// <summary>A grid or a person being assessed.</summary>
+/// <param name="Code">The grid's code; for a worker, their account id (<c>Guid.ToString("D")</c>).</param>
+/// <param name="Level">The grid's level; for a worker, the level of the grid they are assigned to, when one.</param>
+/// <param name="Roles">For a worker, the roles the catalogue's worker indicators are chosen by; empty for a grid.</param>
+public sealed record AssessmentSubject(string Code, string Name, GridLevel? Level, IReadOnlyList<Role> Roles);
 
 /// <summary>
-/// One subject's result: its scorecard, each computed indicator with its evidence, and the catalogue's indicators that no
-/// source computes yet. A subject with any indicator missing gets no stars: a partial score is shown as such, never as
-/// a rating.
+/// One computation: the period's instants [<see cref="Start"/>, <see cref="End"/>) on Beijing days, when it is computed
+/// (<see cref="AsOf"/>: after the end for a final result, earlier for a provisional one, so a deadline not yet reached counts
+/// against nobody), the subjects (all of a level in the caller's scope, or one for its evidence) and the catalogue version.
 /// </summary>
-public sealed record SubjectResult(string Code, string Name, Scorecard Card, IReadOnlyDictionary<string, ComputedIndicator> Computed,
+public sealed record AssessmentScope(AssessmentPeriod Period, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset AsOf, SubjectKind Kind,
+    GridLevel? Level, IReadOnlyList<AssessmentSubject> Subjects, IndicatorCatalogue Catalogue, WorkCalendar Calendar)
+{
+    /// <summary>The indicators of the catalogue that apply to a subject.</summary>
+    public IReadOnlyList<IndicatorDefinition> IndicatorsFor(AssessmentSubject subject) => Kind == SubjectKind.Grid
+        ? Catalogue.ForGrid(subject.Level ?? Level ?? GridLevel.Third)
+        : Catalogue.ForWorker(subject.Roles);
+
+    /// <summary>True when the scope is one subject (an evidence list): sources may read only its records.</summary>
+    public AssessmentSubject? Single => Subjects.Count == 1 ? Subjects[0] : null;
+}
+
+/// <summary>
+/// Where indicator values come from: cases, patrols and visits, training, the council's evaluation, staff entries… Each
+/// source computes the indicators it knows for every subject of a scope, each with the records behind it. Sources are
+/// registered in DI (<c>services.AddScoped&lt;IIndicatorSource, …&gt;()</c>); an indicator no source computes is shown
+/// as missing and its subject gets no stars.
+/// </summary>
+public interface IIndicatorSource
+{
+    /// <summary>The indicator codes this source computes (for both subject kinds unless it says otherwise per subject).</summary>
+    IReadOnlySet<string> Codes { get; }
+
+    /// <summary>Per subject code, the indicators computed for it. A subject left out has none of this source's indicators computed.</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, ComputedIndicator>>> ComputeAsync(CivicGridDbContext db, AssessmentScope scope,
+        CancellationToken ct);
+}
+
+/// <summary>
+/// One subject's result: its scorecard, each computed indicator with its evidence, and the applicable indicators no source
+/// computed. A subject with any indicator missing gets no stars: a partial score is shown as such, never as a rating.
+/// </summary>
+public sealed record SubjectResult(AssessmentSubject Subject, Scorecard Card, IReadOnlyDictionary<string, ComputedIndicator> Computed,
     IReadOnlyList<string> Missing)
 {
+    public string Code => Subject.Code;
+
+    public string Name => Subject.Name;
+
     public int? Stars => Missing.Count == 0 ? Card.Stars : null;
 }
 
-/// <summary>Groups the period's records by subject and scores each subject against the catalogue.</summary>
-public static class AssessmentComputation
+/// <summary>Scores subjects against the catalogue from what the registered sources compute.</summary>
+public sealed class AssessmentCalculator(IEnumerable<IIndicatorSource> sources, WorkCalendarProvider calendars)
 {
-    /// <summary>The indicator codes computed from cases (<see cref="CaseIndicators"/>).</summary>
-    public static readonly IReadOnlySet<string> CaseCodes =
-        CaseIndicators.Compute([], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch).Keys.ToHashSet(StringComparer.Ordinal);
+    public const string NotYetComputed = "本指标的数据来源尚未接入平台，暂不计分；接入前不评定星级。";
 
-    public const string NotYetComputed = "本指标的数据来源尚未接入平台，暂不计分；接入前本网格不评定星级。";
+    private readonly IReadOnlyList<IIndicatorSource> _sources = [.. sources];
 
-    /// <summary>Every grid of a level scored from the cases under it (a case counts for the grid whose code prefixes its grid's).</summary>
-    public static List<SubjectResult> ForGrids(IndicatorCatalogue catalogue, GridLevel level, IReadOnlyList<GridSubject> grids,
-        IReadOnlyList<SubjectCase> cases, DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
+    /// <summary>Every indicator code some source computes.</summary>
+    public IReadOnlySet<string> ComputedCodes => _sources.SelectMany(s => s.Codes).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The source of an indicator, when one computes it.</summary>
+    public IIndicatorSource? SourceOf(string code) => _sources.FirstOrDefault(s => s.Codes.Contains(code));
+
+    /// <summary>
+    /// The scope of a period's computation: the grids of <paramref name="level"/> in the caller's scope (or only
+    /// <paramref name="subjectCode"/>), the catalogue version in force for the period and the work calendar.
+    /// </summary>
+    public async Task<AssessmentScope> ScopeAsync(CivicGridDbContext db, AssessmentPeriod period, SubjectKind kind, GridLevel? level, DateTimeOffset asOf,
+        CancellationToken ct, string? subjectCode = null)
     {
-        var indicators = catalogue.ForGrid(level);
-        var missing = indicators.Where(i => !CaseCodes.Contains(i.Code)).Select(i => i.Code).ToList();
-        var length = GridCodes.LengthOf(level, GridKind.Territorial);
-        var byGrid = cases.Where(c => c.GridCode.Length >= length).ToLookup(c => c.GridCode[..length], c => c.Facts, StringComparer.Ordinal);
-        return [.. grids.Select(grid =>
+        var (start, end) = PatrolTracks.Bounds(period.From, period.To);
+        var catalogue = AssessmentCatalogues.For(period);
+        var subjects = kind switch
         {
-            var computed = CaseIndicators.Compute([.. byGrid[grid.Code]], start, end, asOf);
-            var values = indicators.ToDictionary(i => i.Code, i => computed.TryGetValue(i.Code, out var c) ? c.Value : IndicatorValue.Absent(i.Code, NotYetComputed));
-            return new SubjectResult(grid.Code, grid.Name, Scoring.Score(indicators, values, catalogue.Stars), computed, missing);
+            SubjectKind.Grid => await GridSubjectsAsync(db, level ?? GridLevel.Third, subjectCode, ct),
+            _ => throw new NotSupportedException("Worker subjects are read by the worker source once it exists."),
+        };
+        return new AssessmentScope(period, start, end, asOf, kind, level, subjects, catalogue, await calendars.GetAsync(ct));
+    }
+
+    /// <summary>Every subject of the scope scored: each source asked once for all of them.</summary>
+    public async Task<List<SubjectResult>> ComputeAsync(CivicGridDbContext db, AssessmentScope scope, CancellationToken ct)
+    {
+        var computed = new Dictionary<string, Dictionary<string, ComputedIndicator>>(StringComparer.Ordinal);
+        foreach (var source in _sources)
+        {
+            foreach (var (subject, indicators) in await source.ComputeAsync(db, scope, ct))
+            {
+                if (!computed.TryGetValue(subject, out var into))
+                {
+                    computed[subject] = into = new Dictionary<string, ComputedIndicator>(StringComparer.Ordinal);
+                }
+
+                foreach (var (code, indicator) in indicators)
+                {
+                    into[code] = indicator;
+                }
+            }
+        }
+
+        return [.. scope.Subjects.Select(subject =>
+        {
+            var indicators = scope.IndicatorsFor(subject);
+            var mine = computed.TryGetValue(subject.Code, out var found) ? found : [];
+            var missing = indicators.Where(i => !mine.ContainsKey(i.Code)).Select(i => i.Code).ToList();
+            var values = indicators.ToDictionary(i => i.Code, i => mine.TryGetValue(i.Code, out var c) ? c.Value : IndicatorValue.Absent(i.Code, NotYetComputed));
+            return new SubjectResult(subject, Scoring.Score(indicators, values, scope.Catalogue.Stars), mine, missing);
         })];
     }
+
+    private static async Task<List<AssessmentSubject>> GridSubjectsAsync(CivicGridDbContext db, GridLevel level, string? code, CancellationToken ct)
+    {
+        var grids = db.Grids.AsNoTracking().Where(g => g.Level == level && g.Kind == GridKind.Territorial);
+        if (code is not null)
+        {
+            grids = grids.Where(g => g.Code == code);
+        }
+
+        return [.. (await grids.OrderBy(g => g.Code).Select(g => new { g.Code, g.Name, g.Level }).ToListAsync(ct))
+            .Select(g => new AssessmentSubject(g.Code, g.Name, g.Level, []))];
+    }
+}
+
+/// <summary>The catalogue version in force for a period. Only the seeded version exists so far.</summary>
+public static class AssessmentCatalogues
+{
+    public static IndicatorCatalogue For(AssessmentPeriod period) => IndicatorCatalogue.Seed;
 }

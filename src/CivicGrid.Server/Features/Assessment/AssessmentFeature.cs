@@ -5,8 +5,12 @@ namespace CivicGrid.Server.Features.Assessment;
 /// <summary>Five stars, explained: the indicator catalogue and grids' scores computed from the platform's records with their evidence.</summary>
 public sealed class AssessmentFeature : IFeature
 {
-    public static void AddServices(IServiceCollection services, IConfiguration configuration) =>
+    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
         services.AddOptions<AssessmentOptions>().Bind(configuration.GetSection(AssessmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<AssessmentCalculator>();
+        services.AddScoped<IIndicatorSource, CaseIndicatorSource>();
+    }
 
     public static void MapEndpoints(IEndpointRouteBuilder routes) => routes.MapAssessmentApi();
 }

@@ -1,0 +1,35 @@
+using CivicGrid.Domain.Assessment;
+using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Features.Assessment;
+
+/// <summary>
+/// The case-loop indicators (<see cref="CaseIndicators"/>): for a grid, the cases of its subtree (a case counts for the
+/// grid whose code prefixes its grid's).
+/// </summary>
+public sealed class CaseIndicatorSource(IOptions<AssessmentOptions> options) : IIndicatorSource
+{
+    /// <summary>The indicator codes computed from cases.</summary>
+    public static readonly IReadOnlySet<string> CaseCodes =
+        CaseIndicators.Compute([], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch).Keys.ToHashSet(StringComparer.Ordinal);
+
+    public IReadOnlySet<string> Codes => CaseCodes;
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, ComputedIndicator>>> ComputeAsync(CivicGridDbContext db,
+        AssessmentScope scope, CancellationToken ct)
+    {
+        if (scope.Kind != SubjectKind.Grid)
+        {
+            return new Dictionary<string, IReadOnlyDictionary<string, ComputedIndicator>>();
+        }
+
+        var cases = await CaseFactsReader.ReadAsync(db, scope.Calendar, options.Value, scope.Start, scope.End, ct, scope.Single?.Code);
+        var length = GridCodes.LengthOf(scope.Level ?? GridLevel.Third, GridKind.Territorial);
+        var byGrid = cases.Where(c => c.GridCode.Length >= length).ToLookup(c => c.GridCode[..length], c => c.Facts, StringComparer.Ordinal);
+        return scope.Subjects.ToDictionary(s => s.Code,
+            s => (IReadOnlyDictionary<string, ComputedIndicator>)CaseIndicators.Compute([.. byGrid[s.Code]], scope.Start, scope.End, scope.AsOf),
+            StringComparer.Ordinal);
+    }
+}
