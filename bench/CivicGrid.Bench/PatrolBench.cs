@@ -228,7 +228,6 @@ internal static class PatrolBench
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The server as <c>dotnet run</c> starts it, in Production with the demo seeded into a fresh data directory.</summary>
     /// <summary>
     /// What the per-request session check costs by itself, one caller, in-process: a fresh request scope and
     /// <see cref="SessionValidator.IsAliveAsync"/> for a signed-in walker, as every authenticated request pays it.
@@ -264,6 +263,7 @@ internal static class PatrolBench
         }
     }
 
+    /// <summary>The server as <c>dotnet run</c> starts it, in Production with the demo seeded into a fresh data directory.</summary>
     private static async Task<WebApplication> StartServerAsync(string directory)
     {
         Environment.SetEnvironmentVariable(DataDirectory.EnvironmentVariable, directory);
