@@ -80,6 +80,10 @@ export default {
     met: '达标', notMet: '未达标', clickForEvidence: '点击一项指标，查看计入它的每一条记录。',
     evidenceOf: '分子：{numerator}；分母：{denominator}。', noRecords: '本期没有计入这项指标的记录',
     case: '案件编号', counted: '计入分子', yes: '是', no: '否',
+    charts: {
+      distribution: '星级分布', trend: '近期走势', gridsCount: '网格数', notRated: '暂不评定', starN: '{n} 星',
+      average: '参评网格平均分', highShare: '四星及以上占比（%）', selected: '{name} 得分', loading: '正在计算各期得分…',
+    },
   },
   patrols: {
     open: '巡查详情', patrolN: '第 {n} 次',
