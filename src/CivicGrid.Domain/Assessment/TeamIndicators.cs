@@ -46,26 +46,30 @@ public static class TeamIndicators
 
     /// <summary>
     /// 持证上岗率: every person on duty on <paramref name="day"/> (the period's last day, or today for a provisional result) is one;
-    /// they count when a work ID of theirs is valid that day (issued, within its dates, not revoked).
+    /// they count when a work ID of theirs was valid that day: within its dates and not revoked by then (a revocation after the
+    /// day does not reach back into a period already over).
     /// </summary>
     public static ComputedIndicator WorkIdValid(IEnumerable<OnDutyFacts> people, DateOnly day) =>
         ComputedIndicator.RatioOf("work-id-valid", [.. people.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p =>
         {
-            var valid = p.WorkIds.Where(w => w.StatusOn(day) == WorkIdStatus.Valid).MaxBy(w => w.ValidUntil);
+            var valid = p.WorkIds.Where(w => w.ValidFrom <= day && day <= w.ValidUntil && !RevokedBy(w, day)).MaxBy(w => w.ValidUntil);
             if (valid is not null)
             {
                 return new IndicatorEvidence(p.Name, true, $"工作证 {valid.Number} 有效至 {Day(valid.ValidUntil)}");
             }
 
-            var latest = p.WorkIds.MaxBy(w => w.IssuedAt);
-            return new IndicatorEvidence(p.Name, false, latest?.StatusOn(day) switch
+            var latest = p.WorkIds.Where(w => w.ValidFrom <= day).MaxBy(w => w.IssuedAt) ?? p.WorkIds.MinBy(w => w.ValidFrom);
+            return new IndicatorEvidence(p.Name, false, latest switch
             {
                 null => "未办理工作证",
-                WorkIdStatus.Revoked => $"工作证 {latest.Number} 已于 {Day(latest.RevokedAt!.Value)} 吊销",
-                WorkIdStatus.Expired => $"工作证 {latest.Number} 已于 {Day(latest.ValidUntil)} 到期",
+                _ when RevokedBy(latest, day) => $"工作证 {latest.Number} 已于 {Day(latest.RevokedAt!.Value)} 吊销",
+                _ when day > latest.ValidUntil => $"工作证 {latest.Number} 已于 {Day(latest.ValidUntil)} 到期",
                 _ => $"工作证 {latest.Number} 自 {Day(latest.ValidFrom)} 起生效",
             });
         })]);
+
+    private static bool RevokedBy(WorkId id, DateOnly day) =>
+        id.RevokedAt is { } at && DateOnly.FromDateTime(at.ToOffset(Calendar.WorkCalendar.BeijingOffset).DateTime) <= day;
 
     /// <summary>
     /// 政策宣传阅读率: every (briefing sent in the period, recipient) is one; it counts when read by <paramref name="until"/> —
