@@ -79,6 +79,7 @@ const en: typeof zh = {
     met: 'Met', notMet: 'Not met', clickForEvidence: 'Click an indicator to see every record counted in it.',
     evidenceOf: 'Numerator: {numerator}; denominator: {denominator}.', noRecords: 'No record counts in this indicator this period',
     case: 'Case number', counted: 'In numerator', yes: 'Yes', no: 'No',
+    subjects: { grid: 'Grids', worker: 'People' }, person: 'Name', workerGrid: 'Grid', record: 'Record',
   },
   patrols: {
     open: 'Patrols', patrolN: '#{n}',

@@ -80,6 +80,7 @@ export default {
     met: '达标', notMet: '未达标', clickForEvidence: '点击一项指标，查看计入它的每一条记录。',
     evidenceOf: '分子：{numerator}；分母：{denominator}。', noRecords: '本期没有计入这项指标的记录',
     case: '案件编号', counted: '计入分子', yes: '是', no: '否',
+    subjects: { grid: '网格', worker: '人员' }, person: '姓名', workerGrid: '所属网格', record: '记录',
   },
   patrols: {
     open: '巡查详情', patrolN: '第 {n} 次',
