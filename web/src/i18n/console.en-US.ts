@@ -83,6 +83,7 @@ const en: typeof zh = {
       distribution: 'Stars', trend: 'Recent periods', gridsCount: 'Grids', notRated: 'Not rated', starN: '{n} stars',
       average: 'Average score of rated grids', highShare: 'Four stars or more (%)', selected: '{name} score', loading: 'Computing each period…',
     },
+    subjects: { grid: 'Grids', worker: 'People' }, person: 'Name', workerGrid: 'Grid', record: 'Record',
   },
   patrols: {
     open: 'Patrols', patrolN: '#{n}',
