@@ -286,6 +286,32 @@ public abstract class WorkerAssessmentTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task AVolunteerAndALiaison_ReadTheirOwnScorecard_ButNoGridsResults()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var volunteer = await app.CreateUserAsync(CivicGridApp.UniqueName("vol"), place.ThirdCode, Role.MicroGridWorker);
+        var liaison = await app.CreateUserAsync(CivicGridApp.UniqueName("liaison"), place.ThirdCode, Role.DepartmentLiaison);
+
+        foreach (var person in new[] { volunteer, liaison })
+        {
+            using var client = await app.ClientForAsync(person.UserName);
+            var mine = await OkAsync(await client.GetAsync($"/api/assessment/results?{Period}&subject=worker", Ct));
+            // The volunteer is assessed (a micro-grid worker's account in the grid); the liaison only once a department attaches
+            // them to a grid, so their list may be empty, but never holds anyone else.
+            Assert.All(mine.GetProperty("results").EnumerateArray(), r => Assert.Equal(person.Id.ToString("D"), r.GetProperty("code").GetString()));
+            if (person == volunteer)
+            {
+                Assert.Single(mine.GetProperty("results").EnumerateArray());
+            }
+
+            var grids = await ProblemAsync(await client.GetAsync($"/api/assessment/results?{Period}&subject=grid", Ct), HttpStatusCode.Forbidden);
+            Assert.Contains("本人的考核结果", grids.GetProperty("detail").GetString());
+            await ProblemAsync(await client.GetAsync($"/api/assessment/results/{place.ThirdCode}/indicators/on-time-handling/evidence?{Period}", Ct),
+                HttpStatusCode.Forbidden);
+        }
+    }
+
+    [Fact]
     public async Task WorkerEvidence_OfAGridOnlyOrUnknownIndicator_IsRefusedInChinese()
     {
         var built = await BuildAsync();
