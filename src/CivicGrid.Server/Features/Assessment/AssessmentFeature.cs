@@ -10,6 +10,8 @@ public sealed class AssessmentFeature : IFeature
         services.AddOptions<AssessmentOptions>().Bind(configuration.GetSection(AssessmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<AssessmentCalculator>();
         services.AddScoped<IIndicatorSource, CaseIndicatorSource>();
+        services.AddScoped<IIndicatorSource, CouncilScoreSource>();
+        services.AddScoped<IIndicatorSource, BranchActivitySource>();
     }
 
     public static void MapEndpoints(IEndpointRouteBuilder routes) => routes.MapAssessmentApi();
