@@ -105,10 +105,14 @@ public abstract class AssessmentTests(CivicGridApp app)
         var third = thirds.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("code").GetString() == place.ThirdCode);
         var thirdLines = third.GetProperty("indicators").EnumerateArray().ToDictionary(l => l.GetProperty("code").GetString()!);
         Assert.Equal(2, thirdLines["lowest-level"].GetProperty("numerator").GetDouble());
+        Assert.Equal(JsonValueKind.Null, thirdLines["patrol-goal-days"].GetProperty("value").ValueKind);
+        Assert.Contains("尚未接入", thirdLines["patrol-goal-days"].GetProperty("reason").GetString());
+        Assert.Equal(0, thirdLines["patrol-goal-days"].GetProperty("weight").GetDouble());
+        Assert.Contains("patrol-goal-days", third.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+        // The council did not evaluate March 2024: its score is computed as absent, with the reason, and weighs nothing.
         Assert.Equal(JsonValueKind.Null, thirdLines["council-score"].GetProperty("value").ValueKind);
-        Assert.Contains("尚未接入", thirdLines["council-score"].GetProperty("reason").GetString());
-        Assert.Equal(0, thirdLines["council-score"].GetProperty("weight").GetDouble());
-        Assert.Contains("council-score", third.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+        Assert.Contains("议事会", thirdLines["council-score"].GetProperty("reason").GetString());
+        Assert.DoesNotContain("council-score", third.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal(JsonValueKind.Null, third.GetProperty("stars").ValueKind);
 
         var evidence = await BodyAsync(await leader.GetAsync($"/api/assessment/results/{grid}/indicators/on-time-handling/evidence?period=2024-03", Ct),
@@ -199,7 +203,7 @@ public abstract class AssessmentTests(CivicGridApp app)
         Assert.Equal(HttpStatusCode.NotFound,
             (await leader.GetAsync($"/api/assessment/results/{place.ThirdCode}/indicators/no-such/evidence?period=2024-03", Ct)).StatusCode);
         var problem = await ProblemAsync(
-            await leader.GetAsync($"/api/assessment/results/{place.ThirdCode}/indicators/council-score/evidence?period=2024-03", Ct),
+            await leader.GetAsync($"/api/assessment/results/{place.ThirdCode}/indicators/patrol-goal-days/evidence?period=2024-03", Ct),
             HttpStatusCode.UnprocessableEntity);
         Assert.Contains("尚未接入", problem.GetProperty("detail").GetString());
     }

@@ -238,7 +238,8 @@ public static class CouncilApi
             && (request.On ?? today) <= today)
         {
             account.Deactivate(time.GetUtcNow());
-            audit.Record(db, SecurityEventKind.AccountDeactivated, SecuritySubject.User(account), $"居民议事会成员卸任：{reason}");
+            var ended = await AccountLifecycleApi.EndSessionsAsync(db, account.Id, time.GetUtcNow(), ct);
+            audit.Record(db, SecurityEventKind.AccountDeactivated, SecuritySubject.User(account), $"居民议事会成员卸任：{reason}；结束会话 {ended} 个");
         }
 
         await db.SaveChangesAsync(ct);
