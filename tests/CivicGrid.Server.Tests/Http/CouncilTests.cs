@@ -161,6 +161,26 @@ public abstract class CouncilTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task Demo_HasACouncilOfEighty_WhoseScoresOfTheLastCompleteQuarterGiveTheGridsACouncilScore()
+    {
+        var ops = await AsAsync(DemoAccounts.Operator);
+        var quarter = AssessmentPeriod.LastComplete(PeriodKind.Quarter, DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8))).ToString();
+
+        var members = await OkAsync(await ops.GetAsync("/api/council/members?status=all", Ct));
+        var progress = await OkAsync(await ops.GetAsync($"/api/council/progress?period={quarter}", Ct));
+        var results = await OkAsync(await ops.GetAsync($"/api/assessment/results?period={quarter}&level=grid-3", Ct));
+
+        Assert.InRange(members.EnumerateArray().Count(m => m.GetProperty("name").GetString()!.StartsWith("议事测试", StringComparison.Ordinal) is false), 75, 85);
+        Assert.True(progress.GetProperty("scored").GetInt32() > progress.GetProperty("assigned").GetInt32() * 0.8);
+        var scores = results.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("indicators").EnumerateArray()
+            .Single(l => l.GetProperty("code").GetString() == "council-score").GetProperty("value")).ToList();
+        Assert.True(scores.Count(v => v.ValueKind == JsonValueKind.Number) >= scores.Count * 0.8, "most grids reach the council's quorum");
+        Assert.True(scores.Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).Distinct().Count() > 3, "grids stand differently");
+        var member = await app.LoginAsync(DemoCouncil.WellKnownMember);
+        Assert.Equal(HttpStatusCode.OK, (await WithToken(member).GetAsync("/api/council/evaluation", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task AssignByCompound_GivesEachServingMemberTheThirdLevelGridOfTheirHome_Once()
     {
         var (community, third, micro, _) = await GridAsync();
