@@ -318,11 +318,14 @@ public sealed record CouncilForm(IReadOnlyList<CouncilAspect> Aspects, IReadOnly
         return all.Count == 0 ? 0 : (int)Math.Floor(all.Average() + 0.5 + 1e-9);
     }
 
-    /// <summary>The form a subdistrict starts from: three aspects and eight everyday phrases; open the last 14 days of a period and 10 days after.</summary>
+    /// <summary>
+    /// The form a subdistrict starts from: three aspects and eight everyday phrases; open the last 20 days of a period and
+    /// 15 days after (so some month is always open, and a quarter's evaluation spans its last three weeks and two after).
+    /// </summary>
     public static CouncilForm Default { get; } = new(
         [new("environment", "环境整治"), new("mediation", "矛盾化解"), new("service", "服务态度")],
         ["网格员常来走访", "反映的问题解决得快", "小区环境比以前好", "邻里纠纷调解得好", "有事找得到人", "态度热情耐心", "希望多来看看", "反映的问题还没解决"],
-        14, 10);
+        20, 15);
 }
 
 /// <summary>

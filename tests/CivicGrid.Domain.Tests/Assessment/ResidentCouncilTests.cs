@@ -124,16 +124,26 @@ public class ResidentCouncilTests
     }
 
     [Fact]
-    public void Window_OpensTwoWeeksBeforeThePeriodEnds_AndClosesTenDaysAfter()
+    public void Window_OpensTwentyDaysBeforeThePeriodEnds_AndClosesFifteenDaysAfter()
     {
         var form = CouncilForm.Default;
 
-        Assert.Equal(new DateOnly(2026, 9, 16), form.OpensOn(Q3));
-        Assert.Equal(new DateOnly(2026, 10, 10), form.ClosesOn(Q3));
-        Assert.False(form.IsOpen(Q3, new DateOnly(2026, 9, 15)));
-        Assert.True(form.IsOpen(Q3, new DateOnly(2026, 9, 16)));
-        Assert.True(form.IsOpen(Q3, new DateOnly(2026, 10, 10)));
-        Assert.False(form.IsOpen(Q3, new DateOnly(2026, 10, 11)));
+        Assert.Equal(new DateOnly(2026, 9, 10), form.OpensOn(Q3));
+        Assert.Equal(new DateOnly(2026, 10, 15), form.ClosesOn(Q3));
+        Assert.False(form.IsOpen(Q3, new DateOnly(2026, 9, 9)));
+        Assert.True(form.IsOpen(Q3, new DateOnly(2026, 9, 10)));
+        Assert.True(form.IsOpen(Q3, new DateOnly(2026, 10, 15)));
+        Assert.False(form.IsOpen(Q3, new DateOnly(2026, 10, 16)));
+    }
+
+    [Fact]
+    public void Window_SomeMonthIsAlwaysOpen()
+    {
+        for (var day = new DateOnly(2026, 1, 1); day.Year == 2026; day = day.AddDays(1))
+        {
+            var month = AssessmentPeriod.Containing(PeriodKind.Month, day);
+            Assert.True(CouncilForm.Default.IsOpen(month, day) || CouncilForm.Default.IsOpen(month.Previous(), day), $"nothing open on {day}");
+        }
     }
 
     [Fact]

@@ -24,11 +24,11 @@ public sealed class CouncilOptions : IValidatableObject
 
     public List<string> Phrases { get; set; } = [];
 
-    /// <summary>Days before a period's last day that its evaluation opens (default 14).</summary>
+    /// <summary>Days before a period's last day that its evaluation opens (default 20).</summary>
     [Range(0, 90)]
     public int OpensDaysBeforeEnd { get; set; } = CouncilForm.Default.OpensDaysBeforeEnd;
 
-    /// <summary>Days after a period's last day that its evaluation closes (default 10).</summary>
+    /// <summary>Days after a period's last day that its evaluation closes (default 15).</summary>
     [Range(0, 60)]
     public int ClosesDaysAfterEnd { get; set; } = CouncilForm.Default.ClosesDaysAfterEnd;
 
