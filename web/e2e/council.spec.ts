@@ -32,8 +32,11 @@ test('a council member is added and signed in by QR code, scores an assigned gri
   await page.locator('[data-test=menu-council]').click();
   await expect(page.locator('[data-test=council-members] .el-table__row').first()).toBeVisible();
   await page.locator('[data-test=council-add]').click();
-  await page.locator('[data-test=council-name] input').fill(name);
-  await page.locator('[data-test=council-phone] input').fill(`139${String(Date.now()).slice(-8)}`);
+  await page.locator('input[data-test=council-name]').fill(name);
+  await page.locator('input[data-test=council-phone]').fill(`139${String(Date.now()).slice(-8)}`);
+  // The term began with the month being evaluated.
+  await page.locator('[data-test=council-term-from] input').fill(`${period}-01`);
+  await page.locator('[data-test=council-term-from] input').press('Enter');
   await page.locator('[data-test=council-form] [data-test=grid-picker] input').fill(grid.name);
   await page.getByRole('option', { name: `${grid.name}（三级网格）` }).click();
   await page.locator('[data-test=council-save]').click();
@@ -50,8 +53,8 @@ test('a council member is added and signed in by QR code, scores an assigned gri
 
   // Ask them to evaluate the grid this month.
   await page.getByRole('tab', { name: '评议安排' }).click();
-  await page.locator('[data-test=council-period] input').fill(period);
-  await page.locator('[data-test=council-period] input').press('Enter');
+  await page.locator('input[data-test=council-period]').fill(period);
+  await page.locator('input[data-test=council-period]').press('Enter');
   await page.locator('[data-test=council-assign-member]').click();
   await page.getByRole('option', { name: new RegExp(name) }).click();
   await page.locator('.toolbar [data-test=grid-picker] input').fill(grid.name);
@@ -106,7 +109,7 @@ test('staff record a branch activity, and it counts once its sign-in sheet is up
   const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
   await dialog.locator('[data-test=activity-date] input').fill(today);
   await dialog.locator('[data-test=activity-date] input').press('Enter');
-  await dialog.locator('[data-test=activity-title] input').fill(title);
+  await dialog.locator('input[data-test=activity-title]').fill(title);
   await dialog.locator('[data-test=activity-save]').click();
   const row = page.locator('[data-test=activities] .el-table__row', { hasText: title });
   await expect(row).toContainText('缺佐证，不计入');
