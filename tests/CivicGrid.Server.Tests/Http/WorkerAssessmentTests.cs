@@ -177,9 +177,11 @@ public abstract class WorkerAssessmentTests(CivicGridApp app)
         // Briefings were sent to nobody in March: the rate has no denominator, weighs nothing and says why.
         Assert.Equal(JsonValueKind.Null, lines["briefings-read"].GetProperty("value").ValueKind);
         Assert.Equal(0, lines["briefings-read"].GetProperty("weight").GetDouble());
-        // Every indicator of a grid worker is computed but the resident council's score (another part of the platform), so no stars yet.
-        Assert.Equal(["council-score"], mine.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal(JsonValueKind.Null, mine.GetProperty("stars").ValueKind);
+        // Every indicator of a grid worker has a source; the council (whose score is their grid's) did not evaluate March 2025,
+        // so that one says why and weighs nothing.
+        Assert.Empty(mine.GetProperty("missing").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, lines["council-score"].GetProperty("value").ValueKind);
+        Assert.Equal(0, lines["council-score"].GetProperty("weight").GetDouble());
     }
 
     [Fact]

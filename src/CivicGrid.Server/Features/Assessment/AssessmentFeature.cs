@@ -12,6 +12,8 @@ public sealed class AssessmentFeature : IFeature
         services.AddScoped<IIndicatorSource, CaseIndicatorSource>();
         services.AddScoped<IIndicatorSource, FieldWorkIndicatorSource>();
         services.AddScoped<IIndicatorSource, TeamIndicatorSource>();
+        services.AddScoped<IIndicatorSource, CouncilScoreSource>();
+        services.AddScoped<IIndicatorSource, BranchActivitySource>();
     }
 
     public static void MapEndpoints(IEndpointRouteBuilder routes) => routes.MapAssessmentApi();
