@@ -257,8 +257,8 @@ public sealed class AssessmentRun
     {
         CatalogueVersion = computation.CatalogueVersion;
         InputDigest = computation.Digest;
-        ComputedAt = computation.At;
-        AsOf = computation.AsOf;
+        ComputedAt = computation.At.ToUniversalTime();
+        AsOf = computation.AsOf.ToUniversalTime();
         PeriodEnded = computation.PeriodEnded;
         Communities = [.. computation.Communities.Distinct().Order(StringComparer.Ordinal)];
     }

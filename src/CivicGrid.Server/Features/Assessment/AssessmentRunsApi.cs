@@ -259,7 +259,7 @@ public static class AssessmentRunsApi
         var name = NameOf(caller);
         var review = new AssessmentReview
         {
-            Id = Guid.CreateVersion7(), RunId = run.Id, Stage = stage, ScopeCode = scopeCode, Title = request.Title!.Trim(), HeldAt = request.HeldAt!.Value,
+            Id = Guid.CreateVersion7(), RunId = run.Id, Stage = stage, ScopeCode = scopeCode, Title = request.Title!.Trim(), HeldAt = request.HeldAt!.Value.ToUniversalTime(),
             Place = request.Place!.Trim(), Participants = participants, Summary = request.Summary?.Trim() ?? string.Empty, RecordedBy = by,
             RecordedByName = name, RecordedAt = now,
         };
