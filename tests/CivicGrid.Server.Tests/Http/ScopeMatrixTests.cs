@@ -297,6 +297,21 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "POST /api/branch-activities/{id:guid}/photos", "GET /api/branch-activities/{id:guid}/photos/{photoId:guid}",
     ];
 
+    /// <summary>
+    /// Assessment runs and catalogue versions: a run is seen from its subdistrict, from above and by the communities and grids
+    /// inside it (their own stored subjects only); the neighbouring subdistrict gets a 404; only the subdistrict's operations
+    /// centre computes, opens and closes the council step, reviews for the subdistrict, publishes and adds catalogue versions;
+    /// community staff review and approve their community; administrators, property staff and residents are refused
+    /// (<c>AssessmentRunTests.Refusals_…</c>, <c>…Administrators_…</c>, <c>CatalogueVersions_…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByAssessmentRunTests =
+    [
+        "GET /api/assessment/catalogue/versions", "GET /api/assessment/catalogue/versions/{version:int}", "POST /api/assessment/catalogue/versions",
+        "GET /api/assessment/runs", "POST /api/assessment/runs", "GET /api/assessment/runs/{id:guid}", "GET /api/assessment/runs/{id:guid}/results",
+        "POST /api/assessment/runs/{id:guid}/open-council", "POST /api/assessment/runs/{id:guid}/close-council", "POST /api/assessment/runs/{id:guid}/reviews",
+        "POST /api/assessment/runs/{id:guid}/approve", "POST /api/assessment/runs/{id:guid}/publish", "POST /api/assessment/runs/{id:guid}/verify",
+    ];
+
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
     public static readonly string[] Users =
         ["admin", "secadmin", "auditor", "district", "ops", "ops-east", "community01", "worker01", "leader01", "micro01", "property01", "police01", "resident001"];
@@ -804,7 +819,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)

@@ -6,7 +6,7 @@ const en: typeof zh = {
     title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming',
     menu: {
       account: 'Account security', volunteerSignIn: 'Volunteer sign-in',
-      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteerAccounts: 'Volunteer accounts', organisations: 'Organisations', briefings: 'Policy briefings', gridImport: 'Grid import', households: 'Households and visits', roster: 'Grid-worker roster', training: 'Training and work IDs', patrols: 'Patrols and coverage', assessment: 'Five stars', council: 'Resident council', branchActivities: 'Branch activities', gridAffairs: 'Needs, resources, projects',
+      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteerAccounts: 'Volunteer accounts', organisations: 'Organisations', briefings: 'Policy briefings', gridImport: 'Grid import', households: 'Households and visits', roster: 'Grid-worker roster', training: 'Training and work IDs', patrols: 'Patrols and coverage', assessment: 'Five stars', council: 'Resident council', branchActivities: 'Branch activities', assessmentCatalogue: 'Indicator catalogue', gridAffairs: 'Needs, resources, projects',
     },
     box: {
       'to-accept': 'To accept', 'to-confirm': 'Confirm location', 'due-soon': 'Due soon', overdue: 'Overdue', supervised: 'Supervised', mine: 'Mine',
@@ -68,7 +68,8 @@ const en: typeof zh = {
     loading: 'Loading map data…', onlyOpen: 'Open only', legend: 'Darker means more open cases',
   },
   assessment: {
-    title: 'Five stars (provisional)',
+    title: 'Five stars',
+    isProvisional: 'Provisional', isPublished: 'Published',
     provisional: 'Provisional scores computed for grids from the platform\'s records; every indicator opens the records behind it. Indicators whose sources are not connected yet score nothing and keep a grid unrated; the result becomes final only after the resident council, deliberation and publication.',
     month: '{month}/{year}', quarter: 'Q{quarter} {year}', year: 'Year {year}',
     levels: { 'grid-2': '2nd-level grids', 'grid-3': '3rd-level grids', micro: 'Micro-grids' },
@@ -84,6 +85,50 @@ const en: typeof zh = {
       average: 'Average score of rated grids', highShare: 'Four stars or more (%)', selected: '{name} score', loading: 'Computing each period…',
     },
     subjects: { grid: 'Grids', worker: 'People' }, person: 'Name', workerGrid: 'Grid', record: 'Record',
+  },
+  assessmentRuns: {
+    run: 'Assessment run', none: 'No run stored for this period and level yet; once the operations centre computes one, it can be deliberated.', compute: 'Compute and store', recompute: 'Recompute',
+    status: 'Status', catalogueVersion: 'Catalogue version {v}', computedAt: 'Computed {at}', asOf: 'Data as of {at}', digest: 'Input digest',
+    subjects: '{n} subjects', periodOpen: 'Period not ended (provisional)', open: 'Open the deliberation page',
+    statuses: {
+      provisional: 'Provisional', 'council-open': 'Council evaluating', 'council-closed': 'Council evaluation closed', 'community-reviewed': 'Communities reviewed',
+      'subdistrict-approved': 'Subdistrict approved', published: 'Published',
+    },
+    actionNames: {
+      compute: 'Computed', 'open-council': 'Council evaluation opened', 'close-council': 'Council evaluation closed', 'record-review': 'Review meeting recorded', adjust: 'Indicator adjusted',
+      'approve-community': 'Community approved', 'approve-subdistrict': 'Subdistrict approved', publish: 'Published',
+    },
+    buttons: {
+      compute: 'Recompute', 'open-council': 'Open council evaluation', 'close-council': 'Close council evaluation', 'record-review': 'Record review meeting', approve: 'Approve',
+      publish: 'Publish', verify: 'Verify',
+    },
+    confirmPublish: 'Once published the result is frozen and can only be corrected by appeal. Publish?', done: 'Done: {what}',
+    verify: {
+      title: 'Verification', same: 'Unchanged', changed: 'Changed', stored: 'Digest when stored', current: 'Digest now', subject: 'Subject', indicator: 'Indicator',
+      record: 'Record', kind: 'Change', before: 'Stored', after: 'Now', value: '(indicator value)',
+      kinds: { added: 'Added', removed: 'Removed', changed: 'Changed' },
+    },
+    page: {
+      title: 'Assessment deliberation', back: 'Back to five stars', nextStep: 'Next step', communities: 'Communities', approved: 'Approved', waiting: 'Waiting',
+      history: 'Full record', by: 'By', at: 'When', note: 'Note', reviews: 'Review meetings', noReviews: 'No review meeting yet',
+      stages: { community: 'Community review', subdistrict: 'Subdistrict review' }, adjustments: 'Adjustments', noAdjustments: 'No adjustments',
+      results: 'Stored results', grid: 'Grid', stars: 'Stars', score: 'Score', notRated: 'Not rated',
+    },
+    form: {
+      title: 'Record review meeting', meetingTitle: 'Meeting title', heldAt: 'Held at', place: 'Place', participants: 'Participants', participantsHint: 'Type a name and press Enter to add',
+      summary: 'Minutes', adjustments: 'Adjustments (optional)', addAdjustment: 'Add an adjustment', subject: 'Subject', indicator: 'Indicator',
+      numerator: 'New numerator (or value)', denominator: 'Denominator', reason: 'Reason', remove: 'Remove', submit: 'Record meeting', cancel: 'Cancel',
+      before: 'Was {value}', scoreChange: 'Score {before} → {after}', required: 'Please fill in the title, time, place and participants.',
+    },
+  },
+  assessmentCatalogue: {
+    title: 'Indicator catalogue', back: 'Back to five stars', versions: 'Versions', version: 'Version {v}', effectiveFrom: 'Effective from', inForce: 'In force',
+    createdBy: 'Changed by', createdAt: 'Changed at', changes: 'Changes', note: 'Note', seed: 'Initial version', view: 'View',
+    indicators: 'Indicators', code: 'Code', name: 'Name', group: 'Star', weight: 'Weight', target: 'Target', zeroAt: 'Zero at', unit: 'Unit',
+    groups: { governance: 'Governance', service: 'Service', mediation: 'Mediation', patrol: 'Patrol', team: 'Team' },
+    thresholds: 'Star thresholds (2/3/4/5 stars)', council: 'Council: quorum {q}, {p}% dropped at each end',
+    newVersion: 'New version', newHint: 'A new version starts from the latest and can only take effect after every published period; change only what needs changing.',
+    effectiveFromHint: 'e.g. 2027-01, 2027-Q1 or 2027', save: 'Save new version', saved: 'Version {v} saved', cancel: 'Cancel', noChanges: 'Nothing changed yet',
   },
   patrols: {
     open: 'Patrols', patrolN: '#{n}',

@@ -7,7 +7,7 @@ export default {
     title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线',
     menu: {
       account: '账号安全', volunteerSignIn: '志愿者扫码登录',
-      home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交', users: '账户管理', approvals: '管理员角色审批', securityEvents: '安全审计日志', password: '修改密码', volunteerAccounts: '志愿者账户', organisations: '组织机构', briefings: '政策宣传', gridImport: '网格导入', households: '住户与走访', roster: '网格员队伍', training: '培训与工作证', patrols: '巡查与覆盖', assessment: '五星评定', council: '居民议事会评议', branchActivities: '支部活动', gridAffairs: '三张清单与认领',
+      home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交', users: '账户管理', approvals: '管理员角色审批', securityEvents: '安全审计日志', password: '修改密码', volunteerAccounts: '志愿者账户', organisations: '组织机构', briefings: '政策宣传', gridImport: '网格导入', households: '住户与走访', roster: '网格员队伍', training: '培训与工作证', patrols: '巡查与覆盖', assessment: '五星评定', council: '居民议事会评议', branchActivities: '支部活动', assessmentCatalogue: '考核指标体系', gridAffairs: '三张清单与认领',
     },
     box: {
       'to-accept': '待受理', 'to-confirm': '待确认位置', 'due-soon': '即将到期', overdue: '已超期', supervised: '督办件', mine: '我的待办',
@@ -69,7 +69,8 @@ export default {
     loading: '正在加载地图数据…', onlyOpen: '只看在办', legend: '颜色越深，在办案件越多',
   },
   assessment: {
-    title: '五星评定（暂定）',
+    title: '五星评定',
+    isProvisional: '暂定', isPublished: '已公布',
     provisional: '按平台记录为网格计算的暂定得分：每项指标都能查到背后的记录。尚未接入数据来源的指标不计分，含这类指标的网格暂不评定星级；居民议事会评议、审议和公布之后才是正式结果。',
     month: '{year}年{month}月', quarter: '{year}年第{quarter}季度', year: '{year}年度',
     levels: { 'grid-2': '二级网格', 'grid-3': '三级网格', micro: '微网格' },
@@ -85,6 +86,50 @@ export default {
       average: '参评网格平均分', highShare: '四星及以上占比（%）', selected: '{name} 得分', loading: '正在计算各期得分…',
     },
     subjects: { grid: '网格', worker: '人员' }, person: '姓名', workerGrid: '所属网格', record: '记录',
+  },
+  assessmentRuns: {
+    run: '考核批次', none: '本期本层级尚未保存考核批次；街道城运中心计算后即可进入评议。', compute: '计算并保存', recompute: '重新计算',
+    status: '状态', catalogueVersion: '指标体系第 {v} 版', computedAt: '计算于 {at}', asOf: '数据截至 {at}', digest: '输入摘要',
+    subjects: '{n} 个考核对象', periodOpen: '考核期未结束（暂定）', open: '打开评议页',
+    statuses: {
+      provisional: '暂定', 'council-open': '议事会评议中', 'council-closed': '议事会评议已结束', 'community-reviewed': '社区已审议',
+      'subdistrict-approved': '街道已审议', published: '已公布',
+    },
+    actionNames: {
+      compute: '计算', 'open-council': '开启议事会评议', 'close-council': '结束议事会评议', 'record-review': '登记审议会议', adjust: '调整指标',
+      'approve-community': '社区审议通过', 'approve-subdistrict': '街道审议通过', publish: '公布',
+    },
+    buttons: {
+      compute: '重新计算', 'open-council': '开启议事会评议', 'close-council': '结束议事会评议', 'record-review': '登记审议会议', approve: '审议通过',
+      publish: '公布结果', verify: '核验',
+    },
+    confirmPublish: '公布后结果冻结，只能通过申诉更正。确定公布？', done: '已完成：{what}',
+    verify: {
+      title: '核验结果', same: '一致', changed: '有变化', stored: '保存时摘要', current: '现在摘要', subject: '考核对象', indicator: '指标',
+      record: '记录', kind: '变化', before: '保存时', after: '现在', value: '（指标数值）',
+      kinds: { added: '新增', removed: '移除', changed: '改变' },
+    },
+    page: {
+      title: '考核审议（双议）', back: '返回五星评定', nextStep: '下一步', communities: '参评社区', approved: '已审议通过', waiting: '待审议',
+      history: '全过程记录', by: '操作人', at: '时间', note: '说明', reviews: '审议会议', noReviews: '尚未召开审议会议',
+      stages: { community: '社区审议', subdistrict: '街道审议' }, adjustments: '调整事项', noAdjustments: '没有调整',
+      results: '保存的考核结果', grid: '网格', stars: '星级', score: '得分', notRated: '暂不评定',
+    },
+    form: {
+      title: '登记审议会议', meetingTitle: '会议名称', heldAt: '会议时间', place: '会议地点', participants: '参会人员', participantsHint: '输入姓名后回车，可添加多人',
+      summary: '会议纪要', adjustments: '调整指标（可选）', addAdjustment: '添加一项调整', subject: '考核对象', indicator: '指标',
+      numerator: '调整后的分子（或数值）', denominator: '分母', reason: '调整理由', remove: '删除', submit: '登记会议', cancel: '取消',
+      before: '原值 {value}', scoreChange: '得分 {before} → {after}', required: '请填写会议名称、时间、地点和参会人员。',
+    },
+  },
+  assessmentCatalogue: {
+    title: '考核指标体系', back: '返回五星评定', versions: '版本', version: '第 {v} 版', effectiveFrom: '生效考核期', inForce: '现行',
+    createdBy: '调整人', createdAt: '调整时间', changes: '调整内容', note: '说明', seed: '初始版本', view: '查看',
+    indicators: '指标', code: '编码', name: '名称', group: '星', weight: '权重', target: '目标值', zeroAt: '零分值', unit: '单位',
+    groups: { governance: '社会治理星', service: '便民服务星', mediation: '矛盾化解星', patrol: '治安巡防星', team: '队伍建设星' },
+    thresholds: '星级分数线（二星/三星/四星/五星）', council: '议事会评议：法定人数 {q} 人，去掉最高、最低各 {p}%',
+    newVersion: '新建版本', newHint: '新版本以最新版本为基础，只能从所有已公布考核期之后生效；只改动需要调整的数值。',
+    effectiveFromHint: '如 2027-01、2027-Q1 或 2027', save: '保存新版本', saved: '已保存第 {v} 版', cancel: '取消', noChanges: '尚未改动任何数值',
   },
   patrols: {
     open: '巡查详情', patrolN: '第 {n} 次',

@@ -42,7 +42,7 @@ public sealed record IndicatorLine(string Code, string Name, StarGroup Group, do
 public sealed record GridResult(string Code, string Name, string Level, int? Stars, double Score, IReadOnlyList<string> Missing, IReadOnlyList<IndicatorLine> Indicators,
     string? GridCode = null, string? GridName = null, IReadOnlyList<Role>? Roles = null);
 
-/// <param name="Provisional">True until the period is deliberated and published; every result is provisional for now.</param>
+/// <param name="Provisional">True until the period is deliberated and published; false when every grid listed comes from a published run (stored, frozen).</param>
 public sealed record ResultsResponse(string Period, string Label, bool Provisional, bool PeriodEnded, int CatalogueVersion, DateTimeOffset ComputedAt,
     string Subject, string Level, IReadOnlyList<GridResult> Results);
 
@@ -96,19 +96,25 @@ public static class AssessmentApi
             .WithSummary("The records behind one indicator of one grid for a period: each case counted in the denominator, and whether in the numerator.");
         group.MapGet("/workers/{userId}/indicators/{indicator}/evidence", WorkerEvidence).WithName("GetAssessmentWorkerEvidence")
             .WithSummary("The records behind one indicator of one grid worker for a period: their cases, patrol days, door-knocks, training, briefings.");
+        group.MapCatalogueVersions();
+        group.MapAssessmentRuns();
         return routes;
     }
 
-    public static Ok<CatalogueResponse> Catalogue(AssessmentCalculator calculator)
+    /// <summary>The version in force this month.</summary>
+    public static async Task<Ok<CatalogueResponse>> Catalogue(CivicGridDbContext db, AssessmentCalculator calculator, TimeProvider time, CancellationToken ct)
     {
-        var catalogue = IndicatorCatalogue.Seed;
-        var computed = calculator.ComputedCodes;
-        return TypedResults.Ok(new CatalogueResponse(catalogue.Version, catalogue.EffectiveFrom.ToString(),
+        var month = AssessmentPeriod.Containing(PeriodKind.Month, PatrolTracks.BeijingDay(time.GetUtcNow()));
+        return TypedResults.Ok(Describe(await AssessmentCatalogues.ForAsync(db, month, ct), calculator.ComputedCodes));
+    }
+
+    /// <summary>A catalogue version as the API publishes it.</summary>
+    public static CatalogueResponse Describe(IndicatorCatalogue catalogue, IReadOnlySet<string> computed) =>
+        new(catalogue.Version, catalogue.EffectiveFrom.ToString(),
             [.. catalogue.Indicators.Select(i => new CatalogueIndicator(i.Code, i.Name, i.Group, [.. i.GridLevels.Select(l => l.ToApiName())], i.WorkerRoles,
                 i.Source, i.Measure, i.Numerator, i.Denominator, i.Unit, i.Target, i.ZeroAt, i.Rule, i.Weight, computed.Contains(i.Code)))],
             [catalogue.Stars.TwoStars, catalogue.Stars.ThreeStars, catalogue.Stars.FourStars, catalogue.Stars.FiveStars],
-            catalogue.Stars.MinimumApplicableWeightShare, catalogue.Council.Quorum, catalogue.Council.TrimShare));
-    }
+            catalogue.Stars.MinimumApplicableWeightShare, catalogue.Council.Quorum, catalogue.Council.TrimShare);
 
     /// <param name="period">2026-11 (month), 2026-Q3 (quarter) or 2026 (year); the last complete quarter when absent.</param>
     /// <param name="subject">grid (default) or worker (grid workers, leaders, volunteers and sunk liaisons; a grid worker sees only themself).</param>
@@ -148,10 +154,17 @@ public static class AssessmentApi
         }
 
         var scope = await calculator.ScopeAsync(db, assessed, SubjectKind.Grid, gridLevel, now, ct);
+        var published = await StoredResults.PublishedAsync(db, assessed, "grid", gridLevel, ct);
+        if (published.Covers(scope.Subjects))
+        {
+            // Frozen: the numbers as published (with any adjustment of the deliberation), never a recomputation.
+            return TypedResults.Ok(new ResultsResponse(assessed.ToString(), assessed.Label, false, true, published.CatalogueVersion, published.ComputedAt, "grid",
+                gridLevel.ToApiName(), [.. scope.Subjects.Select(s => published.Results[s.Code])]));
+        }
+
         var results = await calculator.ComputeAsync(db, scope, ct);
         return TypedResults.Ok(new ResultsResponse(assessed.ToString(), assessed.Label, true, now >= scope.End, scope.Catalogue.Version, now, "grid",
-            gridLevel.ToApiName(), [.. results.Select(r => new GridResult(r.Code, r.Name, gridLevel.ToApiName(), r.Stars, r.Card.Score, r.Missing,
-                [.. r.Card.Indicators.Select(Line)]))]));
+            gridLevel.ToApiName(), [.. results.Select(r => published.Results.GetValueOrDefault(r.Code) ?? Result(r, gridLevel))]));
     }
 
     /// <param name="period">2026-11, 2026-Q3 or 2026; the last complete quarter when absent.</param>
@@ -178,9 +191,18 @@ public static class AssessmentApi
             return Problems.NotFound("找不到这个网格，或它不在您的管辖范围内。");
         }
 
-        if (AssessmentCatalogues.For(assessed).Find(indicator) is not { } definition)
+        var catalogue = await AssessmentCatalogues.ForAsync(db, assessed, ct);
+        if (catalogue.Find(indicator) is not { } definition)
         {
             return Problems.NotFound($"指标体系中没有编码为“{indicator}”的指标。");
+        }
+
+        var onTime = indicator is "on-time-handling" or "on-time-acceptance";
+        if (await StoredResults.PublishedIndicatorAsync(db, assessed, "grid", grid.Level, grid.Code, indicator, ct) is { } stored)
+        {
+            return TypedResults.Ok(new EvidenceResponse(assessed.ToString(), grid.Code, grid.Name, definition.Code, definition.Name, definition.Numerator,
+                definition.Denominator, stored.Value.Value, stored.Numerator, stored.Denominator,
+                [.. stored.Evidence.Select(e => new EvidenceItem(e.Reference, e.Counted, onTime ? e.Counted : null, e.Note))]));
         }
 
         if (!calculator.ComputedCodes.Contains(indicator))
@@ -218,7 +240,7 @@ public static class AssessmentApi
             return Problems.Forbidden("网格员只能查看本人的考核结果和明细。");
         }
 
-        if (AssessmentCatalogues.For(assessed).Find(indicator) is not { } definition)
+        if ((await AssessmentCatalogues.ForAsync(db, assessed, ct)).Find(indicator) is not { } definition)
         {
             return Problems.NotFound($"指标体系中没有编码为“{indicator}”的指标。");
         }
@@ -285,11 +307,14 @@ public static class AssessmentApi
             [.. computed.Evidence.Select(e => new EvidenceItem(e.Reference, e.Counted, onTime ? e.Counted : null, e.Note))]);
     }
 
-    private static IndicatorLine Line(IndicatorScore line) => new(line.Indicator.Code, line.Indicator.Name, line.Indicator.Group,
+    public static GridResult Result(SubjectResult r, GridLevel level) =>
+        new(r.Code, r.Name, level.ToApiName(), r.Stars, r.Card.Score, r.Missing, [.. r.Card.Indicators.Select(Line)]);
+
+    public static IndicatorLine Line(IndicatorScore line) => new(line.Indicator.Code, line.Indicator.Name, line.Indicator.Group,
         line.Value.Value is { } v ? Math.Round(v, 4) : null, line.Value.Numerator, line.Value.Denominator, line.Indicator.Unit, line.Indicator.Target,
         line.Points, line.Weight, line.Met, line.Value.Reason);
 
-    private static AssessmentPeriod PeriodOf(string? text, DateTimeOffset now, Dictionary<string, string[]> errors)
+    public static AssessmentPeriod PeriodOf(string? text, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
         var today = PatrolTracks.BeijingDay(now);
         if (string.IsNullOrWhiteSpace(text))

@@ -109,7 +109,7 @@ public sealed class AssessmentCalculator(IEnumerable<IIndicatorSource> sources, 
         CancellationToken ct, string? subjectCode = null)
     {
         var (start, end) = PatrolTracks.Bounds(period.From, period.To);
-        var catalogue = AssessmentCatalogues.For(period);
+        var catalogue = await AssessmentCatalogues.ForAsync(db, period, ct);
         var people = await AssessmentPeople.ReadAsync(db, period, start, ct);
         var subjects = kind switch
         {
@@ -162,10 +162,4 @@ public sealed class AssessmentCalculator(IEnumerable<IIndicatorSource> sources, 
         return [.. (await grids.OrderBy(g => g.Code).Select(g => new { g.Code, g.Name, g.Level }).ToListAsync(ct))
             .Select(g => new AssessmentSubject(g.Code, g.Name, g.Level, []))];
     }
-}
-
-/// <summary>The catalogue version in force for a period. Only the seeded version exists so far.</summary>
-public static class AssessmentCatalogues
-{
-    public static IndicatorCatalogue For(AssessmentPeriod period) => IndicatorCatalogue.Seed;
 }
