@@ -5,6 +5,7 @@ using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Assessment;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
+using CivicGrid.Domain.GridAffairs;
 using CivicGrid.Domain.Households;
 using CivicGrid.Domain.Patrols;
 using CivicGrid.Domain.Roster;
@@ -43,7 +44,7 @@ internal sealed record DistrictFacts(string DistrictCode, int Grids, int Workers
 /// full-time workers per third-level grid, volunteers on the micro-grids, community staff, operators and sunk liaisons (10,000
 /// accounts, each a roster member assigned where the account is scoped), a year of cases up to the quarter's end taken through
 /// screening with their outcome, the quarter's daily "110" patrols of the grid leaders with their tracks, households and the
-/// quarter's door-knocks, and the quarter's training, work IDs, needs, projects, claims and courtyard councils.
+/// quarter's door-knocks, and the quarter's training, work IDs, needs and projects.
 /// </summary>
 internal sealed class DistrictDataset(IServiceProvider services, DistrictSize size, AssessmentPeriod quarter, int seed = 2026)
 {
@@ -86,6 +87,7 @@ internal sealed class DistrictDataset(IServiceProvider services, DistrictSize si
         var (patrols, points) = await WritePatrolsAsync(ct);
         var (households, visits) = await WriteVisitsAsync(ct);
         var others = await Timed("training, work IDs", BuildTraining(members), ct);
+        others += await Timed("needs, projects", BuildGridAffairs(), ct);
         Console.WriteLine($"generated in {total.Elapsed.TotalSeconds:F1} s");
         var third = _thirds[0];
         return new DistrictFacts(DistrictCode, grids, users.Count, cases, timeline, patrols, points, households, visits, roster + others, third,
@@ -513,6 +515,57 @@ internal sealed class DistrictDataset(IServiceProvider services, DistrictSize si
         rows += await FlushAsync(visits, ct);
         Console.WriteLine($"  {"households, door-knocks",-28} {rows,10:N0} rows in {watch.Elapsed.TotalSeconds,6:F1} s");
         return (households.Count, size.Visits);
+    }
+
+    /// <summary>
+    /// The quarter's needs (a fifth of the door-knocks' count, raised on visits by the grid's people; most met some days later)
+    /// and two service projects per community over two third-level grids each, started before the quarter, half delivered in it.
+    /// </summary>
+    private List<object> BuildGridAffairs()
+    {
+        var rows = new List<object>();
+        var kinds = Enum.GetValues<ServiceKind>();
+        var span = (Bounds.End - Bounds.Start).TotalSeconds;
+        var micros = _thirds.SelectMany(t => _microsOf[t]).ToList();
+        for (var i = 0; i < size.Visits / 5; i++)
+        {
+            var micro = micros[_random.Next(micros.Count)];
+            var raiser = _staffOf[micro[..GridCodes.ThirdLength]].Workers[_random.Next(2)];
+            var at = Bounds.Start.AddSeconds(_random.NextDouble() * span);
+            var need = new Need(kinds[_random.Next(kinds.Length)], NeedUrgency.Normal, "走访中居民提出的需求", PersonName(), micro, null, null, null, null,
+                NeedSource.Visit, null, raiser.Id, at);
+            var met = at.AddDays(1 + (_random.NextDouble() * 20));
+            if (_random.NextDouble() < 0.7 && met < Bounds.End)
+            {
+                need.Meet("已联系资源解决", met);
+            }
+
+            rows.Add(need);
+        }
+
+        foreach (var community in _grids.Where(g => g.Level == GridLevel.Community))
+        {
+            var thirds = _thirds.Where(t => t.StartsWith(community.Code, StringComparison.Ordinal)).ToList();
+            for (var p = 0; p < 2; p++)
+            {
+                var start = quarter.From.AddDays(-30 + (p * 20));
+                var project = new Project(p == 0 ? "四点半课堂" : "楼道微更新", p == 0 ? ProjectKind.PublicService : ProjectKind.Governance, "为居民提供身边的服务",
+                    thirds.Skip(p * 2).Take(2), [], start, start.AddDays(120), null, Bounds.Start.AddDays(-40));
+                project.Start(start);
+                if (_random.NextDouble() < 0.5)
+                {
+                    project.Complete(quarter.From.AddDays(40 + _random.Next(40)), 10 + _random.Next(20), 30 + _random.Next(80));
+                }
+                else
+                {
+                    project.Count(5 + _random.Next(10), 10 + _random.Next(40));
+                }
+
+                rows.Add(project);
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>Per subdistrict a required course with a session a month, attended by most of its members; work IDs for those who passed.</summary>
