@@ -150,6 +150,26 @@ public abstract class AssessmentTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task Facts_OfASubtree_AreExactlyItsCases_ReadThroughTheCodeRange()
+    {
+        var (place, a, b, c) = await MarchOfThreeAsync();
+        var calendar = await app.Services.GetRequiredService<WorkCalendarProvider>().GetAsync(Ct);
+        Task<List<SubjectCase>> Read(string? prefix) => app.WithDatabaseAsync(db =>
+            CaseFactsReader.ReadAsync(db, calendar, new AssessmentOptions(), March(1, 0), new DateTimeOffset(2024, 4, 1, 0, 0, 0, Beijing), Ct, prefix));
+
+        var third = await Read(place.ThirdCode);
+        var everything = await Read(null);
+
+        Assert.Subset(third.Select(f => f.Facts.Number).ToHashSet(), new HashSet<string> { a, b, c });
+        Assert.Equal(everything.Where(f => f.GridCode.StartsWith(place.ThirdCode, StringComparison.Ordinal)).Select(f => f.Facts.Number).Order(),
+            third.Select(f => f.Facts.Number).Order());
+        // The neighbouring grid of the same parent shares every digit of the code but its own two: none of these cases.
+        var neighbour = place.ThirdCode[..^2] + (place.ThirdCode.EndsWith("01", StringComparison.Ordinal) ? "02" : "01");
+        Assert.DoesNotContain(await Read(neighbour), f => f.Facts.Number == a || f.Facts.Number == b || f.Facts.Number == c);
+        Assert.All(await Read(neighbour), f => Assert.StartsWith(neighbour, f.GridCode));
+    }
+
+    [Fact]
     public async Task Catalogue_PublishesTheTwentySevenIndicators()
     {
         var place = await _scenario.CertainPlaceAsync();
@@ -222,6 +242,26 @@ public abstract class AssessmentTests(CivicGridApp app)
         var client = await app.ClientForAsync(name);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/assessment/results?period=2024-03", Ct)).StatusCode);
+    }
+}
+
+/// <summary>Which subtree a computation reads: the code its subjects share, from a community's down.</summary>
+public sealed class CaseSubtreeTests
+{
+    private static AssessmentSubject Grid(string code) => new(code, code, null, []);
+
+    [Fact]
+    public void SubtreeOf_OneGrid_IsItsCode() => Assert.Equal("6101130010010101", CaseIndicatorSource.SubtreeOf([Grid("6101130010010101")]));
+
+    [Fact]
+    public void SubtreeOf_TheGridsOfACommunity_IsTheirSharedCode() =>
+        Assert.Equal("6101130010010", CaseIndicatorSource.SubtreeOf([Grid("6101130010010101"), Grid("6101130010010204"), Grid("6101130010010301")]));
+
+    [Fact]
+    public void SubtreeOf_GridsOfSeveralCommunities_OrNone_ReadsEverything()
+    {
+        Assert.Null(CaseIndicatorSource.SubtreeOf([Grid("6101130010010101"), Grid("6101130010020101")]));
+        Assert.Null(CaseIndicatorSource.SubtreeOf([]));
     }
 }
 
