@@ -27,6 +27,7 @@ export const router = createRouter({
     { path: '/visit', component: () => import('./visits/VisitPage.vue'), meta: { staff: true } },
     { path: '/needs', component: () => import('./needs/NeedsPage.vue'), meta: { staff: true } },
     { path: '/workid', component: () => import('./workid/WorkIdPage.vue'), meta: { staff: true } },
+    { path: '/stars', component: () => import('./stars/StarsPage.vue'), meta: { staff: true } },
     // The resident council member's evaluation (双评): a resident account signed in by a QR code, so not a staff page.
     { path: '/council', component: () => import('./council/CouncilPage.vue') },
     { path: '/verify/:token', component: () => import('./workid/VerifyPage.vue'), props: true },
