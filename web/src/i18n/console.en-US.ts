@@ -80,6 +80,10 @@ const en: typeof zh = {
     met: 'Met', notMet: 'Not met', clickForEvidence: 'Click an indicator to see every record counted in it.',
     evidenceOf: 'Numerator: {numerator}; denominator: {denominator}.', noRecords: 'No record counts in this indicator this period',
     case: 'Case number', counted: 'In numerator', yes: 'Yes', no: 'No',
+    charts: {
+      distribution: 'Stars', trend: 'Recent periods', gridsCount: 'Grids', notRated: 'Not rated', starN: '{n} stars',
+      average: 'Average score of rated grids', highShare: 'Four stars or more (%)', selected: '{name} score', loading: 'Computing each period…',
+    },
   },
   assessmentRuns: {
     run: 'Assessment run', none: 'No run stored for this period and level yet; once the operations centre computes one, it can be deliberated.', compute: 'Compute and store', recompute: 'Recompute',

@@ -81,6 +81,10 @@ export default {
     met: '达标', notMet: '未达标', clickForEvidence: '点击一项指标，查看计入它的每一条记录。',
     evidenceOf: '分子：{numerator}；分母：{denominator}。', noRecords: '本期没有计入这项指标的记录',
     case: '案件编号', counted: '计入分子', yes: '是', no: '否',
+    charts: {
+      distribution: '星级分布', trend: '近期走势', gridsCount: '网格数', notRated: '暂不评定', starN: '{n} 星',
+      average: '参评网格平均分', highShare: '四星及以上占比（%）', selected: '{name} 得分', loading: '正在计算各期得分…',
+    },
   },
   assessmentRuns: {
     run: '考核批次', none: '本期本层级尚未保存考核批次；街道城运中心计算后即可进入评议。', compute: '计算并保存', recompute: '重新计算',
