@@ -17,7 +17,7 @@ namespace CivicGrid.Server.Demo;
 
 /// <summary>Writes the generated demo subdistrict into an empty database.</summary>
 public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, Features.Devices.DeviceMessages devices,
-    Features.Households.ResidentVault residents, TimeProvider time,
+    Features.Households.ResidentVault residents, Features.Assessment.AssessmentRuns assessmentRuns, TimeProvider time,
     ILogger<DemoSeeder> logger)
 {
     /// <summary>Seeds when the database has no grids; returns false (and changes nothing) otherwise.</summary>
@@ -119,6 +119,9 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+
+        // Computed from what was just stored, by the same code as on demand (its own transactions).
+        await DemoAssessment.SeedAsync(db, assessmentRuns, now, ct);
 
         logger.LogInformation(
             "Demo subdistrict loaded: {Grids} grids, {Compounds} compounds, {Buildings} buildings, {Users} accounts, {Cases} cases, {Patrols} patrols ({PatrolMs} ms of it) (generated in {Generated} ms, stored in {Stored} ms)",

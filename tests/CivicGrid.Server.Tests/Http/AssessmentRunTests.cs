@@ -281,6 +281,28 @@ public abstract class AssessmentRunTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task Demo_PublishesARun_WithACorrection_AndRecomputingItGivesTheSameDigest()
+    {
+        var ops = await app.ClientForAsync("ops");
+        var summary = (await BodyAsync(await ops.GetAsync("/api/assessment/runs", Ct), HttpStatusCode.OK)).EnumerateArray()
+            .Single(r => r.GetProperty("level").GetString() == "grid-3" && r.GetProperty("status").GetString() == "published");
+        var period = summary.GetProperty("period").GetString();
+
+        var results = await BodyAsync(await ops.GetAsync($"/api/assessment/results?period={period}&level=grid-3", Ct), HttpStatusCode.OK);
+        Assert.False(results.GetProperty("provisional").GetBoolean());
+        var run = await BodyAsync(await ops.GetAsync($"/api/assessment/runs/{summary.GetProperty("id").GetString()}", Ct), HttpStatusCode.OK);
+        Assert.Equal("published", run.GetProperty("status").GetString());
+        Assert.Contains(run.GetProperty("reviews").EnumerateArray(), r => r.GetProperty("stage").GetString() == "subdistrict");
+        var correction = Assert.Single(run.GetProperty("adjustments").EnumerateArray());
+        Assert.Equal(correction.GetProperty("numeratorBefore").GetDouble() + 1, correction.GetProperty("numerator").GetDouble());
+        Assert.True(correction.GetProperty("scoreAfter").GetDouble() >= correction.GetProperty("scoreBefore").GetDouble());
+        Assert.Contains("审议", correction.GetProperty("reason").GetString());
+
+        var check = await PostOkAsync(ops, $"/api/assessment/runs/{summary.GetProperty("id").GetString()}/verify", new { });
+        Assert.True(check.GetProperty("same").GetBoolean(), check.GetRawText());
+    }
+
+    [Fact]
     public async Task PeriodCloseJob_ComputesEveryEndedPeriodOnce()
     {
         await using var scope = app.Services.CreateAsyncScope();
