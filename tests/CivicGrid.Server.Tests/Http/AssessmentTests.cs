@@ -178,7 +178,7 @@ public abstract class AssessmentTests(CivicGridApp app)
     [InlineData("/api/assessment/results?period=2024-13", "period")]
     [InlineData("/api/assessment/results?period=2099-Q1", "period")]
     [InlineData("/api/assessment/results?level=community", "level")]
-    [InlineData("/api/assessment/results?subject=worker", "subject")]
+    [InlineData("/api/assessment/results?subject=person", "subject")]
     public async Task BadQueries_AreRefusedInChinese(string path, string field)
     {
         var place = await _scenario.CertainPlaceAsync();

@@ -271,11 +271,14 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
 
     /// <summary>
     /// Five stars: results and evidence list only grids in the caller's subtree (another grid's evidence is a 404); the
-    /// administrators, property staff and residents are refused (<c>AssessmentTests.Scope_…</c>, <c>Administrators_…</c>).
+    /// administrators, property staff and residents are refused (<c>AssessmentTests.Scope_…</c>, <c>Administrators_…</c>). A worker's
+    /// evidence: their own for a grid worker (another's is a 403), their grid's people for a leader, nobody outside the subtree
+    /// (a 404) (<c>WorkerAssessmentTests</c>).
     /// </summary>
     public static readonly string[] CoveredByAssessmentTests =
     [
         "GET /api/assessment/catalogue", "GET /api/assessment/results", "GET /api/assessment/results/{gridCode}/indicators/{indicator}/evidence",
+        "GET /api/assessment/workers/{userId}/indicators/{indicator}/evidence",
     ];
 
     /// <summary>

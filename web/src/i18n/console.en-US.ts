@@ -84,6 +84,7 @@ const en: typeof zh = {
       distribution: 'Stars', trend: 'Recent periods', gridsCount: 'Grids', notRated: 'Not rated', starN: '{n} stars',
       average: 'Average score of rated grids', highShare: 'Four stars or more (%)', selected: '{name} score', loading: 'Computing each period…',
     },
+    subjects: { grid: 'Grids', worker: 'People' }, person: 'Name', workerGrid: 'Grid', record: 'Record',
   },
   assessmentRuns: {
     run: 'Assessment run', none: 'No run stored for this period and level yet; once the operations centre computes one, it can be deliberated.', compute: 'Compute and store', recompute: 'Recompute',

@@ -85,6 +85,7 @@ export default {
       distribution: '星级分布', trend: '近期走势', gridsCount: '网格数', notRated: '暂不评定', starN: '{n} 星',
       average: '参评网格平均分', highShare: '四星及以上占比（%）', selected: '{name} 得分', loading: '正在计算各期得分…',
     },
+    subjects: { grid: '网格', worker: '人员' }, person: '姓名', workerGrid: '所属网格', record: '记录',
   },
   assessmentRuns: {
     run: '考核批次', none: '本期本层级尚未保存考核批次；街道城运中心计算后即可进入评议。', compute: '计算并保存', recompute: '重新计算',

@@ -16,6 +16,8 @@ public sealed class AssessmentFeature : IFeature
         services.AddSingleton<IValidateOptions<AssessmentOptions>, AssessmentOptionsValidation>();
         services.AddScoped<AssessmentCalculator>();
         services.AddScoped<IIndicatorSource, CaseIndicatorSource>();
+        services.AddScoped<IIndicatorSource, FieldWorkIndicatorSource>();
+        services.AddScoped<IIndicatorSource, TeamIndicatorSource>();
         services.AddScoped<AssessmentRuns>();
         services.AddScheduledJob<AssessmentPeriodCloseJob, AssessmentPeriodCloseOptions>(configuration, AssessmentPeriodCloseOptions.Section);
     }

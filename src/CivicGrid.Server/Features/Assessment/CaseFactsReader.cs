@@ -20,8 +20,9 @@ public static class CaseFactsReader
     private static readonly string[] Screening = ["accept", "reject"];
 
     /// <param name="gridPrefix">Only the cases of this grid's subtree, when given.</param>
+    /// <param name="person">Only the cases assigned to or reported by this account, when given.</param>
     public static async Task<List<SubjectCase>> ReadAsync(CivicGridDbContext db, WorkCalendar calendar, AssessmentOptions options,
-        DateTimeOffset start, DateTimeOffset end, CancellationToken ct, string? gridPrefix = null)
+        DateTimeOffset start, DateTimeOffset end, CancellationToken ct, string? gridPrefix = null, Guid? person = null)
     {
         // PostgreSQL takes instants in UTC only.
         (start, end) = (start.ToUniversalTime(), end.ToUniversalTime());
@@ -32,12 +33,17 @@ public static class CaseFactsReader
             cases = cases.Where(c => c.GridCode.StartsWith(gridPrefix));
         }
 
+        if (person is { } id)
+        {
+            cases = cases.Where(c => c.AssigneeUserId == id || c.ReporterId == id);
+        }
+
         var rows = await cases
             .Where(c => c.ReportedAt < end && (c.ReportedAt >= lookBack || c.ClosedAt == null || c.ClosedAt >= start || c.HandledAt >= start || c.DueAt >= start))
             .Select(c => new
             {
                 c.Id, c.Number, c.CategoryCode, c.Channel, c.Status, c.Tier, c.Location, c.GridCode, c.ReportedAt, c.DueAt, c.HandledAt, c.ClosedAt,
-                c.Rating, c.ReopenCount, c.SupervisionCount, c.AssigneeUserId, c.ReporterId,
+                c.Rating, c.ReopenCount, c.SupervisionCount, c.AssigneeUserId, c.ReporterId, Mediations = c.Mediations.Count,
             })
             .ToListAsync(ct);
 
@@ -66,7 +72,7 @@ public static class CaseFactsReader
                 : null;
             return new SubjectCase(r.GridCode, r.AssigneeUserId, r.ReporterId, new CaseFacts(r.Number, r.CategoryCode, r.Channel, r.Status, r.Tier,
                 r.Location.X, r.Location.Y, r.ReportedAt, acceptDue, acceptedAt, r.DueAt, r.HandledAt, r.ClosedAt, r.Rating, r.ReopenCount,
-                r.SupervisionCount));
+                r.SupervisionCount, r.Mediations));
         })];
     }
 }

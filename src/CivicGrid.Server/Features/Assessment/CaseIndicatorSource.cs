@@ -7,7 +7,8 @@ namespace CivicGrid.Server.Features.Assessment;
 
 /// <summary>
 /// The case-loop indicators (<see cref="CaseIndicators"/>): for a grid, the cases of its subtree (a case counts for the
-/// grid whose code prefixes its grid's).
+/// grid whose code prefixes its grid's); for a worker, the cases assigned to them now, and those they reported for
+/// self-found-cases (<see cref="CaseIndicators.ComputeForWorker"/>).
 /// </summary>
 public sealed class CaseIndicatorSource(IOptions<AssessmentOptions> options) : IIndicatorSource
 {
@@ -20,9 +21,14 @@ public sealed class CaseIndicatorSource(IOptions<AssessmentOptions> options) : I
     public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, ComputedIndicator>>> ComputeAsync(CivicGridDbContext db,
         AssessmentScope scope, CancellationToken ct)
     {
-        if (scope.Kind != SubjectKind.Grid)
+        if (scope.Kind == SubjectKind.Worker)
         {
-            return new Dictionary<string, IReadOnlyDictionary<string, ComputedIndicator>>();
+            var mine = await CaseFactsReader.ReadAsync(db, scope.Calendar, options.Value, scope.Start, scope.End, ct, person: scope.Single?.UserId);
+            var assigned = mine.Where(c => c.AssigneeUserId is not null).ToLookup(c => c.AssigneeUserId!.Value, c => c.Facts);
+            var reported = mine.Where(c => c.ReporterId is not null).ToLookup(c => c.ReporterId!.Value, c => c.Facts);
+            return scope.Subjects.Where(s => s.UserId is not null).ToDictionary(s => s.Code,
+                s => CaseIndicators.ComputeForWorker([.. assigned[s.UserId!.Value]], [.. reported[s.UserId!.Value]], scope.Start, scope.End, scope.AsOf),
+                StringComparer.Ordinal);
         }
 
         var cases = await CaseFactsReader.ReadAsync(db, scope.Calendar, options.Value, scope.Start, scope.End, ct, scope.Single?.Code);
