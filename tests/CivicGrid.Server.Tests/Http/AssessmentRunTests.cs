@@ -285,7 +285,8 @@ public abstract class AssessmentRunTests(CivicGridApp app)
     {
         var ops = await app.ClientForAsync("ops");
         var summary = (await BodyAsync(await ops.GetAsync("/api/assessment/runs", Ct), HttpStatusCode.OK)).EnumerateArray()
-            .Single(r => r.GetProperty("level").GetString() == "grid-3" && r.GetProperty("status").GetString() == "published");
+            .Single(r => r.GetProperty("level").GetString() == "grid-3" && r.GetProperty("status").GetString() == "published"
+                && !r.GetProperty("period").GetString()!.StartsWith("2023", StringComparison.Ordinal)); // the other tests' months
         var period = summary.GetProperty("period").GetString();
 
         var results = await BodyAsync(await ops.GetAsync($"/api/assessment/results?period={period}&level=grid-3", Ct), HttpStatusCode.OK);
