@@ -12,12 +12,14 @@ using CivicGrid.Server.Features.Roster;
 using CivicGrid.Server.Features.Patrols;
 using CivicGrid.Server.Features.Households;
 using CivicGrid.Server.Features.GridAffairs;
+using CivicGrid.Server.Features.Council;
 
 namespace CivicGrid.Server.Demo;
 
 /// <summary>Writes the generated demo subdistrict into an empty database.</summary>
 public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, Features.Devices.DeviceMessages devices,
-    Features.Households.ResidentVault residents, Features.Assessment.AssessmentRuns assessmentRuns, TimeProvider time,
+    Features.Households.ResidentVault residents, Infrastructure.Storage.PhotoProcessor photos, Infrastructure.Storage.PhotoStore photoStore,
+    Features.Assessment.AssessmentRuns assessmentRuns, TimeProvider time,
     ILogger<DemoSeeder> logger)
 {
     /// <summary>Seeds when the database has no grids; returns false (and changes nothing) otherwise.</summary>
@@ -90,6 +92,27 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.CourtyardCouncils.AddRange(affairs.Councils);
         db.ProjectTasks.AddRange(affairs.Tasks);
         await db.SaveChangesAsync(ct);
+        // The resident council and the branch activities, whose evidence is one generated sign-in sheet.
+        await using (var sheet = new MemoryStream(DemoCouncil.SignInSheetJpeg()))
+        {
+            var processed = photos.Process(sheet, "sign-in-sheet.jpg");
+            await photoStore.SaveAsync(processed, ct);
+            var council = DemoCouncil.Build(data, today, now, seed, processed.Id);
+            foreach (var account in council.Accounts.Where(a => a.UserName == DemoCouncil.WellKnownMember))
+            {
+                account.ChangePassword(hash, now);
+            }
+
+            db.Users.AddRange(council.Accounts);
+            db.CouncilMembers.AddRange(council.Members);
+            await db.SaveChangesAsync(ct);
+            db.CouncilAssignments.AddRange(council.Assignments);
+            db.BranchActivities.AddRange(council.Activities);
+            await db.SaveChangesAsync(ct);
+            db.CouncilEvaluations.AddRange(council.Evaluations);
+            await db.SaveChangesAsync(ct);
+        }
+
         db.ChangeTracker.Clear();
         var patrolClock = Stopwatch.StartNew();
         var patrols = DemoPatrols.Build(data, today, seed);

@@ -282,6 +282,22 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     ];
 
     /// <summary>
+    /// The resident council and branch activities: members and assignments are kept by community staff and the operations
+    /// centre in their scope (another community's member is a 404 and not listed, another subdistrict sees none), the district
+    /// reads; grid staff, who are evaluated, the administrators, residents and property staff are refused; a member reads and
+    /// scores only their own assignments (another's is a 404) and nobody else reads a score, only tallies without names
+    /// (<c>CouncilTests.FiveMembers_…</c>, <c>Scope_…</c>, <c>Refusals_…</c>); branch activities are scoped by grid
+    /// (<c>CouncilTests.BranchActivities_…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByCouncilTests =
+    [
+        "GET /api/council/members", "POST /api/council/members", "POST /api/council/members/{id:guid}/end-term", "GET /api/council/assignments",
+        "POST /api/council/assignments", "POST /api/council/assignments/by-compound", "DELETE /api/council/assignments/{id:guid}", "GET /api/council/progress",
+        "GET /api/council/evaluation", "POST /api/council/evaluation/{assignmentId:guid}", "GET /api/branch-activities", "POST /api/branch-activities",
+        "POST /api/branch-activities/{id:guid}/photos", "GET /api/branch-activities/{id:guid}/photos/{photoId:guid}",
+    ];
+
+    /// <summary>
     /// Assessment runs and catalogue versions: a run is seen from its subdistrict, from above and by the communities and grids
     /// inside it (their own stored subjects only); the neighbouring subdistrict gets a 404; only the subdistrict's operations
     /// centre computes, opens and closes the council step, reviews for the subdistrict, publishes and adds catalogue versions;
@@ -817,7 +833,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)

@@ -177,9 +177,11 @@ public abstract class WorkerAssessmentTests(CivicGridApp app)
         // Briefings were sent to nobody in March: the rate has no denominator, weighs nothing and says why.
         Assert.Equal(JsonValueKind.Null, lines["briefings-read"].GetProperty("value").ValueKind);
         Assert.Equal(0, lines["briefings-read"].GetProperty("weight").GetDouble());
-        // Every indicator of a grid worker is computed but the resident council's score (another part of the platform), so no stars yet.
-        Assert.Equal(["council-score"], mine.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal(JsonValueKind.Null, mine.GetProperty("stars").ValueKind);
+        // Every indicator of a grid worker has a source; the council (whose score is their grid's) did not evaluate March 2025,
+        // so that one says why and weighs nothing.
+        Assert.Empty(mine.GetProperty("missing").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, lines["council-score"].GetProperty("value").ValueKind);
+        Assert.Equal(0, lines["council-score"].GetProperty("weight").GetDouble());
     }
 
     [Fact]
@@ -283,6 +285,32 @@ public abstract class WorkerAssessmentTests(CivicGridApp app)
         Assert.Contains("不在您的管辖范围内", missing.GetProperty("detail").GetString());
         var theirs = await OkAsync(await otherLeader.GetAsync($"/api/assessment/results?{Period}&subject=worker", Ct));
         Assert.DoesNotContain(theirs.GetProperty("results").EnumerateArray(), r => r.GetProperty("code").GetString() == built.Worker.Id.ToString("D"));
+    }
+
+    [Fact]
+    public async Task AVolunteerAndALiaison_ReadTheirOwnScorecard_ButNoGridsResults()
+    {
+        var place = await _scenario.CertainPlaceAsync();
+        var volunteer = await app.CreateUserAsync(CivicGridApp.UniqueName("vol"), place.ThirdCode, Role.MicroGridWorker);
+        var liaison = await app.CreateUserAsync(CivicGridApp.UniqueName("liaison"), place.ThirdCode, Role.DepartmentLiaison);
+
+        foreach (var person in new[] { volunteer, liaison })
+        {
+            using var client = await app.ClientForAsync(person.UserName);
+            var mine = await OkAsync(await client.GetAsync($"/api/assessment/results?{Period}&subject=worker", Ct));
+            // The volunteer is assessed (a micro-grid worker's account in the grid); the liaison only once a department attaches
+            // them to a grid, so their list may be empty, but never holds anyone else.
+            Assert.All(mine.GetProperty("results").EnumerateArray(), r => Assert.Equal(person.Id.ToString("D"), r.GetProperty("code").GetString()));
+            if (person == volunteer)
+            {
+                Assert.Single(mine.GetProperty("results").EnumerateArray());
+            }
+
+            var grids = await ProblemAsync(await client.GetAsync($"/api/assessment/results?{Period}&subject=grid", Ct), HttpStatusCode.Forbidden);
+            Assert.Contains("本人的考核结果", grids.GetProperty("detail").GetString());
+            await ProblemAsync(await client.GetAsync($"/api/assessment/results/{place.ThirdCode}/indicators/on-time-handling/evidence?{Period}", Ct),
+                HttpStatusCode.Forbidden);
+        }
     }
 
     [Fact]

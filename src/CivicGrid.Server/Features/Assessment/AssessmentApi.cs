@@ -72,7 +72,12 @@ public static class AssessmentApi
     /// <summary>Who reads results: the grid's own workers and leaders, community staff, the operations centre, the district.</summary>
     public static readonly string[] Readers =
         [Role.GridWorker.ToClaimValue(), Role.GridLeader.ToClaimValue(), Role.CommunityStaff.ToClaimValue(), Role.SubdistrictOperator.ToClaimValue(),
-         Role.DistrictViewer.ToClaimValue()];
+         Role.DistrictViewer.ToClaimValue(), Role.MicroGridWorker.ToClaimValue(), Role.DepartmentLiaison.ToClaimValue()];
+
+    /// <summary>Roles that read grids' results; micro-grid volunteers and sunk liaisons read only their own scorecard (subject=worker).</summary>
+    private static readonly Role[] GridReaders = [Role.GridWorker, Role.GridLeader, Role.CommunityStaff, Role.SubdistrictOperator, Role.DistrictViewer];
+
+    private const string OwnOnly = "您可以查看本人的考核结果（考核对象选“人员”）；网格的考核结果由网格员、网格长和社区、街道工作人员查看。";
 
     public static IReadOnlyList<string> Subjects { get; } = ["grid", "worker"];
 
@@ -151,6 +156,11 @@ public static class AssessmentApi
             return TypedResults.Ok(await WorkerResultsAsync(assessed, caller, db, calculator, geography, now, ct));
         }
 
+        if (!ReadsGrids(caller))
+        {
+            return Problems.Forbidden(OwnOnly);
+        }
+
         var scope = await calculator.ScopeAsync(db, assessed, SubjectKind.Grid, gridLevel, now, ct);
         var published = await StoredResults.PublishedAsync(db, assessed, "grid", gridLevel, ct);
         if (published.Covers(scope.Subjects))
@@ -176,8 +186,13 @@ public static class AssessmentApi
 
     /// <param name="period">2026-11, 2026-Q3 or 2026; the last complete quarter when absent.</param>
     public static async Task<Results<Ok<EvidenceResponse>, ProblemHttpResult>> Evidence(string gridCode, string indicator, string? period,
-        CivicGridDbContext db, AssessmentCalculator calculator, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal caller, CivicGridDbContext db, AssessmentCalculator calculator, TimeProvider time, CancellationToken ct)
     {
+        if (!ReadsGrids(caller))
+        {
+            return Problems.Forbidden(OwnOnly);
+        }
+
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
         var assessed = PeriodOf(period, now, errors);
@@ -242,7 +257,7 @@ public static class AssessmentApi
             return Problems.Forbidden("网格员只能查看本人的考核结果和明细。");
         }
 
-        if (AssessmentCatalogues.For(assessed).Find(indicator) is not { } definition)
+        if ((await AssessmentCatalogues.ForAsync(db, assessed, ct)).Find(indicator) is not { } definition)
         {
             return Problems.NotFound($"指标体系中没有编码为“{indicator}”的指标。");
         }
@@ -289,6 +304,8 @@ public static class AssessmentApi
     }
 
     private static bool ReadsPeople(ClaimsPrincipal caller) => caller.GetRoles().Any(PeopleReaders.Contains);
+
+    private static bool ReadsGrids(ClaimsPrincipal caller) => caller.GetRoles().Any(GridReaders.Contains);
 
     private static string NameFor(ClaimsPrincipal caller, AssessedPerson person) =>
         caller.GetUserId() == person.UserId || caller.GetRoles().Any(NameReaders.Contains) ? person.Name : Masking.PersonName(person.Name) ?? string.Empty;

@@ -18,6 +18,8 @@ public sealed class AssessmentFeature : IFeature
         services.AddScoped<IIndicatorSource, CaseIndicatorSource>();
         services.AddScoped<IIndicatorSource, FieldWorkIndicatorSource>();
         services.AddScoped<IIndicatorSource, TeamIndicatorSource>();
+        services.AddScoped<IIndicatorSource, CouncilScoreSource>();
+        services.AddScoped<IIndicatorSource, BranchActivitySource>();
         services.AddScoped<AssessmentRuns>();
         services.AddScheduledJob<AssessmentPeriodCloseJob, AssessmentPeriodCloseOptions>(configuration, AssessmentPeriodCloseOptions.Section);
     }
