@@ -39,6 +39,9 @@ public enum RunAction
     ApproveCommunity = 6,
     ApproveSubdistrict = 7,
     Publish = 8,
+
+    /// <summary>A published figure corrected after an accepted appeal (申诉更正); the run stays published.</summary>
+    CorrectOnAppeal = 9,
 }
 
 /// <summary>Who reviews (双议): the community first, then the subdistrict.</summary>
@@ -251,6 +254,20 @@ public sealed class AssessmentRun
     {
         Require(Status == RunStatus.SubdistrictApproved, "publish-after-approval", "须经社区、街道两级审议通过后才能公布。");
         Record(RunAction.Publish, RunStatus.Published, byUserId, byName, at, null);
+    }
+
+    /// <summary>When the run was published; null before.</summary>
+    public DateTimeOffset? PublishedAt => Status == RunStatus.Published ? History.LastOrDefault(h => h.Action == RunAction.Publish)?.At : null;
+
+    /// <summary>
+    /// Records the correction of one published figure after an accepted appeal (the caller changes the stored indicator and
+    /// rescores the subject in the same save). Only a published run is appealed; it stays published, and its input digest
+    /// is unchanged: the digest is of the computed inputs, the correction is kept beside them.
+    /// </summary>
+    public void RecordAppealCorrection(Guid byUserId, string byName, DateTimeOffset at, string note)
+    {
+        Require(Status == RunStatus.Published, "appeal-after-publication", "只有已公布的考核结果可以申诉；审议中的结果请在审议会议上调整。");
+        Record(RunAction.CorrectOnAppeal, RunStatus.Published, byUserId, byName, at, note);
     }
 
     private void Apply(Computation computation)

@@ -120,4 +120,30 @@ public class AssessmentRunTests
         Assert.Contains("已审议通过", run.WhyNoReview(ReviewStage.Community, East));
         Assert.Equal("community-review-not-open", Broken(() => run.ApproveCommunity(East, Staff, "社区", At)).Rule);
     }
+
+    [Fact]
+    public void AppealCorrection_IsRecordedOnlyOnAPublishedRun_WhichStaysPublished_WithItsDigest()
+    {
+        var run = Computed();
+        Assert.Null(run.PublishedAt);
+        Assert.Equal("appeal-after-publication", Broken(() => run.RecordAppealCorrection(Staff, "社区", At, "更正")).Rule);
+
+        Review(run, East);
+        Review(run, West);
+        run.RecordReview(ReviewStage.Subdistrict, "110101001", Guid.NewGuid(), Staff, "街道", At, "街道评议");
+        run.ApproveSubdistrict(Staff, "街道", At);
+        run.Publish(Staff, "街道", At.AddHours(1));
+        var digest = run.InputDigest;
+        var version = run.Version;
+
+        run.RecordAppealCorrection(Staff, "社区复核人", At.AddDays(2), "东区·按时处置率：0/1 → 1/1（停电）");
+
+        Assert.Equal(RunStatus.Published, run.Status);
+        Assert.Equal(At.AddHours(1), run.PublishedAt);
+        Assert.Equal(digest, run.InputDigest);
+        Assert.Equal(version + 1, run.Version);
+        var entry = run.History[^1];
+        Assert.Equal((RunAction.CorrectOnAppeal, RunStatus.Published, RunStatus.Published, "社区复核人"), (entry.Action, entry.From, entry.To, entry.ByName));
+        Assert.Contains("停电", entry.Note);
+    }
 }

@@ -312,6 +312,20 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "POST /api/assessment/runs/{id:guid}/approve", "POST /api/assessment/runs/{id:guid}/publish", "POST /api/assessment/runs/{id:guid}/verify",
     ];
 
+    /// <summary>
+    /// Appeals, award lists, a grid's history and the exports: an appeal is seen in its grid's subtree (the neighbouring
+    /// subdistrict gets a 404), filed only by a grid worker or leader whose scope covers the grid, decided only by the community's
+    /// staff or the operations centre and never by the appellant; award lists and ranks are drawn from the published runs the
+    /// caller sees; only staff above the grid export; administrators, property staff and residents are refused
+    /// (<c>AppealTests.ALeaderAppeals_…</c>, <c>Refusals_…</c>, <c>AwardLists_…</c>, <c>Administrators_…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByAppealTests =
+    [
+        "POST /api/assessment/appeals", "GET /api/assessment/appeals", "GET /api/assessment/appeals/{id:guid}", "POST /api/assessment/appeals/{id:guid}/accept",
+        "POST /api/assessment/appeals/{id:guid}/refuse", "GET /api/assessment/awards", "GET /api/assessment/awards/export.xlsx",
+        "GET /api/assessment/history/{gridCode}", "GET /api/assessment/runs/{id:guid}/export.xlsx",
+    ];
+
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
     public static readonly string[] Users =
         ["admin", "secadmin", "auditor", "district", "ops", "ops-east", "community01", "worker01", "leader01", "micro01", "property01", "police01", "resident001"];
@@ -819,7 +833,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)

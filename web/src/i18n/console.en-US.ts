@@ -6,7 +6,7 @@ const en: typeof zh = {
     title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming',
     menu: {
       account: 'Account security', volunteerSignIn: 'Volunteer sign-in',
-      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteerAccounts: 'Volunteer accounts', organisations: 'Organisations', briefings: 'Policy briefings', gridImport: 'Grid import', households: 'Households and visits', roster: 'Grid-worker roster', training: 'Training and work IDs', patrols: 'Patrols and coverage', assessment: 'Five stars', council: 'Resident council', branchActivities: 'Branch activities', assessmentCatalogue: 'Indicator catalogue', gridAffairs: 'Needs, resources, projects',
+      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteerAccounts: 'Volunteer accounts', organisations: 'Organisations', briefings: 'Policy briefings', gridImport: 'Grid import', households: 'Households and visits', roster: 'Grid-worker roster', training: 'Training and work IDs', patrols: 'Patrols and coverage', assessment: 'Five stars', assessmentCatalogue: 'Indicator catalogue', assessmentAppeals: 'Assessment appeals', assessmentAwards: 'Award lists', gridAffairs: 'Needs, resources, projects', council: 'Resident council', branchActivities: 'Branch activities',
     },
     box: {
       'to-accept': 'To accept', 'to-confirm': 'Confirm location', 'due-soon': 'Due soon', overdue: 'Overdue', supervised: 'Supervised', mine: 'Mine',
@@ -97,6 +97,7 @@ const en: typeof zh = {
     actionNames: {
       compute: 'Computed', 'open-council': 'Council evaluation opened', 'close-council': 'Council evaluation closed', 'record-review': 'Review meeting recorded', adjust: 'Indicator adjusted',
       'approve-community': 'Community approved', 'approve-subdistrict': 'Subdistrict approved', publish: 'Published',
+      'correct-on-appeal': 'Corrected on appeal',
     },
     buttons: {
       compute: 'Recompute', 'open-council': 'Open council evaluation', 'close-council': 'Close council evaluation', 'record-review': 'Record review meeting', approve: 'Approve',
@@ -120,6 +121,25 @@ const en: typeof zh = {
       numerator: 'New numerator (or value)', denominator: 'Denominator', reason: 'Reason', remove: 'Remove', submit: 'Record meeting', cancel: 'Cancel',
       before: 'Was {value}', scoreChange: 'Score {before} → {after}', required: 'Please fill in the title, time, place and participants.',
     },
+  },
+  assessmentAppeals: {
+    title: 'Assessment appeals', hint: 'Grid workers and leaders appeal one indicator of a published result; the grid\'s community or the operations centre reviews it (never the appellant). Accepting corrects the figure with a reason, and the score and stars are recomputed on the record; a refusal needs a reason.',
+    status: 'Status', statuses: { pending: 'Pending', accepted: 'Accepted', refused: 'Refused' }, all: 'All', period: 'Period', periodHint: 'e.g. 2026-Q3, empty for all',
+    grid: 'Grid', indicator: 'Indicator', filedValue: 'Value when filed', by: 'Filed by', at: 'Filed at', reason: 'Reason', evidence: 'Evidence', decision: 'Decision',
+    correction: 'Score {before} → {after}', deadline: 'Appeals until {at}', empty: 'No appeals',
+    accept: 'Accept and correct', refuse: 'Refuse', acceptTitle: 'Accept: {grid} · {indicator}', refuseTitle: 'Refuse: {grid} · {indicator}',
+    numerator: 'Corrected numerator (or value)', denominator: 'Corrected denominator', decisionReason: 'Reason', submit: 'Confirm', cancel: 'Cancel',
+    accepted: 'Accepted; the result is corrected', refused: 'Refused',
+    file: 'Appeal', fileTitle: 'Appeal “{indicator}”', fileHint: 'Published value {value}. Say which figure is wrong and what it should be, with case numbers and dates that can be checked.',
+    fileReason: 'Reason', fileEvidence: 'Evidence (optional)', filed: 'Appeal filed; the community will review it', open: 'See appeals',
+  },
+  assessmentAwards: {
+    title: 'Award lists', hint: 'Award lists are drawn from published results only, by the configured rules: places and minimum stars per level; a shared last place is included; a grid with an undecided appeal waits.',
+    kinds: { quarter: 'Quarterly', 'july-first': '1 July (annual)' }, period: 'Quarter', year: 'Year', level: 'Level',
+    rule: '{name}: top {top}, at least {stars} stars', periods: 'From: {periods}', missing: 'Not yet published, so no list yet: {periods}',
+    place: 'Place', grid: 'Grid', stars: 'Stars', score: 'Score', none: 'No grid qualifies', waiting: 'Waiting for an appeal decision: {names}',
+    exportAwards: 'Export award list', exportRanking: 'Export ranking table', noRun: 'Not yet published: no ranking table to export',
+    history: 'Past periods', historyEmpty: 'No published result yet', rankOf: 'Place {rank} of {rated}', corrections: 'Corrections',
   },
   assessmentCatalogue: {
     title: 'Indicator catalogue', back: 'Back to five stars', versions: 'Versions', version: 'Version {v}', effectiveFrom: 'Effective from', inForce: 'In force',

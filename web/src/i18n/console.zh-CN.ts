@@ -7,7 +7,7 @@ export default {
     title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线',
     menu: {
       account: '账号安全', volunteerSignIn: '志愿者扫码登录',
-      home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交', users: '账户管理', approvals: '管理员角色审批', securityEvents: '安全审计日志', password: '修改密码', volunteerAccounts: '志愿者账户', organisations: '组织机构', briefings: '政策宣传', gridImport: '网格导入', households: '住户与走访', roster: '网格员队伍', training: '培训与工作证', patrols: '巡查与覆盖', assessment: '五星评定', council: '居民议事会评议', branchActivities: '支部活动', assessmentCatalogue: '考核指标体系', gridAffairs: '三张清单与认领',
+      home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交', users: '账户管理', approvals: '管理员角色审批', securityEvents: '安全审计日志', password: '修改密码', volunteerAccounts: '志愿者账户', organisations: '组织机构', briefings: '政策宣传', gridImport: '网格导入', households: '住户与走访', roster: '网格员队伍', training: '培训与工作证', patrols: '巡查与覆盖', assessment: '五星评定', assessmentCatalogue: '考核指标体系', assessmentAppeals: '考核申诉', assessmentAwards: '评优名单', gridAffairs: '三张清单与认领', council: '居民议事会评议', branchActivities: '支部活动',
     },
     box: {
       'to-accept': '待受理', 'to-confirm': '待确认位置', 'due-soon': '即将到期', overdue: '已超期', supervised: '督办件', mine: '我的待办',
@@ -98,6 +98,7 @@ export default {
     actionNames: {
       compute: '计算', 'open-council': '开启议事会评议', 'close-council': '结束议事会评议', 'record-review': '登记审议会议', adjust: '调整指标',
       'approve-community': '社区审议通过', 'approve-subdistrict': '街道审议通过', publish: '公布',
+      'correct-on-appeal': '申诉更正',
     },
     buttons: {
       compute: '重新计算', 'open-council': '开启议事会评议', 'close-council': '结束议事会评议', 'record-review': '登记审议会议', approve: '审议通过',
@@ -121,6 +122,25 @@ export default {
       numerator: '调整后的分子（或数值）', denominator: '分母', reason: '调整理由', remove: '删除', submit: '登记会议', cancel: '取消',
       before: '原值 {value}', scoreChange: '得分 {before} → {after}', required: '请填写会议名称、时间、地点和参会人员。',
     },
+  },
+  assessmentAppeals: {
+    title: '考核申诉', hint: '网格员、网格长对已公布结果中的单项指标提出申诉；由网格所在社区或街道城运中心复核（本人不能复核自己的申诉）。采纳时填写更正后的数值和理由，得分、星级随之重算并留痕；不予采纳须写明理由。',
+    status: '状态', statuses: { pending: '待复核', accepted: '已采纳', refused: '不予采纳' }, all: '全部', period: '考核期', periodHint: '如 2026-Q3，留空为全部',
+    grid: '网格', indicator: '指标', filedValue: '申诉时数值', by: '申诉人', at: '申诉时间', reason: '申诉理由', evidence: '佐证', decision: '复核意见',
+    correction: '得分 {before} → {after}', deadline: '申诉截止 {at}', empty: '没有申诉',
+    accept: '采纳并更正', refuse: '不予采纳', acceptTitle: '采纳申诉：{grid}·{indicator}', refuseTitle: '不予采纳：{grid}·{indicator}',
+    numerator: '更正后的分子（或数值）', denominator: '更正后的分母', decisionReason: '理由', submit: '确定', cancel: '取消',
+    accepted: '已采纳，考核结果已更正', refused: '已处理：不予采纳',
+    file: '申诉', fileTitle: '对“{indicator}”提出申诉', fileHint: '公布值 {value}。请写明哪项数据不对、应当是多少，并列出可核实的案件编号、日期等。',
+    fileReason: '申诉理由', fileEvidence: '佐证说明（可选）', filed: '申诉已提交，等待社区复核', open: '查看申诉',
+  },
+  assessmentAwards: {
+    title: '评优名单', hint: '评优名单只从已公布的考核结果中产生，按配置的规则：每个层级的名额和最低星级；并列的最后一名同时入选；有未处理申诉的网格暂缓列入。',
+    kinds: { quarter: '季度评优', 'july-first': '“七一”年度评优' }, period: '季度', year: '年份', level: '层级',
+    rule: '{name}：前 {top} 名，至少 {stars} 星', periods: '取自：{periods}', missing: '以下季度尚未公布，名单暂无法产生：{periods}',
+    place: '名次', grid: '网格', stars: '星级', score: '得分', none: '没有符合条件的网格', waiting: '有未处理申诉、暂缓列入：{names}',
+    exportAwards: '导出评优名单', exportRanking: '导出排名表', noRun: '本期尚未公布，不能导出排名表',
+    history: '历年考核', historyEmpty: '尚无已公布的考核结果', rankOf: '第 {rank} 名 / {rated}', corrections: '更正记录',
   },
   assessmentCatalogue: {
     title: '考核指标体系', back: '返回五星评定', versions: '版本', version: '第 {v} 版', effectiveFrom: '生效考核期', inForce: '现行',

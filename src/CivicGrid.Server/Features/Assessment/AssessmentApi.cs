@@ -2,6 +2,8 @@ using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Assessment;
 using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Assessment.Appeals;
+using CivicGrid.Server.Features.Assessment.Standings;
 using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Features.Patrols;
 using CivicGrid.Server.Infrastructure.Auth;
@@ -10,6 +12,7 @@ using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Server.Features.Assessment;
 
@@ -39,12 +42,14 @@ public sealed record IndicatorLine(string Code, string Name, StarGroup Group, do
 /// <param name="GridCode">For a worker, their grid (a sunk liaison's: the first grid they served in the period).</param>
 /// <param name="GridName">For a worker, their grid's name.</param>
 /// <param name="Roles">For a worker, the roles they are assessed in.</param>
+/// <param name="Rank">Its place (shared on equal scores) among the rated grids of its level: in its subdistrict once published, among the grids listed while provisional; null when not rated.</param>
 public sealed record GridResult(string Code, string Name, string Level, int? Stars, double Score, IReadOnlyList<string> Missing, IReadOnlyList<IndicatorLine> Indicators,
-    string? GridCode = null, string? GridName = null, IReadOnlyList<Role>? Roles = null);
+    string? GridCode = null, string? GridName = null, IReadOnlyList<Role>? Roles = null, int? Rank = null);
 
 /// <param name="Provisional">True until the period is deliberated and published; false when every grid listed comes from a published run (stored, frozen).</param>
+/// <param name="AppealsUntil">When published: the end of the appeal window (申诉期); null before publication.</param>
 public sealed record ResultsResponse(string Period, string Label, bool Provisional, bool PeriodEnded, int CatalogueVersion, DateTimeOffset ComputedAt,
-    string Subject, string Level, IReadOnlyList<GridResult> Results);
+    string Subject, string Level, IReadOnlyList<GridResult> Results, DateTimeOffset? AppealsUntil = null);
 
 /// <summary>One record behind an indicator.</summary>
 /// <param name="Counted">True when it is in the numerator too (on time, closed, satisfied…).</param>
@@ -98,6 +103,8 @@ public static class AssessmentApi
             .WithSummary("The records behind one indicator of one grid worker for a period: their cases, patrol days, door-knocks, training, briefings.");
         group.MapCatalogueVersions();
         group.MapAssessmentRuns();
+        group.MapAppeals();
+        group.MapStandings();
         return routes;
     }
 
@@ -121,7 +128,8 @@ public static class AssessmentApi
     /// <param name="level">grid-2, grid-3 (default) or micro; for grids only.</param>
     public static async Task<Results<Ok<ResultsResponse>, ProblemHttpResult>> Results(string? period,
         [ApiValues(typeof(AssessmentApi), nameof(Subjects))] string? subject, [ApiValues(typeof(AssessmentApi), nameof(Levels))] string? level,
-        ClaimsPrincipal caller, CivicGridDbContext db, AssessmentCalculator calculator, GeographyIndex geography, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal caller, CivicGridDbContext db, AssessmentCalculator calculator, GeographyIndex geography, IOptions<AssessmentOptions> options,
+        TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -157,14 +165,23 @@ public static class AssessmentApi
         var published = await StoredResults.PublishedAsync(db, assessed, "grid", gridLevel, ct);
         if (published.Covers(scope.Subjects))
         {
-            // Frozen: the numbers as published (with any adjustment of the deliberation), never a recomputation.
+            // Frozen: the numbers as published (with any adjustment of the deliberation or an appeal), never a recomputation;
+            // each grid's place is its place in its subdistrict's run.
+            var ranked = await PublishedStandings.OfPeriodAsync(db, assessed, gridLevel, ct);
+            var publishedAt = ranked.Select(r => r.Run.PublishedAt).Where(at => at is not null).DefaultIfEmpty(null).Min();
             return TypedResults.Ok(new ResultsResponse(assessed.ToString(), assessed.Label, false, true, published.CatalogueVersion, published.ComputedAt, "grid",
-                gridLevel.ToApiName(), [.. scope.Subjects.Select(s => published.Results[s.Code])]));
+                gridLevel.ToApiName(), [.. scope.Subjects.Select(s => published.Results[s.Code] with
+                {
+                    Rank = ranked.Select(r => r.RankOf(s.Code)).FirstOrDefault(rank => rank is not null),
+                })],
+                publishedAt is { } at ? options.Value.AppealRules.DeadlineAfter(at) : null));
         }
 
         var results = await calculator.ComputeAsync(db, scope, ct);
+        var shown = results.Select(r => published.Results.GetValueOrDefault(r.Code) ?? Result(r, gridLevel)).ToList();
+        var places = Rankings.Rank(shown.Select(r => new Standing(r.Code, r.Name, r.Score, r.Stars))).ToDictionary(r => r.Standing.Code, r => r.Rank);
         return TypedResults.Ok(new ResultsResponse(assessed.ToString(), assessed.Label, true, now >= scope.End, scope.Catalogue.Version, now, "grid",
-            gridLevel.ToApiName(), [.. results.Select(r => published.Results.GetValueOrDefault(r.Code) ?? Result(r, gridLevel))]));
+            gridLevel.ToApiName(), [.. shown.Select(r => r with { Rank = places.GetValueOrDefault(r.Code) })]));
     }
 
     /// <param name="period">2026-11, 2026-Q3 or 2026; the last complete quarter when absent.</param>

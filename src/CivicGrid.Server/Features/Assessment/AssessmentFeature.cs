@@ -1,5 +1,6 @@
 using CivicGrid.Server.Infrastructure.Hosting;
 using CivicGrid.Server.Infrastructure.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Server.Features.Assessment;
 
@@ -12,6 +13,7 @@ public sealed class AssessmentFeature : IFeature
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AssessmentOptions>().Bind(configuration.GetSection(AssessmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AssessmentOptions>, AssessmentOptionsValidation>();
         services.AddScoped<AssessmentCalculator>();
         services.AddScoped<IIndicatorSource, CaseIndicatorSource>();
         services.AddScoped<IIndicatorSource, FieldWorkIndicatorSource>();

@@ -12,6 +12,10 @@ public sealed record PublishedResults(IReadOnlyDictionary<string, GridResult> Re
     public bool Covers(IReadOnlyList<AssessmentSubject> subjects) => subjects.Count > 0 && subjects.All(s => Results.ContainsKey(s.Code));
 }
 
+/// <summary>A corrected value of one stored indicator: by whom, why, and what decided it (a review meeting or an appeal).</summary>
+public sealed record Correction(double Numerator, double? Denominator, string Reason, Guid ByUserId, string ByName, DateTimeOffset At, Guid? ReviewId,
+    Guid? AppealId);
+
 /// <summary>What a recomputation of a stored run found: the same digest, or every record that changed since.</summary>
 public sealed record RunVerification(bool Same, string StoredDigest, string CurrentDigest, IReadOnlyList<EvidenceChange> Changes);
 
@@ -100,6 +104,32 @@ public static class StoredResults
         subject.ApplicableWeight = card.ApplicableWeight;
         subject.TotalWeight = card.TotalWeight;
     }
+
+    /// <summary>
+    /// Corrects one stored indicator of a subject (a review's adjustment, or an accepted appeal): the value in force changes,
+    /// the computed value and its evidence stay as they were (they are the digest's input), the subject is scored again, and
+    /// the correction is recorded with the values, score and stars before and after. Returns the record (added to the
+    /// context) and the note for the run's history.
+    /// </summary>
+    public static (AssessmentAdjustment Adjustment, string Note) Correct(CivicGridDbContext db, RunSubject subject, IReadOnlyList<RunIndicator> rows,
+        RunIndicator row, IReadOnlyList<IndicatorDefinition> indicators, StarThresholds thresholds, Correction correction)
+    {
+        var adjustment = new AssessmentAdjustment
+        {
+            Id = Guid.CreateVersion7(), RunId = row.RunId, ReviewId = correction.ReviewId, AppealId = correction.AppealId, SubjectCode = subject.Code,
+            SubjectName = subject.Name, ScopeCode = subject.ScopeCode, Indicator = row.Code, NumeratorBefore = row.Numerator, DenominatorBefore = row.Denominator,
+            Numerator = correction.Numerator, Denominator = correction.Denominator, Reason = correction.Reason, ScoreBefore = subject.Score,
+            StarsBefore = subject.Stars, ByUserId = correction.ByUserId, ByName = correction.ByName, At = correction.At,
+        };
+        (row.Numerator, row.Denominator, row.NotApplicable, row.Adjusted) = (correction.Numerator, correction.Denominator, null, true);
+        Rescore(subject, rows, indicators, thresholds);
+        (adjustment.ScoreAfter, adjustment.StarsAfter) = (subject.Score, subject.Stars);
+        db.AssessmentAdjustments.Add(adjustment);
+        var name = indicators.FirstOrDefault(d => d.Code == row.Code)?.Name ?? row.Code;
+        return (adjustment, $"{subject.Name}·{name}：{Value(adjustment.NumeratorBefore, adjustment.DenominatorBefore)} → {Value(adjustment.Numerator, adjustment.Denominator)}（{adjustment.Reason}）");
+    }
+
+    private static string Value(double? numerator, double? denominator) => denominator is { } d ? $"{numerator}/{d}" : $"{numerator}";
 
     /// <summary>The digest's inputs of scored subjects: every computed indicator that applies, with its evidence.</summary>
     public static IEnumerable<DigestInput> InputsOf(IEnumerable<SubjectResult> results) =>

@@ -17,9 +17,15 @@ public sealed record RunCommunity(string Code, string Name, bool Approved, strin
 public sealed record RunHistoryEntry(RunAction Action, RunStatus From, RunStatus To, string ByName, DateTimeOffset At, string? Note);
 
 /// <summary>A correction of one stored indicator, with the subject's score and stars before and after.</summary>
+/// <param name="ReviewId">The review meeting that decided it; null for an appeal's correction.</param>
+/// <param name="AppealId">The accepted appeal it corrects; null for a review's adjustment.</param>
 public sealed record AdjustmentResponse(Guid Id, Guid? ReviewId, string Subject, string SubjectName, string Indicator, double? NumeratorBefore,
     double? DenominatorBefore, double Numerator, double? Denominator, string Reason, double ScoreBefore, double ScoreAfter, int? StarsBefore, int? StarsAfter,
-    string ByName, DateTimeOffset At);
+    string ByName, DateTimeOffset At, Guid? AppealId = null)
+{
+    public static AdjustmentResponse Of(AssessmentAdjustment a) => new(a.Id, a.ReviewId, a.SubjectCode, a.SubjectName, a.Indicator, a.NumeratorBefore,
+        a.DenominatorBefore, a.Numerator, a.Denominator, a.Reason, a.ScoreBefore, a.ScoreAfter, a.StarsBefore, a.StarsAfter, a.ByName, a.At, a.AppealId);
+}
 
 public sealed record ReviewResponse(Guid Id, ReviewStage Stage, string ScopeCode, string Title, DateTimeOffset HeldAt, string Place, IReadOnlyList<string> Participants,
     string Summary, string RecordedByName, DateTimeOffset RecordedAt);
@@ -279,18 +285,9 @@ public static class AssessmentRunsApi
                 return Problems.Validation("adjustments", $"{subject.Name}没有指标“{a.Indicator}”。");
             }
 
-            var adjustment = new AssessmentAdjustment
-            {
-                Id = Guid.CreateVersion7(), RunId = run.Id, ReviewId = review.Id, SubjectCode = subject.Code, SubjectName = subject.Name, ScopeCode = subject.ScopeCode,
-                Indicator = row.Code, NumeratorBefore = row.Numerator, DenominatorBefore = row.Denominator, Numerator = a.Numerator!.Value,
-                Denominator = a.Denominator, Reason = a.Reason!.Trim(), ScoreBefore = subject.Score, StarsBefore = subject.Stars, ByUserId = by, ByName = name, At = now,
-            };
-            (row.Numerator, row.Denominator, row.NotApplicable, row.Adjusted) = (a.Numerator!.Value, a.Denominator, null, true);
-            StoredResults.Rescore(subject, rows, indicators, catalogue.Stars);
-            (adjustment.ScoreAfter, adjustment.StarsAfter) = (subject.Score, subject.Stars);
-            db.AssessmentAdjustments.Add(adjustment);
-            run.RecordAdjustment(stage, scopeCode, by, name, now,
-                $"{subject.Name}·{indicators.First(d => d.Code == row.Code).Name}：{Value(adjustment.NumeratorBefore, adjustment.DenominatorBefore)} → {Value(adjustment.Numerator, adjustment.Denominator)}（{adjustment.Reason}）");
+            var (_, note) = StoredResults.Correct(db, subject, rows, row, indicators, catalogue.Stars,
+                new Correction(a.Numerator!.Value, a.Denominator, a.Reason!.Trim(), by, name, now, review.Id, null));
+            run.RecordAdjustment(stage, scopeCode, by, name, now, note);
         }
 
         return await SaveAsync(db, run, caller, ct);
@@ -318,8 +315,6 @@ public static class AssessmentRunsApi
             [.. check.Changes.Select(c => new EvidenceChangeResponse(c.Subject, c.Indicator, catalogue.Find(c.Indicator)?.Name ?? c.Indicator, c.Reference, c.Kind,
                 c.Before, c.After))], message));
     }
-
-    private static string Value(double? numerator, double? denominator) => denominator is { } d ? $"{numerator}/{d}" : $"{numerator}";
 
     private static ProblemHttpResult NotFound() => Problems.NotFound("找不到这个考核批次，或它不在您的管辖范围内。");
 
@@ -366,7 +361,7 @@ public static class AssessmentRunsApi
         return TypedResults.Ok(await DescribeAsync(db, run, caller, ct));
     }
 
-    private static string NameOf(ClaimsPrincipal caller) => caller.FindFirst(CivicGridClaims.DisplayName)?.Value ?? "工作人员";
+    internal static string NameOf(ClaimsPrincipal caller) => caller.FindFirst(CivicGridClaims.DisplayName)?.Value ?? "工作人员";
 
     private static bool IsOperatorOf(ClaimsPrincipal caller, AssessmentRun run) =>
         caller.GetRoles().Contains(Role.SubdistrictOperator) && caller.GetScope().Code == run.SubdistrictCode;
@@ -450,8 +445,7 @@ public static class AssessmentRunsApi
             [.. run.History.Select(h => new RunHistoryEntry(h.Action, h.From, h.To, h.ByName, h.At, h.Note))],
             [.. reviews.Select(r => new ReviewResponse(r.Id, r.Stage, r.ScopeCode, r.Title, r.HeldAt, r.Place, r.Participants, r.Summary, r.RecordedByName,
                 r.RecordedAt))],
-            [.. adjustments.Select(a => new AdjustmentResponse(a.Id, a.ReviewId, a.SubjectCode, a.SubjectName, a.Indicator, a.NumeratorBefore, a.DenominatorBefore,
-                a.Numerator, a.Denominator, a.Reason, a.ScoreBefore, a.ScoreAfter, a.StarsBefore, a.StarsAfter, a.ByName, a.At))],
+            [.. adjustments.Select(AdjustmentResponse.Of)],
             AllowedActions(caller, run), NextStep(run));
     }
 }

@@ -150,8 +150,11 @@ public sealed class AssessmentAdjustment
 
     public Guid RunId { get; set; }
 
-    /// <summary>The review it was decided in (an appeal's correction will have none).</summary>
+    /// <summary>The review it was decided in (an appeal's correction has none).</summary>
     public Guid? ReviewId { get; set; }
+
+    /// <summary>The accepted appeal it corrects (申诉更正); null for a correction made in a review.</summary>
+    public Guid? AppealId { get; set; }
 
     public string SubjectCode { get; set; } = string.Empty;
 
@@ -336,6 +339,7 @@ public sealed class AssessmentAdjustmentConfiguration(EntityModel model) : IEnti
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.HasIndex(a => new { a.RunId, a.SubjectCode });
+        builder.HasIndex(a => a.AppealId);
         builder.Property(a => a.SubjectCode).HasMaxLength(40).IsRequired();
         builder.Property(a => a.SubjectName).HasMaxLength(200).IsRequired();
         builder.Property(a => a.ScopeCode).HasMaxLength(20).IsRequired();
