@@ -40,6 +40,8 @@ public static class DemoAssessment
         Domain.Accounts.UserAccount ops, DateTimeOffset at, CancellationToken ct)
     {
         var label = AssessmentPeriod.Parse(run.Period).Label;
+        var communities = run.Communities;
+        var names = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => communities.Contains(g.Code)).ToDictionaryAsync(g => g.Code, g => g.Name, ct);
         var corrected = false;
         foreach (var community in run.Communities)
         {
@@ -49,7 +51,7 @@ public static class DemoAssessment
             db.AssessmentReviews.Add(review);
             run.RecordReview(ReviewStage.Community, community, review.Id, staff.Id, staff.DisplayName, at.AddMinutes(1), review.Title);
             corrected = corrected || await CorrectAsync(db, run, review, staff, at.AddMinutes(2), ct);
-            run.ApproveCommunity(community, staff.Id, staff.DisplayName, at.AddMinutes(3));
+            run.ApproveCommunity(community, names.GetValueOrDefault(community, community), staff.Id, staff.DisplayName, at.AddMinutes(3));
         }
 
         var meeting = Review(run, ReviewStage.Subdistrict, subdistrict, $"{label}网格考核街道评议会", ops, at.AddMinutes(4),
