@@ -12,6 +12,7 @@ using CivicGrid.Server.Features.Roster;
 using CivicGrid.Server.Features.Patrols;
 using CivicGrid.Server.Features.Households;
 using CivicGrid.Server.Features.GridAffairs;
+using CivicGrid.Server.Features.District;
 
 namespace CivicGrid.Server.Demo;
 
@@ -109,6 +110,9 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+
+        // The red cases' hand-overs to the district, written as the hand-over endpoint writes them.
+        db.DistrictReferrals.AddRange(data.Referrals);
 
         // Intake numbers its cases from each day's counter: continue after the demo's numbers.
         db.CaseNumberCounters.AddRange(data.Cases.GroupBy(c => c.Number[..8])
