@@ -19,9 +19,10 @@ public sealed record DemoPatrolWeek(IReadOnlyList<Patrol> Patrols, IReadOnlyList
 /// phone counts steps (sent with the points, so their patrols show the phone's count), and now and then a leader rides
 /// a bus home at the end (a vehicle stretch, not counted). These extras draw from their own random stream so the walks
 /// themselves stay as they were.
-/// <para>Before that week, a year of working days as the figures read them: each leader's patrols with their steps, distance and
-/// time per micro-grid, but no stored track (a summary scaled from the leader's usual walk), so that a year of patrols costs no
-/// more than a few rows a day. A strong grid's leader walks more days and reaches the step goal more often (see
+/// <para>Before that week, back to the start of the last complete quarter (the one the five stars are shown for), the working
+/// days as the figures read them: each leader's patrols with their steps, distance and time per micro-grid, but no stored track
+/// (a summary scaled from the leader's usual walk). Not the whole year: some 50,000 patrol rows with their grid visits would
+/// add a minute to the first start. A strong grid's leader walks more days and reaches the step goal more often (see
 /// <see cref="DemoDataset.GridQuality"/>).</para>
 /// </summary>
 public static class DemoPatrols
@@ -33,8 +34,6 @@ public static class DemoPatrols
     /// <summary>Days before the anchor with full tracks.</summary>
     private const int TrackedDays = 7;
 
-    /// <summary>Days before the anchor with patrol summaries.</summary>
-    private const int HistoryDays = 365;
 
     public static DemoPatrolWeek Build(DemoDataset data, DateOnly today, int seed)
     {
@@ -115,12 +114,14 @@ public static class DemoPatrols
         return new DemoPatrolWeek(patrols, batches, visits);
     }
 
-    /// <summary>The working days of the year before the week with tracks, as summaries scaled from the leader's usual walk.</summary>
+    /// <summary>The working days since the last complete quarter began, before the week with tracks, as summaries scaled from the leader's usual walk.</summary>
     private static void Summaries(UserAccount leader, string gridCode, DateOnly today, double quality, TrackSummary usual,
         List<PatrolGridVisit> usualVisits, Random random, List<Patrol> patrols, List<PatrolGridVisit> visits)
     {
         var calendar = Domain.Calendar.ChineseHolidays.Default;
-        for (var back = HistoryDays; back > TrackedDays; back--)
+        var quarter = new DateOnly(today.Year, (((today.Month - 1) / 3) * 3) + 1, 1);
+        var historyDays = today.DayNumber - quarter.AddMonths(-3).DayNumber;
+        for (var back = historyDays; back > TrackedDays; back--)
         {
             var day = today.AddDays(-back);
             var roll = random.NextDouble();

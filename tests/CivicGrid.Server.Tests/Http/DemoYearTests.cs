@@ -47,7 +47,9 @@ public abstract class DemoYearTests(CivicGridApp app)
         Assert.True(grids.Count(g => Denominator(g, "on-time-handling") > 0) >= 0.9 * grids.Count);
         Assert.True(grids.Count(g => Denominator(g, "on-time-acceptance") > 0) >= 0.9 * grids.Count);
         var values = grids.Where(g => Denominator(g, "on-time-handling") > 0).Select(g => g["on-time-handling"].GetProperty("value").GetDouble()).ToList();
-        Assert.True(values.Distinct().Count() >= grids.Count / 3, "on-time handling is much the same everywhere");
+        // A quarter holds a dozen cases or so per grid, so values repeat; still they spread, and a good share of grids is below 90 %.
+        Assert.True(values.Distinct().Count() >= 10, $"on-time handling takes only {values.Distinct().Count()} values");
+        Assert.True(values.Count(v => v < 0.9) >= values.Count / 5, $"{values.Count(v => v < 0.9)} of {values.Count} grids below 90 %");
         Assert.True(values.Max() - values.Min() >= 0.1, $"on-time handling spans only {values.Min()}–{values.Max()}");
     }
 
