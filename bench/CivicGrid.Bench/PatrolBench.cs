@@ -102,6 +102,8 @@ internal static class PatrolBench
             Console.WriteLine($"calibration: GET /api/notifications/unread-count signed in, {workers} callers at once: {signedIn.Requests / signedIn.Seconds:N0} requests/s, "
                 + $"p50 {signedIn.P50:F1} ms, p99 {signedIn.P99:F1} ms" + (signedIn.Refused > 0 ? $"; {signedIn.Refused} REFUSED" : string.Empty));
 
+            await SessionCheckCostAsync(app, walkers[0].Id);
+
             var writer = app.Services.GetRequiredService<TrackWriter>();
             var time = app.Services.GetRequiredService<TimeProvider>();
             var phones = patrols.Select((p, w) => new Phone(p.Id, walkers[w % walkers.Count], tracks[w])).ToList();
@@ -225,6 +227,41 @@ internal static class PatrolBench
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// What the per-request session check costs by itself, one caller, in-process: a fresh request scope and
+    /// <see cref="SessionValidator.IsAliveAsync"/> for a signed-in walker, as every authenticated request pays it.
+    /// </summary>
+    private static async Task SessionCheckCostAsync(WebApplication app, Guid userId)
+    {
+        Guid sessionId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+            sessionId = await db.Sessions.IgnoreQueryFilters().Where(s => s.UserId == userId).OrderByDescending(s => s.CreatedAt).Select(s => s.Id).FirstAsync();
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(CivicGridClaims.UserId, userId.ToString()), new Claim(CivicGridClaims.SessionId, sessionId.ToString())], "bench"));
+        const int calls = 4_000;
+        for (var round = 0; round < 2; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < calls; i++)
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                if (!await scope.ServiceProvider.GetRequiredService<SessionValidator>().IsAliveAsync(principal, CancellationToken.None))
+                {
+                    throw new InvalidOperationException("The walker's session is not alive.");
+                }
+            }
+
+            if (round == 1)
+            {
+                Console.WriteLine($"session check alone (request scope + SessionValidator), one caller: {watch.Elapsed.TotalMicroseconds / calls:N0} µs per request");
+            }
+        }
+    }
 
     /// <summary>The server as <c>dotnet run</c> starts it, in Production with the demo seeded into a fresh data directory.</summary>
     private static async Task<WebApplication> StartServerAsync(string directory)

@@ -23,10 +23,13 @@ switch (args.Length == 0 ? null : args[0])
         return DuplicateSearchBench.Run(args[1..]);
     case "patrols":
         return await PatrolBench.RunAsync(args[1..]);
+    case "assessment":
+        return await AssessmentBench.RunAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: dotnet run -c Release --project bench/CivicGrid.Bench -- locator [--quick]");
         Console.Error.WriteLine("       " + RoutingQualityHarness.Usage);
         Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + DuplicateSearchBench.Usage);
         Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + PatrolBench.Usage);
+        Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + AssessmentBench.Usage);
         return 2;
 }

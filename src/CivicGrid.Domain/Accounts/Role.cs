@@ -55,12 +55,12 @@ public static class Roles
     public static readonly IReadOnlySet<Role> NeedSecondFactor = new HashSet<Role>(Administrators.Concat(RevealPersonalData));
 
     /// <summary>
-    /// True for a field volunteer who may be signed in on a phone by a one-time code a community staff member issues:
-    /// a micro-grid worker holding no staff-grade role besides (a resident's account may be the same person's).
-    /// Staff-grade roles always sign in with their password (and second factor).
+    /// True for someone who may be signed in on a phone by a one-time code a community staff member issues: a field
+    /// volunteer (a micro-grid worker) or a resident council member (a resident's account), holding no staff-grade role
+    /// besides. Staff-grade roles always sign in with their password (and second factor).
     /// </summary>
     public static bool MaySignInByCode(IReadOnlyCollection<Role> roles) =>
-        roles.Contains(Role.MicroGridWorker) && roles.All(r => r is Role.MicroGridWorker or Role.Resident);
+        roles.Count > 0 && roles.All(r => r is Role.MicroGridWorker or Role.Resident);
 
     /// <summary>The role name used in tokens, cookies and the API (kebab-case, stable).</summary>
     public static string ToClaimValue(this Role role) => role switch

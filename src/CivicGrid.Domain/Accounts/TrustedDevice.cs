@@ -54,8 +54,14 @@ public sealed class TrustedDevice
 
     public Guid? RevokedBy { get; private set; }
 
-    public bool IsAlive(DateTimeOffset now, TrustedDevicePolicy policy) =>
-        RevokedAt is null && now < ExpiresAt && now - LastSeenAt < policy.IdleTimeout;
+    public bool IsAlive(DateTimeOffset now, TrustedDevicePolicy policy) => IsAlive(RevokedAt, ExpiresAt, LastSeenAt, now, policy);
+
+    /// <summary>The rule of <see cref="IsAlive(DateTimeOffset, TrustedDevicePolicy)"/> on a device's stored values, for a check that reads only them.</summary>
+    public static bool IsAlive(DateTimeOffset? revokedAt, DateTimeOffset expiresAt, DateTimeOffset lastSeenAt, DateTimeOffset now, TrustedDevicePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return revokedAt is null && now < expiresAt && now - lastSeenAt < policy.IdleTimeout;
+    }
 
     /// <summary>Marks use and slides the expiry. Returns true when the stored values moved enough to be worth saving.</summary>
     public bool Touch(DateTimeOffset now, TimeSpan granularity, TrustedDevicePolicy policy)

@@ -70,8 +70,14 @@ public sealed class UserSession
     public DateTimeOffset? EndedAt { get; private set; }
 
     /// <summary>True while a password session may be used at <paramref name="now"/>.</summary>
-    public bool IsAlive(DateTimeOffset now, SessionPolicy policy) =>
-        EndedAt is null && now < ExpiresAt && now - LastSeenAt < policy.IdleTimeout;
+    public bool IsAlive(DateTimeOffset now, SessionPolicy policy) => IsAlive(EndedAt, ExpiresAt, LastSeenAt, now, policy);
+
+    /// <summary>The rule of <see cref="IsAlive(DateTimeOffset, SessionPolicy)"/> on a session's stored values, for a check that reads only them.</summary>
+    public static bool IsAlive(DateTimeOffset? endedAt, DateTimeOffset expiresAt, DateTimeOffset lastSeenAt, DateTimeOffset now, SessionPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return endedAt is null && now < expiresAt && now - lastSeenAt < policy.IdleTimeout;
+    }
 
     /// <summary>True while a session on <paramref name="device"/> may be used: not logged out, and the device alive.</summary>
     public bool IsAliveOn(TrustedDevice device, DateTimeOffset now, TrustedDevicePolicy policy) =>

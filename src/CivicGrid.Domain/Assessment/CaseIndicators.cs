@@ -13,6 +13,7 @@ namespace CivicGrid.Domain.Assessment;
 /// <param name="DueAt">The handling deadline of its latest assignment.</param>
 /// <param name="Tier">Its colour now; for a closed case, the level it was solved at.</param>
 /// <param name="Rating">The reporter's 1–5 stars; null when nobody rated it (an automatic evaluation invents none).</param>
+/// <param name="MediationCount">Joint mediations (联调) recorded on it while it was yellow.</param>
 public sealed record CaseFacts(
     string Number,
     string CategoryCode,
@@ -29,7 +30,8 @@ public sealed record CaseFacts(
     DateTimeOffset? ClosedAt,
     int? Rating,
     int ReopenCount,
-    int SupervisionCount)
+    int SupervisionCount,
+    int MediationCount = 0)
 {
     /// <summary>Cases that are not work: refused at screening or merged into another (the other carries the work).</summary>
     public bool IsWork => Status is not (CaseStatus.Rejected or CaseStatus.Merged);
@@ -103,7 +105,42 @@ public static class CaseIndicators
             ["supervised-cases"] = ComputedIndicator.CountOf("supervised-cases", [.. reported
                 .Where(c => c.SupervisionCount > 0).Select(c => new IndicatorEvidence(c.Number, true, $"督办 {c.SupervisionCount} 次"))]),
             ["repeat-places"] = ComputedIndicator.RatioOf("repeat-places", [.. Repeats(work, reported)]),
+            ["mediation-success"] = ComputedIndicator.RatioOf("mediation-success", [.. closed.Where(c => c.MediationCount > 0).Select(Mediated)]),
         };
+    }
+
+    /// <summary>
+    /// A person's case-loop indicators: those of the cases assigned to them (<see cref="Compute"/>), but self-found-cases is
+    /// the cases they reported themselves in the period that were accepted (not refused, merged or still waiting to be screened).
+    /// </summary>
+    public static IReadOnlyDictionary<string, ComputedIndicator> ComputeForWorker(IReadOnlyList<CaseFacts> assigned, IReadOnlyList<CaseFacts> reported,
+        DateTimeOffset start, DateTimeOffset end, DateTimeOffset asOf)
+    {
+        var until = asOf < end ? asOf : end;
+        var computed = new Dictionary<string, ComputedIndicator>(Compute(assigned, start, end, asOf))
+        {
+            ["self-found-cases"] = ComputedIndicator.CountOf("self-found-cases", [.. reported
+                .Where(c => c.IsWork && c.Status != CaseStatus.Reported && c.ReportedAt >= start && c.ReportedAt < end && c.ReportedAt <= until)
+                .OrderBy(c => c.ReportedAt).Select(c => new IndicatorEvidence(c.Number, true, "本人上报，已受理"))]),
+        };
+        return computed;
+    }
+
+    /// <summary>
+    /// 矛盾调解成功: the platform keeps a mediation's outcome as free text, so success is read from what the case shows: a case
+    /// closed in the period after a recorded joint mediation (a dispute the community brought to the table) succeeded when it
+    /// was not reworked and the reporter, if they rated it, did not rate it 1 or 2 stars (the dispute was not settled for them).
+    /// </summary>
+    private static IndicatorEvidence Mediated(CaseFacts c)
+    {
+        if (c.ReopenCount > 0)
+        {
+            return new IndicatorEvidence(c.Number, false, $"联调 {c.MediationCount} 次后办结，但返工 {c.ReopenCount} 次");
+        }
+
+        return c.Rating is <= 2
+            ? new IndicatorEvidence(c.Number, false, $"联调 {c.MediationCount} 次后办结，居民评价 {c.Rating} 星（不满意）")
+            : new IndicatorEvidence(c.Number, true, $"联调 {c.MediationCount} 次后办结，未返工{(c.Rating is { } r ? $"，居民评价 {r} 星" : string.Empty)}");
     }
 
     /// <summary>

@@ -13,12 +13,14 @@ using CivicGrid.Server.Features.Patrols;
 using CivicGrid.Server.Features.Households;
 using CivicGrid.Server.Features.GridAffairs;
 using CivicGrid.Server.Features.District;
+using CivicGrid.Server.Features.Council;
 
 namespace CivicGrid.Server.Demo;
 
 /// <summary>Writes the generated demo subdistrict into an empty database.</summary>
 public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, Features.Devices.DeviceMessages devices,
-    Features.Households.ResidentVault residents, TimeProvider time,
+    Features.Households.ResidentVault residents, Infrastructure.Storage.PhotoProcessor photos, Infrastructure.Storage.PhotoStore photoStore,
+    Features.Assessment.AssessmentRuns assessmentRuns, TimeProvider time,
     ILogger<DemoSeeder> logger)
 {
     /// <summary>Seeds when the database has no grids; returns false (and changes nothing) otherwise.</summary>
@@ -91,6 +93,27 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         db.CourtyardCouncils.AddRange(affairs.Councils);
         db.ProjectTasks.AddRange(affairs.Tasks);
         await db.SaveChangesAsync(ct);
+        // The resident council and the branch activities, whose evidence is one generated sign-in sheet.
+        await using (var sheet = new MemoryStream(DemoCouncil.SignInSheetJpeg()))
+        {
+            var processed = photos.Process(sheet, "sign-in-sheet.jpg");
+            await photoStore.SaveAsync(processed, ct);
+            var council = DemoCouncil.Build(data, today, now, seed, processed.Id);
+            foreach (var account in council.Accounts.Where(a => a.UserName == DemoCouncil.WellKnownMember))
+            {
+                account.ChangePassword(hash, now);
+            }
+
+            db.Users.AddRange(council.Accounts);
+            db.CouncilMembers.AddRange(council.Members);
+            await db.SaveChangesAsync(ct);
+            db.CouncilAssignments.AddRange(council.Assignments);
+            db.BranchActivities.AddRange(council.Activities);
+            await db.SaveChangesAsync(ct);
+            db.CouncilEvaluations.AddRange(council.Evaluations);
+            await db.SaveChangesAsync(ct);
+        }
+
         db.ChangeTracker.Clear();
         var patrolClock = Stopwatch.StartNew();
         var patrols = DemoPatrols.Build(data, today, seed);
@@ -123,6 +146,9 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+
+        // Computed from what was just stored, by the same code as on demand (its own transactions).
+        await DemoAssessment.SeedAsync(db, assessmentRuns, now, ct);
 
         logger.LogInformation(
             "Demo subdistrict loaded: {Grids} grids, {Compounds} compounds, {Buildings} buildings, {Users} accounts, {Cases} cases, {Patrols} patrols ({PatrolMs} ms of it) (generated in {Generated} ms, stored in {Stored} ms)",

@@ -49,9 +49,11 @@ public class SignInGrantTests
     [InlineData(new[] { Role.MicroGridWorker, Role.GridWorker }, false)]
     [InlineData(new[] { Role.MicroGridWorker, Role.CommunityStaff }, false)]
     [InlineData(new[] { Role.GridWorker }, false)]
-    [InlineData(new[] { Role.Resident }, false)]
+    [InlineData(new[] { Role.Resident }, true)]
+    [InlineData(new[] { Role.Resident, Role.GridWorker }, false)]
+    [InlineData(new Role[0], false)]
     [InlineData(new[] { Role.SystemAdmin }, false)]
-    public void MaySignInByCode_OnlyVolunteersWithoutAStaffGradeRole(Role[] roles, bool expected) =>
+    public void MaySignInByCode_OnlyVolunteersAndResidentsWithoutAStaffGradeRole(Role[] roles, bool expected) =>
         Assert.Equal(expected, Roles.MaySignInByCode(roles));
 
     [Fact]

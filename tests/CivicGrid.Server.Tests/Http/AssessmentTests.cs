@@ -99,17 +99,22 @@ public abstract class AssessmentTests(CivicGridApp app)
         Assert.Equal(24.66, mine.GetProperty("score").GetDouble());
         Assert.Equal(1, mine.GetProperty("stars").GetInt32());
 
-        // Its third-level grid also counts indicators whose sources are not connected yet: they say so, weigh nothing, and
-        // keep the grid from being rated.
+        // Its third-level grid counts every indicator of the catalogue (each has a source now); those with nothing to count in
+        // March 2024 say why and weigh nothing, and with too little of the weight applying the grid is not rated.
         var thirds = await BodyAsync(await leader.GetAsync("/api/assessment/results?period=2024-03&level=grid-3", Ct), HttpStatusCode.OK);
         var third = thirds.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("code").GetString() == place.ThirdCode);
         var thirdLines = third.GetProperty("indicators").EnumerateArray().ToDictionary(l => l.GetProperty("code").GetString()!);
         Assert.Equal(2, thirdLines["lowest-level"].GetProperty("numerator").GetDouble());
+        Assert.Empty(third.GetProperty("missing").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, thirdLines["needs-met"].GetProperty("value").ValueKind);
+        Assert.Equal(0, thirdLines["needs-met"].GetProperty("weight").GetDouble());
+        // The council did not evaluate March 2024: its score is computed as absent, with the reason, and weighs nothing.
         Assert.Equal(JsonValueKind.Null, thirdLines["council-score"].GetProperty("value").ValueKind);
-        Assert.Contains("尚未接入", thirdLines["council-score"].GetProperty("reason").GetString());
-        Assert.Equal(0, thirdLines["council-score"].GetProperty("weight").GetDouble());
-        Assert.Contains("council-score", third.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal(JsonValueKind.Null, third.GetProperty("stars").ValueKind);
+        Assert.Contains("议事会", thirdLines["council-score"].GetProperty("reason").GetString());
+        Assert.DoesNotContain("council-score", third.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+        var score = third.GetProperty("score").GetDouble();
+        var stars = third.GetProperty("stars");
+        Assert.True(stars.ValueKind == JsonValueKind.Null || stars.GetInt32() == (score >= 90 ? 5 : score >= 80 ? 4 : score >= 70 ? 3 : score >= 60 ? 2 : 1));
 
         var evidence = await BodyAsync(await leader.GetAsync($"/api/assessment/results/{grid}/indicators/on-time-handling/evidence?period=2024-03", Ct),
             HttpStatusCode.OK);
@@ -142,6 +147,26 @@ public abstract class AssessmentTests(CivicGridApp app)
         Assert.Null(byNumber[c].HandledAt);
         Assert.Equal(March(22, 18), byNumber[c].DueAt);
         Assert.All(facts, f => Assert.Equal(place.GridCode, f.GridCode));
+    }
+
+    [Fact]
+    public async Task Facts_OfASubtree_AreExactlyItsCases_ReadThroughTheCodeRange()
+    {
+        var (place, a, b, c) = await MarchOfThreeAsync();
+        var calendar = await app.Services.GetRequiredService<WorkCalendarProvider>().GetAsync(Ct);
+        Task<List<SubjectCase>> Read(string? prefix) => app.WithDatabaseAsync(db =>
+            CaseFactsReader.ReadAsync(db, calendar, new AssessmentOptions(), March(1, 0), new DateTimeOffset(2024, 4, 1, 0, 0, 0, Beijing), Ct, prefix));
+
+        var third = await Read(place.ThirdCode);
+        var everything = await Read(null);
+
+        Assert.Subset(third.Select(f => f.Facts.Number).ToHashSet(), new HashSet<string> { a, b, c });
+        Assert.Equal(everything.Where(f => f.GridCode.StartsWith(place.ThirdCode, StringComparison.Ordinal)).Select(f => f.Facts.Number).Order(),
+            third.Select(f => f.Facts.Number).Order());
+        // The neighbouring grid of the same parent shares every digit of the code but its own two: none of these cases.
+        var neighbour = place.ThirdCode[..^2] + (place.ThirdCode.EndsWith("01", StringComparison.Ordinal) ? "02" : "01");
+        Assert.DoesNotContain(await Read(neighbour), f => f.Facts.Number == a || f.Facts.Number == b || f.Facts.Number == c);
+        Assert.All(await Read(neighbour), f => Assert.StartsWith(neighbour, f.GridCode));
     }
 
     [Fact]
@@ -178,7 +203,7 @@ public abstract class AssessmentTests(CivicGridApp app)
     [InlineData("/api/assessment/results?period=2024-13", "period")]
     [InlineData("/api/assessment/results?period=2099-Q1", "period")]
     [InlineData("/api/assessment/results?level=community", "level")]
-    [InlineData("/api/assessment/results?subject=worker", "subject")]
+    [InlineData("/api/assessment/results?subject=person", "subject")]
     public async Task BadQueries_AreRefusedInChinese(string path, string field)
     {
         var place = await _scenario.CertainPlaceAsync();
@@ -191,17 +216,18 @@ public abstract class AssessmentTests(CivicGridApp app)
     }
 
     [Fact]
-    public async Task Evidence_OfAnUnknownOrNotYetComputedIndicator_IsRefused()
+    public async Task Evidence_OfAnUnknownIndicator_OrOneNotAssessedAtThatLevel_IsRefused()
     {
         var place = await _scenario.CertainPlaceAsync();
         var leader = await app.ClientForAsync(place.LeaderUserName);
 
         Assert.Equal(HttpStatusCode.NotFound,
             (await leader.GetAsync($"/api/assessment/results/{place.ThirdCode}/indicators/no-such/evidence?period=2024-03", Ct)).StatusCode);
+        // The share solved at the lowest level is a territorial grid's indicator, not a micro-grid's.
         var problem = await ProblemAsync(
-            await leader.GetAsync($"/api/assessment/results/{place.ThirdCode}/indicators/council-score/evidence?period=2024-03", Ct),
+            await leader.GetAsync($"/api/assessment/results/{place.GridCode}/indicators/lowest-level/evidence?period=2024-03", Ct),
             HttpStatusCode.UnprocessableEntity);
-        Assert.Contains("尚未接入", problem.GetProperty("detail").GetString());
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detail").GetString()!);
     }
 
     [Theory]
@@ -216,6 +242,26 @@ public abstract class AssessmentTests(CivicGridApp app)
         var client = await app.ClientForAsync(name);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/assessment/results?period=2024-03", Ct)).StatusCode);
+    }
+}
+
+/// <summary>Which subtree a computation reads: the code its subjects share, from a community's down.</summary>
+public sealed class CaseSubtreeTests
+{
+    private static AssessmentSubject Grid(string code) => new(code, code, null, []);
+
+    [Fact]
+    public void SubtreeOf_OneGrid_IsItsCode() => Assert.Equal("6101130010010101", CaseIndicatorSource.SubtreeOf([Grid("6101130010010101")]));
+
+    [Fact]
+    public void SubtreeOf_TheGridsOfACommunity_IsTheirSharedCode() =>
+        Assert.Equal("6101130010010", CaseIndicatorSource.SubtreeOf([Grid("6101130010010101"), Grid("6101130010010204"), Grid("6101130010010301")]));
+
+    [Fact]
+    public void SubtreeOf_GridsOfSeveralCommunities_OrNone_ReadsEverything()
+    {
+        Assert.Null(CaseIndicatorSource.SubtreeOf([Grid("6101130010010101"), Grid("6101130010020101")]));
+        Assert.Null(CaseIndicatorSource.SubtreeOf([]));
     }
 }
 

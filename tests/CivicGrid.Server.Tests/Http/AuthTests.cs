@@ -139,6 +139,23 @@ public abstract class AuthTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task Session_UsedAgainAfterAFewMinutes_RecordsTheActivity_SoItDoesNotLapseWhileInUse()
+    {
+        var user = await app.CreateUserAsync(CivicGridApp.UniqueName("busy"), "610103099", Role.SubdistrictOperator);
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await app.LoginAsync(user.UserName));
+        var fewMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await app.WithDatabaseAsync(db => db.Sessions.IgnoreQueryFilters().Where(s => s.UserId == user.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, fewMinutesAgo), Ct));
+
+        var used = await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative), Ct);
+        var lastSeen = await app.WithDatabaseAsync(db => db.Sessions.IgnoreQueryFilters().Where(s => s.UserId == user.Id).Select(s => s.LastSeenAt).SingleAsync(Ct));
+
+        Assert.Equal(HttpStatusCode.OK, used.StatusCode);
+        Assert.InRange(lastSeen, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+    }
+
+    [Fact]
     public async Task Session_OfADeactivatedUser_IsRefused()
     {
         var user = await app.CreateUserAsync(CivicGridApp.UniqueName("gone"), "610103099", Role.SubdistrictOperator);

@@ -271,11 +271,59 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
 
     /// <summary>
     /// Five stars: results and evidence list only grids in the caller's subtree (another grid's evidence is a 404); the
-    /// administrators, property staff and residents are refused (<c>AssessmentTests.Scope_…</c>, <c>Administrators_…</c>).
+    /// administrators, property staff and residents are refused (<c>AssessmentTests.Scope_…</c>, <c>Administrators_…</c>). A worker's
+    /// evidence: their own for a grid worker (another's is a 403), their grid's people for a leader, nobody outside the subtree
+    /// (a 404) (<c>WorkerAssessmentTests</c>).
     /// </summary>
     public static readonly string[] CoveredByAssessmentTests =
     [
         "GET /api/assessment/catalogue", "GET /api/assessment/results", "GET /api/assessment/results/{gridCode}/indicators/{indicator}/evidence",
+        "GET /api/assessment/workers/{userId}/indicators/{indicator}/evidence",
+    ];
+
+    /// <summary>
+    /// The resident council and branch activities: members and assignments are kept by community staff and the operations
+    /// centre in their scope (another community's member is a 404 and not listed, another subdistrict sees none), the district
+    /// reads; grid staff, who are evaluated, the administrators, residents and property staff are refused; a member reads and
+    /// scores only their own assignments (another's is a 404) and nobody else reads a score, only tallies without names
+    /// (<c>CouncilTests.FiveMembers_…</c>, <c>Scope_…</c>, <c>Refusals_…</c>); branch activities are scoped by grid
+    /// (<c>CouncilTests.BranchActivities_…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByCouncilTests =
+    [
+        "GET /api/council/members", "POST /api/council/members", "POST /api/council/members/{id:guid}/end-term", "GET /api/council/assignments",
+        "POST /api/council/assignments", "POST /api/council/assignments/by-compound", "DELETE /api/council/assignments/{id:guid}", "GET /api/council/progress",
+        "GET /api/council/evaluation", "POST /api/council/evaluation/{assignmentId:guid}", "GET /api/branch-activities", "POST /api/branch-activities",
+        "POST /api/branch-activities/{id:guid}/photos", "GET /api/branch-activities/{id:guid}/photos/{photoId:guid}",
+    ];
+
+    /// <summary>
+    /// Assessment runs and catalogue versions: a run is seen from its subdistrict, from above and by the communities and grids
+    /// inside it (their own stored subjects only); the neighbouring subdistrict gets a 404; only the subdistrict's operations
+    /// centre computes, opens and closes the council step, reviews for the subdistrict, publishes and adds catalogue versions;
+    /// community staff review and approve their community; administrators, property staff and residents are refused
+    /// (<c>AssessmentRunTests.Refusals_…</c>, <c>…Administrators_…</c>, <c>CatalogueVersions_…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByAssessmentRunTests =
+    [
+        "GET /api/assessment/catalogue/versions", "GET /api/assessment/catalogue/versions/{version:int}", "POST /api/assessment/catalogue/versions",
+        "GET /api/assessment/runs", "POST /api/assessment/runs", "GET /api/assessment/runs/{id:guid}", "GET /api/assessment/runs/{id:guid}/results",
+        "POST /api/assessment/runs/{id:guid}/open-council", "POST /api/assessment/runs/{id:guid}/close-council", "POST /api/assessment/runs/{id:guid}/reviews",
+        "POST /api/assessment/runs/{id:guid}/approve", "POST /api/assessment/runs/{id:guid}/publish", "POST /api/assessment/runs/{id:guid}/verify",
+    ];
+
+    /// <summary>
+    /// Appeals, award lists, a grid's history and the exports: an appeal is seen in its grid's subtree (the neighbouring
+    /// subdistrict gets a 404), filed only by a grid worker or leader whose scope covers the grid, decided only by the community's
+    /// staff or the operations centre and never by the appellant; award lists and ranks are drawn from the published runs the
+    /// caller sees; only staff above the grid export; administrators, property staff and residents are refused
+    /// (<c>AppealTests.ALeaderAppeals_…</c>, <c>Refusals_…</c>, <c>AwardLists_…</c>, <c>Administrators_…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByAppealTests =
+    [
+        "POST /api/assessment/appeals", "GET /api/assessment/appeals", "GET /api/assessment/appeals/{id:guid}", "POST /api/assessment/appeals/{id:guid}/accept",
+        "POST /api/assessment/appeals/{id:guid}/refuse", "GET /api/assessment/awards", "GET /api/assessment/awards/export.xlsx",
+        "GET /api/assessment/history/{gridCode}", "GET /api/assessment/runs/{id:guid}/export.xlsx",
     ];
 
     /// <summary>Demo users of every role, each scoped somewhere different in the tree.</summary>
@@ -785,7 +833,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByFieldWorkTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)

@@ -13,6 +13,13 @@ export const patrolSupervisors = ['grid-leader', 'community-staff', 'subdistrict
 /** Who reads five-star results of a scope (AssessmentApi.Readers): the grid's own workers too. */
 export const assessmentReaders = ['grid-worker', ...patrolSupervisors];
 
+/** Who keeps the resident council (CouncilApi.Keepers) and who reads it too (the district): never the grids' own people, who are evaluated. */
+export const councilKeepers = ['community-staff', 'subdistrict-operator'];
+export const councilReaders = [...councilKeepers, 'district-viewer'];
+
+/** Who reads branch activities (BranchActivitiesApi.Readers); the council's keepers record them. */
+export const branchActivityReaders = [...councilReaders, 'grid-leader'];
+
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
@@ -30,6 +37,12 @@ export const router = createRouter({
     { path: '/patrols', component: () => import('./patrols/PatrolsPage.vue'), meta: { roles: patrolSupervisors } },
     { path: '/patrols/:id', component: () => import('./patrols/PatrolDetailPage.vue'), props: true, meta: { roles: patrolSupervisors } },
     { path: '/assessment', component: () => import('./assessment/AssessmentPage.vue'), meta: { roles: assessmentReaders } },
+    { path: '/council', component: () => import('./council/CouncilPage.vue'), meta: { roles: councilReaders } },
+    { path: '/branch-activities', component: () => import('./council/BranchActivitiesPage.vue'), meta: { roles: branchActivityReaders } },
+    { path: '/assessment/catalogue', component: () => import('./assessment/CataloguePage.vue'), meta: { roles: assessmentReaders } },
+    { path: '/assessment/appeals', component: () => import('./assessment/AppealsPage.vue'), meta: { roles: assessmentReaders } },
+    { path: '/assessment/awards', component: () => import('./assessment/AwardsPage.vue'), meta: { roles: assessmentReaders } },
+    { path: '/assessment/runs/:id', component: () => import('./assessment/RunPage.vue'), props: true, meta: { roles: assessmentReaders } },
     { path: '/households', component: () => import('./households/HouseholdsPage.vue') },
     { path: '/roster', component: () => import('./roster/RosterPage.vue') },
     { path: '/grid-affairs', component: () => import('./affairs/GridAffairsPage.vue') },
@@ -49,7 +62,7 @@ export const router = createRouter({
 
 /** The pages that show cases, which the three administrators may not open. */
 // (The 12345 page stays open to the system admin for its column mappings; its imports and exports answer them 403.)
-const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/district', '/households', '/grid-affairs', '/assessment'];
+const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/district', '/households', '/grid-affairs', '/assessment', '/council', '/branch-activities'];
 
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;

@@ -33,7 +33,14 @@ const en: typeof zh = {
     phoneDevice: 'This phone', phoneTrusted: 'This phone is signed in; used before {date}, it stays signed in', phonePassword: 'Sign in with a password',
     phoneNeedsConsole: 'Finish setting up two-step verification in the console on a computer.',
   },
-  nav: { report: 'Report', mine: 'My reports', tasks: 'Tasks', login: 'Sign in', briefings: 'Notices', visit: 'Door-knocking', needs: 'Needs' },
+  nav: { report: 'Report', mine: 'My reports', tasks: 'Tasks', login: 'Sign in', briefings: 'Notices', visit: 'Door-knocking', needs: 'Needs', stars: 'My stars' },
+  stars: {
+    title: 'My stars', quarter: 'Last quarter', month: 'Last month', notRated: 'Not rated', score: 'Score {score}', provisional: 'Provisional until deliberated and published',
+    published: 'Published', notFound: 'No result of yours for this period', failed: 'The results cannot be read now', met: 'Met', notMet: 'Not met', target: 'Target {target}',
+    points: '{points} of {weight} points', tapForRecords: 'Tap an indicator to see every record counted in it', records: 'Records counted', counted: 'Counted', notCounted: 'Not counted',
+    none: 'No records', close: 'Close',
+    groups: { governance: 'Governance', service: 'Service', mediation: 'Mediation', patrol: 'Patrol', team: 'Team' } as Record<string, string>,
+  },
   report: {
     title: 'Report a problem',
     photos: 'Take or choose photos', photosHint: 'Up to 9, compressed automatically', addPhoto: 'Camera / photos', removePhoto: 'Remove',

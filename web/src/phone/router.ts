@@ -1,7 +1,7 @@
 // The phone pages under /m/: residents report and follow; grid and property staff see their tasks, work a case on
 // /m/tasks/{number} (accept, handle, feed back, transfer, return, escalate), walk a patrol (巡查) at /m/patrols,
 // report a problem quickly (随手报) at /m/quick-report and read the
-// notices (政策宣传) sent to them at /m/briefings, knock on doors (叮咚敲门) at /m/visit; /m/password changes a password an administrator set before anything else.
+// notices (政策宣传) sent to them at /m/briefings, knock on doors (叮咚敲门) at /m/visit; council members evaluate grids (双评) at /m/council; /m/password changes a password an administrator set before anything else.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useAuth } from '@/shared/auth';
 import { isStaff } from '@/shared/landing';
@@ -27,6 +27,9 @@ export const router = createRouter({
     { path: '/visit', component: () => import('./visits/VisitPage.vue'), meta: { staff: true } },
     { path: '/needs', component: () => import('./needs/NeedsPage.vue'), meta: { staff: true } },
     { path: '/workid', component: () => import('./workid/WorkIdPage.vue'), meta: { staff: true } },
+    { path: '/stars', component: () => import('./stars/StarsPage.vue'), meta: { staff: true } },
+    // The resident council member's evaluation (双评): a resident account signed in by a QR code, so not a staff page.
+    { path: '/council', component: () => import('./council/CouncilPage.vue') },
     { path: '/verify/:token', component: () => import('./workid/VerifyPage.vue'), props: true },
     { path: '/:rest(.*)*', redirect: '/report' },
   ],

@@ -7,6 +7,7 @@ import {
   ageBandValues,
   courseKindValues,
   memberKindValues,
+  councilMemberKindValues,
   caseChannelValues,
   caseStatusValues,
   caseTierValues,
@@ -44,6 +45,8 @@ export const visitOutcomes: readonly VisitOutcome[] = visitOutcomeValues;
 /** The need kinds, from the finding request's list (the schema's own NeedKind is nullable, so it has no generated list). */
 export const needKinds = findingRequestNeedKindValues.filter((k): k is NeedKind => k !== null);
 export const memberKinds: readonly MemberKind[] = memberKindValues;
+export type CouncilMemberKind = Schemas['CouncilMemberKind'];
+export const councilMemberKinds: readonly CouncilMemberKind[] = councilMemberKindValues;
 export const ageBands: readonly AgeBand[] = ageBandValues;
 export const courseKinds: readonly CourseKind[] = courseKindValues;
 

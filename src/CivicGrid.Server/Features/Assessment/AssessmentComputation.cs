@@ -20,16 +20,34 @@ public enum SubjectKind
 /// <param name="Code">The grid's code; for a worker, their account id (<c>Guid.ToString("D")</c>).</param>
 /// <param name="Level">The grid's level; for a worker, the level of the grid they are assigned to, when one.</param>
 /// <param name="Roles">For a worker, the roles the catalogue's worker indicators are chosen by; empty for a grid.</param>
-public sealed record AssessmentSubject(string Code, string Name, GridLevel? Level, IReadOnlyList<Role> Roles);
+/// <param name="Person">For a worker, who they are (their grid, roster member and duty); null for a grid.</param>
+public sealed record AssessmentSubject(string Code, string Name, GridLevel? Level, IReadOnlyList<Role> Roles, AssessedPerson? Person = null)
+{
+    /// <summary>For a worker, their account id.</summary>
+    public Guid? UserId => Person?.UserId;
+}
 
 /// <summary>
 /// One computation: the period's instants [<see cref="Start"/>, <see cref="End"/>) on Beijing days, when it is computed
 /// (<see cref="AsOf"/>: after the end for a final result, earlier for a provisional one, so a deadline not yet reached counts
 /// against nobody), the subjects (all of a level in the caller's scope, or one for its evidence) and the catalogue version.
+/// <see cref="People"/> are everyone in the caller's scope assessed as a worker (a grid's walkers are among them).
 /// </summary>
 public sealed record AssessmentScope(AssessmentPeriod Period, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset AsOf, SubjectKind Kind,
-    GridLevel? Level, IReadOnlyList<AssessmentSubject> Subjects, IndicatorCatalogue Catalogue, WorkCalendar Calendar)
+    GridLevel? Level, IReadOnlyList<AssessmentSubject> Subjects, IndicatorCatalogue Catalogue, WorkCalendar Calendar, IReadOnlyList<AssessedPerson> People)
 {
+    /// <summary>The period's Beijing days and how far they are complete at <see cref="AsOf"/>.</summary>
+    public AssessedDays Days => AssessedDays.Of(Period, PatrolTracks.BeijingDay(AsOf));
+
+    /// <summary>The instant up to which records count: the period's end, or <see cref="AsOf"/> before it.</summary>
+    public DateTimeOffset Until => AsOf < End ? AsOf : End;
+
+    /// <summary>
+    /// The subject a record on grid <paramref name="code"/> counts for when the subjects are grids: the subject grid of the
+    /// scope's level whose code prefixes it (<see cref="Domain.FieldWork.GridRollUp.RowOf"/>), or null.
+    /// </summary>
+    public string? GridRowOf(string code) => Domain.FieldWork.GridRollUp.RowOf(code, Level ?? GridLevel.Third);
+
     /// <summary>The indicators of the catalogue that apply to a subject.</summary>
     public IReadOnlyList<IndicatorDefinition> IndicatorsFor(AssessmentSubject subject) => Kind == SubjectKind.Grid
         ? Catalogue.ForGrid(subject.Level ?? Level ?? GridLevel.Third)
@@ -83,20 +101,24 @@ public sealed class AssessmentCalculator(IEnumerable<IIndicatorSource> sources, 
     public IIndicatorSource? SourceOf(string code) => _sources.FirstOrDefault(s => s.Codes.Contains(code));
 
     /// <summary>
-    /// The scope of a period's computation: the grids of <paramref name="level"/> in the caller's scope (or only
-    /// <paramref name="subjectCode"/>), the catalogue version in force for the period and the work calendar.
+    /// The scope of a period's computation: the grids of <paramref name="level"/> in the caller's scope, or the people assessed
+    /// as workers there (<see cref="AssessmentPeople"/>), or only <paramref name="subjectCode"/> (a grid code, or an account id);
+    /// the catalogue version in force for the period and the work calendar.
     /// </summary>
     public async Task<AssessmentScope> ScopeAsync(CivicGridDbContext db, AssessmentPeriod period, SubjectKind kind, GridLevel? level, DateTimeOffset asOf,
         CancellationToken ct, string? subjectCode = null)
     {
         var (start, end) = PatrolTracks.Bounds(period.From, period.To);
-        var catalogue = AssessmentCatalogues.For(period);
+        var catalogue = await AssessmentCatalogues.ForAsync(db, period, ct);
+        var people = await AssessmentPeople.ReadAsync(db, period, start, ct);
         var subjects = kind switch
         {
             SubjectKind.Grid => await GridSubjectsAsync(db, level ?? GridLevel.Third, subjectCode, ct),
-            _ => throw new NotSupportedException("Worker subjects are read by the worker source once it exists."),
+            _ => [.. people.Where(p => subjectCode is null || p.UserId.ToString("D") == subjectCode)
+                .Select(p => new AssessmentSubject(p.UserId.ToString("D"), p.Name, AssessmentPeople.LevelOf(p.GridCode), p.Roles, p))],
         };
-        return new AssessmentScope(period, start, end, asOf, kind, level, subjects, catalogue, await calendars.GetAsync(ct));
+        return new AssessmentScope(period, start, end, asOf, kind, kind == SubjectKind.Grid ? level ?? GridLevel.Third : null, subjects, catalogue,
+            await calendars.GetAsync(ct), people);
     }
 
     /// <summary>Every subject of the scope scored: each source asked once for all of them.</summary>
@@ -140,10 +162,4 @@ public sealed class AssessmentCalculator(IEnumerable<IIndicatorSource> sources, 
         return [.. (await grids.OrderBy(g => g.Code).Select(g => new { g.Code, g.Name, g.Level }).ToListAsync(ct))
             .Select(g => new AssessmentSubject(g.Code, g.Name, g.Level, []))];
     }
-}
-
-/// <summary>The catalogue version in force for a period. Only the seeded version exists so far.</summary>
-public static class AssessmentCatalogues
-{
-    public static IndicatorCatalogue For(AssessmentPeriod period) => IndicatorCatalogue.Seed;
 }

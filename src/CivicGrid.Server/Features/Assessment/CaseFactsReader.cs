@@ -13,15 +13,14 @@ public sealed record SubjectCase(string GridCode, Guid? AssigneeUserId, Guid? Re
 /// <summary>
 /// Reads the facts of every case (in the caller's scope) that can count in a period: reported in it or in the
 /// <see cref="CaseIndicators.RepeatWindow"/> before it, or still in work at its start, or handled, closed or due in it.
-/// One query for the cases and one for their first screening decision.
+/// One query, with each case's first screening decision.
 /// </summary>
 public static class CaseFactsReader
 {
-    private static readonly string[] Screening = ["accept", "reject"];
-
     /// <param name="gridPrefix">Only the cases of this grid's subtree, when given.</param>
+    /// <param name="person">Only the cases assigned to or reported by this account, when given.</param>
     public static async Task<List<SubjectCase>> ReadAsync(CivicGridDbContext db, WorkCalendar calendar, AssessmentOptions options,
-        DateTimeOffset start, DateTimeOffset end, CancellationToken ct, string? gridPrefix = null)
+        DateTimeOffset start, DateTimeOffset end, CancellationToken ct, string? gridPrefix = null, Guid? person = null)
     {
         // PostgreSQL takes instants in UTC only.
         (start, end) = (start.ToUniversalTime(), end.ToUniversalTime());
@@ -29,36 +28,35 @@ public static class CaseFactsReader
         var cases = db.Cases.AsNoTracking();
         if (gridPrefix is not null)
         {
-            cases = cases.Where(c => c.GridCode.StartsWith(gridPrefix));
+            // Codes are digits, so every code of the subtree sorts in [prefix, prefix + "a") in any collation: a range the
+            // grid-code index answers, where StartsWith alone (LIKE with a parameter) reads the whole table on SQLite.
+            var upper = gridPrefix + "a";
+            cases = cases.Where(c => string.Compare(c.GridCode, gridPrefix) >= 0 && string.Compare(c.GridCode, upper) < 0 && c.GridCode.StartsWith(gridPrefix));
         }
 
+        if (person is { } id)
+        {
+            cases = cases.Where(c => c.AssigneeUserId == id || c.ReporterId == id);
+        }
+
+        // One query: each case with its first screening decision (cases filed already accepted have none), read through the
+        // timeline's key (case, sequence) for each case rather than in a second round of queries.
         var rows = await cases
             .Where(c => c.ReportedAt < end && (c.ReportedAt >= lookBack || c.ClosedAt == null || c.ClosedAt >= start || c.HandledAt >= start || c.DueAt >= start))
             .Select(c => new
             {
-                c.Id, c.Number, c.CategoryCode, c.Channel, c.Status, c.Tier, c.Location, c.GridCode, c.ReportedAt, c.DueAt, c.HandledAt, c.ClosedAt,
-                c.Rating, c.ReopenCount, c.SupervisionCount, c.AssigneeUserId, c.ReporterId,
+                c.Number, c.CategoryCode, c.Channel, c.Status, c.Tier, c.Location, c.GridCode, c.ReportedAt, c.DueAt, c.HandledAt, c.ClosedAt,
+                c.Rating, c.ReopenCount, c.SupervisionCount, c.AssigneeUserId, c.ReporterId, Mediations = c.Mediations.Count,
+                Screened = c.ReportedAt >= start
+                    ? c.Timeline.Where(e => e.Action == "accept" || e.Action == "reject").OrderBy(e => e.Sequence).Select(e => (DateTimeOffset?)e.At).FirstOrDefault()
+                    : null,
             })
             .ToListAsync(ct);
 
-        // The first screening decision of the cases reported in the period (cases filed already accepted have none).
-        var reportedIds = rows.Where(r => r.ReportedAt >= start).Select(r => r.Id).ToList();
-        var screened = new Dictionary<Guid, DateTimeOffset>();
-        foreach (var chunk in reportedIds.Chunk(500))
-        {
-            var decisions = await db.Cases.AsNoTracking().Where(c => chunk.Contains(c.Id))
-                .SelectMany(c => c.Timeline).Where(e => Screening.Contains(e.Action))
-                .Select(e => new { CaseId = EF.Property<Guid>(e, "CaseId"), e.Sequence, e.At })
-                .ToListAsync(ct);
-            foreach (var first in decisions.GroupBy(d => d.CaseId).Select(g => g.MinBy(d => d.Sequence)!))
-            {
-                screened[first.CaseId] = first.At;
-            }
-        }
-
         return [.. rows.Select(r =>
         {
-            var acceptedAt = screened.TryGetValue(r.Id, out var at) ? at : (DateTimeOffset?)null;
+            // Only the screening of a case reported in the period is assessed.
+            var acceptedAt = r.ReportedAt >= start ? r.Screened : null;
             // A case that was never screened by a person (filed already accepted by staff or a sensor rule) has no
             // acceptance to be late with; one waiting for screening has.
             DateTimeOffset? acceptDue = acceptedAt is not null || r.Status == CaseStatus.Reported
@@ -66,7 +64,7 @@ public static class CaseFactsReader
                 : null;
             return new SubjectCase(r.GridCode, r.AssigneeUserId, r.ReporterId, new CaseFacts(r.Number, r.CategoryCode, r.Channel, r.Status, r.Tier,
                 r.Location.X, r.Location.Y, r.ReportedAt, acceptDue, acceptedAt, r.DueAt, r.HandledAt, r.ClosedAt, r.Rating, r.ReopenCount,
-                r.SupervisionCount));
+                r.SupervisionCount, r.Mediations));
         })];
     }
 }

@@ -7,7 +7,10 @@ namespace CivicGrid.Server.Features.Assessment;
 
 /// <summary>
 /// The case-loop indicators (<see cref="CaseIndicators"/>): for a grid, the cases of its subtree (a case counts for the
-/// grid whose code prefixes its grid's).
+/// grid whose code prefixes its grid's); for a worker, the cases assigned to them now, and those they reported for
+/// self-found-cases (<see cref="CaseIndicators.ComputeForWorker"/>). Registered per scope (a request, a job's run), it reads
+/// a period's cases once and scores every level from them: a job computing the three levels of a district reads the case
+/// table once, not three times.
 /// </summary>
 public sealed class CaseIndicatorSource(IOptions<AssessmentOptions> options) : IIndicatorSource
 {
@@ -15,21 +18,56 @@ public sealed class CaseIndicatorSource(IOptions<AssessmentOptions> options) : I
     public static readonly IReadOnlySet<string> CaseCodes =
         CaseIndicators.Compute([], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch).Keys.ToHashSet(StringComparer.Ordinal);
 
+    private (DateTimeOffset Start, DateTimeOffset End, string? Subtree, List<SubjectCase> Cases)? _read;
+
     public IReadOnlySet<string> Codes => CaseCodes;
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, ComputedIndicator>>> ComputeAsync(CivicGridDbContext db,
         AssessmentScope scope, CancellationToken ct)
     {
-        if (scope.Kind != SubjectKind.Grid)
+        if (scope.Kind == SubjectKind.Worker)
         {
-            return new Dictionary<string, IReadOnlyDictionary<string, ComputedIndicator>>();
+            var mine = await CaseFactsReader.ReadAsync(db, scope.Calendar, options.Value, scope.Start, scope.End, ct, person: scope.Single?.UserId);
+            var assigned = mine.Where(c => c.AssigneeUserId is not null).ToLookup(c => c.AssigneeUserId!.Value, c => c.Facts);
+            var reported = mine.Where(c => c.ReporterId is not null).ToLookup(c => c.ReporterId!.Value, c => c.Facts);
+            return scope.Subjects.Where(s => s.UserId is not null).ToDictionary(s => s.Code,
+                s => CaseIndicators.ComputeForWorker([.. assigned[s.UserId!.Value]], [.. reported[s.UserId!.Value]], scope.Start, scope.End, scope.AsOf),
+                StringComparer.Ordinal);
         }
 
-        var cases = await CaseFactsReader.ReadAsync(db, scope.Calendar, options.Value, scope.Start, scope.End, ct, scope.Single?.Code);
+        var subtree = SubtreeOf(scope.Subjects);
+        if (_read is not { } read || read.Start != scope.Start || read.End != scope.End
+            || !(read.Subtree is null || (subtree is not null && subtree.StartsWith(read.Subtree, StringComparison.Ordinal))))
+        {
+            read = (scope.Start, scope.End, subtree,
+                await CaseFactsReader.ReadAsync(db, scope.Calendar, options.Value, scope.Start, scope.End, ct, subtree));
+            _read = read;
+        }
+
         var length = GridCodes.LengthOf(scope.Level ?? GridLevel.Third, GridKind.Territorial);
-        var byGrid = cases.Where(c => c.GridCode.Length >= length).ToLookup(c => c.GridCode[..length], c => c.Facts, StringComparer.Ordinal);
+        var byGrid = read.Cases.Where(c => c.GridCode.Length >= length).ToLookup(c => c.GridCode[..length], c => c.Facts, StringComparer.Ordinal);
         return scope.Subjects.ToDictionary(s => s.Code,
             s => (IReadOnlyDictionary<string, ComputedIndicator>)CaseIndicators.Compute([.. byGrid[s.Code]], scope.Start, scope.End, scope.AsOf),
             StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The code all subjects share, when it is a community's or longer (one grid's scorecard, a community's ranking): only that
+    /// subtree's cases are read. A wider scope reads every case in the caller's scope, which a scan does better than the index.
+    /// </summary>
+    internal static string? SubtreeOf(IReadOnlyList<AssessmentSubject> subjects)
+    {
+        if (subjects.Count == 0)
+        {
+            return null;
+        }
+
+        var prefix = subjects[0].Code.AsSpan();
+        foreach (var subject in subjects)
+        {
+            prefix = prefix[..prefix.CommonPrefixLength(subject.Code)];
+        }
+
+        return prefix.Length >= GridCodes.CommunityLength ? prefix.ToString() : null;
     }
 }

@@ -85,7 +85,7 @@ internal static class FieldWorkFigures
         var knocks = s.Knocks.ToLookup(k => Row(k.GridCode));
         var liaisons = s.Liaisons.ToLookup(l => Row(l.GridCode));
         var needs = s.Needs.ToLookup(n => Row(n.GridCode));
-        var projects = s.Projects.SelectMany(p => p.GridCodes.Select(Row).OfType<string>().Distinct().Select(code => (code, p))).ToLookup(x => x.code, x => x.p);
+        var projects = s.Projects.Where(p => p.Status != ProjectStatus.Cancelled).SelectMany(p => p.GridCodes.Select(Row).OfType<string>().Distinct().Select(code => (code, p))).ToLookup(x => x.code, x => x.p);
         var claims = s.Claims.ToLookup(c => Row(c.GridCode));
         var councils = s.Councils.ToLookup(c => Row(c.GridCode));
         var micro = microGrids.Where(m => level != GridLevel.Micro).ToLookup(m => Row(m));

@@ -15,14 +15,23 @@ namespace CivicGrid.Server.Features.FieldWork;
 /// <summary>A worker's patrols of one day: how many, their steps (the phone's count or walked metres ÷ stride) and distance.</summary>
 internal sealed record PatrolDay(Guid WorkerId, string WorkerName, string GridCode, DateOnly Day, int Patrols, int Steps, double WalkedMeters);
 
-/// <summary>A door-knock as the figures read it.</summary>
-internal sealed record KnockRow(string GridCode, Guid VisitorId, DateOnly WeekStart, VisitOutcome Outcome);
+/// <summary>A door-knock as the figures read it, with what the assessment's evidence shows of it (household, address, visitor, time).</summary>
+internal sealed record KnockRow(string GridCode, Guid VisitorId, DateOnly WeekStart, VisitOutcome Outcome, Guid HouseholdId, string BuildingCode, int Unit,
+    string Room, string VisitorName, DateTimeOffset VisitedAt);
 
-internal sealed record NeedRow(string GridCode, NeedSource Source, Guid? RaisedBy, bool Raised, bool Met);
+/// <summary>
+/// A need: <paramref name="Raised"/> when raised in the period, <paramref name="Met"/> when met in it; needs raised before the
+/// period and still unmet at its start are read too (neither raised nor met in it, unless met in it), for the needs-met rate.
+/// </summary>
+internal sealed record NeedRow(string GridCode, NeedSource Source, Guid? RaisedBy, bool Raised, bool Met, string Description, DateTimeOffset RaisedAt,
+    DateTimeOffset? MetAt, DateTimeOffset? ClosedAt);
 
-internal sealed record ProjectRow(IReadOnlyList<string> GridCodes, bool Delivered, int Beneficiaries);
+/// <summary>A project that ran on some day of the period (cancelled ones too: the figures leave them out, the delivery rate counts them).</summary>
+/// <param name="EndOn">The planned end while live; the actual one once completed or cancelled.</param>
+internal sealed record ProjectRow(IReadOnlyList<string> GridCodes, bool Delivered, int Beneficiaries, string Name, DateOnly? EndOn, ProjectStatus Status);
 
-internal sealed record CouncilRow(string GridCode, Guid? RecordedBy, int ToNeeds, int ToCases);
+internal sealed record CouncilRow(string GridCode, Guid? RecordedBy, int ToNeeds, int ToCases, string CompoundName, DateOnly HeldOn,
+    IReadOnlyList<CouncilFollowUp> FollowUps);
 
 /// <summary>A sunk department liaison's attachment to a grid for the weeks of the period it lasted.</summary>
 internal sealed record LiaisonWeeks(Guid UserId, string GridCode, IReadOnlyList<DateOnly> Weeks);
@@ -77,7 +86,8 @@ internal sealed class FieldWorkSources
 
         var walks = await PatrolTracks.VisitsAsync(db, geography, rules, from, to, ct);
         var knocks = await db.DoorVisits.AsNoTracking().Where(v => v.VisitedAt >= startAt && v.VisitedAt < endAt)
-            .Select(v => new KnockRow(v.GridCode, v.VisitorId, v.WeekStart, v.Outcome)).ToListAsync(ct);
+            .Select(v => new KnockRow(v.GridCode, v.VisitorId, v.WeekStart, v.Outcome, v.HouseholdId, v.BuildingCode, v.Unit, v.Room, v.VisitorName, v.VisitedAt))
+            .ToListAsync(ct);
 
         var weeks = period.WeekStarts().ToList();
         var firstWeek = weeks[0];
@@ -93,21 +103,21 @@ internal sealed class FieldWorkSources
             .GroupBy(v => new { v.VisitorId, v.WeekStart }).Select(g => new { g.Key.VisitorId, g.Key.WeekStart, Count = g.Count() }).ToListAsync(ct))
             .ToDictionary(g => (g.VisitorId, g.WeekStart), g => g.Count);
 
-        var raised = await db.Needs.AsNoTracking().Where(n => n.RaisedAt >= startAt && n.RaisedAt < endAt)
-            .Select(n => new { n.Id, n.GridCode, n.Source, n.RaisedBy, n.MetAt }).ToListAsync(ct);
-        var met = await db.Needs.AsNoTracking().Where(n => n.MetAt >= startAt && n.MetAt < endAt && !(n.RaisedAt >= startAt && n.RaisedAt < endAt))
-            .Select(n => new { n.GridCode, n.Source, n.RaisedBy }).ToListAsync(ct);
-        var needs = raised.Select(n => new NeedRow(n.GridCode, n.Source, n.RaisedBy, true, n.MetAt >= startAt && n.MetAt < endAt))
-            .Concat(met.Select(n => new NeedRow(n.GridCode, n.Source, n.RaisedBy, false, true))).ToList();
+        // Raised in the period, or raised before it and neither met nor closed before its start.
+        var needs = (await db.Needs.AsNoTracking().Where(n => n.RaisedAt < endAt
+                && (n.RaisedAt >= startAt || ((n.MetAt == null || n.MetAt >= startAt) && (n.ClosedAt == null || n.ClosedAt >= startAt))))
+            .Select(n => new { n.GridCode, n.Source, n.RaisedBy, n.Description, n.RaisedAt, n.MetAt, n.ClosedAt }).ToListAsync(ct))
+            .Select(n => new NeedRow(n.GridCode, n.Source, n.RaisedBy, n.RaisedAt >= startAt, n.MetAt >= startAt && n.MetAt < endAt, n.Description,
+                n.RaisedAt, n.MetAt, n.ClosedAt)).ToList();
 
-        var projects = (await db.GridProjects.AsNoTracking().Where(p => p.StartOn <= to && (p.EndOn == null || p.EndOn >= from)
-            && p.Status != ProjectStatus.Cancelled).ToListAsync(ct))
-            .Select(p => new ProjectRow(p.GridCodes, p.Status == ProjectStatus.Completed && p.EndOn >= from && p.EndOn <= to, p.Beneficiaries)).ToList();
+        var projects = (await db.GridProjects.AsNoTracking().Where(p => p.StartOn <= to && (p.EndOn == null || p.EndOn >= from)).ToListAsync(ct))
+            .Select(p => new ProjectRow(p.GridCodes, p.Status == ProjectStatus.Completed && p.EndOn >= from && p.EndOn <= to, p.Beneficiaries, p.Name, p.EndOn,
+                p.Status)).ToList();
         var claims = (await db.Claims.AsNoTracking().Where(c => c.StartOn <= to && c.EndOn >= from).ToListAsync(ct))
             .Where(c => c.KeptDuring(from, to) is not null).ToList();
         var councils = (await db.CourtyardCouncils.AsNoTracking().Where(c => c.HeldOn >= from && c.HeldOn <= to).ToListAsync(ct))
             .Select(c => new CouncilRow(c.GridCode, c.RecordedBy, c.FollowUps.Count(f => f.Kind == FollowUpKind.Need),
-                c.FollowUps.Count(f => f.Kind == FollowUpKind.Case))).ToList();
+                c.FollowUps.Count(f => f.Kind == FollowUpKind.Case), c.CompoundName, c.HeldOn, c.FollowUps)).ToList();
 
         return new FieldWorkSources
         {

@@ -169,5 +169,5 @@ public static class VolunteerSignInApi
         Problems.Create(StatusCodes.Status401Unauthorized, SignInCodeType, "The sign-in code is unknown, used or expired.", detail);
 
     private static ProblemHttpResult NotAVolunteer() => Problems.Create(StatusCodes.Status422UnprocessableEntity, NotAVolunteerType,
-        "Only micro-grid volunteers sign in by code.", "只有微网格志愿者可以扫码登录；工作人员请使用用户名、密码和两步验证登录。");
+        "Only micro-grid volunteers and council members sign in by code.", "只有微网格志愿者和居民议事会成员可以扫码登录；工作人员请使用用户名、密码和两步验证登录。");
 }

@@ -332,7 +332,7 @@ public static class AccountLifecycleApi
         return (user, null);
     }
 
-    private static async Task<int> EndSessionsAsync(CivicGridDbContext db, Guid userId, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<int> EndSessionsAsync(CivicGridDbContext db, Guid userId, DateTimeOffset now, CancellationToken ct)
     {
         var live = await db.Sessions.IgnoreQueryFilters().Where(s => s.UserId == userId && s.EndedAt == null).ToListAsync(ct);
         foreach (var session in live)

@@ -16,8 +16,6 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
     /// <summary>Activity is written back at most this often per session, so reads don't all become writes.</summary>
     private static readonly TimeSpan TouchGranularity = TimeSpan.FromMinutes(1);
 
-    private sealed record SessionOfUser(UserSession Session, bool MustChangePassword);
-
     /// <summary>
     /// After <see cref="IsAliveAsync"/> answered true: the user was given a one-time password and must change it before
     /// anything else (<see cref="PasswordChangeGate"/> lets only that through). Never for a volunteer's trusted phone.
@@ -31,36 +29,44 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
             return false;
         }
 
-        // One round trip for the session (tracked, so its activity can be written back) and its account: every
-        // authenticated request pays for it.
-        var found = await (from s in db.Sessions.IgnoreQueryFilters()
-                           join u in db.Users.IgnoreQueryFilters() on s.UserId equals u.Id
-                           where s.Id == sessionId && s.UserId == userId && u.IsActive
-                           select new SessionOfUser(s, u.MustChangePassword)).SingleOrDefaultAsync(cancellationToken);
-        if (found is null)
+        // Every authenticated request pays for this read, so it is one raw command; only a session (or device) whose
+        // activity is due to be written back is loaded through EF.
+        var now = time.GetUtcNow();
+        var state = await SessionProbe.For(db).ReadAsync(db, sessionId, userId, cancellationToken);
+        if (state is null)
         {
             return false;
         }
 
-        var session = found.Session;
-
-        var now = time.GetUtcNow();
-        TrustedDevice? device = null;
-        if (session.TrustedDeviceId is { } deviceId)
+        if (state.DeviceId is not null)
         {
-            device = await db.Set<TrustedDevice>().IgnoreQueryFilters().SingleOrDefaultAsync(d => d.Id == deviceId, cancellationToken);
-            if (device is null || !session.IsAliveOn(device, now, deviceOptions.Value.Policy))
+            if (!state.DeviceFound || state.EndedAt is not null
+                || !TrustedDevice.IsAlive(state.DeviceRevokedAt, state.DeviceExpiresAt, state.DeviceLastSeenAt, now, deviceOptions.Value.Policy))
             {
                 return false;
             }
         }
-        else if (!session.IsAlive(now, options.Value.SessionPolicy))
+        else if (!UserSession.IsAlive(state.EndedAt, state.ExpiresAt, state.LastSeenAt, now, options.Value.SessionPolicy))
         {
             return false;
         }
 
         // A trusted phone signed in by a QR code typed no password, so it has none to change.
-        MustChangePassword = found.MustChangePassword && device is null;
+        MustChangePassword = state.MustChangePassword && state.DeviceId is null;
+        if (now - state.LastSeenAt < TouchGranularity && (state.DeviceId is null || now - state.DeviceLastSeenAt < TouchGranularity))
+        {
+            return true;
+        }
+
+        // Activity to write back (at most once a minute per session): through EF and the domain's rules.
+        var session = await db.Sessions.IgnoreQueryFilters().SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        var device = state.DeviceId is { } deviceId
+            ? await db.Set<TrustedDevice>().IgnoreQueryFilters().SingleOrDefaultAsync(d => d.Id == deviceId, cancellationToken)
+            : null;
+        if (session is null || (state.DeviceId is not null && device is null))
+        {
+            return false;
+        }
 
         var deviceTouched = device?.Touch(now, TouchGranularity, deviceOptions.Value.Policy) ?? false;
         if (deviceTouched)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CivicGrid.Server.Demo;
 using CivicGrid.Server.Features.Assessment;
+using CivicGrid.Server.Features.Council;
 using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.Briefings;
@@ -127,6 +128,7 @@ public static class ServerSetup
         builder.AddFeature<HouseholdsFeature>();
         builder.AddFeature<GridAffairsFeature>();
         builder.AddFeature<AssessmentFeature>();
+        builder.AddFeature<CouncilFeature>();
         builder.AddFeature<FieldWorkFeature>();
 
         // The SQLite checkpointer must not open the file while the initializer creates it; the banner comes last.

@@ -1,0 +1,325 @@
+using System.Security.Claims;
+using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Assessment;
+using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Infrastructure.Auth;
+using CivicGrid.Server.Infrastructure.Http;
+using CivicGrid.Server.Infrastructure.Http.Idempotency;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CivicGrid.Server.Features.Assessment.Appeals;
+
+/// <param name="Period">The published period (2026-Q3).</param>
+/// <param name="Subject">The grid's code.</param>
+/// <param name="Indicator">The indicator's code (on-time-handling).</param>
+/// <param name="Reason">Which figure is wrong and what it should be.</param>
+/// <param name="Evidence">What the appellant points to: case numbers, dates, photos handed in.</param>
+public sealed record FileAppealRequest(string? Period, string? Subject, string? Indicator, string? Reason, string? Evidence);
+
+/// <summary>The corrected figure (numerator, and denominator for a rate) and why.</summary>
+public sealed record AcceptAppealRequest(double? Numerator, double? Denominator, string? Reason);
+
+public sealed record RefuseAppealRequest(string? Reason);
+
+/// <summary>An appeal as its appellant and its reviewer see it.</summary>
+/// <param name="Numerator">The figure as published when the appeal was filed.</param>
+/// <param name="Deadline">The end of the appeal window of the run it was filed against.</param>
+/// <param name="Correction">The correction made when it was accepted: score and stars before and after.</param>
+/// <param name="AllowedActions">What the caller may do now: accept, refuse.</param>
+public sealed record AppealResponse(Guid Id, Guid RunId, string Period, string Label, string Subject, string SubjectName, string Indicator, string IndicatorName,
+    IndicatorMeasure Measure, string Unit, double Numerator, double? Denominator, string FiledByName, DateTimeOffset FiledAt, string Reason, string? Evidence,
+    DateTimeOffset? Deadline, AppealStatus Status, string? DecidedByName, DateTimeOffset? DecidedAt, string? Decision, double? CorrectedNumerator, double? CorrectedDenominator,
+    AdjustmentResponse? Correction, [property: ApiValues(typeof(AppealsApi), nameof(AppealsApi.Actions))] IReadOnlyList<string> AllowedActions);
+
+/// <summary>
+/// Appeals (申诉) against one indicator of one grid of a published run: filed by the grid's worker or leader within the
+/// window, reviewed by another person (the community's staff or the operations centre), accepted with a correction that is
+/// applied to the stored run (recorded like a review's adjustment, the score and stars recomputed, the run's history saying
+/// why and who) or refused with a reason.
+/// </summary>
+public static class AppealsApi
+{
+    public const string RuleType = "/problems/appeal-rule";
+
+    public static IReadOnlyList<string> Actions { get; } = ["accept", "refuse"];
+
+    public static RouteGroupBuilder MapAppeals(this RouteGroupBuilder group)
+    {
+        group.MapPost("/appeals", File).WithName("FileAssessmentAppeal").WithIdempotency()
+            .WithSummary("Appeal one indicator of one grid of a published run (the grid's worker or leader, within the appeal window).");
+        group.MapGet("/appeals", List).WithName("ListAssessmentAppeals")
+            .WithSummary("Appeals in the caller's scope (the reviewer's queue; a grid's worker or leader sees their grid's), undecided first.");
+        group.MapGet("/appeals/{id:guid}", Get).WithName("GetAssessmentAppeal").WithSummary("One appeal with its decision and correction.");
+        group.MapPost("/appeals/{id:guid}/accept", Accept).WithName("AcceptAssessmentAppeal")
+            .WithSummary("Accept with a corrected figure and a reason (community staff or operations centre, never the appellant): the stored run is corrected and rescored.");
+        group.MapPost("/appeals/{id:guid}/refuse", Refuse).WithName("RefuseAssessmentAppeal")
+            .WithSummary("Refuse with a reason the appellant will read (community staff or operations centre, never the appellant).");
+        return group;
+    }
+
+    public static async Task<Results<Created<AppealResponse>, ProblemHttpResult>> File(FileAppealRequest request, ClaimsPrincipal caller, CivicGridDbContext db,
+        IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        if (!caller.GetRoles().Any(r => r is Role.GridWorker or Role.GridLeader))
+        {
+            return Problems.Forbidden("只有本网格的网格员或网格长可以对考核结果提出申诉。");
+        }
+
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        var period = AssessmentApi.PeriodOf(request.Period, now, errors);
+        if (string.IsNullOrWhiteSpace(request.Period))
+        {
+            errors["period"] = ["请选择要申诉的考核期，如 2026-Q3。"];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Subject))
+        {
+            errors["subject"] = ["请选择要申诉的网格。"];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Indicator))
+        {
+            errors["indicator"] = ["请选择要申诉的指标。"];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            errors["reason"] = ["请写明申诉理由：哪项数据不对、应当是多少。"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var code = request.Subject!.Trim();
+        var grid = await db.Grids.AsNoTracking().Where(g => g.Code == code && g.Kind == GridKind.Territorial)
+            .Select(g => new { g.Code, g.Name, g.Level }).FirstOrDefaultAsync(ct);
+        if (grid is null)
+        {
+            return Problems.NotFound("找不到这个网格，或它不在您的管辖范围内。");
+        }
+
+        if (!caller.GetScope().Covers(grid.Code))
+        {
+            return Problems.Forbidden($"只能对本人所在网格的考核结果提出申诉；{grid.Name}不是您负责的网格。");
+        }
+
+        var text = period.ToString();
+        var subdistrict = grid.Code[..GridCodes.SubdistrictLength];
+        var run = await db.AssessmentRuns.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.SubdistrictCode == subdistrict && r.Period == text && r.Subject == "grid" && r.Level == grid.Level, ct);
+        if (run?.PublishedAt is not { } publishedAt)
+        {
+            return Rule("not-published", $"{period.Label}{grid.Name}的考核结果尚未公布；公布后才能申诉，审议中的结果由社区、街道审议会议调整。");
+        }
+
+        var indicator = request.Indicator!.Trim();
+        var row = await db.RunIndicators.AsNoTracking().SingleOrDefaultAsync(i => i.RunId == run.Id && i.SubjectCode == grid.Code && i.Code == indicator, ct);
+        if (row is null)
+        {
+            return Rule("indicator-not-in-result", $"{grid.Name}{period.Label}的考核结果中没有指标“{indicator}”。");
+        }
+
+        if (await db.Appeals.AnyAsync(a => a.Period == text && a.SubjectCode == grid.Code && a.Indicator == indicator && a.Status == AppealStatus.Pending, ct))
+        {
+            return Problems.Conflict("这项指标已有一份申诉正在复核，请等待复核结果后再申诉。");
+        }
+
+        var (appeal, problem) = Appeal.File(options.Value.AppealRules, publishedAt, now, text, "grid", grid.Code, grid.Name, grid.Code, indicator, row.Numerator,
+            row.Denominator, caller.GetUserId()!.Value, AssessmentRunsApi.NameOf(caller), request.Reason, request.Evidence);
+        if (appeal is null)
+        {
+            return Rule("appeal-refused", problem!);
+        }
+
+        db.Appeals.Add(appeal);
+        db.Entry(appeal).Property(AppealConfiguration.RunId).CurrentValue = run.Id;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/assessment/appeals/{appeal.Id}", await DescribeAsync(db, appeal, caller, options.Value, ct));
+    }
+
+    /// <param name="status">pending, accepted or refused; all when absent.</param>
+    /// <param name="period">Only this period (2026-Q3).</param>
+    public static async Task<Results<Ok<List<AppealResponse>>, ProblemHttpResult>> List([ApiEnum(typeof(AppealStatus))] string? status, string? period,
+        ClaimsPrincipal caller, CivicGridDbContext db, IOptions<AssessmentOptions> options, CancellationToken ct)
+    {
+        var appeals = db.Appeals.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (!ApiEnums.TryParse<AppealStatus>(status, out var wanted))
+            {
+                return Problems.Validation("status", $"申诉状态只能是 {ApiEnums.List<AppealStatus>()}。");
+            }
+
+            appeals = appeals.Where(a => a.Status == wanted);
+        }
+
+        if (!string.IsNullOrWhiteSpace(period))
+        {
+            var text = period.Trim();
+            appeals = appeals.Where(a => a.Period == text);
+        }
+
+        var rows = await appeals.OrderBy(a => a.Status).ThenByDescending(a => a.FiledAt).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(await DescribeAsync(db, rows, caller, options.Value, ct));
+    }
+
+    public static async Task<Results<Ok<AppealResponse>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal caller, CivicGridDbContext db,
+        IOptions<AssessmentOptions> options, CancellationToken ct) =>
+        await db.Appeals.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) is { } appeal
+            ? TypedResults.Ok(await DescribeAsync(db, appeal, caller, options.Value, ct))
+            : NotFound();
+
+    public static async Task<Results<Ok<AppealResponse>, ProblemHttpResult>> Accept(Guid id, AcceptAppealRequest request, ClaimsPrincipal caller,
+        CivicGridDbContext db, IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var (appeal, refused) = await ToDecideAsync(id, caller, db, ct);
+        if (appeal is null)
+        {
+            return refused!;
+        }
+
+        var runId = db.Entry(appeal).Property<Guid>(AppealConfiguration.RunId).CurrentValue;
+        var run = await db.AssessmentRuns.SingleAsync(r => r.Id == runId, ct);
+        var catalogue = await AssessmentCatalogues.VersionAsync(db, run.CatalogueVersion, ct) ?? IndicatorCatalogue.Seed;
+        var indicators = catalogue.ForGrid(run.Level ?? GridLevel.Third);
+        var definition = indicators.FirstOrDefault(d => d.Code == appeal.Indicator);
+        var errors = new Dictionary<string, string[]>();
+        if (request.Numerator is not { } numerator)
+        {
+            errors["numerator"] = ["请填写更正后的数值。"];
+        }
+        else if (definition is not null && IndicatorAdjustment.Problem(definition, numerator, request.Denominator) is { } wrong)
+        {
+            errors["numerator"] = [wrong];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 1000)
+        {
+            errors["reason"] = ["采纳申诉须写明更正的理由（不超过 1000 字）。"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var by = caller.GetUserId()!.Value;
+        var name = AssessmentRunsApi.NameOf(caller);
+        var now = time.GetUtcNow();
+        if (appeal.Accept(by, name, now, request.Reason, request.Numerator!.Value, request.Denominator) is { } problem)
+        {
+            return Rule("appeal-decision", problem);
+        }
+
+        var subject = await db.RunSubjects.SingleAsync(s => s.RunId == run.Id && s.Code == appeal.SubjectCode, ct);
+        var rows = await db.RunIndicators.Where(r => r.SubjectId == subject.Id).ToListAsync(ct);
+        var row = rows.Single(r => r.Code == appeal.Indicator);
+        var (_, note) = StoredResults.Correct(db, subject, rows, row, indicators, catalogue.Stars,
+            new Correction(request.Numerator!.Value, request.Denominator, $"申诉更正：{request.Reason!.Trim()}", by, name, now, null, appeal.Id));
+        try
+        {
+            run.RecordAppealCorrection(by, name, now, note);
+        }
+        catch (RunRuleException e)
+        {
+            return Rule(e.Rule, e.ChineseMessage);
+        }
+
+        return await SaveAsync(db, appeal, caller, options.Value, ct);
+    }
+
+    public static async Task<Results<Ok<AppealResponse>, ProblemHttpResult>> Refuse(Guid id, RefuseAppealRequest request, ClaimsPrincipal caller,
+        CivicGridDbContext db, IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var (appeal, refused) = await ToDecideAsync(id, caller, db, ct);
+        if (appeal is null)
+        {
+            return refused!;
+        }
+
+        if (request.Reason is { Length: > 1000 })
+        {
+            return Problems.Validation("reason", "不予采纳的理由不超过 1000 字。");
+        }
+
+        return appeal.Refuse(caller.GetUserId()!.Value, AssessmentRunsApi.NameOf(caller), time.GetUtcNow(), request.Reason) is { } problem
+            ? Rule("appeal-decision", problem)
+            : await SaveAsync(db, appeal, caller, options.Value, ct);
+    }
+
+    /// <summary>The community's staff and the subdistrict's operations centre review the appeals of the grids they cover.</summary>
+    private static bool IsReviewer(ClaimsPrincipal caller, Appeal appeal)
+    {
+        var scope = caller.GetScope();
+        var roles = caller.GetRoles();
+        return scope.Covers(appeal.ScopeCode)
+            && ((roles.Contains(Role.CommunityStaff) && scope.Code.Length == GridCodes.CommunityLength)
+                || (roles.Contains(Role.SubdistrictOperator) && scope.Code.Length == GridCodes.SubdistrictLength));
+    }
+
+    /// <summary>The appeal, when the caller sees it and may decide it.</summary>
+    private static async Task<(Appeal? Appeal, ProblemHttpResult? Problem)> ToDecideAsync(Guid id, ClaimsPrincipal caller, CivicGridDbContext db,
+        CancellationToken ct) =>
+        await db.Appeals.SingleOrDefaultAsync(a => a.Id == id, ct) is not { } appeal ? (null, NotFound())
+            : IsReviewer(caller, appeal) ? (appeal, null) : (null, NotReviewer());
+
+    private static ProblemHttpResult NotReviewer() => Problems.Forbidden("申诉由网格所在社区的工作人员或街道城运中心复核。");
+
+    private static ProblemHttpResult NotFound() => Problems.NotFound("找不到这项申诉，或它不在您的管辖范围内。");
+
+    private static ProblemHttpResult Rule(string rule, string detail) =>
+        Problems.Create(StatusCodes.Status422UnprocessableEntity, RuleType, "The appeal's rules do not allow this.", detail,
+            new Dictionary<string, object?> { ["rule"] = rule });
+
+    private static async Task<Results<Ok<AppealResponse>, ProblemHttpResult>> SaveAsync(CivicGridDbContext db, Appeal appeal, ClaimsPrincipal caller,
+        AssessmentOptions options, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("刚刚有人同时处理了这项申诉或更正了该考核批次，请刷新后查看。");
+        }
+
+        return TypedResults.Ok(await DescribeAsync(db, appeal, caller, options, ct));
+    }
+
+    private static async Task<AppealResponse> DescribeAsync(CivicGridDbContext db, Appeal appeal, ClaimsPrincipal caller, AssessmentOptions options,
+        CancellationToken ct) => (await DescribeAsync(db, [appeal], caller, options, ct))[0];
+
+    private static async Task<List<AppealResponse>> DescribeAsync(CivicGridDbContext db, IReadOnlyList<Appeal> appeals, ClaimsPrincipal caller,
+        AssessmentOptions options, CancellationToken ct)
+    {
+        var ids = appeals.Select(a => a.Id).ToList();
+        var runIds = appeals.Select(a => db.Entry(a).Property<Guid>(AppealConfiguration.RunId).CurrentValue).Distinct().ToList();
+        var runs = await db.AssessmentRuns.AsNoTracking().Where(r => runIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var corrections = await db.AssessmentAdjustments.AsNoTracking().Where(a => a.AppealId != null && ids.Contains(a.AppealId.Value))
+            .ToDictionaryAsync(a => a.AppealId!.Value, ct);
+        var catalogues = new Dictionary<int, IndicatorCatalogue>();
+        foreach (var version in runs.Values.Select(r => r.CatalogueVersion).Distinct())
+        {
+            catalogues[version] = await AssessmentCatalogues.VersionAsync(db, version, ct) ?? IndicatorCatalogue.Seed;
+        }
+
+        var me = caller.GetUserId();
+        return [.. appeals.Select(a =>
+        {
+            var runId = db.Entry(a).Property<Guid>(AppealConfiguration.RunId).CurrentValue;
+            var run = runs.GetValueOrDefault(runId);
+            var definition = (run is null ? IndicatorCatalogue.Seed : catalogues[run.CatalogueVersion]).Find(a.Indicator);
+            var actions = a.Status == AppealStatus.Pending && a.FiledBy != me && IsReviewer(caller, a) ? Actions : [];
+            return new AppealResponse(a.Id, runId, a.Period, AssessmentPeriod.Parse(a.Period).Label, a.SubjectCode, a.SubjectName, a.Indicator,
+                definition?.Name ?? a.Indicator, definition?.Measure ?? IndicatorMeasure.Ratio, definition?.Unit ?? string.Empty, a.Numerator, a.Denominator,
+                a.FiledByName, a.FiledAt, a.Reason, a.Evidence, run?.PublishedAt is { } published ? options.AppealRules.DeadlineAfter(published) : null, a.Status, a.DecidedByName, a.DecidedAt, a.Decision, a.CorrectedNumerator, a.CorrectedDenominator,
+                corrections.GetValueOrDefault(a.Id) is { } c ? AdjustmentResponse.Of(c) : null, actions);
+        })];
+    }
+}
