@@ -18,7 +18,7 @@ public sealed record DemoGridAffairsData(IReadOnlyList<Resource> Resources, IRea
 /// </summary>
 public static class DemoGridAffairs
 {
-    private static readonly (ServiceKind Kind, string Description, string Requester)[] NeedPlan =
+    internal static readonly (ServiceKind Kind, string Description, string Requester)[] NeedPlan =
     [
         (ServiceKind.ElderlyCare, "独居老人行动不便，希望每周有人上门送餐", "独居老人"),
         (ServiceKind.Repair, "楼道声控灯损坏，老人夜间上下楼不便", "楼栋居民"),
@@ -34,7 +34,7 @@ public static class DemoGridAffairs
         (ServiceKind.ChildCare, "暑期希望开设青少年托管班", "学生家长"),
     ];
 
-    private static readonly (string Name, ProjectKind Kind, string Goal, ServiceKind Serves)[] ProjectPlan =
+    internal static readonly (string Name, ProjectKind Kind, string Goal, ServiceKind Serves)[] ProjectPlan =
     [
         ("光合共创·银龄助餐", ProjectKind.PublicService, "为辖区独居、高龄老人每周送餐两次，定期上门探访", ServiceKind.ElderlyCare),
         ("四点半课堂", ProjectKind.PublicService, "放学后为双职工家庭的孩子提供作业辅导和托管", ServiceKind.ChildCare),
@@ -271,7 +271,7 @@ public static class DemoGridAffairs
             var quality = data.GridQuality.GetValueOrDefault(compound.GridCode[..GridCodes.ThirdLength], 0.6);
             for (var month = 2; month <= 12; month++)
             {
-                if (random.NextDouble() > 0.05 + (0.3 * quality))
+                if (random.NextDouble() > 0.2 + (0.5 * quality))
                 {
                     continue;
                 }

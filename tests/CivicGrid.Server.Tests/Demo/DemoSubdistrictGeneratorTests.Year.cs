@@ -1,5 +1,6 @@
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Demo;
 
 namespace CivicGrid.Server.Tests.Demo;
 
@@ -63,5 +64,30 @@ public partial class DemoSubdistrictGeneratorTests
         var weakRate = OnTime(Data.Cases.Where(c => weak.Contains(c.GridCode[..GridCodes.ThirdLength])));
         var strongRate = OnTime(Data.Cases.Where(c => strong.Contains(c.GridCode[..GridCodes.ThirdLength])));
         Assert.True(strongRate - weakRate > 0.08, $"strong {strongRate:P1}, weak {weakRate:P1}");
+    }
+
+    [Fact]
+    public void YearAffairs_EveryGridHasNeedsProjectsAndClaims_AndStrongGridsMeetMoreNeeds()
+    {
+        var now = new DateTimeOffset(Today.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+        var year = DemoYearAffairs.Build(Data, [], Today, now, 2026);
+        var thirds = Data.GridQuality.Keys.Where(k => k.StartsWith(DemoSubdistrictGenerator.SubdistrictCode, StringComparison.Ordinal)).ToList();
+
+        Assert.All(thirds, t => Assert.Contains(year.Needs, n => n.GridCode.StartsWith(t, StringComparison.Ordinal)));
+        Assert.All(thirds, t => Assert.Equal(4, year.Projects.Count(p => p.GridCodes.Contains(t))));
+        Assert.All(year.Needs, n => Assert.True(n.RaisedAt <= now && (n.MetAt is null || (n.MetAt >= n.RaisedAt && n.MetAt <= now)), n.Description));
+        Assert.All(year.Claims, c => Assert.Contains(year.Needs, n => n.Id.ToString() == c.Reference));
+
+        double Met(IEnumerable<string> grids)
+        {
+            var set = grids.ToHashSet();
+            var mine = year.Needs.Where(n => set.Contains(n.GridCode[..GridCodes.ThirdLength])).ToList();
+            return mine.Count(n => n.MetAt is not null) / (double)mine.Count;
+        }
+
+        var byQuality = thirds.OrderBy(t => Data.GridQuality[t]).ToList();
+        var weak = Met(byQuality.Take(byQuality.Count / 3));
+        var strong = Met(byQuality.TakeLast(byQuality.Count / 3));
+        Assert.True(strong - weak > 0.2, $"strong {strong:P1}, weak {weak:P1}");
     }
 }

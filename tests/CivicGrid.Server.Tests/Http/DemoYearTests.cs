@@ -92,6 +92,52 @@ public abstract class DemoYearTests(CivicGridApp app)
         Assert.Equal(weakest.Line.GetProperty("denominator").GetDouble(), records.Count);
         Assert.Contains(records, r => !r.GetProperty("onTime").GetBoolean());
     }
+
+    /// <summary>
+    /// Indicators that by their nature count only some subjects: door-knock weeks only where a department's liaison is sunk,
+    /// supervised cases only where a case ran late (none is the good value).
+    /// </summary>
+    private static readonly HashSet<string> ForSomeOnly = ["door-knock-weeks", "supervised-cases"];
+
+    private async Task<(List<JsonElement> Subjects, Dictionary<string, List<JsonElement>> Lines)> LastQuarterAsync(string query)
+    {
+        var ops = await app.ClientForAsync(DemoAccounts.Operator);
+        var body = await BodyAsync(await ops.GetAsync($"/api/assessment/results?period={LastCompleteQuarter()}&{query}", Ct), HttpStatusCode.OK);
+        var subjects = body.GetProperty("results").EnumerateArray()
+            .Where(r => r.GetProperty("code").GetString()!.StartsWith(DemoSubdistrictGenerator.SubdistrictCode, StringComparison.Ordinal)
+                || query.Contains("worker", StringComparison.Ordinal)).ToList();
+        var lines = subjects.SelectMany(r => r.GetProperty("indicators").EnumerateArray()).GroupBy(l => l.GetProperty("code").GetString()!)
+            .ToDictionary(g => g.Key, g => g.ToList());
+        return (subjects, lines);
+    }
+
+    /// <summary>A line with something counted: a rate with a denominator, a count or score above zero.</summary>
+    private static bool HasData(JsonElement line) => line.GetProperty("denominator") is { ValueKind: JsonValueKind.Number } whole
+        ? whole.GetDouble() > 0
+        : line.GetProperty("value") is { ValueKind: JsonValueKind.Number } value && value.GetDouble() > 0;
+
+    private static double? Value(JsonElement line) => line.GetProperty("value") is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : null;
+
+    [Theory]
+    [InlineData("subject=grid&level=grid-3", 26)]
+    [InlineData("subject=worker", 18)]
+    public async Task LastQuarter_EveryIndicator_HasDataForMostSubjects_ValuesDiffer_AndStarsSpread(string query, int indicators)
+    {
+        var (subjects, lines) = await LastQuarterAsync(query);
+
+        Assert.True(subjects.Count >= 20, $"{subjects.Count} subjects");
+        Assert.True(lines.Count >= indicators, $"only {lines.Count} indicators: {string.Join(", ", lines.Keys)}");
+        foreach (var (code, all) in lines)
+        {
+            var withData = all.Count(HasData);
+            var values = all.Select(Value).OfType<double>().Distinct().Count();
+            Assert.True(values >= 2, $"{code}: every subject has the same value");
+            Assert.True(ForSomeOnly.Contains(code) ? withData > 0 : withData >= all.Count / 2, $"{code}: {withData} of {all.Count} subjects have data");
+        }
+
+        var stars = subjects.Select(s => s.GetProperty("stars")).Where(s => s.ValueKind == JsonValueKind.Number).Select(s => s.GetInt32()).Distinct().Count();
+        Assert.True(stars >= 3, $"stars take only {stars} levels");
+    }
 }
 
 public sealed class DemoYearTestsOnSqlite(SqliteApp app) : DemoYearTests(app), IClassFixture<SqliteApp>;
