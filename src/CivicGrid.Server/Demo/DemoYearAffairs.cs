@@ -85,9 +85,10 @@ public static class DemoYearAffairs
                 var need = gridNeeds[c];
                 var unit = units[(thirds.IndexOf(grid) + c) % units.Count];
                 var start = DateOnly.FromDateTime(need.RaisedAt.ToOffset(TimeSpan.FromHours(8)).DateTime).AddDays(3);
+                var end = start.AddYears(1).AddDays(-1);
                 var claim = Claim.ForAffair(ClaimTarget.Need, need.Id.ToString(), need.Description, need.GridCode, ClaimerKind.PublicUnit, unit.Id, unit.Name,
-                    start, start.AddYears(1).AddDays(-1), "每月上门服务一次，直到需求解决", At(start, 10));
-                for (var day = start.AddDays(20); day < today; day = day.AddMonths(1))
+                    start, end, "每月上门服务一次，直到需求解决", At(start, 10));
+                for (var day = start.AddDays(20); day < today && day <= end; day = day.AddMonths(1))
                 {
                     if (random.NextDouble() < 0.2 + (0.7 * quality))
                     {
