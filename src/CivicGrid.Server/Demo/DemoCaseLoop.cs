@@ -362,7 +362,7 @@ internal sealed class DemoCaseLoop
         return ActorOf(c.Tier == CaseTier.Green ? _leaderByThird[owner] : _staffByScope[owner]);
     }
 
-    /// <summary>A green case goes to the micro-grid worker mostly, else the leader; higher colours to the leader or a department.</summary>
+    /// <summary>A green case in the volunteer's micro-grid goes to them mostly, else the leader; higher colours to the leader or a department.</summary>
     private CaseAssignee Assignee(Case c)
     {
         var third = c.GridCode[..GridCodes.ThirdLength];
@@ -372,7 +372,9 @@ internal sealed class DemoCaseLoop
             return CaseAssignee.Department(liaison.OrganisationId!.Value, DepartmentName(liaison));
         }
 
-        var person = c.Tier == CaseTier.Green && _random.NextDouble() < 0.65 ? _microWorkerByThird[third] : _leaderByThird[third];
+        // The volunteer looks after one micro-grid only: a case elsewhere in the grid goes to the leader.
+        var volunteer = _microWorkerByThird[third];
+        var person = c.Tier == CaseTier.Green && GridCodes.IsWithin(c.GridCode, volunteer.ScopeCode) && _random.NextDouble() < 0.65 ? volunteer : _leaderByThird[third];
         return CaseAssignee.User(person.Id, person.DisplayName);
     }
 

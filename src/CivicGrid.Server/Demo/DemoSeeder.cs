@@ -143,7 +143,7 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         // written in bulk: through the change tracker they took over a minute, and the save hooks would have queued a
         // notification (and an SMS to the reporter) for every step of the year, as if it were happening now.
         var caseClock = Stopwatch.StartNew();
-        await BulkRows.WriteAsync(db, data.Cases, ct);
+        await BulkRows.WriteAsync(db, data.Cases, Features.Cases.Duplicates.CaseLocationColumns.ValueOf, ct);
         var caseTime = caseClock.Elapsed;
 
         // The red cases' hand-overs to the district, written as the hand-over endpoint writes them.

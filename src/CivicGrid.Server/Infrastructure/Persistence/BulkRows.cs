@@ -34,22 +34,30 @@ internal static class BulkRows
     private sealed record Table(AddedRowsInserter.TableInsert Insert, IClrPropertyGetter?[] Getters, bool[] OwnerKey, int KeyIndex,
         List<(IEntityType Type, IClrCollectionAccessor Items)> Children)
     {
-        public object?[] Values(object entity, object? ownerKey)
+        public object?[] Values(object entity, object? ownerKey, Func<object, IProperty, object?>? shadow)
         {
             var values = new object?[Getters.Length];
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = Getters[i] is { } getter ? getter.GetClrValue(entity) : OwnerKey[i] ? ownerKey : null;
+                values[i] = Getters[i] is { } getter ? getter.GetClrValue(entity) : OwnerKey[i] ? ownerKey : shadow?.Invoke(entity, Insert.Properties[i]);
             }
 
             return values;
         }
     }
 
+    /// <summary>Writes <paramref name="rows"/> (principals before their dependents, in the order given) in one go; shadow columns stay null.</summary>
+    /// <returns>The number of rows written, dependents included.</returns>
+    public static Task<int> WriteAsync(CivicGridDbContext db, IEnumerable<object> rows, CancellationToken ct = default) => WriteAsync(db, rows, null, ct);
+
     /// <summary>Writes <paramref name="rows"/> (principals before their dependents, in the order given) in one go.</summary>
+    /// <param name="shadow">
+    /// The value of a shadow property that is not a key to the owner (which a save interceptor would otherwise have set, e.g.
+    /// <see cref="Features.Cases.Duplicates.CaseLocationColumns.ValueOf"/>); null leaves such columns null.
+    /// </param>
     /// <returns>The number of rows written, dependents included.</returns>
     /// <exception cref="InvalidOperationException">An entity type <see cref="AddedRowsInserter"/> cannot write as plain inserts.</exception>
-    public static async Task<int> WriteAsync(CivicGridDbContext db, IEnumerable<object> rows, CancellationToken ct = default)
+    public static async Task<int> WriteAsync(CivicGridDbContext db, IEnumerable<object> rows, Func<object, IProperty, object?>? shadow, CancellationToken ct = default)
     {
         var watch = Stopwatch.StartNew();
         var order = new List<Table>();
@@ -62,7 +70,7 @@ internal static class BulkRows
                 order.Add(table);
             }
 
-            var row = table.Values(entity, ownerKey);
+            var row = table.Values(entity, ownerKey, shadow);
             list.Add(row);
             foreach (var (type, items) in table.Children)
             {
