@@ -1,5 +1,6 @@
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Briefings;
+using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Organisations;
 
 namespace CivicGrid.Server.Demo;
@@ -72,6 +73,50 @@ public static class DemoBriefings
         Receipts(sorting, users, 2, every: 2);
         Receipts(safety, users, 20, every: int.MaxValue);
         return [flood, sorting, safety];
+    }
+
+    private static readonly string[] MonthlyTopics =
+    [
+        "冬季防火安全宣传要点", "春节期间走访慰问工作安排", "春季爱国卫生运动宣传要点", "全民国家安全教育日宣传安排", "防范电信网络诈骗宣传要点",
+        "防汛防灾知识宣传要点", "夏季防溺水安全宣传要点", "高温天气关爱特殊群体工作提示", "开学季校园周边安全宣传要点", "国庆期间安全稳定工作安排",
+        "消防安全宣传月工作要点", "禁毒宣传进楼院工作安排",
+    ];
+
+    /// <summary>
+    /// The year's monthly briefings of the operations centre to every grid leader, worker and volunteer, sent before this month
+    /// and without a deadline (history sends no reminders): each recipient read (and confirmed) one with a likelihood that
+    /// follows their 3rd-level grid's <see cref="DemoDataset.GridQuality"/>, within hours or days. A random stream of its own.
+    /// </summary>
+    public static List<Briefing> YearOf(IReadOnlyList<UserAccount> users, IReadOnlyDictionary<string, double> quality, DateOnly today, int seed)
+    {
+        var random = new Random(seed + 71);
+        var ops = users.Single(u => u.UserName == DemoAccounts.Operator);
+        var candidates = users.Select(u => new BriefingCandidate(u.Id, u.DisplayName, u.ScopeCode, u.OrganisationId, u.Roles, u.IsActive)).ToList();
+        var audience = new BriefingAudience([], [BriefingRecipientKind.GridWorker, BriefingRecipientKind.GridLeader, BriefingRecipientKind.MicroGridWorker], []);
+        var recipients = BriefingRecipients.Resolve(audience, ops.ScopeCode, ops.Id, candidates);
+        var briefings = new List<Briefing>();
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        for (var month = thisMonth.AddMonths(-12); month < thisMonth; month = month.AddMonths(1))
+        {
+            var sentAt = new DateTimeOffset(month.AddDays(2 + random.Next(10)).ToDateTime(new TimeOnly(9, 30)), TimeSpan.FromHours(8)).ToUniversalTime();
+            var topic = MonthlyTopics[(month.Month - 1) % MonthlyTopics.Length];
+            var briefing = new Briefing(topic, $"请各网格按照{topic}做好宣传，阅读后点击“我已阅读”确认。", null, true, null, ops.ScopeCode, ops.Id, ops.DisplayName, audience,
+                recipients, sentAt);
+            foreach (var recipient in briefing.Recipients)
+            {
+                var grid = recipient.ScopeCode.Length >= GridCodes.ThirdLength ? recipient.ScopeCode[..GridCodes.ThirdLength] : recipient.ScopeCode;
+                if (random.NextDouble() < 0.45 + (0.5 * quality.GetValueOrDefault(grid, 0.6)))
+                {
+                    var at = sentAt.AddHours(1 + (72 * random.NextDouble()));
+                    recipient.Open(at);
+                    recipient.Confirm(at.AddMinutes(2));
+                }
+            }
+
+            briefings.Add(briefing);
+        }
+
+        return briefings;
     }
 
     /// <summary>

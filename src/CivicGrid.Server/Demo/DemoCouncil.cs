@@ -14,7 +14,7 @@ public sealed record DemoCouncilData(IReadOnlyList<UserAccount> Accounts, IReadO
 /// A resident council of about 80 members over the main subdistrict's communities (courtyard heads of its compounds, deputies
 /// and representatives), each asked to evaluate their compound's 3rd-level grid and its neighbours in the last complete
 /// quarter so every grid has six or more evaluators, and most of them scored (each grid has its own standing, so the stars
-/// differ); and every 2nd-level grid's branch holding a themed activity each month of the past year with its sign-in sheet.
+/// differ); and every 3rd-level grid's branch holding a themed activity most months of the past year with its sign-in sheet.
 /// Deterministic for a seed and a date.
 /// </summary>
 public static class DemoCouncil
@@ -106,27 +106,31 @@ public static class DemoCouncil
         return new DemoCouncilData(accounts, members, assignments, evaluations, Activities(data, today, random, signInSheet));
     }
 
-    /// <summary>Each 2nd-level grid's branch: a themed activity a month for the past year at one of its 3rd-level grids, with the sign-in sheet.</summary>
+    /// <summary>
+    /// Each 3rd-level grid's branch (网格党支部): a themed activity most months of the past year, with its sign-in sheet; a branch
+    /// skips more months where the grid works weakly (<see cref="DemoDataset.GridQuality"/>), so its count falls short of the target.
+    /// </summary>
     private static List<BranchActivity> Activities(DemoDataset data, DateOnly today, Random random, Guid signInSheet)
     {
         var main = DemoSubdistrictGenerator.SubdistrictCode;
         var activities = new List<BranchActivity>();
-        foreach (var second in data.Grids.Where(g => g is { Level: GridLevel.Second, Kind: GridKind.Territorial } && g.Code.StartsWith(main, StringComparison.Ordinal))
+        foreach (var third in data.Grids.Where(g => g is { Level: GridLevel.Third, Kind: GridKind.Territorial } && g.Code.StartsWith(main, StringComparison.Ordinal))
             .OrderBy(g => g.Code, StringComparer.Ordinal))
         {
-            var staff = data.Users.FirstOrDefault(u => u.Roles.Contains(Role.CommunityStaff) && second.Code.StartsWith(u.ScopeCode, StringComparison.Ordinal));
+            var quality = data.GridQuality.GetValueOrDefault(third.Code, 0.6);
+            var staff = data.Users.FirstOrDefault(u => u.Roles.Contains(Role.CommunityStaff) && third.Code.StartsWith(u.ScopeCode, StringComparison.Ordinal));
             for (var month = 1; month <= 12; month++)
             {
-                if (random.NextDouble() < 0.15)
+                if (random.NextDouble() > 0.4 + (0.58 * quality))
                 {
-                    continue; // a skipped month: the branch's count falls short of the target
+                    continue;
                 }
 
                 var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-month);
                 var heldOn = first.AddDays(random.Next(0, 25));
-                var activity = new BranchActivity(second.Code, heldOn, ActivityTitles[(heldOn.Month + 11) % ActivityTitles.Length], null, random.Next(8, 30),
+                var activity = new BranchActivity(third.Code, heldOn, ActivityTitles[(heldOn.Month + 11) % ActivityTitles.Length], null, random.Next(8, 30),
                     staff?.Id ?? Guid.Empty, staff?.UserName ?? "demo", At(heldOn.AddDays(1), random));
-                if (random.NextDouble() < 0.9)
+                if (random.NextDouble() < 0.93)
                 {
                     activity.AddPhoto(signInSheet);
                 }

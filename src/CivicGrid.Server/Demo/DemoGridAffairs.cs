@@ -18,7 +18,7 @@ public sealed record DemoGridAffairsData(IReadOnlyList<Resource> Resources, IRea
 /// </summary>
 public static class DemoGridAffairs
 {
-    private static readonly (ServiceKind Kind, string Description, string Requester)[] NeedPlan =
+    internal static readonly (ServiceKind Kind, string Description, string Requester)[] NeedPlan =
     [
         (ServiceKind.ElderlyCare, "独居老人行动不便，希望每周有人上门送餐", "独居老人"),
         (ServiceKind.Repair, "楼道声控灯损坏，老人夜间上下楼不便", "楼栋居民"),
@@ -34,7 +34,7 @@ public static class DemoGridAffairs
         (ServiceKind.ChildCare, "暑期希望开设青少年托管班", "学生家长"),
     ];
 
-    private static readonly (string Name, ProjectKind Kind, string Goal, ServiceKind Serves)[] ProjectPlan =
+    internal static readonly (string Name, ProjectKind Kind, string Goal, ServiceKind Serves)[] ProjectPlan =
     [
         ("光合共创·银龄助餐", ProjectKind.PublicService, "为辖区独居、高龄老人每周送餐两次，定期上门探访", ServiceKind.ElderlyCare),
         ("四点半课堂", ProjectKind.PublicService, "放学后为双职工家庭的孩子提供作业辅导和托管", ServiceKind.ChildCare),
@@ -190,6 +190,8 @@ public static class DemoGridAffairs
                 councils.Add(council);
             }
 
+            councils.AddRange(YearOfCouncils(data, compounds, staff?.Id, today, seed));
+
             // Two months of needs: visits by field workers, staff entries; some matched, some met by a project, one closed.
             for (var n = 0; n < NeedPlan.Length; n++)
             {
@@ -249,5 +251,44 @@ public static class DemoGridAffairs
         }
 
         return new DemoGridAffairsData(resources, needs, projects, claims, councils, tasks);
+    }
+
+    private static readonly (string Topic, string Decision)[] CouncilAgenda =
+    [
+        ("楼道杂物堆放", "本周六组织居民清理楼道"), ("电动车飞线充电", "在院内建设集中充电桩"), ("院内停车秩序", "划定停车位，轮值管理"),
+        ("绿化带改造", "征求居民意见后分步实施"), ("老旧管网维修", "报社区申请维修资金"), ("垃圾分类投放", "设立督导员轮值"),
+    ];
+
+    /// <summary>
+    /// The year's courtyard councils before the recent ones: each compound holds one some months, more often where its grid works
+    /// well (<see cref="DemoDataset.GridQuality"/>), so that councils held differ between grids in every quarter. A stream of its own.
+    /// </summary>
+    private static IEnumerable<CourtyardCouncil> YearOfCouncils(DemoDataset data, IReadOnlyList<Compound> compounds, Guid? recordedBy, DateOnly today, int seed)
+    {
+        foreach (var compound in compounds)
+        {
+            var random = new Random(seed + compound.Code.Sum(ch => ch));
+            var quality = data.GridQuality.GetValueOrDefault(compound.GridCode[..GridCodes.ThirdLength], 0.6);
+            for (var month = 2; month <= 12; month++)
+            {
+                if (random.NextDouble() > 0.2 + (0.5 * quality))
+                {
+                    continue;
+                }
+
+                var heldOn = today.AddMonths(-month).AddDays(random.Next(0, 28));
+                var (topic, decision) = CouncilAgenda[random.Next(CouncilAgenda.Length)];
+                var council = new CourtyardCouncil(compound.Code, compound.Name, compound.GridCode, heldOn, today, "院内议事亭",
+                    [
+                        new(CouncilRole.CourtyardHead, DemoNames.Person(random)), new(CouncilRole.Resident, DemoNames.Person(random)),
+                        new(CouncilRole.Resident, DemoNames.Person(random)),
+                        new(compound.PropertyCompanyId is null ? CouncilRole.Staff : CouncilRole.Property, DemoNames.Person(random)),
+                    ],
+                    [topic], [decision], recordedBy,
+                    new DateTimeOffset(heldOn.ToDateTime(new TimeOnly(20, random.Next(0, 60))), TimeSpan.FromHours(8)).ToUniversalTime());
+                council.FollowUp("下次议事会通报落实情况", FollowUpKind.Note);
+                yield return council;
+            }
+        }
     }
 }

@@ -52,10 +52,108 @@ internal static class DemoHouseholds
             }
         }
 
-        return (households, Visits(data, attachments, households, random, today, now));
+        // Beyond the pilot, each 3rd-level grid of the main subdistrict has registered the building its door-knocking began at.
+        var pilotHouseholds = households.ToList();
+        var pilot = households.Select(h => h.GridCode[..GridCodes.ThirdLength]).ToHashSet(StringComparer.Ordinal);
+        var begun = data.Buildings.Where(b => GridCodes.IsWithin(b.GridCode, DemoSubdistrictGenerator.SubdistrictCode)
+                && !pilot.Contains(b.GridCode[..GridCodes.ThirdLength]))
+            .GroupBy(b => b.GridCode[..GridCodes.ThirdLength]).Select(g => g.OrderBy(b => b.Code, StringComparer.Ordinal).First());
+        var compoundCodes = data.Compounds.ToDictionary(c => c.Id, c => c.Code);
+        foreach (var building in begun.OrderBy(b => b.Code, StringComparer.Ordinal))
+        {
+            var layout = BuildingRooms.Of(building.Floors, building.Households);
+            var rooms = Enumerable.Range(1, layout.Units).SelectMany(unit => layout.Rooms().Select(room => (unit, room))).Take(Math.Min(building.Households, RegisteredPerBuilding));
+            households.AddRange(rooms.Select(r => Dwelling(building, building.CompoundId is { } id ? compoundCodes[id] : null, r.unit, r.room, random, vault, today, at)));
+        }
+
+        var visits = Visits(data, attachments, pilotHouseholds, random, today, now);
+        visits.AddRange(YearOfVisits(data, attachments, households, today, now, seed));
+        return (households, visits);
     }
 
-    private static Household Dwelling(Building building, string compoundCode, int unit, string room, Random random, ResidentVault vault, DateOnly today,
+    /// <summary>How many dwellings of a grid's first building are registered outside the pilot: a stairwell or two.</summary>
+    private const int RegisteredPerBuilding = 24;
+
+    /// <summary>
+    /// The year before the last fortnight: every week, the 3rd-level grid's leader, workers and volunteers knock a few doors of its
+    /// registered households (more often where the grid works well, <see cref="DemoDataset.GridQuality"/>), special-care households
+    /// first; each sunk liaison knocks in the grid they serve, now and then missing a week. No needs found: the year's needs are
+    /// the grid affairs' own (<see cref="DemoYearAffairs"/>). A stream of its own.
+    /// </summary>
+    private static IEnumerable<DoorVisit> YearOfVisits(DemoDataset data, IReadOnlyList<LiaisonAttachment> attachments, List<Household> households,
+        DateOnly today, DateTimeOffset now, int seed)
+    {
+        var random = new Random(seed + 31);
+        var byThird = households.GroupBy(h => h.GridCode[..GridCodes.ThirdLength]).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var cared = households.Where(h => h.Residents.Any(r => r.Care.Count > 0)).ToLookup(h => h.GridCode[..GridCodes.ThirdLength]);
+        var buildings = data.Buildings.ToDictionary(b => b.Code);
+        var walkers = data.Users.Where(u => u.HasRole(Role.GridLeader) || u.HasRole(Role.GridWorker) || u.HasRole(Role.MicroGridWorker)).ToList();
+        var lastWeek = VisitRules.WeekStart(today).AddDays(-14);
+        var firstWeek = VisitRules.WeekStart(today.AddYears(-1));
+        foreach (var (third, mine) in byThird.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var quality = data.GridQuality.GetValueOrDefault(third, 0.6);
+            var team = walkers.Where(u => GridCodes.IsWithin(u.ScopeCode, third) || GridCodes.IsWithin(third, u.ScopeCode)).OrderBy(u => u.UserName, StringComparer.Ordinal).ToList();
+            if (team.Count == 0)
+            {
+                continue;
+            }
+
+            for (var week = firstWeek; week < lastWeek; week = week.AddDays(7))
+            {
+                if (random.NextDouble() > 0.25 + (0.7 * quality))
+                {
+                    continue;
+                }
+
+                for (var k = random.Next(1, 4); k > 0; k--)
+                {
+                    var household = cared[third].Any() && random.NextDouble() < 0.4 ? cared[third].ElementAt(random.Next(cared[third].Count())) : mine[random.Next(mine.Count)];
+                    yield return Knock(team[random.Next(team.Count)], household, week);
+                }
+            }
+        }
+
+        var liaisons = data.Users.Where(u => u.HasRole(Role.DepartmentLiaison)).ToDictionary(u => u.Id);
+        foreach (var attachment in attachments.Where(a => liaisons.ContainsKey(a.UserId) && byThird.ContainsKey(a.GridCode[..Math.Min(a.GridCode.Length, GridCodes.ThirdLength)])))
+        {
+            var mine = byThird[attachment.GridCode[..GridCodes.ThirdLength]];
+            var quality = data.GridQuality.GetValueOrDefault(attachment.GridCode[..GridCodes.ThirdLength], 0.6);
+            for (var week = VisitRules.WeekStart(attachment.StartsOn); week < lastWeek && (attachment.EndsOn is null || week <= attachment.EndsOn); week = week.AddDays(7))
+            {
+                var count = random.NextDouble() < 0.55 + (0.4 * quality) ? random.Next(1, 3) : 0;
+                for (var k = 0; k < count; k++)
+                {
+                    yield return Knock(liaisons[attachment.UserId], mine[random.Next(mine.Count)], week);
+                }
+            }
+        }
+
+        DoorVisit Knock(UserAccount visitor, Household household, DateOnly week)
+        {
+            var day = week.AddDays(random.Next(0, 6));
+            var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(random.Next(9, 19), random.Next(0, 60))), TimeSpan.FromHours(8)).ToUniversalTime();
+            var building = buildings[household.BuildingCode];
+            var (lon, lat) = (Math.Round(building.Location.X + ((random.NextDouble() - 0.5) * 0.0004), 6), Math.Round(building.Location.Y + ((random.NextDouble() - 0.5) * 0.0004), 6));
+            var distance = VisitRules.DistanceMeters(lon, lat, building.Location.X, building.Location.Y);
+            var outcome = household.Occupancy == Occupancy.Vacant ? VisitOutcome.NobodyHome : random.NextDouble() switch
+            {
+                < 0.78 => VisitOutcome.Visited,
+                < 0.94 => VisitOutcome.NobodyHome,
+                _ => VisitOutcome.Refused,
+            };
+            var notes = outcome switch
+            {
+                VisitOutcome.NobodyHome => "敲门无人应答，已留联系卡",
+                VisitOutcome.Refused => "住户表示不便，改日再访",
+                _ => random.NextDouble() < 0.5 ? "住户情况正常，宣传了反诈知识" : "了解家庭近况，登记了联系方式",
+            };
+            return new DoorVisit(household, visitor.Id, visitor.DisplayName, at < now ? at : now.AddHours(-1), week, outcome, lon, lat, 15, Math.Round(distance, 1),
+                VisitRules.IsFar(distance, 15, VisitRules.DefaultFarMeters), notes, []);
+        }
+    }
+
+    private static Household Dwelling(Building building, string? compoundCode, int unit, string room, Random random, ResidentVault vault, DateOnly today,
         DateTimeOffset at)
     {
         var occupancy = random.NextDouble() switch

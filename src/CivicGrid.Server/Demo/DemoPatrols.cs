@@ -19,12 +19,21 @@ public sealed record DemoPatrolWeek(IReadOnlyList<Patrol> Patrols, IReadOnlyList
 /// phone counts steps (sent with the points, so their patrols show the phone's count), and now and then a leader rides
 /// a bus home at the end (a vehicle stretch, not counted). These extras draw from their own random stream so the walks
 /// themselves stay as they were.
+/// <para>Before that week, back to the start of the last complete quarter (the one the five stars are shown for), the working
+/// days as the figures read them: each leader's patrols with their steps, distance and time per micro-grid, but no stored track
+/// (a summary scaled from the leader's usual walk). Not the whole year: some 50,000 patrol rows with their grid visits would
+/// add a minute to the first start. A strong grid's leader walks more days and reaches the step goal more often (see
+/// <see cref="DemoDataset.GridQuality"/>).</para>
 /// </summary>
 public static class DemoPatrols
 {
     private const double Speed = 1.15;
     private const int PointSeconds = 30;
     private const double MetersPerDegreeLat = 111_195;
+
+    /// <summary>Days before the anchor with full tracks.</summary>
+    private const int TrackedDays = 7;
+
 
     public static DemoPatrolWeek Build(DemoDataset data, DateOnly today, int seed)
     {
@@ -40,11 +49,6 @@ public static class DemoPatrols
         var visits = new List<PatrolGridVisit>();
         for (var k = 0; k < leaders.Count; k++)
         {
-            if (k % 6 == 5)
-            {
-                continue; // this grid is not walked this week
-            }
-
             var leader = leaders[k];
             var grid = thirds[leader.ScopeCode];
             var inside = micros.GetValueOrDefault(grid.Code) ?? [];
@@ -54,8 +58,18 @@ public static class DemoPatrols
                 return inside.FirstOrDefault(m => m.Shape.Contains(point)).Code;
             }
 
-            var random = new Random(HashCode.Combine(seed, k));
-            for (var back = 7; back >= 1; back--)
+            var quality = data.GridQuality.GetValueOrDefault(grid.Code, 0.6);
+            var history = new Random(Stable(seed, k, 3));
+            var usual = TrackFilter.Analyse(Walk(grid.Boundary.EnvelopeInternal, DateTimeOffset.UnixEpoch, 7_600, history), rules);
+            var usualVisits = PatrolTracks.Measure(Guid.Empty, leader.Id, today, usual, Locate, rules).ToList();
+            Summaries(leader, grid.Code, today, quality, usual, usualVisits, history, patrols, visits);
+            if (k % 6 == 5)
+            {
+                continue; // this grid is not walked this week
+            }
+
+            var random = new Random(Stable(seed, k, 0));
+            for (var back = TrackedDays; back >= 1; back--)
             {
                 var roll = random.NextDouble();
                 if (roll < 0.12)
@@ -67,7 +81,7 @@ public static class DemoPatrols
                 var meters = roll < 0.3 ? 2_500 + (random.NextDouble() * 3_000) : 7_000 + (random.NextDouble() * 1_800);
                 var start = new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 30 + random.Next(0, 30))), TimeSpan.FromHours(8)).ToUniversalTime();
                 var points = Walk(grid.Boundary.EnvelopeInternal, start, meters, random);
-                var extras = new Random(HashCode.Combine(seed, k, back, "extras"));
+                var extras = new Random(Stable(seed, k, back + 100));
                 if (k % 3 == 1)
                 {
                     points = WithPhoneSteps(points, 0.62 + (extras.NextDouble() * 0.1));
@@ -99,6 +113,44 @@ public static class DemoPatrols
 
         return new DemoPatrolWeek(patrols, batches, visits);
     }
+
+    /// <summary>The working days since the last complete quarter began, before the week with tracks, as summaries scaled from the leader's usual walk.</summary>
+    private static void Summaries(UserAccount leader, string gridCode, DateOnly today, double quality, TrackSummary usual,
+        List<PatrolGridVisit> usualVisits, Random random, List<Patrol> patrols, List<PatrolGridVisit> visits)
+    {
+        var calendar = Domain.Calendar.ChineseHolidays.Default;
+        var quarter = new DateOnly(today.Year, (((today.Month - 1) / 3) * 3) + 1, 1);
+        var historyDays = today.DayNumber - quarter.AddMonths(-3).DayNumber;
+        for (var back = historyDays; back > TrackedDays; back--)
+        {
+            var day = today.AddDays(-back);
+            var roll = random.NextDouble();
+            if (!calendar.IsWorkingDay(day) || roll > 0.6 + (0.35 * quality))
+            {
+                continue;
+            }
+
+            // Most walks reach the goal; short ones are more common where the grid is weak.
+            var meters = random.NextDouble() < 0.45 * (1 - quality) + 0.05
+                ? 2_500 + (random.NextDouble() * 3_500)
+                : 7_000 + (random.NextDouble() * 1_800);
+            var share = meters / usual.WalkedMeters;
+            var start = new DateTimeOffset(day.ToDateTime(new TimeOnly(8, 30 + random.Next(0, 30))), TimeSpan.FromHours(8)).ToUniversalTime();
+            var walked = TimeSpan.FromSeconds(usual.WalkedTime.TotalSeconds * share);
+            var summary = new TrackSummary([], [], 0, meters, 0, walked, (int)(usual.Steps * share), usual.StepsFromPhone);
+            var patrol = new Patrol(leader.Id, leader.DisplayName, gridCode, start, day);
+            patrol.End(start + walked + TimeSpan.FromMinutes(1), summary);
+            patrols.Add(patrol);
+            visits.AddRange(usualVisits.Select(v => new PatrolGridVisit
+            {
+                PatrolId = patrol.Id, WorkerId = leader.Id, Day = day, GridCode = v.GridCode,
+                Seconds = Math.Round(v.Seconds * share), Meters = Math.Round(v.Meters * share, 1),
+            }));
+        }
+    }
+
+    /// <summary>A seed from the demo's seed and a position, the same in every process (<see cref="HashCode"/> is not).</summary>
+    private static int Stable(int seed, int k, int n) => unchecked((seed * 7_919) + (k * 104_729) + (n * 1_299_709));
 
     /// <summary>The pedometer's count since the start on every point, for a stride of <paramref name="stride"/> metres.</summary>
     private static List<TrackPoint> WithPhoneSteps(List<TrackPoint> points, double stride)

@@ -162,7 +162,60 @@ public static class DemoRoster
         }
 
         var (courses, sessions, attendance, workIds) = Training(members, users, today, random);
+        LastQuarterTraining(data, members, courses, today, seed, sessions, attendance, workIds);
         return new DemoRosterData(members, courses, sessions, attendance, workIds);
+    }
+
+    /// <summary>
+    /// The rest of the main subdistrict's communities (the first two were trained as <see cref="Training"/> shows) had both
+    /// required courses in the last complete quarter: most attended and passed, fewer where the grid works weakly
+    /// (<see cref="DemoDataset.GridQuality"/>); leaders, workers and volunteers who passed got their work ID a week later, and
+    /// some who did not still carry one that ran out during the quarter. A random stream of its own.
+    /// </summary>
+    private static void LastQuarterTraining(DemoDataset data, List<RosterMember> members, List<Course> courses, DateOnly today, int seed,
+        List<TrainingSession> sessions, List<Attendance> attendance, List<WorkId> workIds)
+    {
+        const string main = DemoSubdistrictGenerator.SubdistrictCode;
+        var random = new Random(seed + 61);
+        var quarter = new DateOnly(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1).AddMonths(-3);
+        var trained = sessions.Select(s => s.ScopeCode).ToHashSet(StringComparer.Ordinal);
+        var firstTwo = members.Where(m => trained.Contains(m.CommunityCode) || attendance.Any(a => a.MemberId == m.Id)).Select(m => m.CommunityCode)
+            .ToHashSet(StringComparer.Ordinal);
+        var issuer = data.Users.First(u => u.HasRole(Role.SubdistrictOperator) && u.ScopeCode == main);
+        var sequence = workIds.Count(w => w.ValidFrom.Year == quarter.Year);
+        foreach (var community in members.Where(m => m.CommunityCode.StartsWith(main, StringComparison.Ordinal) && !firstTwo.Contains(m.CommunityCode))
+            .GroupBy(m => m.CommunityCode).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var heldOn = quarter.AddDays(10 + random.Next(45));
+            var courseSessions = courses.Select((c, i) => (Course: c, Session: new TrainingSession(c.Id, heldOn.AddDays(i * 7), "社区党群服务中心活动室", "街道综治办 刘主任", community.Key)))
+                .ToList();
+            sessions.AddRange(courseSessions.Select(c => c.Session));
+            foreach (var member in community.Where(m => m.IsActive && m.Kind != MemberKind.SunkStaff && m.JoinedOn < heldOn))
+            {
+                var grid = member.OpenAssignments.FirstOrDefault()?.GridCode;
+                var quality = grid is { Length: >= GridCodes.ThirdLength } ? data.GridQuality.GetValueOrDefault(grid[..GridCodes.ThirdLength], 0.6) : 0.6;
+                var attended = random.NextDouble() < 0.6 + (0.38 * quality);
+                var passedAll = true;
+                foreach (var (course, session) in courseSessions)
+                {
+                    int? score = attended ? (random.NextDouble() < 0.55 + (0.4 * quality) ? random.Next(course.PassMark, 99) : random.Next(course.PassMark - 20, course.PassMark)) : null;
+                    attendance.Add(new Attendance(session.Id, member.Id, member.CommunityCode, attended, score));
+                    passedAll &= course.Passes(attended, score);
+                }
+
+                if (member.Kind is not (MemberKind.GridLeader or MemberKind.FullTimeWorker or MemberKind.MicroVolunteer))
+                {
+                    continue;
+                }
+
+                var from = passedAll ? heldOn.AddDays(14) : random.NextDouble() < 0.4 ? quarter.AddYears(-2).AddDays(random.Next(0, 80)) : (DateOnly?)null;
+                if (from is { } validFrom)
+                {
+                    workIds.Add(new WorkId(member.Id, member.CommunityCode, WorkId.FormatNumber(main, validFrom.Year, ++sequence + 5000), validFrom, validFrom.AddYears(2).AddDays(-1),
+                        issuer.Id, new DateTimeOffset(validFrom.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)).ToUniversalTime()));
+                }
+            }
+        }
     }
 
     private static (List<Course>, List<TrainingSession>, List<Attendance>, List<WorkId>) Training(List<RosterMember> members, IReadOnlyList<UserAccount> users,

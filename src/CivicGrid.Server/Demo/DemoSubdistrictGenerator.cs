@@ -23,7 +23,14 @@ public sealed record DemoDataset(
     IReadOnlyList<Building> Buildings,
     IReadOnlyList<UserAccount> Users,
     IReadOnlyList<CaseCategory> Categories,
-    IReadOnlyList<Case> Cases);
+    IReadOnlyList<Case> Cases)
+{
+    /// <summary>How well each 3rd-level grid works, 0.1 (weak) to 1 (strong), by code; the year's activity follows it.</summary>
+    public IReadOnlyDictionary<string, double> GridQuality { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The district referrals of the red cases handed to the district.</summary>
+    public IReadOnlyList<Features.District.DistrictReferral> Referrals { get; init; } = [];
+}
 
 /// <summary>
 /// Generates a realistic, fictional subdistrict (示范街道) and a smaller neighbour (东关南街道) in Xi'an's

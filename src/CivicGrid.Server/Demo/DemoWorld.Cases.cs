@@ -12,8 +12,8 @@ internal sealed partial class DemoWorld
     private const int NeighbourCaseCount = 400;
     private const int HistoryDays = 365;
 
-    /// <summary>Cases older than this are history: almost all closed.</summary>
-    private const int SettledAfterDays = 30;
+    /// <summary>Only cases reported this recently may still be parked (挂账) at the anchor.</summary>
+    private const int ParkedWithinDays = 90;
 
     /// <summary>Relative frequency of reports per hour of the day, Beijing time: few at night.</summary>
     private static readonly double[] HourWeights =
@@ -34,7 +34,7 @@ internal sealed partial class DemoWorld
 
     private List<UserAccount>[] _residentsByCommunity = [];
 
-    private List<Case> BuildCases()
+    private (List<Case> Cases, IReadOnlyList<Features.District.DistrictReferral> Referrals) BuildCases(IReadOnlyList<CaseCategory> categories)
     {
         _residentsByCommunity = [.. _communities.Select(c => _residents.Where(r => r.Community == c.Index).Select(r => r.User).ToList())];
         var days = Enumerable.Range(1, HistoryDays).Select(d => _today.AddDays(-d)).ToArray();
@@ -66,6 +66,8 @@ internal sealed partial class DemoWorld
             drafts.Add(Draft(micro, reportedLocal, DemoCatalogue.Categories[Pick(categoryWeights)]));
         }
 
+        var loop = new DemoCaseLoop(Domain.Calendar.ChineseHolidays.Default, Beijing(_today, 0), _seed, _users, _leaderByThird, _microWorkerByThird,
+            _gridQuality, categories);
         var cases = new List<Case>(drafts.Count);
         var sequence = 0;
         var sequenceDay = DateOnly.MinValue;
@@ -82,12 +84,11 @@ internal sealed partial class DemoWorld
             {
                 ReporterPhone = draft.ReporterPhone,
             };
-            var (status, closedAt, rating) = draft.Outcome;
-            item.RestoreHistory(draft.Tier, status, closedAt, rating);
+            loop.Walk(item, draft.Tier, draft.Rejected, draft.Parked);
             cases.Add(item);
         }
 
-        return cases;
+        return (cases, loop.Referrals);
     }
 
     private CaseDraft Draft(MicroPlan micro, DateTime reportedLocal, DemoCategory category)
@@ -160,82 +161,11 @@ internal sealed partial class DemoWorld
 
         var title = place + category.Name;
         var description = Lead(channel) + string.Format(CultureInfo.InvariantCulture, category.Description, place);
+        var rejected = _random.NextDouble() < 0.02;
+        var parked = !rejected && (_today.ToDateTime(TimeOnly.MinValue) - reportedLocal).TotalDays < ParkedWithinDays && _random.NextDouble() < 0.04;
         return new CaseDraft(reportedLocal, category, title, description, lon, lat, micro.Grid.Code, tier, channel,
-            reporterId, reporterPhone, Outcome(reportedLocal, category, tier));
+            reporterId, reporterPhone, rejected, parked);
     }
-
-    /// <summary>
-    /// Where a case stands at the anchor date. Settled history is almost all closed; recent cases are
-    /// closed once their handling time has passed, else somewhere along the loop in proportion to it.
-    /// </summary>
-    private (CaseStatus Status, DateTimeOffset? ClosedAt, int? Rating) Outcome(DateTime reportedLocal, DemoCategory category, CaseTier tier)
-    {
-        var reportedAt = new DateTimeOffset(reportedLocal, BeijingOffset).ToUniversalTime();
-        var now = Beijing(_today, 0);
-        var settled = (now - reportedAt).TotalDays > SettledAfterDays;
-        var roll = _random.NextDouble();
-        if (roll < 0.02)
-        {
-            return (CaseStatus.Rejected, Min(reportedAt.AddHours(1 + (23 * _random.NextDouble())), now), null);
-        }
-
-        if (roll < (settled ? 0.05 : 0.04))
-        {
-            return (CaseStatus.Parked, null, null);
-        }
-
-        // Elapsed hours: working hours stretch over nights and weekends (about 3.5 wall-clock hours each);
-        // most cases finish well within the limit, some run over, some stall for days, and higher tiers
-        // involve more people and take longer.
-        var tierFactor = tier switch { CaseTier.Green => 1.0, CaseTier.Yellow => 1.5, CaseTier.Blue => 2.5, _ => 4.0 };
-        var share = _random.NextDouble() switch
-        {
-            < 0.05 => 1.5 + (4.5 * _random.NextDouble()),
-            < 0.13 => 1 + (0.5 * _random.NextDouble()),
-            _ => 0.05 + (0.9 * Math.Pow(_random.NextDouble(), 1.5)),
-        };
-        var duration = TimeSpan.FromHours(Math.Max(0.5, category.HandlingHours * 3.5 * tierFactor * share));
-        if (!settled && InBacklog(now - reportedAt))
-        {
-            return (OpenStatus(_random.NextDouble()), null, null);
-        }
-
-        var closedAt = reportedAt + duration;
-        if (settled || closedAt <= now)
-        {
-            return (CaseStatus.Closed, Min(closedAt, now), Rating());
-        }
-
-        return (OpenStatus((now - reportedAt) / duration), null, null);
-    }
-
-    /// <summary>
-    /// A recent case still in the backlog: the fresher, the likelier (fading over about a week), so the
-    /// operations centre has open work of every stage to show.
-    /// </summary>
-    private bool InBacklog(TimeSpan age) => _random.NextDouble() < 0.7 * Math.Exp(-age.TotalDays / 8);
-
-    /// <summary>The open stage of a case that has used <paramref name="progress"/> (0–1) of its handling time.</summary>
-    private static CaseStatus OpenStatus(double progress) => progress switch
-    {
-        < 0.1 => CaseStatus.Reported,
-        < 0.2 => CaseStatus.Accepted,
-        < 0.4 => CaseStatus.Assigned,
-        < 0.8 => CaseStatus.InHandling,
-        < 0.92 => CaseStatus.Handled,
-        _ => CaseStatus.Verified,
-    };
-
-    /// <summary>Most residents who rate are satisfied; one closed case in ten goes unrated.</summary>
-    private int? Rating() => _random.NextDouble() switch
-    {
-        < 0.10 => null,
-        < 0.60 => 5,
-        < 0.86 => 4,
-        < 0.94 => 3,
-        < 0.97 => 2,
-        _ => 1,
-    };
 
     private static string Lead(CaseChannel channel) => channel switch
     {
@@ -255,8 +185,6 @@ internal sealed partial class DemoWorld
         var season = 1 + (0.12 * Math.Sin(2 * Math.PI * (day.DayOfYear - 105) / 365.0));
         return weekday * season;
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static double[] Cumulative(IEnumerable<double> weights)
     {
@@ -278,6 +206,5 @@ internal sealed partial class DemoWorld
 
     private sealed record CaseDraft(
         DateTime ReportedLocal, DemoCategory Category, string Title, string Description, double Lon, double Lat,
-        string GridCode, CaseTier Tier, CaseChannel Channel, Guid? ReporterId, string? ReporterPhone,
-        (CaseStatus Status, DateTimeOffset? ClosedAt, int? Rating) Outcome);
+        string GridCode, CaseTier Tier, CaseChannel Channel, Guid? ReporterId, string? ReporterPhone, bool Rejected, bool Parked);
 }

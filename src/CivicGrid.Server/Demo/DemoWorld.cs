@@ -30,6 +30,7 @@ internal sealed partial class DemoWorld
     private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
 
     private readonly DateOnly _today;
+    private readonly int _seed;
     private readonly Random _random;
     private readonly GeometryFactory _factory = new(new PrecisionModel(), 4326);
     private readonly DemoLattice _lattice;
@@ -50,10 +51,12 @@ internal sealed partial class DemoWorld
     private readonly Dictionary<Guid, List<UserAccount>> _staffByCompany = [];
     private readonly List<(UserAccount User, int Community)> _residents = [];
     private readonly HashSet<string> _phones = [];
+    private readonly Dictionary<string, double> _gridQuality = new(StringComparer.Ordinal);
 
     public DemoWorld(DateOnly today, int seed)
     {
         _today = today;
+        _seed = seed;
         _random = new Random(seed);
         _lattice = new DemoLattice(_random, Columns, Rows, Extent);
     }
@@ -66,8 +69,28 @@ internal sealed partial class DemoWorld
         PlaceOrganisations();
         BuildUsers();
         var categories = DemoCatalogue.Categories.Select(c => c.ToDomain()).ToList();
-        var cases = BuildCases();
-        return new DemoDataset(_grids, _organisations, _compounds, _buildings, _users, categories, cases);
+        RateGrids();
+        var (cases, referrals) = BuildCases(categories);
+        return new DemoDataset(_grids, _organisations, _compounds, _buildings, _users, categories, cases)
+        {
+            GridQuality = _gridQuality,
+            Referrals = referrals,
+        };
+    }
+
+    /// <summary>
+    /// How well each 3rd-level grid works, 0.1 (weak) to 1 (strong), evenly spread and shuffled from a stream of its own: the
+    /// case loop, patrols and the rest of the year's activity follow it, so that the grids' five-star results differ.
+    /// </summary>
+    private void RateGrids()
+    {
+        var thirds = _grids.Where(g => g is { Level: GridLevel.Third, Kind: GridKind.Territorial }).Select(g => g.Code).Order(StringComparer.Ordinal).ToList();
+        var random = new Random(_seed + 101);
+        var shares = Enumerable.Range(0, thirds.Count).Select(i => 0.1 + (0.9 * i / Math.Max(1, thirds.Count - 1))).OrderBy(_ => random.Next()).ToList();
+        for (var i = 0; i < thirds.Count; i++)
+        {
+            _gridQuality[thirds[i]] = shares[i];
+        }
     }
 
     private Polygon Block(int column0, int row0, int column1, int row1) =>

@@ -12,16 +12,31 @@ public class DemoPatrolsTests
     private static readonly Lazy<DemoDataset> Data = new(() => DemoSubdistrictGenerator.Generate(Today));
 
     [Fact]
-    public void Week_IsDeterministic_WalkedInsideTheGrids_WithShortDaysGridsNobodyWalkedPhoneStepsAndBusRides()
+    public void Week_IsDeterministic_WalkedInsideTheGrids_WithShortDaysGridsNobodyWalkedPhoneStepsAndBusRides_AfterAQuarterOfSummaries()
     {
         var clock = Stopwatch.StartNew();
-        var week = DemoPatrols.Build(Data.Value, Today, 2026);
+        var all = DemoPatrols.Build(Data.Value, Today, 2026);
         var elapsed = clock.Elapsed;
         var again = DemoPatrols.Build(Data.Value, Today, 2026);
 
-        Assert.Equal(week.Patrols.Select(p => (p.GridCode, p.Day, p.StartedAt, p.WalkedMeters)), again.Patrols.Select(p => (p.GridCode, p.Day, p.StartedAt, p.WalkedMeters)));
+        Assert.Equal(all.Patrols.Select(p => (p.GridCode, p.Day, p.StartedAt, p.WalkedMeters)), again.Patrols.Select(p => (p.GridCode, p.Day, p.StartedAt, p.WalkedMeters)));
+        Assert.All(all.Patrols, p => Assert.Equal(PatrolStatus.Closed, p.Status));
+
+        // Before the tracked week, back to the start of the last complete quarter (2026-07-01 for 28 November), the days are
+        // summaries with their per-grid rows and no stored track.
+        var tracked = all.Batches.Select(b => b.PatrolId).ToHashSet();
+        var history = all.Patrols.Where(p => p.Day < Today.AddDays(-7)).ToList();
+        Assert.NotEmpty(history);
+        Assert.All(history, p => Assert.InRange(p.Day, new DateOnly(2026, 7, 1), Today.AddDays(-8)));
+        Assert.All(history, p => Assert.DoesNotContain(p.Id, tracked));
+        var historyIds = history.Select(p => p.Id).ToHashSet();
+        var withRows = all.Visits.Where(v => historyIds.Contains(v.PatrolId)).Select(v => v.PatrolId).ToHashSet();
+        Assert.True(withRows.Count >= 0.9 * historyIds.Count, $"{withRows.Count} of {historyIds.Count} summarised days have per-grid rows");
+
+        var weekIds = all.Patrols.Where(p => p.Day >= Today.AddDays(-7)).Select(p => p.Id).ToHashSet();
+        var week = (Patrols: all.Patrols.Where(p => weekIds.Contains(p.Id)).ToList(), all.Batches, Visits: all.Visits.Where(v => weekIds.Contains(v.PatrolId)).ToList());
         Assert.All(week.Patrols, p => Assert.InRange(p.Day, Today.AddDays(-7), Today.AddDays(-1)));
-        Assert.All(week.Patrols, p => Assert.Equal(PatrolStatus.Closed, p.Status));
+        Assert.All(week.Patrols, p => Assert.Contains(p.Id, tracked));
         Assert.Contains(week.Patrols, p => p.Steps >= 10_000);
         Assert.Contains(week.Patrols, p => p.Steps < 10_000);
         // Some phones count steps, some leaders ride a bus home (a vehicle stretch that adds no walked metres).
@@ -49,6 +64,6 @@ public class DemoPatrolsTests
         Assert.Equal(first.PointCount, points.Count);
         Assert.Equal(first.WalkedMeters, Math.Round(TrackFilter.Analyse(points, new PatrolRules()).WalkedMeters, 1), 0.5);
         Assert.True(elapsed < TimeSpan.FromSeconds(10), $"the week took {elapsed.TotalMilliseconds:F0} ms to generate");
-        TestContext.Current.SendDiagnosticMessage($"demo patrols: {week.Patrols.Count} patrols, {week.Batches.Sum(b => b.Count)} points, generated in {elapsed.TotalMilliseconds:F0} ms");
+        TestContext.Current.SendDiagnosticMessage($"demo patrols: {all.Patrols.Count} patrols, {week.Batches.Sum(b => b.Count)} points, generated in {elapsed.TotalMilliseconds:F0} ms");
     }
 }

@@ -25,6 +25,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence;
 internal static class AddedRowsInserter
 {
     private static readonly ConcurrentDictionary<IEntityType, TableInsert?> Inserts = new();
+    private static readonly ConcurrentDictionary<IEntityType, TableInsert?> BulkInserts = new();
 
     /// <summary>The rows to insert, grouped by table, principals before their dependents.</summary>
     internal sealed class Plan(List<(TableInsert Table, List<EntityEntry> Rows)> tables)
@@ -98,7 +99,7 @@ internal static class AddedRowsInserter
                 }
             }
 
-            var insert = Inserts.GetOrAdd(type, t => Build(t, db.Database.IsNpgsql(), db.GetService<ISqlGenerationHelper>()));
+            var insert = Inserts.GetOrAdd(type, t => Build(t, db.Database.IsNpgsql(), db.GetService<ISqlGenerationHelper>(), generatedKey: false));
             if (insert is null)
             {
                 return false;
@@ -120,6 +121,14 @@ internal static class AddedRowsInserter
 
         return new Plan(tables);
     }
+
+    /// <summary>
+    /// The INSERT of one entity type for <see cref="BulkRows"/>, or null when the type is not a plain table (see the remarks).
+    /// Unlike <see cref="TryPlan"/>'s, a store-generated number key (a case's mediations) is left out for the database to
+    /// number, since bulk rows never read their keys back.
+    /// </summary>
+    public static TableInsert? BulkInsertOf(DbContext db, IEntityType type) =>
+        BulkInserts.GetOrAdd(type, t => Build(t, db.Database.IsNpgsql(), db.GetService<ISqlGenerationHelper>(), generatedKey: true));
 
     private static bool HasTemporaryValue(EntityEntry entry)
     {
@@ -234,7 +243,8 @@ internal static class AddedRowsInserter
         }
     }
 
-    private static TableInsert? Build(IEntityType type, bool positional, ISqlGenerationHelper sql)
+    /// <param name="generatedKey">Leave a store-generated number key out (the database numbers the row).</param>
+    private static TableInsert? Build(IEntityType type, bool positional, ISqlGenerationHelper sql, bool generatedKey)
     {
         if (type.BaseType is not null || type.GetDirectlyDerivedTypes().Any() || type.GetComplexProperties().Any())
         {
@@ -262,6 +272,11 @@ internal static class AddedRowsInserter
                 continue;
             }
 
+            if (generatedKey && IsStoreNumbered(property))
+            {
+                continue;
+            }
+
             // A value the database supplies (a default, a computed column, a row version) is left out by EF and read back;
             // only keys may be generated, and those the client generated (a key still holding a temporary value is
             // refused row by row in TryPlan).
@@ -279,7 +294,11 @@ internal static class AddedRowsInserter
             values.Append(values.Length == 0 ? string.Empty : ", ").Append(positional ? $"${properties.Count}" : sql.GenerateParameterNamePlaceholder(name));
         }
 
-        return new TableInsert($"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({columns}) VALUES ({values})",
+        return properties.Count == 0 ? null : new TableInsert($"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({columns}) VALUES ({values})",
             [.. properties], [.. types], [.. names]);
     }
+
+    private static bool IsStoreNumbered(IProperty property) =>
+        property.IsPrimaryKey() && !property.IsForeignKey() && property.ValueGenerated == ValueGenerated.OnAdd
+        && (property.ClrType == typeof(int) || property.ClrType == typeof(long));
 }

@@ -2,6 +2,7 @@ using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicGrid.Server.Features.Cases.Duplicates;
@@ -20,6 +21,11 @@ public static class CaseLocationColumns
 
     /// <summary>Fills the columns of every case being added or moved, whoever saves it (intake, imports, the demo, tests).</summary>
     public static SaveChangesInterceptor Interceptor { get; } = new Stamp();
+
+    /// <summary>The columns' values for a case written past the save pipeline (<see cref="Infrastructure.Persistence.BulkRows"/>); null for any other property.</summary>
+    public static object? ValueOf(object entity, IProperty property) => entity is Case { Location: { } location } && property.DeclaringType.ClrType == typeof(Case)
+        ? property.Name switch { Lon => location.X, Lat => location.Y, _ => null }
+        : null;
 
     public static void Configure(EntityTypeBuilder<Case> builder)
     {
