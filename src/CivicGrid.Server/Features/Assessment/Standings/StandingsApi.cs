@@ -51,6 +51,9 @@ public static class StandingsApi
 {
     public static IReadOnlyList<string> AwardKinds { get; } = ["quarter", "july-first"];
 
+    /// <summary>The lists drawn: of a grid level, or of the grid workers (worker; the 1 July list by default).</summary>
+    public static IReadOnlyList<string> AwardLevels { get; } = ["grid-2", "grid-3", "micro", "worker"];
+
     /// <summary>Who exports: the community's staff, the operations centre and the district.</summary>
     private static readonly Role[] Exporters = [Role.CommunityStaff, Role.SubdistrictOperator, Role.DistrictViewer];
 
@@ -72,9 +75,9 @@ public static class StandingsApi
     /// <param name="period">The quarter (2026-Q3) of a quarterly list; the last complete quarter when absent.</param>
     /// <param name="year">The year of a 1 July list (drawn from Q3 and Q4 of the year before and Q1 and Q2 of this one).</param>
     /// <param name="kind">quarter (default) or july-first.</param>
-    /// <param name="level">grid-2, grid-3 (default) or micro.</param>
+    /// <param name="level">grid-2, grid-3 (default), micro, or worker (the grid workers).</param>
     public static async Task<Results<Ok<AwardsResponse>, ProblemHttpResult>> Awards(string? period, int? year,
-        [ApiValues(typeof(StandingsApi), nameof(AwardKinds))] string? kind, [ApiValues(typeof(AssessmentApi), nameof(AssessmentApi.Levels))] string? level,
+        [ApiValues(typeof(StandingsApi), nameof(AwardKinds))] string? kind, [ApiValues(typeof(StandingsApi), nameof(AwardLevels))] string? level,
         CivicGridDbContext db, IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
     {
         var (awards, problem) = await DrawAsync(period, year, kind, level, db, options.Value, time, ct);
@@ -86,7 +89,7 @@ public static class StandingsApi
     /// <param name="kind">quarter (default) or july-first.</param>
     /// <param name="level">grid-2, grid-3 (default) or micro.</param>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAwards(string? period, int? year,
-        [ApiValues(typeof(StandingsApi), nameof(AwardKinds))] string? kind, [ApiValues(typeof(AssessmentApi), nameof(AssessmentApi.Levels))] string? level,
+        [ApiValues(typeof(StandingsApi), nameof(AwardKinds))] string? kind, [ApiValues(typeof(StandingsApi), nameof(AwardLevels))] string? level,
         ClaimsPrincipal caller, CivicGridDbContext db, IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
     {
         if (!caller.GetRoles().Any(Exporters.Contains))
@@ -200,12 +203,15 @@ public static class StandingsApi
             errors["kind"] = ["评优类型须为 quarter（季度）或 july-first（“七一”年度）。"];
         }
 
+        var workers = level?.Trim() == "worker";
         var gridLevel = GridLevel.Third;
-        if (!string.IsNullOrWhiteSpace(level) && !(GridLevelNames.TryParse(level, out gridLevel) && gridLevel is GridLevel.Second or GridLevel.Third or GridLevel.Micro))
+        if (!workers && !string.IsNullOrWhiteSpace(level)
+            && !(GridLevelNames.TryParse(level, out gridLevel) && gridLevel is GridLevel.Second or GridLevel.Third or GridLevel.Micro))
         {
-            errors["level"] = ["网格层级须为 grid-2（二级网格）、grid-3（三级网格）或 micro（微网格）。"];
+            errors["level"] = ["评优对象须为 grid-2（二级网格）、grid-3（三级网格）、micro（微网格）或 worker（网格员）。"];
         }
 
+        var key = workers ? "worker" : gridLevel.ToApiName();
         IReadOnlyList<AssessmentPeriod> periods = [];
         if (julyFirst)
         {
@@ -230,9 +236,9 @@ public static class StandingsApi
         }
 
         var configured = julyFirst ? options.Awards.JulyFirst : options.Awards.Quarter;
-        if (errors.Count == 0 && !configured.ContainsKey(gridLevel.ToApiName()))
+        if (errors.Count == 0 && !configured.ContainsKey(key))
         {
-            errors["level"] = [$"没有为{gridLevel.ToApiName()}配置评优规则。"];
+            errors["level"] = [$"没有为{key}配置{(julyFirst ? "“七一”" : "季度")}评优规则。"];
         }
 
         if (errors.Count > 0)
@@ -240,11 +246,11 @@ public static class StandingsApi
             return (null, Problems.Validation(errors));
         }
 
-        var rule = configured[gridLevel.ToApiName()].ToRule();
+        var rule = configured[key].ToRule();
         var byPeriod = new List<List<RankedRun>>();
         foreach (var p in periods)
         {
-            byPeriod.Add(await PublishedStandings.OfPeriodAsync(db, p, gridLevel, ct));
+            byPeriod.Add(await PublishedStandings.OfPeriodAsync(db, p, workers ? null : gridLevel, ct));
         }
 
         var subdistricts = byPeriod.SelectMany(runs => runs.Select(r => r.Run.SubdistrictCode)).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -268,7 +274,7 @@ public static class StandingsApi
                 [.. winners.Select(w => new AwardWinner(w.Rank!.Value, w.Standing.Code, w.Standing.Name, w.Standing.Stars!.Value, Math.Round(w.Standing.Score, 2)))],
                 waiting);
         }).ToList();
-        return (new AwardsResponse(julyFirst ? "july-first" : "quarter", title, gridLevel.ToApiName(), rule.Name, rule.Top, rule.MinimumStars,
+        return (new AwardsResponse(julyFirst ? "july-first" : "quarter", title, key, rule.Name, rule.Top, rule.MinimumStars,
             [.. periods.Select(p => p.ToString())], lists), null);
     }
 }
