@@ -31,10 +31,12 @@ public sealed record RefuseAppealRequest(string? Reason);
 /// <param name="Deadline">The end of the appeal window of the run it was filed against.</param>
 /// <param name="Correction">The correction made when it was accepted: score and stars before and after.</param>
 /// <param name="AllowedActions">What the caller may do now: accept, refuse.</param>
+/// <param name="SubjectKind">grid (a grid's result; <paramref name="Subject"/> is its code) or worker (a person's own; their account id).</param>
 public sealed record AppealResponse(Guid Id, Guid RunId, string Period, string Label, string Subject, string SubjectName, string Indicator, string IndicatorName,
     IndicatorMeasure Measure, string Unit, double Numerator, double? Denominator, string FiledByName, DateTimeOffset FiledAt, string Reason, string? Evidence,
     DateTimeOffset? Deadline, AppealStatus Status, string? DecidedByName, DateTimeOffset? DecidedAt, string? Decision, double? CorrectedNumerator, double? CorrectedDenominator,
-    AdjustmentResponse? Correction, [property: ApiValues(typeof(AppealsApi), nameof(AppealsApi.Actions))] IReadOnlyList<string> AllowedActions);
+    AdjustmentResponse? Correction, [property: ApiValues(typeof(AppealsApi), nameof(AppealsApi.Actions))] IReadOnlyList<string> AllowedActions,
+    [property: ApiValues(typeof(AssessmentApi), nameof(AssessmentApi.Subjects))] string SubjectKind = "grid");
 
 /// <summary>
 /// Appeals (申诉) against one indicator of one grid of a published run: filed by the grid's worker or leader within the
@@ -374,7 +376,7 @@ public static class AppealsApi
             return new AppealResponse(a.Id, runId, a.Period, AssessmentPeriod.Parse(a.Period).Label, a.SubjectCode, a.SubjectName, a.Indicator,
                 definition?.Name ?? a.Indicator, definition?.Measure ?? IndicatorMeasure.Ratio, definition?.Unit ?? string.Empty, a.Numerator, a.Denominator,
                 a.FiledByName, a.FiledAt, a.Reason, a.Evidence, run?.PublishedAt is { } published ? options.AppealRules.DeadlineAfter(published) : null, a.Status, a.DecidedByName, a.DecidedAt, a.Decision, a.CorrectedNumerator, a.CorrectedDenominator,
-                corrections.GetValueOrDefault(a.Id) is { } c ? AdjustmentResponse.Of(c) : null, actions);
+                corrections.GetValueOrDefault(a.Id) is { } c ? AdjustmentResponse.Of(c) : null, actions, a.SubjectKind);
         })];
     }
 }
