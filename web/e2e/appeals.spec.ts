@@ -2,39 +2,13 @@
 // centre computes, every community's staff review and approve, the subdistrict reviews, approves and publishes); a grid
 // leader appeals one indicator (from the phone: the API), community staff accept it with a correction in the console's
 // appeals queue, the grid's stored score moves and the console scorecard's history shows the correction with its reason.
-import { test, expect, request, type APIRequestContext } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { signIn } from './console-helpers';
-import { apiAs, baseURL, shot } from './helpers';
+import { apiAs, shot } from './helpers';
+import { publishedRun } from './runs-helpers';
 
 interface Line { code: string; name: string; numerator: number; denominator: number | null; met: boolean; weight: number }
 interface GridResult { code: string; name: string; score: number; stars: number | null; rank: number | null; indicators: Line[] }
-interface Run { id: string; level: string; status: string; allowedActions: string[]; communities: { code: string; approved: boolean }[] }
-
-const first = 'Qiantang-Jiang-51#';
-const next = 'Lanhua-Lu-78#';
-
-async function tokenFor(userName: string, password: string): Promise<string> {
-  const anonymous = await request.newContext({ baseURL });
-  const login = await anonymous.post('/api/auth/login', { data: { userName, password, useCookie: false } });
-  expect(login.ok(), await login.text()).toBeTruthy();
-  const { accessToken } = await login.json();
-  await anonymous.dispose();
-  return accessToken as string;
-}
-
-/** Community staff of a community (the demo has one community's staff account; the others are created as a security admin would). */
-async function staffOf(community: string, own: { code: string; client: APIRequestContext }): Promise<APIRequestContext> {
-  if (community === own.code) return own.client;
-  const secadmin = await apiAs('secadmin');
-  const userName = `e2e-review-${community}-${Date.now().toString(36)}`;
-  const created = await secadmin.post('/api/users', { data: { userName, displayName: '社区审议员', roles: ['community-staff'], scopeCode: community, password: first } });
-  expect(created.status()).toBe(201);
-  const changing = await request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${await tokenFor(userName, first)}` } });
-  expect((await changing.post('/api/auth/password', { data: { currentPassword: first, newPassword: next } })).ok()).toBeTruthy();
-  return request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${await tokenFor(userName, next)}` } });
-}
-
-const meeting = (title: string) => ({ title, heldAt: new Date(Date.now() - 3600_000).toISOString(), place: '社区议事厅', participants: ['王主任', '李委员'], summary: '逐项审议。' });
 
 test('a grid leader appeals a published indicator, community staff accept it with a correction, the score moves and the history says why', async ({ page }) => {
   test.setTimeout(240_000);
@@ -42,7 +16,6 @@ test('a grid leader appeals a published indicator, community staff accept it wit
   const index = beijing.getUTCFullYear() * 4 + Math.floor(beijing.getUTCMonth() / 3) - 1;
   const [year, quarter] = [Math.floor(index / 4), (index % 4) + 1];
   const period = `${year}-Q${quarter}`;
-  const ops = await apiAs('ops');
   const leader = await apiAs('leader01');
   const community01 = await apiAs('community01');
   const own = { code: ((await (await community01.get('/api/auth/me')).json()) as { scopeCode: string }).scopeCode, client: community01 };
@@ -50,25 +23,7 @@ test('a grid leader appeals a published indicator, community staff accept it wit
   expect(gridCode.startsWith(own.code)).toBeTruthy();
 
   // Publish the quarter's third-level run, as the operations centre and every community's staff would.
-  const runs = (await (await ops.get(`/api/assessment/runs?period=${period}`)).json()) as { id: string; level: string; status: string }[];
-  let run: Run | undefined;
-  const stored = runs.find((r) => r.level === 'grid-3');
-  if (stored) run = (await (await ops.get(`/api/assessment/runs/${stored.id}`)).json()) as Run;
-  if (!run || run.allowedActions.includes('compute')) {
-    const computed = await ops.post('/api/assessment/runs', { data: { period, level: 'grid-3' } });
-    expect(computed.status(), await computed.text()).toBe(200);
-    run = (await computed.json()) as Run;
-  }
-  if (run.status !== 'published') {
-    for (const community of run.communities.filter((c) => !c.approved)) {
-      const staff = await staffOf(community.code, own);
-      expect((await staff.post(`/api/assessment/runs/${run.id}/reviews`, { data: meeting('季度考核社区评议会') })).status()).toBe(200);
-      expect((await staff.post(`/api/assessment/runs/${run.id}/approve`)).status()).toBe(200);
-    }
-    expect((await ops.post(`/api/assessment/runs/${run.id}/reviews`, { data: meeting('季度考核街道评议会') })).status()).toBe(200);
-    expect((await ops.post(`/api/assessment/runs/${run.id}/approve`)).status()).toBe(200);
-    expect((await ops.post(`/api/assessment/runs/${run.id}/publish`)).status()).toBe(200);
-  }
+  await publishedRun(period, 'grid-3', own);
 
   const resultsOf = async () => ((await (await leader.get(`/api/assessment/results?period=${period}&subject=grid&level=grid-3`)).json()) as { results: GridResult[] })
     .results.find((r) => r.code === gridCode)!;
