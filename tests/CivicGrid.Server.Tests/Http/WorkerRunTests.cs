@@ -176,6 +176,16 @@ public abstract class WorkerRunTests(CivicGridApp app)
         var history = await BodyAsync(await ops.GetAsync($"/api/assessment/runs/{runId}", Ct), HttpStatusCode.OK);
         Assert.Equal("correct-on-appeal", history.GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString());
 
+        // The person's history across periods (for renewal): their own, and their community's; not a colleague's.
+        var periods = await BodyAsync(await me.GetAsync($"/api/assessment/history/{worker.Id}", Ct), HttpStatusCode.OK);
+        Assert.Equal(("worker", worker.DisplayName), (periods.GetProperty("level").GetString(), periods.GetProperty("name").GetString()));
+        var quarter = Assert.Single(periods.GetProperty("periods").EnumerateArray());
+        Assert.Equal(("2021-Q1", after.GetProperty("score").GetDouble()), (quarter.GetProperty("period").GetString(), quarter.GetProperty("score").GetDouble()));
+        Assert.Contains("纸质记录", Assert.Single(quarter.GetProperty("corrections").EnumerateArray()).GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync($"/api/assessment/history/{worker.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await colleagueClient.GetAsync($"/api/assessment/history/{worker.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await east.GetAsync($"/api/assessment/history/{worker.Id}", Ct)).StatusCode);
+
         // The 1 July list of grid workers draws from the published workers' quarters and names the ones not yet published.
         var awards = await BodyAsync(await ops.GetAsync("/api/assessment/awards?kind=july-first&year=2021&level=worker", Ct), HttpStatusCode.OK);
         Assert.Equal(("worker", "“七一”年度优秀网格员"), (awards.GetProperty("level").GetString(), awards.GetProperty("name").GetString()));

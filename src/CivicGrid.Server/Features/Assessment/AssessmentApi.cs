@@ -378,7 +378,8 @@ public static class AssessmentApi
 
     private static string NameFor(ClaimsPrincipal caller, AssessedPerson person) => NameFor(caller, person.UserId, person.Name);
 
-    private static string NameFor(ClaimsPrincipal caller, Guid userId, string name) =>
+    /// <summary>A worker's name as the caller may read it: their own and those of the people they manage in full, masked for the district.</summary>
+    public static string NameFor(ClaimsPrincipal caller, Guid userId, string name) =>
         caller.GetUserId() == userId || caller.GetRoles().Any(NameReaders.Contains) ? name : Masking.PersonName(name) ?? string.Empty;
 
     private static async Task<string> GridNameAsync(GeographyIndex geography, string code, CancellationToken ct) =>

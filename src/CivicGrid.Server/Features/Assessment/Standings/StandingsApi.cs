@@ -65,7 +65,7 @@ public static class StandingsApi
             .WithSecurityEvent(SecurityEventKind.Exported, "export", "导出评优名单")
             .WithSummary("The award list as an Excel workbook (community staff, operations centre, district).");
         group.MapGet("/history/{gridCode}", History).WithName("GetAssessmentHistory")
-            .WithSummary("A grid's published stars, score and place in each period, with the corrections made and why.");
+            .WithSummary("A grid's (or, by account id, a grid worker's) published stars, score and place in each period, with the corrections made and why.");
         group.MapGet("/runs/{id:guid}/export.xlsx", ExportRanking).WithName("ExportAssessmentRanking")
             .WithSecurityEvent(SecurityEventKind.Exported, "export", "导出考核排名表")
             .WithSummary("A published run's ranking table as an Excel workbook: 排名, 网格, 星级, 得分, then each indicator's value and points.");
@@ -103,10 +103,11 @@ public static class StandingsApi
             return problem!;
         }
 
+        var workers = awards.Level == "worker";
         var rows = awards.Lists.SelectMany(list => list.Winners.Select(w => new Dictionary<string, object?>
         {
-            ["评优名称"] = awards.Name, ["考核期"] = awards.Title, ["街道"] = list.SubdistrictName, ["名次"] = w.Place, ["网格"] = w.Name, ["网格编码"] = w.Code,
-            ["星级"] = w.Stars, ["得分"] = Math.Round(w.Score, 2),
+            ["评优名称"] = awards.Name, ["考核期"] = awards.Title, ["街道"] = list.SubdistrictName, ["名次"] = w.Place, [workers ? "姓名" : "网格"] = w.Name,
+            [workers ? "账号编号" : "网格编码"] = w.Code, ["星级"] = w.Stars, ["得分"] = Math.Round(w.Score, 2),
         })).ToList();
         if (rows.Count == 0)
         {
@@ -116,8 +117,15 @@ public static class StandingsApi
         return await WorkbookAsync(rows, "评优名单", $"{awards.Name}-{awards.Title}", time, ct);
     }
 
-    public static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> History(string gridCode, CivicGridDbContext db, CancellationToken ct)
+    /// <param name="gridCode">A grid's code; or a grid worker's account id for their own history across periods (a grid worker: only their own).</param>
+    public static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> History(string gridCode, ClaimsPrincipal caller, CivicGridDbContext db,
+        CancellationToken ct)
     {
+        if (Guid.TryParse(gridCode, out var userId))
+        {
+            return await WorkerHistoryAsync(userId, caller, db, ct);
+        }
+
         var grid = await db.Grids.AsNoTracking().Where(g => g.Code == gridCode && g.Kind == GridKind.Territorial)
             .Select(g => new { g.Code, g.Name, g.Level }).FirstOrDefaultAsync(ct);
         if (grid is null)
@@ -125,20 +133,46 @@ public static class StandingsApi
             return Problems.NotFound("找不到这个网格，或它不在您的管辖范围内。");
         }
 
-        var runIds = db.RunSubjects.Where(s => s.Code == grid.Code).Select(s => s.RunId);
+        return TypedResults.Ok(new HistoryResponse(grid.Code, grid.Name, grid.Level.ToApiName(), await PeriodsOfAsync(db, grid.Code, ct)));
+    }
+
+    /// <summary>A grid worker's published results across periods, for renewal: read by those who read people, and by the worker.</summary>
+    private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> WorkerHistoryAsync(Guid userId, ClaimsPrincipal caller, CivicGridDbContext db,
+        CancellationToken ct)
+    {
+        if (!AssessmentApi.ReadsPeople(caller) && caller.GetUserId() != userId)
+        {
+            return Problems.Forbidden("网格员只能查看本人的考核结果和明细。");
+        }
+
+        var code = userId.ToString("D");
+        var published = db.AssessmentRuns.Where(r => r.Subject == "worker" && r.Status == RunStatus.Published).Select(r => r.Id);
+        var latest = await db.RunSubjects.AsNoTracking().Where(s => s.Code == code && published.Contains(s.RunId)).OrderByDescending(s => s.Id)
+            .Select(s => new { s.Name }).FirstOrDefaultAsync(ct);
+        if (latest is null)
+        {
+            return Problems.NotFound("这位网格人员还没有已公布的考核结果，或其不在您的管辖范围内。");
+        }
+
+        return TypedResults.Ok(new HistoryResponse(code, AssessmentApi.NameFor(caller, userId, latest.Name), "worker", await PeriodsOfAsync(db, code, ct)));
+    }
+
+    /// <summary>A subject's published periods, newest first: its stars, score and place, and the corrections made and why.</summary>
+    private static async Task<List<HistoryEntry>> PeriodsOfAsync(CivicGridDbContext db, string code, CancellationToken ct)
+    {
+        var runIds = db.RunSubjects.Where(s => s.Code == code).Select(s => s.RunId);
         var runs = await db.AssessmentRuns.AsNoTracking().Where(r => runIds.Contains(r.Id) && r.Status == RunStatus.Published).ToListAsync(ct);
         var ranked = await PublishedStandings.RankAsync(db, runs, ct);
         var ids = runs.Select(r => r.Id).ToList();
-        var corrections = (await db.AssessmentAdjustments.AsNoTracking().Where(a => a.SubjectCode == grid.Code && ids.Contains(a.RunId)).OrderBy(a => a.At)
+        var corrections = (await db.AssessmentAdjustments.AsNoTracking().Where(a => a.SubjectCode == code && ids.Contains(a.RunId)).OrderBy(a => a.At)
             .ToListAsync(ct)).ToLookup(a => a.RunId);
-        var entries = ranked.Select(r =>
+        return [.. ranked.Select(r =>
         {
-            var standing = r.Ranking.Single(s => s.Standing.Code == grid.Code);
+            var standing = r.Ranking.Single(s => s.Standing.Code == code);
             var period = AssessmentPeriod.Parse(r.Run.Period);
             return (period, new HistoryEntry(r.Run.Period, period.Label, standing.Standing.Stars, standing.Standing.Score, standing.Rank, r.Rated,
                 r.Run.CatalogueVersion, r.Run.PublishedAt, [.. corrections[r.Run.Id].Select(AdjustmentResponse.Of)]));
-        }).OrderByDescending(e => e.period.From).ThenBy(e => e.period.Kind).Select(e => e.Item2).ToList();
-        return TypedResults.Ok(new HistoryResponse(grid.Code, grid.Name, grid.Level.ToApiName(), entries));
+        }).OrderByDescending(e => e.period.From).ThenBy(e => e.period.Kind).Select(e => e.Item2)];
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportRanking(Guid id, ClaimsPrincipal caller, CivicGridDbContext db,
@@ -164,10 +198,15 @@ public static class StandingsApi
         var results = await StoredResults.ResultsOfAsync(db, run, ct);
         var rows = results.OrderBy(r => ranking.RankOf(r.Code) ?? int.MaxValue).ThenBy(r => r.Code, StringComparer.Ordinal).Select(r =>
         {
-            var row = new Dictionary<string, object?>
-            {
-                ["排名"] = ranking.RankOf(r.Code), ["网格"] = r.Name, ["网格编码"] = r.Code, ["星级"] = r.Stars, ["得分"] = Math.Round(r.Score, 2),
-            };
+            var row = run.Level is null
+                ? new Dictionary<string, object?>
+                {
+                    ["排名"] = ranking.RankOf(r.Code), ["姓名"] = r.Name, ["所属网格编码"] = r.GridCode, ["星级"] = r.Stars, ["得分"] = Math.Round(r.Score, 2),
+                }
+                : new Dictionary<string, object?>
+                {
+                    ["排名"] = ranking.RankOf(r.Code), ["网格"] = r.Name, ["网格编码"] = r.Code, ["星级"] = r.Stars, ["得分"] = Math.Round(r.Score, 2),
+                };
             foreach (var line in r.Indicators)
             {
                 row[$"{line.Name}·数值{(line.Unit.Length > 0 ? $"（{line.Unit}）" : string.Empty)}"] = Shown(line);
