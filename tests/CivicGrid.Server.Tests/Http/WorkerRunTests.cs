@@ -219,8 +219,15 @@ public abstract class WorkerRunTests(CivicGridApp app)
         Assert.Contains("本人", (await ProblemAsync(await PostAsync(me, "/api/assessment/appeals", Filing(place.LeaderId.ToString("D"))), HttpStatusCode.Forbidden))
             .GetProperty("detail").GetString());
 
-        // A review's adjustment must name a worker of the community under review.
+        // The council evaluates grids, not people: a workers' run goes straight to the communities' reviews.
         var id = run.GetProperty("id").GetString();
+        Assert.DoesNotContain("open-council", run.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+        var council = await ProblemAsync(await PostAsync(ops, $"/api/assessment/runs/{id}/open-council", new { }), HttpStatusCode.UnprocessableEntity,
+            "/problems/assessment-run-rule");
+        Assert.Equal("council-for-grids", council.GetProperty("rule").GetString());
+        Assert.Contains("议事会", council.GetProperty("detail").GetString());
+
+        // A review's adjustment must name a worker of the community under review.
         var review = await ProblemAsync(await PostAsync(staff, $"/api/assessment/runs/{id}/reviews", new
         {
             title = "社区评议会", heldAt = DateTimeOffset.UtcNow.AddHours(-1), place = "议事厅", participants = new[] { "王主任" },

@@ -180,8 +180,9 @@ public static class AssessmentRunsApi
 
     public static Task<Results<Ok<RunResponse>, ProblemHttpResult>> OpenCouncil(Guid id, ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time,
         CancellationToken ct) => ActAsync(id, caller, db, (run, _) =>
-            IsOperatorOf(caller, run) ? Do(() => run.OpenCouncil(caller.GetUserId()!.Value, NameOf(caller), time.GetUtcNow()))
-                : Problems.Forbidden("只有本街道城运中心可以开启议事会评议。"), ct);
+            !IsOperatorOf(caller, run) ? Problems.Forbidden("只有本街道城运中心可以开启议事会评议。")
+            : run.Level is null ? Refusal(new RunRuleException("council-for-grids", "居民议事会评议的是网格，不单独评议网格人员；网格人员的结果可直接进入社区审议。"))
+            : Do(() => run.OpenCouncil(caller.GetUserId()!.Value, NameOf(caller), time.GetUtcNow())), ct);
 
     public static Task<Results<Ok<RunResponse>, ProblemHttpResult>> CloseCouncil(Guid id, ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time,
         CancellationToken ct) => ActAsync(id, caller, db, (run, _) =>
@@ -403,7 +404,7 @@ public static class AssessmentRunsApi
             actions.Add("compute");
         }
 
-        if (isOperator && run.Status == RunStatus.Provisional)
+        if (isOperator && run.Status == RunStatus.Provisional && run.Level is not null)
         {
             actions.Add("open-council");
         }
@@ -442,6 +443,7 @@ public static class AssessmentRunsApi
     private static string NextStep(AssessmentRun run) => run.Status switch
     {
         RunStatus.Provisional when !run.PeriodEnded => "考核期尚未结束，当前为暂定结果；期末后由街道重新计算（或等待定时任务）再进入评议。",
+        RunStatus.Provisional when run.Level is null => "各社区召开审议会议，审议本社区网格人员的结果。",
         RunStatus.Provisional => "可由街道开启议事会评议，或直接由各社区召开审议会议。",
         RunStatus.CouncilOpen => "居民议事会正在评议；评议结束后由街道结束评议。",
         RunStatus.CouncilClosed => "各社区召开审议会议（可调整指标并说明理由），然后审议通过。",
