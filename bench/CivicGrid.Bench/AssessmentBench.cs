@@ -173,6 +173,20 @@ internal static class AssessmentBench
             Console.WriteLine($"compute {quarter} all levels run {round} ({(round == 3 ? "one scope, as a job" : "a scope per level, as requests")}): {total.Elapsed.TotalSeconds:F2} s");
         }
 
+        // The district's grid workers (their own figures: patrol days, door-knocks, training, their grid's cases), twice.
+        for (var round = 1; round <= 2; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+            var calculator = scope.ServiceProvider.GetRequiredService<AssessmentCalculator>();
+            var assessed = await calculator.ScopeAsync(db, quarter, SubjectKind.Worker, null, now, CancellationToken.None);
+            var results = await calculator.ComputeAsync(db, assessed, CancellationToken.None);
+            Console.WriteLine($"compute {quarter} workers run {round}: {results.Count,6:N0} workers in {watch.Elapsed.TotalSeconds,6:F2} s; "
+                + $"{results.Count(r => r.Stars is not null):N0} rated, mean score {(results.Count == 0 ? 0 : results.Average(r => r.Card.Score)):F1}, "
+                + $"{results.Sum(r => r.Computed.Values.Sum(c => c.Evidence.Count)):N0} evidence records");
+        }
+
         using var process = Process.GetCurrentProcess();
         var gc = GC.GetGCMemoryInfo();
         Console.WriteLine($"memory: peak working set {process.PeakWorkingSet64 / (1 << 20):N0} MB, GC heap now {GC.GetTotalMemory(false) / (1 << 20):N0} MB, "

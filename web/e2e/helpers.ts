@@ -124,3 +124,36 @@ export async function reportAs(api: APIRequestContext, categoryCode: string, des
   if (response.status() !== 201) throw new Error(`report: ${response.status()} ${await response.text()}`);
   return (await response.json()).number;
 }
+
+const reviewerPasswords = ['Qiantang-Jiang-51#', 'Lanhua-Lu-78#'];
+
+/** A bearer token for a user and password (for accounts the tests create, whose passwords are not the demo's). */
+export async function tokenFor(userName: string, secret: string): Promise<string> {
+  const anonymous = await request.newContext({ baseURL });
+  const login = await anonymous.post('/api/auth/login', { data: { userName, password: secret, useCookie: false } });
+  expect(login.ok(), await login.text()).toBeTruthy();
+  const { accessToken } = await login.json();
+  await anonymous.dispose();
+  return accessToken as string;
+}
+
+/**
+ * Community staff of a community, to review an assessment run: the demo has one community's staff account (`own`); for
+ * the others an account is created as a security admin would, and its one-time password changed.
+ */
+export async function communityReviewer(community: string, own: { code: string; client: APIRequestContext }): Promise<APIRequestContext> {
+  if (community === own.code) return own.client;
+  const [first, next] = reviewerPasswords;
+  const secadmin = await apiAs('secadmin');
+  const userName = `e2e-review-${community}-${Date.now().toString(36)}`;
+  const created = await secadmin.post('/api/users', { data: { userName, displayName: '社区审议员', roles: ['community-staff'], scopeCode: community, password: first } });
+  expect(created.status()).toBe(201);
+  const changing = await request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${await tokenFor(userName, first)}` } });
+  expect((await changing.post('/api/auth/password', { data: { currentPassword: first, newPassword: next } })).ok()).toBeTruthy();
+  return request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${await tokenFor(userName, next)}` } });
+}
+
+/** A review meeting of an assessment run (双议), held an hour ago. */
+export const reviewMeeting = (title: string) => ({
+  title, heldAt: new Date(Date.now() - 3600_000).toISOString(), place: '社区议事厅', participants: ['王主任', '李委员'], summary: '逐项审议。',
+});

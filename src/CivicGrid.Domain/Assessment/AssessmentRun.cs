@@ -227,7 +227,8 @@ public sealed class AssessmentRun
     }
 
     /// <summary>A community approves its part, after its review meeting; the last community's approval ends the community stage.</summary>
-    public void ApproveCommunity(string communityCode, Guid byUserId, string byName, DateTimeOffset at)
+    /// <param name="communityName">How the run's record names the community (社区 name).</param>
+    public void ApproveCommunity(string communityCode, string communityName, Guid byUserId, string byName, DateTimeOffset at)
     {
         if (WhyNoReview(ReviewStage.Community, communityCode) is { } why)
         {
@@ -238,7 +239,7 @@ public sealed class AssessmentRun
             "请先登记社区审议会议（参会人员、调整事项），再审议通过。");
         CommunityApprovals.Add(new CommunityApproval(communityCode, byUserId, byName, at));
         var all = Communities.All(c => CommunityApprovals.Any(a => a.CommunityCode == c));
-        Record(RunAction.ApproveCommunity, all ? RunStatus.CommunityReviewed : Status, byUserId, byName, at, $"社区 {communityCode} 审议通过");
+        Record(RunAction.ApproveCommunity, all ? RunStatus.CommunityReviewed : Status, byUserId, byName, at, $"{communityName}审议通过");
     }
 
     /// <summary>The subdistrict approves, after its review meeting.</summary>

@@ -74,6 +74,8 @@ public static class DemoAssessment
         Domain.Accounts.UserAccount ops, DateTimeOffset at, CancellationToken ct)
     {
         var label = AssessmentPeriod.Parse(run.Period).Label + (run.Level is null ? "网格人员" : "网格");
+        var communities = run.Communities;
+        var names = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => communities.Contains(g.Code)).ToDictionaryAsync(g => g.Code, g => g.Name, ct);
         var corrected = run.Level is null;
         foreach (var community in run.Communities)
         {
@@ -83,7 +85,7 @@ public static class DemoAssessment
             db.AssessmentReviews.Add(review);
             run.RecordReview(ReviewStage.Community, community, review.Id, staff.Id, staff.DisplayName, at.AddMinutes(1), review.Title);
             corrected = corrected || await CorrectAsync(db, run, review, staff, at.AddMinutes(2), ct);
-            run.ApproveCommunity(community, staff.Id, staff.DisplayName, at.AddMinutes(3));
+            run.ApproveCommunity(community, names.GetValueOrDefault(community, community), staff.Id, staff.DisplayName, at.AddMinutes(3));
         }
 
         var meeting = Review(run, ReviewStage.Subdistrict, subdistrict, $"{label}考核街道评议会", ops, at.AddMinutes(4),

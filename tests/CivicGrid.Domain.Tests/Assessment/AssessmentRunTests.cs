@@ -22,7 +22,7 @@ public class AssessmentRunTests
     private static void Review(AssessmentRun run, string community)
     {
         run.RecordReview(ReviewStage.Community, community, Guid.NewGuid(), Staff, "社区", At, "二季度评议会");
-        run.ApproveCommunity(community, Staff, "社区", At);
+        run.ApproveCommunity(community, "东关社区", Staff, "社区", At);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public class AssessmentRunTests
     public void Approval_WithoutAMeeting_AndTheSubdistrictBeforeTheCommunities_AreRefused()
     {
         var run = Computed();
-        Assert.Equal("community-meeting-first", Broken(() => run.ApproveCommunity(East, Staff, "社区", At)).Rule);
+        Assert.Equal("community-meeting-first", Broken(() => run.ApproveCommunity(East, "东关社区", Staff, "社区", At)).Rule);
         Assert.Equal("communities-first", Broken(() => run.ApproveSubdistrict(Staff, "街道", At)).Rule);
         var refused = Broken(() => run.RecordReview(ReviewStage.Subdistrict, "110101001", Guid.NewGuid(), Staff, "街道", At, "早了"));
         Assert.Contains("各社区", refused.ChineseMessage);
@@ -118,7 +118,7 @@ public class AssessmentRunTests
         var run = Computed();
         Review(run, East);
         Assert.Contains("已审议通过", run.WhyNoReview(ReviewStage.Community, East));
-        Assert.Equal("community-review-not-open", Broken(() => run.ApproveCommunity(East, Staff, "社区", At)).Rule);
+        Assert.Equal("community-review-not-open", Broken(() => run.ApproveCommunity(East, "东关社区", Staff, "社区", At)).Rule);
     }
 
     [Fact]

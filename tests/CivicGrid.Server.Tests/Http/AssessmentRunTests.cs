@@ -98,7 +98,12 @@ public abstract class AssessmentRunTests(CivicGridApp app)
         Assert.True(adjustment.GetProperty("scoreAfter").GetDouble() > scoreBefore);
         Assert.Equal(0, adjustment.GetProperty("numeratorBefore").GetDouble());
         Assert.Contains("approve", reviewed.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
-        Assert.Equal("council-closed", (await PostOkAsync(staff, $"/api/assessment/runs/{id}/approve", new { })).GetProperty("status").GetString());
+        var approved = await PostOkAsync(staff, $"/api/assessment/runs/{id}/approve", new { });
+        Assert.Equal("council-closed", approved.GetProperty("status").GetString());
+        // Community staff see every community the run waits for by its name, not only their own.
+        Assert.All(approved.GetProperty("communities").EnumerateArray(), c => Assert.NotEqual(c.GetProperty("code").GetString(), c.GetProperty("name").GetString()));
+        var communityName = approved.GetProperty("communities").EnumerateArray().Single(c => c.GetProperty("code").GetString() == community).GetProperty("name").GetString();
+        Assert.Contains(approved.GetProperty("history").EnumerateArray(), h => h.GetProperty("note").GetString() == $"{communityName}审议通过");
         foreach (var other in communities.Where(c => c != community))
         {
             var colleague = await StaffAsync(other, Role.CommunityStaff);

@@ -117,7 +117,7 @@ const en: typeof zh = {
       results: 'Stored results', grid: 'Grid', stars: 'Stars', score: 'Score', notRated: 'Not rated',
     },
     form: {
-      title: 'Record review meeting', meetingTitle: 'Meeting title', heldAt: 'Held at', place: 'Place', participants: 'Participants', participantsHint: 'Type a name and press Enter to add',
+      title: 'Record review meeting', meetingTitle: 'Meeting title', heldAt: 'Held at', place: 'Place', participants: 'Participants', participantsHint: 'Separate names with commas, e.g. Director Wang, Member Li',
       summary: 'Minutes', adjustments: 'Adjustments (optional)', addAdjustment: 'Add an adjustment', subject: 'Subject', indicator: 'Indicator',
       numerator: 'New numerator (or value)', denominator: 'Denominator', reason: 'Reason', remove: 'Remove', submit: 'Record meeting', cancel: 'Cancel',
       before: 'Was {value}', scoreChange: 'Score {before} → {after}', required: 'Please fill in the title, time, place and participants.',

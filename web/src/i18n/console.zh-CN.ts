@@ -118,7 +118,7 @@ export default {
       results: '保存的考核结果', grid: '网格', stars: '星级', score: '得分', notRated: '暂不评定',
     },
     form: {
-      title: '登记审议会议', meetingTitle: '会议名称', heldAt: '会议时间', place: '会议地点', participants: '参会人员', participantsHint: '输入姓名后回车，可添加多人',
+      title: '登记审议会议', meetingTitle: '会议名称', heldAt: '会议时间', place: '会议地点', participants: '参会人员', participantsHint: '多人用顿号或逗号分隔，如：王主任、李委员',
       summary: '会议纪要', adjustments: '调整指标（可选）', addAdjustment: '添加一项调整', subject: '考核对象', indicator: '指标',
       numerator: '调整后的分子（或数值）', denominator: '分母', reason: '调整理由', remove: '删除', submit: '登记会议', cancel: '取消',
       before: '原值 {value}', scoreChange: '得分 {before} → {after}', required: '请填写会议名称、时间、地点和参会人员。',

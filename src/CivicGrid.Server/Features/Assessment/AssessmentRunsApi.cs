@@ -189,19 +189,25 @@ public static class AssessmentRunsApi
             IsOperatorOf(caller, run) ? Do(() => run.CloseCouncil(caller.GetUserId()!.Value, NameOf(caller), time.GetUtcNow()))
                 : Problems.Forbidden("只有本街道城运中心可以结束议事会评议。"), ct);
 
-    public static Task<Results<Ok<RunResponse>, ProblemHttpResult>> Approve(Guid id, ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time,
-        CancellationToken ct) => ActAsync(id, caller, db, (run, _) =>
+    public static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> Approve(Guid id, ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time,
+        CancellationToken ct)
+    {
+        // The run's record names the community that approved, not its code.
+        var scope = caller.GetScope().Code;
+        var scopeName = await db.Grids.AsNoTracking().Where(g => g.Code == scope).Select(g => g.Name).FirstOrDefaultAsync(ct);
+        return await ActAsync(id, caller, db, (run, _) =>
         {
             var by = caller.GetUserId()!.Value;
             if (CommunityOf(caller, run) is { } community)
             {
-                return Do(() => run.ApproveCommunity(community, by, NameOf(caller), time.GetUtcNow()));
+                return Do(() => run.ApproveCommunity(community, scopeName ?? community, by, NameOf(caller), time.GetUtcNow()));
             }
 
             return IsOperatorOf(caller, run)
                 ? Do(() => run.ApproveSubdistrict(by, NameOf(caller), time.GetUtcNow()))
                 : Problems.Forbidden("只有参评社区的社区工作人员（社区审议）或本街道城运中心（街道审议）可以审议通过。");
         }, ct);
+    }
 
     public static Task<Results<Ok<RunResponse>, ProblemHttpResult>> Publish(Guid id, ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time,
         CancellationToken ct) => ActAsync(id, caller, db, (run, _) =>
@@ -465,7 +471,9 @@ public static class AssessmentRunsApi
         var corrections = await adjustments.OrderBy(a => a.At).ToListAsync(ct);
         var subjects = await db.RunSubjects.CountAsync(s => s.RunId == run.Id, ct);
         var codes = run.Communities;
-        var names = await db.Grids.AsNoTracking().Where(g => codes.Contains(g.Code)).ToDictionaryAsync(g => g.Code, g => g.Name, ct);
+        // Community staff see whose approval the run waits for by name: the names of the run's communities (all within its
+        // subdistrict) are not scoped like the grids' records are.
+        var names = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => codes.Contains(g.Code)).ToDictionaryAsync(g => g.Code, g => g.Name, ct);
         return new RunResponse(run.Id, run.SubdistrictCode, run.Period, AssessmentPeriod.Parse(run.Period).Label, run.Subject, run.Level?.ToApiName() ?? "worker",
             run.Status, run.CatalogueVersion, run.InputDigest, run.ComputedAt, run.AsOf, run.PeriodEnded, run.Version, subjects,
             [.. run.Communities.Select(c => run.CommunityApprovals.FirstOrDefault(a => a.CommunityCode == c) is { } a

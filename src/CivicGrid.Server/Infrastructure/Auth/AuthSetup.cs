@@ -44,6 +44,7 @@ public static class AuthSetup
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddSingleton<SessionProbe>();
         services.AddScoped<SessionValidator>();
         services.AddHttpContextAccessor();
         services.AddScoped<IScopeAccessor, HttpScopeAccessor>();

@@ -11,7 +11,7 @@ namespace CivicGrid.Server.Infrastructure.Auth;
 /// not logged out, not idle too long, not past its absolute limit, and its user still active. A session on a volunteer's
 /// trusted phone follows the device's rules instead: it ends when the device is revoked, expires or lies idle too long.
 /// </summary>
-public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions> options, IOptions<TrustedDeviceOptions> deviceOptions, TimeProvider time)
+public sealed class SessionValidator(SessionProbe probe, IServiceProvider services, IOptions<AuthOptions> options, IOptions<TrustedDeviceOptions> deviceOptions, TimeProvider time)
 {
     /// <summary>Activity is written back at most this often per session, so reads don't all become writes.</summary>
     private static readonly TimeSpan TouchGranularity = TimeSpan.FromMinutes(1);
@@ -29,10 +29,11 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
             return false;
         }
 
-        // Every authenticated request pays for this read, so it is one raw command; only a session (or device) whose
-        // activity is due to be written back is loaded through EF.
+        // Every authenticated request pays for this read, so it is one raw command on a connection of its own: a request
+        // that needs no database context (a phone's track batch) builds none. Only a session (or device) whose activity
+        // is due to be written back is loaded through EF.
         var now = time.GetUtcNow();
-        var state = await SessionProbe.For(db).ReadAsync(db, sessionId, userId, cancellationToken);
+        var state = await probe.ReadAsync(services, sessionId, userId, cancellationToken);
         if (state is null)
         {
             return false;
@@ -59,6 +60,7 @@ public sealed class SessionValidator(CivicGridDbContext db, IOptions<AuthOptions
         }
 
         // Activity to write back (at most once a minute per session): through EF and the domain's rules.
+        var db = services.GetRequiredService<CivicGridDbContext>();
         var session = await db.Sessions.IgnoreQueryFilters().SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
         var device = state.DeviceId is { } deviceId
             ? await db.Set<TrustedDevice>().IgnoreQueryFilters().SingleOrDefaultAsync(d => d.Id == deviceId, cancellationToken)

@@ -91,7 +91,7 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
 /// applied once per native connection rather than as four more statements before every query.
 /// </remarks>
 public sealed class SqlitePragmas(TimeSpan busyTimeout, bool backgroundCheckpoints = false,
-    int cacheMegabytes = DatabaseOptions.DefaultSqliteCacheMegabytes) : DbConnectionInterceptor
+    int cacheMegabytes = DatabaseOptions.DefaultSqliteCacheMegabytes) : DbConnectionInterceptor, IConnectionSettings
 {
     /// <summary>
     /// With background checkpoints a connection still checkpoints by itself past this many WAL pages (about 40 MB), so
@@ -118,7 +118,10 @@ public sealed class SqlitePragmas(TimeSpan busyTimeout, bool backgroundCheckpoin
         MarkConfigured(connection);
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        ApplyAsync(connection, cancellationToken);
+
+    public async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         if (!NeedsSettings(connection))
         {
