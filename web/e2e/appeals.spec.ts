@@ -4,11 +4,11 @@
 // appeals queue, the grid's stored score moves and the console scorecard's history shows the correction with its reason.
 import { test, expect } from '@playwright/test';
 import { signIn } from './console-helpers';
-import { apiAs, communityReviewer, reviewMeeting, shot } from './helpers';
+import { apiAs, shot } from './helpers';
+import { publishedRun } from './runs-helpers';
 
 interface Line { code: string; name: string; numerator: number; denominator: number | null; met: boolean; weight: number }
 interface GridResult { code: string; name: string; score: number; stars: number | null; rank: number | null; indicators: Line[] }
-interface Run { id: string; level: string; status: string; allowedActions: string[]; communities: { code: string; approved: boolean }[] }
 
 test('a grid leader appeals a published indicator, community staff accept it with a correction, the score moves and the history says why', async ({ page }) => {
   test.setTimeout(240_000);
@@ -16,7 +16,6 @@ test('a grid leader appeals a published indicator, community staff accept it wit
   const index = beijing.getUTCFullYear() * 4 + Math.floor(beijing.getUTCMonth() / 3) - 1;
   const [year, quarter] = [Math.floor(index / 4), (index % 4) + 1];
   const period = `${year}-Q${quarter}`;
-  const ops = await apiAs('ops');
   const leader = await apiAs('leader01');
   const community01 = await apiAs('community01');
   const own = { code: ((await (await community01.get('/api/auth/me')).json()) as { scopeCode: string }).scopeCode, client: community01 };
@@ -24,25 +23,7 @@ test('a grid leader appeals a published indicator, community staff accept it wit
   expect(gridCode.startsWith(own.code)).toBeTruthy();
 
   // Publish the quarter's third-level run, as the operations centre and every community's staff would.
-  const runs = (await (await ops.get(`/api/assessment/runs?period=${period}`)).json()) as { id: string; level: string; status: string }[];
-  let run: Run | undefined;
-  const stored = runs.find((r) => r.level === 'grid-3');
-  if (stored) run = (await (await ops.get(`/api/assessment/runs/${stored.id}`)).json()) as Run;
-  if (!run || run.allowedActions.includes('compute')) {
-    const computed = await ops.post('/api/assessment/runs', { data: { period, level: 'grid-3' } });
-    expect(computed.status(), await computed.text()).toBe(200);
-    run = (await computed.json()) as Run;
-  }
-  if (run.status !== 'published') {
-    for (const community of run.communities.filter((c) => !c.approved)) {
-      const staff = await communityReviewer(community.code, own);
-      expect((await staff.post(`/api/assessment/runs/${run.id}/reviews`, { data: reviewMeeting('季度考核社区评议会') })).status()).toBe(200);
-      expect((await staff.post(`/api/assessment/runs/${run.id}/approve`)).status()).toBe(200);
-    }
-    expect((await ops.post(`/api/assessment/runs/${run.id}/reviews`, { data: reviewMeeting('季度考核街道评议会') })).status()).toBe(200);
-    expect((await ops.post(`/api/assessment/runs/${run.id}/approve`)).status()).toBe(200);
-    expect((await ops.post(`/api/assessment/runs/${run.id}/publish`)).status()).toBe(200);
-  }
+  await publishedRun(period, 'grid-3', own);
 
   const resultsOf = async () => ((await (await leader.get(`/api/assessment/results?period=${period}&subject=grid&level=grid-3`)).json()) as { results: GridResult[] })
     .results.find((r) => r.code === gridCode)!;

@@ -70,7 +70,8 @@ test('community staff switch to people, open a grid worker\'s scorecard and the 
   const staff = await apiAs('community01');
   const answer = await staff.get(`/api/assessment/results?period=${period}&subject=worker`);
   expect(answer.status()).toBe(200);
-  const people = ((await answer.json()) as { results: WorkerResult[] }).results;
+  const body = (await answer.json()) as { provisional: boolean; results: WorkerResult[] };
+  const people = body.results;
   expect(people.length).toBeGreaterThan(0);
   // A walker with the most working days owed, so the evidence has rows to show.
   const goal = (r: WorkerResult) => r.indicators.find((l) => l.code === 'patrol-goal-days');
@@ -82,6 +83,9 @@ test('community staff switch to people, open a grid worker\'s scorecard and the 
   const table = page.locator('[data-test=assessment-table]');
   await expect(table.locator('.el-table__row')).toHaveCount(people.length);
   await expect(page.locator('[data-test=assessment-level]')).toHaveCount(0);
+  // The workers' run of the period has its own panel: published and frozen once the subdistrict published it.
+  await expect(page.locator('[data-test=run-panel]')).toBeVisible();
+  if (!body.provisional) await expect(page.locator('[data-test=run-status]')).toHaveText('已公布');
   const row = table.locator('.el-table__row', { hasText: walker.name }).filter({ hasText: walker.gridName }).first();
   await expect(row).toContainText(walker.score.toFixed(2));
   await shot(page, 'assessment-people');

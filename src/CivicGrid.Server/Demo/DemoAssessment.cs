@@ -2,6 +2,7 @@ using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Assessment;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Features.Assessment;
+using CivicGrid.Server.Features.Assessment.Appeals;
 using CivicGrid.Server.Features.Patrols;
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,8 @@ namespace CivicGrid.Server.Demo;
 /// and month of the main subdistrict's third-level grids; the quarter (or, when the demo's cases do not reach back into it,
 /// the month) taken through both reviews, with one correction and its reason, and published, so the frozen result, its
 /// deliberation record and its verification can be shown; the other is left provisional for the deliberation to be tried.
+/// The grid workers' run of the published period is deliberated and published beside it, and the demo grid leader has
+/// appealed one of their own figures, so the phone's 我的星级 and the console's appeals queue show a worker's appeal.
 /// </summary>
 public static class DemoAssessment
 {
@@ -34,19 +37,50 @@ public static class DemoAssessment
         var published = await db.RunIndicators.IgnoreQueryFilters().AnyAsync(i => i.RunId == quarterId && i.Computed && i.Denominator > i.Numerator, ct)
             ? quarter : month;
         await DeliberateAsync(db, published, subdistrict, users, ops, now.AddMinutes(1), ct);
+        var workers = await runs.ComputeAsync(db, subdistrict, AssessmentPeriod.Parse(published.Period), null, ops.Id, ops.DisplayName, ct);
+        await DeliberateAsync(db, workers, subdistrict, users, ops, now.AddMinutes(10), ct);
+        await AppealAsync(db, workers, users, now.AddMinutes(20), ct);
+    }
+
+    /// <summary>The demo grid leader appeals the first rate of their own result that is short of full; it waits for the community.</summary>
+    private static async Task AppealAsync(CivicGridDbContext db, AssessmentRun run, List<Domain.Accounts.UserAccount> users, DateTimeOffset at,
+        CancellationToken ct)
+    {
+        if (run.PublishedAt is not { } publishedAt || users.FirstOrDefault(u => u.UserName == DemoAccounts.GridLeader) is not { } leader)
+        {
+            return;
+        }
+
+        var code = leader.Id.ToString("D");
+        var row = await db.RunIndicators.IgnoreQueryFilters().Where(i => i.RunId == run.Id && i.SubjectCode == code && i.Computed && i.Denominator > i.Numerator)
+            .OrderBy(i => i.Code).FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            return;
+        }
+
+        var (appeal, _) = Appeal.File(new AppealRules(), publishedAt, at, run.Period, "worker", code, leader.DisplayName, row.ScopeCode, row.Code, row.Numerator,
+            row.Denominator, leader.Id, leader.DisplayName, "数据有误：有一天巡查因系统故障未上传，应当计入。", "巡查纸质记录（社区已盖章）");
+        if (appeal is not null)
+        {
+            db.Appeals.Add(appeal);
+            db.Entry(appeal).Property(AppealConfiguration.RunId).CurrentValue = run.Id;
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
     }
 
     private static async Task DeliberateAsync(CivicGridDbContext db, AssessmentRun run, string subdistrict, List<Domain.Accounts.UserAccount> users,
         Domain.Accounts.UserAccount ops, DateTimeOffset at, CancellationToken ct)
     {
-        var label = AssessmentPeriod.Parse(run.Period).Label;
+        var label = AssessmentPeriod.Parse(run.Period).Label + (run.Level is null ? "网格人员" : "网格");
         var communities = run.Communities;
         var names = await db.Grids.IgnoreQueryFilters().AsNoTracking().Where(g => communities.Contains(g.Code)).ToDictionaryAsync(g => g.Code, g => g.Name, ct);
-        var corrected = false;
+        var corrected = run.Level is null;
         foreach (var community in run.Communities)
         {
             var staff = users.FirstOrDefault(u => u.ScopeCode == community && u.Roles.Contains(Role.CommunityStaff)) ?? ops;
-            var review = Review(run, ReviewStage.Community, community, $"{label}网格考核社区评议会", staff, at.AddMinutes(1),
+            var review = Review(run, ReviewStage.Community, community, $"{label}考核社区评议会", staff, at.AddMinutes(1),
                 ["社区书记", "网格长代表", "居民议事会代表", "楼院长代表"]);
             db.AssessmentReviews.Add(review);
             run.RecordReview(ReviewStage.Community, community, review.Id, staff.Id, staff.DisplayName, at.AddMinutes(1), review.Title);
@@ -54,7 +88,7 @@ public static class DemoAssessment
             run.ApproveCommunity(community, names.GetValueOrDefault(community, community), staff.Id, staff.DisplayName, at.AddMinutes(3));
         }
 
-        var meeting = Review(run, ReviewStage.Subdistrict, subdistrict, $"{label}网格考核街道评议会", ops, at.AddMinutes(4),
+        var meeting = Review(run, ReviewStage.Subdistrict, subdistrict, $"{label}考核街道评议会", ops, at.AddMinutes(4),
             ["街道党工委副书记", "城运中心主任", "各社区书记", "居民议事会代表"]);
         db.AssessmentReviews.Add(meeting);
         run.RecordReview(ReviewStage.Subdistrict, subdistrict, meeting.Id, ops.Id, ops.DisplayName, at.AddMinutes(4), meeting.Title);

@@ -61,4 +61,16 @@ public class AppealTests
         Assert.Null(appeal.Refuse(Reviewer, "李四", Published.AddDays(2), "案件确属本网格，超期属实。"));
         Assert.Equal("案件确属本网格，超期属实。", appeal.Decision);
     }
+
+    [Fact]
+    public void File_AWorkersOwnFigure_IsScopedToTheirGrid_AndKeepsItsKind()
+    {
+        var (appeal, problem) = Appeal.File(new AppealRules(10), Published, Published.AddDays(1), "2026-Q3", "worker", Worker.ToString("D"), "张三",
+            "610103001001001", "patrol-goal-days", 40, 63, Worker, "张三", "有三天的纸质巡查记录没有上传。", "纸质记录");
+
+        Assert.Null(problem);
+        Assert.Equal(("worker", Worker.ToString("D"), "610103001001001", 40d, (double?)63d),
+            (appeal!.SubjectKind, appeal.SubjectCode, appeal.ScopeCode, appeal.Numerator, appeal.Denominator));
+        Assert.NotNull(appeal.Accept(Worker, "张三", Published.AddDays(2), "自己改", 63, 63)); // never the appellant
+    }
 }

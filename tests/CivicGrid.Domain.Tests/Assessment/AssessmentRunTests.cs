@@ -146,4 +146,21 @@ public class AssessmentRunTests
         Assert.Equal((RunAction.CorrectOnAppeal, RunStatus.Published, RunStatus.Published, "社区复核人"), (entry.Action, entry.From, entry.To, entry.ByName));
         Assert.Contains("停电", entry.Note);
     }
+
+    [Fact]
+    public void AWorkersRun_HasNoLevel_AndIsDeliberatedPublishedAndCorrectedOnAppeal_LikeAGridsRun()
+    {
+        var run = AssessmentRun.Start(Guid.NewGuid(), "110101001", AssessmentPeriod.Quarter(2026, 2), "worker", null, Final(), null, "系统");
+        Review(run, East);
+        Review(run, West);
+        run.RecordReview(ReviewStage.Subdistrict, "110101001", Guid.NewGuid(), Staff, "街道", At, "网格人员评议会");
+        run.ApproveSubdistrict(Staff, "街道", At);
+        run.Publish(Staff, "街道", At);
+        run.RecordAppealCorrection(Staff, "社区复核人", At.AddDays(2), "张三·巡查步数达标率：1/63 → 63/63（纸质记录）");
+
+        Assert.Equal(("worker", (GridLevel?)null, RunStatus.Published), (run.Subject, run.Level, run.Status));
+        Assert.Equal([East, West], run.CommunityApprovals.Select(a => a.CommunityCode));
+        Assert.Equal(At, run.PublishedAt);
+        Assert.Equal("recompute-after-review", Broken(run.EnsureMayRecompute).Rule);
+    }
 }

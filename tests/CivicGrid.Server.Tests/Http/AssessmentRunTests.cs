@@ -320,9 +320,10 @@ public abstract class AssessmentRunTests(CivicGridApp app)
         var computed = await job.RunAsync(now, Ct);
 
         var subdistricts = await db.Grids.IgnoreQueryFilters().CountAsync(g => g.Level == GridLevel.Subdistrict, Ct);
-        Assert.Equal(subdistricts * 3, computed);
+        Assert.Equal(subdistricts * 4, computed);
         var runs = await db.AssessmentRuns.IgnoreQueryFilters().AsNoTracking().Where(r => r.Period == "2023-07").ToListAsync(Ct);
-        Assert.Equal(subdistricts * 3, runs.Count);
+        Assert.Equal(subdistricts * 4, runs.Count);
+        Assert.Equal(subdistricts, runs.Count(r => r.Subject == "worker" && r.Level == null));
         Assert.All(runs, r => Assert.True(r.PeriodEnded && r.Status == RunStatus.Provisional && r.History.Single().ByName.StartsWith("系统")));
         Assert.Equal(0, await job.RunAsync(now.AddHours(3), Ct));
     }

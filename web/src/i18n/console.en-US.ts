@@ -68,11 +68,12 @@ const en: typeof zh = {
     loading: 'Loading map data…', onlyOpen: 'Open only', legend: 'Darker means more open cases',
   },
   assessment: {
+    adjusted: 'Corrected', corrections: 'Corrections', correctionLine: 'Corrected by {by} on {at}: {before} → {after}',
     title: 'Five stars',
     isProvisional: 'Provisional', isPublished: 'Published',
     provisional: 'Provisional scores computed for grids from the platform\'s records; every indicator opens the records behind it. Indicators whose sources are not connected yet score nothing and keep a grid unrated; the result becomes final only after the resident council, deliberation and publication.',
     month: '{month}/{year}', quarter: 'Q{quarter} {year}', year: 'Year {year}',
-    levels: { 'grid-2': '2nd-level grids', 'grid-3': '3rd-level grids', micro: 'Micro-grids' },
+    levels: { 'grid-2': '2nd-level grids', 'grid-3': '3rd-level grids', micro: 'Micro-grids', worker: 'Grid workers' },
     rank: 'Rank', grid: 'Grid', stars: 'Stars', score: 'Score', missing: 'Not connected', missingCount: '{n} not connected',
     notRated: 'Not rated', empty: 'No grid to assess in this period', scoreIs: 'Score {score} of 100',
     missingExplained: '{n} indicators have no connected source yet; they score and weigh nothing, and this grid is not rated:',
@@ -125,7 +126,7 @@ const en: typeof zh = {
   assessmentAppeals: {
     title: 'Assessment appeals', hint: 'Grid workers and leaders appeal one indicator of a published result; the grid\'s community or the operations centre reviews it (never the appellant). Accepting corrects the figure with a reason, and the score and stars are recomputed on the record; a refusal needs a reason.',
     status: 'Status', statuses: { pending: 'Pending', accepted: 'Accepted', refused: 'Refused' }, all: 'All', period: 'Period', periodHint: 'e.g. 2026-Q3, empty for all',
-    grid: 'Grid', indicator: 'Indicator', filedValue: 'Value when filed', by: 'Filed by', at: 'Filed at', reason: 'Reason', evidence: 'Evidence', decision: 'Decision',
+    grid: 'Grid / person', indicator: 'Indicator', filedValue: 'Value when filed', by: 'Filed by', at: 'Filed at', reason: 'Reason', evidence: 'Evidence', decision: 'Decision',
     correction: 'Score {before} → {after}', deadline: 'Appeals until {at}', empty: 'No appeals',
     accept: 'Accept and correct', refuse: 'Refuse', acceptTitle: 'Accept: {grid} · {indicator}', refuseTitle: 'Refuse: {grid} · {indicator}',
     numerator: 'Corrected numerator (or value)', denominator: 'Corrected denominator', decisionReason: 'Reason', submit: 'Confirm', cancel: 'Cancel',

@@ -69,11 +69,12 @@ export default {
     loading: '正在加载地图数据…', onlyOpen: '只看在办', legend: '颜色越深，在办案件越多',
   },
   assessment: {
+    adjusted: '已更正', corrections: '更正记录', correctionLine: '{by} 于 {at} 更正：{before} → {after}',
     title: '五星评定',
     isProvisional: '暂定', isPublished: '已公布',
     provisional: '按平台记录为网格计算的暂定得分：每项指标都能查到背后的记录。尚未接入数据来源的指标不计分，含这类指标的网格暂不评定星级；居民议事会评议、审议和公布之后才是正式结果。',
     month: '{year}年{month}月', quarter: '{year}年第{quarter}季度', year: '{year}年度',
-    levels: { 'grid-2': '二级网格', 'grid-3': '三级网格', micro: '微网格' },
+    levels: { 'grid-2': '二级网格', 'grid-3': '三级网格', micro: '微网格', worker: '网格人员' },
     rank: '排名', grid: '网格', stars: '星级', score: '得分', missing: '待接入指标', missingCount: '{n} 项未接入',
     notRated: '暂不评定', empty: '本期没有可评定的网格', scoreIs: '得分 {score}（满分 100）',
     missingExplained: '有 {n} 项指标的数据来源尚未接入，不计分也不占权重，本网格暂不评定星级：',
@@ -126,7 +127,7 @@ export default {
   assessmentAppeals: {
     title: '考核申诉', hint: '网格员、网格长对已公布结果中的单项指标提出申诉；由网格所在社区或街道城运中心复核（本人不能复核自己的申诉）。采纳时填写更正后的数值和理由，得分、星级随之重算并留痕；不予采纳须写明理由。',
     status: '状态', statuses: { pending: '待复核', accepted: '已采纳', refused: '不予采纳' }, all: '全部', period: '考核期', periodHint: '如 2026-Q3，留空为全部',
-    grid: '网格', indicator: '指标', filedValue: '申诉时数值', by: '申诉人', at: '申诉时间', reason: '申诉理由', evidence: '佐证', decision: '复核意见',
+    grid: '网格 / 人员', indicator: '指标', filedValue: '申诉时数值', by: '申诉人', at: '申诉时间', reason: '申诉理由', evidence: '佐证', decision: '复核意见',
     correction: '得分 {before} → {after}', deadline: '申诉截止 {at}', empty: '没有申诉',
     accept: '采纳并更正', refuse: '不予采纳', acceptTitle: '采纳申诉：{grid}·{indicator}', refuseTitle: '不予采纳：{grid}·{indicator}',
     numerator: '更正后的分子（或数值）', denominator: '更正后的分母', decisionReason: '理由', submit: '确定', cancel: '取消',

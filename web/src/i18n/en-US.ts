@@ -39,6 +39,14 @@ const en: typeof zh = {
     published: 'Published', notFound: 'No result of yours for this period', failed: 'The results cannot be read now', met: 'Met', notMet: 'Not met', target: 'Target {target}',
     points: '{points} of {weight} points', tapForRecords: 'Tap an indicator to see every record counted in it', records: 'Records counted', counted: 'Counted', notCounted: 'Not counted',
     none: 'No records', close: 'Close',
+    provisionalTag: 'Provisional', publishedTag: 'Published', rank: 'No. {rank} in the subdistrict', appealsUntil: 'Published; tap “Appeal” on a figure you dispute before {until}',
+    adjusted: 'Corrected', correction: 'Corrected by {by} on {at}: {before} → {after}',
+    appeal: {
+      button: 'Appeal', title: 'Appeal: {name}', now: 'Figure now: {value}', send: 'Send the appeal', sent: 'Appeal sent; the community will review it', failed: 'The appeal was not sent',
+      words: 'More words', wordsHint: 'Optional; needed for “Other”', wordsNeeded: 'Please say why when you choose “Other”', evidence: 'Evidence', evidenceHint: 'Optional, e.g. paper patrol log, outage notice',
+      reasons: { missed: 'A record was left out', wrong: 'A record was counted wrongly', outage: 'Power cut, system failure or the like', other: 'Other' } as Record<string, string>,
+      status: { pending: 'Appeal pending', accepted: 'Appeal accepted', refused: 'Appeal refused' } as Record<string, string>,
+    },
     groups: { governance: 'Governance', service: 'Service', mediation: 'Mediation', patrol: 'Patrol', team: 'Team' } as Record<string, string>,
   },
   report: {

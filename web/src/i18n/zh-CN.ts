@@ -37,6 +37,14 @@ export default {
     published: '已公布', notFound: '本期没有您的考核结果', failed: '暂时无法读取考核结果', met: '达标', notMet: '未达标', target: '目标 {target}',
     points: '得分 {points} / {weight}', tapForRecords: '点一项指标，看计入它的每条记录', records: '计入的记录', counted: '计入', notCounted: '未计入',
     none: '没有记录', close: '关闭',
+    provisionalTag: '暂定', publishedTag: '已公布', rank: '本街道第 {rank} 名', appealsUntil: '已公布；对某项有异议，{until}前可点“申诉”',
+    adjusted: '已更正', correction: '{by} 于 {at} 更正：{before} → {after}',
+    appeal: {
+      button: '申诉', title: '申诉：{name}', now: '现在的数值：{value}', send: '提交申诉', sent: '申诉已提交，请等待社区复核', failed: '申诉没有提交成功',
+      words: '补充说明', wordsHint: '可不填；选“其他”时请写一句', wordsNeeded: '选“其他”时请写一句理由', evidence: '证据', evidenceHint: '可不填，如：纸质巡查记录、停电通知',
+      reasons: { missed: '有记录没有算进来', wrong: '有记录算错了', outage: '停电、系统故障等客观原因', other: '其他' } as Record<string, string>,
+      status: { pending: '申诉待处理', accepted: '申诉已采纳', refused: '申诉未采纳' } as Record<string, string>,
+    },
     groups: { governance: '社会治理星', service: '便民服务星', mediation: '矛盾化解星', patrol: '治安巡防星', team: '队伍建设星' } as Record<string, string>,
   },
   report: {

@@ -29,8 +29,9 @@ public sealed record CatalogueResponse(int Version, string EffectiveFrom, IReadO
 /// <summary>An indicator's line in a scorecard.</summary>
 /// <param name="Value">Numerator ÷ denominator (a ratio), the count or the mean; null when it does not apply this period.</param>
 /// <param name="Reason">Why it does not apply (Chinese), when it does not.</param>
+/// <param name="Adjusted">True when the stored figure was corrected (in a review meeting or on an accepted appeal); the evidence says by whom and why.</param>
 public sealed record IndicatorLine(string Code, string Name, StarGroup Group, double? Value, double Numerator, double? Denominator, string Unit,
-    double Target, double Points, double Weight, bool Met, string? Reason);
+    double Target, double Points, double Weight, bool Met, string? Reason, bool Adjusted = false);
 
 /// <summary>A grid's or a worker's result for a period.</summary>
 /// <param name="Code">The grid's code; for a worker, their account id.</param>
@@ -59,9 +60,11 @@ public sealed record EvidenceItem(string Reference, bool Counted, bool? OnTime, 
 /// <param name="GridCode">The grid; for a worker, their grid.</param>
 /// <param name="WorkerId">For a worker's evidence, their account id.</param>
 /// <param name="WorkerName">For a worker's evidence, their name.</param>
+/// <param name="Corrections">When answered from a published result: each correction of this figure (in a review meeting or on an accepted
+/// appeal) with who made it, when, why and the value before and after; the evidence is the records as computed, before any correction.</param>
 public sealed record EvidenceResponse(string Period, string GridCode, string GridName, string Indicator, string Name, string NumeratorText,
     string DenominatorText, double? Value, double Numerator, double? Denominator, IReadOnlyList<EvidenceItem> Evidence, Guid? WorkerId = null,
-    string? WorkerName = null);
+    string? WorkerName = null, IReadOnlyList<AdjustmentResponse>? Corrections = null);
 
 /// <summary>
 /// Five stars (双评双议), explained: the indicator catalogue, each grid's provisional score for a period computed from the
@@ -153,7 +156,7 @@ public static class AssessmentApi
 
         if (workers)
         {
-            return TypedResults.Ok(await WorkerResultsAsync(assessed, caller, db, calculator, geography, now, ct));
+            return TypedResults.Ok(await WorkerResultsAsync(assessed, caller, db, calculator, geography, options.Value, now, ct));
         }
 
         if (!ReadsGrids(caller))
@@ -214,12 +217,9 @@ public static class AssessmentApi
             return Problems.NotFound($"指标体系中没有编码为“{indicator}”的指标。");
         }
 
-        var onTime = indicator is "on-time-handling" or "on-time-acceptance";
         if (await StoredResults.PublishedIndicatorAsync(db, assessed, "grid", grid.Level, grid.Code, indicator, ct) is { } stored)
         {
-            return TypedResults.Ok(new EvidenceResponse(assessed.ToString(), grid.Code, grid.Name, definition.Code, definition.Name, definition.Numerator,
-                definition.Denominator, stored.Value.Value, stored.Numerator, stored.Denominator,
-                [.. stored.Evidence.Select(e => new EvidenceItem(e.Reference, e.Counted, onTime ? e.Counted : null, e.Note))]));
+            return TypedResults.Ok(await StoredEvidenceAsync(db, assessed, grid.Code, grid.Name, definition, stored, ct));
         }
 
         if (!calculator.ComputedCodes.Contains(indicator))
@@ -262,6 +262,19 @@ public static class AssessmentApi
             return Problems.NotFound($"指标体系中没有编码为“{indicator}”的指标。");
         }
 
+        var code = userId.ToString("D");
+        if (await StoredResults.PublishedIndicatorAsync(db, assessed, "worker", null, code, indicator, ct) is { } stored)
+        {
+            // Frozen: the records as computed when the run was stored, the figure in force, and every correction made since.
+            var worker = await db.RunSubjects.AsNoTracking().SingleAsync(s => s.RunId == stored.RunId && s.Code == code, ct);
+            return TypedResults.Ok(await StoredEvidenceAsync(db, assessed, worker.ScopeCode, await GridNameAsync(geography, worker.ScopeCode, ct), definition,
+                stored, ct) with
+            {
+                WorkerId = userId,
+                WorkerName = NameFor(caller, userId, worker.Name),
+            });
+        }
+
         if (!calculator.ComputedCodes.Contains(indicator))
         {
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "/problems/indicator-not-computed", "The indicator is not computed yet.",
@@ -289,26 +302,85 @@ public static class AssessmentApi
         });
     }
 
-    /// <summary>The workers of the caller's scope scored for a period (a grid worker: only themself).</summary>
+    /// <summary>
+    /// The workers of the caller's scope scored for a period (a grid worker: only themself): as stored and ranked in their
+    /// subdistrict's published run once there is one (frozen, with any correction), computed now (provisional, ranked among
+    /// those listed) where the period is not yet published.
+    /// </summary>
     private static async Task<ResultsResponse> WorkerResultsAsync(AssessmentPeriod assessed, ClaimsPrincipal caller, CivicGridDbContext db,
-        AssessmentCalculator calculator, GeographyIndex geography, DateTimeOffset now, CancellationToken ct)
+        AssessmentCalculator calculator, GeographyIndex geography, AssessmentOptions options, DateTimeOffset now, CancellationToken ct)
     {
         var only = ReadsPeople(caller) ? null : caller.GetUserId()?.ToString("D") ?? Guid.Empty.ToString("D");
+        var text = assessed.ToString();
+        var runs = await db.AssessmentRuns.AsNoTracking().Where(r => r.Period == text && r.Subject == "worker" && r.Status == RunStatus.Published)
+            .OrderBy(r => r.SubdistrictCode).ToListAsync(ct);
+        var ranked = await PublishedStandings.RankAsync(db, runs, ct);
+        var stored = new List<GridResult>();
+        foreach (var run in ranked)
+        {
+            stored.AddRange((await StoredResults.ResultsOfAsync(db, run.Run, ct)).Select(r => r with { Rank = run.RankOf(r.Code) }));
+        }
+
+        stored = await StoredWorkersAsync(db, geography, caller, stored, ct);
         var scope = await calculator.ScopeAsync(db, assessed, SubjectKind.Worker, null, now, ct, only);
-        var results = await calculator.ComputeAsync(db, scope, ct);
+        var rest = scope.Subjects.Where(s => !runs.Any(r => GridCodes.IsWithin(s.Person!.GridCode, r.SubdistrictCode))).ToList();
         var snapshot = await geography.GetAsync(ct);
-        return new ResultsResponse(assessed.ToString(), assessed.Label, true, now >= scope.End, scope.Catalogue.Version, now, "worker", "all",
-            [.. results.Select(r => new GridResult(r.Code, NameFor(caller, r.Subject.Person!), r.Subject.Level?.ToApiName() ?? string.Empty, r.Stars,
-                r.Card.Score, r.Missing, [.. r.Card.Indicators.Select(Line)], r.Subject.Person!.GridCode,
-                snapshot.Grids.TryGetValue(r.Subject.Person.GridCode, out var g) ? g.Name : r.Subject.Person.GridCode, r.Subject.Roles))]);
+        var live = rest.Count == 0 ? [] : (await calculator.ComputeAsync(db, scope with { Subjects = rest }, ct)).Select(r => new GridResult(r.Code,
+            NameFor(caller, r.Subject.Person!.UserId, r.Subject.Person.Name), r.Subject.Level?.ToApiName() ?? string.Empty, r.Stars, r.Card.Score, r.Missing,
+            [.. r.Card.Indicators.Select(Line)], r.Subject.Person.GridCode,
+            snapshot.Grids.TryGetValue(r.Subject.Person.GridCode, out var g) ? g.Name : r.Subject.Person.GridCode, r.Subject.Roles)).ToList();
+        var places = Rankings.Rank(live.Select(r => new Standing(r.Code, r.Name, r.Score, r.Stars))).ToDictionary(r => r.Standing.Code, r => r.Rank);
+        var publishedAt = runs.Select(r => r.PublishedAt).Where(at => at is not null).DefaultIfEmpty(null).Min();
+        return new ResultsResponse(text, assessed.Label, runs.Count == 0 || rest.Count > 0, now >= scope.End,
+            runs.Count > 0 ? runs.Max(r => r.CatalogueVersion) : scope.Catalogue.Version, runs.Count > 0 && rest.Count == 0 ? runs.Max(r => r.ComputedAt) : now,
+            "worker", "all", [.. stored, .. live.Select(r => r with { Rank = places.GetValueOrDefault(r.Code) })],
+            publishedAt is { } at ? options.AppealRules.DeadlineAfter(at) : null);
     }
 
-    private static bool ReadsPeople(ClaimsPrincipal caller) => caller.GetRoles().Any(PeopleReaders.Contains);
+    /// <summary>
+    /// Stored results of workers as the caller may read them: a grid worker only their own, names masked for the district,
+    /// each with their grid's name and level and the roles they hold now.
+    /// </summary>
+    public static async Task<List<GridResult>> StoredWorkersAsync(CivicGridDbContext db, GeographyIndex geography, ClaimsPrincipal caller,
+        IEnumerable<GridResult> results, CancellationToken ct)
+    {
+        var me = caller.GetUserId()?.ToString("D");
+        var shown = results.Where(r => ReadsPeople(caller) || r.Code == me).ToList();
+        var ids = shown.Select(r => Guid.TryParse(r.Code, out var id) ? id : Guid.Empty).ToList();
+        var roles = await db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id.ToString("D"), u => u.Roles, ct);
+        var snapshot = await geography.GetAsync(ct);
+        return [.. shown.Select(r => r with
+        {
+            Name = Guid.TryParse(r.Code, out var id) ? NameFor(caller, id, r.Name) : r.Name,
+            Level = r.GridCode is { } grid ? AssessmentPeople.LevelOf(grid)?.ToApiName() ?? string.Empty : string.Empty,
+            GridName = r.GridCode is { } code && snapshot.Grids.TryGetValue(code, out var g) ? g.Name : r.GridCode,
+            Roles = [.. AssessmentPeople.WorkerRoles.Where(role => roles.GetValueOrDefault(r.Code)?.Contains(role) == true)],
+        })];
+    }
+
+    /// <summary>One indicator's evidence as stored in a published run, with every correction made to it since.</summary>
+    private static async Task<EvidenceResponse> StoredEvidenceAsync(CivicGridDbContext db, AssessmentPeriod assessed, string gridCode, string gridName,
+        IndicatorDefinition definition, RunIndicator stored, CancellationToken ct)
+    {
+        var onTime = definition.Code is "on-time-handling" or "on-time-acceptance";
+        var corrections = await db.AssessmentAdjustments.AsNoTracking()
+            .Where(a => a.RunId == stored.RunId && a.SubjectCode == stored.SubjectCode && a.Indicator == stored.Code).OrderBy(a => a.At).ToListAsync(ct);
+        return new EvidenceResponse(assessed.ToString(), gridCode, gridName, definition.Code, definition.Name, definition.Numerator,
+            definition.Denominator, stored.Value.Value, stored.Numerator, stored.Denominator,
+            [.. stored.Evidence.Select(e => new EvidenceItem(e.Reference, e.Counted, onTime ? e.Counted : null, e.Note))], null, null,
+            [.. corrections.Select(AdjustmentResponse.Of)]);
+    }
+
+    /// <summary>Whether the caller reads other people's results in their scope (a grid worker reads only their own).</summary>
+    public static bool ReadsPeople(ClaimsPrincipal caller) => caller.GetRoles().Any(PeopleReaders.Contains);
 
     private static bool ReadsGrids(ClaimsPrincipal caller) => caller.GetRoles().Any(GridReaders.Contains);
 
-    private static string NameFor(ClaimsPrincipal caller, AssessedPerson person) =>
-        caller.GetUserId() == person.UserId || caller.GetRoles().Any(NameReaders.Contains) ? person.Name : Masking.PersonName(person.Name) ?? string.Empty;
+    private static string NameFor(ClaimsPrincipal caller, AssessedPerson person) => NameFor(caller, person.UserId, person.Name);
+
+    /// <summary>A worker's name as the caller may read it: their own and those of the people they manage in full, masked for the district.</summary>
+    public static string NameFor(ClaimsPrincipal caller, Guid userId, string name) =>
+        caller.GetUserId() == userId || caller.GetRoles().Any(NameReaders.Contains) ? name : Masking.PersonName(name) ?? string.Empty;
 
     private static async Task<string> GridNameAsync(GeographyIndex geography, string code, CancellationToken ct) =>
         (await geography.GetAsync(ct)).Grids.TryGetValue(code, out var grid) ? grid.Name : code;

@@ -27,8 +27,9 @@ public sealed class AssessmentOptions
 }
 
 /// <summary>
-/// The rules of the award lists (<c>Assessment:Awards</c>): per grid level (grid-2, grid-3, micro) the list's name, how many
-/// places and the fewest stars a subject must have, for the quarterly lists and the annual 1 July list.
+/// The rules of the award lists (<c>Assessment:Awards</c>): per grid level (grid-2, grid-3, micro) or for the grid workers
+/// (worker) the list's name, how many places and the fewest stars a subject must have, for the quarterly lists and the annual
+/// 1 July list (the best grid team and grid workers).
 /// </summary>
 public sealed class AwardOptions
 {
@@ -44,6 +45,7 @@ public sealed class AwardOptions
         ["grid-2"] = new() { Name = "“七一”年度优秀二级网格", Top = 1 },
         ["grid-3"] = new() { Name = "“七一”年度优秀三级网格", Top = 3 },
         ["micro"] = new() { Name = "“七一”年度优秀微网格", Top = 5 },
+        ["worker"] = new() { Name = "“七一”年度优秀网格员", Top = 5 },
     };
 }
 
@@ -65,7 +67,7 @@ public sealed class AwardRuleOptions
 /// <summary>Refuses to start with an award rule or appeal window that cannot work, saying which and why.</summary>
 public sealed class AssessmentOptionsValidation : IValidateOptions<AssessmentOptions>
 {
-    private static readonly string[] Levels = ["grid-2", "grid-3", "micro"];
+    private static readonly string[] Levels = ["grid-2", "grid-3", "micro", "worker"];
 
     public ValidateOptionsResult Validate(string? name, AssessmentOptions options)
     {
@@ -77,7 +79,7 @@ public sealed class AssessmentOptionsValidation : IValidateOptions<AssessmentOpt
             {
                 if (!Levels.Contains(level, StringComparer.OrdinalIgnoreCase))
                 {
-                    failures.Add($"Assessment:Awards:{kind}:{level}: the level must be grid-2, grid-3 or micro.");
+                    failures.Add($"Assessment:Awards:{kind}:{level}: the level must be grid-2, grid-3, micro or worker.");
                 }
 
                 failures.AddRange(rule.ToRule().Problems().Select(p => $"Assessment:Awards:{kind}:{level}: {p}"));

@@ -23,14 +23,15 @@ public sealed class AssessmentPeriodCloseOptions : ScheduledJobOptions
 }
 
 /// <summary>
-/// After a period ends, computes and stores its run for every subdistrict and grid level (二级、三级、微网格) as of the
-/// period's end: a run that does not exist yet is created, a provisional one computed before the end is recomputed (while
+/// After a period ends, computes and stores its runs for every subdistrict, grid level (二级、三级、微网格) and its grid
+/// workers (网格人员) as of the period's end: a run that does not exist yet is created, a provisional one computed before the end is recomputed (while
 /// nobody has reviewed it); a final or deliberated run is left alone, so a second run of the job changes nothing.
 /// </summary>
 public sealed class AssessmentPeriodCloseJob(CivicGridDbContext db, AssessmentRuns runs, IOptions<AssessmentPeriodCloseOptions> options)
     : IScheduledJob
 {
-    private static readonly GridLevel[] Levels = [GridLevel.Second, GridLevel.Third, GridLevel.Micro];
+    /// <summary>The runs of each subdistrict: one per grid level, and its workers' (no level).</summary>
+    private static readonly GridLevel?[] Levels = [GridLevel.Second, GridLevel.Third, GridLevel.Micro, null];
 
     public string Name => "assessment-period-close";
 
@@ -45,13 +46,13 @@ public sealed class AssessmentPeriodCloseJob(CivicGridDbContext db, AssessmentRu
         foreach (var period in options.Value.Kinds.Distinct().Select(kind => AssessmentPeriod.LastComplete(kind, today)))
         {
             var text = period.ToString();
-            var existing = await db.AssessmentRuns.IgnoreQueryFilters().AsNoTracking().Where(r => r.Period == text && r.Subject == "grid")
-                .Select(r => new { r.SubdistrictCode, r.Level, r.PeriodEnded, r.Status }).ToListAsync(ct);
+            var existing = await db.AssessmentRuns.IgnoreQueryFilters().AsNoTracking().Where(r => r.Period == text)
+                .Select(r => new { r.SubdistrictCode, r.Subject, r.Level, r.PeriodEnded, r.Status }).ToListAsync(ct);
             foreach (var subdistrict in subdistricts)
             {
                 foreach (var level in Levels)
                 {
-                    var run = existing.FirstOrDefault(r => r.SubdistrictCode == subdistrict && r.Level == level);
+                    var run = existing.FirstOrDefault(r => r.SubdistrictCode == subdistrict && r.Subject == AssessmentRuns.SubjectOf(level) && r.Level == level);
                     if (run is not null && (run.PeriodEnded || run.Status != RunStatus.Provisional))
                     {
                         continue;

@@ -62,8 +62,15 @@ public static class StoredResults
         var lines = (await db.RunIndicators.AsNoTracking().Where(i => i.RunId == run.Id).ToListAsync(ct)).ToLookup(i => i.SubjectCode);
         var level = run.Level?.ToApiName() ?? "worker";
         return [.. subjects.Select(s => new GridResult(s.Code, s.Name, level, s.Stars, s.Score, s.Missing,
-            [.. lines[s.Code].OrderBy(l => Order(catalogue, l.Code)).Select(l => Line(catalogue, l))]))];
+            [.. lines[s.Code].OrderBy(l => Order(catalogue, l.Code)).Select(l => Line(catalogue, l))], run.Level is null ? s.ScopeCode : null))];
     }
+
+    /// <summary>
+    /// The indicators a stored subject is scored by: a grid level's from the catalogue, or for a worker those stored for them
+    /// (chosen by their roles when the run was computed), in the catalogue's order.
+    /// </summary>
+    public static IReadOnlyList<IndicatorDefinition> IndicatorsOf(IndicatorCatalogue catalogue, AssessmentRun run, IReadOnlyList<RunIndicator> rows) =>
+        run.Level is { } level ? catalogue.ForGrid(level) : [.. catalogue.Indicators.Where(i => rows.Any(r => r.Code == i.Code))];
 
     private static int Order(IndicatorCatalogue catalogue, string code)
     {
@@ -77,7 +84,7 @@ public static class StoredResults
         var value = row.Value;
         return new IndicatorLine(row.Code, definition?.Name ?? row.Code, definition?.Group ?? StarGroup.Governance,
             value.Value is { } v ? Math.Round(v, 4) : null, row.Numerator, row.Denominator, definition?.Unit ?? string.Empty, definition?.Target ?? 0,
-            row.Points, row.Weight, row.Met, value.Reason);
+            row.Points, row.Weight, row.Met, value.Reason, row.Adjusted);
     }
 
     /// <summary>
@@ -148,24 +155,29 @@ public static class StoredResults
 /// </summary>
 public sealed class AssessmentRuns(AssessmentCalculator calculator, TimeProvider time)
 {
-    /// <summary>Computes a run (or recomputes it while nobody has reviewed it); a broken rule throws <see cref="RunRuleException"/>.</summary>
-    public async Task<AssessmentRun> ComputeAsync(CivicGridDbContext db, string subdistrictCode, AssessmentPeriod period, GridLevel level, Guid? byUserId,
+    /// <summary>
+    /// Computes a run (or recomputes it while nobody has reviewed it): the grids of <paramref name="level"/>, or the subdistrict's
+    /// grid workers when <paramref name="level"/> is null (subject <c>worker</c>, each stored under their account id and scoped
+    /// to their grid, approved by the community of that grid). A broken rule throws <see cref="RunRuleException"/>.
+    /// </summary>
+    public async Task<AssessmentRun> ComputeAsync(CivicGridDbContext db, string subdistrictCode, AssessmentPeriod period, GridLevel? level, Guid? byUserId,
         string byName, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var text = period.ToString();
-        var run = await db.AssessmentRuns.SingleOrDefaultAsync(r => r.SubdistrictCode == subdistrictCode && r.Period == text && r.Subject == "grid"
+        var subjectKind = SubjectOf(level);
+        var run = await db.AssessmentRuns.SingleOrDefaultAsync(r => r.SubdistrictCode == subdistrictCode && r.Period == text && r.Subject == subjectKind
             && r.Level == level, ct);
         run?.EnsureMayRecompute();
 
         var scope = await ScopeAsync(db, subdistrictCode, period, level, now, null, ct);
         var results = await calculator.ComputeAsync(db, scope, ct);
         var computation = new AssessmentRun.Computation(scope.Catalogue.Version, InputDigest.Compute(StoredResults.InputsOf(results)), now, scope.AsOf,
-            now >= scope.End, [.. results.Select(r => r.Code[..Math.Min(GridCodes.CommunityLength, r.Code.Length)])]);
+            now >= scope.End, [.. results.Select(ScopeCodeOf).Where(c => c.Length >= GridCodes.CommunityLength).Select(c => c[..GridCodes.CommunityLength])]);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (run is null)
         {
-            run = AssessmentRun.Start(Guid.CreateVersion7(), subdistrictCode, period, "grid", level, computation, byUserId, byName);
+            run = AssessmentRun.Start(Guid.CreateVersion7(), subdistrictCode, period, subjectKind, level, computation, byUserId, byName);
             db.AssessmentRuns.Add(run);
         }
         else
@@ -180,7 +192,7 @@ public sealed class AssessmentRuns(AssessmentCalculator calculator, TimeProvider
         {
             var subject = new RunSubject
             {
-                Id = Guid.CreateVersion7(), RunId = run.Id, Code = result.Code, Name = result.Name, ScopeCode = result.Code, Score = result.Card.Score,
+                Id = Guid.CreateVersion7(), RunId = run.Id, Code = result.Code, Name = result.Name, ScopeCode = ScopeCodeOf(result), Score = result.Card.Score,
                 Stars = result.Stars, Points = result.Card.Points, ApplicableWeight = result.Card.ApplicableWeight, TotalWeight = result.Card.TotalWeight,
                 Missing = [.. result.Missing],
             };
@@ -190,7 +202,7 @@ public sealed class AssessmentRuns(AssessmentCalculator calculator, TimeProvider
                 var computed = result.Computed.GetValueOrDefault(line.Indicator.Code);
                 db.RunIndicators.Add(new RunIndicator
                 {
-                    Id = Guid.CreateVersion7(), RunId = run.Id, SubjectId = subject.Id, SubjectCode = result.Code, ScopeCode = result.Code,
+                    Id = Guid.CreateVersion7(), RunId = run.Id, SubjectId = subject.Id, SubjectCode = result.Code, ScopeCode = subject.ScopeCode,
                     Code = line.Indicator.Code, Computed = computed is not null, ComputedNumerator = line.Value.Numerator,
                     ComputedDenominator = line.Value.Denominator, Numerator = line.Value.Numerator, Denominator = line.Value.Denominator,
                     NotApplicable = line.Value.NotApplicable, Points = line.Points, Weight = line.Weight, Met = line.Met, Evidence = [.. computed?.Evidence ?? []],
@@ -208,22 +220,31 @@ public sealed class AssessmentRuns(AssessmentCalculator calculator, TimeProvider
     {
         var period = AssessmentPeriod.Parse(run.Period);
         var catalogue = await AssessmentCatalogues.VersionAsync(db, run.CatalogueVersion, ct) ?? IndicatorCatalogue.Seed;
-        var scope = await ScopeAsync(db, run.SubdistrictCode, period, run.Level ?? GridLevel.Third, run.AsOf, catalogue, ct);
+        var scope = await ScopeAsync(db, run.SubdistrictCode, period, run.Level, run.AsOf, catalogue, ct);
         var now = StoredResults.InputsOf(await calculator.ComputeAsync(db, scope, ct)).ToList();
         var stored = StoredResults.InputsOf(await db.RunIndicators.AsNoTracking().Where(i => i.RunId == run.Id).ToListAsync(ct)).ToList();
         var digest = InputDigest.Compute(now);
         return new RunVerification(digest == run.InputDigest, run.InputDigest, digest, digest == run.InputDigest ? [] : InputDigest.Compare(stored, now));
     }
 
-    /// <summary>The subdistrict's grids of a level, computed as of <paramref name="asOf"/> (at most the period's end).</summary>
-    private async Task<AssessmentScope> ScopeAsync(CivicGridDbContext db, string subdistrictCode, AssessmentPeriod period, GridLevel level,
+    /// <summary>The run's subject kind: <c>grid</c> for a grid level, <c>worker</c> for none.</summary>
+    public static string SubjectOf(GridLevel? level) => level is null ? "worker" : "grid";
+
+    /// <summary>The grid that scopes a subject's stored rows: the grid itself, or the worker's grid.</summary>
+    private static string ScopeCodeOf(SubjectResult result) => result.Subject.Person?.GridCode ?? result.Code;
+
+    /// <summary>
+    /// The subdistrict's grids of a level (or its grid workers, by their grid, when <paramref name="level"/> is null), computed
+    /// as of <paramref name="asOf"/> (at most the period's end).
+    /// </summary>
+    private async Task<AssessmentScope> ScopeAsync(CivicGridDbContext db, string subdistrictCode, AssessmentPeriod period, GridLevel? level,
         DateTimeOffset asOf, IndicatorCatalogue? catalogue, CancellationToken ct)
     {
-        var scope = await calculator.ScopeAsync(db, period, SubjectKind.Grid, level, asOf, ct);
+        var scope = await calculator.ScopeAsync(db, period, level is null ? SubjectKind.Worker : SubjectKind.Grid, level, asOf, ct);
         return scope with
         {
             AsOf = asOf < scope.End ? asOf : scope.End,
-            Subjects = [.. scope.Subjects.Where(s => GridCodes.IsWithin(s.Code, subdistrictCode))],
+            Subjects = [.. scope.Subjects.Where(s => GridCodes.IsWithin(s.Person?.GridCode ?? s.Code, subdistrictCode))],
             Catalogue = catalogue ?? scope.Catalogue,
         };
     }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Assessment;
 using CivicGrid.Domain.Geography;
+using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
@@ -42,8 +43,10 @@ public sealed record RunSummary(Guid Id, string SubdistrictCode, string Period, 
     DateTimeOffset ComputedAt, bool PeriodEnded);
 
 /// <param name="Period">2026-11, 2026-Q3 or 2026.</param>
-/// <param name="Level">grid-2, grid-3 (default) or micro.</param>
-public sealed record ComputeRunRequest(string? Period, string? Level);
+/// <param name="Level">grid-2, grid-3 (default) or micro; for grids only.</param>
+/// <param name="Subject">grid (default: the grids of <paramref name="Level"/>) or worker (the subdistrict's grid workers, leaders, volunteers and sunk liaisons).</param>
+public sealed record ComputeRunRequest(string? Period, string? Level,
+    [property: ApiValues(typeof(AssessmentApi), nameof(AssessmentApi.Subjects))] string? Subject = null);
 
 /// <summary>A corrected indicator of one subject (numerator, and denominator for a rate), with the reason.</summary>
 public sealed record AdjustmentInput(string? Subject, string? Indicator, double? Numerator, double? Denominator, string? Reason);
@@ -75,7 +78,7 @@ public static class AssessmentRunsApi
     {
         group.MapGet("/runs", List).WithName("ListAssessmentRuns").WithSummary("Runs of the caller's subdistrict (or above), newest period first.");
         group.MapPost("/runs", Compute).WithName("ComputeAssessmentRun")
-            .WithSummary("Compute and store a period's results for one grid level of the caller's subdistrict (subdistrict operations centre); recomputes until the first review.");
+            .WithSummary("Compute and store a period's results for one grid level, or for the grid workers, of the caller's subdistrict (subdistrict operations centre); recomputes until the first review.");
         group.MapGet("/runs/{id:guid}", Get).WithName("GetAssessmentRun").WithSummary("A run: status, history, reviews, corrections and the caller's next steps.");
         group.MapGet("/runs/{id:guid}/results", RunResults).WithName("ListAssessmentRunResults")
             .WithSummary("The run's stored results as they stand (after corrections), for the grids the caller may see.");
@@ -125,8 +128,15 @@ public static class AssessmentRunsApi
             errors["period"] = ["请填写考核期，如 2026-11（月）、2026-Q3（季度）或 2026（年度）。"];
         }
 
+        var workers = request.Subject?.Trim() == "worker";
+        if (!string.IsNullOrWhiteSpace(request.Subject) && !workers && request.Subject.Trim() != "grid")
+        {
+            errors["subject"] = ["考核对象须为 grid（网格）或 worker（网格人员）。"];
+        }
+
         var level = GridLevel.Third;
-        if (!string.IsNullOrWhiteSpace(request.Level) && !(GridLevelNames.TryParse(request.Level, out level) && level is GridLevel.Second or GridLevel.Third or GridLevel.Micro))
+        if (!workers && !string.IsNullOrWhiteSpace(request.Level)
+            && !(GridLevelNames.TryParse(request.Level, out level) && level is GridLevel.Second or GridLevel.Third or GridLevel.Micro))
         {
             errors["level"] = ["网格层级须为 grid-2（二级网格）、grid-3（三级网格）或 micro（微网格）。"];
         }
@@ -138,7 +148,7 @@ public static class AssessmentRunsApi
 
         try
         {
-            var run = await runs.ComputeAsync(db, scope.Code, period, level, caller.GetUserId(), NameOf(caller), ct);
+            var run = await runs.ComputeAsync(db, scope.Code, period, workers ? null : level, caller.GetUserId(), NameOf(caller), ct);
             return TypedResults.Ok(await DescribeAsync(db, run, caller, ct));
         }
         catch (RunRuleException e)
@@ -156,15 +166,23 @@ public static class AssessmentRunsApi
             ? TypedResults.Ok(await DescribeAsync(db, run, caller, ct))
             : NotFound();
 
-    public static async Task<Results<Ok<List<GridResult>>, ProblemHttpResult>> RunResults(Guid id, CivicGridDbContext db, CancellationToken ct) =>
-        await db.AssessmentRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is { } run
-            ? TypedResults.Ok(await StoredResults.ResultsOfAsync(db, run, ct))
-            : NotFound();
+    public static async Task<Results<Ok<List<GridResult>>, ProblemHttpResult>> RunResults(Guid id, ClaimsPrincipal caller, CivicGridDbContext db,
+        GeographyIndex geography, CancellationToken ct)
+    {
+        if (await db.AssessmentRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) is not { } run)
+        {
+            return NotFound();
+        }
+
+        var results = await StoredResults.ResultsOfAsync(db, run, ct);
+        return TypedResults.Ok(run.Level is null ? await AssessmentApi.StoredWorkersAsync(db, geography, caller, results, ct) : results);
+    }
 
     public static Task<Results<Ok<RunResponse>, ProblemHttpResult>> OpenCouncil(Guid id, ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time,
         CancellationToken ct) => ActAsync(id, caller, db, (run, _) =>
-            IsOperatorOf(caller, run) ? Do(() => run.OpenCouncil(caller.GetUserId()!.Value, NameOf(caller), time.GetUtcNow()))
-                : Problems.Forbidden("只有本街道城运中心可以开启议事会评议。"), ct);
+            !IsOperatorOf(caller, run) ? Problems.Forbidden("只有本街道城运中心可以开启议事会评议。")
+            : run.Level is null ? Refusal(new RunRuleException("council-for-grids", "居民议事会评议的是网格，不单独评议网格人员；网格人员的结果可直接进入社区审议。"))
+            : Do(() => run.OpenCouncil(caller.GetUserId()!.Value, NameOf(caller), time.GetUtcNow())), ct);
 
     public static Task<Results<Ok<RunResponse>, ProblemHttpResult>> CloseCouncil(Guid id, ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time,
         CancellationToken ct) => ActAsync(id, caller, db, (run, _) =>
@@ -245,13 +263,16 @@ public static class AssessmentRunsApi
         }
 
         var catalogue = await AssessmentCatalogues.VersionAsync(db, run.CatalogueVersion, ct) ?? IndicatorCatalogue.Seed;
-        var indicators = catalogue.ForGrid(run.Level ?? GridLevel.Third);
+        var indicators = run.Level is { } level ? catalogue.ForGrid(level) : catalogue.Indicators;
         var adjustments = request.Adjustments ?? [];
+        var adjusted = adjustments.Select(a => a.Subject).ToList();
+        var grids = await db.RunSubjects.AsNoTracking().Where(s => s.RunId == run.Id && adjusted.Contains(s.Code)).ToDictionaryAsync(s => s.Code, s => s.ScopeCode, ct);
         for (var i = 0; i < adjustments.Count; i++)
         {
             var a = adjustments[i];
             var definition = indicators.FirstOrDefault(d => d.Code == a.Indicator);
-            var problem = string.IsNullOrWhiteSpace(a.Subject) || !GridCodes.IsWithin(a.Subject, scopeCode) ? "请选择本次审议范围内的考核对象。"
+            var problem = string.IsNullOrWhiteSpace(a.Subject) || !grids.TryGetValue(a.Subject, out var grid) || !GridCodes.IsWithin(grid, scopeCode)
+                ? "请选择本次审议范围内的考核对象。"
                 : definition is null ? $"指标“{a.Indicator}”不适用于本批次的考核对象。"
                 : a.Numerator is not { } numerator ? "请填写调整后的数值。"
                 : IndicatorAdjustment.Problem(definition, numerator, a.Denominator)
@@ -291,7 +312,7 @@ public static class AssessmentRunsApi
                 return Problems.Validation("adjustments", $"{subject.Name}没有指标“{a.Indicator}”。");
             }
 
-            var (_, note) = StoredResults.Correct(db, subject, rows, row, indicators, catalogue.Stars,
+            var (_, note) = StoredResults.Correct(db, subject, rows, row, StoredResults.IndicatorsOf(catalogue, run, rows), catalogue.Stars,
                 new Correction(a.Numerator!.Value, a.Denominator, a.Reason!.Trim(), by, name, now, review.Id, null));
             run.RecordAdjustment(stage, scopeCode, by, name, now, note);
         }
@@ -389,7 +410,7 @@ public static class AssessmentRunsApi
             actions.Add("compute");
         }
 
-        if (isOperator && run.Status == RunStatus.Provisional)
+        if (isOperator && run.Status == RunStatus.Provisional && run.Level is not null)
         {
             actions.Add("open-council");
         }
@@ -428,6 +449,7 @@ public static class AssessmentRunsApi
     private static string NextStep(AssessmentRun run) => run.Status switch
     {
         RunStatus.Provisional when !run.PeriodEnded => "考核期尚未结束，当前为暂定结果；期末后由街道重新计算（或等待定时任务）再进入评议。",
+        RunStatus.Provisional when run.Level is null => "各社区召开审议会议，审议本社区网格人员的结果。",
         RunStatus.Provisional => "可由街道开启议事会评议，或直接由各社区召开审议会议。",
         RunStatus.CouncilOpen => "居民议事会正在评议；评议结束后由街道结束评议。",
         RunStatus.CouncilClosed => "各社区召开审议会议（可调整指标并说明理由），然后审议通过。",
@@ -439,7 +461,14 @@ public static class AssessmentRunsApi
     private static async Task<RunResponse> DescribeAsync(CivicGridDbContext db, AssessmentRun run, ClaimsPrincipal caller, CancellationToken ct)
     {
         var reviews = await db.AssessmentReviews.AsNoTracking().Where(r => r.RunId == run.Id).OrderBy(r => r.RecordedAt).ToListAsync(ct);
-        var adjustments = await db.AssessmentAdjustments.AsNoTracking().Where(a => a.RunId == run.Id).OrderBy(a => a.At).ToListAsync(ct);
+        var adjustments = db.AssessmentAdjustments.AsNoTracking().Where(a => a.RunId == run.Id);
+        if (run.Level is null && !AssessmentApi.ReadsPeople(caller))
+        {
+            var me = caller.GetUserId()?.ToString("D") ?? string.Empty;
+            adjustments = adjustments.Where(a => a.SubjectCode == me);
+        }
+
+        var corrections = await adjustments.OrderBy(a => a.At).ToListAsync(ct);
         var subjects = await db.RunSubjects.CountAsync(s => s.RunId == run.Id, ct);
         var codes = run.Communities;
         // Community staff see whose approval the run waits for by name: the names of the run's communities (all within its
@@ -453,7 +482,7 @@ public static class AssessmentRunsApi
             [.. run.History.Select(h => new RunHistoryEntry(h.Action, h.From, h.To, h.ByName, h.At, h.Note))],
             [.. reviews.Select(r => new ReviewResponse(r.Id, r.Stage, r.ScopeCode, r.Title, r.HeldAt, r.Place, r.Participants, r.Summary, r.RecordedByName,
                 r.RecordedAt))],
-            [.. adjustments.Select(AdjustmentResponse.Of)],
+            [.. corrections.Select(AdjustmentResponse.Of)],
             AllowedActions(caller, run), NextStep(run));
     }
 }

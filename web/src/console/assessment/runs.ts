@@ -21,9 +21,10 @@ export async function step(id: string, which: Step, fallback: string): Promise<O
   return outcome(data, error, fallback);
 }
 
-/** Computes (or recomputes) the run of a period and level for the caller's subdistrict. */
+/** Computes (or recomputes) the run of a period and level (or of the grid workers: level 'worker') for the caller's subdistrict. */
 export async function compute(period: string, level: string, fallback: string): Promise<Outcome<Run>> {
-  const { data, error } = await api.POST('/api/assessment/runs', { body: { period, level } });
+  const body = level === 'worker' ? { period, level: null, subject: 'worker' as const } : { period, level };
+  const { data, error } = await api.POST('/api/assessment/runs', { body });
   return outcome(data, error, fallback);
 }
 

@@ -13,11 +13,13 @@ using Microsoft.Extensions.Options;
 namespace CivicGrid.Server.Features.Assessment.Appeals;
 
 /// <param name="Period">The published period (2026-Q3).</param>
-/// <param name="Subject">The grid's code.</param>
+/// <param name="Subject">The grid's code; for a worker's own result, their account id.</param>
 /// <param name="Indicator">The indicator's code (on-time-handling).</param>
 /// <param name="Reason">Which figure is wrong and what it should be.</param>
 /// <param name="Evidence">What the appellant points to: case numbers, dates, photos handed in.</param>
-public sealed record FileAppealRequest(string? Period, string? Subject, string? Indicator, string? Reason, string? Evidence);
+/// <param name="Kind">grid (default: a grid's result, by its worker or leader) or worker (the appellant's own result as a grid worker).</param>
+public sealed record FileAppealRequest(string? Period, string? Subject, string? Indicator, string? Reason, string? Evidence,
+    [property: ApiValues(typeof(AssessmentApi), nameof(AssessmentApi.Subjects))] string? Kind = null);
 
 /// <summary>The corrected figure (numerator, and denominator for a rate) and why.</summary>
 public sealed record AcceptAppealRequest(double? Numerator, double? Denominator, string? Reason);
@@ -29,10 +31,12 @@ public sealed record RefuseAppealRequest(string? Reason);
 /// <param name="Deadline">The end of the appeal window of the run it was filed against.</param>
 /// <param name="Correction">The correction made when it was accepted: score and stars before and after.</param>
 /// <param name="AllowedActions">What the caller may do now: accept, refuse.</param>
+/// <param name="SubjectKind">grid (a grid's result; <paramref name="Subject"/> is its code) or worker (a person's own; their account id).</param>
 public sealed record AppealResponse(Guid Id, Guid RunId, string Period, string Label, string Subject, string SubjectName, string Indicator, string IndicatorName,
     IndicatorMeasure Measure, string Unit, double Numerator, double? Denominator, string FiledByName, DateTimeOffset FiledAt, string Reason, string? Evidence,
     DateTimeOffset? Deadline, AppealStatus Status, string? DecidedByName, DateTimeOffset? DecidedAt, string? Decision, double? CorrectedNumerator, double? CorrectedDenominator,
-    AdjustmentResponse? Correction, [property: ApiValues(typeof(AppealsApi), nameof(AppealsApi.Actions))] IReadOnlyList<string> AllowedActions);
+    AdjustmentResponse? Correction, [property: ApiValues(typeof(AppealsApi), nameof(AppealsApi.Actions))] IReadOnlyList<string> AllowedActions,
+    [property: ApiValues(typeof(AssessmentApi), nameof(AssessmentApi.Subjects))] string SubjectKind = "grid");
 
 /// <summary>
 /// Appeals (申诉) against one indicator of one grid of a published run: filed by the grid's worker or leader within the
@@ -49,7 +53,7 @@ public static class AppealsApi
     public static RouteGroupBuilder MapAppeals(this RouteGroupBuilder group)
     {
         group.MapPost("/appeals", File).WithName("FileAssessmentAppeal").WithIdempotency()
-            .WithSummary("Appeal one indicator of one grid of a published run (the grid's worker or leader, within the appeal window).");
+            .WithSummary("Appeal one indicator of a published result within the appeal window: a grid's (its worker or leader) or one's own as a grid worker (kind=worker).");
         group.MapGet("/appeals", List).WithName("ListAssessmentAppeals")
             .WithSummary("Appeals in the caller's scope (the reviewer's queue; a grid's worker or leader sees their grid's), undecided first.");
         group.MapGet("/appeals/{id:guid}", Get).WithName("GetAssessmentAppeal").WithSummary("One appeal with its decision and correction.");
@@ -63,9 +67,10 @@ public static class AppealsApi
     public static async Task<Results<Created<AppealResponse>, ProblemHttpResult>> File(FileAppealRequest request, ClaimsPrincipal caller, CivicGridDbContext db,
         IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
     {
-        if (!caller.GetRoles().Any(r => r is Role.GridWorker or Role.GridLeader))
+        var kind = string.IsNullOrWhiteSpace(request.Kind) ? "grid" : request.Kind.Trim();
+        if (kind == "worker" ? !caller.GetRoles().Any(AssessmentPeople.WorkerRoles.Contains) : !caller.GetRoles().Any(r => r is Role.GridWorker or Role.GridLeader))
         {
-            return Problems.Forbidden("只有本网格的网格员或网格长可以对考核结果提出申诉。");
+            return Problems.Forbidden(kind == "worker" ? "只有网格人员本人可以对自己的考核结果提出申诉。" : "只有本网格的网格员或网格长可以对考核结果提出申诉。");
         }
 
         var now = time.GetUtcNow();
@@ -76,9 +81,14 @@ public static class AppealsApi
             errors["period"] = ["请选择要申诉的考核期，如 2026-Q3。"];
         }
 
+        if (kind is not ("grid" or "worker"))
+        {
+            errors["kind"] = ["申诉对象须为 grid（网格的结果）或 worker（本人的结果）。"];
+        }
+
         if (string.IsNullOrWhiteSpace(request.Subject))
         {
-            errors["subject"] = ["请选择要申诉的网格。"];
+            errors["subject"] = [kind == "worker" ? "请选择要申诉的考核结果。" : "请选择要申诉的网格。"];
         }
 
         if (string.IsNullOrWhiteSpace(request.Indicator))
@@ -96,41 +106,34 @@ public static class AppealsApi
             return Problems.Validation(errors);
         }
 
-        var code = request.Subject!.Trim();
-        var grid = await db.Grids.AsNoTracking().Where(g => g.Code == code && g.Kind == GridKind.Territorial)
-            .Select(g => new { g.Code, g.Name, g.Level }).FirstOrDefaultAsync(ct);
-        if (grid is null)
+        var (subject, refused) = kind == "worker"
+            ? await OwnResultAsync(db, caller, period, request.Subject!.Trim(), ct)
+            : await GridResultAsync(db, caller, period, request.Subject!.Trim(), ct);
+        if (subject is null)
         {
-            return Problems.NotFound("找不到这个网格，或它不在您的管辖范围内。");
+            return refused!;
         }
 
-        if (!caller.GetScope().Covers(grid.Code))
-        {
-            return Problems.Forbidden($"只能对本人所在网格的考核结果提出申诉；{grid.Name}不是您负责的网格。");
-        }
-
+        var (run, code, name, scopeCode) = subject.Value;
         var text = period.ToString();
-        var subdistrict = grid.Code[..GridCodes.SubdistrictLength];
-        var run = await db.AssessmentRuns.AsNoTracking()
-            .SingleOrDefaultAsync(r => r.SubdistrictCode == subdistrict && r.Period == text && r.Subject == "grid" && r.Level == grid.Level, ct);
         if (run?.PublishedAt is not { } publishedAt)
         {
-            return Rule("not-published", $"{period.Label}{grid.Name}的考核结果尚未公布；公布后才能申诉，审议中的结果由社区、街道审议会议调整。");
+            return Rule("not-published", $"{period.Label}{name}的考核结果尚未公布；公布后才能申诉，审议中的结果由社区、街道审议会议调整。");
         }
 
         var indicator = request.Indicator!.Trim();
-        var row = await db.RunIndicators.AsNoTracking().SingleOrDefaultAsync(i => i.RunId == run.Id && i.SubjectCode == grid.Code && i.Code == indicator, ct);
+        var row = await db.RunIndicators.AsNoTracking().SingleOrDefaultAsync(i => i.RunId == run.Id && i.SubjectCode == code && i.Code == indicator, ct);
         if (row is null)
         {
-            return Rule("indicator-not-in-result", $"{grid.Name}{period.Label}的考核结果中没有指标“{indicator}”。");
+            return Rule("indicator-not-in-result", $"{name}{period.Label}的考核结果中没有指标“{indicator}”。");
         }
 
-        if (await db.Appeals.AnyAsync(a => a.Period == text && a.SubjectCode == grid.Code && a.Indicator == indicator && a.Status == AppealStatus.Pending, ct))
+        if (await db.Appeals.AnyAsync(a => a.Period == text && a.SubjectCode == code && a.Indicator == indicator && a.Status == AppealStatus.Pending, ct))
         {
             return Problems.Conflict("这项指标已有一份申诉正在复核，请等待复核结果后再申诉。");
         }
 
-        var (appeal, problem) = Appeal.File(options.Value.AppealRules, publishedAt, now, text, "grid", grid.Code, grid.Name, grid.Code, indicator, row.Numerator,
+        var (appeal, problem) = Appeal.File(options.Value.AppealRules, publishedAt, now, text, kind, code, name, scopeCode, indicator, row.Numerator,
             row.Denominator, caller.GetUserId()!.Value, AssessmentRunsApi.NameOf(caller), request.Reason, request.Evidence);
         if (appeal is null)
         {
@@ -143,12 +146,54 @@ public static class AppealsApi
         return TypedResults.Created($"/api/assessment/appeals/{appeal.Id}", await DescribeAsync(db, appeal, caller, options.Value, ct));
     }
 
+    /// <summary>The run a grid's appeal is filed against (its subdistrict's run of the grid's level), when the caller covers the grid.</summary>
+    private static async Task<((AssessmentRun? Run, string Code, string Name, string ScopeCode)? Subject, ProblemHttpResult? Problem)> GridResultAsync(
+        CivicGridDbContext db, ClaimsPrincipal caller, AssessmentPeriod period, string code, CancellationToken ct)
+    {
+        var grid = await db.Grids.AsNoTracking().Where(g => g.Code == code && g.Kind == GridKind.Territorial)
+            .Select(g => new { g.Code, g.Name, g.Level }).FirstOrDefaultAsync(ct);
+        if (grid is null)
+        {
+            return (null, Problems.NotFound("找不到这个网格，或它不在您的管辖范围内。"));
+        }
+
+        if (!caller.GetScope().Covers(grid.Code))
+        {
+            return (null, Problems.Forbidden($"只能对本人所在网格的考核结果提出申诉；{grid.Name}不是您负责的网格。"));
+        }
+
+        var text = period.ToString();
+        var subdistrict = grid.Code[..GridCodes.SubdistrictLength];
+        var run = await db.AssessmentRuns.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.SubdistrictCode == subdistrict && r.Period == text && r.Subject == "grid" && r.Level == grid.Level, ct);
+        return ((run, grid.Code, grid.Name, grid.Code), null);
+    }
+
+    /// <summary>The worker run holding the caller's own result of the period: a worker appeals only their own (a leader their grid's, as a grid).</summary>
+    private static async Task<((AssessmentRun? Run, string Code, string Name, string ScopeCode)? Subject, ProblemHttpResult? Problem)> OwnResultAsync(
+        CivicGridDbContext db, ClaimsPrincipal caller, AssessmentPeriod period, string code, CancellationToken ct)
+    {
+        if (!Guid.TryParse(code, out var id) || caller.GetUserId() != id)
+        {
+            return (null, Problems.Forbidden("只能对本人的考核结果提出申诉；他人的结果由其本人申诉。"));
+        }
+
+        var text = period.ToString();
+        var mine = id.ToString("D");
+        var stored = await db.RunSubjects.AsNoTracking().Where(s => s.Code == mine)
+            .Join(db.AssessmentRuns.AsNoTracking().Where(r => r.Period == text && r.Subject == "worker"), s => s.RunId, r => r.Id, (s, r) => new { s.Name, s.ScopeCode, Run = r })
+            .FirstOrDefaultAsync(ct);
+        return stored is null
+            ? ((null, mine, "您", string.Empty), null)
+            : ((stored.Run, mine, stored.Name, stored.ScopeCode), null);
+    }
+
     /// <param name="status">pending, accepted or refused; all when absent.</param>
     /// <param name="period">Only this period (2026-Q3).</param>
     public static async Task<Results<Ok<List<AppealResponse>>, ProblemHttpResult>> List([ApiEnum(typeof(AppealStatus))] string? status, string? period,
         ClaimsPrincipal caller, CivicGridDbContext db, IOptions<AssessmentOptions> options, CancellationToken ct)
     {
-        var appeals = db.Appeals.AsNoTracking();
+        var appeals = Visible(db, caller);
         if (!string.IsNullOrWhiteSpace(status))
         {
             if (!ApiEnums.TryParse<AppealStatus>(status, out var wanted))
@@ -171,7 +216,7 @@ public static class AppealsApi
 
     public static async Task<Results<Ok<AppealResponse>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal caller, CivicGridDbContext db,
         IOptions<AssessmentOptions> options, CancellationToken ct) =>
-        await db.Appeals.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct) is { } appeal
+        await Visible(db, caller).SingleOrDefaultAsync(a => a.Id == id, ct) is { } appeal
             ? TypedResults.Ok(await DescribeAsync(db, appeal, caller, options.Value, ct))
             : NotFound();
 
@@ -187,8 +232,7 @@ public static class AppealsApi
         var runId = db.Entry(appeal).Property<Guid>(AppealConfiguration.RunId).CurrentValue;
         var run = await db.AssessmentRuns.SingleAsync(r => r.Id == runId, ct);
         var catalogue = await AssessmentCatalogues.VersionAsync(db, run.CatalogueVersion, ct) ?? IndicatorCatalogue.Seed;
-        var indicators = catalogue.ForGrid(run.Level ?? GridLevel.Third);
-        var definition = indicators.FirstOrDefault(d => d.Code == appeal.Indicator);
+        var definition = (run.Level is { } level ? catalogue.ForGrid(level) : catalogue.Indicators).FirstOrDefault(d => d.Code == appeal.Indicator);
         var errors = new Dictionary<string, string[]>();
         if (request.Numerator is not { } numerator)
         {
@@ -220,7 +264,7 @@ public static class AppealsApi
         var subject = await db.RunSubjects.SingleAsync(s => s.RunId == run.Id && s.Code == appeal.SubjectCode, ct);
         var rows = await db.RunIndicators.Where(r => r.SubjectId == subject.Id).ToListAsync(ct);
         var row = rows.Single(r => r.Code == appeal.Indicator);
-        var (_, note) = StoredResults.Correct(db, subject, rows, row, indicators, catalogue.Stars,
+        var (_, note) = StoredResults.Correct(db, subject, rows, row, StoredResults.IndicatorsOf(catalogue, run, rows), catalogue.Stars,
             new Correction(request.Numerator!.Value, request.Denominator, $"申诉更正：{request.Reason!.Trim()}", by, name, now, null, appeal.Id));
         try
         {
@@ -251,6 +295,19 @@ public static class AppealsApi
         return appeal.Refuse(caller.GetUserId()!.Value, AssessmentRunsApi.NameOf(caller), time.GetUtcNow(), request.Reason) is { } problem
             ? Rule("appeal-decision", problem)
             : await SaveAsync(db, appeal, caller, options.Value, ct);
+    }
+
+    /// <summary>The appeals in the caller's scope, except that a grid worker sees of workers' appeals only their own.</summary>
+    private static IQueryable<Appeal> Visible(CivicGridDbContext db, ClaimsPrincipal caller)
+    {
+        var appeals = db.Appeals.AsNoTracking();
+        if (AssessmentApi.ReadsPeople(caller))
+        {
+            return appeals;
+        }
+
+        var me = caller.GetUserId()?.ToString("D") ?? string.Empty;
+        return appeals.Where(a => a.SubjectKind == "grid" || a.SubjectCode == me);
     }
 
     /// <summary>The community's staff and the subdistrict's operations centre review the appeals of the grids they cover.</summary>
@@ -319,7 +376,7 @@ public static class AppealsApi
             return new AppealResponse(a.Id, runId, a.Period, AssessmentPeriod.Parse(a.Period).Label, a.SubjectCode, a.SubjectName, a.Indicator,
                 definition?.Name ?? a.Indicator, definition?.Measure ?? IndicatorMeasure.Ratio, definition?.Unit ?? string.Empty, a.Numerator, a.Denominator,
                 a.FiledByName, a.FiledAt, a.Reason, a.Evidence, run?.PublishedAt is { } published ? options.AppealRules.DeadlineAfter(published) : null, a.Status, a.DecidedByName, a.DecidedAt, a.Decision, a.CorrectedNumerator, a.CorrectedDenominator,
-                corrections.GetValueOrDefault(a.Id) is { } c ? AdjustmentResponse.Of(c) : null, actions);
+                corrections.GetValueOrDefault(a.Id) is { } c ? AdjustmentResponse.Of(c) : null, actions, a.SubjectKind);
         })];
     }
 }

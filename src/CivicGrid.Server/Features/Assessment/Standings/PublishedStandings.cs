@@ -23,12 +23,13 @@ public sealed record RankedRun(AssessmentRun Run, IReadOnlyList<Ranked> Ranking)
 /// </summary>
 public static class PublishedStandings
 {
-    /// <summary>The published runs of a period and grid level that the caller may see, each ranked.</summary>
-    public static async Task<List<RankedRun>> OfPeriodAsync(CivicGridDbContext db, AssessmentPeriod period, GridLevel level, CancellationToken ct)
+    /// <summary>The published runs of a period and grid level (the workers' when <paramref name="level"/> is null) that the caller may see, each ranked.</summary>
+    public static async Task<List<RankedRun>> OfPeriodAsync(CivicGridDbContext db, AssessmentPeriod period, GridLevel? level, CancellationToken ct)
     {
         var text = period.ToString();
+        var subject = AssessmentRuns.SubjectOf(level);
         var runs = await db.AssessmentRuns.AsNoTracking()
-            .Where(r => r.Period == text && r.Subject == "grid" && r.Level == level && r.Status == RunStatus.Published)
+            .Where(r => r.Period == text && r.Subject == subject && r.Level == level && r.Status == RunStatus.Published)
             .OrderBy(r => r.SubdistrictCode).ToListAsync(ct);
         return await RankAsync(db, runs, ct);
     }

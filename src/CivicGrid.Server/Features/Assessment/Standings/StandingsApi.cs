@@ -51,6 +51,9 @@ public static class StandingsApi
 {
     public static IReadOnlyList<string> AwardKinds { get; } = ["quarter", "july-first"];
 
+    /// <summary>The lists drawn: of a grid level, or of the grid workers (worker; the 1 July list by default).</summary>
+    public static IReadOnlyList<string> AwardLevels { get; } = ["grid-2", "grid-3", "micro", "worker"];
+
     /// <summary>Who exports: the community's staff, the operations centre and the district.</summary>
     private static readonly Role[] Exporters = [Role.CommunityStaff, Role.SubdistrictOperator, Role.DistrictViewer];
 
@@ -62,7 +65,7 @@ public static class StandingsApi
             .WithSecurityEvent(SecurityEventKind.Exported, "export", "导出评优名单")
             .WithSummary("The award list as an Excel workbook (community staff, operations centre, district).");
         group.MapGet("/history/{gridCode}", History).WithName("GetAssessmentHistory")
-            .WithSummary("A grid's published stars, score and place in each period, with the corrections made and why.");
+            .WithSummary("A grid's (or, by account id, a grid worker's) published stars, score and place in each period, with the corrections made and why.");
         group.MapGet("/runs/{id:guid}/export.xlsx", ExportRanking).WithName("ExportAssessmentRanking")
             .WithSecurityEvent(SecurityEventKind.Exported, "export", "导出考核排名表")
             .WithSummary("A published run's ranking table as an Excel workbook: 排名, 网格, 星级, 得分, then each indicator's value and points.");
@@ -72,9 +75,9 @@ public static class StandingsApi
     /// <param name="period">The quarter (2026-Q3) of a quarterly list; the last complete quarter when absent.</param>
     /// <param name="year">The year of a 1 July list (drawn from Q3 and Q4 of the year before and Q1 and Q2 of this one).</param>
     /// <param name="kind">quarter (default) or july-first.</param>
-    /// <param name="level">grid-2, grid-3 (default) or micro.</param>
+    /// <param name="level">grid-2, grid-3 (default), micro, or worker (the grid workers).</param>
     public static async Task<Results<Ok<AwardsResponse>, ProblemHttpResult>> Awards(string? period, int? year,
-        [ApiValues(typeof(StandingsApi), nameof(AwardKinds))] string? kind, [ApiValues(typeof(AssessmentApi), nameof(AssessmentApi.Levels))] string? level,
+        [ApiValues(typeof(StandingsApi), nameof(AwardKinds))] string? kind, [ApiValues(typeof(StandingsApi), nameof(AwardLevels))] string? level,
         CivicGridDbContext db, IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
     {
         var (awards, problem) = await DrawAsync(period, year, kind, level, db, options.Value, time, ct);
@@ -86,7 +89,7 @@ public static class StandingsApi
     /// <param name="kind">quarter (default) or july-first.</param>
     /// <param name="level">grid-2, grid-3 (default) or micro.</param>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAwards(string? period, int? year,
-        [ApiValues(typeof(StandingsApi), nameof(AwardKinds))] string? kind, [ApiValues(typeof(AssessmentApi), nameof(AssessmentApi.Levels))] string? level,
+        [ApiValues(typeof(StandingsApi), nameof(AwardKinds))] string? kind, [ApiValues(typeof(StandingsApi), nameof(AwardLevels))] string? level,
         ClaimsPrincipal caller, CivicGridDbContext db, IOptions<AssessmentOptions> options, TimeProvider time, CancellationToken ct)
     {
         if (!caller.GetRoles().Any(Exporters.Contains))
@@ -100,10 +103,11 @@ public static class StandingsApi
             return problem!;
         }
 
+        var workers = awards.Level == "worker";
         var rows = awards.Lists.SelectMany(list => list.Winners.Select(w => new Dictionary<string, object?>
         {
-            ["评优名称"] = awards.Name, ["考核期"] = awards.Title, ["街道"] = list.SubdistrictName, ["名次"] = w.Place, ["网格"] = w.Name, ["网格编码"] = w.Code,
-            ["星级"] = w.Stars, ["得分"] = Math.Round(w.Score, 2),
+            ["评优名称"] = awards.Name, ["考核期"] = awards.Title, ["街道"] = list.SubdistrictName, ["名次"] = w.Place, [workers ? "姓名" : "网格"] = w.Name,
+            [workers ? "账号编号" : "网格编码"] = w.Code, ["星级"] = w.Stars, ["得分"] = Math.Round(w.Score, 2),
         })).ToList();
         if (rows.Count == 0)
         {
@@ -113,8 +117,15 @@ public static class StandingsApi
         return await WorkbookAsync(rows, "评优名单", $"{awards.Name}-{awards.Title}", time, ct);
     }
 
-    public static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> History(string gridCode, CivicGridDbContext db, CancellationToken ct)
+    /// <param name="gridCode">A grid's code; or a grid worker's account id for their own history across periods (a grid worker: only their own).</param>
+    public static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> History(string gridCode, ClaimsPrincipal caller, CivicGridDbContext db,
+        CancellationToken ct)
     {
+        if (Guid.TryParse(gridCode, out var userId))
+        {
+            return await WorkerHistoryAsync(userId, caller, db, ct);
+        }
+
         var grid = await db.Grids.AsNoTracking().Where(g => g.Code == gridCode && g.Kind == GridKind.Territorial)
             .Select(g => new { g.Code, g.Name, g.Level }).FirstOrDefaultAsync(ct);
         if (grid is null)
@@ -122,20 +133,46 @@ public static class StandingsApi
             return Problems.NotFound("找不到这个网格，或它不在您的管辖范围内。");
         }
 
-        var runIds = db.RunSubjects.Where(s => s.Code == grid.Code).Select(s => s.RunId);
+        return TypedResults.Ok(new HistoryResponse(grid.Code, grid.Name, grid.Level.ToApiName(), await PeriodsOfAsync(db, grid.Code, ct)));
+    }
+
+    /// <summary>A grid worker's published results across periods, for renewal: read by those who read people, and by the worker.</summary>
+    private static async Task<Results<Ok<HistoryResponse>, ProblemHttpResult>> WorkerHistoryAsync(Guid userId, ClaimsPrincipal caller, CivicGridDbContext db,
+        CancellationToken ct)
+    {
+        if (!AssessmentApi.ReadsPeople(caller) && caller.GetUserId() != userId)
+        {
+            return Problems.Forbidden("网格员只能查看本人的考核结果和明细。");
+        }
+
+        var code = userId.ToString("D");
+        var published = db.AssessmentRuns.Where(r => r.Subject == "worker" && r.Status == RunStatus.Published).Select(r => r.Id);
+        var latest = await db.RunSubjects.AsNoTracking().Where(s => s.Code == code && published.Contains(s.RunId)).OrderByDescending(s => s.Id)
+            .Select(s => new { s.Name }).FirstOrDefaultAsync(ct);
+        if (latest is null)
+        {
+            return Problems.NotFound("这位网格人员还没有已公布的考核结果，或其不在您的管辖范围内。");
+        }
+
+        return TypedResults.Ok(new HistoryResponse(code, AssessmentApi.NameFor(caller, userId, latest.Name), "worker", await PeriodsOfAsync(db, code, ct)));
+    }
+
+    /// <summary>A subject's published periods, newest first: its stars, score and place, and the corrections made and why.</summary>
+    private static async Task<List<HistoryEntry>> PeriodsOfAsync(CivicGridDbContext db, string code, CancellationToken ct)
+    {
+        var runIds = db.RunSubjects.Where(s => s.Code == code).Select(s => s.RunId);
         var runs = await db.AssessmentRuns.AsNoTracking().Where(r => runIds.Contains(r.Id) && r.Status == RunStatus.Published).ToListAsync(ct);
         var ranked = await PublishedStandings.RankAsync(db, runs, ct);
         var ids = runs.Select(r => r.Id).ToList();
-        var corrections = (await db.AssessmentAdjustments.AsNoTracking().Where(a => a.SubjectCode == grid.Code && ids.Contains(a.RunId)).OrderBy(a => a.At)
+        var corrections = (await db.AssessmentAdjustments.AsNoTracking().Where(a => a.SubjectCode == code && ids.Contains(a.RunId)).OrderBy(a => a.At)
             .ToListAsync(ct)).ToLookup(a => a.RunId);
-        var entries = ranked.Select(r =>
+        return [.. ranked.Select(r =>
         {
-            var standing = r.Ranking.Single(s => s.Standing.Code == grid.Code);
+            var standing = r.Ranking.Single(s => s.Standing.Code == code);
             var period = AssessmentPeriod.Parse(r.Run.Period);
             return (period, new HistoryEntry(r.Run.Period, period.Label, standing.Standing.Stars, standing.Standing.Score, standing.Rank, r.Rated,
                 r.Run.CatalogueVersion, r.Run.PublishedAt, [.. corrections[r.Run.Id].Select(AdjustmentResponse.Of)]));
-        }).OrderByDescending(e => e.period.From).ThenBy(e => e.period.Kind).Select(e => e.Item2).ToList();
-        return TypedResults.Ok(new HistoryResponse(grid.Code, grid.Name, grid.Level.ToApiName(), entries));
+        }).OrderByDescending(e => e.period.From).ThenBy(e => e.period.Kind).Select(e => e.Item2)];
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportRanking(Guid id, ClaimsPrincipal caller, CivicGridDbContext db,
@@ -161,10 +198,15 @@ public static class StandingsApi
         var results = await StoredResults.ResultsOfAsync(db, run, ct);
         var rows = results.OrderBy(r => ranking.RankOf(r.Code) ?? int.MaxValue).ThenBy(r => r.Code, StringComparer.Ordinal).Select(r =>
         {
-            var row = new Dictionary<string, object?>
-            {
-                ["排名"] = ranking.RankOf(r.Code), ["网格"] = r.Name, ["网格编码"] = r.Code, ["星级"] = r.Stars, ["得分"] = Math.Round(r.Score, 2),
-            };
+            var row = run.Level is null
+                ? new Dictionary<string, object?>
+                {
+                    ["排名"] = ranking.RankOf(r.Code), ["姓名"] = r.Name, ["所属网格编码"] = r.GridCode, ["星级"] = r.Stars, ["得分"] = Math.Round(r.Score, 2),
+                }
+                : new Dictionary<string, object?>
+                {
+                    ["排名"] = ranking.RankOf(r.Code), ["网格"] = r.Name, ["网格编码"] = r.Code, ["星级"] = r.Stars, ["得分"] = Math.Round(r.Score, 2),
+                };
             foreach (var line in r.Indicators)
             {
                 row[$"{line.Name}·数值{(line.Unit.Length > 0 ? $"（{line.Unit}）" : string.Empty)}"] = Shown(line);
@@ -200,12 +242,15 @@ public static class StandingsApi
             errors["kind"] = ["评优类型须为 quarter（季度）或 july-first（“七一”年度）。"];
         }
 
+        var workers = level?.Trim() == "worker";
         var gridLevel = GridLevel.Third;
-        if (!string.IsNullOrWhiteSpace(level) && !(GridLevelNames.TryParse(level, out gridLevel) && gridLevel is GridLevel.Second or GridLevel.Third or GridLevel.Micro))
+        if (!workers && !string.IsNullOrWhiteSpace(level)
+            && !(GridLevelNames.TryParse(level, out gridLevel) && gridLevel is GridLevel.Second or GridLevel.Third or GridLevel.Micro))
         {
-            errors["level"] = ["网格层级须为 grid-2（二级网格）、grid-3（三级网格）或 micro（微网格）。"];
+            errors["level"] = ["评优对象须为 grid-2（二级网格）、grid-3（三级网格）、micro（微网格）或 worker（网格员）。"];
         }
 
+        var key = workers ? "worker" : gridLevel.ToApiName();
         IReadOnlyList<AssessmentPeriod> periods = [];
         if (julyFirst)
         {
@@ -230,9 +275,9 @@ public static class StandingsApi
         }
 
         var configured = julyFirst ? options.Awards.JulyFirst : options.Awards.Quarter;
-        if (errors.Count == 0 && !configured.ContainsKey(gridLevel.ToApiName()))
+        if (errors.Count == 0 && !configured.ContainsKey(key))
         {
-            errors["level"] = [$"没有为{gridLevel.ToApiName()}配置评优规则。"];
+            errors["level"] = [$"没有为{key}配置{(julyFirst ? "“七一”" : "季度")}评优规则。"];
         }
 
         if (errors.Count > 0)
@@ -240,11 +285,11 @@ public static class StandingsApi
             return (null, Problems.Validation(errors));
         }
 
-        var rule = configured[gridLevel.ToApiName()].ToRule();
+        var rule = configured[key].ToRule();
         var byPeriod = new List<List<RankedRun>>();
         foreach (var p in periods)
         {
-            byPeriod.Add(await PublishedStandings.OfPeriodAsync(db, p, gridLevel, ct));
+            byPeriod.Add(await PublishedStandings.OfPeriodAsync(db, p, workers ? null : gridLevel, ct));
         }
 
         var subdistricts = byPeriod.SelectMany(runs => runs.Select(r => r.Run.SubdistrictCode)).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -268,7 +313,7 @@ public static class StandingsApi
                 [.. winners.Select(w => new AwardWinner(w.Rank!.Value, w.Standing.Code, w.Standing.Name, w.Standing.Stars!.Value, Math.Round(w.Standing.Score, 2)))],
                 waiting);
         }).ToList();
-        return (new AwardsResponse(julyFirst ? "july-first" : "quarter", title, gridLevel.ToApiName(), rule.Name, rule.Top, rule.MinimumStars,
+        return (new AwardsResponse(julyFirst ? "july-first" : "quarter", title, key, rule.Name, rule.Top, rule.MinimumStars,
             [.. periods.Select(p => p.ToString())], lists), null);
     }
 }
