@@ -69,7 +69,8 @@ test('a grid leader appeals a published indicator, community staff accept it wit
   await page.goto('/assessment');
   await page.locator('[data-test=assessment-period]').click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: `${year}年第${quarter}季度` }).click();
-  await page.locator('[data-test=assessment-table] .el-table__row', { hasText: before.name }).first().click();
+  await expect(page.locator('[data-test=assessment-table]')).toHaveAttribute('data-period', period);
+  await page.locator('[data-test=assessment-table] .el-table__row').filter({ has: page.getByText(before.name, { exact: true }) }).click();
   await expect(page.locator('[data-test=scorecard-score]')).toContainText(after.score.toFixed(2));
   await expect(page.locator('[data-test=scorecard-history]')).toContainText('调休后的工作日计算无误');
   await shot(page, 'appeal-history');

@@ -28,7 +28,7 @@ test('community staff rank their grids for last month, open a scorecard and the 
   // Ranked by score, best first.
   const best = Math.max(...results.map((r) => r.score));
   await expect(table.locator('.el-table__row').first()).toContainText(best.toFixed(2));
-  if (grid.missing.length > 0) await expect(table.locator('.el-table__row', { hasText: grid.name }).first()).toContainText('暂不评定');
+  if (grid.missing.length > 0) await expect(table.locator('.el-table__row').filter({ has: page.getByText(grid.name, { exact: true }) })).toContainText('暂不评定');
   // The star distribution counts the same grids as the table (not rated, then 1–5 stars); the trend reads the six months
   // up to the chosen one.
   const counts = [results.filter((r) => !r.stars).length, ...[1, 2, 3, 4, 5].map((n) => results.filter((r) => r.stars === n).length)];
@@ -37,7 +37,7 @@ test('community staff rank their grids for last month, open a scorecard and the 
   await expect(page.locator('[data-test=assessment-trend] canvas')).toHaveCount(1);
   await shot(page, 'assessment-ranking');
 
-  await table.locator('.el-table__row', { hasText: grid.name }).first().click();
+  await table.locator('.el-table__row').filter({ has: page.getByText(grid.name, { exact: true }) }).click();
   const card = page.locator('[data-test=scorecard]');
   await expect(card.locator('[data-test=scorecard-score]')).toContainText(grid.score.toFixed(2));
   const line = card.locator('[data-test=scorecard-lines] .el-table__row', { hasText: '按时处置率' });

@@ -90,7 +90,7 @@ test('a council member is added and signed in by QR code, scores an assigned gri
   const progressPeriod = page.locator('#pane-progress input');
   await progressPeriod.fill(period);
   await progressPeriod.press('Enter');
-  const progress = page.locator('[data-test=council-progress] .el-table__row', { hasText: grid.name });
+  const progress = page.locator('[data-test=council-progress] .el-table__row').filter({ has: page.getByText(grid.name, { exact: true }) });
   await expect(progress).toContainText('1 / 1');
   await expect(progress).toContainText('未达法定人数');
   await shot(page, 'council-progress');

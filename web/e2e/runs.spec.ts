@@ -72,7 +72,7 @@ test('a month\'s run is recomputed, reviewed with an adjustment, approved by eve
   await form.locator('[data-test=review-summary]').fill('逐项核对指标与记录，调整一项。');
   const adjustment = form.locator('[data-test=adjustment-0]');
   await adjustment.locator('[data-test=adjustment-subject]').click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: subject.name }).first().click();
+  await page.locator('.el-select-dropdown__item:visible').filter({ has: page.getByText(subject.name, { exact: true }) }).click();
   await adjustment.locator('[data-test=adjustment-indicator]').click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: line.name }).first().click();
   await expect(adjustment).toContainText('原值');
@@ -126,8 +126,10 @@ test('a month\'s run is recomputed, reviewed with an adjustment, approved by eve
   await page.locator('[data-test=assessment-period]').click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: `${year}年${month}月` }).click();
   await page.locator('[data-test=assessment-level]').getByText('二级网格').click();
+  await expect(page.locator('[data-test=assessment-table]')).toHaveAttribute('data-period', period);
+  await expect(page.locator('[data-test=assessment-table]')).toHaveAttribute('data-level', 'grid-2');
   await expect(page.locator('[data-test=assessment-provisional]')).not.toContainText('暂定');
-  await expect(page.locator('[data-test=assessment-table] .el-table__row', { hasText: subject.name }).first()).toContainText(after.score.toFixed(2));
+  await expect(page.locator('[data-test=assessment-table] .el-table__row').filter({ has: page.getByText(subject.name, { exact: true }) })).toContainText(after.score.toFixed(2));
 
   // A new catalogue version for next month, one weight changed; the published month keeps version 1.
   await page.locator('[data-test=assessment-catalogue-link]').click();
