@@ -1,11 +1,14 @@
 using System.Net;
 using System.Text.Json;
 using CivicGrid.Domain.Accounts;
+using CivicGrid.Domain.Assessment;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Patrols;
 using CivicGrid.Server.Demo;
+using CivicGrid.Server.Features.Assessment;
 using CivicGrid.Server.Features.Patrols;
 using CivicGrid.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static CivicGrid.Server.Tests.Infrastructure.CaseScenario;
 using static CivicGrid.Server.Tests.Infrastructure.HttpAnswers;
 
@@ -190,6 +193,30 @@ public abstract class WorkerRunTests(CivicGridApp app)
         var awards = await BodyAsync(await ops.GetAsync("/api/assessment/awards?kind=july-first&year=2021&level=worker", Ct), HttpStatusCode.OK);
         Assert.Equal(("worker", "“七一”年度优秀网格员"), (awards.GetProperty("level").GetString(), awards.GetProperty("name").GetString()));
         Assert.Equal(3, Assert.Single(awards.GetProperty("lists").EnumerateArray()).GetProperty("missingPeriods").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task OnlyOneWorkersRun_PerSubdistrictAndPeriod_CanBeStored()
+    {
+        // Two first computations at once each find no run and each add one; the database keeps only the first, as it does for
+        // a level of grids (a workers' run has no level, and NULLs never collide in the level's unique index).
+        var place = await _scenario.CertainPlaceAsync();
+        var subdistrict = place.ThirdCode[..GridCodes.SubdistrictLength];
+        var period = AssessmentPeriod.Parse("2021-Q4");
+        AssessmentRun Run() => AssessmentRun.Start(Guid.CreateVersion7(), subdistrict, period, "worker", null,
+            new AssessmentRun.Computation(1, new string('0', 64), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, true, []), null, "测试");
+        await app.WithDatabaseAsync(async db =>
+        {
+            db.AssessmentRuns.Add(Run());
+            await db.SaveChangesAsync(Ct);
+            return 0;
+        });
+        await Assert.ThrowsAsync<DbUpdateException>(() => app.WithDatabaseAsync(async db =>
+        {
+            db.AssessmentRuns.Add(Run());
+            await db.SaveChangesAsync(Ct);
+            return 0;
+        }));
     }
 
     [Fact]

@@ -265,6 +265,10 @@ public sealed class AssessmentRunConfiguration(EntityModel model) : IEntityTypeC
         builder.Property(r => r.Period).HasMaxLength(7).IsRequired();
         builder.Property(r => r.Subject).HasMaxLength(16).IsRequired();
         builder.HasIndex(r => new { r.SubdistrictCode, r.Period, r.Subject, r.Level }).IsUnique();
+        // A workers' run has no level, and NULLs never collide in a unique index: one workers' run per subdistrict and period
+        // is kept by an index of its own, so two first computations at once cannot both be stored.
+        builder.HasIndex(r => new { r.SubdistrictCode, r.Period, r.Subject }, "IX_assessment_runs_one_without_level").IsUnique()
+            .HasFilter("\"Level\" IS NULL");
         builder.HasIndex(r => new { r.Period, r.Status });
         builder.Property(r => r.InputDigest).HasMaxLength(64).IsRequired();
         builder.Property(r => r.Version).IsConcurrencyToken();

@@ -554,6 +554,10 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("SubdistrictCode", "Period", "Subject", "Level")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "SubdistrictCode", "Period", "Subject" }, "IX_assessment_runs_one_without_level")
+                        .IsUnique()
+                        .HasFilter("\"Level\" IS NULL");
+
                     b.ToTable("assessment_runs", (string)null);
                 });
 

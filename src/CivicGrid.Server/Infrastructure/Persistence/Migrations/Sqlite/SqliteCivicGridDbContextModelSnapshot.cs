@@ -546,6 +546,10 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("SubdistrictCode", "Period", "Subject", "Level")
                         .IsUnique();
 
+                    b.HasIndex(new[] { "SubdistrictCode", "Period", "Subject" }, "IX_assessment_runs_one_without_level")
+                        .IsUnique()
+                        .HasFilter("\"Level\" IS NULL");
+
                     b.ToTable("assessment_runs", (string)null);
                 });
 
