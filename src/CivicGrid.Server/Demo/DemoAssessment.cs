@@ -36,10 +36,11 @@ public static class DemoAssessment
         var quarterId = quarter.Id;
         var published = await db.RunIndicators.IgnoreQueryFilters().AnyAsync(i => i.RunId == quarterId && i.Computed && i.Denominator > i.Numerator, ct)
             ? quarter : month;
-        await DeliberateAsync(db, published, subdistrict, users, ops, now.AddMinutes(1), ct);
+        // Each step seconds after the run's computation (real time), so nothing in the demo's record lies in the future.
+        await DeliberateAsync(db, published, subdistrict, users, ops, published.ComputedAt.AddSeconds(1), ct);
         var workers = await runs.ComputeAsync(db, subdistrict, AssessmentPeriod.Parse(published.Period), null, ops.Id, ops.DisplayName, ct);
-        await DeliberateAsync(db, workers, subdistrict, users, ops, now.AddMinutes(10), ct);
-        await AppealAsync(db, workers, users, now.AddMinutes(20), ct);
+        await DeliberateAsync(db, workers, subdistrict, users, ops, workers.ComputedAt.AddSeconds(1), ct);
+        await AppealAsync(db, workers, users, workers.ComputedAt.AddSeconds(10), ct);
     }
 
     /// <summary>The demo grid leader appeals the first rate of their own result that is short of full; it waits for the community.</summary>
@@ -80,20 +81,20 @@ public static class DemoAssessment
         foreach (var community in run.Communities)
         {
             var staff = users.FirstOrDefault(u => u.ScopeCode == community && u.Roles.Contains(Role.CommunityStaff)) ?? ops;
-            var review = Review(run, ReviewStage.Community, community, $"{label}考核社区评议会", staff, at.AddMinutes(1),
+            var review = Review(run, ReviewStage.Community, community, $"{label}考核社区评议会", staff, at.AddSeconds(1),
                 ["社区书记", "网格长代表", "居民议事会代表", "楼院长代表"]);
             db.AssessmentReviews.Add(review);
-            run.RecordReview(ReviewStage.Community, community, review.Id, staff.Id, staff.DisplayName, at.AddMinutes(1), review.Title);
-            corrected = corrected || await CorrectAsync(db, run, review, staff, at.AddMinutes(2), ct);
-            run.ApproveCommunity(community, names.GetValueOrDefault(community, community), staff.Id, staff.DisplayName, at.AddMinutes(3));
+            run.RecordReview(ReviewStage.Community, community, review.Id, staff.Id, staff.DisplayName, at.AddSeconds(1), review.Title);
+            corrected = corrected || await CorrectAsync(db, run, review, staff, at.AddSeconds(2), ct);
+            run.ApproveCommunity(community, names.GetValueOrDefault(community, community), staff.Id, staff.DisplayName, at.AddSeconds(3));
         }
 
-        var meeting = Review(run, ReviewStage.Subdistrict, subdistrict, $"{label}考核街道评议会", ops, at.AddMinutes(4),
+        var meeting = Review(run, ReviewStage.Subdistrict, subdistrict, $"{label}考核街道评议会", ops, at.AddSeconds(4),
             ["街道党工委副书记", "城运中心主任", "各社区书记", "居民议事会代表"]);
         db.AssessmentReviews.Add(meeting);
-        run.RecordReview(ReviewStage.Subdistrict, subdistrict, meeting.Id, ops.Id, ops.DisplayName, at.AddMinutes(4), meeting.Title);
-        run.ApproveSubdistrict(ops.Id, ops.DisplayName, at.AddMinutes(5));
-        run.Publish(ops.Id, ops.DisplayName, at.AddMinutes(6));
+        run.RecordReview(ReviewStage.Subdistrict, subdistrict, meeting.Id, ops.Id, ops.DisplayName, at.AddSeconds(4), meeting.Title);
+        run.ApproveSubdistrict(ops.Id, ops.DisplayName, at.AddSeconds(5));
+        run.Publish(ops.Id, ops.DisplayName, at.AddSeconds(6));
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
     }
