@@ -24,15 +24,14 @@ internal sealed record SessionState(DateTimeOffset? EndedAt, DateTimeOffset Expi
 /// cannot drift from the schema or open a different database. There is no cache: every request reads the row, so a
 /// session revoked on one server instance is refused at once by every other. Writes stay with EF.
 /// </summary>
-public sealed class SessionProbe
+public sealed class SessionProbe(IServiceScopeFactory scopes)
 {
     private Compiled? _compiled;
 
     /// <summary>The session's state, or null when there is no such session of this user or the account is deactivated.</summary>
-    /// <param name="services">The request's services: the application's context is taken from them the first time only.</param>
-    internal async Task<SessionState?> ReadAsync(IServiceProvider services, Guid sessionId, Guid userId, CancellationToken ct)
+    internal async Task<SessionState?> ReadAsync(Guid sessionId, Guid userId, CancellationToken ct)
     {
-        var compiled = _compiled ??= new Compiled(services.GetRequiredService<CivicGridDbContext>());
+        var compiled = _compiled ??= CompileOnce();
         await using var connection = compiled.Factory.CreateConnection()!;
         connection.ConnectionString = compiled.ConnectionString;
         await connection.OpenAsync(ct);
@@ -56,6 +55,13 @@ public sealed class SessionProbe
         return new SessionState(compiled.Read<DateTimeOffset?>(reader, 0), compiled.Read<DateTimeOffset>(reader, 1), compiled.Read<DateTimeOffset>(reader, 2),
             compiled.Read<bool>(reader, 3), deviceId, deviceFound, compiled.Read<DateTimeOffset?>(reader, 6), compiled.Read<DateTimeOffset>(reader, 7),
             compiled.Read<DateTimeOffset>(reader, 8));
+    }
+
+    /// <summary>The first request's work: a context of the application, only to read its model and connection (racing callers build equal copies).</summary>
+    private Compiled CompileOnce()
+    {
+        using var scope = scopes.CreateScope();
+        return new Compiled(scope.ServiceProvider.GetRequiredService<CivicGridDbContext>());
     }
 
     /// <summary>Everything the read needs from the application's EF context, worked out once.</summary>

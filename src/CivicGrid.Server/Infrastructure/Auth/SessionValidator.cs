@@ -33,7 +33,7 @@ public sealed class SessionValidator(SessionProbe probe, IServiceProvider servic
         // that needs no database context (a phone's track batch) builds none. Only a session (or device) whose activity
         // is due to be written back is loaded through EF.
         var now = time.GetUtcNow();
-        var state = await probe.ReadAsync(services, sessionId, userId, cancellationToken);
+        var state = await probe.ReadAsync(sessionId, userId, cancellationToken);
         if (state is null)
         {
             return false;
