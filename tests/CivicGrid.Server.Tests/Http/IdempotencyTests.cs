@@ -4,6 +4,8 @@ using System.Text.Json;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
 using CivicGrid.Server.Tests.Infrastructure;
+using CivicGrid.Server.Tests.Photos;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -187,16 +189,95 @@ public abstract class IdempotencyTests(CivicGridApp app)
         var secondName = CivicGridApp.UniqueName("idem");
         await PostUserAsync(client, NewUser(firstName), key);
         var past = DateTimeOffset.UtcNow.AddHours(-1);
-        await app.WithDatabaseAsync(db => db.IdempotencyRecords.Where(r => r.Key == key).ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, past), Ct));
+        var hash = IdempotencyRecord.HashKey(key);
+        await app.WithDatabaseAsync(db => db.IdempotencyRecords.Where(r => r.KeyHash == hash).ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, past), Ct));
 
         var reused = await PostUserAsync(client, NewUser(secondName), key);
-        await app.WithDatabaseAsync(db => db.IdempotencyRecords.Where(r => r.Key == key).ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, past), Ct));
+        await app.WithDatabaseAsync(db => db.IdempotencyRecords.Where(r => r.KeyHash == hash).ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, past), Ct));
         var removed = await app.Services.GetRequiredService<IdempotencyStore>().DeleteExpiredAsync(Ct);
 
         Assert.Equal(HttpStatusCode.Created, reused.StatusCode);
         Assert.False(reused.Headers.Contains("Idempotent-Replayed"));
         Assert.True(removed >= 1);
-        Assert.False(await app.WithDatabaseAsync(db => db.IdempotencyRecords.AnyAsync(r => r.Key == key, Ct)));
+        Assert.False(await app.WithDatabaseAsync(db => db.IdempotencyRecords.AnyAsync(r => r.KeyHash == hash, Ct)));
+    }
+
+    [Fact]
+    public async Task StoredAnswer_HoldsNeitherTheKeyNorItsSecrets_AndTheRetryStillGetsThem()
+    {
+        var place = await new CaseScenario(app).CertainPlaceAsync();
+        using var anonymous = app.CreateClient();
+        var key = NewKey();
+        var fields = CaseScenario.ReportFields(place.Lon, place.Lat, description: $"幂等封存 {key}");
+
+        byte[][] photo = [TestPhotos.Jpeg(200, 150)];
+        using var first = await CaseScenario.ReportAsync(anonymous, fields, photo, key);
+        using var retry = await CaseScenario.ReportAsync(anonymous, fields, photo, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var answer = await first.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var followToken = answer.GetProperty("followToken").GetString()!;
+        var number = answer.GetProperty("number").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(await first.Content.ReadAsStringAsync(Ct), await retry.Content.ReadAsStringAsync(Ct));
+
+        var records = await app.WithDatabaseAsync(db => db.IdempotencyRecords.AsNoTracking().Where(r => r.Caller == "anonymous").ToListAsync(Ct));
+        Assert.DoesNotContain(records, r => r.KeyHash == key);
+        var record = Assert.Single(records, r => r.KeyHash == IdempotencyRecord.HashKey(key));
+        Assert.Equal(IdempotencyState.Completed, record.State);
+        Assert.Equal($"/api/cases/{number}", record.Location);
+        var stored = System.Text.Encoding.UTF8.GetString(record.ResponseBody!);
+        Assert.DoesNotContain(followToken, stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(number, stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeyAbandonedByADeadAttempt_IsTakenOverAfterItsTimeout_AndTheRetryMakesOneCase()
+    {
+        var place = await new CaseScenario(app).CertainPlaceAsync();
+        using var anonymous = app.CreateClient();
+        var key = NewKey();
+        var description = $"幂等接管 {key}";
+        var past = DateTimeOffset.UtcNow.AddMinutes(-10);
+        // What a server killed while running the first attempt leaves: the claim, without an effect or an answer.
+        await app.WithDatabaseAsync(async db =>
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord("anonymous", IdempotencyRecord.HashKey(key), new string('0', 64), past, past.AddDays(1)));
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        var fields = CaseScenario.ReportFields(place.Lon, place.Lat, description: description);
+        byte[][] photo = [TestPhotos.Jpeg(200, 150)];
+        using var retry = await CaseScenario.ReportAsync(anonymous, fields, photo, key);
+        using var again = await CaseScenario.ReportAsync(anonymous, fields, photo, key);
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.False(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.True(again.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().CountAsync(c => c.Description == description, Ct)));
+    }
+
+    [Fact]
+    public async Task LateFirstAttempt_WhoseKeyWasTakenOver_CommitsNothing()
+    {
+        var place = await new CaseScenario(app).CertainPlaceAsync();
+        var key = NewKey();
+        var description = $"幂等迟到 {key}";
+        using var scope = app.Services.CreateScope();
+        var idempotency = scope.ServiceProvider.GetRequiredService<IdempotencyContext>();
+        var now = DateTimeOffset.UtcNow;
+        // The attempt's claim is no longer in the database: a retry took the key over while this attempt was still running.
+        idempotency.Claim = new KeyClaim(new IdempotencyRecord("anonymous", IdempotencyRecord.HashKey(key), new string('0', 64), now, now.AddDays(1)), key);
+        var intake = scope.ServiceProvider.GetRequiredService<CivicGrid.Server.Features.Cases.Intake.CaseIntake>();
+        var command = new CivicGrid.Server.Features.Cases.Intake.IntakeCommand(CivicGrid.Domain.Cases.CaseChannel.StaffEntry, "C0102", null, description,
+            place.Lon, place.Lat, 5, null, null, null, null, null, null, []);
+
+        await Assert.ThrowsAsync<IdempotencyKeyLostException>(() => intake.ReportAsync(command, Ct,
+            (db, stored) => idempotency.CompleteWithEffect(db, StatusCodes.Status201Created, $"/api/cases/{stored.Case.Number}", new { stored.Case.Number })));
+
+        Assert.False(idempotency.CompletedWithEffect);
+        Assert.Equal(0, await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().CountAsync(c => c.Description == description, Ct)));
     }
 
     private static string NewKey() => Guid.NewGuid().ToString("D");

@@ -174,7 +174,7 @@ public sealed class AssessmentRuns(AssessmentCalculator calculator, TimeProvider
         var results = await calculator.ComputeAsync(db, scope, ct);
         var computation = new AssessmentRun.Computation(scope.Catalogue.Version, InputDigest.Compute(StoredResults.InputsOf(results)), now, scope.AsOf,
             now >= scope.End, [.. results.Select(ScopeCodeOf).Where(c => c.Length >= GridCodes.CommunityLength).Select(c => c[..GridCodes.CommunityLength])]);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.Database.BeginOwnTransactionAsync(ct);
         if (run is null)
         {
             run = AssessmentRun.Start(Guid.CreateVersion7(), subdistrictCode, period, subjectKind, level, computation, byUserId, byName);

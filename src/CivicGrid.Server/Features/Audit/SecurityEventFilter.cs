@@ -52,6 +52,12 @@ public static class SecurityEventFilter
                 StatusCodes.Status403Forbidden => SecurityOutcome.Refused,
                 _ => SecurityOutcome.Failure,
             };
+            if (http.RequestServices.GetRequiredService<CivicGridDbContext>().Database.CurrentTransaction is not null)
+            {
+                // Its own context would wait for the request's transaction (SQLite's one writer) while the request waits for it.
+                throw new InvalidOperationException("WithSecurityEvent must be added before WithIdempotency: it writes outside the request's transaction.");
+            }
+
             await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
             var target = http.Request.Path + http.Request.QueryString;

@@ -185,7 +185,7 @@ public static class CouncilsApi
         {
             await strategy.ExecuteAsync(async () =>
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await using var transaction = await db.Database.BeginOwnTransactionAsync(ct);
                 db.CourtyardCouncils.Add(council);
                 foreach (var f in followUps)
                 {

@@ -163,14 +163,18 @@ public static class VisitsApi
                     context.DoorVisits.Add(visit);
                     context.Needs.AddRange(NeedsOf(visit, household, building, now));
                 });
+            // In the request's own transaction (a keyed request's, when retried safely): the visit, its needs and the case commit together.
+            await using var transaction = await db.Database.BeginOwnTransactionAsync(ct);
             try
             {
-                await intake.ReportAsync(command, ct);
+                await intake.ReportInTransactionAsync(command, db, ct);
             }
             catch (IntakeRefusedException e)
             {
                 return Problems.Validation("findings", e.ChineseMessage);
             }
+
+            await transaction.CommitAsync(ct);
         }
         else
         {

@@ -28,7 +28,7 @@ public static partial class Open311Api
         string? AddressString, string? AddressId, string? Description, string? Phone, string? ReporterName, string? MediaUrl);
 
     public static async Task<IResult> PostRequest(string format, HttpContext http, CivicGridDbContext db, CaseIntake intake, CategoryCache categories,
-        GeographyIndex geography, PhotoProcessor processor, DuplicateFinder duplicates, TimeProvider time, CancellationToken ct)
+        GeographyIndex geography, PhotoProcessor processor, DuplicateFinder duplicates, IdempotencyContext idempotency, TimeProvider time, CancellationToken ct)
     {
         // The key filter has checked the format, read the form and found the key.
         var f = ParseFormat(format)!.Value;
@@ -71,17 +71,24 @@ public static partial class Open311Api
             {
                 CaseNumber = subject.Number, ApiKeyId = key.Id, MediaUrl = s.MediaUrl, ReceivedAt = now,
             }));
+        // The answer is made on the writer and, for a keyed request, stored in the transaction that stores the case (see IntakeApi).
+        var nearby = await duplicates.FindAsync(place.Position, s.Category.Code, now, ct);
+        Open311Document? answer = null;
         IntakeResult result;
         try
         {
-            result = await intake.ReportAsync(command, ct);
+            result = await intake.ReportAsync(command, ct, idempotency.Claim is null ? null : (context, stored) =>
+            {
+                answer = Answer(f, format, stored.Case, snapshot, nearby);
+                idempotency.CompleteWithEffect(context, answer.StatusCode, answer.Location, Open311Document.ContentTypeOf(f), answer.Render());
+            });
         }
         catch (IntakeRefusedException e)
         {
             return Open311Document.Error(f, StatusCodes.Status400BadRequest, e.ChineseMessage);
         }
 
-        return await AnswerAsync(f, format, result.Case, snapshot, duplicates, ct);
+        return answer ?? Answer(f, format, result.Case, snapshot, nearby);
     }
 
     /// <summary>Checks every field of the form; the refusal lists every problem found (400), or names an unknown service (404).</summary>
@@ -206,11 +213,8 @@ public static partial class Open311Api
     }
 
     /// <summary>The specification's answer: the case number and a notice naming who handles it and any open case of the same kind nearby.</summary>
-    private static async Task<IResult> AnswerAsync(Open311Format f, string format, Case stored, GeographySnapshot snapshot, DuplicateFinder duplicates,
-        CancellationToken ct)
+    private static Open311Document Answer(Open311Format f, string format, Case stored, GeographySnapshot snapshot, IReadOnlyList<DuplicateCandidate> nearby)
     {
-        var nearby = (await duplicates.FindAsync(stored.Location, stored.CategoryCode, stored.ReportedAt, ct))
-            .Where(d => d.Number != stored.Number).ToList();
         var notice = stored.IsLocationPending
             ? $"已收到，案件编号 {stored.Number}。位置靠近网格边界，正在由相邻网格确认受理。"
             : $"已收到，案件编号 {stored.Number}，已转{AgencyOf(snapshot, stored.GridCode, stored.Tier, null)}处理。";

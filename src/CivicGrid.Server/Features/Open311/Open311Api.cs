@@ -57,7 +57,7 @@ public static partial class Open311Api
             .Accepts<Open311PostForm>("application/x-www-form-urlencoded", "multipart/form-data")
             .Answers(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)
             // Idempotency as on every create, but its refusals leave as the specification's errors (Open311KeyFilter), not problem details.
-            .AddEndpointFilter<Open311KeyFilter>().WithMetadata(IdempotentEndpointMetadata.Instance).AddEndpointFilter<IdempotencyFilter>()
+            .AddEndpointFilter<Open311KeyFilter>().WithMetadata(IdempotentEndpointMetadata.ByEffect).AddEndpointFilter<IdempotencyFilter>()
             .RequireRateLimiting(IntakeApi.CreateRateLimit)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(20L * 1024 * 1024))
             .WithSummary("File a service request (form-encoded, api_key required): it enters the same intake as every other channel.");

@@ -58,7 +58,7 @@ public sealed class Open311Document(int statusCode, string rootName, object body
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        var bytes = format == Open311Format.Xml ? WriteXml() : WriteJson();
+        var bytes = Render();
         var response = httpContext.Response;
         response.StatusCode = StatusCode;
         response.ContentType = ContentTypeOf(format);
@@ -70,6 +70,9 @@ public sealed class Open311Document(int statusCode, string rootName, object body
 
         await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
     }
+
+    /// <summary>The document's bytes in its format.</summary>
+    public byte[] Render() => format == Open311Format.Xml ? WriteXml() : WriteJson();
 
     public byte[] WriteXml()
     {

@@ -63,7 +63,8 @@ public static class OrganisationsApi
         group.MapGet("/", List).WithName("ListOrganisations")
             .WithSummary("Organisations serving the caller's region (to dispatch a case to a department: kind=department); retired ones only with includeRetired=true.");
         group.MapGet("/{id:guid}", Get).WithName("GetOrganisation").WithSummary("One organisation serving the caller's region.");
-        group.MapPost("/", Create).RequireAuthorization(Policies.SystemAdmin).WithIdempotency().WithName("CreateOrganisation").WithSecurityEvent(SecurityEventKind.OrganisationChanged, "organisation", "新建组织机构")
+        group.MapPost("/", Create).RequireAuthorization(Policies.SystemAdmin).WithName("CreateOrganisation")
+            .WithSecurityEvent(SecurityEventKind.OrganisationChanged, "organisation", "新建组织机构").WithIdempotency()
             .WithSummary("Register an organisation in the caller's scope (system admin).");
         group.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.SystemAdmin).WithName("UpdateOrganisation").WithSecurityEvent(SecurityEventKind.OrganisationChanged, "organisation", "修改组织机构")
             .WithSummary("Change an organisation's name, scope, parent, phone, red-property flag or compound (system admin).");

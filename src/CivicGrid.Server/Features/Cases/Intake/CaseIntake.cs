@@ -90,9 +90,14 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
     /// moment, see <see cref="IntakeWriter"/>).
     /// </summary>
     /// <exception cref="IntakeRefusedException">An unknown or retired category, a missing photo, a position outside every grid.</exception>
-    public async Task<IntakeResult> ReportAsync(IntakeCommand command, CancellationToken ct)
+    /// <param name="inTransaction">
+    /// Runs on the writer inside the transaction that stores the case, after the case is built: what must commit with it and
+    /// needs its number (a keyed request's stored answer, <see cref="Infrastructure.Http.Idempotency.IdempotencyContext"/>).
+    /// Called again if the batch is retried; throwing fails this report only.
+    /// </param>
+    public async Task<IntakeResult> ReportAsync(IntakeCommand command, CancellationToken ct, Action<CivicGridDbContext, IntakeResult>? inTransaction = null)
     {
-        var prepared = await PrepareAsync(command, ct);
+        var prepared = await PrepareAsync(command, ct, inTransaction);
         await SavePhotoFilesAsync(command.Photos, ct);
         Case stored;
         try
@@ -133,7 +138,7 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
 
     private sealed record PreparedReport(PendingReport Report, CaseCategory Category, RoutingAnswer Routing, string? FollowToken, List<LocationClaim> Claims);
 
-    private async Task<PreparedReport> PrepareAsync(IntakeCommand command, CancellationToken ct)
+    private async Task<PreparedReport> PrepareAsync(IntakeCommand command, CancellationToken ct, Action<CivicGridDbContext, IntakeResult>? inTransaction = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         var settings = options.Value;
@@ -202,6 +207,7 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
             }
 
             command.AlsoStore?.Invoke(db, subject);
+            inTransaction?.Invoke(db, new IntakeResult(subject, category, routing, followToken, claims));
             return subject;
         });
 

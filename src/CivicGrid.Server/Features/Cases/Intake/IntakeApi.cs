@@ -16,6 +16,7 @@ using CivicGrid.Spatial.CoordinateSystems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NetTopologySuite.Geometries;
 
 namespace CivicGrid.Server.Features.Cases.Intake;
 
@@ -54,7 +55,7 @@ public static partial class IntakeApi
 
     public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/cases", Report).AllowAnonymous().RequireRateLimiting(CreateRateLimit).WithIdempotency().DisableAntiforgery()
+        routes.MapPost("/api/cases", Report).AllowAnonymous().RequireRateLimiting(CreateRateLimit).WithIdempotencyStoredByEffect().DisableAntiforgery()
             .WithTags("Cases").WithName("ReportCase").Accepts<ReportForm>("multipart/form-data", "application/json")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(140L * 1024 * 1024))
             .WithSummary("Report a problem: category, description, position (with its coordinate system) and up to 9 photos. "
@@ -71,7 +72,8 @@ public static partial class IntakeApi
         string? Accuracy, string? Building, string? Compound, string? Address, string? Phone, string? CallerName);
 
     public static async Task<Results<Created<IntakeResponse>, ProblemHttpResult>> Report(HttpRequest request, ClaimsPrincipal caller,
-        CaseIntake intake, PhotoProcessor processor, GeographyIndex geography, DuplicateFinder duplicates, CancellationToken ct)
+        CaseIntake intake, PhotoProcessor processor, GeographyIndex geography, DuplicateFinder duplicates, IdempotencyContext idempotency, TimeProvider time,
+        CancellationToken ct)
     {
         var roles = caller.GetRoles();
         if (roles.Count > 0 && roles.All(NotReporters.Contains))
@@ -103,10 +105,19 @@ public static partial class IntakeApi
             return refused;
         }
 
+        // Found before the case is stored, so the answer is complete on the writer, where a keyed request's answer is
+        // stored with the case: one transaction, so a crash can neither lose the answer nor let a retry make a second case.
+        var snapshot = await geography.GetAsync(ct);
+        var nearby = await duplicates.FindAsync(new Point(command.Lon, command.Lat) { SRID = 4326 }, command.CategoryCode, time.GetUtcNow(), ct);
+        IntakeResponse? answer = null;
         IntakeResult result;
         try
         {
-            result = await intake.ReportAsync(command with { Photos = processed }, ct);
+            result = await intake.ReportAsync(command with { Photos = processed }, ct, idempotency.Claim is null ? null : (db, stored) =>
+            {
+                answer = Describe(stored, snapshot, stored.Category.Name, nearby);
+                idempotency.CompleteWithEffect(db, StatusCodes.Status201Created, LocationOf(stored.Case), answer);
+            });
         }
         catch (IntakeRefusedException e)
         {
@@ -115,11 +126,10 @@ public static partial class IntakeApi
                 : Problems.Create(StatusCodes.Status422UnprocessableEntity, e.Type, "The location is outside every grid.", e.ChineseMessage);
         }
 
-        var snapshot = await geography.GetAsync(ct);
-        var nearby = (await duplicates.FindAsync(result.Case.Location, result.Case.CategoryCode, result.Case.ReportedAt, ct))
-            .Where(d => d.Number != result.Case.Number).ToList();
-        return TypedResults.Created($"/api/cases/{result.Case.Number}", Describe(result, snapshot, result.Category.Name, nearby));
+        return TypedResults.Created(LocationOf(result.Case), answer ?? Describe(result, snapshot, result.Category.Name, nearby));
     }
+
+    private static string LocationOf(Case c) => $"/api/cases/{c.Number}";
 
     private static IntakeResponse Describe(IntakeResult result, GeographySnapshot snapshot, string categoryName, IReadOnlyList<DuplicateCandidate> nearby)
     {

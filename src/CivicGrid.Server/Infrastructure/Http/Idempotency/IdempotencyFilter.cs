@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CivicGrid.Server.Infrastructure.Auth;
+using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,8 @@ namespace CivicGrid.Server.Infrastructure.Http.Idempotency;
 /// <c>Idempotent-Replayed: true</c>), the same key on a different request gets 422, and a retry
 /// while the first still runs gets 409. Without the header the endpoint runs as usual.
 /// </summary>
-public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<IdempotencyOptions> options, ILogger<IdempotencyFilter> logger) : IEndpointFilter
+public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers answers, IOptions<IdempotencyOptions> options, ILogger<IdempotencyFilter> logger)
+    : IEndpointFilter
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeaderName = "Idempotent-Replayed";
@@ -60,30 +62,128 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Idempoten
         var claim = await store.ClaimAsync(caller, key!, fingerprint, settings, http.RequestAborted);
         if (claim is IdempotencyClaim.Existing { Record: var existing })
         {
-            return Answer(existing, fingerprint);
+            return Answer(existing, fingerprint, key!);
         }
 
-        var record = ((IdempotencyClaim.Claimed)claim).Record;
+        var keyed = new KeyClaim(((IdempotencyClaim.Claimed)claim).Record, key!);
+        var idempotency = http.RequestServices.GetRequiredService<IdempotencyContext>();
+        idempotency.Claim = keyed;
+        return http.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>()?.StoredByEffect == true
+            ? await RunStoredByEffectAsync(context, next, keyed, idempotency, settings)
+            : await RunInTransactionAsync(context, next, keyed, settings);
+    }
+
+    /// <summary>
+    /// The usual case: the endpoint's changes go through the request's context, which runs inside a transaction opened
+    /// here; the answer is stored in that same transaction before it commits. The effect and the key's completion commit
+    /// together or not at all, so a crash at any point leaves either both (a retry gets the answer) or neither (a retry
+    /// runs the request, once the key's in-progress timeout has passed).
+    /// </summary>
+    private async Task<object?> RunInTransactionAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, KeyClaim keyed,
+        IdempotencyOptions settings)
+    {
+        var http = context.HttpContext;
+        var db = http.RequestServices.GetRequiredService<CivicGridDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
+        MemoryStream buffer;
+        try
+        {
+            buffer = await RunIntoBufferAsync(http, await next(context));
+        }
+        catch
+        {
+            // The request failed before answering: nothing of it is kept, and the key is freed for the retry.
+            await transaction.RollbackAsync(CancellationToken.None);
+            await store.ReleaseAsync(keyed.Record, CancellationToken.None);
+            throw;
+        }
+
+        using (buffer)
+        {
+            var status = http.Response.StatusCode;
+            if (status >= 500)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                await store.ReleaseAsync(keyed.Record, CancellationToken.None);
+            }
+            else
+            {
+                // Not the request's token from here on: what the endpoint did must be kept even if the client has gone.
+                if (!await store.CompleteAsync(db, keyed.Record, Seal(http, keyed, buffer, settings), CancellationToken.None))
+                {
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    http.Response.Clear();
+                    return KeyLost();
+                }
+
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+
+            return await SendAsync(http, buffer);
+        }
+    }
+
+    /// <summary>
+    /// An endpoint that commits its effect elsewhere (the intake writer) and completes the key there
+    /// (<see cref="IdempotencyContext.CompleteWithEffect"/>): its result is sent as it is. When it answered without an effect
+    /// (a refusal) the answer is stored here, in a transaction of its own.
+    /// </summary>
+    private async Task<object?> RunStoredByEffectAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, KeyClaim keyed,
+        IdempotencyContext idempotency, IdempotencyOptions settings)
+    {
+        var http = context.HttpContext;
         object? result;
         try
         {
             result = await next(context);
         }
+        catch (IdempotencyKeyLostException)
+        {
+            return KeyLost();
+        }
         catch
         {
-            // The request failed before answering: free the key so the retry can run it again.
-            await store.DeleteAsync(record, CancellationToken.None);
+            await store.ReleaseAsync(keyed.Record, CancellationToken.None);
             throw;
         }
 
-        return await CaptureAsync(http, record, result, settings);
+        if (idempotency.CompletedWithEffect)
+        {
+            return result;
+        }
+
+        MemoryStream buffer;
+        try
+        {
+            buffer = await RunIntoBufferAsync(http, result);
+        }
+        catch
+        {
+            await store.ReleaseAsync(keyed.Record, CancellationToken.None);
+            throw;
+        }
+
+        using (buffer)
+        {
+            if (http.Response.StatusCode >= 500)
+            {
+                await store.ReleaseAsync(keyed.Record, CancellationToken.None);
+            }
+            else if (!await store.CompleteAsync(keyed.Record, Seal(http, keyed, buffer, settings), CancellationToken.None))
+            {
+                http.Response.Clear();
+                return KeyLost();
+            }
+
+            return await SendAsync(http, buffer);
+        }
     }
 
     /// <summary>1–128 visible ASCII characters (0x21–0x7E): safe in logs, indexes and every client library.</summary>
     public static bool IsValidKey(string? key) =>
         key is { Length: > 0 and <= IdempotencyRecord.MaxKeyLength } && key.All(c => c is >= '!' and <= '~');
 
-    private static IResult Answer(IdempotencyRecord existing, string fingerprint)
+    private IResult Answer(IdempotencyRecord existing, string fingerprint, string key)
     {
         if (!string.Equals(existing.Fingerprint, fingerprint, StringComparison.Ordinal))
         {
@@ -94,15 +194,11 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Idempoten
         return existing.State == IdempotencyState.InProgress
             ? Problems.Create(StatusCodes.Status409Conflict, InProgressType, "A request with this idempotency key is still running.",
                 "同一请求正在处理中，请稍候再查看结果，不要重复提交。")
-            : new ReplayResult(existing);
+            : new ReplayResult(existing, existing.ResponseBody is { } body ? answers.Open(existing.Caller, key, body) : null);
     }
 
-    /// <summary>
-    /// Runs the endpoint's result into a buffer, stores it (unless it is a server error, which frees
-    /// the key instead) and then sends it: stored before sent, so a phone that drops the connection
-    /// while the answer travels gets it on the retry.
-    /// </summary>
-    private async Task<object?> CaptureAsync(HttpContext http, IdempotencyRecord record, object? result, IdempotencyOptions settings)
+    /// <summary>Runs the endpoint's result into a buffer, so its answer can be stored before it is sent.</summary>
+    private static async Task<MemoryStream> RunIntoBufferAsync(HttpContext http, object? result)
     {
         var resultToRun = result switch
         {
@@ -113,52 +209,49 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Idempoten
         };
 
         var originalBody = http.Features.Get<IHttpResponseBodyFeature>()!;
-        using var buffer = new MemoryStream();
+        var buffer = new MemoryStream();
         http.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(buffer));
         try
         {
             await resultToRun.ExecuteAsync(http);
+            return buffer;
         }
         catch
         {
-            await store.DeleteAsync(record, CancellationToken.None);
+            await buffer.DisposeAsync();
             throw;
         }
         finally
         {
             http.Features.Set(originalBody);
         }
+    }
 
-        var status = http.Response.StatusCode;
-        if (status >= 500)
+    /// <summary>The buffered answer as it is stored: sealed with the client's key, or status and location only when over the cap.</summary>
+    private StoredAnswer Seal(HttpContext http, KeyClaim keyed, MemoryStream buffer, IdempotencyOptions settings)
+    {
+        var location = http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null;
+        if (buffer.Length > settings.MaxResponseBytes)
         {
-            await store.DeleteAsync(record, CancellationToken.None);
-        }
-        else
-        {
-            var body = buffer.Length <= settings.MaxResponseBytes ? buffer.ToArray() : null;
-            if (body is null)
-            {
-                logger.LogWarning("Answer of {Length} bytes is over the idempotency cap; a retry gets its status and location only", buffer.Length);
-            }
-
-            try
-            {
-                // Not the request's token: the answer must be kept even if the client has gone.
-                await store.CompleteAsync(record, status, body is null ? null : http.Response.ContentType,
-                    http.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null, body, CancellationToken.None);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The first answer still goes out; the key stays in progress until InProgressTimeout.
-                logger.LogError(e, "Could not store the answer for an idempotency key");
-            }
+            logger.LogWarning("Answer of {Length} bytes is over the idempotency cap; a retry gets its status and location only", buffer.Length);
+            return new StoredAnswer(http.Response.StatusCode, null, location, null);
         }
 
+        return new StoredAnswer(http.Response.StatusCode, http.Response.ContentType, location,
+            buffer.Length == 0 ? null : answers.Seal(keyed.Record.Caller, keyed.Key, buffer.ToArray()));
+    }
+
+    /// <summary>Sends the buffered answer (stored before sent, so a phone that drops the connection while it travels gets it on the retry).</summary>
+    private static async Task<object?> SendAsync(HttpContext http, MemoryStream buffer)
+    {
         buffer.Position = 0;
         await buffer.CopyToAsync(http.Response.Body, http.RequestAborted);
         return Results.Empty;
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult KeyLost() =>
+        Problems.Create(StatusCodes.Status409Conflict, InProgressType, "A later retry with this idempotency key took it over.",
+            "该请求处理超时，已由重试的请求接手，本次未生效，请以重试的结果为准。");
 
     /// <summary>
     /// SHA-256 over method, path, query and the raw body bytes (multipart included, so a different
@@ -224,7 +317,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Idempoten
     }
 
     /// <summary>Sends a stored answer again.</summary>
-    private sealed class ReplayResult(IdempotencyRecord record) : IResult
+    private sealed class ReplayResult(IdempotencyRecord record, byte[]? body) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -236,7 +329,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IOptions<Idempoten
                 response.Headers.Location = record.Location;
             }
 
-            if (record.ResponseBody is { Length: > 0 } body)
+            if (body is { Length: > 0 })
             {
                 response.ContentType = record.ContentType;
                 response.ContentLength = body.Length;

@@ -12,11 +12,12 @@ public sealed class IdempotencyOptions
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// After this long an unfinished first request is taken to have died with its server instance,
-    /// so retries are not blocked with 409 until the key expires.
+    /// After this long an unfinished first request is taken to have died with its server instance, and a retry takes
+    /// its key over rather than getting 409 until the key expires. Safe even when the first request was only slow: its
+    /// answer is stored in its effect's transaction only while the key is still its own, so it then commits nothing.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan InProgressTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan InProgressTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The largest keyed request body buffered and fingerprinted; larger ones get 413. Photos count.</summary>
     [Range(1, 512L * 1024 * 1024)]

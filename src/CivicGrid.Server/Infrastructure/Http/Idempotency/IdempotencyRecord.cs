@@ -12,19 +12,22 @@ public enum IdempotencyState
 
 /// <summary>
 /// One <c>Idempotency-Key</c> of one caller: the fingerprint of the request first sent with it and,
-/// once it has run, the answer to replay. A unique index on (<see cref="Caller"/>, <see cref="Key"/>)
+/// once it has run, the answer to replay. A unique index on (<see cref="Caller"/>, <see cref="KeyHash"/>)
 /// decides which of several concurrent first requests runs, on every server instance sharing the database.
+/// The key itself is not stored, only its hash, and the answer is encrypted with a key derived from it (see
+/// <see cref="IdempotencyAnswers"/>): an answer may carry a secret shown once (a follow token, an API key), which
+/// only the caller who holds the idempotency key can read back.
 /// </summary>
 public sealed class IdempotencyRecord
 {
     public const int MaxKeyLength = 128;
     public const int MaxCallerLength = 64;
 
-    public IdempotencyRecord(string caller, string key, string fingerprint, DateTimeOffset createdAt, DateTimeOffset expiresAt)
+    public IdempotencyRecord(string caller, string keyHash, string fingerprint, DateTimeOffset createdAt, DateTimeOffset expiresAt)
     {
         Id = Guid.NewGuid();
         Caller = caller;
-        Key = key;
+        KeyHash = keyHash;
         Fingerprint = fingerprint;
         CreatedAt = createdAt;
         ExpiresAt = expiresAt;
@@ -36,7 +39,8 @@ public sealed class IdempotencyRecord
     /// <summary><c>user:{id}</c> for a signed-in caller, <c>anonymous</c> otherwise: keys of different callers never meet.</summary>
     public string Caller { get; private set; }
 
-    public string Key { get; private set; }
+    /// <summary>SHA-256 (hex) of the client's key (<see cref="HashKey"/>).</summary>
+    public string KeyHash { get; private set; }
 
     /// <summary>SHA-256 (hex) of method, path, query and body bytes.</summary>
     public string Fingerprint { get; private set; }
@@ -50,7 +54,7 @@ public sealed class IdempotencyRecord
     /// <summary>The <c>Location</c> of a created resource, so a replayed 201 still points at it.</summary>
     public string? Location { get; private set; }
 
-    /// <summary>The stored answer; null when it was larger than the configured cap.</summary>
+    /// <summary>The stored answer, encrypted (<see cref="IdempotencyAnswers"/>); null when it was larger than the configured cap.</summary>
     public byte[]? ResponseBody { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -59,13 +63,7 @@ public sealed class IdempotencyRecord
 
     public DateTimeOffset ExpiresAt { get; private set; }
 
-    public void Complete(int statusCode, string? contentType, string? location, byte[]? body, DateTimeOffset at)
-    {
-        State = IdempotencyState.Completed;
-        StatusCode = statusCode;
-        ContentType = contentType;
-        Location = location;
-        ResponseBody = body;
-        CompletedAt = at;
-    }
+    /// <summary>What is stored for the key: SHA-256 (hex) of its UTF-8 bytes.</summary>
+    public static string HashKey(string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 }

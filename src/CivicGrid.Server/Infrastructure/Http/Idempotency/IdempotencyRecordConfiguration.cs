@@ -11,10 +11,10 @@ public sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<Id
         builder.ToTable("idempotency_records");
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Caller).HasMaxLength(IdempotencyRecord.MaxCallerLength).IsRequired();
-        builder.Property(r => r.Key).HasMaxLength(IdempotencyRecord.MaxKeyLength).IsRequired();
+        builder.Property(r => r.KeyHash).HasMaxLength(64).IsRequired();
 
         // The arbiter of concurrent first requests, across server instances: only one insert wins.
-        builder.HasIndex(r => new { r.Caller, r.Key }).IsUnique();
+        builder.HasIndex(r => new { r.Caller, r.KeyHash }).IsUnique();
         builder.Property(r => r.Fingerprint).HasMaxLength(64).IsRequired();
         builder.Property(r => r.State).HasConversion<int>();
         builder.Property(r => r.ContentType).HasMaxLength(256);

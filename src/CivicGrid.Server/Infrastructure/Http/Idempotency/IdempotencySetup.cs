@@ -1,3 +1,5 @@
+using CivicGrid.Server.Infrastructure.Persistence;
+
 namespace CivicGrid.Server.Infrastructure.Http.Idempotency;
 
 /// <summary>Wires idempotency keys into the host and onto endpoints.</summary>
@@ -9,6 +11,8 @@ public static class IdempotencySetup
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // The filter itself is made per request by AddEndpointFilter; the store opens its own scopes.
         services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<IdempotencyAnswers>();
+        services.AddScoped<IdempotencyContext>();
         return services;
     }
 
@@ -33,19 +37,43 @@ public static class IdempotencySetup
     /// Makes the endpoint honour the <c>Idempotency-Key</c> header: retries get the first answer.
     /// Needs <see cref="UseIdempotency"/> in the pipeline.
     /// </summary>
+    /// <remarks>
+    /// The endpoint runs inside a transaction on the request's <see cref="CivicGridDbContext"/>, which also stores the
+    /// answer: everything it changes must go through that context (nested <c>BeginTransaction</c> calls must join it, see
+    /// <see cref="Persistence.TransactionExtensions.BeginOwnTransactionAsync"/>), and a filter that writes through a
+    /// context of its own (a security event) must run outside this one, i.e. be added before it.
+    /// </remarks>
     public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder builder) =>
-        builder.WithMetadata(IdempotentEndpointMetadata.Instance)
+        builder.WithMetadata(IdempotentEndpointMetadata.InTransaction)
+            .AddEndpointFilter<IdempotencyFilter>()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>
+    /// Like <see cref="WithIdempotency"/>, for an endpoint whose effect is committed away from the request's context (the
+    /// intake writer's shared transaction): it completes the key in that transaction itself, through
+    /// <see cref="IdempotencyContext.CompleteWithEffect"/>.
+    /// </summary>
+    public static RouteHandlerBuilder WithIdempotencyStoredByEffect(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(IdempotentEndpointMetadata.ByEffect)
             .AddEndpointFilter<IdempotencyFilter>()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }
 
-/// <summary>Marks an endpoint whose keyed requests must have a rewindable body.</summary>
+/// <summary>Marks an endpoint whose keyed requests must have a rewindable body, and says where its answer is stored.</summary>
 public sealed class IdempotentEndpointMetadata
 {
-    public static IdempotentEndpointMetadata Instance { get; } = new();
+    /// <summary>In the transaction the filter opens on the request's context (<see cref="IdempotencySetup.WithIdempotency"/>).</summary>
+    public static IdempotentEndpointMetadata InTransaction { get; } = new(false);
 
-    private IdempotentEndpointMetadata()
+    /// <summary>By the endpoint, in its effect's transaction (<see cref="IdempotencySetup.WithIdempotencyStoredByEffect"/>).</summary>
+    public static IdempotentEndpointMetadata ByEffect { get; } = new(true);
+
+    private IdempotentEndpointMetadata(bool storedByEffect)
     {
+        StoredByEffect = storedByEffect;
     }
+
+    public bool StoredByEffect { get; }
 }

@@ -1,6 +1,7 @@
 using CivicGrid.Server.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Npgsql;
 
 namespace CivicGrid.Server.Infrastructure.Http.Idempotency;
@@ -28,11 +29,12 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
     /// </summary>
     public async Task<IdempotencyClaim> ClaimAsync(string caller, string key, string fingerprint, IdempotencyOptions options, CancellationToken ct)
     {
+        var keyHash = IdempotencyRecord.HashKey(key);
         // A few rounds suffice: each round either wins, finds a live record, or removed a dead one.
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow();
-            var record = new IdempotencyRecord(caller, key, fingerprint, now, now + options.Retention);
+            var record = new IdempotencyRecord(caller, keyHash, fingerprint, now, now + options.Retention);
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
@@ -48,7 +50,7 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
                 }
             }
 
-            var existing = await FindAsync(caller, key, ct);
+            var existing = await FindAsync(caller, keyHash, ct);
             if (existing is null && attempt < 3)
             {
                 continue; // Released between our insert and our read: try again.
@@ -59,8 +61,21 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
                 var abandoned = existing.State == IdempotencyState.InProgress && existing.CreatedAt + options.InProgressTimeout <= now;
                 if (existing.ExpiresAt <= now || abandoned)
                 {
-                    logger.LogInformation("Idempotency key of {Caller} is {Reason}; it is taken over", caller, abandoned ? "abandoned" : "expired");
-                    await DeleteAsync(existing, ct);
+                    // Only if it is still dead when deleted: a first attempt that completes meanwhile keeps its record. One that
+                    // completes later finds its record gone and rolls back its effect (CompleteInTransaction), so the taking over
+                    // is safe even when the first attempt was only slow.
+                    var staleBefore = now - options.InProgressTimeout;
+                    var id = existing.Id;
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+                    var taken = await db.IdempotencyRecords
+                        .Where(r => r.Id == id && (r.ExpiresAt <= now || (r.State == IdempotencyState.InProgress && r.CreatedAt <= staleBefore)))
+                        .ExecuteDeleteAsync(ct);
+                    if (taken > 0)
+                    {
+                        logger.LogInformation("Idempotency key of {Caller} is {Reason}; it is taken over", caller, abandoned ? "abandoned" : "expired");
+                    }
+
                     continue;
                 }
             }
@@ -71,23 +86,53 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
         }
     }
 
-    /// <summary>Stores the answer of the claimed request for replay.</summary>
-    public async Task CompleteAsync(IdempotencyRecord record, int statusCode, string? contentType, string? location, byte[]? body, CancellationToken ct)
+    /// <summary>
+    /// Stores the answer of the claimed request through <paramref name="db"/>, in whatever transaction it holds: the
+    /// effect's, so both commit or neither does. False when the record is no longer this request's (taken over by a
+    /// retry after <see cref="IdempotencyOptions.InProgressTimeout"/>): the caller must then roll its effect back.
+    /// </summary>
+    public async Task<bool> CompleteAsync(CivicGridDbContext db, IdempotencyRecord record, StoredAnswer answer, CancellationToken ct) =>
+        await Completion(db, record, answer).ExecuteUpdateAsync(Set(answer, time.GetUtcNow()), ct) == 1;
+
+    /// <summary><see cref="CompleteAsync(CivicGridDbContext, IdempotencyRecord, StoredAnswer, CancellationToken)"/> for the intake writer's thread.</summary>
+    public bool CompleteInTransaction(CivicGridDbContext db, IdempotencyRecord record, StoredAnswer answer) =>
+        Completion(db, record, answer).ExecuteUpdate(Set(answer, time.GetUtcNow())) == 1;
+
+    /// <summary>Stores the answer of a request that changed nothing else (a refusal), in a transaction of its own.</summary>
+    public async Task<bool> CompleteAsync(IdempotencyRecord record, StoredAnswer answer, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-        db.IdempotencyRecords.Attach(record);
-        record.Complete(statusCode, contentType, location, body, time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
+        return await CompleteAsync(db, record, answer, ct);
     }
 
-    /// <summary>Removes the record (only this one, by id) so a retry can run the request again.</summary>
-    public async Task DeleteAsync(IdempotencyRecord record, CancellationToken ct)
+    /// <summary>
+    /// Removes the record (only this one, by id, and only while still in progress) so a retry can run the request again.
+    /// A completed record stays: its effect is committed, and running the request again would double it.
+    /// </summary>
+    public async Task ReleaseAsync(IdempotencyRecord record, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-        await db.IdempotencyRecords.Where(r => r.Id == record.Id).ExecuteDeleteAsync(ct);
+        var id = record.Id;
+        await db.IdempotencyRecords.Where(r => r.Id == id && r.State == IdempotencyState.InProgress).ExecuteDeleteAsync(ct);
     }
+
+    private static IQueryable<IdempotencyRecord> Completion(CivicGridDbContext db, IdempotencyRecord record, StoredAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(answer);
+        var id = record.Id;
+        return db.IdempotencyRecords.Where(r => r.Id == id && r.State == IdempotencyState.InProgress);
+    }
+
+    private static Action<UpdateSettersBuilder<IdempotencyRecord>> Set(StoredAnswer answer, DateTimeOffset at) => s => s
+        .SetProperty(r => r.State, IdempotencyState.Completed)
+        .SetProperty(r => r.StatusCode, answer.StatusCode)
+        .SetProperty(r => r.ContentType, answer.ContentType)
+        .SetProperty(r => r.Location, answer.Location)
+        .SetProperty(r => r.ResponseBody, answer.Body)
+        .SetProperty(r => r.CompletedAt, at);
 
     /// <summary>Deletes records past their expiry; a periodic job calls this. Returns how many went.</summary>
     public async Task<int> DeleteExpiredAsync(CancellationToken ct)
@@ -98,11 +143,11 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
         return await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
     }
 
-    private async Task<IdempotencyRecord?> FindAsync(string caller, string key, CancellationToken ct)
+    private async Task<IdempotencyRecord?> FindAsync(string caller, string keyHash, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-        return await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Caller == caller && r.Key == key, ct);
+        return await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Caller == caller && r.KeyHash == keyHash, ct);
     }
 
     private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
