@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs, from Debian's repositories, when missing:
 # PostgreSQL 15 with PostGIS 3 (the HTTP tests start their own throw-away server), the Mosquitto MQTT broker
-# (the device tests start their own) and, once the
+# (the device tests start their own), nginx (the two-instance test puts its own in front of two servers) and, once the
 # web project has browser tests, Chromium (Playwright drives Debian's build; nothing is downloaded) and the
 # Noto CJK and colour emoji fonts, so Chinese text and the category icons render in the screenshots.
 set -euo pipefail
@@ -15,6 +15,9 @@ if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then
 fi
 if ! [ -x /usr/sbin/mosquitto ] && ! command -v mosquitto >/dev/null 2>&1; then
   packages+=(mosquitto)
+fi
+if ! [ -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null 2>&1; then
+  packages+=(nginx-light)
 fi
 if [ -d "$(dirname "$0")/../web/e2e" ]; then
   if ! command -v chromium >/dev/null 2>&1; then
@@ -39,5 +42,5 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-# Debian's postgresql and mosquitto packages start services on install; the tests do not use them.
+# Debian's postgresql, mosquitto and nginx packages start services on install; the tests do not use them.
 $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null

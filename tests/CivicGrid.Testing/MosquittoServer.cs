@@ -24,7 +24,7 @@ public sealed class MosquittoServer : IAsyncDisposable
         var binary = FindBinary();
         _directory = Path.Combine(Path.GetTempPath(), "civicgrid-mqtt-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_directory);
-        Port = FreePort();
+        Port = FreePorts.Next();
         var config = Path.Combine(_directory, "mosquitto.conf");
         await File.WriteAllTextAsync(config, $"""
             listener {Port} 127.0.0.1
@@ -90,12 +90,5 @@ public sealed class MosquittoServer : IAsyncDisposable
         }
 
         throw new InvalidOperationException("mosquitto was not found: run the tests with scripts/test.sh, which installs Debian's mosquitto package, or set CIVICGRID_MOSQUITTO.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

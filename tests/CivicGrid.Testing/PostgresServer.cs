@@ -34,7 +34,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
         var data = Path.Combine(_directory, "data");
         await RunAsync(Path.Combine(_binDirectory, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"]);
-        _port = FreePort();
+        _port = FreePorts.Next();
         await RunAsync(Path.Combine(_binDirectory, "pg_ctl"),
         [
             "-D", data, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "start",
@@ -93,13 +93,6 @@ public sealed class PostgresServer : IAsyncDisposable
             : [];
         return candidates.FirstOrDefault()
             ?? throw new InvalidOperationException("PostgreSQL server binaries were not found under /usr/lib/postgresql: run the tests with scripts/test.sh, which installs postgresql and postgis, or set CIVICGRID_PG_BIN.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string file, string[] arguments, bool asPostgres = true)

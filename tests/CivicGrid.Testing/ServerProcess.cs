@@ -43,7 +43,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string serverDll, IReadOnlyDictionary<string, string> environment, TimeSpan readyWithin,
         CancellationToken ct)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         var address = new Uri($"http://127.0.0.1:{port}");
         var directory = Path.GetDirectoryName(serverDll)!;
         var start = new ProcessStartInfo("dotnet")
@@ -135,12 +135,5 @@ public sealed class ServerProcess : IAsyncDisposable
                 _log.Remove(0, _log.Length - 32_000);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
