@@ -52,7 +52,19 @@ public static class PatrolTracks
     public static async Task<List<PatrolGridVisit>> VisitsAsync(CivicGridDbContext db, GeographyIndex geography, PatrolRules rules,
         DateOnly from, DateOnly to, CancellationToken ct, string? subtree = null, Guid? worker = null)
     {
-        var stored = db.PatrolGridVisits.AsNoTracking().Where(v => v.Day >= from && v.Day <= to).InSubtree(v => v.GridCode, subtree);
+        var stored = db.PatrolGridVisits.AsNoTracking();
+        if (subtree is null)
+        {
+            stored = stored.Where(v => v.Day >= from && v.Day <= to);
+        }
+        else
+        {
+            // Each day of the period by itself, so that the (day, grid) index seeks the subtree's codes within each day rather than
+            // reading every row of the period.
+            var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays).ToList();
+            stored = stored.Where(v => days.Contains(v.Day)).InSubtree(v => v.GridCode, subtree);
+        }
+
         var open = db.Patrols.AsNoTracking().Where(p => p.Status == PatrolStatus.Open && p.Day >= from && p.Day <= to);
         if (worker is { } id)
         {
