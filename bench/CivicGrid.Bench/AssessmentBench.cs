@@ -82,6 +82,7 @@ internal static class AssessmentBench
             Console.WriteLine($"server started on the generated district in {watch.Elapsed.TotalSeconds:F1} s");
 
             await ComputeAsync(app, quarter);
+            await OneGridAsync(app, quarter, facts.SampleThirdGrid);
             await ScorecardAsync(app, quarter, facts);
             return 0;
         }
@@ -215,7 +216,41 @@ internal static class AssessmentBench
         }
     }
 
-    /// <summary>A grid worker's scorecard page: their grid's result and one indicator's evidence, then their leader's micro-grids; 50 calls each.</summary>
+    /// <summary>
+    /// One third-level grid's scorecard as the results endpoint narrows it (the system's scope, no HTTP), part by part: the scope
+    /// with its people, then each source, each round in a DI scope of its own (as a request); p50 over 20 rounds after 3 warm-ups.
+    /// </summary>
+    private static async Task OneGridAsync(WebApplication app, AssessmentPeriod quarter, string grid)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var parts = new Dictionary<string, List<double>>();
+        void Add(string part, TimeSpan elapsed) => (parts.TryGetValue(part, out var list) ? list : parts[part] = []).Add(elapsed.TotalMilliseconds);
+        for (var round = 0; round < 23; round++)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+            var calculator = scope.ServiceProvider.GetRequiredService<AssessmentCalculator>();
+            var watch = Stopwatch.StartNew();
+            var assessed = await calculator.ScopeAsync(db, quarter, SubjectKind.Grid, GridLevel.Third, now, CancellationToken.None, grid);
+            var times = new List<(string, TimeSpan)> { ("scope and people", watch.Elapsed) };
+            foreach (var source in scope.ServiceProvider.GetServices<IIndicatorSource>())
+            {
+                watch.Restart();
+                await source.ComputeAsync(db, assessed, CancellationToken.None);
+                times.Add((source.GetType().Name.Replace("IndicatorSource", string.Empty, StringComparison.Ordinal).Replace("Source", string.Empty, StringComparison.Ordinal), watch.Elapsed));
+            }
+
+            if (round >= 3)
+            {
+                times.ForEach(t => Add(t.Item1, t.Item2));
+            }
+        }
+
+        Console.WriteLine($"one grid-3 alone ({grid}), p50 per part: "
+            + string.Join(", ", parts.Select(p => $"{p.Key} {p.Value.Order().ElementAt(p.Value.Count / 2):F1} ms")));
+    }
+
+    /// <summary>A grid worker's scorecard page: their grid's result, their own and one indicator's evidence, then their leader's micro-grids; 50 calls each.</summary>
     private static async Task ScorecardAsync(WebApplication app, AssessmentPeriod quarter, DistrictFacts facts)
     {
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -223,6 +258,7 @@ internal static class AssessmentBench
         foreach (var (userName, label, path, calls) in new[]
         {
             (facts.SampleWorkerUserName, "grid worker, own grid-3 result", $"/api/assessment/results?period={quarter}&level=grid-3", 50),
+            (facts.SampleWorkerUserName, "grid worker, own result as a worker", $"/api/assessment/results?period={quarter}&subject=worker", 50),
             (facts.SampleWorkerUserName, "grid worker, on-time-handling evidence", $"/api/assessment/results/{facts.SampleThirdGrid}/indicators/on-time-handling/evidence?period={quarter}", 50),
             ($"gl{facts.SampleThirdGrid}", "grid leader, their 3 micro-grids ranked", $"/api/assessment/results?period={quarter}&level=micro", 50),
         })

@@ -251,17 +251,17 @@ public sealed class CaseSubtreeTests
     private static AssessmentSubject Grid(string code) => new(code, code, null, []);
 
     [Fact]
-    public void SubtreeOf_OneGrid_IsItsCode() => Assert.Equal("6101130010010101", CaseIndicatorSource.SubtreeOf([Grid("6101130010010101")]));
+    public void SubtreeOf_OneGrid_IsItsCode() => Assert.Equal("6101130010010101", AssessmentScope.SubtreeOf([Grid("6101130010010101")]));
 
     [Fact]
     public void SubtreeOf_TheGridsOfACommunity_IsTheirSharedCode() =>
-        Assert.Equal("6101130010010", CaseIndicatorSource.SubtreeOf([Grid("6101130010010101"), Grid("6101130010010204"), Grid("6101130010010301")]));
+        Assert.Equal("6101130010010", AssessmentScope.SubtreeOf([Grid("6101130010010101"), Grid("6101130010010204"), Grid("6101130010010301")]));
 
     [Fact]
     public void SubtreeOf_GridsOfSeveralCommunities_OrNone_ReadsEverything()
     {
-        Assert.Null(CaseIndicatorSource.SubtreeOf([Grid("6101130010010101"), Grid("6101130010020101")]));
-        Assert.Null(CaseIndicatorSource.SubtreeOf([]));
+        Assert.Null(AssessmentScope.SubtreeOf([Grid("6101130010010101"), Grid("6101130010020101")]));
+        Assert.Null(AssessmentScope.SubtreeOf([]));
     }
 }
 

@@ -31,8 +31,14 @@ public sealed record AssessmentSubject(string Code, string Name, GridLevel? Leve
 /// One computation: the period's instants [<see cref="Start"/>, <see cref="End"/>) on Beijing days, when it is computed
 /// (<see cref="AsOf"/>: after the end for a final result, earlier for a provisional one, so a deadline not yet reached counts
 /// against nobody), the subjects (all of a level in the caller's scope, or one for its evidence) and the catalogue version.
-/// <see cref="People"/> are everyone in the caller's scope assessed as a worker (a grid's walkers are among them).
+/// <see cref="People"/> are everyone in the caller's scope assessed as a worker (a grid's walkers are among them), or, for a
+/// scope narrowed to a <see cref="Subtree"/> or <see cref="Person"/>, those of them its subjects need.
 /// </summary>
+/// <remarks>
+/// A scorecard of one grid (or of the grids of one community or smaller) or of one worker is narrowed: every source reads
+/// only the records its subjects can count (<see cref="Subtree"/>, <see cref="Person"/>), so a live scorecard does not read
+/// the caller's whole scope. The narrowing is exact: the subjects' results are those of the whole scope's computation.
+/// </remarks>
 public sealed record AssessmentScope(AssessmentPeriod Period, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset AsOf, SubjectKind Kind,
     GridLevel? Level, IReadOnlyList<AssessmentSubject> Subjects, IndicatorCatalogue Catalogue, WorkCalendar Calendar, IReadOnlyList<AssessedPerson> People)
 {
@@ -55,6 +61,37 @@ public sealed record AssessmentScope(AssessmentPeriod Period, DateTimeOffset Sta
 
     /// <summary>True when the scope is one subject (an evidence list): sources may read only its records.</summary>
     public AssessmentSubject? Single => Subjects.Count == 1 ? Subjects[0] : null;
+
+    /// <summary>
+    /// For grids, the subtree every subject lies in when it is a community's or narrower (<see cref="SubtreeOf"/>): every record
+    /// a subject counts lies under its code, so sources read only the records under this code (and the people assigned there).
+    /// Null when the subjects are workers or span more than a community: sources read the caller's whole scope.
+    /// </summary>
+    public string? Subtree => Kind == SubjectKind.Grid ? SubtreeOf(Subjects) : null;
+
+    /// <summary>For one worker, their account id: sources read only that person's own records. Null otherwise.</summary>
+    public Guid? Person => Kind == SubjectKind.Worker && Single is { UserId: { } id } ? id : null;
+
+    /// <summary>
+    /// The code all subjects share, when it is a community's or longer (one grid's scorecard, a community's ranking); null for
+    /// a wider scope, which reads every record in the caller's scope (a scan does better than the index for a third of a table).
+    /// </summary>
+    public static string? SubtreeOf(IReadOnlyList<AssessmentSubject> subjects)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        if (subjects.Count == 0)
+        {
+            return null;
+        }
+
+        var prefix = subjects[0].Code.AsSpan();
+        foreach (var subject in subjects)
+        {
+            prefix = prefix[..prefix.CommonPrefixLength(subject.Code)];
+        }
+
+        return prefix.Length >= GridCodes.CommunityLength ? prefix.ToString() : null;
+    }
 }
 
 /// <summary>
@@ -110,13 +147,22 @@ public sealed class AssessmentCalculator(IEnumerable<IIndicatorSource> sources, 
     {
         var (start, end) = PatrolTracks.Bounds(period.From, period.To);
         var catalogue = await AssessmentCatalogues.ForAsync(db, period, ct);
-        var people = await AssessmentPeople.ReadAsync(db, period, start, ct);
-        var subjects = kind switch
+        List<AssessedPerson> people;
+        List<AssessmentSubject> subjects;
+        if (kind == SubjectKind.Grid)
         {
-            SubjectKind.Grid => await GridSubjectsAsync(db, level ?? GridLevel.Third, subjectCode, ct),
-            _ => [.. people.Where(p => subjectCode is null || p.UserId.ToString("D") == subjectCode)
-                .Select(p => new AssessmentSubject(p.UserId.ToString("D"), p.Name, AssessmentPeople.LevelOf(p.GridCode), p.Roles, p))],
-        };
+            subjects = await GridSubjectsAsync(db, level ?? GridLevel.Third, subjectCode, ct);
+            people = await AssessmentPeople.ReadAsync(db, period, start, ct, AssessmentScope.SubtreeOf(subjects));
+        }
+        else
+        {
+            // One worker: only their account, attachments and roster entry (an id that is not a Guid finds nobody).
+            Guid? person = subjectCode is null ? null : Guid.TryParse(subjectCode, out var id) ? id : Guid.Empty;
+            people = await AssessmentPeople.ReadAsync(db, period, start, ct, person: person);
+            subjects = [.. people.Where(p => subjectCode is null || p.UserId.ToString("D") == subjectCode)
+                .Select(p => new AssessmentSubject(p.UserId.ToString("D"), p.Name, AssessmentPeople.LevelOf(p.GridCode), p.Roles, p))];
+        }
+
         return new AssessmentScope(period, start, end, asOf, kind, kind == SubjectKind.Grid ? level ?? GridLevel.Third : null, subjects, catalogue,
             await calendars.GetAsync(ct), people);
     }

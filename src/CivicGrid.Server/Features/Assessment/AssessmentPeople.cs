@@ -33,14 +33,26 @@ public static class AssessmentPeople
     /// the period), and the department liaisons sunk into the scope's grids during it (their accounts sit with their department,
     /// so they are read by id across scopes), each linked to their roster member when one carries their account.
     /// </summary>
-    public static async Task<List<AssessedPerson>> ReadAsync(CivicGridDbContext db, AssessmentPeriod period, DateTimeOffset start, CancellationToken ct)
+    /// <param name="subtree">Only the accounts scoped inside this grid's subtree and the liaisons sunk into it, when given (the
+    /// people a grid's figures count); a liaison's grid is then their first grid inside it.</param>
+    /// <param name="person">Only this account, when given (one worker's scorecard): the same person the whole scope reads.</param>
+    public static async Task<List<AssessedPerson>> ReadAsync(CivicGridDbContext db, AssessmentPeriod period, DateTimeOffset start, CancellationToken ct,
+        string? subtree = null, Guid? person = null)
     {
         var since = start.ToUniversalTime();
-        var accounts = await db.Users.AsNoTracking()
+        var users = db.Users.AsNoTracking().InSubtree(u => u.ScopeCode, subtree);
+        var attached = db.LiaisonAttachments.AsNoTracking().InSubtree(a => a.GridCode, subtree);
+        if (person is { } one)
+        {
+            users = users.Where(u => u.Id == one);
+            attached = attached.Where(a => a.UserId == one);
+        }
+
+        var accounts = await users
             .Where(u => u.Roles.Contains(Role.GridWorker) || u.Roles.Contains(Role.GridLeader) || u.Roles.Contains(Role.MicroGridWorker))
             .Where(u => u.IsActive || u.DeactivatedAt >= since)
             .Select(u => new { u.Id, u.DisplayName, u.Roles, u.ScopeCode }).ToListAsync(ct);
-        var attachments = await db.LiaisonAttachments.AsNoTracking()
+        var attachments = await attached
             .Where(a => a.StartsOn <= period.To && (a.EndsOn == null || a.EndsOn >= period.From))
             .Select(a => new { a.UserId, a.GridCode }).ToListAsync(ct);
         var liaisonGrids = attachments.GroupBy(a => a.UserId)
@@ -53,7 +65,16 @@ public static class AssessmentPeople
                 .Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct)).Select(u => (u.Id, u.DisplayName)));
         }
 
-        var roster = (await db.RosterMembers.AsNoTracking().Where(m => m.UserId != null)
+        var members = db.RosterMembers.AsNoTracking().Where(m => m.UserId != null);
+        if (subtree is not null || person is not null)
+        {
+            // Only the roster entries of the people read (their accounts), by the index on the account.
+            var read = accounts.Select(u => (Guid?)u.Id).Concat(liaisonIds.Select(id => (Guid?)id)).Distinct().ToList();
+            members = members.Where(m => read.Contains(m.UserId));
+        }
+
+        // In a stable order, so that an account on the roster twice is linked to the same member however many are read.
+        var roster = (await members.OrderBy(m => m.Id)
                 .Select(m => new { m.Id, m.UserId, Spells = m.Assignments.Select(a => new { a.StartOn, a.EndOn }).ToList() }).ToListAsync(ct))
             .GroupBy(m => m.UserId!.Value).ToDictionary(g => g.Key, g => g.First());
 

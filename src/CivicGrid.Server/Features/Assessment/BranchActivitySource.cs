@@ -7,7 +7,7 @@ namespace CivicGrid.Server.Features.Assessment;
 
 /// <summary>
 /// The staff-entered <c>branch-activities</c> indicator: for a grid, the branch activities of its subtree held in the
-/// period, each a line of evidence; those with a photo or sign-in sheet count.
+/// period, each a line of evidence (by day held); those with a photo or sign-in sheet count.
 /// </summary>
 public sealed class BranchActivitySource : IIndicatorSource
 {
@@ -26,13 +26,8 @@ public sealed class BranchActivitySource : IIndicatorSource
         }
 
         var (from, to) = (scope.Period.From, scope.Period.To);
-        var query = db.BranchActivities.AsNoTracking().Where(a => a.HeldOn >= from && a.HeldOn <= to);
-        if (scope.Single is { } one)
-        {
-            query = query.Where(a => a.GridCode.StartsWith(one.Code));
-        }
-
-        var activities = await query.ToListAsync(ct);
+        var activities = await db.BranchActivities.AsNoTracking().InSubtree(a => a.GridCode, scope.Subtree).Where(a => a.HeldOn >= from && a.HeldOn <= to)
+            .OrderBy(a => a.HeldOn).ThenBy(a => a.GridCode).ThenBy(a => a.Id).ToListAsync(ct);
         return scope.Subjects.ToDictionary(s => s.Code, s => (IReadOnlyDictionary<string, ComputedIndicator>)new Dictionary<string, ComputedIndicator>(
             StringComparer.Ordinal)
         {

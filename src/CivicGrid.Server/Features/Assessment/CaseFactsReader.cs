@@ -26,13 +26,8 @@ public static class CaseFactsReader
         (start, end) = (start.ToUniversalTime(), end.ToUniversalTime());
         var lookBack = start - CaseIndicators.RepeatWindow;
         var cases = db.Cases.AsNoTracking();
-        if (gridPrefix is not null)
-        {
-            // Codes are digits, so every code of the subtree sorts in [prefix, prefix + "a") in any collation: a range the
-            // grid-code index answers, where StartsWith alone (LIKE with a parameter) reads the whole table on SQLite.
-            var upper = gridPrefix + "a";
-            cases = cases.Where(c => string.Compare(c.GridCode, gridPrefix) >= 0 && string.Compare(c.GridCode, upper) < 0 && c.GridCode.StartsWith(gridPrefix));
-        }
+        // A subtree is read through the grid-code index as a range of codes.
+        cases = cases.InSubtree(c => c.GridCode, gridPrefix);
 
         if (person is { } id)
         {
@@ -53,7 +48,9 @@ public static class CaseFactsReader
             })
             .ToListAsync(ct);
 
-        return [.. rows.Select(r =>
+        // In case-number order (the order of filing) whatever plan the database chose, so that the evidence lists the same cases
+        // in the same order whether one grid or the whole scope was read.
+        return [.. rows.OrderBy(r => r.Number, StringComparer.Ordinal).Select(r =>
         {
             // Only the screening of a case reported in the period is assessed.
             var acceptedAt = r.ReportedAt >= start ? r.Screened : null;

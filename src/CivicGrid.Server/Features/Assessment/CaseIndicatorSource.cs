@@ -27,7 +27,7 @@ public sealed class CaseIndicatorSource(IOptions<AssessmentOptions> options) : I
     {
         if (scope.Kind == SubjectKind.Worker)
         {
-            var mine = await CaseFactsReader.ReadAsync(db, scope.Calendar, options.Value, scope.Start, scope.End, ct, person: scope.Single?.UserId);
+            var mine = await CaseFactsReader.ReadAsync(db, scope.Calendar, options.Value, scope.Start, scope.End, ct, person: scope.Person);
             var assigned = mine.Where(c => c.AssigneeUserId is not null).ToLookup(c => c.AssigneeUserId!.Value, c => c.Facts);
             var reported = mine.Where(c => c.ReporterId is not null).ToLookup(c => c.ReporterId!.Value, c => c.Facts);
             return scope.Subjects.Where(s => s.UserId is not null).ToDictionary(s => s.Code,
@@ -35,7 +35,7 @@ public sealed class CaseIndicatorSource(IOptions<AssessmentOptions> options) : I
                 StringComparer.Ordinal);
         }
 
-        var subtree = SubtreeOf(scope.Subjects);
+        var subtree = scope.Subtree;
         if (_read is not { } read || read.Start != scope.Start || read.End != scope.End
             || !(read.Subtree is null || (subtree is not null && subtree.StartsWith(read.Subtree, StringComparison.Ordinal))))
         {
@@ -49,25 +49,5 @@ public sealed class CaseIndicatorSource(IOptions<AssessmentOptions> options) : I
         return scope.Subjects.ToDictionary(s => s.Code,
             s => (IReadOnlyDictionary<string, ComputedIndicator>)CaseIndicators.Compute([.. byGrid[s.Code]], scope.Start, scope.End, scope.AsOf),
             StringComparer.Ordinal);
-    }
-
-    /// <summary>
-    /// The code all subjects share, when it is a community's or longer (one grid's scorecard, a community's ranking): only that
-    /// subtree's cases are read. A wider scope reads every case in the caller's scope, which a scan does better than the index.
-    /// </summary>
-    internal static string? SubtreeOf(IReadOnlyList<AssessmentSubject> subjects)
-    {
-        if (subjects.Count == 0)
-        {
-            return null;
-        }
-
-        var prefix = subjects[0].Code.AsSpan();
-        foreach (var subject in subjects)
-        {
-            prefix = prefix[..prefix.CommonPrefixLength(subject.Code)];
-        }
-
-        return prefix.Length >= GridCodes.CommunityLength ? prefix.ToString() : null;
     }
 }

@@ -26,8 +26,9 @@ public sealed class CouncilScoreSource : IIndicatorSource
         var gridOf = scope.Kind == SubjectKind.Grid
             ? scope.Subjects.ToDictionary(s => s.Code, s => s.Code, StringComparer.Ordinal)
             : await WorkerGridsAsync(db, scope, ct);
-        var single = scope.Single is { } one && gridOf.TryGetValue(one.Code, out var grid) ? grid : null;
-        var scores = await CouncilTallies.OfGridsAsync(db, CouncilTallies.PeriodsWithin(scope.Period), single, ct);
+        // Grids of one subtree read its scores; one worker their grid's.
+        var under = scope.Kind == SubjectKind.Grid ? scope.Subtree : scope.Single is { } one && gridOf.TryGetValue(one.Code, out var grid) ? grid : null;
+        var scores = await CouncilTallies.OfGridsAsync(db, CouncilTallies.PeriodsWithin(scope.Period), under, ct);
         var rules = scope.Catalogue.Council;
         return scope.Subjects.Where(s => gridOf.ContainsKey(s.Code)).ToDictionary(s => s.Code, s =>
         {

@@ -45,7 +45,12 @@ public sealed class FieldWorkIndicatorSource(GeographyIndex geography, IOptions<
         }
 
         var rules = patrolRules.Value;
-        var s = await FieldWorkSources.LoadAsync(db, geography, rules, new ReportingPeriod(scope.Period.From, scope.Period.To), ct);
+        // One worker reads their own records; grids of one subtree read the records under it and the patrols of its walkers.
+        var focus = scope.Person is { } own ? new FieldWorkFocus(Person: own)
+            : scope.Subtree is { } subtree ? new FieldWorkFocus(subtree, [.. scope.People.Where(p => p.Walks && !p.IsLiaison
+                && p.GridCode.StartsWith(subtree, StringComparison.Ordinal)).Select(p => p.UserId)])
+            : FieldWorkFocus.All;
+        var s = await FieldWorkSources.LoadAsync(db, geography, rules, new ReportingPeriod(scope.Period.From, scope.Period.To), ct, focus);
         var facts = await FactsAsync(db, scope, s, wanted, ct);
         var days = scope.Days;
         var names = scope.People.ToDictionary(p => p.UserId, p => p.Name);
@@ -125,7 +130,9 @@ public sealed class FieldWorkIndicatorSource(GeographyIndex geography, IOptions<
     private static async Task<FieldFacts> FactsAsync(CivicGridDbContext db, AssessmentScope scope, FieldWorkSources s, HashSet<string> wanted,
         CancellationToken ct)
     {
-        var grids = await db.Grids.AsNoTracking().Where(g => g.Kind == GridKind.Territorial
+        // The grids named and covered: one worker's grid and those under it, or the scope's subtree, or all in the caller's scope.
+        var under = scope.Subtree ?? (scope.Person is not null ? scope.Single?.Person?.GridCode : null);
+        var grids = await db.Grids.AsNoTracking().InSubtree(g => g.Code, under).Where(g => g.Kind == GridKind.Territorial
                 && (g.Level == GridLevel.Second || g.Level == GridLevel.Third || g.Level == GridLevel.Micro))
             .Select(g => new { g.Code, g.Name, g.Level }).ToListAsync(ct);
         var gridNames = grids.ToDictionary(g => g.Code, g => g.Name, StringComparer.Ordinal);
@@ -135,7 +142,14 @@ public sealed class FieldWorkIndicatorSource(GeographyIndex geography, IOptions<
         var buildingCodes = s.Knocks.Select(k => k.BuildingCode).ToHashSet(StringComparer.Ordinal);
         if (wanted.Contains("special-care-visits") && scope.Kind == SubjectKind.Grid)
         {
-            var cared = (await db.Residents.AsNoTracking().Where(r => r.Care.Any()).Select(r => new { r.HouseholdId, Kinds = r.Care.Select(c => c.Kind).ToList() })
+            var caredFor = db.Residents.AsNoTracking().Where(r => r.Care.Any());
+            if (scope.Subtree is { } subtree)
+            {
+                var inSubtree = db.Households.AsNoTracking().InSubtree(h => h.GridCode, subtree).Select(h => h.Id);
+                caredFor = caredFor.Where(r => inSubtree.Contains(r.HouseholdId));
+            }
+
+            var cared = (await caredFor.Select(r => new { r.HouseholdId, Kinds = r.Care.Select(c => c.Kind).ToList() })
                 .ToListAsync(ct)).GroupBy(r => r.HouseholdId).ToDictionary(g => g.Key, g => g.SelectMany(r => r.Kinds).Distinct().ToList());
             var households = new List<(Guid Id, string GridCode, string BuildingCode, int Unit, string Room)>();
             foreach (var chunk in cared.Keys.Chunk(500))

@@ -39,7 +39,20 @@ public sealed class TeamIndicatorSource : IIndicatorSource
 
         var days = scope.Days;
         var dutyDay = days.Ended ? days.To : PatrolTracks.BeijingDay(scope.AsOf) is var today && today < days.To ? today : days.To;
-        var members = await db.RosterMembers.AsNoTracking()
+        // One worker: their roster entry. Grids of one subtree: the members assigned under it (the only ones they count).
+        var roster = db.RosterMembers.AsNoTracking();
+        if (scope.Person is { } person)
+        {
+            roster = roster.Where(m => m.UserId == person);
+        }
+        else if (scope.Subtree is { } subtree)
+        {
+            var assigned = db.GridAssignments.AsNoTracking().InSubtree(a => a.GridCode, subtree).Select(a => a.MemberId);
+            roster = roster.Where(m => assigned.Contains(m.Id));
+        }
+
+        // In a stable order, so that an account on the roster twice is linked to the same member however many are read.
+        var members = await roster.OrderBy(m => m.Id)
             .Select(m => new { m.Id, m.Name, m.Kind, m.UserId, Assignments = m.Assignments.Select(a => new { a.GridCode, a.StartOn, a.EndOn }).ToList() })
             .ToListAsync(ct);
         var ids = members.Select(m => m.Id).ToList();
@@ -144,7 +157,18 @@ public sealed class TeamIndicatorSource : IIndicatorSource
         var (start, end) = (scope.Start.ToUniversalTime(), scope.End.ToUniversalTime());
         var under = db.Scope.Code;
         var liaisons = scope.People.Where(p => p.IsLiaison).Select(p => p.UserId).ToList();
-        return [.. (await db.BriefingRecipients.AsNoTracking().IgnoreQueryFilters().Where(r => r.ScopeCode.StartsWith(under) || liaisons.Contains(r.UserId))
+        var recipients = db.BriefingRecipients.AsNoTracking().IgnoreQueryFilters().Where(r => r.ScopeCode.StartsWith(under) || liaisons.Contains(r.UserId));
+        if (scope.Person is { } person)
+        {
+            recipients = recipients.Where(r => r.UserId == person);
+        }
+        else
+        {
+            // Grids count the receipts of recipients under them (a liaison's receipt sits at their department, under no grid).
+            recipients = recipients.InSubtree(r => r.ScopeCode, scope.Subtree);
+        }
+
+        return [.. (await recipients
             .Join(db.Briefings.AsNoTracking().IgnoreQueryFilters().Where(b => b.SentAt >= start && b.SentAt < end), r => r.BriefingId, b => b.Id,
                 (r, b) => new { r.UserId, r.DisplayName, r.ScopeCode, r.FirstOpenedAt, r.ConfirmedAt, b.Title, b.SentAt, b.RequiresConfirmation })
             .ToListAsync(ct))

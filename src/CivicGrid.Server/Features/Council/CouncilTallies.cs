@@ -42,11 +42,7 @@ public static class CouncilTallies
     public static async Task<List<(string GridCode, int Overall)>> OfGridsAsync(CivicGridDbContext db, IReadOnlyList<string> periods, string? gridPrefix,
         CancellationToken ct)
     {
-        var query = db.CouncilEvaluations.IgnoreQueryFilters().AsNoTracking().Where(e => periods.Contains(e.Period));
-        if (gridPrefix is not null)
-        {
-            query = query.Where(e => e.GridCode.StartsWith(gridPrefix));
-        }
+        var query = db.CouncilEvaluations.IgnoreQueryFilters().AsNoTracking().Where(e => periods.Contains(e.Period)).InSubtree(e => e.GridCode, gridPrefix);
 
         return [.. (await query.Select(e => new { e.GridCode, e.Overall }).ToListAsync(ct)).Select(e => (e.GridCode, e.Overall))];
     }

@@ -37,6 +37,17 @@ internal sealed record CouncilRow(string GridCode, Guid? RecordedBy, int ToNeeds
 internal sealed record LiaisonWeeks(Guid UserId, string GridCode, IReadOnlyList<DateOnly> Weeks);
 
 /// <summary>
+/// Which of the scope's field-work records to read: all of them; a grid subtree's (the records on grids under
+/// <paramref name="Subtree"/> and the patrol days of the <paramref name="Walkers"/> assigned there), which are all that the
+/// subtree's grids count; or one person's own (<paramref name="Person"/>: their patrol days and walks, door-knocks, weeks as a
+/// sunk liaison and the needs they raised, and no grid's projects, claims or councils).
+/// </summary>
+internal sealed record FieldWorkFocus(string? Subtree = null, IReadOnlyCollection<Guid>? Walkers = null, Guid? Person = null)
+{
+    public static FieldWorkFocus All { get; } = new();
+}
+
+/// <summary>
 /// Every record the field-work figures count, read for one period inside the caller's scope with one query per source (the
 /// scope filters of each table apply): patrol days (open patrols measured live), time and distance per finest grid, door-knocks,
 /// the sunk liaisons' weeks and their door-knocks everywhere, needs raised and met, projects, claims and councils.
@@ -64,15 +75,35 @@ internal sealed class FieldWorkSources
 
     public required IReadOnlyList<CouncilRow> Councils { get; init; }
 
+    /// <param name="focus">Which records: all in the caller's scope when null.</param>
     public static async Task<FieldWorkSources> LoadAsync(CivicGridDbContext db, GeographyIndex geography, PatrolRules rules, ReportingPeriod period,
-        CancellationToken ct)
+        CancellationToken ct, FieldWorkFocus? focus = null)
     {
         var (from, to) = (period.From, period.To);
         var (startAt, endAt) = PatrolTracks.Bounds(from, to);
         startAt = startAt.ToUniversalTime();
         endAt = endAt.ToUniversalTime();
+        var (subtree, person) = (focus?.Subtree, focus?.Person);
+        var grids = person is null;
 
-        var patrols = await db.Patrols.AsNoTracking().Where(p => p.Day >= from && p.Day <= to)
+        var patrolRows = db.Patrols.AsNoTracking().Where(p => p.Day >= from && p.Day <= to);
+        var knockRows = db.DoorVisits.AsNoTracking().InSubtree(v => v.GridCode, subtree);
+        var attachmentRows = db.LiaisonAttachments.AsNoTracking().InSubtree(a => a.GridCode, subtree);
+        var needRows = db.Needs.AsNoTracking().InSubtree(n => n.GridCode, subtree);
+        if (person is { } one)
+        {
+            patrolRows = patrolRows.Where(p => p.WorkerId == one);
+            knockRows = knockRows.Where(v => v.VisitorId == one);
+            attachmentRows = attachmentRows.Where(a => a.UserId == one);
+            needRows = needRows.Where(n => n.RaisedBy == one);
+        }
+        else if (subtree is not null)
+        {
+            var walkers = focus!.Walkers?.ToList() ?? [];
+            patrolRows = patrolRows.Where(p => walkers.Contains(p.WorkerId));
+        }
+
+        var patrols = await patrolRows
             .Select(p => new { p.Id, p.WorkerId, p.WorkerName, p.GridCode, p.Day, p.StartedAt, p.Status, p.Steps, p.WalkedMeters }).ToListAsync(ct);
         var open = patrols.Where(p => p.Status == PatrolStatus.Open).Select(p => p.Id).ToList();
         var live = (await PatrolTracks.LoadAsync(db, open, ct)).ToDictionary(p => p.Key, p => TrackFilter.Analyse(p.Value, rules));
@@ -84,14 +115,14 @@ internal sealed class FieldWorkSources
                 g.Sum(p => live.TryGetValue(p.Id, out var s) ? s.WalkedMeters : p.WalkedMeters));
         }).ToList();
 
-        var walks = await PatrolTracks.VisitsAsync(db, geography, rules, from, to, ct);
-        var knocks = await db.DoorVisits.AsNoTracking().Where(v => v.VisitedAt >= startAt && v.VisitedAt < endAt)
+        var walks = await PatrolTracks.VisitsAsync(db, geography, rules, from, to, ct, subtree, person);
+        var knocks = await knockRows.Where(v => v.VisitedAt >= startAt && v.VisitedAt < endAt)
             .Select(v => new KnockRow(v.GridCode, v.VisitorId, v.WeekStart, v.Outcome, v.HouseholdId, v.BuildingCode, v.Unit, v.Room, v.VisitorName, v.VisitedAt))
             .ToListAsync(ct);
 
         var weeks = period.WeekStarts().ToList();
         var firstWeek = weeks[0];
-        var attachments = await db.LiaisonAttachments.AsNoTracking().Where(a => a.StartsOn <= to && (a.EndsOn == null || a.EndsOn >= firstWeek))
+        var attachments = await attachmentRows.Where(a => a.StartsOn <= to && (a.EndsOn == null || a.EndsOn >= firstWeek))
             .Select(a => new { a.UserId, a.GridCode, a.StartsOn, a.EndsOn }).ToListAsync(ct);
         var liaisons = attachments.Select(a => new LiaisonWeeks(a.UserId, a.GridCode,
             [.. weeks.Where(w => a.StartsOn <= w.AddDays(6) && (a.EndsOn is null || a.EndsOn >= w))])).Where(l => l.Weeks.Count > 0).ToList();
@@ -104,18 +135,22 @@ internal sealed class FieldWorkSources
             .ToDictionary(g => (g.VisitorId, g.WeekStart), g => g.Count);
 
         // Raised in the period, or raised before it and neither met nor closed before its start.
-        var needs = (await db.Needs.AsNoTracking().Where(n => n.RaisedAt < endAt
+        var needs = (await needRows.Where(n => n.RaisedAt < endAt
                 && (n.RaisedAt >= startAt || ((n.MetAt == null || n.MetAt >= startAt) && (n.ClosedAt == null || n.ClosedAt >= startAt))))
             .Select(n => new { n.GridCode, n.Source, n.RaisedBy, n.Description, n.RaisedAt, n.MetAt, n.ClosedAt }).ToListAsync(ct))
             .Select(n => new NeedRow(n.GridCode, n.Source, n.RaisedBy, n.RaisedAt >= startAt, n.MetAt >= startAt && n.MetAt < endAt, n.Description,
                 n.RaisedAt, n.MetAt, n.ClosedAt)).ToList();
 
-        var projects = (await db.GridProjects.AsNoTracking().Where(p => p.StartOn <= to && (p.EndOn == null || p.EndOn >= from)).ToListAsync(ct))
+        // A person counts no grid's projects, claims or councils; a subtree only those on its grids (a project on several grids
+        // counts for each).
+        var projects = (grids ? await db.GridProjects.AsNoTracking().Where(p => p.StartOn <= to && (p.EndOn == null || p.EndOn >= from)).ToListAsync(ct) : [])
+            .Where(p => subtree is null || p.GridCodes.Any(code => code.StartsWith(subtree, StringComparison.Ordinal)))
             .Select(p => new ProjectRow(p.GridCodes, p.Status == ProjectStatus.Completed && p.EndOn >= from && p.EndOn <= to, p.Beneficiaries, p.Name, p.EndOn,
                 p.Status)).ToList();
-        var claims = (await db.Claims.AsNoTracking().Where(c => c.StartOn <= to && c.EndOn >= from).ToListAsync(ct))
+        var claims = (grids ? await db.Claims.AsNoTracking().InSubtree(c => c.GridCode, subtree).Where(c => c.StartOn <= to && c.EndOn >= from).ToListAsync(ct) : [])
             .Where(c => c.KeptDuring(from, to) is not null).ToList();
-        var councils = (await db.CourtyardCouncils.AsNoTracking().Where(c => c.HeldOn >= from && c.HeldOn <= to).ToListAsync(ct))
+        var councils = (grids ? await db.CourtyardCouncils.AsNoTracking().InSubtree(c => c.GridCode, subtree).Where(c => c.HeldOn >= from && c.HeldOn <= to)
+                .ToListAsync(ct) : [])
             .Select(c => new CouncilRow(c.GridCode, c.RecordedBy, c.FollowUps.Count(f => f.Kind == FollowUpKind.Need),
                 c.FollowUps.Count(f => f.Kind == FollowUpKind.Case), c.CompoundName, c.HeldOn, c.FollowUps)).ToList();
 

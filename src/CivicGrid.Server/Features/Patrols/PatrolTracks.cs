@@ -47,15 +47,39 @@ public static class PatrolTracks
     /// Time and distance per finest grid for patrols in a period: the stored rows of ended patrols, measured live for the
     /// open ones. Scope filters apply (a grid outside the caller's subtree is not in the answer).
     /// </summary>
+    /// <param name="subtree">Only the time on grids of this subtree, when given.</param>
+    /// <param name="worker">Only this worker's patrols, when given.</param>
     public static async Task<List<PatrolGridVisit>> VisitsAsync(CivicGridDbContext db, GeographyIndex geography, PatrolRules rules,
-        DateOnly from, DateOnly to, CancellationToken ct)
+        DateOnly from, DateOnly to, CancellationToken ct, string? subtree = null, Guid? worker = null)
     {
-        var visits = await db.PatrolGridVisits.AsNoTracking().Where(v => v.Day >= from && v.Day <= to).ToListAsync(ct);
-        var open = await db.Patrols.AsNoTracking().Where(p => p.Status == PatrolStatus.Open && p.Day >= from && p.Day <= to)
-            .Select(p => new { p.Id, p.WorkerId, p.Day }).ToListAsync(ct);
-        if (open.Count > 0)
+        var stored = db.PatrolGridVisits.AsNoTracking();
+        if (subtree is null)
         {
-            visits.AddRange(await MeasureAllAsync(db, [.. open.Select(p => (p.Id, p.WorkerId, p.Day))], Locator((await geography.GetAsync(ct)).Index), rules, ct));
+            stored = stored.Where(v => v.Day >= from && v.Day <= to);
+        }
+        else
+        {
+            // Each day of the period by itself, so that the (day, grid) index seeks the subtree's codes within each day rather than
+            // reading every row of the period.
+            var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays).ToList();
+            stored = stored.Where(v => days.Contains(v.Day)).InSubtree(v => v.GridCode, subtree);
+        }
+
+        var open = db.Patrols.AsNoTracking().Where(p => p.Status == PatrolStatus.Open && p.Day >= from && p.Day <= to);
+        if (worker is { } id)
+        {
+            // Through the worker's patrols (their index), not the rows' worker column, which has none; the rows' own scope filter still applies.
+            var patrols = db.Patrols.AsNoTracking().IgnoreQueryFilters().Where(p => p.WorkerId == id && p.Day >= from && p.Day <= to).Select(p => p.Id);
+            stored = stored.Where(v => v.WorkerId == id && patrols.Contains(v.PatrolId));
+            open = open.Where(p => p.WorkerId == id);
+        }
+
+        var visits = await stored.ToListAsync(ct);
+        var measuring = await open.Select(p => new { p.Id, p.WorkerId, p.Day }).ToListAsync(ct);
+        if (measuring.Count > 0)
+        {
+            visits.AddRange((await MeasureAllAsync(db, [.. measuring.Select(p => (p.Id, p.WorkerId, p.Day))], Locator((await geography.GetAsync(ct)).Index), rules, ct))
+                .Where(v => subtree is null || v.GridCode.StartsWith(subtree, StringComparison.Ordinal)));
         }
 
         return visits;
