@@ -22,7 +22,7 @@ public abstract class WebHardeningTests(CivicGridApp app)
     [Theory]
     [InlineData("/health/live", HttpStatusCode.OK)]
     [InlineData("/api/cases", HttpStatusCode.Unauthorized)]
-    [InlineData("/api/no-such-thing", HttpStatusCode.NotFound)]
+    [InlineData("/openapi/v1.json", HttpStatusCode.OK)]
     public async Task EveryAnswer_CarriesNosniff_AReferrerPolicy_AndACspThatForbidsFraming(string path, HttpStatusCode status)
     {
         using var client = app.CreateClient();
@@ -30,6 +30,23 @@ public abstract class WebHardeningTests(CivicGridApp app)
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
 
         Assert.Equal(status, response.StatusCode);
+        AssertHardened(response);
+    }
+
+    [Fact]
+    public async Task AnAnswerWrittenByTheExceptionHandler_CarriesTheHeadersToo()
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync(new Uri("/api/auth/login", UriKind.Relative),
+            new StringContent("{\"userName\": ", System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        AssertHardened(response);
+    }
+
+    private static void AssertHardened(HttpResponseMessage response)
+    {
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
