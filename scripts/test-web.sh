@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The browser tests (web/e2e, Playwright in Debian's Chromium): builds the server in Release (which builds the web
-# pages when they changed), starts it on a free port with a fresh data directory and the demo subdistrict, waits
+# pages when they changed), starts it in Development on a free port with a fresh data directory and the demo subdistrict, waits
 # until it is ready, runs the tests, stops it; then Code for America's Open311 client (tests/open311-client) against the
 # same server. JUnit lands in the results folder given as $1 (playwright.xml, open311-client.xml); screenshots of every
 # page the tests visit in artifacts/screenshots/. A second, empty Production server (no demo, two-step verification
@@ -24,11 +24,12 @@ rm -rf artifacts/screenshots
 mkdir -p artifacts/screenshots
 
 # From its output folder, as a deployed server runs (appsettings.json is read from the content root there); it finds
-# web/dist by walking up to the repository.
+# web/dist by walking up to the repository. In Development: the demo's accounts share a known password, so the server
+# loads the demo in no other environment (the fresh server below is the Production one).
 # The demo staff sign in with passwords (Auth:SecondFactor optional; signin.spec.ts enrols an administrator of its own).
 # The district's webhook points at a closed port (9, discard), so red cases' hand-offs fail and are retried: the
 # console's delivery log has failed attempts to show (console-ops.spec.ts). The outbox polls every 2 s to keep that quick.
-(cd src/CivicGrid.Server/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Production CIVICGRID_DATA_DIR="$data" Demo__Enabled=true \
+(cd src/CivicGrid.Server/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Development CIVICGRID_DATA_DIR="$data" Demo__Enabled=true \
   Auth__LoginAttemptsPerMinute=1000 Auth__SecondFactor=optional District__WebhookUrl=http://127.0.0.1:9/district-hand-off \
   District__Secret=e2e-district-secret-0123456789abcdef0123 Outbox__PollInterval=00:00:02 \
   exec dotnet CivicGrid.Server.dll --urls "http://127.0.0.1:$port") >"$log" 2>&1 &

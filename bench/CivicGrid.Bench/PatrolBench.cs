@@ -263,11 +263,19 @@ internal static class PatrolBench
         }
     }
 
-    /// <summary>The server as <c>dotnet run</c> starts it, in Production with the demo seeded into a fresh data directory.</summary>
+    /// <summary>
+    /// The server as <c>dotnet run</c> starts it, with the demo seeded into a fresh data directory: in Development, the only
+    /// environment that loads the demo, but without Development's service-provider checks, so it runs as Production does.
+    /// </summary>
     private static async Task<WebApplication> StartServerAsync(string directory)
     {
         Environment.SetEnvironmentVariable(DataDirectory.EnvironmentVariable, directory);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development, ContentRootPath = AppContext.BaseDirectory });
+        builder.Host.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = false;
+            o.ValidateOnBuild = false;
+        });
         builder.Configuration["Demo:Enabled"] = "true";
         builder.Configuration["Jobs:Enabled"] = "false";
         builder.WebHost.UseUrls("http://127.0.0.1:0");

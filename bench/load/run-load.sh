@@ -143,7 +143,7 @@ start_server() {
   port="$(free_port)"
   BASE="http://127.0.0.1:$port"
   SERVER_LOG="$WORK/server-$provider.log"
-  local -a env=(CIVICGRID_DATA_DIR="$data" ASPNETCORE_ENVIRONMENT=Production Demo__Enabled=true
+  local -a env=(CIVICGRID_DATA_DIR="$data" ASPNETCORE_ENVIRONMENT=Development Demo__Enabled=true
     Cases__CreatesPerMinute=10000000 Geo__LocatePerMinute=10000000)
   if [[ "$provider" == postgres ]]; then
     env+=(Database__Provider=Postgres "Database__ConnectionString=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=civicgrid")
@@ -314,7 +314,7 @@ for provider in "${PROVIDERS[@]}"; do
     echo "- load average before / after: $LOAD_BEFORE / $LOAD_AFTER"
     [[ -n "$PG_VERSION" ]] && echo "- database: PostgreSQL $PG_VERSION (throw-away cluster, fsync on, shared_buffers=256MB)"
     [[ "$provider" == sqlite ]] && echo "- database: SQLite file in a fresh data directory (server's own pragmas: WAL, synchronous=FULL)"
-    echo "- server: Release, ASPNETCORE_ENVIRONMENT=Production, Demo__Enabled=true, ready after ${READY_S} s, $(count_cases "$provider") cases stored at the end"
+    echo "- server: Release, ASPNETCORE_ENVIRONMENT=Development (the demo loads only there), Demo__Enabled=true, ready after ${READY_S} s, $(count_cases "$provider") cases stored at the end"
     echo "- request: POST /api/cases, JSON, anonymous resident, no photo, $POINTS micro-grid interior points, categories: $CATEGORIES"
     [[ -n "$LIVE_RATE" ]] && echo "- calibration: GET /health/live (no database) $LIVE_RATE req/s with the same connections, just before the load"
     echo "- load: wrk, $CONNECTIONS connections (one per thread), warm-up ${WARMUP} s, measured ${DURATION} s; latency = wrk's per-request latency"

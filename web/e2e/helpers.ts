@@ -13,6 +13,32 @@ mkdirSync(screenshots, { recursive: true });
 /** A full-page screenshot into artifacts/screenshots/<name>.png (the README names the folder). */
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
+  expect(await cspViolations(page), `Content-Security-Policy violations on ${name}`).toEqual([]);
+}
+
+/**
+ * What the server's Content-Security-Policy blocked on the page so far (the browser's buffered csp-violation reports):
+ * every screenshot checks there were none, so a page that needs something the policy forbids fails its test.
+ */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        type Report = { body: { blockedURL?: string; effectiveDirective?: string; sourceFile?: string } | null };
+        type Observer = { observe(): void; takeRecords(): Report[]; disconnect(): void };
+        const Reporting = (window as unknown as { ReportingObserver?: new (cb: (r: Report[]) => void, o: object) => Observer }).ReportingObserver;
+        if (!Reporting) return resolve([]);
+        const seen: string[] = [];
+        const describe = (r: Report) => `${r.body?.effectiveDirective} blocked ${r.body?.blockedURL} (${r.body?.sourceFile ?? 'page'})`;
+        const observer = new Reporting((reports) => seen.push(...reports.map(describe)), { types: ['csp-violation'], buffered: true });
+        observer.observe();
+        setTimeout(() => {
+          seen.push(...observer.takeRecords().map(describe));
+          observer.disconnect();
+          resolve(seen);
+        }, 200);
+      }),
+  );
 }
 
 /** An API client signed in with a bearer token. */

@@ -135,6 +135,18 @@ public sealed class UserAccount
         FailedLoginCount = 0;
     }
 
+    /// <summary>
+    /// Locks the account everywhere until <paramref name="until"/> (sign-ins failed from too many addresses; see
+    /// <see cref="SignInThrottle"/>), so that the account list shows it and an administrator can lift it.
+    /// </summary>
+    public void LockOut(DateTimeOffset until)
+    {
+        if (LockedUntil is not { } current || current < until)
+        {
+            LockedUntil = until;
+        }
+    }
+
     /// <summary>Counts a wrong password; locks the account when the policy's limit is reached.</summary>
     /// <returns>True when this failure locked the account.</returns>
     public bool RecordFailedLogin(DateTimeOffset now, LockoutPolicy policy)

@@ -18,6 +18,11 @@ public sealed class DemoOptions : IValidatableObject
     /// <summary>Seed of the generator; the same seed and day give the same subdistrict.</summary>
     public int Seed { get; set; } = 2026;
 
+    /// <summary>Why the demo is refused in <paramref name="environment"/>: its accounts share one known password.</summary>
+    public static string OnlyInDevelopment(string environment) =>
+        $"The demo subdistrict is loaded only in the Development environment (this is {environment}): every demo account has the same known "
+        + "password (Demo:Password). Run it with ASPNETCORE_ENVIRONMENT=Development, or set Demo:Enabled=false and create accounts with `users create-admin`.";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Enabled && PasswordRules.Check(Password, string.Empty) is { } weak)

@@ -166,23 +166,29 @@ public abstract class AccountLifecycleTests(CivicGridApp app)
     }
 
     [Fact]
-    public async Task Unlock_LiftsALockout()
+    public async Task Unlock_LiftsALockoutOfTheNameEverywhere_AfterFailuresFromManyAddresses()
     {
         var user = await app.CreateUserAsync(CivicGridApp.UniqueName("locked"), Third, Role.GridLeader);
         using var anonymous = app.CreateClient();
-        for (var i = 0; i < 5; i++)
+
+        // 30 failures (Auth:AccountMaxFailedAttempts) spread over six addresses lock the name everywhere.
+        for (var i = 0; i < 30; i++)
         {
+            TestPeer.From(anonymous, $"198.51.100.{10 + (i / 5)}");
             await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = user.UserName, password = "wrong" }, Ct);
         }
 
         using var admin = await app.ClientForAsync("secadmin");
         var listed = await admin.GetFromJsonAsync<JsonElement>($"/api/users?status=locked&q={user.UserName}", Ct);
-        var locked = await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = user.UserName, password = CivicGridApp.DemoPassword }, Ct);
+        var locked = await TestPeer.From(anonymous, "203.0.113.30").PostAsJsonAsync("/api/auth/login",
+            new { userName = user.UserName, password = CivicGridApp.DemoPassword }, Ct);
         var unlocked = await admin.PostAsync(new Uri($"/api/users/{user.Id}/unlock", UriKind.Relative), null, Ct);
-        var signIn = await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = user.UserName, password = CivicGridApp.DemoPassword }, Ct);
+        var signIn = await TestPeer.From(anonymous, "198.51.100.10").PostAsJsonAsync("/api/auth/login",
+            new { userName = user.UserName, password = CivicGridApp.DemoPassword }, Ct);
 
         Assert.Equal(user.UserName, Assert.Single(listed.EnumerateArray()).GetProperty("userName").GetString());
-        Assert.Equal(HttpStatusCode.Locked, locked.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
+        Assert.Equal("/problems/sign-in-throttled", (await locked.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("type").GetString());
         Assert.Equal(HttpStatusCode.OK, unlocked.StatusCode);
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         var kinds = await EventsAboutAsync(user.Id);

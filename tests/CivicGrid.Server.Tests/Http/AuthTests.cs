@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CivicGrid.Domain.Accounts;
+using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -84,25 +85,62 @@ public abstract class AuthTests(CivicGridApp app)
     }
 
     [Fact]
-    public async Task Login_AfterFiveFailures_LocksTheAccountEvenForTheRightPassword()
+    public async Task Login_FiveFailuresFromOneAddress_ThrottleThatAddressEvenForTheRightPassword_TheRealUserStillSignsInFromTheirs()
     {
         var user = await app.CreateUserAsync(CivicGridApp.UniqueName("lock"), "610103099", Role.SubdistrictOperator);
-        using var client = app.CreateClient();
+        using var attacker = TestPeer.From(app.CreateClient(), "198.51.100.66");
+        using var owner = TestPeer.From(app.CreateClient(), "203.0.113.20");
 
         for (var i = 0; i < 4; i++)
         {
-            var failed = await client.PostAsJsonAsync("/api/auth/login", new { userName = user.UserName, password = "wrong" }, Ct);
-            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+            var failed = await attacker.PostAsJsonAsync("/api/auth/login", new { userName = user.UserName, password = "wrong" }, Ct);
+            Assert.Equal("/problems/invalid-credentials", (await failed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("type").GetString());
         }
 
-        var fifth = await client.PostAsJsonAsync("/api/auth/login", new { userName = user.UserName, password = "wrong" }, Ct);
-        var right = await client.PostAsJsonAsync("/api/auth/login", new { userName = user.UserName, password = CivicGridApp.DemoPassword }, Ct);
+        var fifth = await attacker.PostAsJsonAsync("/api/auth/login", new { userName = user.UserName, password = "wrong" }, Ct);
+        var right = await attacker.PostAsJsonAsync("/api/auth/login", new { userName = user.UserName, password = CivicGridApp.DemoPassword }, Ct);
         var problem = await right.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var fromOwner = await owner.PostAsJsonAsync("/api/auth/login", new { userName = user.UserName, password = CivicGridApp.DemoPassword }, Ct);
 
-        Assert.Equal(HttpStatusCode.Locked, fifth.StatusCode);
-        Assert.Equal(HttpStatusCode.Locked, right.StatusCode);
-        Assert.Equal("/problems/account-locked", problem.GetProperty("type").GetString());
-        Assert.Contains("锁定", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, fifth.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.Equal("/problems/sign-in-throttled", problem.GetProperty("type").GetString());
+        Assert.Equal("尝试次数过多，请 15 分钟后再试。", problem.GetProperty("detail").GetString());
+        Assert.Equal("900", right.Headers.GetValues("Retry-After").Single());
+        Assert.Equal(HttpStatusCode.OK, fromOwner.StatusCode);
+        var events = await app.WithDatabaseAsync(db => db.SecurityEvents.IgnoreQueryFilters().Where(e => e.SubjectId == user.Id.ToString())
+            .Select(e => new { e.Kind, e.ClientAddress }).ToListAsync(Ct));
+        Assert.Contains(events, e => e.Kind == SecurityEventKind.LockedOut && e.ClientAddress == "198.51.100.66");
+        Assert.Contains(events, e => e.Kind == SecurityEventKind.SignIn && e.ClientAddress == "203.0.113.20");
+    }
+
+    [Fact]
+    public async Task Login_ThrottledAnswers_AreTheSameForAnExistingAndAnUnknownName_And423IsNeverAnswered()
+    {
+        var user = await app.CreateUserAsync(CivicGridApp.UniqueName("real"), "610103099", Role.SubdistrictOperator);
+        var unknown = CivicGridApp.UniqueName("ghost");
+        using var client = TestPeer.From(app.CreateClient(), "198.51.100.67");
+
+        async Task<List<(HttpStatusCode, string?, string?)>> TryAsync(string name)
+        {
+            var answers = new List<(HttpStatusCode, string?, string?)>();
+            for (var i = 0; i < 7; i++)
+            {
+                var response = await client.PostAsJsonAsync("/api/auth/login", new { userName = name, password = "wrong-" + i }, Ct);
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                answers.Add((response.StatusCode, body.GetProperty("type").GetString(), body.GetProperty("detail").GetString()));
+            }
+
+            return answers;
+        }
+
+        var real = await TryAsync(user.UserName);
+        var ghost = await TryAsync(unknown);
+
+        Assert.Equal(real, ghost);
+        Assert.All(real, a => Assert.Equal(HttpStatusCode.Unauthorized, a.Item1));
+        Assert.Equal(4, real.Count(a => a.Item2 == "/problems/invalid-credentials"));
+        Assert.Equal(3, real.Count(a => a.Item2 == "/problems/sign-in-throttled"));
     }
 
     [Fact]

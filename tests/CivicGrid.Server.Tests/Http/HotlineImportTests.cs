@@ -96,6 +96,34 @@ public abstract class HotlineImportTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task Exports_OfAnOrderThatLooksLikeAFormula_NeutraliseItInCsv_AndWriteItAsTextInExcel()
+    {
+        var order = "=HYPERLINK(\"http://evil.example\")" + Guid.NewGuid().ToString("N")[..8];
+        var rows = new List<string[]> { new[] { order, "2026-11-27 09:12:00", "孙先生", "13812345671", (await AddressesAsync(1))[0], "小区垃圾满溢。", "暴露垃圾" } };
+        using var ops = await app.ClientForAsync("ops");
+        await ImportAsync(ops, Excel(rows), "orders.xlsx", HttpStatusCode.OK);
+        var number = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.ExternalNumber == order).Select(c => c.Number).SingleAsync(Ct));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var csv = await ops.GetStringAsync(new Uri($"/api/hotline/export.csv?from={today}&to={today}", UriKind.Relative), Ct);
+        var excel = await ops.GetByteArrayAsync(new Uri($"/api/hotline/export.xlsx?from={today}&to={today}", UriKind.Relative), Ct);
+
+        // CSV: an apostrophe in front, then quoted (the value holds quotes); a spreadsheet opens it as text.
+        Assert.Contains($"\"'{order.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{number},", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain($"\n{order}", csv, StringComparison.Ordinal);
+        // Excel: a typed string cell, no formula element anywhere in the sheet; the value reads back unchanged.
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(excel));
+        foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal)))
+        {
+            using var reader = new StreamReader(entry.Open());
+            Assert.DoesNotContain("<f>", await reader.ReadToEndAsync(Ct), StringComparison.Ordinal);
+        }
+
+        var back = new MemoryStream(excel).Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().Single(r => (string?)r["案件编号"] == number);
+        Assert.Equal(order, back["工单编号"]);
+    }
+
+    [Fact]
     public async Task CsvExport_InGb18030_WhenAsked_ForOlderHotlineSoftware()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);

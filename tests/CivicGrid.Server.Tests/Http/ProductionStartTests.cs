@@ -19,7 +19,9 @@ namespace CivicGrid.Server.Tests.Http;
 /// The server as an operator starts it in Production: demo off, nothing configured but the data
 /// directory (and, on PostgreSQL, the connection string of an empty database).
 /// </summary>
-public sealed class ProductionServer(DatabaseProvider provider, string dataDirectory, string? connectionString) : WebApplicationFactory<Program>
+/// <param name="settings">Settings beyond those (a proxy, a second factor made optional…), applied after them.</param>
+public sealed class ProductionServer(DatabaseProvider provider, string dataDirectory, string? connectionString,
+    IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -33,6 +35,12 @@ public sealed class ProductionServer(DatabaseProvider provider, string dataDirec
 
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, TestPeer>());
     }
 
     public override async ValueTask DisposeAsync()
@@ -108,9 +116,9 @@ public abstract class ProductionTestBase(EmptyDatabases databases) : IAsyncLifet
     }
 
     /// <summary>Starts a server on this test's data directory and database and waits until it is ready.</summary>
-    protected async Task<ProductionServer> StartAsync()
+    protected async Task<ProductionServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = new ProductionServer(databases.Provider, DataDirectory, ConnectionString);
+        var server = new ProductionServer(databases.Provider, DataDirectory, ConnectionString, settings);
         _servers.Add(server);
         using var client = server.CreateClient();
         var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), Ct);
@@ -338,22 +346,20 @@ public abstract class ProductionStartOperatorCommandTests(EmptyDatabases databas
     }
 
     [Fact]
-    public async Task SeedDemo_OnAnEmptyProductionDatabase_LoadsTheDemoOnlyOnce()
+    public async Task SeedDemo_InProduction_IsRefusedAndLoadsNothing_ItsAccountsWouldShareAKnownPassword()
     {
         var server = await StartAsync();
+        using var captured = new StringWriter();
+        using var errors = new StringWriter();
 
-        var first = await OperatorCommands.RunAsync(["seed", "demo"], [], server.Services);
+        var code = await OperatorCommands.RunAsync(["seed", "demo"], [], server.Services, captured, errors);
         var grids = await WithDatabaseAsync(server, db => db.Grids.IgnoreQueryFilters().CountAsync(Ct));
-        var second = await OperatorCommands.RunAsync(["seed", "demo"], [], server.Services);
-        var gridsAfter = await WithDatabaseAsync(server, db => db.Grids.IgnoreQueryFilters().CountAsync(Ct));
-        using var demoLogin = await LoginAsync(server, "admin", CivicGridApp.DemoPassword);
+        var users = await WithDatabaseAsync(server, db => db.Users.IgnoreQueryFilters().CountAsync(Ct));
 
-        Assert.Equal(0, first);
-        Assert.True(grids > 0, "seed demo loaded no grids");
-        Assert.Equal(1, second);
-        Assert.Equal(grids, gridsAfter);
-        // The demo's administrator exists; in Production (second factor required) the right password leads to enrolment.
-        Assert.Equal(HttpStatusCode.Accepted, demoLogin.StatusCode);
+        Assert.Equal(1, code);
+        Assert.Contains("only in the Development environment (this is Production)", errors.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, grids);
+        Assert.Equal(0, users);
     }
 
     [Fact]

@@ -100,7 +100,8 @@ public abstract class SecondFactorTests(CivicGridApp app)
 
         // Locked: neither the open challenge with the right code nor the right password gets in.
         await ProblemAsync(await client.PostAsJsonAsync("/api/auth/login/second-factor", new { challenge, code = right }, Ct), (HttpStatusCode)423, "/problems/account-locked");
-        await ProblemAsync(await _kit.PasswordAsync(user.UserName), (HttpStatusCode)423, "/problems/account-locked");
+        // The password step answers a locked account as any throttled sign-in: 401, never 423 (which would tell it exists).
+        await ProblemAsync(await _kit.PasswordAsync(user.UserName), HttpStatusCode.Unauthorized, "/problems/sign-in-throttled");
         Assert.Contains("锁定", fifth.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var failures = await app.WithDatabaseAsync(db => db.SecurityEvents.IgnoreQueryFilters().Where(e => e.SubjectId == user.Id.ToString())
             .Select(e => e.Kind).ToListAsync(Ct));

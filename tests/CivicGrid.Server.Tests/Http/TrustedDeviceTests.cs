@@ -43,7 +43,11 @@ public abstract class TrustedDeviceTests(CivicGridApp app)
 
         Assert.Equal(volunteer.UserName, login.GetProperty("user").GetProperty("userName").GetString());
         Assert.Contains("用过", again.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        using var volunteerClient = _kit.WithToken(login.GetProperty("accessToken").GetString()!);
+        // A cookie sign-in answers no bearer token: the phone goes on with its HTTP-only cookie alone.
+        Assert.Equal(JsonValueKind.Null, login.GetProperty("accessToken").ValueKind);
+        using var volunteerClient = _kit.Anonymous();
+        volunteerClient.DefaultRequestHeaders.Add("Cookie",
+            signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("civicgrid.session=", StringComparison.Ordinal)).Split(';')[0]);
         var security = await JsonOkAsync(await volunteerClient.GetAsync(new Uri("/api/account/security", UriKind.Relative), Ct));
         var device = security.GetProperty("trustedDevices").EnumerateArray().Single(d => d.GetProperty("id").GetGuid() == security.GetProperty("currentDeviceId").GetGuid());
         Assert.Equal("Android 手机 · 微信", device.GetProperty("label").GetString());

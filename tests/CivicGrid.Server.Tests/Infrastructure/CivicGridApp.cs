@@ -95,6 +95,7 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
         // Background delivery and jobs would race the tests that drive them; tests run them directly.
         builder.UseSetting("Outbox:Enabled", "false");
         builder.UseSetting("Jobs:Enabled", "false");
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, TestPeer>());
     }
 
     /// <summary>A client that sends a bearer token of <paramref name="userName"/> (logged in once per app).</summary>

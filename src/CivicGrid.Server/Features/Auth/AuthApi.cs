@@ -19,10 +19,14 @@ namespace CivicGrid.Server.Features.Auth;
 /// <param name="UseCookie">Also sign the browser in with an HTTP-only session cookie.</param>
 public sealed record LoginRequest(string? UserName, string? Password, bool UseCookie = false);
 
-/// <param name="AccessToken">Bearer token for the <c>Authorization</c> header.</param>
+/// <param name="AccessToken">
+/// Bearer token for the <c>Authorization</c> header, for API clients that signed in without a cookie; null for a cookie
+/// sign-in, whose session lives only in the HTTP-only cookie, out of any script's reach.
+/// </param>
+/// <param name="TokenType"><c>Bearer</c> with a token, null without one.</param>
 /// <param name="ExpiresAt">Absolute end of the session; an idle session ends earlier.</param>
 /// <param name="PasswordChangeRequired">The password was a one-time password from a reset: change it (POST /api/auth/password) before anything else.</param>
-public sealed record LoginResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, CurrentUserResponse User, bool PasswordChangeRequired = false);
+public sealed record LoginResponse(string? AccessToken, string? TokenType, DateTimeOffset ExpiresAt, CurrentUserResponse User, bool PasswordChangeRequired = false);
 
 /// <param name="CurrentPassword">The password in use now (the one-time password after a reset).</param>
 /// <param name="NewPassword">At least 8 characters of three kinds, not a well-known password, not containing the user name.</param>
@@ -40,7 +44,7 @@ public static class AuthApi
     {
         var group = routes.MapGroup("/api/auth").WithTags("Auth");
         group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(LoginRateLimit).WithName("Login")
-            .WithSummary("Log in with a user name and password; answers a bearer token and, if asked, sets a session cookie. "
+            .WithSummary("Log in with a user name and password; answers a bearer token, or with useCookie sets an HTTP-only session cookie instead. "
                 + "When a second factor is enrolled or required, answers 202 with a short-lived challenge instead (see /api/auth/login/second-factor).");
         group.MapPost("/logout", Logout).WithName("Logout").WithSummary("End the current session (cookie and token alike).");
         group.MapGet("/me", Me).WithName("GetCurrentUser").WithSummary("The logged-in user, their roles and scope.");
@@ -51,7 +55,7 @@ public static class AuthApi
 
     public static async Task<Results<Ok<LoginResponse>, Accepted<SecondFactorChallengeResponse>, ProblemHttpResult>> Login(
         LoginRequest request, HttpContext http, CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, SignInSessions sessions,
-        SecondFactorSignIn secondFactor, IOptions<AuthOptions> options, SecurityAudit audit, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        SecondFactorSignIn secondFactor, FailedSignIns failures, SecurityAudit audit, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.UserName))
@@ -71,59 +75,68 @@ public static class AuthApi
 
         var log = loggers.CreateLogger(typeof(AuthApi));
         var now = time.GetUtcNow();
+        var typedName = request.UserName!.Trim();
         var normalized = UserAccount.Normalize(request.UserName!);
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var user = await db.Users.IgnoreQueryFilters().SingleOrDefaultAsync(u => u.NormalizedUserName == normalized, ct);
-        if (user is null || !user.IsActive)
+        await failures.ReadAsync(normalized, address, ct);
+
+        // Throttled: refused before the password is looked at, with the same answer whether or not the account exists.
+        if (failures.MinutesLeft(user) is > 0 and var minutes)
+        {
+            hasher.VerifyHashedPassword(DummyUser, DummyHash.Value, request.Password!);
+            log.LogWarning("Login refused for throttled user name {UserName} from {Address}", typedName, address);
+            audit.Record(db, SecurityEventKind.SignInFailed, user is null ? null : SecuritySubject.User(user), "失败次数过多，锁定期间尝试登录",
+                SecurityOutcome.Refused, actorName: typedName, actorId: user?.Id);
+            await db.SaveChangesAsync(ct);
+            return FailedSignIns.Throttled(http, minutes);
+        }
+
+        var verdict = PasswordVerificationResult.Failed;
+        if (user is { IsActive: true })
+        {
+            verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password!);
+        }
+        else
         {
             // Hash anyway so that a wrong user name takes as long as a wrong password.
             hasher.VerifyHashedPassword(DummyUser, DummyHash.Value, request.Password!);
-            log.LogWarning("Failed login for unknown or inactive user {UserName} from {Address}", request.UserName, http.Connection.RemoteIpAddress);
-            audit.Record(db, SecurityEventKind.SignInFailed, user is null ? null : SecuritySubject.User(user),
-                user is null ? "用户名不存在" : "账户已停用", SecurityOutcome.Failure, actorName: request.UserName!.Trim());
-            await db.SaveChangesAsync(ct);
-            return InvalidCredentials();
         }
 
-        if (user.IsLockedOut(now))
-        {
-            log.LogWarning("Login refused for locked user {UserName} from {Address}", user.UserName, http.Connection.RemoteIpAddress);
-            audit.Record(db, SecurityEventKind.SignInFailed, SecuritySubject.User(user), "账户锁定期间尝试登录", SecurityOutcome.Refused,
-                actorName: user.UserName, actorId: user.Id);
-            await db.SaveChangesAsync(ct);
-            return Locked(user.LockedUntil!.Value);
-        }
-
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password!);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            var locked = user.RecordFailedLogin(now, options.Value.LockoutPolicy);
-            audit.Record(db, SecurityEventKind.SignInFailed, SecuritySubject.User(user), "密码错误", SecurityOutcome.Failure,
-                actorName: user.UserName, actorId: user.Id);
-            if (locked)
+            audit.Record(db, SecurityEventKind.SignInFailed, user is null ? null : SecuritySubject.User(user),
+                user is null ? "用户名不存在" : user.IsActive ? "密码错误" : "账户已停用", SecurityOutcome.Failure, actorName: typedName, actorId: user?.Id);
+            var throttled = failures.Record(user, typedName, address);
+            try
             {
-                audit.Record(db, SecurityEventKind.LockedOut, SecuritySubject.User(user),
-                    $"连续 {options.Value.LockoutPolicy.MaxFailedAttempts} 次登录失败，锁定至 {user.LockedUntil:u}", SecurityOutcome.Success,
-                    actorName: user.UserName, actorId: user.Id);
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another failure of the same name from the same address stored the first counter at the same moment; it counted.
+                log.LogInformation("Concurrent failed logins for {UserName} from {Address}", typedName, address);
             }
 
-            await db.SaveChangesAsync(ct);
-            log.LogWarning("Failed login for {UserName} from {Address}; locked: {Locked}", user.UserName, http.Connection.RemoteIpAddress, locked);
-            return locked ? Locked(user.LockedUntil!.Value) : InvalidCredentials();
+            log.LogWarning("Failed login for {UserName} from {Address}; throttled: {Throttled}", typedName, address, throttled);
+            return throttled ? FailedSignIns.Throttled(http, failures.MinutesLeft(null)) : InvalidCredentials();
         }
 
+        var account = user!;
+        failures.Succeeded();
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            user.ChangePassword(hasher.HashPassword(user, request.Password!), now);
+            account.ChangePassword(hasher.HashPassword(account, request.Password!), now);
         }
 
         // The password was right; a second factor may still be needed (then the answer is a challenge, not a session).
-        if (await secondFactor.ChallengeAsync(user, request.UseCookie, ct) is { } challenge)
+        if (await secondFactor.ChallengeAsync(account, request.UseCookie, ct) is { } challenge)
         {
-            log.LogInformation("User {UserName} passed the password step; second factor: {Step}", user.UserName, challenge.Step);
+            log.LogInformation("User {UserName} passed the password step; second factor: {Step}", account.UserName, challenge.Step);
             return TypedResults.Accepted((string?)null, challenge);
         }
 
-        return TypedResults.Ok(await sessions.StartAsync(user, request.UseCookie, http, ct));
+        return TypedResults.Ok(await sessions.StartAsync(account, request.UseCookie, http, ct));
     }
 
     public static async Task<NoContent> Logout(HttpContext http, CivicGridDbContext db, SecurityAudit audit, TimeProvider time, CancellationToken ct)

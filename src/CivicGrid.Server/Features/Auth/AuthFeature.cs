@@ -14,6 +14,7 @@ public sealed class AuthFeature : IFeature
             RateLimits.PerClientPerMinute(context, context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.LoginAttemptsPerMinute));
         services.AddScoped<SignInSessions>();
         services.AddScoped<SignInEvents>();
+        services.AddScoped<FailedSignIns>();
     }
 
     public static void MapEndpoints(IEndpointRouteBuilder routes) => routes.MapAuthApi();

@@ -11,7 +11,7 @@ namespace CivicGrid.Server.Features.Auth;
 
 /// <summary>
 /// The last step of every way in (a password, a password and a second factor, a volunteer's trusted phone): records the
-/// successful sign-in, opens the session, sets the cookie if asked and issues the bearer token for it.
+/// successful sign-in, opens the session, and sets the cookie if asked or else issues the bearer token for it.
 /// </summary>
 public sealed class SignInSessions(CivicGridDbContext db, TokenIssuer tokens, IOptions<AuthOptions> options, SecurityAudit audit, TimeProvider time,
     ILogger<SignInSessions> log)
@@ -40,7 +40,9 @@ public sealed class SignInSessions(CivicGridDbContext db, TokenIssuer tokens, IO
         }
 
         log.LogInformation("User {UserName} logged in ({Channel}) from {Address}", user.UserName, session.Channel, address);
-        var token = tokens.Issue(identity, now, session.ExpiresAt);
-        return new LoginResponse(token, "Bearer", session.ExpiresAt, await AuthApi.DescribeAsync(user, db, ct), user.MustChangePassword);
+        // A cookie sign-in gets no bearer token: a token in the answer would sit in the page's reach, where a script injected
+        // into the page could read it and use it elsewhere; the HTTP-only cookie cannot be read.
+        var token = useCookie ? null : tokens.Issue(identity, now, session.ExpiresAt);
+        return new LoginResponse(token, token is null ? null : "Bearer", session.ExpiresAt, await AuthApi.DescribeAsync(user, db, ct), user.MustChangePassword);
     }
 }

@@ -83,11 +83,10 @@ public static class HotlineExport
             return TypedResults.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"12345工单办理情况-{stamp}.xlsx");
         }
 
-        var csv = new StringBuilder();
-        csv.Append(string.Join(',', Headers)).Append("\r\n");
+        var csv = new StringBuilder(CsvCells.Line(Headers));
         foreach (var row in rows)
         {
-            csv.Append(string.Join(',', row.Select(Quote))).Append("\r\n");
+            csv.Append(CsvCells.Line(row));
         }
 
         return gb18030
@@ -95,9 +94,6 @@ public static class HotlineExport
             : TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())], "text/csv; charset=utf-8",
                 $"12345工单办理情况-{stamp}.csv");
     }
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static string Beijing(DateTimeOffset? at) =>
         at?.ToOffset(CaseFilter.BeijingOffset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? string.Empty;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Features.Audit;
+using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
@@ -219,9 +220,12 @@ public static class AccountLifecycleApi
         }
 
         var now = time.GetUtcNow();
-        if (user.IsLockedOut(now) || user.FailedLoginCount > 0)
+        // The failed sign-in counters of the name (from every address) go too: the lock the list showed was the name's.
+        var counters = await db.SignInThrottles.Where(t => t.NormalizedUserName == user.NormalizedUserName).ToListAsync(ct);
+        if (user.IsLockedOut(now) || user.FailedLoginCount > 0 || counters.Count > 0)
         {
             user.Unlock();
+            db.SignInThrottles.RemoveRange(counters);
             audit.Record(db, SecurityEventKind.AccountUnlocked, SecuritySubject.User(user), "解除登录锁定");
             await db.SaveChangesAsync(ct);
         }

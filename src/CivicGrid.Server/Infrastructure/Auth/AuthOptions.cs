@@ -16,11 +16,23 @@ public sealed class AuthOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>Failed sign-ins of one user name from one client address (within <see cref="LockoutDuration"/>) that lock that pair.</summary>
     [Range(1, 100)]
     public int MaxFailedAttempts { get; set; } = 5;
 
+    /// <summary>How long a locked (user name, address) pair is refused, and how long its failures are remembered.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Failed sign-ins of one user name from every address within <see cref="AccountFailureWindow"/> that lock the name
+    /// everywhere for <see cref="LockoutDuration"/>: the slower limit against a guess spread over many addresses.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int AccountMaxFailedAttempts { get; set; } = 30;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AccountFailureWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// Base64 HMAC-SHA256 key (at least 32 bytes) that signs access tokens. When empty, a key is
@@ -39,8 +51,17 @@ public sealed class AuthOptions : IValidatableObject
 
     public LockoutPolicy LockoutPolicy => new(MaxFailedAttempts, LockoutDuration);
 
+    public SignInThrottlePolicy SignInThrottlePolicy =>
+        new(MaxFailedAttempts, LockoutDuration, LockoutDuration, AccountMaxFailedAttempts, AccountFailureWindow, LockoutDuration);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (AccountMaxFailedAttempts < MaxFailedAttempts)
+        {
+            yield return new ValidationResult("Auth:AccountMaxFailedAttempts must not be lower than Auth:MaxFailedAttempts (one address must not lock the account everywhere).",
+                [nameof(AccountMaxFailedAttempts)]);
+        }
+
         if (IdleTimeout > AbsoluteTimeout)
         {
             yield return new ValidationResult("Auth:IdleTimeout must not be longer than Auth:AbsoluteTimeout.", [nameof(IdleTimeout)]);

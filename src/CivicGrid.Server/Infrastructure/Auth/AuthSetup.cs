@@ -37,7 +37,8 @@ public static class AuthSetup
     /// are checked against the session store on every request. Every endpoint requires a login
     /// unless it says otherwise.
     /// </summary>
-    public static IServiceCollection AddCivicGridAuth(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
+    public static IServiceCollection AddCivicGridAuth(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory,
+        IHostEnvironment environment)
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value);
@@ -63,7 +64,9 @@ public static class AuthSetup
                 o.Cookie.Name = "civicgrid.session";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // Secure everywhere but on a developer's machine: behind a TLS proxy the request the server sees may be plain
+                // HTTP, and SameAsRequest would then send the session cookie without Secure.
+                o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 // The session store enforces idle and absolute limits; the cookie just carries the id.
                 o.SlidingExpiration = false;
                 o.Events.OnRedirectToLogin = context =>

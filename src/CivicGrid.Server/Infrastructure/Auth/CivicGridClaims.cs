@@ -27,6 +27,26 @@ public static class CivicGridClaims
         return new ClaimsIdentity(claims, authenticationType, UserName, Role);
     }
 
+    /// <summary>
+    /// Replaces the role and scope claims of every identity of <paramref name="principal"/> with the account's as stored
+    /// now (the session check's read), so that authorization never trusts what a cookie or token froze at sign-in.
+    /// </summary>
+    public static void Reload(this ClaimsPrincipal principal, IEnumerable<Domain.Accounts.Role> roles, string scopeCode)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var current = roles.ToList();
+        foreach (var identity in principal.Identities)
+        {
+            foreach (var stale in identity.Claims.Where(c => c.Type is Role or Scope).ToList())
+            {
+                identity.TryRemoveClaim(stale);
+            }
+
+            identity.AddClaim(new Claim(Scope, scopeCode));
+            identity.AddClaims(current.Select(r => new Claim(Role, r.ToClaimValue())));
+        }
+    }
+
     public static Guid? GetUserId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(UserId), out var id) ? id : null;
 

@@ -8,11 +8,17 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CivicGrid.Server.Infrastructure.Auth;
 
-/// <summary>What the per-request session check reads: the session's limits, its account's flag and its trusted device's limits.</summary>
+/// <summary>
+/// What the per-request session check reads: the session's limits, its account's flag, roles and scope as stored now,
+/// and its trusted device's limits.
+/// </summary>
 /// <param name="DeviceId">The trusted phone the session lives on, or null for a password session.</param>
 /// <param name="DeviceFound">False when the session names a device that no longer exists.</param>
+/// <param name="Roles">The account's roles now: they, not the ones in the cookie or token, decide what the request may do.</param>
+/// <param name="ScopeCode">The account's scope now.</param>
 internal sealed record SessionState(DateTimeOffset? EndedAt, DateTimeOffset ExpiresAt, DateTimeOffset LastSeenAt, bool MustChangePassword, Guid? DeviceId,
-    bool DeviceFound, DateTimeOffset? DeviceRevokedAt, DateTimeOffset DeviceExpiresAt, DateTimeOffset DeviceLastSeenAt);
+    bool DeviceFound, DateTimeOffset? DeviceRevokedAt, DateTimeOffset DeviceExpiresAt, DateTimeOffset DeviceLastSeenAt, IReadOnlyList<Role> Roles,
+    string ScopeCode);
 
 /// <summary>
 /// The session check's one read, as a single prepared command on a pooled connection of its own instead of a LINQ query
@@ -54,7 +60,7 @@ public sealed class SessionProbe(IServiceScopeFactory scopes)
         var deviceFound = compiled.Read<Guid?>(reader, 5) is not null;
         return new SessionState(compiled.Read<DateTimeOffset?>(reader, 0), compiled.Read<DateTimeOffset>(reader, 1), compiled.Read<DateTimeOffset>(reader, 2),
             compiled.Read<bool>(reader, 3), deviceId, deviceFound, compiled.Read<DateTimeOffset?>(reader, 6), compiled.Read<DateTimeOffset>(reader, 7),
-            compiled.Read<DateTimeOffset>(reader, 8));
+            compiled.Read<DateTimeOffset>(reader, 8), compiled.Read<List<Role>>(reader, 9) ?? [], compiled.Read<string>(reader, 10) ?? string.Empty);
     }
 
     /// <summary>The first request's work: a context of the application, only to read its model and connection (racing callers build equal copies).</summary>
@@ -89,6 +95,8 @@ public sealed class SessionProbe(IServiceScopeFactory scopes)
                 (C("d", device, nameof(TrustedDevice.RevokedAt)), P(device, nameof(TrustedDevice.RevokedAt))),
                 (C("d", device, nameof(TrustedDevice.ExpiresAt)), P(device, nameof(TrustedDevice.ExpiresAt))),
                 (C("d", device, nameof(TrustedDevice.LastSeenAt)), P(device, nameof(TrustedDevice.LastSeenAt))),
+                (C("u", user, nameof(UserAccount.Roles)), P(user, nameof(UserAccount.Roles))),
+                (C("u", user, nameof(UserAccount.ScopeCode)), P(user, nameof(UserAccount.ScopeCode))),
             ];
             _columns = [.. columns.Select(c => (RelationalTypeMapping)c.Property.GetTypeMapping())];
             SessionId = (RelationalTypeMapping)P(session, nameof(UserSession.Id)).GetTypeMapping();

@@ -8,7 +8,8 @@ namespace CivicGrid.Server.Infrastructure.Auth;
 
 /// <summary>
 /// Checks, on every authenticated request, that the login behind a cookie or token is still alive:
-/// not logged out, not idle too long, not past its absolute limit, and its user still active. A session on a volunteer's
+/// not logged out, not idle too long, not past its absolute limit, and its user still active; and replaces the roles and
+/// scope the cookie or token carries with the account's as stored now. A session on a volunteer's
 /// trusted phone follows the device's rules instead: it ends when the device is revoked, expires or lies idle too long.
 /// </summary>
 public sealed class SessionValidator(SessionProbe probe, IServiceProvider services, IOptions<AuthOptions> options, IOptions<TrustedDeviceOptions> deviceOptions, TimeProvider time)
@@ -51,6 +52,10 @@ public sealed class SessionValidator(SessionProbe probe, IServiceProvider servic
         {
             return false;
         }
+
+        // The roles and scope as the account holds them now, not as the cookie or token froze them at sign-in: a role
+        // taken away takes effect on the next request, on every server instance.
+        principal.Reload(state.Roles, state.ScopeCode);
 
         // A trusted phone signed in by a QR code typed no password, so it has none to change.
         MustChangePassword = state.MustChangePassword && state.DeviceId is null;

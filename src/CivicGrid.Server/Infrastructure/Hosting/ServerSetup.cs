@@ -57,8 +57,11 @@ public static class ServerSetup
         services.AddSingleton(TimeProvider.System);
 
         services.AddCivicGridPersistence(builder.Configuration, dataDirectory);
-        services.AddCivicGridAuth(builder.Configuration, dataDirectory);
-        services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCivicGridAuth(builder.Configuration, dataDirectory, builder.Environment);
+        services.AddWebHardening(builder.Configuration);
+        var environment = builder.Environment;
+        services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => !o.Enabled || environment.IsDevelopment(), DemoOptions.OnlyInDevelopment(environment.EnvironmentName)).ValidateOnStart();
         services.AddScoped<DemoSeeder>();
         services.AddPhotoStorage(builder.Configuration);
         services.AddCivicGridIdempotency(builder.Configuration);
@@ -140,6 +143,7 @@ public static class ServerSetup
     /// <summary>The HTTP pipeline and every feature's routes.</summary>
     public static WebApplication MapCivicGrid(this WebApplication app)
     {
+        app.UseWebHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWebPages();

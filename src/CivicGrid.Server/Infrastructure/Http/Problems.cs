@@ -17,6 +17,7 @@ public static class Problems
     public const string ConflictType = "/problems/conflict";
     public const string InvalidCredentialsType = "/problems/invalid-credentials";
     public const string AccountLockedType = "/problems/account-locked";
+    public const string SignInThrottledType = "/problems/sign-in-throttled";
     public const string TooManyRequestsType = "/problems/too-many-requests";
     public const string ServerErrorType = "/problems/server-error";
 

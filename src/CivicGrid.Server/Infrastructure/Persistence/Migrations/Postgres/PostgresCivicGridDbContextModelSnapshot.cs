@@ -226,6 +226,32 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("sign_in_codes", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Domain.Accounts.SignInThrottle", b =>
+                {
+                    b.Property<string>("NormalizedUserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("WindowStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("NormalizedUserName", "ClientAddress");
+
+                    b.HasIndex("WindowStartedAt");
+
+                    b.ToTable("sign_in_throttles", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Domain.Accounts.TrustedDevice", b =>
                 {
                     b.Property<Guid>("Id")
