@@ -173,7 +173,7 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         var otherKind = await _cases.AddAsync(grid, "井盖破损", category: "C0101", location: North(origin, 10), reportedAt: now.AddHours(-5));
         var finder = app.Services.GetRequiredService<DuplicateFinder>();
 
-        var found = await finder.FindAsync(origin, "E0102", now, Ct);
+        var found = await finder.FindAsync(origin, "E0102", now, DuplicateAudience.Staff, Ct);
 
         var numbers = found.Select(f => f.Number).ToList();
         Assert.True(numbers.IndexOf(near.Number) >= 0 && numbers.IndexOf(near.Number) < numbers.IndexOf(related.Number), string.Join(",", numbers));
@@ -206,14 +206,99 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         var answer = JsonDocument.Parse(body).RootElement;
         Assert.Equal(100, answer.GetProperty("radiusMeters").GetDouble());
         var candidate = answer.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("number").GetString() == subject.Number);
-        Assert.Equal(["number", "categoryName", "status", "distanceMeters", "reportedAt"], candidate.EnumerateObject().Select(p => p.Name));
-        Assert.InRange(candidate.GetProperty("distanceMeters").GetInt32(), 38, 42);
+        Assert.Equal(["number", "categoryName", "status", "distanceMeters", "reportedAt", "banded"], candidate.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(50, candidate.GetProperty("distanceMeters").GetInt32()); // 40 m, told as "within 50 m"
+        Assert.True(candidate.GetProperty("banded").GetBoolean());
         Assert.DoesNotContain("13500004444", body, StringComparison.Ordinal);
         Assert.DoesNotContain("赵", body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
         Assert.Equal(["category", "crs", "lat", "lon"], errors.EnumerateObject().Select(e => e.Name).Order());
     }
+
+    /// <summary>
+    /// Security review (issue 21): exact distances from a few points trilaterate a home, and a nearby case of elder care,
+    /// a dispute or a suspicious person says who lives there. The public sees bands and no sensitive category; staff as before.
+    /// </summary>
+    [Fact]
+    public async Task DuplicatesEndpoint_ForThePublic_BandsDistances_AndLeavesOutSensitiveCategories_StaffSeeAll()
+    {
+        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict + "005", GridLevel.Micro, skip: 4);
+        var fireLane = await _cases.AddAsync(grid, "消防通道堵塞", category: "G0401", location: North(origin, 63));
+        var suspicious = await _cases.AddAsync(grid, "可疑人员徘徊", category: "G0402", location: North(origin, 21));
+        var query = FormattableString.Invariant($"/api/cases/duplicates?lon={origin.X}&lat={origin.Y}&crs=wgs84&category=G0401");
+        using var anonymous = app.CreateClient();
+        using var resident = await app.ClientForAsync("resident003");
+        using var staff = await app.ClientForAsync(await StaffOfAsync(grid));
+
+        var forAnonymous = await CandidatesAsync(anonymous, query);
+        var forResident = await CandidatesAsync(resident, query);
+        var forStaff = await CandidatesAsync(staff, query);
+
+        foreach (var seen in new[] { forAnonymous, forResident })
+        {
+            Assert.DoesNotContain(suspicious.Number, seen.Keys);
+            Assert.Equal(100, seen[fireLane.Number].GetProperty("distanceMeters").GetInt32()); // 63 m, "within 100 m"
+            Assert.True(seen[fireLane.Number].GetProperty("banded").GetBoolean());
+        }
+
+        Assert.InRange(forStaff[fireLane.Number].GetProperty("distanceMeters").GetInt32(), 62, 64);
+        Assert.False(forStaff[fireLane.Number].GetProperty("banded").GetBoolean());
+        Assert.InRange(forStaff[suspicious.Number].GetProperty("distanceMeters").GetInt32(), 20, 22);
+    }
+
+    /// <summary>The answer to an anonymous report carries the same public view of the cases nearby as the endpoint.</summary>
+    [Fact]
+    public async Task AnonymousReport_AnswersDuplicatesBanded_WithoutSensitiveCategories()
+    {
+        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict + "006", GridLevel.Micro, skip: 5);
+        var fireLane = await _cases.AddAsync(grid, "消防通道堵塞", category: "G0401", location: North(origin, 33));
+        var suspicious = await _cases.AddAsync(grid, "可疑人员徘徊", category: "G0402", location: North(origin, 12));
+        using var anonymous = app.CreateClient();
+
+        var response = await anonymous.PostAsJsonAsync("/api/cases", new
+        {
+            categoryCode = "G0401", description = "楼道里堆满杂物，消防通道被堵",
+            lon = origin.X.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            lat = origin.Y.ToString(System.Globalization.CultureInfo.InvariantCulture), crs = "wgs84",
+        }, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var duplicates = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("duplicates").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("number").GetString()!);
+        Assert.DoesNotContain(suspicious.Number, duplicates.Keys);
+        Assert.Equal(50, duplicates[fireLane.Number].GetProperty("distanceMeters").GetInt32());
+    }
+
+    /// <summary>Sensitive is part of the catalogue: seeded for the standard kinds and editable by the system administrator.</summary>
+    [Fact]
+    public async Task Categories_CarryTheSensitiveFlag_SeededAndEditable()
+    {
+        using var sysadmin = await app.ClientForAsync("admin");
+        var all = await sysadmin.GetFromJsonAsync<JsonElement>("/api/categories?includeRetired=true", Ct);
+        var byCode = all.EnumerateArray().ToDictionary(c => c.GetProperty("code").GetString()!);
+        Assert.True(byCode["G0402"].GetProperty("isSensitive").GetBoolean());
+        Assert.True(byCode["G0201"].GetProperty("isSensitive").GetBoolean());
+        Assert.False(byCode["E0101"].GetProperty("isSensitive").GetBoolean());
+
+        var created = await sysadmin.PostAsJsonAsync("/api/categories", new
+        {
+            code = "G0499", name = "家暴线索", majorCode = "G04", majorName = "治安巡防", defaultTier = "green", timeLimit = 4,
+            timeLimitUnit = "working-hours", isSensitive = true,
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True((await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("isSensitive").GetBoolean());
+        Assert.True(await app.WithDatabaseAsync(db => db.CaseCategories.Where(c => c.Code == "G0499").Select(c => c.IsSensitive).SingleAsync(Ct)));
+    }
+
+    private static async Task<Dictionary<string, JsonElement>> CandidatesAsync(HttpClient client, string query)
+    {
+        var answer = await client.GetFromJsonAsync<JsonElement>(query, Ct);
+        return answer.GetProperty("candidates").EnumerateArray().ToDictionary(c => c.GetProperty("number").GetString()!);
+    }
+
+    private async Task<string> StaffOfAsync(string grid) =>
+        (await app.CreateUserAsync(CivicGridApp.UniqueName("q-dup"), grid[..GridCodes.CommunityLength], Role.CommunityStaff)).UserName;
 
     /// <summary>
     /// The finder reads the in-memory index of open cases: a committed case is suggested at once, one saved in a
@@ -226,7 +311,7 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict + "004", GridLevel.Micro, skip: 3);
         var finder = app.Services.GetRequiredService<DuplicateFinder>();
         var now = DateTimeOffset.UtcNow;
-        async Task<List<string>> SuggestedAsync() => [.. (await finder.FindAsync(origin, "E0101", now, Ct)).Select(c => c.Number)];
+        async Task<List<string>> SuggestedAsync() => [.. (await finder.FindAsync(origin, "E0101", now, DuplicateAudience.Staff, Ct)).Select(c => c.Number)];
 
         var committed = await _cases.AddAsync(grid, "垃圾堆放", location: North(origin, 20), reportedAt: now.AddHours(-2));
         var rolledBack = new Case(TestCases.NewNumber(), "E0101", "垃圾堆放", "回滚的案件", North(origin, 10), grid, CaseTier.Green,
@@ -296,13 +381,13 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
             .Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged && c.Number.StartsWith("20"))
             .OrderByDescending(c => c.ReportedAt).Take(60)
             .Select(c => new { c.Location, c.CategoryCode, c.ReportedAt }).ToListAsync(Ct));
-        await finder.FindAsync(samples[0].Location, samples[0].CategoryCode, samples[0].ReportedAt, Ct); // warm-up
+        await finder.FindAsync(samples[0].Location, samples[0].CategoryCode, samples[0].ReportedAt, DuplicateAudience.Staff, Ct); // warm-up
 
         var clock = Stopwatch.StartNew();
         var hits = 0;
         foreach (var sample in samples.Skip(10))
         {
-            hits += (await finder.FindAsync(sample.Location, sample.CategoryCode, sample.ReportedAt, Ct)).Count;
+            hits += (await finder.FindAsync(sample.Location, sample.CategoryCode, sample.ReportedAt, DuplicateAudience.Staff, Ct)).Count;
         }
 
         var perSearch = clock.Elapsed.TotalMilliseconds / 50;

@@ -209,7 +209,8 @@ public static partial class Open311Api
     private static async Task<IResult> AnswerAsync(Open311Format f, string format, Case stored, GeographySnapshot snapshot, DuplicateFinder duplicates,
         CancellationToken ct)
     {
-        var nearby = (await duplicates.FindAsync(stored.Location, stored.CategoryCode, stored.ReportedAt, ct))
+        // A partner system passes the notice on to the people who reported: public facts only.
+        var nearby = (await duplicates.FindAsync(stored.Location, stored.CategoryCode, stored.ReportedAt, DuplicateAudience.Public, ct))
             .Where(d => d.Number != stored.Number).ToList();
         var notice = stored.IsLocationPending
             ? $"已收到，案件编号 {stored.Number}。位置靠近网格边界，正在由相邻网格确认受理。"

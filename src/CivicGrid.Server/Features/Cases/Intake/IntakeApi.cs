@@ -116,7 +116,8 @@ public static partial class IntakeApi
         }
 
         var snapshot = await geography.GetAsync(ct);
-        var nearby = (await duplicates.FindAsync(result.Case.Location, result.Case.CategoryCode, result.Case.ReportedAt, ct))
+        var nearby = (await duplicates.FindAsync(result.Case.Location, result.Case.CategoryCode, result.Case.ReportedAt,
+                DuplicateDisclosure.AudienceOf(roles), ct))
             .Where(d => d.Number != result.Case.Number).ToList();
         return TypedResults.Created($"/api/cases/{result.Case.Number}", Describe(result, snapshot, result.Category.Name, nearby));
     }
