@@ -62,3 +62,20 @@ public static class DuplicateDisclosure
         return (int)Math.Ceiling(distanceMeters / 1_000) * 1_000;
     }
 }
+
+/// <summary>How far a role's view of case content reaches beyond the case itself.</summary>
+public static class CaseContentReach
+{
+    /// <summary>
+    /// Roles that verify where a report was made and so see where its photos were taken (EXIF GPS): the grid's workers and
+    /// leader, the community, the operations centre and the district. Property staff, volunteers and department liaisons
+    /// handle what they are given, and a photo's position can be a reporter's home: it is stripped from their answers.
+    /// </summary>
+    public static readonly IReadOnlySet<Role> SeePhotoPositions = new HashSet<Role>
+    {
+        Role.GridWorker, Role.GridLeader, Role.CommunityStaff, Role.SubdistrictOperator, Role.DistrictViewer,
+    };
+
+    /// <summary>Whether any of <paramref name="roles"/> sees a photo's EXIF position.</summary>
+    public static bool SeesPhotoPositions(IEnumerable<Role> roles) => roles.Any(SeePhotoPositions.Contains);
+}

@@ -1,5 +1,6 @@
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
+using HouseholdAccess = CivicGrid.Domain.Households.HouseholdAccess;
 
 namespace CivicGrid.Domain.Tests.Cases;
 
@@ -60,5 +61,39 @@ public class DuplicateDisclosureTests
 
         Assert.Superset(new HashSet<string> { "老人帮扶", "邻里纠纷", "物业纠纷", "劳资纠纷", "可疑人员" }, sensitive);
         Assert.DoesNotContain("暴露垃圾", sensitive);
+    }
+}
+
+/// <summary>How far property staff and volunteers reach into residents' names and photos' positions (issue 21).</summary>
+public class DataReachTests
+{
+    [Fact]
+    public void SeesResidentNames_OnlyTheRegistersKeepersAndTheAdministrators()
+    {
+        Assert.True(HouseholdAccess.SeesResidentNames([Role.CommunityStaff]));
+        Assert.True(HouseholdAccess.SeesResidentNames([Role.SubdistrictOperator]));
+        Assert.True(HouseholdAccess.SeesResidentNames([Role.SecurityAdmin]));
+        Assert.False(HouseholdAccess.SeesResidentNames([Role.PropertyStaff]));
+        Assert.False(HouseholdAccess.SeesResidentNames([Role.MicroGridWorker, Role.Resident]));
+        Assert.False(HouseholdAccess.SeesResidentNames([Role.DistrictViewer]));
+    }
+
+    [Fact]
+    public void IsResidentOnly_ForAnAccountWithNoRoleAtWork()
+    {
+        Assert.True(HouseholdAccess.IsResidentOnly([Role.Resident]));
+        Assert.False(HouseholdAccess.IsResidentOnly([Role.Resident, Role.MicroGridWorker]));
+        Assert.False(HouseholdAccess.IsResidentOnly([]));
+    }
+
+    [Fact]
+    public void SeesPhotoPositions_OnlyTheRolesThatVerifyReports()
+    {
+        Assert.True(CaseContentReach.SeesPhotoPositions([Role.GridWorker]));
+        Assert.True(CaseContentReach.SeesPhotoPositions([Role.PropertyStaff, Role.CommunityStaff]));
+        Assert.False(CaseContentReach.SeesPhotoPositions([Role.PropertyStaff]));
+        Assert.False(CaseContentReach.SeesPhotoPositions([Role.MicroGridWorker]));
+        Assert.False(CaseContentReach.SeesPhotoPositions([Role.DepartmentLiaison]));
+        Assert.False(CaseContentReach.SeesPhotoPositions([]));
     }
 }

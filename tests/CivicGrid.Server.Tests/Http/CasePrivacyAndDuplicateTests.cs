@@ -14,6 +14,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 using CivicGrid.Server.Features.Cases.Duplicates;
+using CivicGrid.Server.Features.Cases.Photos;
 
 namespace CivicGrid.Server.Tests.Http;
 
@@ -270,6 +271,50 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         Assert.Equal(50, duplicates[fireLane.Number].GetProperty("distanceMeters").GetInt32());
     }
 
+    /// <summary>
+    /// Security review (issue 21): anyone could post 140 MiB of photos anonymously. An anonymous report's photos now have
+    /// a lower limit (<c>Photos:AnonymousMaxBytes</c>) than staff uploads; the same photo from a signed-in worker passes it.
+    /// </summary>
+    [Fact]
+    public async Task AnonymousReport_WithAPhotoOverTheAnonymousLimit_Is413_WhileStaffMaySendIt()
+    {
+        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict + "007", GridLevel.Micro, skip: 2);
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Infrastructure.Storage.PhotoOptions>>().Value;
+        var photo = new byte[200 * 1024];
+        Random.Shared.NextBytes(photo);
+        var worker = await app.CreateUserAsync(CivicGridApp.UniqueName("q-upload"), grid, Role.MicroGridWorker);
+        MultipartFormDataContent Report() => new()
+        {
+            { new StringContent("E0101"), "categoryCode" }, { new StringContent("垃圾堆在路边"), "description" },
+            { new StringContent(origin.X.ToString(System.Globalization.CultureInfo.InvariantCulture)), "lon" },
+            { new StringContent(origin.Y.ToString(System.Globalization.CultureInfo.InvariantCulture)), "lat" },
+            { new StringContent("wgs84"), "crs" }, { new ByteArrayContent(photo), "photos", "big.jpg" },
+        };
+        var before = options.AnonymousMaxBytes;
+        options.AnonymousMaxBytes = 64 * 1024;
+        try
+        {
+            using var anonymous = app.CreateClient();
+            using var staff = await app.ClientForAsync(worker.UserName);
+            using var anonymousForm = Report();
+            using var staffForm = Report();
+
+            var refused = await anonymous.PostAsync(new Uri("/api/cases", UriKind.Relative), anonymousForm, Ct);
+            var fromStaff = await staff.PostAsync(new Uri("/api/cases", UriKind.Relative), staffForm, Ct);
+
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal("/problems/photo-too-large", problem.GetProperty("type").GetString());
+            Assert.Contains("照片过大", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.BadRequest, fromStaff.StatusCode); // past the size check: these bytes are no image
+            Assert.Equal("/problems/photo-not-an-image", (await fromStaff.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("type").GetString());
+        }
+        finally
+        {
+            options.AnonymousMaxBytes = before;
+        }
+    }
+
     /// <summary>Sensitive is part of the catalogue: seeded for the standard kinds and editable by the system administrator.</summary>
     [Fact]
     public async Task Categories_CarryTheSensitiveFlag_SeededAndEditable()
@@ -289,6 +334,51 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.True((await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("isSensitive").GetBoolean());
         Assert.True(await app.WithDatabaseAsync(db => db.CaseCategories.Where(c => c.Code == "G0499").Select(c => c.IsSensitive).SingleAsync(Ct)));
+    }
+
+    /// <summary>
+    /// Security review (issue 21): every staff role saw where each photo was taken (EXIF GPS), which can be a reporter's
+    /// home. Now only the roles that verify reports see the position; property staff and volunteers see when and with
+    /// what, not where; residents nothing.
+    /// </summary>
+    [Fact]
+    public async Task Photos_ShowTheirExifPosition_OnlyToTheRolesThatVerifyReports()
+    {
+        var (micro, _) = await _cases.GridAsync(MainSubdistrict + "007", GridLevel.Micro, skip: 1);
+        var community = micro[..GridCodes.CommunityLength];
+        var subject = await _cases.AddAsync(micro, "路灯不亮");
+        var now = DateTimeOffset.UtcNow;
+        await app.WithDatabaseAsync(db =>
+        {
+            db.CasePhotos.Add(new StoredPhoto
+            {
+                Id = Guid.CreateVersion7(), CaseId = subject.Id, Purpose = PhotoPurpose.Report, UploadedAt = now, Width = 640, Height = 480,
+                OriginalFormat = "jpeg", OriginalBytes = 1000, Sha256OfOriginal = new string('0', 64), EvidenceLon = 108.9512, EvidenceLat = 34.2561,
+                EvidenceTakenAt = now.AddMinutes(-3), EvidenceCamera = "HUAWEI P60",
+            });
+            return db.SaveChangesAsync(Ct);
+        });
+        var property = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-p"), community, Role.PropertyStaff);
+        var volunteer = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-v"), micro, Role.MicroGridWorker);
+        var staff = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-c"), community, Role.CommunityStaff);
+
+        async Task<JsonElement> PhotoFor(string userName)
+        {
+            using var client = await app.ClientForAsync(userName);
+            return Assert.Single((await client.GetFromJsonAsync<JsonElement>($"/api/cases/{subject.Number}/photos", Ct)).EnumerateArray());
+        }
+
+        foreach (var limited in new[] { property.UserName, volunteer.UserName })
+        {
+            var seen = await PhotoFor(limited);
+            Assert.Equal(JsonValueKind.Null, seen.GetProperty("evidenceLon").ValueKind);
+            Assert.Equal(JsonValueKind.Null, seen.GetProperty("evidenceLat").ValueKind);
+            Assert.Equal("HUAWEI P60", seen.GetProperty("evidenceCamera").GetString());
+        }
+
+        var full = await PhotoFor(staff.UserName);
+        Assert.Equal(108.9512, full.GetProperty("evidenceLon").GetDouble(), 6);
+        Assert.Equal(34.2561, full.GetProperty("evidenceLat").GetDouble(), 6);
     }
 
     private static async Task<Dictionary<string, JsonElement>> CandidatesAsync(HttpClient client, string query)

@@ -829,6 +829,42 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         Assert.All(phones, p => Assert.Matches(@"^\d{3}\*{4}\d{4}$", p));
     }
 
+    /// <summary>
+    /// Security review (issue 21): property staff and volunteers listed residents' accounts under their full names (and
+    /// could find one by name). Now they see them masked as in the register (ADR 0019) and cannot search by a resident's
+    /// name; the community and the operations centre, who keep the register, still see them in full.
+    /// </summary>
+    [Fact]
+    public async Task Users_ResidentsNames_AreMaskedForPropertyStaffAndVolunteers_AndInFullForTheCommunity()
+    {
+        var (propertyScope, microScope) = await app.WithDatabaseAsync(async db => (
+            await db.Users.IgnoreQueryFilters().Where(u => u.UserName == "property01").Select(u => u.ScopeCode).SingleAsync(Ct),
+            await db.Users.IgnoreQueryFilters().Where(u => u.UserName == "micro01").Select(u => u.ScopeCode).SingleAsync(Ct)));
+        var residents = new List<string>();
+        foreach (var scope in new[] { propertyScope, microScope })
+        {
+            var resident = await app.CreateUserAsync(CivicGridApp.UniqueName("q-res"), scope, Role.Resident);
+            await app.WithDatabaseAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.Id == resident.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, "欧阳明月"), Ct));
+            residents.Add(resident.UserName);
+        }
+
+        foreach (var (limited, resident) in new[] { ("property01", residents[0]), ("micro01", residents[1]) })
+        {
+            using var client = await app.ClientForAsync(limited);
+            var listed = (await client.GetFromJsonAsync<JsonElement>("/api/users", Ct)).EnumerateArray()
+                .Single(u => u.GetProperty("userName").GetString() == resident);
+            var searched = await client.GetFromJsonAsync<JsonElement>($"/api/users?q={Uri.EscapeDataString("欧阳明月")}", Ct);
+
+            Assert.Equal("欧***", listed.GetProperty("displayName").GetString());
+            Assert.DoesNotContain(searched.EnumerateArray(), u => u.GetProperty("userName").GetString() == resident);
+        }
+
+        using var ops = await app.ClientForAsync("ops");
+        var all = (await ops.GetFromJsonAsync<JsonElement>("/api/users", Ct)).EnumerateArray().ToList();
+        Assert.All(residents, r => Assert.Equal("欧阳明月", all.Single(u => u.GetProperty("userName").GetString() == r).GetProperty("displayName").GetString()));
+    }
+
     [Fact]
     public void EveryEndpoint_IsInTheMatrix()
     {

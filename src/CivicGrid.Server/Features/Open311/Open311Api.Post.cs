@@ -56,7 +56,7 @@ public static partial class Open311Api
             return unplaced;
         }
 
-        var (photos, photoRefused) = await StoredPhoto.ProcessAllAsync(processor, [.. form.Files]);
+        var (photos, photoRefused) = await StoredPhoto.ProcessAllAsync(processor, [.. form.Files], ct);
         if (photoRefused is not null)
         {
             return Open311Document.Error(f, StatusCodes.Status400BadRequest, photoRefused.ProblemDetails.Detail ?? "照片无法接收（the media file was refused）。");
