@@ -20,6 +20,8 @@ namespace CivicGrid.Server.Infrastructure.Storage;
 /// and a photo of a broken street lamp has no use for an alpha channel. Thread-safe; register as a
 /// singleton.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "A singleton that lives as long as the process; its semaphore is only awaited (WaitAsync), so no wait handle is ever made to release.")]
 public sealed class PhotoProcessor(IOptions<PhotoOptions> options, TimeProvider timeProvider, ILogger<PhotoProcessor> logger)
 {
     /// <summary>Media type of every served copy and thumbnail.</summary>
