@@ -224,7 +224,7 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
     [Fact]
     public async Task DuplicatesEndpoint_ForThePublic_BandsDistances_AndLeavesOutSensitiveCategories_StaffSeeAll()
     {
-        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict + "005", GridLevel.Micro, skip: 4);
+        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict, GridLevel.Micro, skip: 30);
         var fireLane = await _cases.AddAsync(grid, "消防通道堵塞", category: "G0401", location: North(origin, 63));
         var suspicious = await _cases.AddAsync(grid, "可疑人员徘徊", category: "G0402", location: North(origin, 21));
         var query = FormattableString.Invariant($"/api/cases/duplicates?lon={origin.X}&lat={origin.Y}&crs=wgs84&category=G0401");
@@ -252,14 +252,14 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
     [Fact]
     public async Task AnonymousReport_AnswersDuplicatesBanded_WithoutSensitiveCategories()
     {
-        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict + "006", GridLevel.Micro, skip: 5);
-        var fireLane = await _cases.AddAsync(grid, "消防通道堵塞", category: "G0401", location: North(origin, 33));
-        var suspicious = await _cases.AddAsync(grid, "可疑人员徘徊", category: "G0402", location: North(origin, 12));
+        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict, GridLevel.Micro, skip: 33);
+        var question = await _cases.AddAsync(grid, "办证咨询", category: "G0202", location: North(origin, 33));
+        var elderCare = await _cases.AddAsync(grid, "独居老人需要帮扶", category: "G0201", location: North(origin, 12));
         using var anonymous = app.CreateClient();
 
         var response = await anonymous.PostAsJsonAsync("/api/cases", new
         {
-            categoryCode = "G0401", description = "楼道里堆满杂物，消防通道被堵",
+            categoryCode = "G0202", description = "想问一下居住证在哪里办理",
             lon = origin.X.ToString(System.Globalization.CultureInfo.InvariantCulture),
             lat = origin.Y.ToString(System.Globalization.CultureInfo.InvariantCulture), crs = "wgs84",
         }, Ct);
@@ -267,8 +267,8 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var duplicates = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("duplicates").EnumerateArray()
             .ToDictionary(d => d.GetProperty("number").GetString()!);
-        Assert.DoesNotContain(suspicious.Number, duplicates.Keys);
-        Assert.Equal(50, duplicates[fireLane.Number].GetProperty("distanceMeters").GetInt32());
+        Assert.DoesNotContain(elderCare.Number, duplicates.Keys);
+        Assert.Equal(50, duplicates[question.Number].GetProperty("distanceMeters").GetInt32());
     }
 
     /// <summary>
@@ -278,8 +278,8 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
     [Fact]
     public async Task AnonymousReport_WithAPhotoOverTheAnonymousLimit_Is413_WhileStaffMaySendIt()
     {
-        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict + "007", GridLevel.Micro, skip: 2);
-        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Infrastructure.Storage.PhotoOptions>>().Value;
+        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict, GridLevel.Micro, skip: 36);
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CivicGrid.Server.Infrastructure.Storage.PhotoOptions>>().Value;
         var photo = new byte[200 * 1024];
         Random.Shared.NextBytes(photo);
         var worker = await app.CreateUserAsync(CivicGridApp.UniqueName("q-upload"), grid, Role.MicroGridWorker);

@@ -499,7 +499,9 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
                 j.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("code").GetString()!))),
             "GET /api/geo/buildings" => ("/api/geo/buildings?bbox=108.93,34.22,109.01,34.27", j =>
                 j.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("gridCode").GetString()!)),
-            "GET /api/geo/lessons" => ("/api/geo/lessons", j => j.EnumerateArray().Select(l => l.GetProperty("toGridCode").GetString()!)),
+            // A lesson belongs to the scope of its target and of its source (the community losing the place sees it too).
+            "GET /api/geo/lessons" => ("/api/geo/lessons", j => j.EnumerateArray().Select(l =>
+                l.GetProperty("fromGridCode").GetString() is { } from && scope.Covers(from) ? from : l.GetProperty("toGridCode").GetString()!)),
             "GET /api/grids" => ("/api/grids", j => j.EnumerateArray().Select(g => g.GetProperty("code").GetString()!)),
             "GET /api/cases" => ("/api/cases?pageSize=200", j => j.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()!)),
             "GET /api/users" => ("/api/users", j => j.EnumerateArray().Select(u => u.GetProperty("scopeCode").GetString()!)),

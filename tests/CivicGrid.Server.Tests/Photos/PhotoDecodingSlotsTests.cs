@@ -1,5 +1,7 @@
 using CivicGrid.Server.Infrastructure.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +48,7 @@ public sealed class PhotoDecodingSlotsTests
     [Fact]
     public async Task BusyHandler_Answers503WithRetryAfter_AndAChineseProblem()
     {
-        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddLogging().BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().BuildServiceProvider();
         var http = new DefaultHttpContext { RequestServices = services };
         http.Response.Body = new MemoryStream();
 
