@@ -263,7 +263,7 @@ test("a red case's hand-off that cannot reach the district shows its failed atte
   await expect(page.locator('[data-test=referral-table] .el-table__row', { hasText: number })).toHaveCount(0);
 
   // The district's system answers (signed as it would): the answer is on the case's timeline beside the log.
-  const body = JSON.stringify({ referralId: referral.id, outcome: 'accepted', answer: '区城管局已受理，三日内补装井盖。' });
+  const body = JSON.stringify({ referralId: referral.id, outcome: 'accepted', answer: '区城管局已受理，三日内补装井盖。', messageId: `e2e-${Date.now()}` });
   const timestamp = Math.floor(Date.now() / 1000);
   const answered = await playwright.request.newContext({ baseURL });
   const response = await answered.post('/api/district/answers', {

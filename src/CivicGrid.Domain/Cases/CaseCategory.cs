@@ -85,6 +85,12 @@ public sealed class CaseCategory
     /// <summary>Retired categories stay for old cases but are not offered for new reports.</summary>
     public bool IsActive { get; private set; }
 
+    /// <summary>
+    /// A case of this kind says something about the people where it is (elder care, a dispute, a suspicious person): it is
+    /// never suggested to the public as "already reported nearby" (<see cref="DuplicateDisclosure"/>).
+    /// </summary>
+    public bool IsSensitive { get; private set; }
+
     /// <summary>Handling time limit in working hours, whatever the unit (a working day counts as <paramref name="hoursPerDay"/>).</summary>
     public double LimitInWorkingHours(double hoursPerDay) =>
         TimeLimitUnit == TimeLimitUnit.WorkingDays ? TimeLimit * hoursPerDay : TimeLimit;
@@ -130,6 +136,9 @@ public sealed class CaseCategory
         ClosingCondition = closingCondition.Trim();
         PhotoRequired = photoRequired;
     }
+
+    /// <summary>Marks the category sensitive or not (see <see cref="IsSensitive"/>).</summary>
+    public void MarkSensitive(bool sensitive) => IsSensitive = sensitive;
 
     public void Retire() => IsActive = false;
 

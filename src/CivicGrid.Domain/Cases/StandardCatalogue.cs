@@ -60,6 +60,15 @@ public static class StandardCatalogue
         ("G0402", "可疑人员", "G04", CaseTier.Green, 4, TimeLimitUnit.WorkingHours),
     ];
 
+    /// <summary>
+    /// Kinds whose case tells about the people where it is: disputes between neighbours, tenants or with an employer or the
+    /// property company, crowded rentals, elder care and suspicious persons. Not suggested to the public as duplicates.
+    /// </summary>
+    public static readonly IReadOnlySet<string> SensitiveCodes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "G0101", "G0102", "G0201", "G0301", "G0302", "G0402",
+    };
+
     /// <summary>A fresh copy of the standard categories (new instances each call, ready to store).</summary>
     public static IReadOnlyList<CaseCategory> Categories()
     {
@@ -69,6 +78,7 @@ public static class StandardCatalogue
             var major = majors[m.Major];
             var category = new CaseCategory(m.Code, m.Name, major.Code, major.Name, m.Tier, m.Limit, m.Unit);
             category.Revise(m.Name, major.Code, major.Name, m.Tier, m.Limit, m.Unit, major.Department, major.Acceptance, major.Closing, major.Photo);
+            category.MarkSensitive(SensitiveCodes.Contains(m.Code));
             return category;
         })];
     }

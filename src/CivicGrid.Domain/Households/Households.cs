@@ -65,6 +65,18 @@ public static class HouseholdAccess
         Role.MicroGridWorker, Role.GridWorker, Role.GridLeader, Role.DepartmentLiaison, Role.CommunityStaff,
     };
 
+    /// <summary>
+    /// Whether holders of <paramref name="roles"/> see a resident's account under its full name where accounts are listed:
+    /// the register's keepers (community staff, the operations centre), and the administrators who manage accounts.
+    /// Everyone else (property staff, volunteers, grid workers and leaders, liaisons, the district) sees it masked (张**),
+    /// as in the register (ADR 0019), and cannot find it by searching a name.
+    /// </summary>
+    public static bool SeesResidentNames(IEnumerable<Role> roles) =>
+        roles.Any(r => Keepers.Contains(r) || Roles.Administrators.Contains(r));
+
+    /// <summary>An account that is a resident's and nobody's at work (a council member who also volunteers is staff).</summary>
+    public static bool IsResidentOnly(IReadOnlyCollection<Role> roles) => roles.Count > 0 && roles.All(r => r == Role.Resident);
+
     /// <summary>The widest view any of <paramref name="roles"/> gives; an administrator role among them gives none.</summary>
     public static HouseholdView ViewFor(IEnumerable<Role> roles)
     {

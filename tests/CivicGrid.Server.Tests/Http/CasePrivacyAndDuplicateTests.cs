@@ -14,6 +14,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 using CivicGrid.Server.Features.Cases.Duplicates;
+using CivicGrid.Server.Features.Cases.Photos;
 
 namespace CivicGrid.Server.Tests.Http;
 
@@ -173,7 +174,7 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         var otherKind = await _cases.AddAsync(grid, "井盖破损", category: "C0101", location: North(origin, 10), reportedAt: now.AddHours(-5));
         var finder = app.Services.GetRequiredService<DuplicateFinder>();
 
-        var found = await finder.FindAsync(origin, "E0102", now, Ct);
+        var found = await finder.FindAsync(origin, "E0102", now, DuplicateAudience.Staff, Ct);
 
         var numbers = found.Select(f => f.Number).ToList();
         Assert.True(numbers.IndexOf(near.Number) >= 0 && numbers.IndexOf(near.Number) < numbers.IndexOf(related.Number), string.Join(",", numbers));
@@ -206,14 +207,188 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         var answer = JsonDocument.Parse(body).RootElement;
         Assert.Equal(100, answer.GetProperty("radiusMeters").GetDouble());
         var candidate = answer.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("number").GetString() == subject.Number);
-        Assert.Equal(["number", "categoryName", "status", "distanceMeters", "reportedAt"], candidate.EnumerateObject().Select(p => p.Name));
-        Assert.InRange(candidate.GetProperty("distanceMeters").GetInt32(), 38, 42);
+        Assert.Equal(["number", "categoryName", "status", "distanceMeters", "reportedAt", "banded"], candidate.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(50, candidate.GetProperty("distanceMeters").GetInt32()); // 40 m, told as "within 50 m"
+        Assert.True(candidate.GetProperty("banded").GetBoolean());
         Assert.DoesNotContain("13500004444", body, StringComparison.Ordinal);
         Assert.DoesNotContain("赵", body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
         Assert.Equal(["category", "crs", "lat", "lon"], errors.EnumerateObject().Select(e => e.Name).Order());
     }
+
+    /// <summary>
+    /// Security review (issue 21): exact distances from a few points trilaterate a home, and a nearby case of elder care,
+    /// a dispute or a suspicious person says who lives there. The public sees bands and no sensitive category; staff as before.
+    /// </summary>
+    [Fact]
+    public async Task DuplicatesEndpoint_ForThePublic_BandsDistances_AndLeavesOutSensitiveCategories_StaffSeeAll()
+    {
+        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict, GridLevel.Micro, skip: 30);
+        var fireLane = await _cases.AddAsync(grid, "消防通道堵塞", category: "G0401", location: North(origin, 63));
+        var suspicious = await _cases.AddAsync(grid, "可疑人员徘徊", category: "G0402", location: North(origin, 21));
+        var query = FormattableString.Invariant($"/api/cases/duplicates?lon={origin.X}&lat={origin.Y}&crs=wgs84&category=G0401");
+        using var anonymous = app.CreateClient();
+        using var resident = await app.ClientForAsync("resident003");
+        using var staff = await app.ClientForAsync(await StaffOfAsync(grid));
+
+        var forAnonymous = await CandidatesAsync(anonymous, query);
+        var forResident = await CandidatesAsync(resident, query);
+        var forStaff = await CandidatesAsync(staff, query);
+
+        foreach (var seen in new[] { forAnonymous, forResident })
+        {
+            Assert.DoesNotContain(suspicious.Number, seen.Keys);
+            Assert.Equal(100, seen[fireLane.Number].GetProperty("distanceMeters").GetInt32()); // 63 m, "within 100 m"
+            Assert.True(seen[fireLane.Number].GetProperty("banded").GetBoolean());
+        }
+
+        Assert.InRange(forStaff[fireLane.Number].GetProperty("distanceMeters").GetInt32(), 62, 64);
+        Assert.False(forStaff[fireLane.Number].GetProperty("banded").GetBoolean());
+        Assert.InRange(forStaff[suspicious.Number].GetProperty("distanceMeters").GetInt32(), 20, 22);
+    }
+
+    /// <summary>The answer to an anonymous report carries the same public view of the cases nearby as the endpoint.</summary>
+    [Fact]
+    public async Task AnonymousReport_AnswersDuplicatesBanded_WithoutSensitiveCategories()
+    {
+        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict, GridLevel.Micro, skip: 33);
+        var question = await _cases.AddAsync(grid, "办证咨询", category: "G0202", location: North(origin, 33));
+        var elderCare = await _cases.AddAsync(grid, "独居老人需要帮扶", category: "G0201", location: North(origin, 12));
+        using var anonymous = app.CreateClient();
+
+        var response = await anonymous.PostAsJsonAsync("/api/cases", new
+        {
+            categoryCode = "G0202", description = "想问一下居住证在哪里办理",
+            lon = origin.X.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            lat = origin.Y.ToString(System.Globalization.CultureInfo.InvariantCulture), crs = "wgs84",
+        }, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var duplicates = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("duplicates").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("number").GetString()!);
+        Assert.DoesNotContain(elderCare.Number, duplicates.Keys);
+        Assert.Equal(50, duplicates[question.Number].GetProperty("distanceMeters").GetInt32());
+    }
+
+    /// <summary>
+    /// Security review (issue 21): anyone could post 140 MiB of photos anonymously. An anonymous report's photos now have
+    /// a lower limit (<c>Photos:AnonymousMaxBytes</c>) than staff uploads; the same photo from a signed-in worker passes it.
+    /// </summary>
+    [Fact]
+    public async Task AnonymousReport_WithAPhotoOverTheAnonymousLimit_Is413_WhileStaffMaySendIt()
+    {
+        var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict, GridLevel.Micro, skip: 36);
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CivicGrid.Server.Infrastructure.Storage.PhotoOptions>>().Value;
+        var photo = new byte[200 * 1024];
+        Random.Shared.NextBytes(photo);
+        var worker = await app.CreateUserAsync(CivicGridApp.UniqueName("q-upload"), grid, Role.MicroGridWorker);
+        MultipartFormDataContent Report() => new()
+        {
+            { new StringContent("E0101"), "categoryCode" }, { new StringContent("垃圾堆在路边"), "description" },
+            { new StringContent(origin.X.ToString(System.Globalization.CultureInfo.InvariantCulture)), "lon" },
+            { new StringContent(origin.Y.ToString(System.Globalization.CultureInfo.InvariantCulture)), "lat" },
+            { new StringContent("wgs84"), "crs" }, { new ByteArrayContent(photo), "photos", "big.jpg" },
+        };
+        var before = options.AnonymousMaxBytes;
+        options.AnonymousMaxBytes = 64 * 1024;
+        try
+        {
+            using var anonymous = app.CreateClient();
+            using var staff = await app.ClientForAsync(worker.UserName);
+            using var anonymousForm = Report();
+            using var staffForm = Report();
+
+            var refused = await anonymous.PostAsync(new Uri("/api/cases", UriKind.Relative), anonymousForm, Ct);
+            var fromStaff = await staff.PostAsync(new Uri("/api/cases", UriKind.Relative), staffForm, Ct);
+
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal("/problems/photo-too-large", problem.GetProperty("type").GetString());
+            Assert.Contains("照片过大", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.BadRequest, fromStaff.StatusCode); // past the size check: these bytes are no image
+            Assert.Equal("/problems/photo-not-an-image", (await fromStaff.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("type").GetString());
+        }
+        finally
+        {
+            options.AnonymousMaxBytes = before;
+        }
+    }
+
+    /// <summary>Sensitive is part of the catalogue: seeded for the standard kinds and editable by the system administrator.</summary>
+    [Fact]
+    public async Task Categories_CarryTheSensitiveFlag_SeededAndEditable()
+    {
+        using var sysadmin = await app.ClientForAsync("admin");
+        var all = await sysadmin.GetFromJsonAsync<JsonElement>("/api/categories?includeRetired=true", Ct);
+        var byCode = all.EnumerateArray().ToDictionary(c => c.GetProperty("code").GetString()!);
+        Assert.True(byCode["G0402"].GetProperty("isSensitive").GetBoolean());
+        Assert.True(byCode["G0201"].GetProperty("isSensitive").GetBoolean());
+        Assert.False(byCode["E0101"].GetProperty("isSensitive").GetBoolean());
+
+        var created = await sysadmin.PostAsJsonAsync("/api/categories", new
+        {
+            code = "G0499", name = "家暴线索", majorCode = "G04", majorName = "治安巡防", defaultTier = "green", timeLimit = 4,
+            timeLimitUnit = "working-hours", isSensitive = true,
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True((await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("isSensitive").GetBoolean());
+        Assert.True(await app.WithDatabaseAsync(db => db.CaseCategories.Where(c => c.Code == "G0499").Select(c => c.IsSensitive).SingleAsync(Ct)));
+    }
+
+    /// <summary>
+    /// Security review (issue 21): every staff role saw where each photo was taken (EXIF GPS), which can be a reporter's
+    /// home. Now only the roles that verify reports see the position; property staff and volunteers see when and with
+    /// what, not where; residents nothing.
+    /// </summary>
+    [Fact]
+    public async Task Photos_ShowTheirExifPosition_OnlyToTheRolesThatVerifyReports()
+    {
+        var (micro, _) = await _cases.GridAsync(MainSubdistrict + "007", GridLevel.Micro, skip: 1);
+        var community = micro[..GridCodes.CommunityLength];
+        var subject = await _cases.AddAsync(micro, "路灯不亮");
+        var now = DateTimeOffset.UtcNow;
+        await app.WithDatabaseAsync(db =>
+        {
+            db.CasePhotos.Add(new StoredPhoto
+            {
+                Id = Guid.CreateVersion7(), CaseId = subject.Id, Purpose = PhotoPurpose.Report, UploadedAt = now, Width = 640, Height = 480,
+                OriginalFormat = "jpeg", OriginalBytes = 1000, Sha256OfOriginal = new string('0', 64), EvidenceLon = 108.9512, EvidenceLat = 34.2561,
+                EvidenceTakenAt = now.AddMinutes(-3), EvidenceCamera = "HUAWEI P60",
+            });
+            return db.SaveChangesAsync(Ct);
+        });
+        var property = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-p"), community, Role.PropertyStaff);
+        var volunteer = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-v"), micro, Role.MicroGridWorker);
+        var staff = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-c"), community, Role.CommunityStaff);
+
+        async Task<JsonElement> PhotoFor(string userName)
+        {
+            using var client = await app.ClientForAsync(userName);
+            return Assert.Single((await client.GetFromJsonAsync<JsonElement>($"/api/cases/{subject.Number}/photos", Ct)).EnumerateArray());
+        }
+
+        foreach (var limited in new[] { property.UserName, volunteer.UserName })
+        {
+            var seen = await PhotoFor(limited);
+            Assert.Equal(JsonValueKind.Null, seen.GetProperty("evidenceLon").ValueKind);
+            Assert.Equal(JsonValueKind.Null, seen.GetProperty("evidenceLat").ValueKind);
+            Assert.Equal("HUAWEI P60", seen.GetProperty("evidenceCamera").GetString());
+        }
+
+        var full = await PhotoFor(staff.UserName);
+        Assert.Equal(108.9512, full.GetProperty("evidenceLon").GetDouble(), 6);
+        Assert.Equal(34.2561, full.GetProperty("evidenceLat").GetDouble(), 6);
+    }
+
+    private static async Task<Dictionary<string, JsonElement>> CandidatesAsync(HttpClient client, string query)
+    {
+        var answer = await client.GetFromJsonAsync<JsonElement>(query, Ct);
+        return answer.GetProperty("candidates").EnumerateArray().ToDictionary(c => c.GetProperty("number").GetString()!);
+    }
+
+    private async Task<string> StaffOfAsync(string grid) =>
+        (await app.CreateUserAsync(CivicGridApp.UniqueName("q-dup"), grid[..GridCodes.CommunityLength], Role.CommunityStaff)).UserName;
 
     /// <summary>
     /// The finder reads the in-memory index of open cases: a committed case is suggested at once, one saved in a
@@ -226,7 +401,7 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         var (grid, origin) = await _cases.GridAsync(NeighbourSubdistrict + "004", GridLevel.Micro, skip: 3);
         var finder = app.Services.GetRequiredService<DuplicateFinder>();
         var now = DateTimeOffset.UtcNow;
-        async Task<List<string>> SuggestedAsync() => [.. (await finder.FindAsync(origin, "E0101", now, Ct)).Select(c => c.Number)];
+        async Task<List<string>> SuggestedAsync() => [.. (await finder.FindAsync(origin, "E0101", now, DuplicateAudience.Staff, Ct)).Select(c => c.Number)];
 
         var committed = await _cases.AddAsync(grid, "垃圾堆放", location: North(origin, 20), reportedAt: now.AddHours(-2));
         var rolledBack = new Case(TestCases.NewNumber(), "E0101", "垃圾堆放", "回滚的案件", North(origin, 10), grid, CaseTier.Green,
@@ -296,13 +471,13 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
             .Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged && c.Number.StartsWith("20"))
             .OrderByDescending(c => c.ReportedAt).Take(60)
             .Select(c => new { c.Location, c.CategoryCode, c.ReportedAt }).ToListAsync(Ct));
-        await finder.FindAsync(samples[0].Location, samples[0].CategoryCode, samples[0].ReportedAt, Ct); // warm-up
+        await finder.FindAsync(samples[0].Location, samples[0].CategoryCode, samples[0].ReportedAt, DuplicateAudience.Staff, Ct); // warm-up
 
         var clock = Stopwatch.StartNew();
         var hits = 0;
         foreach (var sample in samples.Skip(10))
         {
-            hits += (await finder.FindAsync(sample.Location, sample.CategoryCode, sample.ReportedAt, Ct)).Count;
+            hits += (await finder.FindAsync(sample.Location, sample.CategoryCode, sample.ReportedAt, DuplicateAudience.Staff, Ct)).Count;
         }
 
         var perSearch = clock.Elapsed.TotalMilliseconds / 50;

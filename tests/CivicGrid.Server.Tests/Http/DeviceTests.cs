@@ -220,6 +220,30 @@ public abstract class DeviceTests(CivicGridApp app)
         await ProblemAsync(await client.SendAsync(Alarm(stranger, "smoke"), Ct), HttpStatusCode.Unauthorized, "/problems/device-signature");
     }
 
+    /// <summary>
+    /// Security review (issue 21): the timestamp was checked before the signature, so an unsigned request with a stale
+    /// timestamp answered "timestamp" for a registered device and "signature" for an unknown one, telling which device
+    /// codes exist. Now the signature comes first: the same answer for both.
+    /// </summary>
+    [Fact]
+    public async Task UnsignedAlarm_WithAStaleTimestamp_GetsTheSameAnswerForAKnownAndAnUnknownDevice()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        var stranger = new TestDevice("NO-SUCH-DEVICE-2", "whatever", string.Empty);
+        using var client = app.CreateClient();
+        const string body = """{"type":"smoke"}""";
+        var stale = Now() - 3_600;
+        var unsigned = "sha256=" + new string('0', 64);
+
+        var known = await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/alarms", device, body, stale, signature: unsigned), Ct),
+            HttpStatusCode.Unauthorized, "/problems/device-signature");
+        var unknown = await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/alarms", stranger, body, stale, signature: unsigned), Ct),
+            HttpStatusCode.Unauthorized, "/problems/device-signature");
+
+        Assert.Equal(known.GetProperty("detail").GetString(), unknown.GetProperty("detail").GetString());
+        Assert.Equal(0, await CasesOfAsync(device));
+    }
+
     [Fact]
     public async Task Alarm_WithAStaleOrFutureTimestamp_IsRefused401()
     {

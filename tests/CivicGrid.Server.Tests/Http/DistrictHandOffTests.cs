@@ -119,6 +119,60 @@ public abstract class DistrictHandOffTests(CivicGridApp app)
         await AssertUnansweredAsync(red);
     }
 
+    /// <summary>
+    /// Security review (issue 21): a captured answer replayed within the signature's window was applied again (here an
+    /// older "accepted" after "replied" would have moved the referral back). Now the message id, stored with the answer's
+    /// effect, makes the replay an acknowledgement that changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task ReplayedAnswer_WithTheSameMessageId_IsAcknowledged_AndNotAppliedTwice()
+    {
+        var red = await DistrictKit.RedReferralAsync(app);
+        using var client = app.CreateClient();
+        var accepted = Answer(red.ReferralId, "accepted", "区城管局已受理。");
+        var replied = Answer(red.ReferralId, "replied", "已派员处置。");
+
+        var first = await SendAsync(client, DistrictKit.SignedAnswer(accepted, CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
+        var second = await SendAsync(client, DistrictKit.SignedAnswer(replied, CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
+        var replay = await SendAsync(client, DistrictKit.SignedAnswer(accepted, CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], new[] { first.StatusCode, second.StatusCode, replay.StatusCode });
+        Assert.Equal("replied", (await JsonAsync(replay)).GetProperty("status").GetString());
+        var (status, answer, messages) = await app.WithDatabaseAsync(async db =>
+        {
+            var referral = await db.DistrictReferrals.IgnoreQueryFilters().AsNoTracking().SingleAsync(r => r.Id == red.ReferralId, Ct);
+            var stored = await db.DistrictInboundMessages.CountAsync(m => m.ReferralId == red.ReferralId, Ct);
+            return (referral.Status, referral.Answer, stored);
+        });
+        Assert.Equal(ReferralStatus.Replied, status);
+        Assert.Equal("已派员处置。", answer);
+        Assert.Equal(2, messages);
+    }
+
+    /// <summary>The body is read with a 64 KiB limit before the signature is checked, whatever Content-Length says.</summary>
+    [Fact]
+    public async Task OversizedAnswer_Is413_BeforeTheSignature_ReadWithALimit()
+    {
+        using var client = app.CreateClient();
+        var huge = new string('x', DistrictApi.MaxAnswerBytes + 10);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/district/answers") { Content = new UnsizedContent(System.Text.Encoding.UTF8.GetBytes(huge)) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add(DistrictSignature.TimestampHeader, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(DistrictSignature.SignatureHeader, "sha256=" + new string('0', 64));
+
+        var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("64 KB", (await JsonAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // The test server buffers what it is sent and names its length; Kestrel does not for a chunked body, so the read
+        // itself stops one byte past the limit on a stream that says nothing of its length.
+        var under = await DistrictApi.ReadBoundedAsync(new System.IO.Compression.GZipStream(Zipped(new byte[1000]), System.IO.Compression.CompressionMode.Decompress), 1024, Ct);
+        var over = await DistrictApi.ReadBoundedAsync(new System.IO.Compression.GZipStream(Zipped(new byte[100_000]), System.IO.Compression.CompressionMode.Decompress), 1024, Ct);
+        Assert.Equal(1000, under!.Length);
+        Assert.Null(over);
+    }
+
     [Fact]
     public async Task MalformedAnswer_IsA400_NamingTheFields_AndAnUnknownReferralA404()
     {
@@ -133,6 +187,7 @@ public abstract class DistrictHandOffTests(CivicGridApp app)
         var errors = (await JsonAsync(badFields)).GetProperty("errors");
         Assert.True(errors.TryGetProperty("outcome", out _));
         Assert.True(errors.TryGetProperty("answer", out _));
+        Assert.True(errors.TryGetProperty("messageId", out _));
         var unknown = await SendAsync(client, DistrictKit.SignedAnswer(Answer(Guid.NewGuid(), "accepted", "答复"), CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
 
@@ -205,7 +260,34 @@ public abstract class DistrictHandOffTests(CivicGridApp app)
     private Task<OutboxState> StateAsync(string messageId) =>
         app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.MessageId == messageId).Select(m => m.State).SingleAsync(Ct));
 
-    private static string Answer(Guid referralId, string outcome, string answer) => JsonSerializer.Serialize(new { referralId, outcome, answer });
+    /// <summary>A stream of <paramref name="bytes"/> gzipped: unzipping it gives a stream that cannot tell its length.</summary>
+    private static MemoryStream Zipped(byte[] bytes)
+    {
+        var zipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(zipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+
+        zipped.Position = 0;
+        return zipped;
+    }
+
+    /// <summary>A body sent without Content-Length (chunked), as a client that streams it would.</summary>
+    private sealed class UnsizedContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
+
+    /// <summary>A new message of the district each call (its own message id).</summary>
+    private static string Answer(Guid referralId, string outcome, string answer) =>
+        JsonSerializer.Serialize(new { referralId, outcome, answer, messageId = "D-" + Guid.NewGuid().ToString("N") });
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request)
     {

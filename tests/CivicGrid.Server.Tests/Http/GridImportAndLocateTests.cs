@@ -356,6 +356,48 @@ public abstract class GridImportAndLocateTests(CivicGridApp app)
         Assert.Equal(sibling, after.GetProperty("grid").GetProperty("code").GetString());
     }
 
+    /// <summary>
+    /// Security review (issue 21): a lesson checked only the target grid, so a community could divert another community's
+    /// building to itself, and the losing community could neither see nor withdraw it. Now the source must be in the
+    /// caller's scope too, and the lesson is visible to and withdrawable by the source's community.
+    /// </summary>
+    [Fact]
+    public async Task Lesson_NeedsTheSourceInScope_AndTheSourcesCommunitySeesAndWithdrawsIt()
+    {
+        var (building, target) = await app.WithDatabaseAsync(async db =>
+        {
+            var b = await db.Buildings.Where(x => x.Code.StartsWith("610103099")).OrderBy(x => x.Code).Skip(11).FirstAsync(Ct);
+            var community = b.GridCode[..Domain.Geography.GridCodes.CommunityLength];
+            var other = await db.Grids.Where(g => g.Code.StartsWith("610103099") && !g.Code.StartsWith(community) && g.Level == Domain.Geography.GridLevel.Third)
+                .OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct);
+            return (b, other);
+        });
+        var sourceCommunity = building.GridCode[..Domain.Geography.GridCodes.CommunityLength];
+        var targetCommunity = target[..Domain.Geography.GridCodes.CommunityLength];
+        var thief = await app.CreateUserAsync(CivicGridApp.UniqueName("lesson-to"), targetCommunity, Domain.Accounts.Role.CommunityStaff);
+        var loser = await app.CreateUserAsync(CivicGridApp.UniqueName("lesson-from"), sourceCommunity, Domain.Accounts.Role.CommunityStaff);
+        using var targetStaff = await app.ClientForAsync(thief.UserName);
+        using var sourceStaff = await app.ClientForAsync(loser.UserName);
+        using var ops = await app.ClientForAsync("ops");
+        var body = new { subject = "building", key = building.Code, toGridCode = target, reason = "划给本社区" };
+
+        var diverted = await targetStaff.PostAsJsonAsync("/api/geo/lessons", body, Ct);
+        var taught = await ops.PostAsJsonAsync("/api/geo/lessons", body with { reason = "街道调整：该楼由相邻社区管理" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, diverted.StatusCode);
+        var problem = await diverted.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Contains("不在您的管辖范围内", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, taught.StatusCode);
+        var id = (await taught.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var seenBySource = await sourceStaff.GetFromJsonAsync<JsonElement>("/api/geo/lessons", Ct);
+        var seenByTarget = await targetStaff.GetFromJsonAsync<JsonElement>("/api/geo/lessons", Ct);
+        Assert.Contains(seenBySource.EnumerateArray(), l => l.GetProperty("id").GetGuid() == id && l.GetProperty("fromGridCode").GetString() == building.GridCode);
+        Assert.Contains(seenByTarget.EnumerateArray(), l => l.GetProperty("id").GetGuid() == id);
+        var withdrawn = await sourceStaff.DeleteAsync(new Uri($"/api/geo/lessons/{id}", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.NoContent, withdrawn.StatusCode);
+        Assert.NotNull(await app.WithDatabaseAsync(db => db.RoutingOverrides.IgnoreQueryFilters().Where(o => o.Id == id).Select(o => o.WithdrawnAt).SingleAsync(Ct)));
+    }
+
     [Fact]
     public async Task Locate_ByAddressText_FindsTheBuilding()
     {

@@ -76,6 +76,44 @@ public abstract class HotlineImportTests(CivicGridApp app)
             StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Security review (issue 21): a re-import looked orders up across every scope and overwrote another subdistrict's case
+    /// with the importer's data. Now the order is looked up in the importer's scope; the same order number handled
+    /// elsewhere is refused with a Chinese reason (a second case would give the hotline two answers for one order).
+    /// </summary>
+    [Fact]
+    public async Task ReImport_OfAnOrderAnotherSubdistrictHandles_IsRefused_AndLeavesTheirCaseAsItWas()
+    {
+        var addresses = await AddressesAsync(2);
+        var order = NewOrder();
+        var own = NewOrder();
+        var rows = new List<string[]> { new[] { order, "2026-11-27 09:12:00", "张先生", "13812345678", addresses[0], "楼道灯不亮。", "路灯不亮" } };
+        using var ops = await app.ClientForAsync("ops");
+        using var neighbour = await app.ClientForAsync("ops-east");
+        Assert.Equal(1, (await JsonAsync(await ImportAsync(ops, Excel(rows), "orders.xlsx", HttpStatusCode.OK))).GetProperty("created").GetInt32());
+
+        var forged = new List<string[]>
+        {
+            new[] { order, "2026-11-27 10:00:00", "王某", "13900000000", addresses[0], "已处理完毕，请结案。", "路灯不亮" },
+            new[] { own, "2026-11-27 10:05:00", "刘女士", "13900000001", addresses[1], "路灯不亮。", "路灯不亮" },
+        };
+        var refused = await JsonAsync(await ImportAsync(neighbour, Excel(forged), "orders.xlsx", HttpStatusCode.UnprocessableEntity));
+        var partial = await JsonAsync(await ImportAsync(neighbour, Excel(forged), "orders.xlsx", HttpStatusCode.OK, partial: true));
+
+        var error = Assert.Single(refused.GetProperty("report").GetProperty("errors").EnumerateArray());
+        Assert.Equal("orderNumber", error.GetProperty("field").GetString());
+        Assert.Contains("不在您的管辖范围内", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, partial.GetProperty("failed").GetInt32());
+        Assert.Equal(0, partial.GetProperty("updated").GetInt32());
+        Assert.Equal(1, partial.GetProperty("created").GetInt32());
+        var theirs = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(c => c.ExternalSource == ExternalSources.Hotline12345 && c.ExternalNumber == order, Ct));
+        Assert.Equal("楼道灯不亮。", theirs.Description);
+        Assert.Equal("13812345678", theirs.ReporterPhone);
+        Assert.Equal(["report"], theirs.Timeline.Select(e => e.Action));
+        Assert.Equal(1, await CountAsync([order]));
+    }
+
     [Fact]
     public async Task Gb18030Csv_IsRead()
     {

@@ -499,7 +499,9 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
                 j.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("code").GetString()!))),
             "GET /api/geo/buildings" => ("/api/geo/buildings?bbox=108.93,34.22,109.01,34.27", j =>
                 j.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("gridCode").GetString()!)),
-            "GET /api/geo/lessons" => ("/api/geo/lessons", j => j.EnumerateArray().Select(l => l.GetProperty("toGridCode").GetString()!)),
+            // A lesson belongs to the scope of its target and of its source (the community losing the place sees it too).
+            "GET /api/geo/lessons" => ("/api/geo/lessons", j => j.EnumerateArray().Select(l =>
+                l.GetProperty("fromGridCode").GetString() is { } from && scope.Covers(from) ? from : l.GetProperty("toGridCode").GetString()!)),
             "GET /api/grids" => ("/api/grids", j => j.EnumerateArray().Select(g => g.GetProperty("code").GetString()!)),
             "GET /api/cases" => ("/api/cases?pageSize=200", j => j.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("gridCode").GetString()!)),
             "GET /api/users" => ("/api/users", j => j.EnumerateArray().Select(u => u.GetProperty("scopeCode").GetString()!)),
@@ -827,6 +829,42 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         var phones = users.EnumerateArray().Select(u => u.GetProperty("phoneNumber")).Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()!).ToList();
         Assert.NotEmpty(phones);
         Assert.All(phones, p => Assert.Matches(@"^\d{3}\*{4}\d{4}$", p));
+    }
+
+    /// <summary>
+    /// Security review (issue 21): property staff and volunteers listed residents' accounts under their full names (and
+    /// could find one by name). Now they see them masked as in the register (ADR 0019) and cannot search by a resident's
+    /// name; the community and the operations centre, who keep the register, still see them in full.
+    /// </summary>
+    [Fact]
+    public async Task Users_ResidentsNames_AreMaskedForPropertyStaffAndVolunteers_AndInFullForTheCommunity()
+    {
+        var (propertyScope, microScope) = await app.WithDatabaseAsync(async db => (
+            await db.Users.IgnoreQueryFilters().Where(u => u.UserName == "property01").Select(u => u.ScopeCode).SingleAsync(Ct),
+            await db.Users.IgnoreQueryFilters().Where(u => u.UserName == "micro01").Select(u => u.ScopeCode).SingleAsync(Ct)));
+        var residents = new List<string>();
+        foreach (var scope in new[] { propertyScope, microScope })
+        {
+            var resident = await app.CreateUserAsync(CivicGridApp.UniqueName("q-res"), scope, Role.Resident);
+            await app.WithDatabaseAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.Id == resident.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, "欧阳明月"), Ct));
+            residents.Add(resident.UserName);
+        }
+
+        foreach (var (limited, resident) in new[] { ("property01", residents[0]), ("micro01", residents[1]) })
+        {
+            using var client = await app.ClientForAsync(limited);
+            var listed = (await client.GetFromJsonAsync<JsonElement>("/api/users", Ct)).EnumerateArray()
+                .Single(u => u.GetProperty("userName").GetString() == resident);
+            var searched = await client.GetFromJsonAsync<JsonElement>($"/api/users?q={Uri.EscapeDataString("欧阳明月")}", Ct);
+
+            Assert.Equal("欧***", listed.GetProperty("displayName").GetString());
+            Assert.DoesNotContain(searched.EnumerateArray(), u => u.GetProperty("userName").GetString() == resident);
+        }
+
+        using var ops = await app.ClientForAsync("ops");
+        var all = (await ops.GetFromJsonAsync<JsonElement>("/api/users", Ct)).EnumerateArray().ToList();
+        Assert.All(residents, r => Assert.Equal("欧阳明月", all.Single(u => u.GetProperty("userName").GetString() == r).GetProperty("displayName").GetString()));
     }
 
     [Fact]

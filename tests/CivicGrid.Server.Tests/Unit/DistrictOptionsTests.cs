@@ -1,5 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using CivicGrid.Server.Features.District;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Server.Tests.Unit;
 
@@ -8,6 +12,38 @@ public sealed class DistrictOptionsTests
 {
     private const string A = "first-district-secret-of-at-least-32-chars";
     private const string B = "second-district-secret-of-at-least-32-chars";
+
+    /// <summary>
+    /// Security review (issue 21): the district's URL could be plain http in Production. The whole start-up path
+    /// (the feature's registration, validated on start) refuses it there; Development may use a local http endpoint.
+    /// </summary>
+    [Theory]
+    [InlineData("Production", "http://district.example/hand-off", false)]
+    [InlineData("Production", "https://district.example/hand-off", true)]
+    [InlineData("Development", "http://127.0.0.1:9/hand-off", true)]
+    public void WebhookUrl_MustBeHttps_InProduction(string environment, string url, bool valid)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["District:WebhookUrl"] = url, ["District:Secret"] = A,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = environment });
+        DistrictFeature.AddServices(services, configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var read = () => provider.GetRequiredService<IOptions<DistrictOptions>>().Value;
+
+        if (valid)
+        {
+            Assert.Equal(new Uri(url), read().WebhookUrl);
+        }
+        else
+        {
+            var refused = Assert.Throws<OptionsValidationException>(read);
+            Assert.Contains("https", refused.Message, StringComparison.Ordinal);
+        }
+    }
 
     [Fact]
     public void TheLegacySecret_IsTheKeyDefault_AndSigns()

@@ -60,6 +60,7 @@ const en: typeof zh = {
     what: 'What is it', back: 'Choose another group',
     describe: 'Describe it', describePlaceholder: 'e.g. the street light is out', speak: 'Speak', listening: 'Listening…',
     phone: 'Phone (optional, so we can call you)',
+    withinMetres: 'within {n} m', metres: '{n} m',
     duplicates: 'Someone nearby already reported this', duplicateFollow: 'No need, it is already reported', stillReport: 'Mine is different, go on',
     submit: 'Send', submitting: 'Sending…',
     queued: 'Weak network: saved on this phone, it will be sent when online (never twice)', queueCount: '{n} reports waiting for the network',

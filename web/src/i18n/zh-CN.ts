@@ -58,6 +58,7 @@ export default {
     what: '是什么问题', back: '重选大类',
     describe: '说说情况', describePlaceholder: '例如：路灯不亮，晚上看不清路', speak: '按一下说话', listening: '正在听…',
     phone: '手机号（选填，方便联系您）',
+    withinMetres: '{n} 米以内', metres: '{n} 米',
     duplicates: '附近已有人上报了同类问题', duplicateFollow: '不用重复上报，已有人报了', stillReport: '我的情况不一样，继续上报',
     submit: '提交', submitting: '正在提交…',
     queued: '网络不好，已保存在手机上，联网后会自动提交（不会重复）', queueCount: '{n} 条上报等待网络',

@@ -9,12 +9,16 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicGrid.Server.Features.Catalogue;
 
 /// <param name="TimeLimitUnit">working-hours or working-days.</param>
+/// <param name="IsSensitive">A case of this kind is never suggested to the public as "already reported nearby".</param>
 public sealed record CategoryResponse(string Code, string Name, string MajorCode, string MajorName, CaseTier DefaultTier, int TimeLimit,
-    string TimeLimitUnit, string? ResponsibleDepartmentCode, string AcceptanceCondition, string ClosingCondition, bool PhotoRequired, bool IsActive);
+    string TimeLimitUnit, string? ResponsibleDepartmentCode, string AcceptanceCondition, string ClosingCondition, bool PhotoRequired, bool IsActive,
+    bool IsSensitive);
 
 /// <param name="Code">Only when creating: letter E/C/G + 2-digit major + 2-digit minor, e.g. E0106.</param>
+/// <param name="IsSensitive">Left out of the public's duplicate suggestions; unchanged when absent.</param>
 public sealed record CategoryRequest(string? Code, string? Name, string? MajorCode, string? MajorName, [property: ApiEnum(typeof(CaseTier))] string? DefaultTier, int? TimeLimit,
-    string? TimeLimitUnit, string? ResponsibleDepartmentCode, string? AcceptanceCondition, string? ClosingCondition, bool? PhotoRequired, bool? IsActive);
+    string? TimeLimitUnit, string? ResponsibleDepartmentCode, string? AcceptanceCondition, string? ClosingCondition, bool? PhotoRequired, bool? IsActive,
+    bool? IsSensitive = null);
 
 /// <summary>The case catalogue (大类/小类): read by everyone who reports, kept by the system administrator.</summary>
 public static class CatalogueApi
@@ -132,6 +136,11 @@ public static class CatalogueApi
         category.Revise(request.Name!, request.MajorCode!, request.MajorName!, tier, request.TimeLimit!.Value, unit!.Value,
             request.ResponsibleDepartmentCode, request.AcceptanceCondition ?? string.Empty, request.ClosingCondition ?? string.Empty,
             request.PhotoRequired ?? true);
+        if (request.IsSensitive is { } sensitive)
+        {
+            category.MarkSensitive(sensitive);
+        }
+
         if (request.IsActive == false)
         {
             category.Retire();
@@ -146,5 +155,5 @@ public static class CatalogueApi
 
     private static CategoryResponse Describe(CaseCategory c) => new(c.Code, c.Name, c.MajorCode, c.MajorName, c.DefaultTier, c.TimeLimit,
         c.TimeLimitUnit == TimeLimitUnit.WorkingDays ? "working-days" : "working-hours", c.ResponsibleDepartmentCode, c.AcceptanceCondition,
-        c.ClosingCondition, c.PhotoRequired, c.IsActive);
+        c.ClosingCondition, c.PhotoRequired, c.IsActive, c.IsSensitive);
 }

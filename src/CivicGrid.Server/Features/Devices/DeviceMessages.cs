@@ -227,6 +227,9 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         return device is null ? refusal! : await act(db, device);
     }
 
+    /// <summary>What an unknown device's message is checked against, so that it takes as long as a known one's.</summary>
+    private static readonly string UnknownDeviceSecret = DeviceSignature.NewSecret();
+
     private async Task<(Device? Device, DeviceMessageResult? Refusal)> VerifyAsync(CivicGridDbContext db, SignedDeviceMessage message, CancellationToken ct)
     {
         var settings = options.Value;
@@ -237,18 +240,14 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             return (null, badSignature);
         }
 
+        // The signature is checked before the timestamp: an unsigned message must get the same answer for a device code
+        // that exists as for one that does not, whatever its timestamp, or the answers enumerate the registered devices.
+        // An unknown device costs the same HMAC as a known one, so the time taken tells nothing either.
         var device = await db.Devices.IgnoreQueryFilters().SingleOrDefaultAsync(d => d.Code == message.DeviceCode && d.IsActive, ct);
         if (device is null)
         {
+            _ = DeviceSignature.Matches(UnknownDeviceSecret, timestamp, message.Nonce, message.Body, message.Signature);
             return (null, badSignature);
-        }
-
-        var now = time.GetUtcNow();
-        var sent = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(timestamp, -62_135_596_800, 253_402_300_799));
-        if ((now - sent).Duration() > settings.SignatureWindow)
-        {
-            return (null, DeviceMessageResult.Refuse(DeviceRefusal.StaleTimestamp,
-                $"时间戳与服务器时间相差超过 {settings.SignatureWindow.TotalSeconds:F0} 秒，请校准设备时钟后重发。"));
         }
 
         string secret;
@@ -265,6 +264,14 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         if (!DeviceSignature.Matches(secret, timestamp, message.Nonce, message.Body, message.Signature))
         {
             return (null, badSignature);
+        }
+
+        var now = time.GetUtcNow();
+        var sent = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(timestamp, -62_135_596_800, 253_402_300_799));
+        if ((now - sent).Duration() > settings.SignatureWindow)
+        {
+            return (null, DeviceMessageResult.Refuse(DeviceRefusal.StaleTimestamp,
+                $"时间戳与服务器时间相差超过 {settings.SignatureWindow.TotalSeconds:F0} 秒，请校准设备时钟后重发。"));
         }
 
         db.DeviceNonces.Add(new DeviceNonce(device.Id, message.Nonce, sent + settings.SignatureWindow));

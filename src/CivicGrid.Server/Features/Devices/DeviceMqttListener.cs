@@ -3,6 +3,8 @@ using System.Diagnostics.Metrics;
 using System.Threading.RateLimiting;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using System.Security.Cryptography.X509Certificates;
+using CivicGrid.Server.Infrastructure;
 using MQTTnet;
 
 namespace CivicGrid.Server.Features.Devices;
@@ -20,8 +22,8 @@ public sealed record DeviceMqttEnvelope(long? Timestamp, string? Nonce, string? 
 /// <see cref="DeviceMessages"/>, the device code taken from the topic. Off when <c>Devices:Mqtt:Host</c> is empty;
 /// reconnects after the broker goes away. Refusals are logged (MQTT has no answer to send).
 /// </summary>
-public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceOptions> options, IMeterFactory meters, ILogger<DeviceMqttListener> logger)
-    : BackgroundService
+public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceOptions> options, IMeterFactory meters, DataDirectory dataDirectory,
+    ILogger<DeviceMqttListener> logger) : BackgroundService
 {
     /// <summary>The meter of device messages; <c>civicgrid.devices.mqtt.dropped</c> counts messages over a device's rate limit.</summary>
     public const string MeterName = "CivicGrid.Devices";
@@ -46,6 +48,47 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
 
     private long _dropped;
 
+    /// <summary>
+    /// The client's options from <c>Devices:Mqtt</c>: the broker, the credentials and, with <see cref="DeviceMqttOptions.UseTls"/>,
+    /// TLS with the broker checked against the configured CA (else the system's roots) and the client certificate if any,
+    /// their files read from the data directory.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A configured certificate or key file does not exist.</exception>
+    public static MqttClientOptions ClientOptions(DeviceMqttOptions settings, DataDirectory dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        var builder = new MqttClientOptionsBuilder().WithTcpServer(settings.Host, settings.Port)
+            .WithClientId($"civicgrid-{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}").WithCleanSession();
+        if (!string.IsNullOrEmpty(settings.UserName))
+        {
+            builder = builder.WithCredentials(settings.UserName, settings.Password);
+        }
+
+        if (settings.UseTls)
+        {
+            string In(string path) => Path.IsPathRooted(path) ? path : dataDirectory.Combine(path);
+            var ca = string.IsNullOrEmpty(settings.CaCertificatePath) ? null : X509CertificateLoader.LoadCertificateFromFile(In(settings.CaCertificatePath));
+            var client = string.IsNullOrEmpty(settings.ClientCertificatePath) || string.IsNullOrEmpty(settings.ClientKeyPath) ? null
+                : X509Certificate2.CreateFromPemFile(In(settings.ClientCertificatePath), In(settings.ClientKeyPath));
+            builder = builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
+                if (ca is not null)
+                {
+                    tls.WithTrustChain([ca]);
+                }
+
+                if (client is not null)
+                {
+                    tls.WithClientCertificates([client]);
+                }
+            });
+        }
+
+        return builder.Build();
+    }
+
     public override void Dispose()
     {
         _perDevice.Dispose();
@@ -62,14 +105,7 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
 
         using var client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += e => ReceiveAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), stoppingToken);
-        var builder = new MqttClientOptionsBuilder().WithTcpServer(settings.Host, settings.Port)
-            .WithClientId($"civicgrid-{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}").WithCleanSession();
-        if (!string.IsNullOrEmpty(settings.UserName))
-        {
-            builder = builder.WithCredentials(settings.UserName, settings.Password);
-        }
-
-        var clientOptions = builder.Build();
+        var clientOptions = ClientOptions(settings, dataDirectory);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -81,7 +117,8 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
                         .WithTopicFilter($"{settings.TopicPrefix}/+/alarm", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
                         .WithTopicFilter($"{settings.TopicPrefix}/+/heartbeat", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
                         .Build(), stoppingToken);
-                    logger.LogInformation("Listening for device messages on mqtt://{Host}:{Port}/{Prefix}/+/…", settings.Host, settings.Port, settings.TopicPrefix);
+                    logger.LogInformation("Listening for device messages on {Scheme}://{Host}:{Port}/{Prefix}/+/…", settings.UseTls ? "mqtts" : "mqtt",
+                        settings.Host, settings.Port, settings.TopicPrefix);
                     _subscribed.TrySetResult();
                 }
 

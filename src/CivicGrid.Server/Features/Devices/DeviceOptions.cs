@@ -40,6 +40,16 @@ public sealed class DeviceOptions : IValidatableObject
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(Mqtt, new ValidationContext(Mqtt), results, validateAllProperties: true);
+        if (!Mqtt.UseTls && (Mqtt.CaCertificatePath ?? Mqtt.ClientCertificatePath ?? Mqtt.ClientKeyPath) is not null)
+        {
+            results.Add(new ValidationResult("certificate paths are set but UseTls is false; set UseTls=true or remove them.", ["UseTls"]));
+        }
+
+        if (string.IsNullOrEmpty(Mqtt.ClientCertificatePath) != string.IsNullOrEmpty(Mqtt.ClientKeyPath))
+        {
+            results.Add(new ValidationResult("ClientCertificatePath and ClientKeyPath go together.", ["ClientCertificatePath"]));
+        }
+
         return results.Select(r => new ValidationResult($"Devices:Mqtt: {r.ErrorMessage}", [.. r.MemberNames.Select(m => $"Mqtt.{m}")]));
     }
 }
@@ -67,6 +77,22 @@ public sealed class DeviceMqttOptions
     /// <summary>How long to wait before connecting again after the broker went away.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Connect over TLS (usually port 8883): the broker's certificate is checked against <see cref="CaCertificatePath"/>
+    /// when set, else the system's roots. Device messages are signed either way, but TLS keeps the broker's password and
+    /// the alarms themselves off the wire.
+    /// </summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>A PEM file of the CA that signed the broker's certificate, relative to the data directory (or absolute); TLS only.</summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>A PEM client certificate for brokers that want one (mutual TLS), relative to the data directory; with <see cref="ClientKeyPath"/>.</summary>
+    public string? ClientCertificatePath { get; set; }
+
+    /// <summary>The PEM private key of <see cref="ClientCertificatePath"/>, relative to the data directory.</summary>
+    public string? ClientKeyPath { get; set; }
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
 }

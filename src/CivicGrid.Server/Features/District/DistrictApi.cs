@@ -16,7 +16,11 @@ namespace CivicGrid.Server.Features.District;
 /// <param name="ReferralId">The referral the hand-off carried (<c>referral.id</c>).</param>
 /// <param name="Outcome">accepted, replied or closed.</param>
 /// <param name="Answer">The district's words, which go onto the case's timeline.</param>
-public sealed record DistrictAnswerMessage(Guid? ReferralId, string? Outcome, string? Answer);
+/// <param name="MessageId">
+/// The district's id of this message (at most 100 characters), inside the signed body: the same message sent again is
+/// acknowledged and not applied twice.
+/// </param>
+public sealed record DistrictAnswerMessage(Guid? ReferralId, string? Outcome, string? Answer, string? MessageId = null);
 
 public sealed record DistrictDeliveryAttempt(int Attempt, DateTimeOffset AttemptedAt, int? HttpStatus, string? Error, int DurationMs, bool Succeeded);
 
@@ -35,7 +39,10 @@ public static class DistrictApi
     public const string SignatureType = "/problems/district-signature";
     public const string StaleSignatureType = "/problems/district-signature-stale";
     public const string UnknownKeyType = "/problems/district-key-unknown";
-    private const int MaxAnswerBytes = 64 * 1024;
+    public const string AnswersRateLimit = "district-answers";
+
+    /// <summary>The most an answer's body may hold; read with this limit before the signature is checked.</summary>
+    public const int MaxAnswerBytes = 64 * 1024;
 
     public static IEndpointRouteBuilder MapDistrictApi(this IEndpointRouteBuilder routes)
     {
@@ -44,7 +51,7 @@ public static class DistrictApi
         routes.MapPost("/api/district-referrals/{id:guid}/retry", Retry).WithTags("Colour records").RequireAuthorization(Policies.Staff, Policies.CaseContent)
             .WithName("RetryDistrictDelivery")
             .WithSummary("Try a pending or given-up hand-off again now (operations centre, system admin): one more attempt at once, logged like every other.");
-        routes.MapPost("/api/district/answers", ReceiveAnswer).WithTags("Colour records").AllowAnonymous()
+        routes.MapPost("/api/district/answers", ReceiveAnswer).WithTags("Colour records").AllowAnonymous().RequireRateLimiting(AnswersRateLimit)
             .Accepts<DistrictAnswerMessage>("application/json")
             .WithName("ReceiveDistrictAnswer")
             .WithSummary("The district's system answers a hand-off (accepted, replied, closed); signed with a shared key (X-CivicGrid-Timestamp, X-CivicGrid-Signature, X-CivicGrid-Key-Id).");
@@ -125,9 +132,11 @@ public static class DistrictApi
     }
 
     /// <summary>
-    /// Checks the signature before reading anything (401 when it is missing, wrong or stale), then records the answer on
-    /// the case's timeline as the system (the signature stands for the district). The same answer received again is
-    /// acknowledged without a second timeline entry, so the district may retry freely.
+    /// Reads at most <see cref="MaxAnswerBytes"/> (413 beyond, whatever the Content-Length said), checks the signature
+    /// before parsing anything (401 when it is missing, wrong or stale), then records the answer on the case's timeline as
+    /// the system (the signature stands for the district), with its message id in the same transaction. A message id
+    /// already received, or the same answer again, is acknowledged without a second timeline entry, so the district may
+    /// retry freely and a replayed request changes nothing. Rate-limited per client address.
     /// </summary>
     public static async Task<Results<Ok<ReferralResponse>, ProblemHttpResult>> ReceiveAnswer(HttpRequest request, CivicGridDbContext db,
         IOptions<DistrictOptions> options, TimeProvider time, CancellationToken ct)
@@ -158,9 +167,11 @@ public static class DistrictApi
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, "/problems/too-large", "The answer is too large.", "答复内容过大（上限 64 KB）。");
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var body = buffer.ToArray();
+        if (await ReadBoundedAsync(request.Body, MaxAnswerBytes, ct) is not { } body)
+        {
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "/problems/too-large", "The answer is too large.", "答复内容过大（上限 64 KB）。");
+        }
+
         var check = DistrictSignature.Verify(secret, request.Headers[DistrictSignature.TimestampHeader], request.Headers[DistrictSignature.SignatureHeader],
             body, time.GetUtcNow(), settings.SignatureTolerance);
         switch (check)
@@ -201,6 +212,12 @@ public static class DistrictApi
             errors["answer"] = ["请填写答复内容（不超过 4000 字）。"];
         }
 
+        var messageId = message?.MessageId?.Trim();
+        if (string.IsNullOrEmpty(messageId) || messageId.Length > DistrictInboundMessage.MaxMessageIdLength)
+        {
+            errors["messageId"] = [$"请提供消息编号 messageId（不超过 {DistrictInboundMessage.MaxMessageIdLength} 个字符），同一消息重发时保持不变。"];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -213,7 +230,8 @@ public static class DistrictApi
         }
 
         var answer = message!.Answer!.Trim();
-        if (referral.Status == DistrictReferralsApi.StatusOf(outcome!) && referral.Answer == answer)
+        if (await db.DistrictInboundMessages.AnyAsync(m => m.MessageId == messageId, ct)
+            || (referral.Status == DistrictReferralsApi.StatusOf(outcome!) && referral.Answer == answer))
         {
             return TypedResults.Ok(DistrictReferralsApi.Describe(referral));
         }
@@ -222,8 +240,40 @@ public static class DistrictApi
         var result = await CaseActing.RunAsync(subject, Actor.System, db, time, (c, a, now) =>
         {
             DistrictReferralsApi.RecordAnswer(referral, c, a, c.Version, now, outcome!, answer);
+            db.DistrictInboundMessages.Add(new DistrictInboundMessage { MessageId = messageId!, ReferralId = referral.Id, ReceivedAt = now });
             return Task.FromResult<ProblemHttpResult?>(null);
         }, ct);
-        return result.Result is ProblemHttpResult problem ? problem : TypedResults.Ok(DistrictReferralsApi.Describe(referral));
+        if (result.Result is ProblemHttpResult problem)
+        {
+            // The same message applied by a concurrent request in between: acknowledged as received.
+            return await db.DistrictInboundMessages.AsNoTracking().AnyAsync(m => m.MessageId == messageId, ct)
+                ? TypedResults.Ok(DistrictReferralsApi.Describe(
+                    await db.DistrictReferrals.IgnoreQueryFilters().AsNoTracking().SingleAsync(r => r.Id == referral.Id, ct)))
+                : problem;
+        }
+
+        return TypedResults.Ok(DistrictReferralsApi.Describe(referral));
+    }
+
+    /// <summary>
+    /// The whole body when it holds at most <paramref name="limit"/> bytes, else null, having read no more than one byte
+    /// past the limit: a chunked body without Content-Length cannot make the server buffer more.
+    /// </summary>
+    internal static async Task<byte[]?> ReadBoundedAsync(Stream body, int limit, CancellationToken ct)
+    {
+        var buffer = new byte[limit + 1];
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await body.ReadAsync(buffer.AsMemory(read), ct);
+            if (n == 0)
+            {
+                return buffer[..read];
+            }
+
+            read += n;
+        }
+
+        return null;
     }
 }

@@ -1,4 +1,6 @@
 using CivicGrid.Server.Infrastructure.Hosting;
+using CivicGrid.Server.Infrastructure.Http;
+using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Server.Features.District;
 
@@ -12,6 +14,9 @@ public sealed class DistrictFeature : IFeature
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DistrictOptions>().Bind(configuration.GetSection(DistrictOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DistrictOptions>, DistrictProductionValidator>();
+        services.AddRateLimitPolicy(DistrictApi.AnswersRateLimit, context => RateLimits.PerClientPerMinute(context,
+            context.RequestServices.GetRequiredService<IOptions<DistrictOptions>>().Value.AnswersPerMinute));
         services.AddHttpClient(DistrictWebhookSender.HttpClientName);
         services.AddSingleton<Notifications.IDistrictWebhookSender, DistrictWebhookSender>();
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Server.Features.District;
 
@@ -36,6 +37,13 @@ public sealed class DistrictOptions : IValidatableObject
     /// <summary>How far a signed request's timestamp may lie from our clock, either way; older ones are refused as replays.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Signed answers one client address may post a minute (<c>/api/district/answers</c>); past it, 429 with Retry-After.
+    /// The district's system answers a handful of referrals a day, so the default leaves it ample room and a flood none.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int AnswersPerMinute { get; set; } = 120;
 
     /// <summary>True when hand-offs go out by webhook.</summary>
     public bool SendsWebhooks => WebhookUrl is not null;
@@ -115,5 +123,20 @@ public sealed class DistrictOptions : IValidatableObject
             yield return new ValidationResult("District:Secret (or District:Keys) is required when District:WebhookUrl is set: every hand-off is signed.",
                 [nameof(Secret)]);
         }
+    }
+}
+
+/// <summary>
+/// In Production the district's URLs must be <c>https</c>: a hand-off carries a resident's case and its signature would be
+/// readable (and the case with it) on a plain-http network. Development and tests may use a local <c>http</c> endpoint.
+/// </summary>
+public sealed class DistrictProductionValidator(IHostEnvironment environment) : IValidateOptions<DistrictOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DistrictOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return environment.IsProduction() && options.WebhookUrl is { IsAbsoluteUri: true } url && url.Scheme != Uri.UriSchemeHttps
+            ? ValidateOptionsResult.Fail($"District:WebhookUrl must be an https URL in Production (it is '{url.Scheme}://…'): hand-offs carry residents' cases.")
+            : ValidateOptionsResult.Success;
     }
 }

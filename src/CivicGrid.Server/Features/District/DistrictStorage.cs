@@ -41,6 +41,35 @@ public sealed class DistrictDeliveryConfiguration(EntityModel model) : IEntityTy
     }
 }
 
+/// <summary>
+/// A signed answer from the district, by the message id it carries: stored in the same transaction as the answer's effect,
+/// so a replay of the message (a retry, or a captured request sent again within the signature's window) is acknowledged
+/// and never applied twice.
+/// </summary>
+public sealed class DistrictInboundMessage
+{
+    public const int MaxMessageIdLength = 100;
+
+    public required string MessageId { get; init; }
+
+    public required Guid ReferralId { get; init; }
+
+    public required DateTimeOffset ReceivedAt { get; init; }
+}
+
+/// <summary>Not scoped: only the signed answer endpoint reads it, on behalf of the district.</summary>
+public sealed class DistrictInboundMessageConfiguration : IEntityTypeConfiguration<DistrictInboundMessage>
+{
+    public void Configure(EntityTypeBuilder<DistrictInboundMessage> builder)
+    {
+        builder.ToTable("district_inbound_messages");
+        builder.HasKey(m => m.MessageId);
+        builder.Property(m => m.MessageId).HasMaxLength(DistrictInboundMessage.MaxMessageIdLength);
+        builder.HasOne<DistrictReferral>().WithMany().HasForeignKey(m => m.ReferralId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(m => m.ReferralId);
+    }
+}
+
 /// <summary>This feature's tables on the shared context.</summary>
 public static class DistrictTables
 {
@@ -48,5 +77,6 @@ public static class DistrictTables
     {
         public DbSet<DistrictReferral> DistrictReferrals => db.Set<DistrictReferral>();
         public DbSet<DistrictDelivery> DistrictDeliveries => db.Set<DistrictDelivery>();
+        public DbSet<DistrictInboundMessage> DistrictInboundMessages => db.Set<DistrictInboundMessage>();
     }
 }

@@ -19,6 +19,8 @@ public sealed class RoutingOverrideConfiguration(EntityModel model) : IEntityTyp
         builder.Property(o => o.Reason).HasMaxLength(500).IsRequired();
         builder.Property(o => o.CaseNumber).HasMaxLength(20);
         builder.Ignore(o => o.IsActive);
-        builder.HasQueryFilter(model.InSubtree<RoutingOverride>(o => o.ToGridCode));
+        // Visible to (and withdrawable by) both the community a place is taught to and the one it is taken from.
+        builder.HasQueryFilter(model.Scoped<RoutingOverride>((s, o) => s.IsWholeSystem
+            || (!s.OwnRecordsOnly && (o.ToGridCode.StartsWith(s.Code) || (o.FromGridCode != null && o.FromGridCode.StartsWith(s.Code))))));
     }
 }

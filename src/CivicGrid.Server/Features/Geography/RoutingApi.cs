@@ -58,7 +58,8 @@ public static class RoutingApi
         routes.MapGet("/api/geo/locate", Locate).AllowAnonymous().RequireRateLimiting(LocateRateLimit).WithTags("Geo").WithName("Locate")
             .WithSummary("Which grid a position belongs to, with the whole chain and how sure the router is. Anonymous callers are allowed (rate-limited).");
         var lessons = routes.MapGroup("/api/geo/lessons").WithTags("Geo").RequireAuthorization(Policies.Staff);
-        lessons.MapGet("/", ListLessons).WithName("ListRoutingLessons").WithSummary("Learned routing lessons that send reports into the caller's scope.");
+        lessons.MapGet("/", ListLessons).WithName("ListRoutingLessons")
+            .WithSummary("Learned routing lessons that send reports into the caller's scope or take a place in it away to another grid.");
         lessons.MapPost("/", TeachLesson).WithName("TeachRoutingLesson").WithIdempotency()
             .WithSummary("Teach the router that reports about a building, compound or address belong to a grid (community staff, operations centre).");
         lessons.MapDelete("/{id:guid}", WithdrawLesson).WithName("WithdrawRoutingLesson").WithSummary("Withdraw a lesson; it is kept, inactive.");
@@ -178,6 +179,18 @@ public static class RoutingApi
             {
                 return Problems.Validation("key", $"找不到编号为 {request.Key} 的院落。");
             }
+        }
+        else
+        {
+            // An address the register knows goes today to its building's or compound's grid: that is the place taken away.
+            from = Router.Route(snapshot, 0, 0, 0, address: request.Key!.Trim()).Match?.GridCode;
+        }
+
+        // The place is moved away from its grid as well as to the target: the caller must be responsible for both, or
+        // one community could divert another's building to itself.
+        if (from is not null && !await db.Grids.AnyAsync(g => g.Code == from, ct))
+        {
+            return Problems.Forbidden("该地点目前属于其他社区或街道的网格，不在您的管辖范围内，不能改变它的流转。请联系其所属社区或街道城运中心修正。");
         }
 
         if (from == request.ToGridCode)

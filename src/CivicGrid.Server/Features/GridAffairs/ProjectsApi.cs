@@ -272,7 +272,7 @@ public static class ProjectsApi
         try
         {
             await using var content = photo.OpenReadStream();
-            processed = processor.Process(content, photo.FileName);
+            processed = await processor.ProcessAsync(content, photo.FileName, ct);
         }
         catch (PhotoRejectedException e)
         {

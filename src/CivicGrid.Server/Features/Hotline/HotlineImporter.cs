@@ -87,8 +87,18 @@ public sealed class HotlineImporter(CaseIntake intake, GeographyIndex geography,
                 continue;
             }
 
-            var existing = await db.Cases.IgnoreQueryFilters()
+            // Looked up within the importer's scope (the context's query filter): an order another subdistrict already
+            // handles is never overwritten with this file's data. The hotline numbers orders city-wide, so the same
+            // number there is the same order: a second case for it would give the hotline two answers, so the row is refused.
+            var existing = await db.Cases
                 .SingleOrDefaultAsync(c => c.ExternalSource == ExternalSources.Hotline12345 && c.ExternalNumber == row.OrderNumber, ct);
+            if (existing is null && await db.Cases.IgnoreQueryFilters()
+                    .AnyAsync(c => c.ExternalSource == ExternalSources.Hotline12345 && c.ExternalNumber == row.OrderNumber, ct))
+            {
+                Failed("orderNumber", $"工单 {row.OrderNumber} 已由其他街道或社区受理，不在您的管辖范围内，本行未导入。如属改派，请由原受理单位退回或在 12345 平台改派后再导入。");
+                continue;
+            }
+
             if (existing is null)
             {
                 try

@@ -56,7 +56,7 @@ public static partial class Open311Api
             return unplaced;
         }
 
-        var (photos, photoRefused) = await StoredPhoto.ProcessAllAsync(processor, [.. form.Files]);
+        var (photos, photoRefused) = await StoredPhoto.ProcessAllAsync(processor, [.. form.Files], ct);
         if (photoRefused is not null)
         {
             return Open311Document.Error(f, StatusCodes.Status400BadRequest, photoRefused.ProblemDetails.Detail ?? "照片无法接收（the media file was refused）。");
@@ -72,7 +72,8 @@ public static partial class Open311Api
                 CaseNumber = subject.Number, ApiKeyId = key.Id, MediaUrl = s.MediaUrl, ReceivedAt = now,
             }));
         // The answer is made on the writer and, for a keyed request, stored in the transaction that stores the case (see IntakeApi).
-        var nearby = await duplicates.FindAsync(place.Position, s.Category.Code, now, ct);
+        // A partner system passes the notice on to the people who reported: public facts only.
+        var nearby = await duplicates.FindAsync(place.Position, s.Category.Code, now, DuplicateAudience.Public, ct);
         Open311Document? answer = null;
         IntakeResult result;
         try

@@ -46,9 +46,10 @@ public static class UsersApi
     /// <param name="status">active, locked, pending or inactive.</param>
     public static async Task<Results<Ok<List<UserSummary>>, ProblemHttpResult>> ListUsers([ApiEnum(typeof(Role))] string? role, string? scopeCode, string? q,
         [ApiValues(typeof(UserDirectory), nameof(UserDirectory.Statuses))] string? status, Guid? organisationId,
-        CivicGridDbContext db, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time, CancellationToken ct)
     {
         var query = db.Users.AsNoTracking();
+        var fullNames = Domain.Households.HouseholdAccess.SeesResidentNames(caller.GetRoles());
         if (!string.IsNullOrWhiteSpace(role))
         {
             if (!Roles.TryParseClaimValue(role, out var parsed))
@@ -67,7 +68,10 @@ public static class UsersApi
         if (!string.IsNullOrWhiteSpace(q))
         {
             var text = q.Trim();
-            query = query.Where(u => u.UserName.Contains(text) || u.DisplayName.Contains(text));
+            // A caller who sees residents' names masked cannot find a resident by name either.
+            query = fullNames
+                ? query.Where(u => u.UserName.Contains(text) || u.DisplayName.Contains(text))
+                : query.Where(u => u.UserName.Contains(text) || (u.DisplayName.Contains(text) && u.Roles.Any(r => r != Role.Resident)));
         }
 
         if (organisationId is { } organisation)
@@ -98,7 +102,14 @@ public static class UsersApi
         }
 
         var users = await query.OrderBy(u => u.UserName).Take(MaxListed).ToListAsync(ct);
-        return TypedResults.Ok(await UserDirectory.SummariseAsync(users, db, now, ct));
+        var summaries = await UserDirectory.SummariseAsync(users, db, now, ct);
+        if (!fullNames)
+        {
+            var residents = users.Where(u => Domain.Households.HouseholdAccess.IsResidentOnly(u.Roles)).Select(u => u.Id).ToHashSet();
+            summaries = [.. summaries.Select(s => residents.Contains(s.Id) ? s with { DisplayName = Masking.PersonName(s.DisplayName) ?? string.Empty } : s)];
+        }
+
+        return TypedResults.Ok(summaries);
     }
 
     public static async Task<Results<Created<UserSummary>, ProblemHttpResult>> CreateUser(CreateUserRequest request, ClaimsPrincipal caller,

@@ -26,6 +26,24 @@ public sealed class PhotoOptions
     [Range(1_000, 65_535)]
     public int MaxSidePixels { get; set; } = 20_000;
 
+    /// <summary>
+    /// Largest photo an anonymous reporter may upload, in bytes (default 10 MiB; at most <see cref="MaxBytes"/> applies
+    /// too). Anyone can post anonymously, so an anonymous report is bounded to 9 × this, not 9 × the staff limit.
+    /// </summary>
+    [Range(64L * 1024, 200L * 1024 * 1024)]
+    public long AnonymousMaxBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>
+    /// Photos decoded at once in this process, whatever the number of uploads (default: the core count). Decoding takes
+    /// up to 4 bytes a pixel (160 MB at <see cref="MaxPixels"/>), so this bounds the memory uploads can claim together.
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxConcurrentDecodes { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How long an upload waits for a decoding slot before it is answered 503 with Retry-After (default 5 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan DecodeWait { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Most photos one case may carry (the intake endpoint enforces it).</summary>
     [Range(1, 50)]
     public int MaxPerCase { get; set; } = 9;

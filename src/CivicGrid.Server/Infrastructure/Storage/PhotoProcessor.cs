@@ -20,6 +20,8 @@ namespace CivicGrid.Server.Infrastructure.Storage;
 /// and a photo of a broken street lamp has no use for an alpha channel. Thread-safe; register as a
 /// singleton.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "A singleton that lives as long as the process; its semaphore is only awaited (WaitAsync), so no wait handle is ever made to release.")]
 public sealed class PhotoProcessor(IOptions<PhotoOptions> options, TimeProvider timeProvider, ILogger<PhotoProcessor> logger)
 {
     /// <summary>Media type of every served copy and thumbnail.</summary>
@@ -33,6 +35,36 @@ public sealed class PhotoProcessor(IOptions<PhotoOptions> options, TimeProvider 
 
     private readonly PhotoOptions _options = options.Value;
 
+    /// <summary>The process-wide decoding slots (<see cref="PhotoOptions.MaxConcurrentDecodes"/>).</summary>
+    private readonly SemaphoreSlim _decoding = new(options.Value.MaxConcurrentDecodes, options.Value.MaxConcurrentDecodes);
+
+    /// <summary>
+    /// <see cref="Process"/> in one of the process-wide decoding slots: waits at most <see cref="PhotoOptions.DecodeWait"/>
+    /// for one, so that many concurrent uploads cannot decode at once and exhaust memory.
+    /// </summary>
+    /// <param name="maxBytes">A lower size limit than <see cref="PhotoOptions.MaxBytes"/> (an anonymous upload); null for that one.</param>
+    /// <exception cref="PhotoDecodingBusyException">No slot came free in time: answered 503 with Retry-After.</exception>
+    /// <exception cref="PhotoRejectedException">As <see cref="Process"/>.</exception>
+    public async Task<ProcessedPhoto> ProcessAsync(Stream content, string? fileName, CancellationToken ct, long? maxBytes = null)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (!await _decoding.WaitAsync(_options.DecodeWait, ct))
+        {
+            logger.LogWarning("Photo {FileName} refused: all {Slots} decoding slots stayed busy for {Wait}", fileName, _options.MaxConcurrentDecodes,
+                _options.DecodeWait);
+            throw new PhotoDecodingBusyException();
+        }
+
+        try
+        {
+            return Process(content, fileName, maxBytes);
+        }
+        finally
+        {
+            _decoding.Release();
+        }
+    }
+
     /// <summary>
     /// Reads, checks and re-encodes one photo. The stream is read to its end or to one byte past
     /// <see cref="PhotoOptions.MaxBytes"/>, whichever comes first, and is not disposed.
@@ -41,12 +73,13 @@ public sealed class PhotoProcessor(IOptions<PhotoOptions> options, TimeProvider 
     /// <param name="fileName">The name the client sent; only logged, never trusted for the format or used as a path.</param>
     /// <returns>The served copy, thumbnail and evidence, with a new version-7 <see cref="ProcessedPhoto.Id"/>.</returns>
     /// <exception cref="PhotoRejectedException">The photo is too large, not a JPEG, PNG or WebP, has too many pixels, or is corrupt.</exception>
-    public ProcessedPhoto Process(Stream content, string? fileName)
+    /// <param name="maxBytes">A lower size limit than <see cref="PhotoOptions.MaxBytes"/>; null for that one.</param>
+    public ProcessedPhoto Process(Stream content, string? fileName, long? maxBytes = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         try
         {
-            return ProcessCore(content);
+            return ProcessCore(content, Math.Min(maxBytes ?? _options.MaxBytes, _options.MaxBytes));
         }
         catch (PhotoRejectedException e)
         {
@@ -55,9 +88,9 @@ public sealed class PhotoProcessor(IOptions<PhotoOptions> options, TimeProvider 
         }
     }
 
-    private ProcessedPhoto ProcessCore(Stream content)
+    private ProcessedPhoto ProcessCore(Stream content, long limit)
     {
-        var original = ReadBounded(content);
+        var original = ReadBounded(content, limit);
         var format = DetectFormat(original);
 
         using var data = SKData.CreateCopy(original);
@@ -96,9 +129,8 @@ public sealed class PhotoProcessor(IOptions<PhotoOptions> options, TimeProvider 
             evidence);
     }
 
-    private byte[] ReadBounded(Stream content)
+    private static byte[] ReadBounded(Stream content, long limit)
     {
-        var limit = _options.MaxBytes;
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
@@ -107,7 +139,7 @@ public sealed class PhotoProcessor(IOptions<PhotoOptions> options, TimeProvider 
             buffer.Write(chunk, 0, read);
             if (buffer.Length > limit)
             {
-                throw TooLarge();
+                throw TooLarge(limit);
             }
         }
 
@@ -340,9 +372,9 @@ public sealed class PhotoProcessor(IOptions<PhotoOptions> options, TimeProvider 
         return data.ToArray();
     }
 
-    private PhotoRejectedException TooLarge()
+    private static PhotoRejectedException TooLarge(long limit)
     {
-        var megabytes = (_options.MaxBytes / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture);
+        var megabytes = (limit / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture);
         return new(PhotoRejectionReasons.TooLarge, $"The photo is too large (limit {megabytes} MB).", $"照片过大（上限 {megabytes} MB）");
     }
 

@@ -38,3 +38,46 @@ public sealed class PhotoRejectedException : Exception
 
     public string ChineseMessage { get; }
 }
+
+/// <summary>
+/// Every photo decoding slot stayed busy for <see cref="PhotoOptions.DecodeWait"/>: the upload is answered 503 with
+/// Retry-After (<see cref="PhotoDecodingBusyHandler"/>), in Chinese, and nothing of it is kept.
+/// </summary>
+public sealed class PhotoDecodingBusyException : Exception
+{
+    public PhotoDecodingBusyException()
+        : base("Every photo decoding slot is busy.")
+    {
+    }
+
+    public PhotoDecodingBusyException(string message)
+        : base(message)
+    {
+    }
+
+    public PhotoDecodingBusyException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>Answers a <see cref="PhotoDecodingBusyException"/> from any upload endpoint: 503, Retry-After, a Chinese problem.</summary>
+public sealed class PhotoDecodingBusyHandler : Microsoft.AspNetCore.Diagnostics.IExceptionHandler
+{
+    /// <summary>Seconds the client is asked to wait before it sends the photos again.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (exception is not PhotoDecodingBusyException)
+        {
+            return false;
+        }
+
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Http.Problems.Create(StatusCodes.Status503ServiceUnavailable, "/problems/photos-busy", "Photo processing is busy.",
+            $"现在上传照片的人较多，服务器正在处理，请 {RetryAfterSeconds} 秒后重新提交（内容不会丢失）。").ExecuteAsync(httpContext);
+        return true;
+    }
+}

@@ -14,6 +14,7 @@ public static class PhotoStorageSetup
         services.AddOptions<PhotoOptions>().Bind(configuration.GetSection(PhotoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PhotoProcessor>();
+        services.AddExceptionHandler<PhotoDecodingBusyHandler>();
         services.AddSingleton<PhotoStore>();
         return services;
     }

@@ -20,7 +20,7 @@ public static class SinglePhotoUpload
         try
         {
             await using var content = photo.OpenReadStream();
-            processed = processor.Process(content, photo.FileName);
+            processed = await processor.ProcessAsync(content, photo.FileName, ct);
         }
         catch (PhotoRejectedException e)
         {

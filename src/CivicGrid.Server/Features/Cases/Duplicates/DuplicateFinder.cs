@@ -34,8 +34,12 @@ public sealed class DuplicateOptions
 /// </summary>
 /// <param name="CategoryName">The subcategory's Chinese name.</param>
 /// <param name="Status">Where it stands, in plain Chinese (已立案, 处置中…).</param>
-/// <param name="DistanceMeters">From the new report, rounded to the metre.</param>
-public sealed record DuplicateCandidate(string Number, string CategoryName, string Status, int DistanceMeters, DateTimeOffset ReportedAt);
+/// <param name="DistanceMeters">
+/// From the new report: to the metre for staff; for the public the upper bound of its band (50, 100, 200, 500 m…, see
+/// <see cref="DuplicateDisclosure"/>), so that distances from several points cannot locate a home.
+/// </param>
+/// <param name="Banded">True when <paramref name="DistanceMeters"/> is a band's bound ("within 50 m"), not the distance.</param>
+public sealed record DuplicateCandidate(string Number, string CategoryName, string Status, int DistanceMeters, DateTimeOffset ReportedAt, bool Banded);
 
 /// <summary>
 /// Finds open cases of the same or a related category (same major category) within <see cref="DuplicateOptions.RadiusMeters"/>
@@ -45,7 +49,8 @@ public sealed record DuplicateCandidate(string Number, string CategoryName, stri
 /// </summary>
 /// <remarks>
 /// A reporter sees across scopes (an anonymous one has no scope at all), so the search is not scoped and answers only
-/// public facts. It runs on every report, so it reads no database: the candidates come from <see cref="OpenCaseIndex"/>
+/// public facts; the public (<see cref="DuplicateAudience.Public"/>) gets banded distances and no case of a sensitive
+/// category, which is left out before the nearest are chosen. It runs on every report, so it reads no database: the candidates come from <see cref="OpenCaseIndex"/>
 /// (every open case in memory, bucketed by position), inside a lon/lat box around the point; then the exact
 /// great-circle distance decides.
 /// </remarks>
@@ -68,7 +73,9 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
     /// <param name="wgs84">Where the new report is, WGS-84 lon/lat.</param>
     /// <param name="categoryCode">The new report's subcategory; cases of any subcategory of its major category count.</param>
     /// <param name="at">When the new report is made.</param>
-    public async Task<IReadOnlyList<DuplicateCandidate>> FindAsync(Point wgs84, string categoryCode, DateTimeOffset at, CancellationToken ct)
+    /// <param name="audience">Who is told: the public sees banded distances and no sensitive category (<see cref="DuplicateDisclosure"/>).</param>
+    public async Task<IReadOnlyList<DuplicateCandidate>> FindAsync(Point wgs84, string categoryCode, DateTimeOffset at, DuplicateAudience audience,
+        CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(wgs84);
         var (lon, lat) = (wgs84.X, wgs84.Y);
@@ -85,7 +92,8 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
         }
 
         var box = BoxAround(lon, lat, radius);
-        var rows = index.Search(box.MinLon, box.MinLat, box.MaxLon, box.MaxLat, since, until, family.Codes, MaxRowsRead);
+        var rows = index.Search(box.MinLon, box.MinLat, box.MaxLon, box.MaxLat, since, until,
+            audience == DuplicateAudience.Staff ? family.Codes : family.PublicCodes, MaxRowsRead);
 
         // The nearest few, the more recent first at equal distance: kept sorted by insertion, no LINQ sort of every row
         // (this runs on every report, and a hotspot fills the box). Distances come from the matches' own copies of the
@@ -120,7 +128,8 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
             if (!subject.Status.IsFinal())
             {
                 found.Add(new DuplicateCandidate(subject.Number, family.Names.GetValueOrDefault(subject.CategoryCode, subject.CategoryCode),
-                    subject.Status.ToChinese(), (int)Math.Round(distance), subject.ReportedAt));
+                    subject.Status.ToChinese(), DuplicateDisclosure.DistanceFor(audience, distance), subject.ReportedAt,
+                    audience == DuplicateAudience.Public));
             }
         }
 
@@ -139,8 +148,11 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
     private static bool Before(double distance, OpenCaseMatch row, (OpenCaseMatch Row, double Distance) other) =>
         distance < other.Distance || (distance == other.Distance && row.ReportedAtTicks > other.Row.ReportedAtTicks);
 
-    /// <summary>The codes (and Chinese names) of the subcategories sharing a major category, per cached catalogue.</summary>
-    private sealed record CategoryFamily(IReadOnlySet<string> Codes, IReadOnlyDictionary<string, string> Names);
+    /// <summary>
+    /// The codes (and Chinese names) of the subcategories sharing a major category, per cached catalogue, and those of
+    /// them the public may be shown.
+    /// </summary>
+    private sealed record CategoryFamily(IReadOnlySet<string> Codes, IReadOnlySet<string> PublicCodes, IReadOnlyDictionary<string, string> Names);
 
     private (IReadOnlyDictionary<string, CaseCategory> Catalogue, ConcurrentDictionary<string, CategoryFamily> Families)? _families;
 
@@ -158,11 +170,14 @@ public sealed class DuplicateFinder(IOptions<DuplicateOptions> options, Catalogu
             // An unknown code still matches cases of exactly that code.
             if (!catalogue.TryGetValue(code, out var category))
             {
-                return new CategoryFamily(new HashSet<string>(StringComparer.Ordinal) { code }, new Dictionary<string, string>(StringComparer.Ordinal));
+                var alone = new HashSet<string>(StringComparer.Ordinal) { code };
+                return new CategoryFamily(alone, alone, new Dictionary<string, string>(StringComparer.Ordinal));
             }
 
-            var names = catalogue.Values.Where(c => c.MajorCode == category.MajorCode).ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
-            return new CategoryFamily(names.Keys.ToHashSet(StringComparer.Ordinal), names);
+            var members = catalogue.Values.Where(c => c.MajorCode == category.MajorCode).ToList();
+            return new CategoryFamily(members.Select(c => c.Code).ToHashSet(StringComparer.Ordinal),
+                members.Where(c => DuplicateDisclosure.MayShow(DuplicateAudience.Public, c)).Select(c => c.Code).ToHashSet(StringComparer.Ordinal),
+                members.ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal));
         });
     }
 }

@@ -72,13 +72,29 @@ public static partial class IntakeApi
         string? Accuracy, string? Building, string? Compound, string? Address, string? Phone, string? CallerName);
 
     public static async Task<Results<Created<IntakeResponse>, ProblemHttpResult>> Report(HttpRequest request, ClaimsPrincipal caller,
-        CaseIntake intake, PhotoProcessor processor, GeographyIndex geography, DuplicateFinder duplicates, IdempotencyContext idempotency, TimeProvider time,
+        CaseIntake intake, PhotoProcessor processor, GeographyIndex geography, DuplicateFinder duplicates, IOptions<PhotoOptions> photoOptions,
+        IdempotencyContext idempotency, TimeProvider time,
         CancellationToken ct)
     {
         var roles = caller.GetRoles();
         if (roles.Count > 0 && roles.All(NotReporters.Contains))
         {
             return Problems.Forbidden("管理员账号不能上报案件，请使用业务账号。");
+        }
+
+        // Anyone may report anonymously: such a request is bounded to 9 photos at the anonymous limit (and a little for
+        // the fields), not to the staff limit, before anything of it is read.
+        var anonymous = roles.Count == 0;
+        long? photoLimit = anonymous ? photoOptions.Value.AnonymousMaxBytes : null;
+        if (anonymous && request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = AnonymousMaxRequestBytes(photoOptions.Value);
+        }
+
+        if (anonymous && request.ContentLength > AnonymousMaxRequestBytes(photoOptions.Value))
+        {
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "/problems/too-large", "The report is too large.",
+                $"匿名上报最多 {MaxPhotosPerRequest} 张照片，每张不超过 {photoOptions.Value.AnonymousMaxBytes / (1024 * 1024)} MB。");
         }
 
         ReportForm form;
@@ -99,7 +115,7 @@ public static partial class IntakeApi
             return Problems.Validation(errors);
         }
 
-        var (processed, refused) = await StoredPhoto.ProcessAllAsync(processor, files);
+        var (processed, refused) = await StoredPhoto.ProcessAllAsync(processor, files, ct, photoLimit);
         if (refused is not null)
         {
             return refused;
@@ -108,7 +124,8 @@ public static partial class IntakeApi
         // Found before the case is stored, so the answer is complete on the writer, where a keyed request's answer is
         // stored with the case: one transaction, so a crash can neither lose the answer nor let a retry make a second case.
         var snapshot = await geography.GetAsync(ct);
-        var nearby = await duplicates.FindAsync(new Point(command.Lon, command.Lat) { SRID = 4326 }, command.CategoryCode, time.GetUtcNow(), ct);
+        var nearby = await duplicates.FindAsync(new Point(command.Lon, command.Lat) { SRID = 4326 }, command.CategoryCode, time.GetUtcNow(),
+            DuplicateDisclosure.AudienceOf(roles), ct);
         IntakeResponse? answer = null;
         IntakeResult result;
         try
@@ -130,6 +147,13 @@ public static partial class IntakeApi
     }
 
     private static string LocationOf(Case c) => $"/api/cases/{c.Number}";
+
+    /// <summary>The most an anonymous report's body may hold: its photos at the anonymous limit and 1 MiB for the fields.</summary>
+    public static long AnonymousMaxRequestBytes(PhotoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return (MaxPhotosPerRequest * options.AnonymousMaxBytes) + (1024 * 1024);
+    }
 
     private static IntakeResponse Describe(IntakeResult result, GeographySnapshot snapshot, string categoryName, IReadOnlyList<DuplicateCandidate> nearby)
     {

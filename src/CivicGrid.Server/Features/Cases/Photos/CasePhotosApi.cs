@@ -11,7 +11,10 @@ using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Server.Features.Cases.Photos;
 
-/// <param name="EvidenceLon">EXIF GPS of the original (WGS-84), staff only; null for residents or when absent.</param>
+/// <param name="EvidenceLon">
+/// EXIF GPS of the original (WGS-84), for the roles that verify reports only (<see cref="CaseContentReach.SeePhotoPositions"/>);
+/// null for residents, property staff, volunteers and liaisons, or when absent.
+/// </param>
 public sealed record CasePhotoResponse(Guid Id, PhotoPurpose Purpose, DateTimeOffset UploadedAt, int Width, int Height, string Url, string ThumbnailUrl,
     double? EvidenceLon, double? EvidenceLat, DateTimeOffset? EvidenceTakenAt, string? EvidenceCamera);
 
@@ -70,7 +73,7 @@ public static class CasePhotosApi
             return Problems.Validation("photos", $"每个案件最多 {options.Value.MaxPhotosPerCase} 张照片，已有 {existing} 张。");
         }
 
-        var (processed, refused) = await StoredPhoto.ProcessAllAsync(processor, [.. form.Files]);
+        var (processed, refused) = await StoredPhoto.ProcessAllAsync(processor, [.. form.Files], ct);
         if (refused is not null)
         {
             return refused;
@@ -90,10 +93,11 @@ public static class CasePhotosApi
             throw;
         }
 
-        return TypedResults.Ok(rows.Select(r => Describe(number, r, staff: !db.Scope.OwnRecordsOnly)).ToList());
+        return TypedResults.Ok(rows.Select(r => Describe(number, r, staff: !db.Scope.OwnRecordsOnly, CaseContentReach.SeesPhotoPositions(caller.GetRoles()))).ToList());
     }
 
-    public static async Task<Results<Ok<List<CasePhotoResponse>>, ProblemHttpResult>> List(string number, CivicGridDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<List<CasePhotoResponse>>, ProblemHttpResult>> List(string number, ClaimsPrincipal caller, CivicGridDbContext db,
+        CancellationToken ct)
     {
         var caseId = await db.Cases.AsNoTracking().Where(c => c.Number == number).Select(c => (Guid?)c.Id).SingleOrDefaultAsync(ct);
         if (caseId is null)
@@ -102,7 +106,7 @@ public static class CasePhotosApi
         }
 
         var rows = await db.CasePhotos.AsNoTracking().Where(p => p.CaseId == caseId).OrderBy(p => p.UploadedAt).ThenBy(p => p.Id).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(r => Describe(number, r, staff: !db.Scope.OwnRecordsOnly)).ToList());
+        return TypedResults.Ok(rows.Select(r => Describe(number, r, staff: !db.Scope.OwnRecordsOnly, CaseContentReach.SeesPhotoPositions(caller.GetRoles()))).ToList());
     }
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Download(string number, Guid id, string? size, CivicGridDbContext db,
@@ -125,7 +129,9 @@ public static class CasePhotosApi
             : TypedResults.Stream(stream, PhotoProcessor.ServedContentType, $"{id}.jpg");
     }
 
-    internal static CasePhotoResponse Describe(string number, StoredPhoto p, bool staff) => new(p.Id, p.Purpose, p.UploadedAt, p.Width, p.Height,
-        $"/api/cases/{number}/photos/{p.Id}", $"/api/cases/{number}/photos/{p.Id}?size=thumb",
-        staff ? p.EvidenceLon : null, staff ? p.EvidenceLat : null, staff ? p.EvidenceTakenAt : null, staff ? p.EvidenceCamera : null);
+    /// <param name="staff">The caller works on cases: sees when and with what a photo was taken.</param>
+    /// <param name="positions">The caller verifies reports: sees where a photo was taken, too.</param>
+    internal static CasePhotoResponse Describe(string number, StoredPhoto p, bool staff, bool positions) => new(p.Id, p.Purpose, p.UploadedAt, p.Width,
+        p.Height, $"/api/cases/{number}/photos/{p.Id}", $"/api/cases/{number}/photos/{p.Id}?size=thumb",
+        staff && positions ? p.EvidenceLon : null, staff && positions ? p.EvidenceLat : null, staff ? p.EvidenceTakenAt : null, staff ? p.EvidenceCamera : null);
 }

@@ -61,11 +61,12 @@ public sealed class StoredPhoto
     }
 
     /// <summary>
-    /// Runs every uploaded file through the photo processor; the first refused file becomes a problem naming it
-    /// (413 when too large, else 400), and nothing of the request is kept.
+    /// Runs every uploaded file through the photo processor, one decoding slot at a time; the first refused file becomes a
+    /// problem naming it (413 when too large, else 400), and nothing of the request is kept.
     /// </summary>
+    /// <param name="maxBytes">A lower per-photo limit (anonymous reports); null for the configured one.</param>
     public static async Task<(List<Infrastructure.Storage.ProcessedPhoto> Photos, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Refused)> ProcessAllAsync(
-        Infrastructure.Storage.PhotoProcessor processor, IReadOnlyList<IFormFile> files)
+        Infrastructure.Storage.PhotoProcessor processor, IReadOnlyList<IFormFile> files, CancellationToken ct, long? maxBytes = null)
     {
         ArgumentNullException.ThrowIfNull(processor);
         ArgumentNullException.ThrowIfNull(files);
@@ -75,7 +76,7 @@ public sealed class StoredPhoto
             try
             {
                 await using var stream = files[i].OpenReadStream();
-                processed.Add(processor.Process(stream, files[i].FileName));
+                processed.Add(await processor.ProcessAsync(stream, files[i].FileName, ct, maxBytes));
             }
             catch (Infrastructure.Storage.PhotoRejectedException e)
             {

@@ -203,7 +203,7 @@ public static class CasesApi
     /// <param name="category">The subcategory the reporter chose, e.g. E0101.</param>
     public static async Task<Results<Ok<DuplicateSuggestions>, ProblemHttpResult>> FindDuplicates([ApiType(typeof(double))] string? lon, [ApiType(typeof(double))] string? lat,
         [ApiValues(typeof(CoordinateSystemNames), nameof(CoordinateSystemNames.ApiNames))] string? crs, string? category,
-        CivicGridDbContext db, DuplicateFinder finder, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal caller, CivicGridDbContext db, DuplicateFinder finder, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var longitude = RoutingApi.ParseNumber(lon, "lon", "经度", -180, 180, required: true, errors);
@@ -234,7 +234,8 @@ public static class CasesApi
         }
 
         var (wgsLon, wgsLat) = ChinaCoordinates.ToWgs84(longitude!.Value, latitude!.Value, system);
-        var found = await finder.FindAsync(new Point(wgsLon, wgsLat) { SRID = 4326 }, code!, time.GetUtcNow(), ct);
+        var found = await finder.FindAsync(new Point(wgsLon, wgsLat) { SRID = 4326 }, code!, time.GetUtcNow(),
+            DuplicateDisclosure.AudienceOf(caller.GetRoles()), ct);
         return TypedResults.Ok(new DuplicateSuggestions(finder.Options.RadiusMeters, found));
     }
 
@@ -263,7 +264,8 @@ public static class CasesApi
 
         // Suggested to staff when they look at the case, not computed on every intake: reporters ask before they submit.
         IReadOnlyList<DuplicateCandidate>? possible = resident || found.Status.IsFinal() ? null
-            : [.. (await duplicates.FindAsync(found.Location, found.CategoryCode, found.ReportedAt, ct)).Where(d => d.Number != found.Number)];
+            : [.. (await duplicates.FindAsync(found.Location, found.CategoryCode, found.ReportedAt, DuplicateDisclosure.AudienceOf(caller.Actor.Roles), ct))
+                .Where(d => d.Number != found.Number)];
         return TypedResults.Ok(new CaseDetail(found.Number, found.CategoryCode, category?.Name, category?.MajorName, found.Title, found.Description,
             found.GridCode, found.Tier, found.Status, found.Status.ToChinese(), found.Channel, found.ReportedAt,
             found.ClosedAt, found.Location.X, found.Location.Y, Masking.PersonName(reporterName), Masking.Phone(reporterPhone),

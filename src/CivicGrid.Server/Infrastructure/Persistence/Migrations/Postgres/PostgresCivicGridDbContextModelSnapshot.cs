@@ -1131,6 +1131,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("IsSensitive")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("MajorCode")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -3014,6 +3017,25 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("district_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictInboundMessage", b =>
+                {
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("MessageId");
+
+                    b.HasIndex("ReferralId");
+
+                    b.ToTable("district_inbound_messages", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictReferral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4311,6 +4333,15 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictDelivery", b =>
+                {
+                    b.HasOne("CivicGrid.Server.Features.District.DistrictReferral", null)
+                        .WithMany()
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictInboundMessage", b =>
                 {
                     b.HasOne("CivicGrid.Server.Features.District.DistrictReferral", null)
                         .WithMany()

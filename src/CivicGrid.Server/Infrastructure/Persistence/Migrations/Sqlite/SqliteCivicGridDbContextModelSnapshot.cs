@@ -1115,6 +1115,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsSensitive")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MajorCode")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -2982,6 +2985,25 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("district_deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictInboundMessage", b =>
+                {
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId");
+
+                    b.HasIndex("ReferralId");
+
+                    b.ToTable("district_inbound_messages", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictReferral", b =>
                 {
                     b.Property<Guid>("Id")
@@ -4275,6 +4297,15 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictDelivery", b =>
+                {
+                    b.HasOne("CivicGrid.Server.Features.District.DistrictReferral", null)
+                        .WithMany()
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.District.DistrictInboundMessage", b =>
                 {
                     b.HasOne("CivicGrid.Server.Features.District.DistrictReferral", null)
                         .WithMany()
