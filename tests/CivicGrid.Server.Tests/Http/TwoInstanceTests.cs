@@ -38,6 +38,8 @@ public sealed class TwoInstanceTests(PostgresTemplate template, ITestOutputHelpe
                 ["Database__ConnectionString"] = template.Server.ConnectionString(database),
             };
             KeyedReports.AddSettings(environment, dataDirectory);
+            // As deployed behind the proxy: its forwarded headers are believed (docs/adr/0025-web-hardening.md).
+            environment["ReverseProxy__KnownProxies__0"] = "127.0.0.1";
             var dll = Path.Combine(AppContext.BaseDirectory, "CivicGrid.Server.dll");
 
             await using var first = await ServerProcess.StartAsync(dll, environment, TimeSpan.FromMinutes(5), Ct);
