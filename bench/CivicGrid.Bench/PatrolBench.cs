@@ -339,7 +339,10 @@ internal static class PatrolBench
 /// </summary>
 internal static class Calibration
 {
-    public static void Print(string directory)
+    public static void Print(string directory) => Console.WriteLine(Measure(directory));
+
+    /// <summary>The calibration line: a fixed CPU loop, the cost of one durable 4 KiB write, and the load average.</summary>
+    public static string Measure(string directory)
     {
         var buffer = new byte[1 << 20];
         Random.Shared.NextBytes(buffer);
@@ -364,9 +367,9 @@ internal static class Calibration
 
         var fsync = watch.Elapsed.TotalMilliseconds / 200;
         File.Delete(path);
-        Console.WriteLine($"calibration: CPU loop (SHA-256 of 64 MiB) {cpu:F0} ms; write 4 KiB + fsync {fsync:F2} ms each; load average {LoadAverage()}");
+        return $"calibration: CPU loop (SHA-256 of 64 MiB) {cpu:F0} ms; write 4 KiB + fsync {fsync:F2} ms each; load average {LoadAverage()}";
     }
 
-    private static string LoadAverage() =>
+    public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

@@ -25,11 +25,14 @@ switch (args.Length == 0 ? null : args[0])
         return await PatrolBench.RunAsync(args[1..]);
     case "assessment":
         return await AssessmentBench.RunAsync(args[1..]);
+    case "doors":
+        return await DoorsBench.RunAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: dotnet run -c Release --project bench/CivicGrid.Bench -- locator [--quick]");
         Console.Error.WriteLine("       " + RoutingQualityHarness.Usage);
         Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + DuplicateSearchBench.Usage);
         Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + PatrolBench.Usage);
         Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + AssessmentBench.Usage);
+        Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + DoorsBench.Usage);
         return 2;
 }

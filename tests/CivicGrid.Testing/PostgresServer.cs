@@ -17,6 +17,12 @@ public sealed class PostgresServer : IAsyncDisposable
     private string _binDirectory = string.Empty;
     private int _port;
 
+    /// <summary>
+    /// Keep PostgreSQL's durability defaults (fsync, synchronous_commit, full_page_writes on), so a commit is on disk as
+    /// with SQLite's synchronous=FULL: for load benchmarks. Off (the default) for tests, which only need a throw-away database.
+    /// </summary>
+    public bool Durable { get; init; }
+
     public string AdminConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Pooling=false";
 
     public string ConnectionString(string database) => $"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Include Error Detail=true";
@@ -38,7 +44,8 @@ public sealed class PostgresServer : IAsyncDisposable
         await RunAsync(Path.Combine(_binDirectory, "pg_ctl"),
         [
             "-D", data, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "start",
-            "-o", $"-p {_port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            "-o", $"-p {_port} -k {_directory} -c listen_addresses=127.0.0.1 -c max_connections=200 "
+                + (Durable ? "-c shared_buffers=256MB" : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
         ]);
 
         await using var connection = new NpgsqlConnection(AdminConnectionString);

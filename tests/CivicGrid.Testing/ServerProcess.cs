@@ -23,6 +23,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The server's process id, e.g. to read its CPU time from <c>/proc/&lt;pid&gt;/stat</c>.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The last lines the server wrote, for a failure message.</summary>
     public string LogTail
     {
