@@ -36,7 +36,7 @@ internal static class DoorLoad
     {
         var statuses = new ConcurrentDictionary<string, long>();
         var latencies = new ConcurrentBag<double[]>();
-        long sequence = -1, ok = 0, created = 0, answered = 0, dry = 0;
+        long sequence = -1, ok = 0, created = 0, answered = 0, dry = 0, shown = 0;
         var clock = Stopwatch.StartNew();
         var deadline = duration;
         var first = long.MaxValue;
@@ -62,6 +62,10 @@ internal static class DoorLoad
                     using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
                     var code = (int)response.StatusCode;
                     status = code is >= 200 and < 300 ? null : code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    if (status is not null && Interlocked.Exchange(ref shown, 1) == 0)
+                    {
+                        Console.WriteLine($"  first refusal: {code} {await response.Content.ReadAsStringAsync()}");
+                    }
                     if (status is null)
                     {
                         Interlocked.Increment(ref ok);
