@@ -411,7 +411,8 @@ internal static class DoorsBench
     private static async Task<Dictionary<(string Door, string Spread), BenchDevice[]>> RegisterDevicesAsync(HttpClient http, Settings settings, Inputs inputs)
     {
         var pools = new Dictionary<(string, string), BenchDevice[]>();
-        var ops = await TokenAsync(http, DemoAccounts.Operator);
+        // The system administrator: the demo's operator covers one of its two subdistricts only.
+        var admin = await TokenAsync(http, DemoAccounts.Admin);
         var clock = Stopwatch.StartNew();
         foreach (var door in settings.Doors.Where(d => d is "webhook" or "mqtt"))
         {
@@ -430,7 +431,7 @@ internal static class DoorsBench
                             code, kind = "smoke-detector", name = $"压测设备 {i}", model = "BENCH-1", owner = "压测", lon = p.X, lat = p.Y,
                         })),
                     };
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ops);
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
                     using var response = await http.SendAsync(request, ct);
                     devices[i] = new BenchDevice(code, (await DoorLoad.ReadJsonAsync(response, $"register {code}")).GetProperty("secret").GetString()!);
                 });
