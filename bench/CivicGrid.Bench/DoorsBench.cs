@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Demo;
 using CivicGrid.Server.Features.Devices;
 using CivicGrid.Testing;
@@ -311,7 +312,7 @@ internal static class DoorsBench
                     Content = new FormUrlEncodedContent(new Dictionary<string, string>
                     {
                         ["api_key"] = inputs.ApiKey, ["service_code"] = spread == "box" ? inputs.BoxCategory : inputs.Categories[0],
-                        ["lat"] = lat, ["long"] = lon, ["description"] = description,
+                        ["jurisdiction_id"] = (string)p.UserData, ["lat"] = lat, ["long"] = lon, ["description"] = description,
                     }),
                 };
             default:
@@ -358,8 +359,13 @@ internal static class DoorsBench
         var geoJson = new JsonSerializerOptions(JsonSerializerOptions.Web);
         geoJson.Converters.Add(new GeoJsonConverterFactory());
         var grids = (await gridsResponse.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<FeatureCollection>(geoJson))!
-            .Where(f => f.Attributes["kind"]?.ToString() == "territorial").Select(f => f.Geometry).ToArray();
-        var territory = grids.Select(g => (Point)g.InteriorPoint).ToArray();
+            .Where(f => f.Attributes["kind"]?.ToString() == "territorial").Select(f =>
+            {
+                // Open311 needs the subdistrict (jurisdiction_id) when the server serves several: carried on every point.
+                f.Geometry.UserData = f.Attributes["code"]!.ToString()![..GridCodes.SubdistrictLength];
+                return f.Geometry;
+            }).ToArray();
+        var territory = grids.Select(g => new Point(g.InteriorPoint.Coordinate) { UserData = g.UserData }).ToArray();
 
         // The box: 400 m around the micro-grid point with the most other micro-grid points within 200 m — the densest place.
         var (dLat, dLon) = (BoxMetres / 2 / 111_320, BoxMetres / 2 / (111_320 * Math.Cos(territory[0].Y * Math.PI / 180)));
@@ -370,8 +376,9 @@ internal static class DoorsBench
         for (var attempt = 0; box.Count < 2000 && attempt < 200_000; attempt++)
         {
             var p = new Point(centre.X + (random.NextDouble() * 2 - 1) * dLon, centre.Y + (random.NextDouble() * 2 - 1) * dLat);
-            if (inBox.Any(g => g.Contains(p)))
+            if (inBox.FirstOrDefault(g => g.Contains(p)) is { } grid)
             {
+                p.UserData = grid.UserData;
                 box.Add(p);
             }
         }
