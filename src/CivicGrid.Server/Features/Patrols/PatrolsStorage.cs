@@ -83,6 +83,8 @@ public sealed class PatrolConfiguration(EntityModel model) : IEntityTypeConfigur
         builder.Property(p => p.PointCount).IsConcurrencyToken();
         builder.HasIndex(p => new { p.WorkerId, p.Status });
         builder.HasIndex(p => new { p.Day, p.GridCode });
+        // The open patrols of a period (measured live for time on grids): a handful among every patrol of a quarter.
+        builder.HasIndex(p => new { p.Status, p.Day });
         if (model.IsPostgres)
         {
             builder.Property(p => p.Track).HasColumnType("geometry(LineString,4326)");

@@ -1961,6 +1961,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("Day", "GridCode");
 
+                    b.HasIndex("Status", "Day");
+
                     b.HasIndex("WorkerId", "Status");
 
                     b.ToTable("patrols", (string)null);

@@ -1929,6 +1929,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Day", "GridCode");
 
+                    b.HasIndex("Status", "Day");
+
                     b.HasIndex("WorkerId", "Status");
 
                     b.ToTable("patrols", (string)null);
