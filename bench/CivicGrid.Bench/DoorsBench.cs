@@ -307,7 +307,10 @@ internal static class DoorsBench
                     form.Add(photo, "photos", "photo.jpg");
                 }
 
-                return new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = form };
+                // As the phone's outbox sends it: with an idempotency key, whose answer the intake writer stores with the case.
+                var keyed = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = form };
+                keyed.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("D"));
+                return keyed;
             case "open311":
                 return new HttpRequestMessage(HttpMethod.Post, "/open311/v2/requests.json")
                 {
