@@ -99,6 +99,36 @@ public abstract class IdempotencyTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task ConcurrentIdenticalReports_CreateExactlyOneCase_AndADifferentReportWithTheKeyIsRefused()
+    {
+        var place = await new CaseScenario(app).CertainPlaceAsync();
+        using var anonymous = app.CreateClient();
+        var key = NewKey();
+        var description = $"幂等并发上报 {key}";
+        var fields = CaseScenario.ReportFields(place.Lon, place.Lat, description: description);
+        var other = CaseScenario.ReportFields(place.Lon, place.Lat, description: description + " 另一条");
+
+        byte[][] photo = [TestPhotos.Jpeg(200, 150)];
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => CaseScenario.ReportAsync(anonymous, i == 7 ? other : fields, photo, key)));
+
+        var identical = responses[..7];
+        var fresh = identical.Where(r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed")).ToList();
+        // The different report either ran first (then the identical ones are the ones refused) or is refused itself.
+        var differentRanFirst = responses[7].StatusCode == HttpStatusCode.Created;
+        Assert.Equal(differentRanFirst ? 0 : 1, fresh.Count);
+        foreach (var r in differentRanFirst ? identical : identical.Except(fresh).Append(responses[7]))
+        {
+            var type = r.StatusCode == HttpStatusCode.Created ? null : (await r.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("type").GetString();
+            Assert.True(type is "/problems/idempotency-in-progress" or "/problems/idempotency-key-reused"
+                || (r.StatusCode == HttpStatusCode.Created && r.Headers.Contains("Idempotent-Replayed")), $"unexpected {(int)r.StatusCode} {type}");
+        }
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await CaseScenario.ReportAsync(anonymous, differentRanFirst ? fields : other, photo, key)).StatusCode);
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().CountAsync(c => c.Description.StartsWith(description), Ct)));
+    }
+
+    [Fact]
     public async Task ValidationAnswer_IsReplayedForTheSameBody()
     {
         using var client = await app.ClientForAsync(SecurityAdmin);
@@ -259,25 +289,33 @@ public abstract class IdempotencyTests(CivicGridApp app)
     }
 
     [Fact]
-    public async Task LateFirstAttempt_WhoseKeyWasTakenOver_CommitsNothing()
+    public async Task SecondAttemptWithAKeyStoredMeanwhile_CommitsNothing()
     {
         var place = await new CaseScenario(app).CertainPlaceAsync();
         var key = NewKey();
-        var description = $"幂等迟到 {key}";
+        var description = $"幂等并发 {key}";
+        var now = DateTimeOffset.UtcNow;
+        var claim = new IdempotencyRecord("anonymous", IdempotencyRecord.HashKey(key), new string('0', 64), now, now.AddDays(1));
+        // What another server instance did while this attempt ran: the same key, stored with its own case.
+        await app.WithDatabaseAsync(async db =>
+        {
+            db.IdempotencyRecords.Add(claim.CompletedWith(new StoredAnswer(StatusCodes.Status201Created, null, "/api/cases/1", null), now));
+            return await db.SaveChangesAsync(Ct);
+        });
+
         using var scope = app.Services.CreateScope();
         var idempotency = scope.ServiceProvider.GetRequiredService<IdempotencyContext>();
-        var now = DateTimeOffset.UtcNow;
-        // The attempt's claim is no longer in the database: a retry took the key over while this attempt was still running.
-        idempotency.Claim = new KeyClaim(new IdempotencyRecord("anonymous", IdempotencyRecord.HashKey(key), new string('0', 64), now, now.AddDays(1)), key);
+        idempotency.Claim = new KeyClaim(claim, key);
         var intake = scope.ServiceProvider.GetRequiredService<CivicGrid.Server.Features.Cases.Intake.CaseIntake>();
         var command = new CivicGrid.Server.Features.Cases.Intake.IntakeCommand(CivicGrid.Domain.Cases.CaseChannel.StaffEntry, "C0102", null, description,
             place.Lon, place.Lat, 5, null, null, null, null, null, null, []);
 
-        await Assert.ThrowsAsync<IdempotencyKeyLostException>(() => intake.ReportAsync(command, Ct,
+        // The key's unique index fails the save that would store the second case with it.
+        await Assert.ThrowsAsync<DbUpdateException>(() => intake.ReportAsync(command, Ct,
             (db, stored) => idempotency.CompleteWithEffect(db, StatusCodes.Status201Created, $"/api/cases/{stored.Case.Number}", new { stored.Case.Number })));
 
-        Assert.False(idempotency.CompletedWithEffect);
         Assert.Equal(0, await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().CountAsync(c => c.Description == description, Ct)));
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.IdempotencyRecords.CountAsync(r => r.KeyHash == claim.KeyHash, Ct)));
     }
 
     private static string NewKey() => Guid.NewGuid().ToString("D");

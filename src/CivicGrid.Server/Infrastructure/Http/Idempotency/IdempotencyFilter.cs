@@ -13,7 +13,8 @@ namespace CivicGrid.Server.Infrastructure.Http.Idempotency;
 /// <c>Idempotent-Replayed: true</c>), the same key on a different request gets 422, and a retry
 /// while the first still runs gets 409. Without the header the endpoint runs as usual.
 /// </summary>
-public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers answers, IOptions<IdempotencyOptions> options, ILogger<IdempotencyFilter> logger)
+public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers answers, IdempotencyInFlight inFlight, TimeProvider time,
+    IOptions<IdempotencyOptions> options, ILogger<IdempotencyFilter> logger)
     : IEndpointFilter
 {
     public const string HeaderName = "Idempotency-Key";
@@ -59,18 +60,18 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers
         }
 
         var caller = userId is { } id ? $"user:{id:D}" : machine ?? "anonymous";
+        if (http.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>()?.StoredByEffect == true)
+        {
+            return await RunStoredByEffectAsync(context, next, caller, key!, fingerprint, settings);
+        }
+
         var claim = await store.ClaimAsync(caller, key!, fingerprint, settings, http.RequestAborted);
         if (claim is IdempotencyClaim.Existing { Record: var existing })
         {
             return Answer(existing, fingerprint, key!);
         }
 
-        var keyed = new KeyClaim(((IdempotencyClaim.Claimed)claim).Record, key!);
-        var idempotency = http.RequestServices.GetRequiredService<IdempotencyContext>();
-        idempotency.Claim = keyed;
-        return http.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>()?.StoredByEffect == true
-            ? await RunStoredByEffectAsync(context, next, keyed, idempotency, settings)
-            : await RunInTransactionAsync(context, next, keyed, settings);
+        return await RunInTransactionAsync(context, next, new KeyClaim(((IdempotencyClaim.Claimed)claim).Record, key!), settings);
     }
 
     /// <summary>
@@ -124,58 +125,68 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers
     }
 
     /// <summary>
-    /// An endpoint that commits its effect elsewhere (the intake writer) and completes the key there
-    /// (<see cref="IdempotencyContext.CompleteWithEffect"/>): its result is sent as it is. When it answered without an effect
-    /// (a refusal) the answer is stored here, in a transaction of its own.
+    /// An endpoint that commits its effect elsewhere (the intake writer) and stores the key, completed, in that transaction
+    /// (<see cref="IdempotencyContext.CompleteWithEffect"/>): its result is sent as it is. Nothing is written before it runs:
+    /// the key is held in this instance's memory while it runs, and across instances the key's unique index lets only one
+    /// effect commit; the other attempt's save fails and it answers with the stored answer. When the endpoint answered
+    /// without an effect (a refusal) the answer is stored here, in a transaction of its own.
     /// </summary>
-    private async Task<object?> RunStoredByEffectAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, KeyClaim keyed,
-        IdempotencyContext idempotency, IdempotencyOptions settings)
+    private async Task<object?> RunStoredByEffectAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string caller, string key,
+        string fingerprint, IdempotencyOptions settings)
     {
         var http = context.HttpContext;
-        object? result;
+        var keyHash = IdempotencyRecord.HashKey(key);
+        if (await store.FindLiveAsync(caller, keyHash, settings, http.RequestAborted) is { } existing)
+        {
+            return Answer(existing, fingerprint, key);
+        }
+
+        if (!inFlight.TryEnter(caller, keyHash, fingerprint, out var running))
+        {
+            return string.Equals(running, fingerprint, StringComparison.Ordinal) ? InProgress() : KeyReused();
+        }
+
         try
         {
-            result = await next(context);
-        }
-        catch (IdempotencyKeyLostException)
-        {
-            return KeyLost();
-        }
-        catch
-        {
-            await store.ReleaseAsync(keyed.Record, CancellationToken.None);
-            throw;
-        }
-
-        if (idempotency.CompletedWithEffect)
-        {
-            return result;
-        }
-
-        MemoryStream buffer;
-        try
-        {
-            buffer = await RunIntoBufferAsync(http, result);
-        }
-        catch
-        {
-            await store.ReleaseAsync(keyed.Record, CancellationToken.None);
-            throw;
-        }
-
-        using (buffer)
-        {
-            if (http.Response.StatusCode >= 500)
+            var keyed = new KeyClaim(store.NewRecord(caller, keyHash, fingerprint, settings), key);
+            var idempotency = http.RequestServices.GetRequiredService<IdempotencyContext>();
+            idempotency.Claim = keyed;
+            object? result;
+            try
             {
-                await store.ReleaseAsync(keyed.Record, CancellationToken.None);
+                result = await next(context);
             }
-            else if (!await store.CompleteAsync(keyed.Record, Seal(http, keyed, buffer, settings), CancellationToken.None))
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Another attempt with the key (on another instance) committed first: its effect stands, ours rolled back.
+                if (await store.FindAsync(caller, keyHash, CancellationToken.None) is { } winner)
+                {
+                    logger.LogInformation(e, "A concurrent attempt with the same idempotency key committed first; its answer is replayed");
+                    return Answer(winner, fingerprint, key);
+                }
+
+                throw;
+            }
+
+            if (idempotency.CompletedWithEffect)
+            {
+                return result;
+            }
+
+            using var buffer = await RunIntoBufferAsync(http, result);
+            if (http.Response.StatusCode < 500
+                && !await store.TryInsertAsync(keyed.Record.CompletedWith(Seal(http, keyed, buffer, settings), time.GetUtcNow()), CancellationToken.None)
+                && await store.FindAsync(caller, keyHash, CancellationToken.None) is { } stored)
             {
                 http.Response.Clear();
-                return KeyLost();
+                return Answer(stored, fingerprint, key);
             }
 
             return await SendAsync(http, buffer);
+        }
+        finally
+        {
+            inFlight.Exit(caller, keyHash);
         }
     }
 
@@ -187,13 +198,11 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers
     {
         if (!string.Equals(existing.Fingerprint, fingerprint, StringComparison.Ordinal))
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, KeyReusedType, "The idempotency key was used for a different request.",
-                "该幂等键已用于另一个请求，请为新的请求生成新的幂等键。");
+            return KeyReused();
         }
 
         return existing.State == IdempotencyState.InProgress
-            ? Problems.Create(StatusCodes.Status409Conflict, InProgressType, "A request with this idempotency key is still running.",
-                "同一请求正在处理中，请稍候再查看结果，不要重复提交。")
+            ? InProgress()
             : new ReplayResult(existing, existing.ResponseBody is { } body ? answers.Open(existing.Caller, key, body) : null);
     }
 
@@ -248,6 +257,14 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers
         await buffer.CopyToAsync(http.Response.Body, http.RequestAborted);
         return Results.Empty;
     }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult KeyReused() =>
+        Problems.Create(StatusCodes.Status422UnprocessableEntity, KeyReusedType, "The idempotency key was used for a different request.",
+            "该幂等键已用于另一个请求，请为新的请求生成新的幂等键。");
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult InProgress() =>
+        Problems.Create(StatusCodes.Status409Conflict, InProgressType, "A request with this idempotency key is still running.",
+            "同一请求正在处理中，请稍候再查看结果，不要重复提交。");
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult KeyLost() =>
         Problems.Create(StatusCodes.Status409Conflict, InProgressType, "A later retry with this idempotency key took it over.",

@@ -63,6 +63,24 @@ public sealed class IdempotencyRecord
 
     public DateTimeOffset ExpiresAt { get; private set; }
 
+    /// <summary>
+    /// The record as a request whose effect commits elsewhere stores it, in one insert with that effect: completed with its
+    /// answer. A new instance each time (its Id too), since a batch retried report by report adds it again to a new context.
+    /// </summary>
+    public IdempotencyRecord CompletedWith(StoredAnswer answer, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        return new IdempotencyRecord(Caller, KeyHash, Fingerprint, CreatedAt, ExpiresAt)
+        {
+            State = IdempotencyState.Completed,
+            StatusCode = answer.StatusCode,
+            ContentType = answer.ContentType,
+            Location = answer.Location,
+            ResponseBody = answer.Body,
+            CompletedAt = at,
+        };
+    }
+
     /// <summary>What is stored for the key: SHA-256 (hex) of its UTF-8 bytes.</summary>
     public static string HashKey(string key) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));

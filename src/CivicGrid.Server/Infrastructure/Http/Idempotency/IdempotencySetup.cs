@@ -12,6 +12,7 @@ public static class IdempotencySetup
         // The filter itself is made per request by AddEndpointFilter; the store opens its own scopes.
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IdempotencyAnswers>();
+        services.AddSingleton<IdempotencyInFlight>();
         services.AddScoped<IdempotencyContext>();
         return services;
     }
@@ -51,8 +52,10 @@ public static class IdempotencySetup
 
     /// <summary>
     /// Like <see cref="WithIdempotency"/>, for an endpoint whose effect is committed away from the request's context (the
-    /// intake writer's shared transaction): it completes the key in that transaction itself, through
-    /// <see cref="IdempotencyContext.CompleteWithEffect"/>.
+    /// intake writer's shared transaction): it stores the key, completed, in that transaction itself, through
+    /// <see cref="IdempotencyContext.CompleteWithEffect"/>. No claim is written before it runs (a second request with the key
+    /// on this instance is refused from memory, on another by the key's unique index at commit), so a keyed report costs no
+    /// more durable commits than an unkeyed one.
     /// </summary>
     public static RouteHandlerBuilder WithIdempotencyStoredByEffect(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(IdempotentEndpointMetadata.ByEffect)

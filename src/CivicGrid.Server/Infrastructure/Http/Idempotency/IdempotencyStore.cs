@@ -35,49 +35,21 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
         {
             var now = time.GetUtcNow();
             var record = new IdempotencyRecord(caller, keyHash, fingerprint, now, now + options.Retention);
-            await using (var scope = scopes.CreateAsyncScope())
+            if (await TryInsertAsync(record, ct))
             {
-                var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-                db.IdempotencyRecords.Add(record);
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                    return new IdempotencyClaim.Claimed(record);
-                }
-                catch (DbUpdateException e) when (IsUniqueViolation(e))
-                {
-                    // Someone holds the key; fall through to see who.
-                }
+                return new IdempotencyClaim.Claimed(record);
             }
 
+            // Someone holds the key: see who.
             var existing = await FindAsync(caller, keyHash, ct);
             if (existing is null && attempt < 3)
             {
                 continue; // Released between our insert and our read: try again.
             }
 
-            if (existing is not null && attempt < 3)
+            if (existing is not null && attempt < 3 && await TakeOverIfDeadAsync(existing, now, options, ct))
             {
-                var abandoned = existing.State == IdempotencyState.InProgress && existing.CreatedAt + options.InProgressTimeout <= now;
-                if (existing.ExpiresAt <= now || abandoned)
-                {
-                    // Only if it is still dead when deleted: a first attempt that completes meanwhile keeps its record. One that
-                    // completes later finds its record gone and rolls back its effect (CompleteInTransaction), so the taking over
-                    // is safe even when the first attempt was only slow.
-                    var staleBefore = now - options.InProgressTimeout;
-                    var id = existing.Id;
-                    await using var scope = scopes.CreateAsyncScope();
-                    var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-                    var taken = await db.IdempotencyRecords
-                        .Where(r => r.Id == id && (r.ExpiresAt <= now || (r.State == IdempotencyState.InProgress && r.CreatedAt <= staleBefore)))
-                        .ExecuteDeleteAsync(ct);
-                    if (taken > 0)
-                    {
-                        logger.LogInformation("Idempotency key of {Caller} is {Reason}; it is taken over", caller, abandoned ? "abandoned" : "expired");
-                    }
-
-                    continue;
-                }
+                continue;
             }
 
             return existing is null
@@ -87,16 +59,84 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
     }
 
     /// <summary>
+    /// The key's live record, for a request whose answer is stored with its effect (no claim is written before it runs):
+    /// null when the key is free, after removing an expired record or one abandoned in progress (see <see cref="ClaimAsync"/>).
+    /// </summary>
+    public async Task<IdempotencyRecord?> FindLiveAsync(string caller, string keyHash, IdempotencyOptions options, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await FindAsync(caller, keyHash, ct);
+            if (existing is null || attempt >= 3 || !await TakeOverIfDeadAsync(existing, time.GetUtcNow(), options, ct))
+            {
+                return existing;
+            }
+        }
+    }
+
+    /// <summary>A record for the key, not yet stored: what <see cref="IdempotencyRecord.CompletedWith"/> completes.</summary>
+    public IdempotencyRecord NewRecord(string caller, string keyHash, string fingerprint, IdempotencyOptions options)
+    {
+        var now = time.GetUtcNow();
+        return new IdempotencyRecord(caller, keyHash, fingerprint, now, now + options.Retention);
+    }
+
+    /// <summary>
+    /// Stores a record in a transaction of its own (a claim, or a completed answer); false when the key is stored already
+    /// (by a concurrent request, on any instance).
+    /// </summary>
+    public async Task<bool> TryInsertAsync(IdempotencyRecord record, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        db.IdempotencyRecords.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Removes <paramref name="existing"/> when it is expired or abandoned in progress, only if it still is at the moment of
+    /// the delete: a first attempt that completes meanwhile keeps its record. One that completes later finds its record gone
+    /// and rolls back its effect (<see cref="CompleteAsync(CivicGridDbContext, IdempotencyRecord, StoredAnswer, CancellationToken)"/>),
+    /// so taking over is safe even when the first attempt was only slow. True when the key may be tried again.
+    /// </summary>
+    private async Task<bool> TakeOverIfDeadAsync(IdempotencyRecord existing, DateTimeOffset now, IdempotencyOptions options, CancellationToken ct)
+    {
+        var abandoned = existing.State == IdempotencyState.InProgress && existing.CreatedAt + options.InProgressTimeout <= now;
+        if (existing.ExpiresAt > now && !abandoned)
+        {
+            return false;
+        }
+
+        var staleBefore = now - options.InProgressTimeout;
+        var id = existing.Id;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        var taken = await db.IdempotencyRecords
+            .Where(r => r.Id == id && (r.ExpiresAt <= now || (r.State == IdempotencyState.InProgress && r.CreatedAt <= staleBefore)))
+            .ExecuteDeleteAsync(ct);
+        if (taken > 0)
+        {
+            logger.LogInformation("Idempotency key of {Caller} is {Reason}; it is taken over", existing.Caller, abandoned ? "abandoned" : "expired");
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Stores the answer of the claimed request through <paramref name="db"/>, in whatever transaction it holds: the
     /// effect's, so both commit or neither does. False when the record is no longer this request's (taken over by a
     /// retry after <see cref="IdempotencyOptions.InProgressTimeout"/>): the caller must then roll its effect back.
     /// </summary>
     public async Task<bool> CompleteAsync(CivicGridDbContext db, IdempotencyRecord record, StoredAnswer answer, CancellationToken ct) =>
         await Completion(db, record, answer).ExecuteUpdateAsync(Set(answer, time.GetUtcNow()), ct) == 1;
-
-    /// <summary><see cref="CompleteAsync(CivicGridDbContext, IdempotencyRecord, StoredAnswer, CancellationToken)"/> for the intake writer's thread.</summary>
-    public bool CompleteInTransaction(CivicGridDbContext db, IdempotencyRecord record, StoredAnswer answer) =>
-        Completion(db, record, answer).ExecuteUpdate(Set(answer, time.GetUtcNow())) == 1;
 
     /// <summary>Stores the answer of a request that changed nothing else (a refusal), in a transaction of its own.</summary>
     public async Task<bool> CompleteAsync(IdempotencyRecord record, StoredAnswer answer, CancellationToken ct)
@@ -143,7 +183,8 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
         return await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(ct);
     }
 
-    private async Task<IdempotencyRecord?> FindAsync(string caller, string keyHash, CancellationToken ct)
+    /// <summary>The key's record (by the key's hash), if any, as stored now.</summary>
+    public async Task<IdempotencyRecord?> FindAsync(string caller, string keyHash, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
