@@ -276,6 +276,28 @@ public abstract class DeviceTests(CivicGridApp app)
         Assert.Single((await CaseAsync(number)).Timeline);
     }
 
+    [Fact]
+    public async Task AlarmWhoseNonceIsStoredMeanwhile_OpensNoCase_AndIsAReplay()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        using var client = app.CreateClient();
+        var timestamp = Now();
+        var nonce = NewNonce();
+        // What another instance did with the same message a moment ago (its nonce is stored with its effect, in one transaction).
+        await app.WithDatabaseAsync(async db =>
+        {
+            var id = await db.Set<Device>().IgnoreQueryFilters().Where(d => d.Code == device.Code).Select(d => d.Id).SingleAsync(Ct);
+            db.DeviceNonces.Add(new DeviceNonce(id, nonce, DateTimeOffset.UtcNow.AddMinutes(5)));
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        var replay = await client.SendAsync(Signed("/api/device-webhook/alarms", device, """{"type":"smoke"}""", timestamp, nonce), Ct);
+
+        // The intake writer's save of the new case failed on the nonce's key: no case, and the answer says why.
+        await ProblemAsync(replay, HttpStatusCode.Unauthorized, "/problems/device-replay");
+        Assert.Equal(0, await CasesOfAsync(device));
+    }
+
     [Theory]
     [InlineData("{\"type\":")]
     [InlineData("[1,2,3]")]

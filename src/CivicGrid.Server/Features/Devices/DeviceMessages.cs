@@ -49,15 +49,59 @@ public sealed record DeviceMessageResult(DeviceRefusal? Refusal, string? Reason,
 }
 
 /// <summary>
-/// The one pipeline for device messages from the webhook and from MQTT: verifies the signature (device, timestamp
-/// window, HMAC, then the nonce, stored only for a valid signature so nobody can burn a device's nonces), then records the
-/// heartbeat or turns the alarm into a case through <see cref="CaseIntake"/> — or, while the case the same device's same
-/// alarm opened is still open, into a <c>repeat-alarm</c> entry on that case.
+/// What a verified message leaves behind with its effect, in the effect's transaction: its nonce (so a replay within the
+/// window is refused by the nonce's key; stored only for a valid signature, so nobody can burn a device's nonces) and the
+/// device's heartbeat. Neither costs a transaction of its own: for an alarm that opens a case both ride in the intake
+/// writer's shared batch.
+/// </summary>
+public sealed record DeviceReceipt(Guid DeviceId, string Nonce, DateTimeOffset NonceExpiresAt, DateTimeOffset At)
+{
+    /// <summary>Adds the nonce and records the heartbeat in <paramref name="db"/>'s open transaction (blocking: the intake writer's thread).</summary>
+    public void StoreWith(CivicGridDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        db.DeviceNonces.Add(new DeviceNonce(DeviceId, Nonce, NonceExpiresAt));
+        Heartbeat(db).ExecuteUpdate(Alive);
+    }
+
+    /// <inheritdoc cref="StoreWith"/>
+    public async Task StoreWithAsync(CivicGridDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        db.DeviceNonces.Add(new DeviceNonce(DeviceId, Nonce, NonceExpiresAt));
+        await Heartbeat(db).ExecuteUpdateAsync(Alive, ct);
+    }
+
+    /// <summary>True when the nonce is stored (a failed save was this message's replay, or a concurrent copy of it).</summary>
+    public Task<bool> IsReplayAsync(CivicGridDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.DeviceNonces.AnyAsync(n => n.DeviceId == DeviceId && n.Nonce == Nonce, ct);
+    }
+
+    // Never moves the heartbeat back (messages of one device may be handled out of order); clears a reported silence, as
+    // Device.RecordHeartbeat does.
+    private IQueryable<Device> Heartbeat(CivicGridDbContext db) =>
+        db.Devices.IgnoreQueryFilters().Where(d => d.Id == DeviceId && (d.LastHeartbeatAt == null || d.LastHeartbeatAt < At));
+
+    private void Alive(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Device> set) =>
+        set.SetProperty(d => d.LastHeartbeatAt, At).SetProperty(d => d.OfflineReportedAt, (DateTimeOffset?)null);
+}
+
+/// <summary>
+/// The one pipeline for device messages from the webhook and from MQTT: verifies the signature (device, HMAC, then the
+/// timestamp window), then records the heartbeat or turns the alarm into a case through <see cref="CaseIntake"/> — or,
+/// while the case the same device's same alarm opened is still open, into a <c>repeat-alarm</c> entry on that case — with
+/// the message's <see cref="DeviceReceipt"/> stored in the same transaction.
 /// </summary>
 public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intake, IDataProtectionProvider protection, TimeProvider time,
     IOptions<DeviceOptions> options, ILogger<DeviceMessages> logger)
 {
     private readonly IDataProtector _secrets = protection.CreateProtector("CivicGrid.Devices.Secret.v1");
+
+    // Secrets as decrypted, by device, with the stored form they came from (a new secret replaces the entry): unprotecting
+    // one for every message was a tenth of a message's work.
+    private readonly ConcurrentDictionary<Guid, (string Protected, string Secret)> _openSecrets = new();
 
     // One alarm at a time per device on this instance, so that two quick alarms cannot both open a case.
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _deviceLocks = new();
@@ -71,20 +115,31 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
     /// <summary>Encrypts a new secret for storage.</summary>
     public string Protect(string secret) => _secrets.Protect(secret);
 
-    /// <summary>Verifies and records a heartbeat.</summary>
+    /// <summary>Verifies and records a heartbeat (with its nonce, in one transaction).</summary>
     public Task<DeviceMessageResult> HeartbeatAsync(SignedDeviceMessage message, CancellationToken ct) =>
-        WhenVerifiedAsync(message, async (db, device) =>
+        WhenVerifiedAsync(message, async (db, device, receipt) =>
         {
-            device.RecordHeartbeat(time.GetUtcNow());
-            await db.SaveChangesAsync(ct);
+            device.RecordHeartbeat(receipt.At);
+            db.DeviceNonces.Add(new DeviceNonce(device.Id, receipt.Nonce, receipt.NonceExpiresAt));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                return Replayed;
+            }
+
             return new DeviceMessageResult(null, null);
         }, ct);
 
     /// <summary>Verifies an alarm and opens a case, or adds it to the open case of the same device and alarm type.</summary>
     public Task<DeviceMessageResult> AlarmAsync(SignedDeviceMessage message, CancellationToken ct) =>
-        WhenVerifiedAsync(message, (db, device) => OpenOrRepeatAsync(db, device, message.Body, ct), ct);
+        WhenVerifiedAsync(message, (db, device, receipt) => OpenOrRepeatAsync(db, device, message.Body, receipt, ct), ct);
 
-    private async Task<DeviceMessageResult> OpenOrRepeatAsync(CivicGridDbContext db, Device device, byte[] json, CancellationToken ct)
+    private static DeviceMessageResult Replayed => DeviceMessageResult.Refuse(DeviceRefusal.Replay, "该消息已处理过（随机数重复），请勿重放。");
+
+    private async Task<DeviceMessageResult> OpenOrRepeatAsync(CivicGridDbContext db, Device device, byte[] json, DeviceReceipt receipt, CancellationToken ct)
     {
         DeviceAlarmBody? body;
         try
@@ -101,9 +156,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             return DeviceMessageResult.Refuse(DeviceRefusal.Malformed, "报警内容应为 JSON：{\"type\": \"报警类型\", \"message\": \"说明（可选，500 字以内）\"}。");
         }
 
-        device.RecordHeartbeat(time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        return await RaiseAsync(db, device, type.Trim(), body.Message, ct);
+        return await RaiseAsync(db, device, type.Trim(), body.Message, ct, receipt);
     }
 
     /// <summary>
@@ -111,7 +164,9 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
     /// <c>repeat-alarm</c> entry to the case the device's alarm of that type opened while it is open. Used by verified
     /// alarms and by the heartbeat check (alarm type <see cref="DeviceAlarmType.Offline"/>).
     /// </summary>
-    public async Task<DeviceMessageResult> RaiseAsync(CivicGridDbContext db, Device device, string alarmType, string? text, CancellationToken ct)
+    /// <param name="receipt">A verified message's nonce and heartbeat, stored with the case or the repeat; null for the heartbeat check.</param>
+    public async Task<DeviceMessageResult> RaiseAsync(CivicGridDbContext db, Device device, string alarmType, string? text, CancellationToken ct,
+        DeviceReceipt? receipt = null)
     {
         var mapping = await db.DeviceAlarmTypes.AsNoTracking().SingleOrDefaultAsync(t => t.Code == alarmType, ct);
         if (mapping is null)
@@ -125,17 +180,25 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         await gate.WaitAsync(ct);
         try
         {
-            if (await AddToOpenCaseAsync(db, device, mapping, text, ct) is { } repeated)
+            switch (await AddToOpenCaseAsync(db, device, mapping, text, receipt, ct))
             {
-                return new DeviceMessageResult(null, null, repeated);
+                case { Replay: true }:
+                    return Replayed;
+                case { Outcome: { } repeated }:
+                    return new DeviceMessageResult(null, null, repeated);
             }
 
-            // A link still marked open whose case is final (stored before links were closed in the save) must not block.
+            // A link still marked open whose case is final (stored before links were closed in the save) must not block. Read
+            // first: an UPDATE takes SQLite's write lock even when it changes nothing, and the intake writer wants it.
             var deviceKey = device.Id;
-            await db.DeviceCases.Where(l => l.DeviceId == deviceKey && l.AlarmType == mapping.Code && l.IsOpen
-                    && db.Cases.IgnoreQueryFilters().Any(c => c.Id == l.CaseId
-                        && (c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected || c.Status == CaseStatus.Merged)))
-                .ExecuteUpdateAsync(u => u.SetProperty(l => l.IsOpen, false), ct);
+            var stale = db.DeviceCases.Where(l => l.DeviceId == deviceKey && l.AlarmType == mapping.Code && l.IsOpen
+                && db.Cases.IgnoreQueryFilters().Any(c => c.Id == l.CaseId
+                    && (c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected || c.Status == CaseStatus.Merged)));
+            if (await stale.AnyAsync(ct))
+            {
+                await stale.ExecuteUpdateAsync(u => u.SetProperty(l => l.IsOpen, false), ct);
+            }
+
             if (BeforeOpeningCase is { } seam)
             {
                 await seam(device, mapping.Code);
@@ -147,7 +210,11 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             var deviceId = device.Id;
             var command = new IntakeCommand(CaseChannel.Sensor, mapping.CategoryCode, $"{mapping.Name}：{device.Name}", description, device.Lon, device.Lat,
                 5, null, null, null, null, $"设备 {device.Code}", null, [],
-                AlsoStore: (store, subject) => store.DeviceCases.Add(new DeviceCase(deviceId, mapping.Code, subject.Id, subject.Number, subject.ReportedAt)));
+                AlsoStore: (store, subject) =>
+                {
+                    store.DeviceCases.Add(new DeviceCase(deviceId, mapping.Code, subject.Id, subject.Number, subject.ReportedAt));
+                    receipt?.StoreWith(store);
+                });
             try
             {
                 var result = await intake.ReportAsync(command, ct);
@@ -158,14 +225,27 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
                 logger.LogWarning("Alarm {AlarmType} of device {Device} opened no case: {Reason}", alarmType, device.Code, e.Message);
                 return DeviceMessageResult.Refuse(DeviceRefusal.Refused, e.ChineseMessage);
             }
-            catch (DbUpdateException e) when (DeviceCaseLinks.IsOpenLinkConflict(e))
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
             {
+                if (receipt is not null && await receipt.IsReplayAsync(db, ct))
+                {
+                    return Replayed;
+                }
+
+                if (!DeviceCaseLinks.IsOpenLinkConflict(e))
+                {
+                    throw;
+                }
+
                 // Another instance opened the case for this device and alarm type a moment ago: this alarm is a repeat of it.
                 logger.LogInformation("Alarm {AlarmType} of device {Device} lost the race to open a case; added to the open one", alarmType, device.Code);
                 db.ChangeTracker.Clear();
-                if (await AddToOpenCaseAsync(db, device, mapping, text, ct) is { } toWinner)
+                switch (await AddToOpenCaseAsync(db, device, mapping, text, receipt, ct))
                 {
-                    return new DeviceMessageResult(null, null, toWinner);
+                    case { Replay: true }:
+                        return Replayed;
+                    case { Outcome: { } toWinner }:
+                        return new DeviceMessageResult(null, null, toWinner);
                 }
 
                 throw;
@@ -177,7 +257,10 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         }
     }
 
-    private async Task<DeviceAlarmOutcome?> AddToOpenCaseAsync(CivicGridDbContext db, Device device, DeviceAlarmType mapping, string? text, CancellationToken ct)
+    private readonly record struct Repeat(DeviceAlarmOutcome? Outcome, bool Replay);
+
+    private async Task<Repeat> AddToOpenCaseAsync(CivicGridDbContext db, Device device, DeviceAlarmType mapping, string? text, DeviceReceipt? receipt,
+        CancellationToken ct)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -189,7 +272,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
                               select c.Id).FirstOrDefaultAsync(ct);
             if (open == Guid.Empty)
             {
-                return null;
+                return default;
             }
 
             var subject = await db.Cases.IgnoreQueryFilters().SingleAsync(c => c.Id == open, ct);
@@ -197,12 +280,24 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             {
                 subject.RecordRepeatAlarm(Actor.System, subject.Version, time.GetUtcNow(), device.Code, mapping.Code, text,
                     options.Value.RepeatAlarmNotifyInterval);
+                // The repeat, the nonce and the heartbeat: one transaction.
+                await using var transaction = receipt is null ? null : await db.Database.BeginOwnTransactionAsync(ct);
+                if (receipt is not null)
+                {
+                    await receipt.StoreWithAsync(db, ct);
+                }
+
                 await db.SaveChangesAsync(ct);
-                return new DeviceAlarmOutcome(subject.Number, subject.CategoryCode, true);
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(ct);
+                }
+
+                return new Repeat(new DeviceAlarmOutcome(subject.Number, subject.CategoryCode, true), false);
             }
             catch (CaseRuleException)
             {
-                return null; // closed between the look and the load: the alarm opens a new case
+                return default; // closed between the look and the load: the alarm opens a new case
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -210,34 +305,40 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
             {
-                db.ChangeTracker.Clear(); // another instance added its repeat first (same timeline sequence): look again
+                db.ChangeTracker.Clear();
+                if (receipt is not null && await receipt.IsReplayAsync(db, ct))
+                {
+                    return new Repeat(null, true);
+                }
+
+                // Another instance added its repeat first (same timeline sequence): look again.
             }
         }
 
-        return null;
+        return default;
     }
 
     /// <summary>Runs <paramref name="act"/> in a fresh scope once the message's signature verified; else answers the refusal.</summary>
-    private async Task<DeviceMessageResult> WhenVerifiedAsync(SignedDeviceMessage message, Func<CivicGridDbContext, Device, Task<DeviceMessageResult>> act,
-        CancellationToken ct)
+    private async Task<DeviceMessageResult> WhenVerifiedAsync(SignedDeviceMessage message,
+        Func<CivicGridDbContext, Device, DeviceReceipt, Task<DeviceMessageResult>> act, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-        var (device, refusal) = await VerifyAsync(db, message, ct);
-        return device is null ? refusal! : await act(db, device);
+        var (device, receipt, refusal) = await VerifyAsync(db, message, ct);
+        return device is null ? refusal! : await act(db, device, receipt!);
     }
 
     /// <summary>What an unknown device's message is checked against, so that it takes as long as a known one's.</summary>
     private static readonly string UnknownDeviceSecret = DeviceSignature.NewSecret();
 
-    private async Task<(Device? Device, DeviceMessageResult? Refusal)> VerifyAsync(CivicGridDbContext db, SignedDeviceMessage message, CancellationToken ct)
+    private async Task<(Device? Device, DeviceReceipt? Receipt, DeviceMessageResult? Refusal)> VerifyAsync(CivicGridDbContext db, SignedDeviceMessage message, CancellationToken ct)
     {
         var settings = options.Value;
         var badSignature = DeviceMessageResult.Refuse(DeviceRefusal.BadSignature, "设备签名无效：设备未登记，或签名与设备密钥不符。");
         if (string.IsNullOrWhiteSpace(message.DeviceCode) || message.DeviceCode.Length > Device.MaxCodeLength
             || string.IsNullOrEmpty(message.Nonce) || message.Nonce.Length > DeviceNonce.MaxNonceLength || message.Timestamp is not { } timestamp)
         {
-            return (null, badSignature);
+            return (null, null, badSignature);
         }
 
         // The signature is checked before the timestamp: an unsigned message must get the same answer for a device code
@@ -247,43 +348,36 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         if (device is null)
         {
             _ = DeviceSignature.Matches(UnknownDeviceSecret, timestamp, message.Nonce, message.Body, message.Signature);
-            return (null, badSignature);
+            return (null, null, badSignature);
         }
 
         string secret;
         try
         {
-            secret = _secrets.Unprotect(device.ProtectedSecret);
+            secret = _openSecrets.TryGetValue(device.Id, out var open) && open.Protected == device.ProtectedSecret
+                ? open.Secret
+                : (_openSecrets[device.Id] = (device.ProtectedSecret, _secrets.Unprotect(device.ProtectedSecret))).Secret;
         }
         catch (System.Security.Cryptography.CryptographicException e)
         {
             logger.LogError(e, "The secret of device {Device} cannot be decrypted with this server's key ring; issue a new one", device.Code);
-            return (null, badSignature);
+            return (null, null, badSignature);
         }
 
         if (!DeviceSignature.Matches(secret, timestamp, message.Nonce, message.Body, message.Signature))
         {
-            return (null, badSignature);
+            return (null, null, badSignature);
         }
 
         var now = time.GetUtcNow();
         var sent = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(timestamp, -62_135_596_800, 253_402_300_799));
         if ((now - sent).Duration() > settings.SignatureWindow)
         {
-            return (null, DeviceMessageResult.Refuse(DeviceRefusal.StaleTimestamp,
+            return (null, null, DeviceMessageResult.Refuse(DeviceRefusal.StaleTimestamp,
                 $"时间戳与服务器时间相差超过 {settings.SignatureWindow.TotalSeconds:F0} 秒，请校准设备时钟后重发。"));
         }
 
-        db.DeviceNonces.Add(new DeviceNonce(device.Id, message.Nonce, sent + settings.SignatureWindow));
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            return (null, DeviceMessageResult.Refuse(DeviceRefusal.Replay, "该消息已处理过（随机数重复），请勿重放。"));
-        }
-
-        return (device, null);
+        // The nonce is stored with the message's effect (DeviceReceipt): a replay fails that save on the nonce's key.
+        return (device, new DeviceReceipt(device.Id, message.Nonce, sent + settings.SignatureWindow, now), null);
     }
 }

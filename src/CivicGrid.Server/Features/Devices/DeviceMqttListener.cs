@@ -59,7 +59,8 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(dataDirectory);
         var builder = new MqttClientOptionsBuilder().WithTcpServer(settings.Host, settings.Port)
-            .WithClientId($"civicgrid-{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}").WithCleanSession();
+            .WithClientId($"civicgrid-{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}").WithCleanSession()
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).WithReceiveMaximum((ushort)settings.MaxConcurrentMessages);
         if (!string.IsNullOrEmpty(settings.UserName))
         {
             builder = builder.WithCredentials(settings.UserName, settings.Password);
@@ -92,7 +93,54 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
     public override void Dispose()
     {
         _perDevice.Dispose();
+        _slots?.Dispose();
         base.Dispose();
+    }
+
+    private SemaphoreSlim? _slots;
+    private Task _lastAcknowledged = Task.CompletedTask;
+
+    /// <summary>
+    /// Starts handling a message and returns, so the client reads the next one while it runs (at most
+    /// <see cref="DeviceMqttOptions.MaxConcurrentMessages"/> at once). Each message is acknowledged only once handled, and in
+    /// the order received, as MQTT asks of QoS 1: a message in hand when the server dies was not acknowledged, and the broker
+    /// sends it again (its nonce then tells a repeat of an alarm already stored).
+    /// </summary>
+    private async Task DispatchAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken ct)
+    {
+        e.AutoAcknowledge = false;
+        var slots = _slots ??= new SemaphoreSlim(options.Value.Mqtt.MaxConcurrentMessages);
+        await slots.WaitAsync(ct);
+        var topic = e.ApplicationMessage.Topic;
+        var payload = e.ApplicationMessage.Payload.ToArray();
+        var handled = Task.Run(async () =>
+        {
+            try
+            {
+                await ReceiveAsync(topic, payload, ct);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }, CancellationToken.None);
+        // The client raises its events one after another, so the chain is only ever extended from one place at a time.
+        _lastAcknowledged = AcknowledgeInOrderAsync(_lastAcknowledged, handled, e, ct);
+    }
+
+    private async Task AcknowledgeInOrderAsync(Task previous, Task handled, MqttApplicationMessageReceivedEventArgs e, CancellationToken ct)
+    {
+        await previous;
+        try
+        {
+            await handled;
+            await e.AcknowledgeAsync(ct);
+        }
+        catch (Exception ex)
+        {
+            // Never faults the chain: the next message's acknowledgement waits for this one, not for its success.
+            logger.LogWarning(ex, "MQTT message on {Topic} was not acknowledged; the broker sends it again", e.ApplicationMessage.Topic);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -104,7 +152,7 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
         }
 
         using var client = new MqttClientFactory().CreateMqttClient();
-        client.ApplicationMessageReceivedAsync += e => ReceiveAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), stoppingToken);
+        client.ApplicationMessageReceivedAsync += e => DispatchAsync(e, stoppingToken);
         var clientOptions = ClientOptions(settings, dataDirectory);
         while (!stoppingToken.IsCancellationRequested)
         {

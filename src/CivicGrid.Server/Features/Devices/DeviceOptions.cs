@@ -94,6 +94,14 @@ public sealed class DeviceMqttOptions
     /// <summary>The PEM private key of <see cref="ClientCertificatePath"/>, relative to the data directory.</summary>
     public string? ClientKeyPath { get; set; }
 
+    /// <summary>
+    /// Messages handled at once. Each is acknowledged (QoS 1) once handled, in the order received; the broker is asked to
+    /// send no more unacknowledged ones than this (MQTT 5 Receive Maximum). One at a time made the rate the inverse of one
+    /// alarm's service time, which is mostly waiting for the intake writer's shared commit.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentMessages { get; set; } = 128;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
 }
 

@@ -70,7 +70,7 @@ public static partial class Open311Api
             AlsoStore: (context, subject) => context.Open311Requests.Add(new Open311Request
             {
                 CaseNumber = subject.Number, ApiKeyId = key.Id, MediaUrl = s.MediaUrl, ReceivedAt = now,
-            }));
+            }), Routed: place.Routing);
         // The answer is made on the writer and, for a keyed request, stored in the transaction that stores the case (see IntakeApi).
         // A partner system passes the notice on to the people who reported: public facts only.
         var nearby = await duplicates.FindAsync(place.Position, s.Category.Code, now, DuplicateAudience.Public, ct);
@@ -178,7 +178,8 @@ public static partial class Open311Api
     }
 
     /// <summary>Where the report is and which building or compound it names.</summary>
-    private sealed record Place(Point Position, string? BuildingCode, string? CompoundCode);
+    /// <param name="Routing">The router's answer for the place, checked against the jurisdiction and handed to intake.</param>
+    private sealed record Place(Point Position, string? BuildingCode, string? CompoundCode, RoutingAnswer Routing);
 
     /// <summary>
     /// The report's position (or, without one, that of the building or compound its address names) and the building and
@@ -210,7 +211,7 @@ public static partial class Open311Api
                 $"该位置不在所选街道（{jurisdiction}）的范围内（the location is outside jurisdiction {jurisdiction}）。"));
         }
 
-        return (new Place(position, buildingCode, compoundCode), null);
+        return (new Place(position, buildingCode, compoundCode, routing), null);
     }
 
     /// <summary>The specification's answer: the case number and a notice naming who handles it and any open case of the same kind nearby.</summary>

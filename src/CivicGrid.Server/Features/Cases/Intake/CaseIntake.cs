@@ -57,10 +57,14 @@ public sealed class CaseOptions
 /// called again with a fresh context if the batch is retried.
 /// </param>
 /// <param name="ExternalSource">The external system the report came from (<see cref="ExternalSources"/>) with its own number; unique together.</param>
+/// <param name="Routed">
+/// The router's answer for exactly this position, accuracy, building, compound and address, when the channel already
+/// routed it (Open311 checks the jurisdiction with it): not computed twice.
+/// </param>
 public sealed record IntakeCommand(CaseChannel Channel, string CategoryCode, string? Title, string Description, double Lon, double Lat,
     double AccuracyMeters, string? BuildingCode, string? CompoundCode, string? Address, Guid? ReporterId, string? ReporterName,
     string? ReporterPhone, IReadOnlyList<ProcessedPhoto> Photos, Guid? EnteredBy = null, Action<CivicGridDbContext, Case>? AlsoStore = null,
-    string? ExternalSource = null, string? ExternalNumber = null);
+    string? ExternalSource = null, string? ExternalNumber = null, RoutingAnswer? Routed = null);
 
 /// <summary>What intake decided.</summary>
 /// <param name="FollowToken">For an anonymous report only: the secret that lets the reporter follow, verify and rate the case.</param>
@@ -161,7 +165,8 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
         }
 
         var snapshot = await geography.GetAsync(ct);
-        var routing = Router.Route(snapshot, command.Lon, command.Lat, command.AccuracyMeters, command.BuildingCode, command.CompoundCode, command.Address);
+        var routing = command.Routed
+            ?? Router.Route(snapshot, command.Lon, command.Lat, command.AccuracyMeters, command.BuildingCode, command.CompoundCode, command.Address);
         if (routing.GridCode is null || routing.GridCode.Length < GridCodes.CommunityLength)
         {
             var nearest = routing.Candidates.Count > 0 && snapshot.Grids.TryGetValue(routing.Candidates[0].Code, out var near)
