@@ -181,27 +181,35 @@ public abstract class CaseReachTests(CivicGridApp app)
     public async Task TheLocationQueue_OffersThemNothing_WhileTheGridsLeaderSeesTheOffer(string kind, int skip)
     {
         var world = await WorldAsync(kind, skip);
+        var grid = world.Other.GridCode;
+        var (neighbour, _) = await _cases.GridAsync(NeighbourSubdistrict, GridLevel.Micro, skip: skip + 20);
+        var due = DateTimeOffset.UtcNow.AddHours(2);
+        var near = await _cases.AddAsync(grid, $"{world.Token} 边界附近的报告", channel: CaseChannel.ResidentApp,
+            walk: c => c.AwaitLocationConfirmation(Actor.System, c.Version, DateTimeOffset.UtcNow.AddMinutes(-50), [grid, neighbour], due));
         await app.WithDatabaseAsync(db =>
         {
-            db.LocationClaims.Add(new LocationClaim
+            foreach (var (code, best) in new[] { (grid, true), (neighbour, false) })
             {
-                Id = Guid.CreateVersion7(), CaseId = world.Other.Id, CaseNumber = world.Other.Number, GridCode = world.Other.GridCode,
-                IsBest = true, Share = 0.6, Title = world.Other.Title, CategoryCode = world.Other.CategoryCode, Lon = world.Other.Location.X,
-                Lat = world.Other.Location.Y, ReportedAt = world.Other.ReportedAt, DueAt = DateTimeOffset.UtcNow.AddHours(2),
-            });
+                db.LocationClaims.Add(new LocationClaim
+                {
+                    Id = Guid.CreateVersion7(), CaseId = near.Id, CaseNumber = near.Number, GridCode = code, IsBest = best, Share = best ? 0.6 : 0.4,
+                    Title = near.Title, CategoryCode = near.CategoryCode, Lon = near.Location.X, Lat = near.Location.Y, ReportedAt = near.ReportedAt, DueAt = due,
+                });
+            }
+
             return db.SaveChangesAsync(Ct);
         });
         using var client = await app.ClientForAsync(world.User.UserName);
         using var leader = await app.ClientForAsync((await app.CreateUserAsync(CivicGridApp.UniqueName("reach-l"),
-            world.Other.GridCode[..GridCodes.ThirdLength], Role.GridLeader)).UserName);
+            grid[..GridCodes.ThirdLength], Role.GridLeader)).UserName);
 
         var offers = await client.GetFromJsonAsync<JsonElement>("/api/cases/to-confirm", Ct);
-        var claim = await client.PostAsJsonAsync($"/api/cases/{world.Other.Number}/location/claim", new { gridCode = world.Other.GridCode }, Ct);
+        var claim = await client.PostAsJsonAsync($"/api/cases/{near.Number}/location/claim", new { gridCode = grid }, Ct);
         var forLeader = await leader.GetFromJsonAsync<JsonElement>("/api/cases/to-confirm", Ct);
 
-        Assert.DoesNotContain(offers.EnumerateArray(), o => o.GetProperty("caseNumber").GetString() == world.Other.Number);
+        Assert.DoesNotContain(offers.EnumerateArray(), o => o.GetProperty("caseNumber").GetString() == near.Number);
         Assert.Equal(HttpStatusCode.NotFound, claim.StatusCode);
-        Assert.Contains(forLeader.EnumerateArray(), o => o.GetProperty("caseNumber").GetString() == world.Other.Number);
+        Assert.Contains(forLeader.EnumerateArray(), o => o.GetProperty("caseNumber").GetString() == near.Number);
     }
 
     private static Point North(Point origin, double metres) => new(origin.X, origin.Y + (metres / MetresPerDegree)) { SRID = 4326 };
