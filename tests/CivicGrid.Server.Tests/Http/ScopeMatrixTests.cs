@@ -814,6 +814,12 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
                 Assert.DoesNotContain(number, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
             }
         }
+        else if (scope.OwnCasesOnly && !await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters()
+            .AnyAsync(c => c.Number == number && (c.ReporterId == user.Id || c.AssigneeUserId == user.Id), Ct)))
+        {
+            // A case of their subtree that they neither reported nor were given is out of reach (ADR 0026).
+            Assert.True(status == HttpStatusCode.NotFound, $"{userName} {endpoint} on {number}, not theirs: expected 404, got {(int)status}");
+        }
         else
         {
             Assert.True(status != HttpStatusCode.NotFound || endpoint.EndsWith("{id:guid}", StringComparison.Ordinal),
@@ -967,6 +973,9 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
 
         switch (relation)
         {
+            case Relation.Own when scope.OwnCasesOnly && all.FirstOrDefault(x => x.Owner == scope.UserId) is { } reported:
+                // Property staff and volunteers reach only what they reported or were given (ADR 0026): their own report.
+                return reported.Key;
             case Relation.Own:
                 return all.First(x => scope.Covers(x.GridCode)).Key;
             case Relation.OtherSubdistrict:
