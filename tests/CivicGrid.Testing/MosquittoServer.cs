@@ -7,10 +7,13 @@ namespace CivicGrid.Testing;
 /// <summary>
 /// A throw-away Mosquitto MQTT broker for the test run: Debian's <c>mosquitto</c> binary (scripts/install-test-deps.sh
 /// installs it when missing) with a minimal configuration in a temporary directory, listening on a free loopback port,
-/// anonymous, without persistence; stopped and removed at the end.
+/// anonymous, without persistence; stopped and removed at the end. With <see cref="Tls"/> the listener speaks TLS only.
 /// </summary>
 public sealed class MosquittoServer : IAsyncDisposable
 {
+    /// <summary>A TLS listener instead of plain TCP: PEM files of the CA that signs clients, the broker's certificate and key.</summary>
+    public MosquittoTls? Tls { get; init; }
+
     private Process? _process;
     private string _directory = string.Empty;
 
@@ -26,12 +29,21 @@ public sealed class MosquittoServer : IAsyncDisposable
         Directory.CreateDirectory(_directory);
         Port = FreePorts.Next();
         var config = Path.Combine(_directory, "mosquitto.conf");
+        var tls = Tls is { } t
+            ? $"""
+                cafile {t.CaFile}
+                certfile {t.CertificateFile}
+                keyfile {t.KeyFile}
+                require_certificate {(t.RequireClientCertificate ? "true" : "false")}
+
+                """
+            : string.Empty;
         await File.WriteAllTextAsync(config, $"""
             listener {Port} 127.0.0.1
             allow_anonymous true
             persistence false
             log_dest stderr
-
+            {tls}
             """);
         var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("-c");
@@ -92,3 +104,10 @@ public sealed class MosquittoServer : IAsyncDisposable
         throw new InvalidOperationException("mosquitto was not found: run the tests with scripts/test.sh, which installs Debian's mosquitto package, or set CIVICGRID_MOSQUITTO.");
     }
 }
+
+/// <summary>A TLS listener's files (PEM) for <see cref="MosquittoServer.Tls"/>.</summary>
+/// <param name="CaFile">The CA whose certificates the broker accepts from clients.</param>
+/// <param name="CertificateFile">The broker's certificate.</param>
+/// <param name="KeyFile">The broker's private key.</param>
+/// <param name="RequireClientCertificate">Refuse clients without a certificate signed by <paramref name="CaFile"/> (mutual TLS).</param>
+public sealed record MosquittoTls(string CaFile, string CertificateFile, string KeyFile, bool RequireClientCertificate);

@@ -252,7 +252,7 @@ test('a micro-grid worker reports in elder-friendly mode with at most three taps
   await context.close();
 });
 
-test('property staff start and feed back a case given to them', async ({ browser }) => {
+test('property staff start and feed back a case given to them, and see no other case of their community', async ({ browser }) => {
   const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const property = await userOf(admin, 'property-staff', '');
   const community = await apiAs((await userOf(admin, 'community-staff', property.scopeCode)).userName);
@@ -267,6 +267,8 @@ test('property staff start and feed back a case given to them', async ({ browser
     data: { expectedVersion: state.version, userId: property.id, departmentId: null, due: null },
   });
   expect(assigned.status()).toBe(200);
+  // Another resident's report in the same community, not given to them: out of their reach (ADR 0026).
+  const other = await reportAs(resident, 'E0402', unique('楼道水管漏水 他人 e2e-'), place);
 
   const context = await phoneContext(browser, place);
   const page = await context.newPage();
@@ -274,7 +276,14 @@ test('property staff start and feed back a case given to them', async ({ browser
   const mine = page.locator('[data-test=group-handling]');
   await expect(mine).toContainText('交给我们处理的');
   await expect(mine).toContainText(number);
-  await expect(page.locator('[data-test=group-community]')).toContainText(number);
+  const ours = page.locator('[data-test=group-ours]');
+  await expect(ours).toContainText('我们上报或经手');
+  await expect(ours).toContainText(number);
+  await expect(ours).not.toContainText(other);
+  await page.goto(`/m/tasks/${other}`);
+  await expect(page.getByRole('alert')).toContainText('不在您的查看范围内');
+  await page.goto('/m/tasks');
+  await expect(mine).toContainText(number);
   await shot(page, 'phone-tasks-property');
   await mine.getByText(number).click();
 

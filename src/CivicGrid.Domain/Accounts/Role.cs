@@ -49,6 +49,25 @@ public static class Roles
     };
 
     /// <summary>
+    /// Roles that handle what they are given rather than watch a region (物业, 微网格员): of the cases, they see only those
+    /// they reported and those assigned to them (ADR 0026). Property staff fix their compounds' problems, volunteers
+    /// report and help in a few buildings; neither needs the descriptions, photos and reporters of their neighbours' cases.
+    /// </summary>
+    public static readonly IReadOnlySet<Role> OwnCasesOnly = new HashSet<Role> { Role.PropertyStaff, Role.MicroGridWorker };
+
+    /// <summary>
+    /// True when <paramref name="roles"/> see only their own cases: at least one role of <see cref="OwnCasesOnly"/> and
+    /// nothing that watches a region besides (a resident's account held beside it adds nothing; a grid worker who is also
+    /// a volunteer keeps the grid worker's reach).
+    /// </summary>
+    public static bool SeeOwnCasesOnly(IEnumerable<Role> roles)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        var held = roles as IReadOnlyCollection<Role> ?? [.. roles];
+        return held.Any(OwnCasesOnly.Contains) && held.All(r => OwnCasesOnly.Contains(r) || r == Role.Resident);
+    }
+
+    /// <summary>
     /// Roles that sign in with a password and a second factor (TOTP) where the installation requires it: the three
     /// administrators and every role that may reveal personal data (MLPS level 3 asks for two factors for both).
     /// </summary>

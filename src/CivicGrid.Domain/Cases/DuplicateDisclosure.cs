@@ -24,11 +24,13 @@ public static class DuplicateDisclosure
     public static readonly IReadOnlyList<int> BandsMeters = [50, 100, 200, 500, 1_000, 2_000];
 
     /// <summary>
-    /// The audience of a caller holding <paramref name="roles"/> (none when anonymous): staff roles that work on cases
-    /// (not administrators, who see no business content, and not residents) see as staff.
+    /// The audience of a caller holding <paramref name="roles"/> (none when anonymous): staff roles that watch the cases of
+    /// a region see as staff; administrators (who see no business content), residents, and property staff and volunteers
+    /// (who see only their own cases, <see cref="Roles.SeeOwnCasesOnly"/>) see as the public.
     /// </summary>
     public static DuplicateAudience AudienceOf(IReadOnlyCollection<Role> roles) =>
-        roles.Any(r => Roles.Staff.Contains(r) && !Roles.Administrators.Contains(r)) ? DuplicateAudience.Staff : DuplicateAudience.Public;
+        roles.Any(r => Roles.Staff.Contains(r) && !Roles.Administrators.Contains(r)) && !Roles.SeeOwnCasesOnly(roles)
+            ? DuplicateAudience.Staff : DuplicateAudience.Public;
 
     /// <summary>Whether a case of <paramref name="category"/> may be suggested to <paramref name="audience"/>.</summary>
     public static bool MayShow(DuplicateAudience audience, CaseCategory category) =>

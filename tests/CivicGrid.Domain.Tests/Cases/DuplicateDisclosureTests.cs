@@ -32,11 +32,22 @@ public class DuplicateDisclosureTests
     public void DistanceFor_ANegativeOrNonFiniteDistance_IsRefused(double metres) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => DuplicateDisclosure.DistanceFor(DuplicateAudience.Public, metres));
 
+    /// <summary>Property staff and volunteers see only their own cases (ADR 0026), so nearby cases reach them as they reach the public.</summary>
+    [Theory]
+    [InlineData(Role.PropertyStaff)]
+    [InlineData(Role.MicroGridWorker)]
+    public void AudienceOf_PropertyStaffAndVolunteers_IsPublic_EvenWithAResidentsAccount(Role role)
+    {
+        Assert.Equal(DuplicateAudience.Public, DuplicateDisclosure.AudienceOf([role]));
+        Assert.Equal(DuplicateAudience.Public, DuplicateDisclosure.AudienceOf([Role.Resident, role]));
+        Assert.Equal(DuplicateAudience.Staff, DuplicateDisclosure.AudienceOf([role, Role.CommunityStaff]));
+    }
+
     [Fact]
     public void AudienceOf_CaseWorkingStaff_IsStaff_ResidentsAdministratorsAndAnonymousArePublic()
     {
         Assert.Equal(DuplicateAudience.Staff, DuplicateDisclosure.AudienceOf([Role.GridWorker]));
-        Assert.Equal(DuplicateAudience.Staff, DuplicateDisclosure.AudienceOf([Role.Resident, Role.MicroGridWorker]));
+        Assert.Equal(DuplicateAudience.Staff, DuplicateDisclosure.AudienceOf([Role.MicroGridWorker, Role.GridWorker]));
         Assert.Equal(DuplicateAudience.Public, DuplicateDisclosure.AudienceOf([]));
         Assert.Equal(DuplicateAudience.Public, DuplicateDisclosure.AudienceOf([Role.Resident]));
         Assert.Equal(DuplicateAudience.Public, DuplicateDisclosure.AudienceOf([Role.SystemAdmin, Role.AuditAdmin]));

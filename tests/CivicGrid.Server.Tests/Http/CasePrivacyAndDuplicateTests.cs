@@ -95,7 +95,6 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
     {
         var (micro, _) = await _cases.GridAsync(MainSubdistrict + "008", GridLevel.Micro, skip: 1);
         var resident = await _cases.UserAsync("resident004");
-        var subject = await _cases.AddAsync(micro, "占道经营", channel: CaseChannel.ResidentApp, reporterId: resident.Id, reporterPhone: "13900002222");
         var user = kind switch
         {
             "leader" => await app.CreateUserAsync(CivicGridApp.UniqueName("q-no"), micro[..GridCodes.ThirdLength], Role.GridLeader),
@@ -105,6 +104,10 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
             "liaison" => await _cases.UserAsync("police01"),
             _ => resident,
         };
+
+        // Property staff and volunteers see only the cases given to them (ADR 0026): this one is.
+        var subject = await _cases.AddAsync(micro, "占道经营", channel: CaseChannel.ResidentApp, reporterId: resident.Id, reporterPhone: "13900002222",
+            walk: kind is "micro" or "property" ? c => AssignTo(c, user) : null);
         using var client = await app.ClientForAsync(user.UserName);
 
         var detail = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{subject.Number}", Ct);
@@ -346,7 +349,12 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
     {
         var (micro, _) = await _cases.GridAsync(MainSubdistrict + "007", GridLevel.Micro, skip: 1);
         var community = micro[..GridCodes.CommunityLength];
-        var subject = await _cases.AddAsync(micro, "路灯不亮");
+        var property = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-p"), community, Role.PropertyStaff);
+        var volunteer = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-v"), micro, Role.MicroGridWorker);
+        var staff = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-c"), community, Role.CommunityStaff);
+
+        // The volunteer reported it and it was given to the property company: both may see it (ADR 0026).
+        var subject = await _cases.AddAsync(micro, "路灯不亮", reporterId: volunteer.Id, walk: c => AssignTo(c, property));
         var now = DateTimeOffset.UtcNow;
         await app.WithDatabaseAsync(db =>
         {
@@ -358,9 +366,6 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
             });
             return db.SaveChangesAsync(Ct);
         });
-        var property = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-p"), community, Role.PropertyStaff);
-        var volunteer = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-v"), micro, Role.MicroGridWorker);
-        var staff = await app.CreateUserAsync(CivicGridApp.UniqueName("q-exif-c"), community, Role.CommunityStaff);
 
         async Task<JsonElement> PhotoFor(string userName)
         {
@@ -484,6 +489,14 @@ public abstract class CasePrivacyAndDuplicateTests(CivicGridApp app)
         TestContext.Current.SendDiagnosticMessage($"{app.Provider}: {perSearch:F1} ms per duplicate search over the demo, {hits} candidates in 50 searches");
         Assert.True(hits >= 50, "each sample finds at least itself");
         Assert.True(perSearch < 250, $"{perSearch:F1} ms per search");
+    }
+
+    /// <summary>Accepted by the grid's leader and assigned to <paramref name="user"/>.</summary>
+    private static void AssignTo(Case subject, UserAccount user)
+    {
+        var owner = TestCases.OwnerOf(subject.GridCode, CaseTier.Green);
+        subject.Accept(owner, subject.Version, DateTimeOffset.UtcNow.AddMinutes(-30));
+        subject.Assign(owner, subject.Version, DateTimeOffset.UtcNow.AddMinutes(-20), CaseAssignee.User(user.Id, user.DisplayName), DateTimeOffset.UtcNow.AddDays(3));
     }
 
     private static Point North(Point origin, double metres) => new(origin.X, origin.Y + (metres / MetresPerDegree)) { SRID = 4326 };

@@ -455,6 +455,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         }
 
         string url;
+        var reaches = relation == Relation.Own;
         if (endpoint.StartsWith("GET /api/grids/", StringComparison.Ordinal))
         {
             var code = await TargetNodeAsync(scope, relation);
@@ -468,6 +469,13 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         {
             var number = await TargetAsync(scope, relation, db => db.Cases.IgnoreQueryFilters().Select(c => new Located(c.Number, c.GridCode, c.ReporterId)));
             url = endpoint.EndsWith("/timeline", StringComparison.Ordinal) ? $"/api/cases/{number}/timeline" : $"/api/cases/{number}";
+
+            // Property staff and volunteers reach only the cases they reported or were given, wherever they lie (ADR 0026).
+            if (scope.OwnCasesOnly)
+            {
+                reaches = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters()
+                    .AnyAsync(c => c.Number == number && (c.ReporterId == user.Id || c.AssigneeUserId == user.Id), Ct));
+            }
         }
 
         var answer = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
@@ -476,7 +484,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         var administrator = user.Roles.Any(Roles.Administrators.Contains);
         var expectedStatus = administrator && !staffOnly ? HttpStatusCode.Forbidden
             : scope.OwnRecordsOnly && staffOnly ? HttpStatusCode.Forbidden
-            : relation == Relation.Own ? HttpStatusCode.OK
+            : reaches ? HttpStatusCode.OK
             : HttpStatusCode.NotFound;
         Assert.True(expectedStatus == answer.StatusCode, $"{userName} GET {url} ({relation}): expected {expectedStatus}, got {answer.StatusCode}");
         if (answer.StatusCode == HttpStatusCode.NotFound)
@@ -555,6 +563,15 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             var reporters = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => numbers.Contains(c.Number)).Select(c => c.ReporterId).ToListAsync(Ct));
             Assert.Equal(Math.Min(own, 200), numbers.Count);
             Assert.All(reporters, r => Assert.Equal(user.Id, r));
+            return;
+        }
+
+        if (scope.OwnCasesOnly && endpoint.StartsWith("GET /api/cases", StringComparison.Ordinal))
+        {
+            // Property staff and volunteers: only the grids of cases they reported or were given (ADR 0026), not their subtree's.
+            var theirs = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters()
+                .Where(c => c.ReporterId == user.Id || c.AssigneeUserId == user.Id).Select(c => c.GridCode).Distinct().ToListAsync(Ct));
+            Assert.All(codes, code => Assert.True(theirs.Contains(code), $"{userName} was shown a case in {code} by {endpoint}, where no case of theirs lies"));
             return;
         }
 
@@ -797,6 +814,12 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
                 Assert.DoesNotContain(number, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
             }
         }
+        else if (scope.OwnCasesOnly && !await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters()
+            .AnyAsync(c => c.Number == number && (c.ReporterId == user.Id || c.AssigneeUserId == user.Id), Ct)))
+        {
+            // A case of their subtree that they neither reported nor were given is out of reach (ADR 0026).
+            Assert.True(status == HttpStatusCode.NotFound, $"{userName} {endpoint} on {number}, not theirs: expected 404, got {(int)status}");
+        }
         else
         {
             Assert.True(status != HttpStatusCode.NotFound || endpoint.EndsWith("{id:guid}", StringComparison.Ordinal),
@@ -950,6 +973,9 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
 
         switch (relation)
         {
+            case Relation.Own when scope.OwnCasesOnly && all.FirstOrDefault(x => x.Owner == scope.UserId) is { } reported:
+                // Property staff and volunteers reach only what they reported or were given (ADR 0026): their own report.
+                return reported.Key;
             case Relation.Own:
                 return all.First(x => scope.Covers(x.GridCode)).Key;
             case Relation.OtherSubdistrict:

@@ -107,7 +107,7 @@ const en: typeof zh = {
     sent: 'Reported, thank you!', another: 'Report another', backToTasks: 'Back to tasks', more: 'More categories (full report)',
     describe: 'A few words (optional)',
   },
-  property: { assigned: 'Given to us', community: 'Open in our community', empty: 'No problems now' },
+  property: { assigned: 'Given to us', ours: 'Reported or handled by us, still open', empty: 'No problems now' },
   caseStatus: {
     reported: 'Reported', accepted: 'Accepted', rejected: 'Rejected', assigned: 'Assigned', 'in-handling': 'In handling', handled: 'Handled',
     verified: 'Verified', evaluated: 'Evaluated', closed: 'Closed', parked: 'Parked', merged: 'Merged',

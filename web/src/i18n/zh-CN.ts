@@ -104,7 +104,7 @@ export default {
     offline: '当前没有网络，轨迹先存在手机上，有网后自动上传', waiting: '还有 {n} 个位置等待上传', ending: '正在结束巡查，等待轨迹上传完…',
     noPosition: '还没有定到位置，请到空旷处', failed: '操作失败', list: '今天的巡查', isOpen: '进行中', cases: '上报 {n} 件',
   },
-  property: { assigned: '交给我们处理的', community: '本社区在办问题', empty: '暂时没有问题' },
+  property: { assigned: '交给我们处理的', ours: '我们上报或经手、尚未办结的问题', empty: '暂时没有问题' },
   caseStatus: {
     reported: '已上报', accepted: '已立案', rejected: '不予立案', assigned: '已交办', 'in-handling': '处置中', handled: '已反馈',
     verified: '已核查', evaluated: '已评价', closed: '已办结', parked: '挂账', merged: '已合并',

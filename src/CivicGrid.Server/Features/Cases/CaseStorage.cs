@@ -123,8 +123,12 @@ public sealed class CaseConfiguration(EntityModel model) : IEntityTypeConfigurat
 
         // Staff see the cases of their subtree, and a case assigned to them personally wherever it lies (a worker of the
         // next micro-grid asked to help, a property manager serving compounds in two grids); a resident their own reports.
+        // Property staff and volunteers (OwnCasesOnly, ADR 0026) see no subtree: only what they reported and what is
+        // assigned to them, wherever it lies.
         builder.HasQueryFilter(model.Scoped<Case>((s, c) =>
-            s.IsWholeSystem || (s.OwnRecordsOnly ? c.ReporterId == s.UserId : c.GridCode.StartsWith(s.Code) || c.AssigneeUserId == s.UserId)));
+            s.IsWholeSystem || (s.OwnRecordsOnly ? c.ReporterId == s.UserId
+                : s.OwnCasesOnly ? c.ReporterId == s.UserId || c.AssigneeUserId == s.UserId
+                : c.GridCode.StartsWith(s.Code) || c.AssigneeUserId == s.UserId)));
         if (model.IsPostgres)
         {
             builder.Property(c => c.Location).HasColumnType("geometry(Point,4326)");

@@ -17,6 +17,12 @@ namespace CivicGrid.Server.Features.Devices;
 /// <param name="Body">The alarm JSON (or anything, for a heartbeat) as signed, e.g. <c>{"type":"smoke"}</c>.</param>
 public sealed record DeviceMqttEnvelope(long? Timestamp, string? Nonce, string? Signature, string? Body);
 
+/// <summary>Where the MQTT listener stands, for the health check (<c>/health/ready</c>, check <c>device-mqtt</c>).</summary>
+/// <param name="Enabled">A broker is configured (<c>Devices:Mqtt:Host</c>).</param>
+/// <param name="Connected">Connected and subscribed now.</param>
+/// <param name="Problem">Why the last attempt to connect failed, in words an operator can act on; null while connected.</param>
+public sealed record DeviceMqttStatus(bool Enabled, bool Connected, string? Problem);
+
 /// <summary>
 /// Subscribes to <c>{prefix}/+/alarm</c> and <c>{prefix}/+/heartbeat</c> on the configured broker and hands every message to
 /// <see cref="DeviceMessages"/>, the device code taken from the topic. Off when <c>Devices:Mqtt:Host</c> is empty;
@@ -34,7 +40,12 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
     /// <summary>MQTT messages dropped on this instance because their device was over <c>Devices:MessagesPerMinute</c>.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Connected now, or why not.</summary>
+    public DeviceMqttStatus Status => _status ?? new(options.Value.Mqtt.Enabled, false, null);
+
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private volatile DeviceMqttStatus? _status;
 
     private readonly Counter<long> _droppedCounter = meters.Create(MeterName).CreateCounter<long>("civicgrid.devices.mqtt.dropped", "{message}",
         "MQTT device messages dropped because the device exceeded its rate limit");
@@ -167,6 +178,7 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
                         .Build(), stoppingToken);
                     logger.LogInformation("Listening for device messages on {Scheme}://{Host}:{Port}/{Prefix}/+/…", settings.UseTls ? "mqtts" : "mqtt",
                         settings.Host, settings.Port, settings.TopicPrefix);
+                    _status = new(true, true, null);
                     _subscribed.TrySetResult();
                 }
 
@@ -178,7 +190,9 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "MQTT broker {Host}:{Port} is not reachable; trying again in {Delay}", settings.Host, settings.Port, settings.ReconnectDelay);
+                var problem = DescribeFailure(e, settings);
+                _status = new(true, false, problem);
+                logger.LogWarning(e, "MQTT broker {Host}:{Port}: {Problem}; trying again in {Delay}", settings.Host, settings.Port, problem, settings.ReconnectDelay);
                 await Task.Delay(settings.ReconnectDelay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -187,6 +201,29 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
         {
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Why connecting failed, for the log and the health check: a TLS handshake refused on our side (the broker's
+    /// certificate does not chain to <c>Devices:Mqtt:CaCertificatePath</c>, or names another host) is told apart from a
+    /// broker that cannot be reached, since only the first is fixed with certificates.
+    /// </summary>
+    internal static string DescribeFailure(Exception failure, DeviceMqttOptions settings)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(settings);
+        for (var inner = failure; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return $"TLS handshake failed: the broker's certificate is not trusted (it must chain to Devices:Mqtt:CaCertificatePath "
+                    + $"and name {settings.Host}): {inner.Message}";
+            }
+        }
+
+        return settings.UseTls
+            ? $"not reachable over TLS (if the broker requires a client certificate, check Devices:Mqtt:ClientCertificatePath): {failure.Message}"
+            : $"not reachable: {failure.Message}";
     }
 
     private async Task ReceiveAsync(string topic, byte[] payload, CancellationToken ct)

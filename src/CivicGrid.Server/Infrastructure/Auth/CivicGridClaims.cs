@@ -75,6 +75,6 @@ public static class CivicGridClaims
             return Domain.Accounts.Scope.Nobody;
         }
 
-        return new Domain.Accounts.Scope(code, roles.All(r => r == Domain.Accounts.Role.Resident), userId);
+        return Domain.Accounts.Scope.For(code, roles, userId);
     }
 }

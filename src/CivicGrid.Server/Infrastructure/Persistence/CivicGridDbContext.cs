@@ -108,5 +108,7 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
 
     internal Guid ScopeUserId => Scope.UserId;
 
+    internal bool ScopeIsOwnCasesOnly => Scope.OwnCasesOnly;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) => new EntityModel(this, Provider).ApplyConfigurations(modelBuilder);
 }

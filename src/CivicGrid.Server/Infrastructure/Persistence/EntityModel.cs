@@ -112,6 +112,7 @@ public sealed class EntityModel
             [nameof(QueryScope.OwnRecordsOnly)] = Property(nameof(CivicGridDbContext.ScopeIsOwnRecordsOnly)),
             [nameof(QueryScope.Code)] = Property(nameof(CivicGridDbContext.ScopeCode)),
             [nameof(QueryScope.UserId)] = Property(nameof(CivicGridDbContext.ScopeUserId)),
+            [nameof(QueryScope.OwnCasesOnly)] = Property(nameof(CivicGridDbContext.ScopeIsOwnCasesOnly)),
         };
 
         protected override Expression VisitMember(MemberExpression node) =>
@@ -150,4 +151,7 @@ public abstract class QueryScope
     public abstract string Code { get; }
 
     public abstract Guid UserId { get; }
+
+    /// <summary>Property staff and volunteers: of the cases, only those they reported or are assigned (<see cref="Domain.Accounts.Scope.OwnCasesOnly"/>).</summary>
+    public abstract bool OwnCasesOnly { get; }
 }

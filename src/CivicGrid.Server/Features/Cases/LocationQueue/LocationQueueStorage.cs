@@ -21,8 +21,10 @@ public sealed class LocationClaimConfiguration(EntityModel model) : IEntityTypeC
         builder.Property(c => c.Title).HasMaxLength(200).IsRequired();
         builder.Property(c => c.CategoryCode).HasMaxLength(16).IsRequired();
 
-        // A candidate grid's staff see the offer of an ambiguous case (not the case) until someone claims it.
-        builder.HasQueryFilter(model.InSubtree<LocationClaim>(c => c.GridCode));
+        // A candidate grid's staff see the offer of an ambiguous case (not the case) until someone claims it. Property staff
+        // and volunteers (OwnCasesOnly) may not claim for a grid, and an offer shows a report's title and position: none.
+        builder.HasQueryFilter(model.Scoped<LocationClaim>((s, c) =>
+            s.IsWholeSystem || (!s.OwnRecordsOnly && !s.OwnCasesOnly && c.GridCode.StartsWith(s.Code))));
     }
 }
 
