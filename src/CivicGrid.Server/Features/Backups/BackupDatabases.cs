@@ -44,8 +44,9 @@ internal static class BackupTables
 
 /// <summary>
 /// SQLite: the online backup API copies the database page by page from one read transaction, so the copy is the database
-/// at one instant while writers go on (WAL: readers and the writer do not block each other). The copy is switched to a
-/// rollback journal, so the backup is one self-contained file.
+/// at one instant while writers go on (WAL: readers and the writer do not block each other). The copy keeps the source's
+/// WAL mode (the server opens it as it opens its own); its last connection closes with the log folded in and removed, so
+/// the backup is one self-contained file.
 /// </summary>
 internal static class SqliteBackup
 {
@@ -72,7 +73,6 @@ internal static class SqliteBackup
         BackupFiles.MakeOwnerOnly(target);
         await using var copy = new SqliteConnection(Unpooled(target));
         await copy.OpenAsync(ct);
-        await BackupTables.ScalarAsync(copy, null, "PRAGMA journal_mode=DELETE", ct);
         var (migration, counts) = await BackupTables.ReadAsync(copy, null, ct);
         return new DatabaseSnapshot(target, migration, counts);
     }

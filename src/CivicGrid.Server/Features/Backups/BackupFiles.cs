@@ -22,7 +22,10 @@ internal static class BackupFiles
     /// <summary>True when <paramref name="path"/> names a tar archive rather than a folder.</summary>
     public static bool IsTar(string path) => path.EndsWith(".tar", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Creates <paramref name="path"/> (and its parents) readable by the owner only, or restricts it if it exists.</summary>
+    /// <summary>
+    /// Creates <paramref name="path"/> and its missing parents readable by the owner only, or restricts it if it exists
+    /// (parents that exist are left as they are).
+    /// </summary>
     public static void CreateOwnerOnlyDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -31,7 +34,17 @@ internal static class BackupFiles
             return;
         }
 
-        Directory.CreateDirectory(path, OwnerOnlyFolder);
+        if (!Directory.Exists(path))
+        {
+            var parent = Path.GetDirectoryName(path);
+            if (parent is not null && !Directory.Exists(parent))
+            {
+                CreateOwnerOnlyDirectory(parent);
+            }
+
+            Directory.CreateDirectory(path, OwnerOnlyFolder);
+        }
+
         File.SetUnixFileMode(path, OwnerOnlyFolder);
     }
 
