@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using CivicGrid.Domain.Backups;
 using CivicGrid.Server.Features.Households;
@@ -21,7 +20,7 @@ namespace CivicGrid.Server.Tests.Http;
 /// clients; <c>backup</c> runs as a second process while the load goes on; the server stops; <c>restore</c> puts the backup
 /// into a fresh data directory and a fresh database; then <c>audit verify</c> passes on it, every case acknowledged before
 /// the backup began is there, the main tables hold the manifest's counts, every photo row has its files, a resident's
-/// sealed name still opens (the keys came back), and a server started on it serves a photo of a case.
+/// sealed name still opens (the keys came back), and a server started on it shows an anonymous reporter their case and its photo.
 /// </summary>
 public abstract class RestoreDrillTests(ITestOutputHelper output)
 {
@@ -58,6 +57,7 @@ public abstract class RestoreDrillTests(ITestOutputHelper output)
             var residentName = new ResidentVault(new Server.Infrastructure.DataDirectory(source)).Open(ResidentVault.NameField, resident.SealedName);
 
             var acknowledged = new ConcurrentQueue<string>();
+            var followTokens = new ConcurrentDictionary<string, string>();
             string[] beforeBackup;
             string backupOutput;
             var duringBackup = 0;
@@ -74,7 +74,10 @@ public abstract class RestoreDrillTests(ITestOutputHelper output)
                         using var response = await ReportWithPhotoAsync(client, place, category);
                         var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
                         Assert.True(response.StatusCode == HttpStatusCode.Created, $"HTTP {(int)response.StatusCode} {body}");
-                        acknowledged.Enqueue(JsonDocument.Parse(body).RootElement.GetProperty("number").GetString()!);
+                        var answer = JsonDocument.Parse(body).RootElement;
+                        var number = answer.GetProperty("number").GetString()!;
+                        followTokens[number] = answer.GetProperty("followToken").GetString()!;
+                        acknowledged.Enqueue(number);
                     }
                 }, CancellationToken.None)).ToList();
                 var deadline = DateTime.UtcNow.AddMinutes(3);
@@ -127,14 +130,18 @@ public abstract class RestoreDrillTests(ITestOutputHelper output)
             Assert.Equal(resident, restoredResident);
             Assert.Equal(residentName, new ResidentVault(new Server.Infrastructure.DataDirectory(restored)).Open(ResidentVault.NameField, restoredResident.SealedName));
 
+            // The anonymous reporter of a case acknowledged before the backup still follows it and sees its photo.
+            var followed = beforeBackup[0];
+            var photoOfFollowed = await QueryAsync(Connect(restoredSettings, restored),
+                $"""SELECT p."Id" FROM case_photos p JOIN cases c ON c."Id" = p."CaseId" WHERE c."Number" = '{followed}' """,
+                async reader => await reader.ReadAsync(Ct) ? Guid.Parse(reader.GetValue(0).ToString()!) : Guid.Empty);
             await using (var server = await ServerProcess.StartAsync(dll, restoredSettings, TimeSpan.FromMinutes(5), Ct))
             {
                 using var client = KeyedReports.NewClient(server.Address);
-                await SignInAsync(client, "ops");
-                var number = beforeBackup[0];
-                var listed = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{number}/photos", Ct);
-                var photoId = listed.EnumerateArray().First().GetProperty("id").GetString();
-                using var photo = await client.GetAsync(new Uri($"/api/cases/{number}/photos/{photoId}", UriKind.Relative), Ct);
+                client.DefaultRequestHeaders.Add("Follow-Token", followTokens[followed]);
+                using var tracked = await client.GetAsync(new Uri($"/api/track/{followed}", UriKind.Relative), Ct);
+                Assert.Equal(HttpStatusCode.OK, tracked.StatusCode);
+                using var photo = await client.GetAsync(new Uri($"/api/track/{followed}/photos/{photoOfFollowed}", UriKind.Relative), Ct);
                 Assert.Equal(HttpStatusCode.OK, photo.StatusCode);
                 Assert.Equal("image/jpeg", photo.Content.Headers.ContentType?.MediaType);
             }
@@ -168,13 +175,6 @@ public abstract class RestoreDrillTests(ITestOutputHelper output)
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases") { Content = content };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", Guid.NewGuid().ToString("D"));
         return await client.SendAsync(request, CancellationToken.None);
-    }
-
-    private static async Task SignInAsync(HttpClient client, string userName)
-    {
-        using var login = await client.PostAsJsonAsync("/api/auth/login", new { userName, password = CivicGridApp.DemoPassword }, Ct);
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
     /// <summary>Runs an operator command of the built server as a child process; returns its exit code and everything it printed.</summary>

@@ -74,7 +74,8 @@ internal sealed class RestoreCommand(SecurityAudit audit, DataDirectory data, IO
 
         var connectionString = db.Database.GetConnectionString()!;
         var dataDir = Path.GetFullPath(dataDirOption ?? data.Path);
-        var sqliteFile = dataDirOption is null ? SqliteBackup.TargetFile(connectionString) : Path.Combine(dataDir, SqliteBackup.FileName);
+        var sqliteFile = provider != DatabaseProvider.Sqlite ? string.Empty
+            : dataDirOption is null ? SqliteBackup.TargetFile(connectionString) : Path.Combine(dataDir, SqliteBackup.FileName);
         var occupied = await OccupiedAsync(provider, dataDir, sqliteFile, connectionString, ct);
         if (occupied is not null && !force)
         {
