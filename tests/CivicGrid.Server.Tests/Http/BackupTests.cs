@@ -42,6 +42,7 @@ public abstract class BackupTests(CivicGridApp app) : IDisposable
         Assert.True(manifest.Counts["residents"] > 0, "The demo's residents are in the backup.");
         Assert.Contains(manifest.Files, f => f.Path.StartsWith("data/keys/residents/", StringComparison.Ordinal));
         Assert.Contains(manifest.Files, f => f.Path.StartsWith("database/civicgrid.", StringComparison.Ordinal));
+        Assert.DoesNotContain(manifest.Files, f => f.Path.StartsWith("data/civicgrid.db", StringComparison.Ordinal));
         var latest = await app.WithDatabaseAsync(async db => (await db.Database.GetAppliedMigrationsAsync(Ct)).Last());
         Assert.Equal(latest, manifest.SchemaMigration);
         foreach (var file in manifest.Files)
@@ -90,6 +91,30 @@ public abstract class BackupTests(CivicGridApp app) : IDisposable
         Assert.Contains("REFUSED: The data directory", error, StringComparison.Ordinal);
         Assert.Contains("--force", error, StringComparison.Ordinal);
         Assert.Equal(cases, await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().LongCountAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task Restore_OfATar_WithForce_OverwritesAFolderHoldingFiles_AndPrintsEqualCounts()
+    {
+        // On PostgreSQL the restore's database is the running server's own; a fresh one is the drill's (RestoreDrillTests).
+        Assert.SkipUnless(app.Provider == Server.Infrastructure.Persistence.DatabaseProvider.Sqlite, "SQLite restores into the --data-dir given.");
+        var from = Path.Combine(_work, "forced.tar");
+        Assert.Equal(0, (await RunAsync("backup", "--to", from)).Code);
+        var target = Path.Combine(_work, "occupied");
+        Directory.CreateDirectory(target);
+        await File.WriteAllTextAsync(Path.Combine(target, "stray.txt"), "x", Ct);
+
+        var (refused, _, refusal) = await RunAsync("restore", "--from", from, "--data-dir", target);
+        var (code, output, error) = await RunAsync("restore", "--from", from, "--data-dir", target, "--force");
+
+        Assert.Equal(1, refused);
+        Assert.Contains($"The data directory {target} already holds files.", refusal, StringComparison.Ordinal);
+        Assert.True(code == 0, error);
+        var cases = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().LongCountAsync(Ct));
+        Assert.Matches($@"\n  cases +{cases} +{cases}\n", output.ReplaceLineEndings("\n"));
+        Assert.True(File.Exists(Path.Combine(target, "civicgrid.db")));
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(target, "keys", "residents")));
+        Assert.Contains("not in its security audit trail", output, StringComparison.Ordinal);
     }
 
     [Fact]
