@@ -44,6 +44,12 @@ public enum SecurityEventKind
 
     /// <summary>A work ID was revoked (by staff, or because its holder left the roster).</summary>
     WorkIdRevoked,
+
+    /// <summary>An operator made a backup (database, photos, keys) with the <c>backup</c> command.</summary>
+    BackupMade,
+
+    /// <summary>An operator restored a backup with the <c>restore</c> command (recorded in the restored database).</summary>
+    BackupRestored,
 }
 
 /// <summary>How it ended.</summary>

@@ -4,6 +4,7 @@ using CivicGrid.Server.Features.Assessment;
 using CivicGrid.Server.Features.Council;
 using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
+using CivicGrid.Server.Features.Backups;
 using CivicGrid.Server.Features.Briefings;
 using CivicGrid.Server.Features.Calendar;
 using CivicGrid.Server.Features.Cases.Duplicates;
@@ -133,6 +134,7 @@ public static class ServerSetup
         builder.AddFeature<AssessmentFeature>();
         builder.AddFeature<CouncilFeature>();
         builder.AddFeature<FieldWorkFeature>();
+        builder.AddFeature<BackupsFeature>();
 
         // The SQLite checkpointer must not open the file while the initializer creates it; the banner comes last.
         services.AddHostedService<SqliteCheckpointer>();
