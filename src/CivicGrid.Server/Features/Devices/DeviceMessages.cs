@@ -31,7 +31,8 @@ public enum DeviceRefusal
 
 /// <summary>A device message as it arrives, on either channel: who says it is sending, and the signature fields.</summary>
 /// <param name="Timestamp">Unix seconds, as sent; null when missing or not a number.</param>
-public sealed record SignedDeviceMessage(string? DeviceCode, long? Timestamp, string? Nonce, string? Signature, byte[] Body);
+/// <param name="Door">The webhook or MQTT, for the metrics.</param>
+public sealed record SignedDeviceMessage(string? DeviceCode, long? Timestamp, string? Nonce, string? Signature, byte[] Body, IntakeDoor Door = IntakeDoor.Webhook);
 
 /// <summary>The body of an alarm.</summary>
 /// <param name="Type">The alarm type, e.g. <c>smoke</c>, <c>water-level</c>, <c>manhole-tilt</c>, <c>illegal-parking</c>.</param>
@@ -82,9 +83,9 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
 
     /// <summary>Verifies an alarm and opens a case, or adds it to the open case of the same device and alarm type.</summary>
     public Task<DeviceMessageResult> AlarmAsync(SignedDeviceMessage message, CancellationToken ct) =>
-        WhenVerifiedAsync(message, (db, device) => OpenOrRepeatAsync(db, device, message.Body, ct), ct);
+        WhenVerifiedAsync(message, (db, device) => OpenOrRepeatAsync(db, device, message.Body, message.Door, ct), ct);
 
-    private async Task<DeviceMessageResult> OpenOrRepeatAsync(CivicGridDbContext db, Device device, byte[] json, CancellationToken ct)
+    private async Task<DeviceMessageResult> OpenOrRepeatAsync(CivicGridDbContext db, Device device, byte[] json, IntakeDoor door, CancellationToken ct)
     {
         DeviceAlarmBody? body;
         try
@@ -103,7 +104,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
 
         device.RecordHeartbeat(time.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return await RaiseAsync(db, device, type.Trim(), body.Message, ct);
+        return await RaiseAsync(db, device, type.Trim(), body.Message, door, ct);
     }
 
     /// <summary>
@@ -111,7 +112,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
     /// <c>repeat-alarm</c> entry to the case the device's alarm of that type opened while it is open. Used by verified
     /// alarms and by the heartbeat check (alarm type <see cref="DeviceAlarmType.Offline"/>).
     /// </summary>
-    public async Task<DeviceMessageResult> RaiseAsync(CivicGridDbContext db, Device device, string alarmType, string? text, CancellationToken ct)
+    public async Task<DeviceMessageResult> RaiseAsync(CivicGridDbContext db, Device device, string alarmType, string? text, IntakeDoor door, CancellationToken ct)
     {
         var mapping = await db.DeviceAlarmTypes.AsNoTracking().SingleOrDefaultAsync(t => t.Code == alarmType, ct);
         if (mapping is null)
@@ -147,7 +148,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             var deviceId = device.Id;
             var command = new IntakeCommand(CaseChannel.Sensor, mapping.CategoryCode, $"{mapping.Name}：{device.Name}", description, device.Lon, device.Lat,
                 5, null, null, null, null, $"设备 {device.Code}", null, [],
-                AlsoStore: (store, subject) => store.DeviceCases.Add(new DeviceCase(deviceId, mapping.Code, subject.Id, subject.Number, subject.ReportedAt)));
+                AlsoStore: (store, subject) => store.DeviceCases.Add(new DeviceCase(deviceId, mapping.Code, subject.Id, subject.Number, subject.ReportedAt))) { Door = door };
             try
             {
                 var result = await intake.ReportAsync(command, ct);
