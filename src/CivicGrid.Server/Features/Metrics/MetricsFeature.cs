@@ -17,7 +17,9 @@ public sealed class MetricsFeature : IFeature
 {
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.HasValidToken, $"Metrics:ScrapeToken must be at least {MetricsOptions.MinTokenLength} characters; `metrics token` generates one.")
+            .ValidateOnStart();
         services.AddSingleton<CivicGridMetrics>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<CivicGridMetrics>().CommitCounter);
         services.AddSingleton<ScrapeToken>();

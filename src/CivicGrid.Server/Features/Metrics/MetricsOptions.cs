@@ -23,8 +23,10 @@ public sealed class MetricsOptions
     /// environment (<c>Metrics__ScrapeToken</c>). Empty: the token file is read instead, if it exists; with neither, only a
     /// signed-in system or security administrator can read them.
     /// </summary>
-    [MinLength(MinTokenLength, ErrorMessage = "Metrics:ScrapeToken must be at least 32 characters; `metrics token` generates one.")]
     public string? ScrapeToken { get; set; }
+
+    /// <summary>Empty, or a token long enough not to be guessed.</summary>
+    public bool HasValidToken => string.IsNullOrWhiteSpace(ScrapeToken) || ScrapeToken.Trim().Length >= MinTokenLength;
 
     /// <summary>The token's file, relative to the data directory unless rooted (written by the <c>metrics token</c> command).</summary>
     [Required]
