@@ -68,6 +68,19 @@ public static class Roles
     }
 
     /// <summary>
+    /// Roles that may read the server's operational metrics (运行指标: request rates, intake and job counters): the system
+    /// and security administrators who run the installation. The audit administrator reviews records rather than running
+    /// the system, and business roles have no need for them; none of the metrics carries case content.
+    /// </summary>
+    public static readonly IReadOnlySet<Role> ReadMetrics = new HashSet<Role>
+    {
+        Role.SystemAdmin, Role.SecurityAdmin,
+    };
+
+    /// <summary>True when one of <paramref name="roles"/> may read the operational metrics (<see cref="ReadMetrics"/>).</summary>
+    public static bool MayReadMetrics(IEnumerable<Role> roles) => roles.Any(ReadMetrics.Contains);
+
+    /// <summary>
     /// Roles that sign in with a password and a second factor (TOTP) where the installation requires it: the three
     /// administrators and every role that may reveal personal data (MLPS level 3 asks for two factors for both).
     /// </summary>

@@ -540,7 +540,7 @@ public abstract class DeviceTests(CivicGridApp app)
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGrid.Server.Infrastructure.Persistence.CivicGridDbContext>();
         var registered = await db.Devices.IgnoreQueryFilters().SingleAsync(d => d.Code == device.Code, Ct);
-        return await instance.RaiseAsync(db, registered, "smoke", text, Ct);
+        return await instance.RaiseAsync(db, registered, "smoke", text, CivicGrid.Server.Features.Cases.Intake.IntakeDoor.Webhook, Ct);
     }
 
     private Task<int> CasesOfAsync(TestDevice device) =>

@@ -216,7 +216,7 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
 
     private OutboxDispatcher Dispatcher(RecordingSender sender, OutboxOptions options, TimeProvider time, IDistrictWebhookSender? district = null) =>
         new(app.Services.GetRequiredService<IServiceScopeFactory>(), sender, sender, district ?? sender, Options.Create(options), time,
-            NullLogger<OutboxDispatcher>.Instance);
+            app.Services.GetRequiredService<CivicGrid.Server.Features.Metrics.CivicGridMetrics>(), NullLogger<OutboxDispatcher>.Instance);
 
     /// <summary>Dispatches until a round finds nothing to do.</summary>
     private static async Task DrainAsync(OutboxDispatcher dispatcher)

@@ -69,7 +69,14 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         ["POST /api/grids/import", "GET /api/grids/validation", "POST /api/categories", "PUT /api/categories/{code}", "GET /api/calendar", "PUT /api/calendar",
             "GET /api/cases/inbox", "GET /api/audit/reveals", "GET /api/admin/jobs", "POST /api/admin/jobs/{name}/run", "GET /api/organisations", "GET /api/admin/apikeys",
             "POST /api/admin/apikeys", "DELETE /api/admin/apikeys/{id:guid}", "GET /api/devices/alarm-types", "PUT /api/devices/alarm-types/{code}",
-            "GET /api/security-events", "GET /api/security-events/export", "POST /api/security-events/verify", "GET /api/role-grants"];
+            "GET /api/security-events", "GET /api/security-events/export", "POST /api/security-events/verify", "GET /api/role-grants",
+            MetricsEndpoint];
+
+    /// <summary>
+    /// The Prometheus scrape endpoint (outside <c>/api</c>, any method): the system and security administrators only (or the scrape
+    /// token, which <c>MetricsTests</c> checks with the refusals of anonymous callers and wrong tokens).
+    /// </summary>
+    public const string MetricsEndpoint = "* /metrics";
 
     /// <summary>
     /// An account's lifecycle and administrator role approvals: scoped by the account's scope code (another region's account
@@ -604,6 +611,15 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         var user = await app.WithDatabaseAsync(db => db.Users.SingleAsync(u => u.UserName == userName, Ct));
         using var client = await app.ClientForAsync(userName);
 
+        if (endpoint == MetricsEndpoint)
+        {
+            // Operational metrics carry no case content, but they are the installation's: its operators read them, nobody else.
+            var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative), Ct);
+            var expected = user.HasRole(Role.SystemAdmin) || user.HasRole(Role.SecurityAdmin) ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+            Assert.True(expected == response.StatusCode, $"{userName} {endpoint}: expected {expected}, got {response.StatusCode}");
+            return;
+        }
+
         if (endpoint.EndsWith("/api/categories", StringComparison.Ordinal) || endpoint.EndsWith("/api/categories/{code}", StringComparison.Ordinal))
         {
             // An incomplete body: the system admin gets 400 (the catalogue is untouched), everyone else 403 before any check.
@@ -897,7 +913,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
             .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
-                || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true)
+                || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true
+                || e.RoutePattern.RawText == "/metrics")
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
             .ToList();
 

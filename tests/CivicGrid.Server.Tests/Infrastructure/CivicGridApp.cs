@@ -26,6 +26,9 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>The shared secret with the district's system; its webhook address is a closed port, tests deliver with their own.</summary>
     public const string DistrictSecret = "test-district-secret-0123456789abcdef";
 
+    /// <summary>The Prometheus scrape token (<c>Metrics:ScrapeToken</c>) every test server accepts.</summary>
+    public const string MetricsToken = "test-metrics-scrape-token-0123456789abcdef";
+
     private readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "civicgrid-test-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -91,6 +94,7 @@ public abstract class CivicGridApp : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("District:WebhookUrl", "http://127.0.0.1:9/district-hand-off");
         builder.UseSetting("District:Secret", DistrictSecret);
+        builder.UseSetting("Metrics:ScrapeToken", MetricsToken);
 
         // Background delivery and jobs would race the tests that drive them; tests run them directly.
         builder.UseSetting("Outbox:Enabled", "false");

@@ -31,7 +31,8 @@ public enum DeviceRefusal
 
 /// <summary>A device message as it arrives, on either channel: who says it is sending, and the signature fields.</summary>
 /// <param name="Timestamp">Unix seconds, as sent; null when missing or not a number.</param>
-public sealed record SignedDeviceMessage(string? DeviceCode, long? Timestamp, string? Nonce, string? Signature, byte[] Body);
+/// <param name="Door">The webhook or MQTT, for the metrics.</param>
+public sealed record SignedDeviceMessage(string? DeviceCode, long? Timestamp, string? Nonce, string? Signature, byte[] Body, IntakeDoor Door = IntakeDoor.Webhook);
 
 /// <summary>The body of an alarm.</summary>
 /// <param name="Type">The alarm type, e.g. <c>smoke</c>, <c>water-level</c>, <c>manhole-tilt</c>, <c>illegal-parking</c>.</param>
@@ -135,11 +136,12 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
 
     /// <summary>Verifies an alarm and opens a case, or adds it to the open case of the same device and alarm type.</summary>
     public Task<DeviceMessageResult> AlarmAsync(SignedDeviceMessage message, CancellationToken ct) =>
-        WhenVerifiedAsync(message, (db, device, receipt) => OpenOrRepeatAsync(db, device, message.Body, receipt, ct), ct);
+        WhenVerifiedAsync(message, (db, device, receipt) => OpenOrRepeatAsync(db, device, message.Body, message.Door, receipt, ct), ct);
 
     private static DeviceMessageResult Replayed => DeviceMessageResult.Refuse(DeviceRefusal.Replay, "该消息已处理过（随机数重复），请勿重放。");
 
-    private async Task<DeviceMessageResult> OpenOrRepeatAsync(CivicGridDbContext db, Device device, byte[] json, DeviceReceipt receipt, CancellationToken ct)
+    private async Task<DeviceMessageResult> OpenOrRepeatAsync(CivicGridDbContext db, Device device, byte[] json, IntakeDoor door, DeviceReceipt receipt,
+        CancellationToken ct)
     {
         DeviceAlarmBody? body;
         try
@@ -156,7 +158,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             return DeviceMessageResult.Refuse(DeviceRefusal.Malformed, "报警内容应为 JSON：{\"type\": \"报警类型\", \"message\": \"说明（可选，500 字以内）\"}。");
         }
 
-        return await RaiseAsync(db, device, type.Trim(), body.Message, ct, receipt);
+        return await RaiseAsync(db, device, type.Trim(), body.Message, door, ct, receipt);
     }
 
     /// <summary>
@@ -165,7 +167,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
     /// alarms and by the heartbeat check (alarm type <see cref="DeviceAlarmType.Offline"/>).
     /// </summary>
     /// <param name="receipt">A verified message's nonce and heartbeat, stored with the case or the repeat; null for the heartbeat check.</param>
-    public async Task<DeviceMessageResult> RaiseAsync(CivicGridDbContext db, Device device, string alarmType, string? text, CancellationToken ct,
+    public async Task<DeviceMessageResult> RaiseAsync(CivicGridDbContext db, Device device, string alarmType, string? text, IntakeDoor door, CancellationToken ct,
         DeviceReceipt? receipt = null)
     {
         var mapping = await db.DeviceAlarmTypes.AsNoTracking().SingleOrDefaultAsync(t => t.Code == alarmType, ct);
@@ -214,7 +216,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
                 {
                     store.DeviceCases.Add(new DeviceCase(deviceId, mapping.Code, subject.Id, subject.Number, subject.ReportedAt));
                     receipt?.StoreWith(store);
-                });
+                }) { Door = door };
             try
             {
                 var result = await intake.ReportAsync(command, ct);

@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using System.Security.Cryptography.X509Certificates;
+using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Infrastructure;
 using MQTTnet;
 
@@ -263,7 +264,7 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
             }
         }
 
-        var message = new SignedDeviceMessage(deviceCode, envelope.Timestamp, envelope.Nonce, envelope.Signature, System.Text.Encoding.UTF8.GetBytes(envelope.Body));
+        var message = new SignedDeviceMessage(deviceCode, envelope.Timestamp, envelope.Nonce, envelope.Signature, System.Text.Encoding.UTF8.GetBytes(envelope.Body), IntakeDoor.Mqtt);
         try
         {
             var result = rest[1] == "alarm" ? await messages.AlarmAsync(message, ct) : await messages.HeartbeatAsync(message, ct);

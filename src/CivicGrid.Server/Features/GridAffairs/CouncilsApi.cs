@@ -201,7 +201,7 @@ public static class CouncilsApi
                         case FollowUpKind.Case:
                             var result = await intake.ReportInTransactionAsync(new IntakeCommand(CaseChannel.StaffEntry, f.CategoryCode!.Trim(), null,
                                 $"{place.CompoundName}楼院议事会：{text}", place.Lon ?? 0, place.Lat ?? 0, 0, null, place.CompoundCode, null, null,
-                                $"{place.CompoundName}楼院议事会（{displayName}登记）", null, [], userId), db, ct);
+                                $"{place.CompoundName}楼院议事会（{displayName}登记）", null, [], userId) { Door = IntakeDoor.Council }, db, ct);
                             council.FollowUp(text, FollowUpKind.Case, caseNumber: result.Case.Number);
                             break;
                         default:

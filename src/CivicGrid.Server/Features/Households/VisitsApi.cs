@@ -162,7 +162,7 @@ public static class VisitsApi
                     problem.CaseNumber = created.Number;
                     context.DoorVisits.Add(visit);
                     context.Needs.AddRange(NeedsOf(visit, household, building, now));
-                });
+                }) { Door = IntakeDoor.Visit };
             // In the request's own transaction (a keyed request's, when retried safely): the visit, its needs and the case commit together.
             await using var transaction = await db.Database.BeginOwnTransactionAsync(ct);
             try

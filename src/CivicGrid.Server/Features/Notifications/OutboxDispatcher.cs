@@ -18,7 +18,7 @@ public sealed record OutboxRound(int Sent, int Retrying, int Failed, int LostToO
 /// side uses to drop the repeat.
 /// </summary>
 public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms, IWeChatTemplateSender weChat, IDistrictWebhookSender district, IOptions<OutboxOptions> options,
-    TimeProvider time, ILogger<OutboxDispatcher> logger)
+    TimeProvider time, Metrics.CivicGridMetrics metrics, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>This dispatcher's name on the leases it takes.</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -52,7 +52,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms
             }
 
             var message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, ct);
-            switch (await SendAsync(db, message, settings, ct))
+            var outcome = await SendAsync(db, message, settings, ct);
+            metrics.OutboxSent(message.Channel, outcome);
+            switch (outcome)
             {
                 case OutboxState.Sent:
                     sent++;

@@ -26,6 +26,7 @@ using CivicGrid.Server.Features.Hotline;
 using CivicGrid.Server.Features.Households;
 using CivicGrid.Server.Features.Jobs;
 using CivicGrid.Server.Features.Meetings;
+using CivicGrid.Server.Features.Metrics;
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Features.Open311;
 using CivicGrid.Server.Features.Organisations;
@@ -135,6 +136,7 @@ public static class ServerSetup
         builder.AddFeature<CouncilFeature>();
         builder.AddFeature<FieldWorkFeature>();
         builder.AddFeature<BackupsFeature>();
+        builder.AddFeature<MetricsFeature>();
 
         // The SQLite checkpointer must not open the file while the initializer creates it; the banner comes last.
         services.AddHostedService<SqliteCheckpointer>();

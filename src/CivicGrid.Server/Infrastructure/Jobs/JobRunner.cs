@@ -20,7 +20,8 @@ public sealed record JobRun(string Name, JobRunOutcome Outcome, int Done = 0, st
 /// live lease and (on schedule) due — that takes the lease and sets the next run; one row affected means this
 /// instance runs it, none means someone else does or did. The lease is released when the run ends.
 /// </summary>
-public sealed class JobRunner(IServiceScopeFactory scopes, IOptions<JobsOptions> options, TimeProvider time, ILogger<JobRunner> logger)
+public sealed class JobRunner(IServiceScopeFactory scopes, IOptions<JobsOptions> options, TimeProvider time, Features.Metrics.CivicGridMetrics metrics,
+    ILogger<JobRunner> logger)
 {
     /// <summary>This runner's name on the leases it takes.</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -89,6 +90,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IOptions<JobsOptions>
         }
 
         JobRun? run = null;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var done = await Find(scope.ServiceProvider, name).RunAsync(now, ct);
@@ -105,6 +107,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IOptions<JobsOptions>
         }
         finally
         {
+            metrics.JobRan(name, run?.Outcome ?? JobRunOutcome.Failed, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             var finished = time.GetUtcNow();
             var result = run?.Outcome == JobRunOutcome.Succeeded ? run.Done : (int?)null;
             var error = run?.Error is { } message ? (message.Length > 2000 ? message[..2000] : message) : null;

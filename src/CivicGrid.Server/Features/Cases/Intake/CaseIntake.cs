@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using CivicGrid.Domain.Cases;
@@ -6,6 +7,7 @@ using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Features.Cases.LocationQueue;
 using CivicGrid.Server.Features.Cases.Photos;
 using CivicGrid.Server.Features.Geography;
+using CivicGrid.Server.Features.Metrics;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Storage;
 using CivicGrid.Spatial.Indexing;
@@ -64,7 +66,20 @@ public sealed class CaseOptions
 public sealed record IntakeCommand(CaseChannel Channel, string CategoryCode, string? Title, string Description, double Lon, double Lat,
     double AccuracyMeters, string? BuildingCode, string? CompoundCode, string? Address, Guid? ReporterId, string? ReporterName,
     string? ReporterPhone, IReadOnlyList<ProcessedPhoto> Photos, Guid? EnteredBy = null, Action<CivicGridDbContext, Case>? AlsoStore = null,
-    string? ExternalSource = null, string? ExternalNumber = null, RoutingAnswer? Routed = null);
+    string? ExternalSource = null, string? ExternalNumber = null, RoutingAnswer? Routed = null)
+{
+    /// <summary>The door the report came in by, for the metrics; when not given, the channel's usual one.</summary>
+    public IntakeDoor? Door { get; init; }
+
+    /// <summary>The door the metrics count this report under.</summary>
+    public IntakeDoor DoorOrChannel => Door ?? Channel switch
+    {
+        CaseChannel.Open311 => IntakeDoor.Open311,
+        CaseChannel.Hotline12345 => IntakeDoor.Hotline,
+        CaseChannel.Sensor => IntakeDoor.Webhook,
+        _ => IntakeDoor.Other,
+    };
+}
 
 /// <summary>What intake decided.</summary>
 /// <param name="FollowToken">For an anonymous report only: the secret that lets the reporter follow, verify and rate the case.</param>
@@ -87,7 +102,7 @@ public sealed class IntakeRefusedException(string field, string chineseMessage, 
 /// the photos, offers an ambiguous case to its candidate grids, and stores everything in one transaction.
 /// </summary>
 public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache categories, IntakeWriter writer, PhotoStore photos, TimeProvider time, IOptions<CaseOptions> options,
-    ILogger<CaseIntake> logger)
+    CivicGridMetrics metrics, ILogger<CaseIntake> logger)
 {
     /// <summary>
     /// Checks, routes and stores one report; answers once it is committed (shared with reports arriving at the same
@@ -114,6 +129,7 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
             throw;
         }
 
+        metrics.CaseCreated(command.DoorOrChannel, stored.Tier);
         return new IntakeResult(stored, prepared.Category, prepared.Routing, prepared.FollowToken, prepared.Claims);
     }
 
@@ -137,6 +153,7 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
         var last = await IntakeWriter.ReserveAsync(db, day, 1);
         var stored = prepared.Report.Build(string.Create(CultureInfo.InvariantCulture, $"{day}{last:D5}"), db);
         await db.SaveChangesAsync(ct);
+        metrics.CaseCreatedOnCommit(db, command.DoorOrChannel, stored.Tier);
         return new IntakeResult(stored, prepared.Category, prepared.Routing, prepared.FollowToken, prepared.Claims);
     }
 
@@ -145,6 +162,19 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
     private async Task<PreparedReport> PrepareAsync(IntakeCommand command, CancellationToken ct, Action<CivicGridDbContext, IntakeResult>? inTransaction = null)
     {
         ArgumentNullException.ThrowIfNull(command);
+        try
+        {
+            return await PrepareCheckedAsync(command, inTransaction, ct);
+        }
+        catch (IntakeRefusedException e)
+        {
+            metrics.ReportRefused(command.DoorOrChannel, e.Field);
+            throw;
+        }
+    }
+
+    private async Task<PreparedReport> PrepareCheckedAsync(IntakeCommand command, Action<CivicGridDbContext, IntakeResult>? inTransaction, CancellationToken ct)
+    {
         var settings = options.Value;
         var category = await categories.FindAsync(command.CategoryCode, ct);
         if (category is null || !category.IsActive)
@@ -165,8 +195,10 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
         }
 
         var snapshot = await geography.GetAsync(ct);
+        var routingStarted = command.Routed is null ? Stopwatch.GetTimestamp() : (long?)null;
         var routing = command.Routed
             ?? Router.Route(snapshot, command.Lon, command.Lat, command.AccuracyMeters, command.BuildingCode, command.CompoundCode, command.Address);
+        metrics.Routed(routing, routingStarted);
         if (routing.GridCode is null || routing.GridCode.Length < GridCodes.CommunityLength)
         {
             var nearest = routing.Candidates.Count > 0 && snapshot.Grids.TryGetValue(routing.Candidates[0].Code, out var near)

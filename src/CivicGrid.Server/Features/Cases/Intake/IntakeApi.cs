@@ -130,7 +130,7 @@ public static partial class IntakeApi
         IntakeResult result;
         try
         {
-            result = await intake.ReportAsync(command with { Photos = processed }, ct, idempotency.Claim is null ? null : (db, stored) =>
+            result = await intake.ReportAsync(command with { Photos = processed, Door = request.HasFormContentType ? IntakeDoor.Multipart : IntakeDoor.Json }, ct, idempotency.Claim is null ? null : (db, stored) =>
             {
                 answer = Describe(stored, snapshot, stored.Category.Name, nearby);
                 idempotency.CompleteWithEffect(db, StatusCodes.Status201Created, LocationOf(stored.Case), answer);

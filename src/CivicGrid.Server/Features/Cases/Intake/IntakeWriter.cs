@@ -30,7 +30,7 @@ internal sealed record PendingReport(DateTimeOffset At, Func<string, CivicGridDb
 /// The writer is the one serial stage of intake, so it runs on its own thread with blocking database calls: under load
 /// the thread pool's queue holds the requests it serves, and every await of the writer's would wait behind them.
 /// </remarks>
-public sealed class IntakeWriter(IServiceScopeFactory scopes, IOptions<CaseOptions> options, ILogger<IntakeWriter> logger) : IHostedService, IDisposable
+public sealed class IntakeWriter(IServiceScopeFactory scopes, IOptions<CaseOptions> options, Metrics.CivicGridMetrics metrics, ILogger<IntakeWriter> logger) : IHostedService, IDisposable
 {
     /// <summary>The most reports in one transaction.</summary>
     public const int MaxBatch = 128;
@@ -208,7 +208,9 @@ public sealed class IntakeWriter(IServiceScopeFactory scopes, IOptions<CaseOptio
 
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var cases = Save(batch, context.Db);
+            metrics.WriterCommitted(batch.Count, started);
             context.Db.ChangeTracker.Clear();
             return cases;
         }

@@ -68,7 +68,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers
         var claim = await store.ClaimAsync(caller, key!, fingerprint, settings, http.RequestAborted);
         if (claim is IdempotencyClaim.Existing { Record: var existing })
         {
-            return Answer(existing, fingerprint, key!);
+            return http.RequestServices.GetRequiredService<Features.Metrics.CivicGridMetrics>().IdempotentAnswer(Answer(existing, fingerprint, key!));
         }
 
         return await RunInTransactionAsync(context, next, new KeyClaim(((IdempotencyClaim.Claimed)claim).Record, key!), settings);
