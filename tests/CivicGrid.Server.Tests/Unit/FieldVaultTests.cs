@@ -65,6 +65,16 @@ public sealed class FieldVaultTests : IDisposable
         Assert.NotEqual(_vault.Index(FieldVault.PhoneField, "13912345678"), _vault.Index(FieldVault.PhoneField, "13912345679"));
     }
 
+    [Theory]
+    [InlineData(50)]
+    [InlineData(100)]
+    public void ASealedValue_FitsTheColumnSizedForItsLongestClearValue(int clearLength)
+    {
+        var longest = new string('龘', clearLength);
+
+        Assert.True(_vault.Seal("need.requester", longest).Length <= FieldVault.SealedLength(clearLength));
+    }
+
     [Fact]
     public void SealingAPhone_CostsMicroseconds_NotAKeyDerivation()
     {

@@ -82,7 +82,7 @@ public sealed class CaseConfiguration(EntityModel model) : IEntityTypeConfigurat
             entry.Property(e => e.Sequence).ValueGeneratedNever();
             // The report step names the caller (a phone entry's “王阿姨（刘芳代登记）”, a hotline caller, an Open311 reporter):
             // sealed at rest. The hash chain is over the clear name, which the entity holds, so it still verifies.
-            model.Sealed(entry.Property(e => e.ActorName), "case.timeline.actorName").IsRequired();
+            model.Sealed(entry.Property(e => e.ActorName), "case.timeline.actorName", clearLength: 100).IsRequired();
             entry.Property(e => e.Action).HasMaxLength(40).IsRequired();
             entry.Property(e => e.FromStatus).HasConversion<int?>();
             entry.Property(e => e.ToStatus).HasConversion<int>();

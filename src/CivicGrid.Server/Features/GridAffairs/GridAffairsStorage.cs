@@ -24,7 +24,7 @@ public sealed class NeedConfiguration(EntityModel model) : IEntityTypeConfigurat
         builder.Property(n => n.SourceReference).HasMaxLength(64);
         builder.Property(n => n.Description).HasMaxLength(CommunityRules.MaxTextLength);
         // The resident who raised the need and their phone: sealed at rest (ADR 0019).
-        model.Sealed(builder.Property(n => n.Requester), "need.requester");
+        model.Sealed(builder.Property(n => n.Requester), "need.requester", CommunityRules.MaxNameLength);
         model.Sealed(builder.Property(n => n.ContactPhone), "need.contactPhone");
         builder.Property(n => n.Outcome).HasMaxLength(CommunityRules.MaxTextLength);
         builder.Property(n => n.GridCode).HasMaxLength(GridCodes.MicroLength);

@@ -81,10 +81,11 @@ public sealed class EntityModel
     /// values would no longer open). The column is widened to a sealed value's length. A sealed column cannot be compared
     /// in SQL (each value has its own nonce): search it through <see cref="BlindIndex{T}"/>.
     /// </summary>
-    public PropertyBuilder<TText> Sealed<TText>(PropertyBuilder<TText> property, string field)
+    /// <param name="clearLength">The longest clear value in characters, when above 50 (the column is sized for it sealed).</param>
+    public PropertyBuilder<TText> Sealed<TText>(PropertyBuilder<TText> property, string field, int clearLength = 50)
     {
         ArgumentNullException.ThrowIfNull(property);
-        return property.HasMaxLength(Privacy.FieldVault.MaxSealedLength).HasConversion(new SealedColumns.Converter(_vault, field))
+        return property.HasMaxLength(Privacy.FieldVault.SealedLength(clearLength)).HasConversion(new SealedColumns.Converter(_vault, field))
             .HasAnnotation(SealedColumns.FieldAnnotation, field);
     }
 

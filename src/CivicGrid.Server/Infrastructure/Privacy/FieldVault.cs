@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+
 namespace CivicGrid.Server.Infrastructure.Privacy;
 
 /// <summary>
@@ -23,6 +24,13 @@ public sealed class FieldVault : IDisposable
 {
     /// <summary>Column size for a sealed value: key id, separator, base64 of nonce, ciphertext (≤ 100 UTF-8 bytes for these fields) and tag.</summary>
     public const int MaxSealedLength = 400;
+
+    /// <summary>
+    /// The column size for sealed values of at most <paramref name="clearLength"/> UTF-16 characters (3 UTF-8 bytes each at
+    /// most): never less than <see cref="MaxSealedLength"/>.
+    /// </summary>
+    public static int SealedLength(int clearLength) =>
+        Math.Max(MaxSealedLength, 5 + (4 * ((NonceBytes + TagBytes + (3 * clearLength) + 2) / 3)));
 
     /// <summary>Base64 of a SHA-256 HMAC.</summary>
     public const int IndexLength = 44;

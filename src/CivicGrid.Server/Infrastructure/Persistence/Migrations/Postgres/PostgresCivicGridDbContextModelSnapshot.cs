@@ -1614,8 +1614,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Requester")
                         .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)")
+                        .HasMaxLength(445)
+                        .HasColumnType("character varying(445)")
                         .HasAnnotation("CivicGrid:SealedField", "need.requester");
 
                     b.Property<Guid?>("ResourceId")
@@ -4173,8 +4173,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                             b1.Property<string>("ActorName")
                                 .IsRequired()
-                                .HasMaxLength(400)
-                                .HasColumnType("character varying(400)")
+                                .HasMaxLength(445)
+                                .HasColumnType("character varying(445)")
                                 .HasAnnotation("CivicGrid:SealedField", "case.timeline.actorName");
 
                             b1.Property<DateTimeOffset>("At")

@@ -1582,7 +1582,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Requester")
                         .IsRequired()
-                        .HasMaxLength(400)
+                        .HasMaxLength(445)
                         .HasColumnType("TEXT")
                         .HasAnnotation("CivicGrid:SealedField", "need.requester");
 
@@ -4137,7 +4137,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                             b1.Property<string>("ActorName")
                                 .IsRequired()
-                                .HasMaxLength(400)
+                                .HasMaxLength(445)
                                 .HasColumnType("TEXT")
                                 .HasAnnotation("CivicGrid:SealedField", "case.timeline.actorName");
 

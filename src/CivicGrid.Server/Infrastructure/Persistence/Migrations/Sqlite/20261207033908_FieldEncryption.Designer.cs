@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCivicGridDbContext))]
-    [Migration("20261207025016_FieldEncryption")]
+    [Migration("20261207033908_FieldEncryption")]
     partial class FieldEncryption
     {
         /// <inheritdoc />
@@ -1585,7 +1585,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Requester")
                         .IsRequired()
-                        .HasMaxLength(400)
+                        .HasMaxLength(445)
                         .HasColumnType("TEXT")
                         .HasAnnotation("CivicGrid:SealedField", "need.requester");
 
@@ -4140,7 +4140,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                             b1.Property<string>("ActorName")
                                 .IsRequired()
-                                .HasMaxLength(400)
+                                .HasMaxLength(445)
                                 .HasColumnType("TEXT")
                                 .HasAnnotation("CivicGrid:SealedField", "case.timeline.actorName");
 

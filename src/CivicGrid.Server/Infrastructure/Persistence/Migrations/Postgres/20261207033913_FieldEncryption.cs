@@ -79,8 +79,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
             migrationBuilder.AlterColumn<string>(
                 name: "Requester",
                 table: "needs",
-                type: "character varying(400)",
-                maxLength: 400,
+                type: "character varying(445)",
+                maxLength: 445,
                 nullable: false,
                 oldClrType: typeof(string),
                 oldType: "character varying(100)",
@@ -145,8 +145,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
             migrationBuilder.AlterColumn<string>(
                 name: "ActorName",
                 table: "case_timeline",
-                type: "character varying(400)",
-                maxLength: 400,
+                type: "character varying(445)",
+                maxLength: 445,
                 nullable: false,
                 oldClrType: typeof(string),
                 oldType: "character varying(100)",
@@ -267,8 +267,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                 maxLength: 100,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "character varying(400)",
-                oldMaxLength: 400);
+                oldType: "character varying(445)",
+                oldMaxLength: 445);
 
             migrationBuilder.AlterColumn<string>(
                 name: "ContactPhone",
@@ -319,8 +319,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                 maxLength: 100,
                 nullable: false,
                 oldClrType: typeof(string),
-                oldType: "character varying(400)",
-                oldMaxLength: 400);
+                oldType: "character varying(445)",
+                oldMaxLength: 445);
 
             migrationBuilder.AlterColumn<string>(
                 name: "Phone",

@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCivicGridDbContext))]
-    [Migration("20261207025036_FieldEncryption")]
+    [Migration("20261207033913_FieldEncryption")]
     partial class FieldEncryption
     {
         /// <inheritdoc />
@@ -1617,8 +1617,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Requester")
                         .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)")
+                        .HasMaxLength(445)
+                        .HasColumnType("character varying(445)")
                         .HasAnnotation("CivicGrid:SealedField", "need.requester");
 
                     b.Property<Guid?>("ResourceId")
@@ -4176,8 +4176,8 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                             b1.Property<string>("ActorName")
                                 .IsRequired()
-                                .HasMaxLength(400)
-                                .HasColumnType("character varying(400)")
+                                .HasMaxLength(445)
+                                .HasColumnType("character varying(445)")
                                 .HasAnnotation("CivicGrid:SealedField", "case.timeline.actorName");
 
                             b1.Property<DateTimeOffset>("At")
