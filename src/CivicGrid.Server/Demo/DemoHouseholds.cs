@@ -4,6 +4,7 @@ using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Households;
 using CivicGrid.Domain.Organisations;
 using CivicGrid.Server.Features.Households;
+using CivicGrid.Server.Infrastructure.Privacy;
 using NeedUrgency = CivicGrid.Domain.GridAffairs.NeedUrgency;
 
 namespace CivicGrid.Server.Demo;
@@ -18,7 +19,7 @@ internal static class DemoHouseholds
 {
     private const int PilotCompounds = 10;
 
-    public static (List<Household> Households, List<DoorVisit> Visits) Build(DemoDataset data, IReadOnlyList<LiaisonAttachment> attachments, ResidentVault vault,
+    public static (List<Household> Households, List<DoorVisit> Visits) Build(DemoDataset data, IReadOnlyList<LiaisonAttachment> attachments, FieldVault vault,
         DateOnly today, DateTimeOffset now, int seed)
     {
         var random = new Random(seed + 17);
@@ -153,7 +154,7 @@ internal static class DemoHouseholds
         }
     }
 
-    private static Household Dwelling(Building building, string? compoundCode, int unit, string room, Random random, ResidentVault vault, DateOnly today,
+    private static Household Dwelling(Building building, string? compoundCode, int unit, string room, Random random, FieldVault vault, DateOnly today,
         DateTimeOffset at)
     {
         var occupancy = random.NextDouble() switch

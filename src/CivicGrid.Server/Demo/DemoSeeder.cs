@@ -19,7 +19,7 @@ namespace CivicGrid.Server.Demo;
 
 /// <summary>Writes the generated demo subdistrict into an empty database.</summary>
 public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, Features.Devices.DeviceMessages devices,
-    Features.Households.ResidentVault residents, Infrastructure.Storage.PhotoProcessor photos, Infrastructure.Storage.PhotoStore photoStore,
+    Infrastructure.Privacy.FieldVault residents, Infrastructure.Storage.PhotoProcessor photos, Infrastructure.Storage.PhotoStore photoStore,
     Features.Assessment.AssessmentRuns assessmentRuns, TimeProvider time,
     ILogger<DemoSeeder> logger)
 {

@@ -6,6 +6,8 @@ using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Households;
 using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Households;
+using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -187,7 +189,7 @@ public abstract class HouseholdTests(CivicGridApp app)
         Assert.Equal(ApiName(view), page.GetProperty("view").GetString());
         var items = page.GetProperty("items").EnumerateArray().ToList();
         Assert.NotEmpty(items);
-        var vault = app.Services.GetRequiredService<ResidentVault>();
+        var vault = app.Services.GetRequiredService<FieldVault>();
         var scope = await ScopeOfAsync(userName);
         var companyCompounds = await app.WithDatabaseAsync(async db =>
         {
@@ -300,7 +302,7 @@ public abstract class HouseholdTests(CivicGridApp app)
     {
         // A demo resident with an ID number in the grid leader's grid, so that the leader sees the household and is refused the reveal.
         var scope = await ScopeOfAsync("leader01");
-        var vault = app.Services.GetRequiredService<ResidentVault>();
+        var vault = app.Services.GetRequiredService<FieldVault>();
         var (household, resident, clear) = await app.WithDatabaseAsync(async db =>
         {
             var row = await db.Residents.IgnoreQueryFilters().Where(r => r.GridCode.StartsWith(scope) && r.SealedIdNumber != null && r.SealedPhone != null)
@@ -398,14 +400,14 @@ public abstract class HouseholdTests(CivicGridApp app)
         var created = await CreateAsync(staff, building.Code, "102", "钱多多", ValidId(1970, 5), "13300003333");
         var household = created.GetProperty("id").GetString();
         var resident = created.GetProperty("residents")[0].GetProperty("id").GetString();
-        var vault = app.Services.GetRequiredService<ResidentVault>();
+        var vault = app.Services.GetRequiredService<FieldVault>();
         var old = vault.CurrentKeyId;
 
         var next = vault.AddKey();
         Assert.True(string.CompareOrdinal(next, old) > 0);
-        var resealed = await app.WithDatabaseAsync(db => RotateResidentKeyCommand.ResealAllAsync(db, vault, Ct));
+        var resealed = await app.WithDatabaseAsync(db => ColumnSealer.ResealAsync(db, vault, Ct));
         Assert.True(resealed > 0);
-        Assert.Equal(0, await app.WithDatabaseAsync(db => RotateResidentKeyCommand.ResealAllAsync(db, vault, Ct)));
+        Assert.Equal(0, await app.WithDatabaseAsync(db => ColumnSealer.ResealAsync(db, vault, Ct)));
 
         var keys = await app.WithDatabaseAsync(db => db.Database.SqlQueryRaw<string>("SELECT \"SealedName\" AS \"Value\" FROM residents").ToListAsync(Ct));
         Assert.All(keys, k => Assert.StartsWith(next + ":", k, StringComparison.Ordinal));
@@ -417,8 +419,8 @@ public abstract class HouseholdTests(CivicGridApp app)
         // A value sealed under the old key still opens (a restored backup), and one altered does not.
         var sealedOld = keys[0];
         Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() =>
-            vault.Open(ResidentVault.NameField, sealedOld[..^4] + (sealedOld[^4] == 'A' ? "B" : "A") + sealedOld[^3..]));
-        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => vault.Open(ResidentVault.PhoneField, sealedOld));
+            vault.Open(FieldVault.NameField, sealedOld[..^4] + (sealedOld[^4] == 'A' ? "B" : "A") + sealedOld[^3..]));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => vault.Open(FieldVault.PhoneField, sealedOld));
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public abstract class NotificationTests(CivicGridApp app)
         var key = CaseNotificationRules.SourceKeyOf(accepted.Id, 2);
         var inbox = await app.WithDatabaseAsync(db => db.Notifications.SingleAsync(n => n.SourceKey == key && n.UserId == resident.Id, Ct));
         Assert.Equal(NotificationKinds.CaseProgress, inbox.Kind);
-        var message = await app.WithDatabaseAsync(db => db.OutboxMessages.SingleAsync(m => m.Recipient == openId, Ct));
+        var message = await app.WithDatabaseAsync(async db => (await db.OutboxMessages.ToListAsync(Ct)).Single(m => m.Recipient == openId));
         Assert.Equal(OutboxChannel.WeChat, message.Channel);
         Assert.Equal(OutboxMessage.MessageIdFor(key, OutboxChannel.WeChat, openId), message.MessageId);
         Assert.Equal(inbox.Body, message.Parameters()["text"]);
@@ -194,7 +194,7 @@ public abstract class NotificationTests(CivicGridApp app)
             c.Supervise(Actor.System, c.Version, now.AddMinutes(-5), "请加快处理", now.AddDays(1)); // not public: no SMS
         });
 
-        var messages = await app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.Recipient == phone).OrderBy(m => m.CreatedAt).ToListAsync(Ct));
+        var messages = await app.WithDatabaseAsync(async db => (await db.OutboxMessages.ToListAsync(Ct)).Where(m => m.Recipient == phone).OrderBy(m => m.CreatedAt).ToList());
         Assert.Equal(3, messages.Count);
         Assert.All(messages, m =>
         {
@@ -256,7 +256,7 @@ public abstract class NotificationTests(CivicGridApp app)
 
         var prefix = $"case:{imported.Id:N}:";
         Assert.False(await app.WithDatabaseAsync(db => db.Notifications.AnyAsync(n => n.SourceKey.StartsWith(prefix), Ct)));
-        Assert.False(await app.WithDatabaseAsync(db => db.OutboxMessages.AnyAsync(m => m.Recipient == phone, Ct)));
+        Assert.False(await app.WithDatabaseAsync(async db => (await db.OutboxMessages.ToListAsync(Ct)).Any(m => m.Recipient == phone)));
     }
 
     [Fact]

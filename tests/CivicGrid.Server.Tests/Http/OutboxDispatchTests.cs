@@ -36,7 +36,7 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
         Assert.Equal(2, expected.Count);
         Assert.Equal(expected.Order(), sender.Delivered.Where(d => d.Recipient == phone).Select(d => d.MessageId).Order());
         Assert.All(sender.Delivered.Where(d => d.Recipient == phone), d => Assert.Equal(number, d.Parameters["number"]));
-        var stored = await app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.Recipient == phone).ToListAsync(Ct));
+        var stored = await app.WithDatabaseAsync(async db => (await db.OutboxMessages.ToListAsync(Ct)).Where(m => m.Recipient == phone).ToList());
         Assert.All(stored, m =>
         {
             Assert.Equal(OutboxState.Sent, m.State);
@@ -57,7 +57,7 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
         var dispatcher = Dispatcher(sender, options, time);
 
         await DrainAsync(dispatcher);
-        var afterFailure = await app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.Recipient == phone).ToListAsync(Ct));
+        var afterFailure = await app.WithDatabaseAsync(async db => (await db.OutboxMessages.ToListAsync(Ct)).Where(m => m.Recipient == phone).ToList());
         Assert.All(afterFailure, m =>
         {
             Assert.Equal(OutboxState.Pending, m.State);
@@ -76,7 +76,7 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
         await DrainAsync(dispatcher);
 
         Assert.Equal(ids.Order(), sender.Delivered.Where(d => d.Recipient == phone).Select(d => d.MessageId).Order());
-        var stored = await app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.Recipient == phone).ToListAsync(Ct));
+        var stored = await app.WithDatabaseAsync(async db => (await db.OutboxMessages.ToListAsync(Ct)).Where(m => m.Recipient == phone).ToList());
         Assert.All(stored, m =>
         {
             Assert.Equal(OutboxState.Sent, m.State);
@@ -101,7 +101,7 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
         await DrainAsync(dispatcher);
 
         Assert.Equal(2 * ids.Count, sender.Attempts.Count(a => ids.Contains(a)));
-        var stored = await app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.Recipient == phone).ToListAsync(Ct));
+        var stored = await app.WithDatabaseAsync(async db => (await db.OutboxMessages.ToListAsync(Ct)).Where(m => m.Recipient == phone).ToList());
         Assert.All(stored, m =>
         {
             Assert.Equal(OutboxState.Failed, m.State);
@@ -243,7 +243,7 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
     }
 
     private Task<List<string>> MessageIdsAsync(string phone) =>
-        app.WithDatabaseAsync(db => db.OutboxMessages.Where(m => m.Recipient == phone).Select(m => m.MessageId).ToListAsync(Ct));
+        app.WithDatabaseAsync(async db => (await db.OutboxMessages.ToListAsync(Ct)).Where(m => m.Recipient == phone).Select(m => m.MessageId).ToList());
 
     private sealed record Delivery(string MessageId, string Recipient, IReadOnlyDictionary<string, string> Parameters);
 

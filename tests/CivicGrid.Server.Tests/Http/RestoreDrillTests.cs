@@ -54,7 +54,7 @@ public abstract class RestoreDrillTests(ITestOutputHelper output)
             KeyedReports.AddSettings(sourceSettings, source);
             var dll = Path.Combine(AppContext.BaseDirectory, "CivicGrid.Server.dll");
             var resident = await FirstResidentAsync(Connect(sourceSettings, source));
-            var residentName = new ResidentVault(new Server.Infrastructure.DataDirectory(source)).Open(ResidentVault.NameField, resident.SealedName);
+            var residentName = new Server.Infrastructure.Privacy.FieldVault(new Server.Infrastructure.DataDirectory(source)).Open(Server.Infrastructure.Privacy.FieldVault.NameField, resident.SealedName);
 
             var acknowledged = new ConcurrentQueue<string>();
             var followTokens = new ConcurrentDictionary<string, string>();
@@ -128,7 +128,7 @@ public abstract class RestoreDrillTests(ITestOutputHelper output)
 
             var restoredResident = await FirstResidentAsync(Connect(restoredSettings, restored));
             Assert.Equal(resident, restoredResident);
-            Assert.Equal(residentName, new ResidentVault(new Server.Infrastructure.DataDirectory(restored)).Open(ResidentVault.NameField, restoredResident.SealedName));
+            Assert.Equal(residentName, new Server.Infrastructure.Privacy.FieldVault(new Server.Infrastructure.DataDirectory(restored)).Open(Server.Infrastructure.Privacy.FieldVault.NameField, restoredResident.SealedName));
 
             // The anonymous reporter of a case acknowledged before the backup still follows it and sees its photo.
             var followed = beforeBackup[0];

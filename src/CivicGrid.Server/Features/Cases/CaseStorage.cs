@@ -3,6 +3,7 @@ using System.Text.Json;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -12,6 +13,9 @@ namespace CivicGrid.Server.Features.Cases;
 public sealed class CaseConfiguration(EntityModel model) : IEntityTypeConfiguration<Case>
 {
     public const string FollowTokenHashProperty = "FollowTokenHash";
+
+    /// <summary>Blind index of <see cref="Case.ReporterPhone"/> (a shadow column): staff find a caller's cases by their number.</summary>
+    public const string ReporterPhoneIndexProperty = "ReporterPhoneIndex";
 
     /// <summary>An index filter for rows where the column holds a value; the same SQL on SQLite and PostgreSQL.</summary>
     private static string NotNull(string column) => $"\"{column}\" IS NOT NULL";
@@ -37,7 +41,10 @@ public sealed class CaseConfiguration(EntityModel model) : IEntityTypeConfigurat
         builder.Property(c => c.Tier).HasConversion<int>();
         builder.Property(c => c.Status).HasConversion<int>();
         builder.Property(c => c.Channel).HasConversion<int>();
-        builder.Property(c => c.ReporterPhone).HasMaxLength(32);
+        // Personal data sealed at rest (ADR 0019): the caller's phone, found by exact match through its blind index.
+        model.Sealed(builder.Property(c => c.ReporterPhone), "case.reporterPhone");
+        model.BlindIndex(builder, nameof(Case.ReporterPhone), FieldVault.PhoneField, ReporterPhoneIndexProperty);
+        builder.HasIndex(ReporterPhoneIndexProperty).HasFilter(NotNull(ReporterPhoneIndexProperty));
         builder.Property(c => c.Address).HasMaxLength(300);
         builder.Property(c => c.BuildingCode).HasMaxLength(32);
         builder.Property(c => c.CompoundCode).HasMaxLength(32);
@@ -73,7 +80,9 @@ public sealed class CaseConfiguration(EntityModel model) : IEntityTypeConfigurat
             entry.WithOwner().HasForeignKey("CaseId");
             entry.HasKey("CaseId", nameof(CaseTimelineEntry.Sequence));
             entry.Property(e => e.Sequence).ValueGeneratedNever();
-            entry.Property(e => e.ActorName).HasMaxLength(100).IsRequired();
+            // The report step names the caller (a phone entry's “王阿姨（刘芳代登记）”, a hotline caller, an Open311 reporter):
+            // sealed at rest. The hash chain is over the clear name, which the entity holds, so it still verifies.
+            model.Sealed(entry.Property(e => e.ActorName), "case.timeline.actorName", clearLength: 100).IsRequired();
             entry.Property(e => e.Action).HasMaxLength(40).IsRequired();
             entry.Property(e => e.FromStatus).HasConversion<int?>();
             entry.Property(e => e.ToStatus).HasConversion<int>();

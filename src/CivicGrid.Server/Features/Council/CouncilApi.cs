@@ -124,7 +124,9 @@ public static class CouncilApi
             "all" => query,
             _ => query.Where(m => m.EndedOn == null && m.TermTo >= today),
         };
-        var members = await query.OrderBy(m => m.CommunityCode).ThenBy(m => m.HomeGridCode).ThenBy(m => m.Name).Take(2000).ToListAsync(ct);
+        // Names are sealed at rest: the order by name is made here, not in SQL.
+        var members = (await query.OrderBy(m => m.CommunityCode).ThenBy(m => m.HomeGridCode).ThenBy(m => m.Id).Take(2000).ToListAsync(ct))
+            .OrderBy(m => m.CommunityCode, StringComparer.Ordinal).ThenBy(m => m.HomeGridCode, StringComparer.Ordinal).ThenBy(m => m.Name, StringComparer.Ordinal).ToList();
         return TypedResults.Ok(await DescribeAsync(members, db, geography, today, ct));
     }
 
@@ -193,7 +195,9 @@ public static class CouncilApi
         }
 
         var community = homeGrid![..GridCodes.CommunityLength];
-        if (await db.CouncilMembers.IgnoreQueryFilters().AnyAsync(m => m.CommunityCode == community && m.Phone == phone, ct))
+        var phoneIndex = db.BlindIndex(FieldVault.PhoneField, phone);
+        if (await db.CouncilMembers.IgnoreQueryFilters()
+                .AnyAsync(m => m.CommunityCode == community && EF.Property<string>(m, CouncilMemberConfiguration.PhoneIndexProperty) == phoneIndex, ct))
         {
             return Problems.Conflict("本社区的居民议事会中已有使用该手机号的成员。");
         }

@@ -3,6 +3,7 @@ using CivicGrid.Domain.Assessment;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Features.GridAffairs;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -15,19 +16,24 @@ namespace CivicGrid.Server.Features.Council;
 /// </summary>
 public sealed class CouncilMemberConfiguration(EntityModel model) : IEntityTypeConfiguration<CouncilMember>
 {
+    /// <summary>Blind index of <see cref="CouncilMember.Phone"/> (a shadow column): a member is found by their exact number.</summary>
+    public const string PhoneIndexProperty = "PhoneIndex";
+
     public void Configure(EntityTypeBuilder<CouncilMember> builder)
     {
         builder.ToTable("council_members");
         builder.HasKey(m => m.Id);
         builder.Property(m => m.Id).ValueGeneratedNever();
         builder.Property(m => m.Kind).HasConversion<string>().HasMaxLength(32);
-        builder.Property(m => m.Name).HasMaxLength(CouncilLimits.NameLength);
-        builder.Property(m => m.Phone).HasMaxLength(CouncilLimits.PhoneLength);
+        // Personal data sealed at rest (ADR 0019); one phone per community through the phone's blind index.
+        model.Sealed(builder.Property(m => m.Name), "council.name");
+        model.Sealed(builder.Property(m => m.Phone), "council.phone");
+        model.BlindIndex(builder, nameof(CouncilMember.Phone), FieldVault.PhoneField, PhoneIndexProperty);
         builder.Property(m => m.CommunityCode).HasMaxLength(GridCodes.CommunityLength);
         builder.Property(m => m.HomeGridCode).HasMaxLength(GridCodes.MicroLength);
         builder.Property(m => m.CompoundCode).HasMaxLength(32);
         builder.Property(m => m.EndReason).HasMaxLength(CouncilLimits.TextLength);
-        builder.HasIndex(m => new { m.CommunityCode, m.Phone }).IsUnique();
+        builder.HasIndex(nameof(CouncilMember.CommunityCode), PhoneIndexProperty).IsUnique();
         builder.HasIndex(m => m.UserId);
         builder.HasQueryFilter(model.Scoped<CouncilMember>((s, m) => s.IsWholeSystem
             || (!s.OwnRecordsOnly && m.CommunityCode.StartsWith(s.Code)) || m.UserId == s.UserId));

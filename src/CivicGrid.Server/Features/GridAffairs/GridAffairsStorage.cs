@@ -23,8 +23,9 @@ public sealed class NeedConfiguration(EntityModel model) : IEntityTypeConfigurat
         builder.Property(n => n.Source).HasConversion<string>().HasMaxLength(16);
         builder.Property(n => n.SourceReference).HasMaxLength(64);
         builder.Property(n => n.Description).HasMaxLength(CommunityRules.MaxTextLength);
-        builder.Property(n => n.Requester).HasMaxLength(CommunityRules.MaxNameLength);
-        builder.Property(n => n.ContactPhone).HasMaxLength(20);
+        // The resident who raised the need and their phone: sealed at rest (ADR 0019).
+        model.Sealed(builder.Property(n => n.Requester), "need.requester", CommunityRules.MaxNameLength);
+        model.Sealed(builder.Property(n => n.ContactPhone), "need.contactPhone");
         builder.Property(n => n.Outcome).HasMaxLength(CommunityRules.MaxTextLength);
         builder.Property(n => n.GridCode).HasMaxLength(GridCodes.MicroLength);
         builder.Property(n => n.CompoundCode).HasMaxLength(16);

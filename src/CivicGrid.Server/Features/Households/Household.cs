@@ -1,4 +1,5 @@
 using CivicGrid.Domain.Households;
+using CivicGrid.Server.Infrastructure.Privacy;
 using NeedUrgency = CivicGrid.Domain.GridAffairs.NeedUrgency;
 
 namespace CivicGrid.Server.Features.Households;
@@ -68,7 +69,7 @@ public sealed class Household
 
 /// <summary>
 /// A person living in a household. Name, ID number and phone are personal information (PIPL): stored sealed by
-/// <see cref="ResidentVault"/> (field-level AES-GCM, key outside the database), searchable by exact name or phone through
+/// <see cref="FieldVault"/> (field-level AES-GCM, key outside the database), searchable by exact name or phone through
 /// keyed blind indexes, never written anywhere in clear.
 /// </summary>
 public sealed class Resident

@@ -54,7 +54,7 @@ public static class HouseholdImport
     private sealed record GoodRow(int Row, string BuildingCode, int Unit, string Room, Occupancy Occupancy, string? Notes, ResidentDraft? Resident);
 
     public static async Task<Results<Ok<HouseholdImportReport>, ProblemHttpResult>> Import(IFormFile? file, bool? partial, ClaimsPrincipal principal,
-        CivicGridDbContext db, ResidentVault vault, SecurityAudit audit, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, FieldVault vault, SecurityAudit audit, TimeProvider time, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
         {
@@ -171,8 +171,8 @@ public static class HouseholdImport
 
             foreach (var draft in group.Select(g => g.Resident).OfType<ResidentDraft>())
             {
-                var idIndex = draft.Identity.IdNumber is null ? null : vault.Index(ResidentVault.IdNumberField, draft.Identity.IdNumber);
-                var nameIndex = vault.Index(ResidentVault.NameField, draft.Identity.Name);
+                var idIndex = draft.Identity.IdNumber is null ? null : vault.Index(FieldVault.IdNumberField, draft.Identity.IdNumber);
+                var nameIndex = vault.Index(FieldVault.NameField, draft.Identity.Name);
                 if (household.Residents.Any(r => idIndex is not null ? r.IdNumberIndex == idIndex : r.IdNumberIndex is null && r.NameIndex == nameIndex))
                 {
                     unchanged++;
@@ -205,7 +205,7 @@ public static class HouseholdImport
     /// <summary>The list's selection, one resident a row, masked as the caller sees it; no person columns in the rooms-only view.</summary>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(string? compound, string? building,
         [ApiEnum(typeof(Occupancy))] string? occupancy, [ApiEnum(typeof(CareKind))] string? care, string? q, ClaimsPrincipal principal,
-        CivicGridDbContext db, ResidentVault vault, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, FieldVault vault, TimeProvider time, CancellationToken ct)
     {
         var caller = await RegisterCaller.OfAsync(principal, db, ct);
         var (query, refused) = HouseholdsApi.Filter(caller, caller.Households(db).AsNoTracking(), compound, building, occupancy, care, q, vault);

@@ -6,6 +6,7 @@ using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Features.Households;
@@ -145,7 +146,7 @@ public static class HouseholdChecks
     public static string? CheckRoom(Building building, int unit, string room) => BuildingRooms.Of(building.Floors, building.Households).Check(unit, room);
 
     /// <summary>Seals a checked resident into a row of <paramref name="household"/>.</summary>
-    public static Resident Seal(ResidentVault vault, Household household, ResidentDraft draft, DateTimeOffset at)
+    public static Resident Seal(FieldVault vault, Household household, ResidentDraft draft, DateTimeOffset at)
     {
         var s = vault.SealAll(draft.Identity);
         return new Resident(household.Id, household.GridCode, s.Name, s.NameIndex, s.IdNumber, s.IdNumberIndex, s.Phone, s.PhoneIndex, draft.Care, at);

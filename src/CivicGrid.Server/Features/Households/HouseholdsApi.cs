@@ -120,7 +120,7 @@ public static class HouseholdsApi
     /// <param name="q">An exact name, phone or (community staff) ID number: found by blind index, never by decrypting.</param>
     public static async Task<Results<Ok<HouseholdPage>, ProblemHttpResult>> List(string? compound, string? building,
         [ApiEnum(typeof(Occupancy))] string? occupancy, [ApiEnum(typeof(CareKind))] string? care, string? q, int? page, int? pageSize,
-        ClaimsPrincipal principal, CivicGridDbContext db, ResidentVault vault, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal principal, CivicGridDbContext db, FieldVault vault, TimeProvider time, CancellationToken ct)
     {
         var caller = await RegisterCaller.OfAsync(principal, db, ct);
         var (query, refused) = Filter(caller, caller.Households(db).AsNoTracking(), compound, building, occupancy, care, q, vault);
@@ -147,7 +147,7 @@ public static class HouseholdsApi
 
     /// <summary>The list's filters on the caller's households; a refusal for a bad value or a search the view does not allow.</summary>
     public static (IQueryable<Household> Query, ProblemHttpResult? Refused) Filter(RegisterCaller caller, IQueryable<Household> query, string? compound,
-        string? building, string? occupancy, string? care, string? q, ResidentVault vault)
+        string? building, string? occupancy, string? care, string? q, FieldVault vault)
     {
         var errors = new Dictionary<string, string[]>();
         if (!string.IsNullOrWhiteSpace(compound))
@@ -201,16 +201,16 @@ public static class HouseholdsApi
                 return (query, Problems.Forbidden("您的角色只能按房间查看住户，不能按姓名或电话查找。"));
             }
 
-            var name = vault.Index(ResidentVault.NameField, q);
-            var phone = vault.Index(ResidentVault.PhoneField, q);
-            var id = caller.View == HouseholdView.Masked ? vault.Index(ResidentVault.IdNumberField, q) : "-";
+            var name = vault.Index(FieldVault.NameField, q);
+            var phone = vault.Index(FieldVault.PhoneField, q);
+            var id = caller.View == HouseholdView.Masked ? vault.Index(FieldVault.IdNumberField, q) : "-";
             query = query.Where(h => h.Residents.Any(r => r.NameIndex == name || r.PhoneIndex == phone || r.IdNumberIndex == id));
         }
 
         return (query, null);
     }
 
-    public static async Task<Results<Ok<HouseholdResponse>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal principal, CivicGridDbContext db, ResidentVault vault,
+    public static async Task<Results<Ok<HouseholdResponse>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal principal, CivicGridDbContext db, FieldVault vault,
         TimeProvider time, CancellationToken ct)
     {
         var caller = await RegisterCaller.OfAsync(principal, db, ct);
@@ -221,7 +221,7 @@ public static class HouseholdsApi
     }
 
     public static async Task<Results<Created<HouseholdResponse>, ProblemHttpResult>> Create(CreateHouseholdRequest request, ClaimsPrincipal principal,
-        CivicGridDbContext db, ResidentVault vault, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, FieldVault vault, TimeProvider time, CancellationToken ct)
     {
         var today = HouseholdChecks.Today(time);
         var errors = new Dictionary<string, string>();
@@ -278,7 +278,7 @@ public static class HouseholdsApi
     }
 
     public static async Task<Results<Ok<HouseholdResponse>, ProblemHttpResult>> Update(Guid id, UpdateHouseholdRequest request, ClaimsPrincipal principal,
-        CivicGridDbContext db, ResidentVault vault, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, FieldVault vault, TimeProvider time, CancellationToken ct)
     {
         if (!HouseholdChecks.TryParseOccupancy(request.Occupancy, out var occupancy))
         {
@@ -302,7 +302,7 @@ public static class HouseholdsApi
     }
 
     public static async Task<Results<Ok<HouseholdResponse>, ProblemHttpResult>> AddResident(Guid id, ResidentRequest request, ClaimsPrincipal principal,
-        CivicGridDbContext db, ResidentVault vault, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, FieldVault vault, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
         var drafts = CheckResidents([request], HouseholdChecks.Today(time), errors, single: true);
@@ -326,7 +326,7 @@ public static class HouseholdsApi
     }
 
     public static async Task<Results<Ok<HouseholdResponse>, ProblemHttpResult>> UpdateResident(Guid id, Guid residentId, ResidentRequest request,
-        ClaimsPrincipal principal, CivicGridDbContext db, ResidentVault vault, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal principal, CivicGridDbContext db, FieldVault vault, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
         var drafts = CheckResidents([request], HouseholdChecks.Today(time), errors, single: true);
@@ -350,7 +350,7 @@ public static class HouseholdsApi
     }
 
     public static async Task<Results<Ok<HouseholdResponse>, ProblemHttpResult>> RemoveResident(Guid id, Guid residentId, ClaimsPrincipal principal,
-        CivicGridDbContext db, ResidentVault vault, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, FieldVault vault, TimeProvider time, CancellationToken ct)
     {
         var household = await db.Households.Include(h => h.Residents).SingleOrDefaultAsync(h => h.Id == id, ct);
         if (household?.Residents.SingleOrDefault(r => r.Id == residentId) is not { } resident)
@@ -370,7 +370,7 @@ public static class HouseholdsApi
     /// the caller can see.
     /// </summary>
     public static async Task<Results<Ok<ResidentPersonalDataResponse>, ProblemHttpResult>> Reveal(Guid id, Guid residentId, RevealResidentRequest? request,
-        ClaimsPrincipal principal, CivicGridDbContext db, ResidentVault vault, SecurityAudit audit, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal principal, CivicGridDbContext db, FieldVault vault, SecurityAudit audit, TimeProvider time, CancellationToken ct)
     {
         var reason = request?.Reason?.Trim() ?? string.Empty;
         if (reason.Length is < 2 or > 200)
@@ -395,9 +395,9 @@ public static class HouseholdsApi
         }
 
         var identity = vault.OpenAll(resident);
-        var fields = new List<string> { ResidentVault.NameField };
-        fields.AddRange(identity.IdNumber is null ? [] : [ResidentVault.IdNumberField]);
-        fields.AddRange(identity.Phone is null ? [] : [ResidentVault.PhoneField]);
+        var fields = new List<string> { FieldVault.NameField };
+        fields.AddRange(identity.IdNumber is null ? [] : [FieldVault.IdNumberField]);
+        fields.AddRange(identity.Phone is null ? [] : [FieldVault.PhoneField]);
         audit.Record(db, SecurityEventKind.PersonalDataRevealed, subject, $"居民个人信息字段：{string.Join(',', fields)}；理由：{reason}");
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new ResidentPersonalDataResponse(resident.Id, identity.Name, identity.IdNumber, identity.Phone, time.GetUtcNow()));
@@ -443,7 +443,7 @@ public static class HouseholdsApi
     }
 
     /// <summary>The household as the caller sees it; the view decides what of the residents is in it.</summary>
-    public static HouseholdResponse Describe(Household h, HouseholdView view, ResidentVault vault, Places places, DateOnly today)
+    public static HouseholdResponse Describe(Household h, HouseholdView view, FieldVault vault, Places places, DateOnly today)
     {
         var building = places.Buildings.GetValueOrDefault(h.BuildingCode);
         var compound = h.CompoundCode is null ? null : places.Compounds.GetValueOrDefault(h.CompoundCode);
@@ -454,7 +454,7 @@ public static class HouseholdsApi
             roomsOnly ? null : [.. h.Residents.OrderBy(r => r.CreatedAt).Select(r => DescribeResident(r, view, vault, today))], h.UpdatedAt);
     }
 
-    private static ResidentResponse DescribeResident(Resident r, HouseholdView view, ResidentVault vault, DateOnly today)
+    private static ResidentResponse DescribeResident(Resident r, HouseholdView view, FieldVault vault, DateOnly today)
     {
         var identity = vault.OpenAll(r);
         var masked = view == HouseholdView.Masked;
@@ -481,7 +481,7 @@ public static class HouseholdsApi
     }
 
     private static async Task<Results<Ok<HouseholdResponse>, ProblemHttpResult>> AnswerAsync(Household household, ClaimsPrincipal principal, CivicGridDbContext db,
-        ResidentVault vault, TimeProvider time, CancellationToken ct)
+        FieldVault vault, TimeProvider time, CancellationToken ct)
     {
         var caller = await RegisterCaller.OfAsync(principal, db, ct);
         return TypedResults.Ok(Describe(household, caller.View, vault, await Places.LoadAsync(db, [household], ct), HouseholdChecks.Today(time)));

@@ -1,5 +1,6 @@
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -31,12 +32,13 @@ public sealed class ResidentConfiguration(EntityModel model) : IEntityTypeConfig
     {
         builder.ToTable("residents");
         builder.HasKey(r => r.Id);
-        builder.Property(r => r.SealedName).HasMaxLength(ResidentVault.MaxSealedLength);
-        builder.Property(r => r.SealedIdNumber).HasMaxLength(ResidentVault.MaxSealedLength);
-        builder.Property(r => r.SealedPhone).HasMaxLength(ResidentVault.MaxSealedLength);
-        builder.Property(r => r.NameIndex).HasMaxLength(ResidentVault.IndexLength);
-        builder.Property(r => r.IdNumberIndex).HasMaxLength(ResidentVault.IndexLength);
-        builder.Property(r => r.PhoneIndex).HasMaxLength(ResidentVault.IndexLength);
+        // Sealed by the register itself (ResidentSealing); marked so the key rotation re-seals them with every other column.
+        model.SealedByEntity(builder.Property(r => r.SealedName), FieldVault.NameField);
+        model.SealedByEntity(builder.Property(r => r.SealedIdNumber), FieldVault.IdNumberField);
+        model.SealedByEntity(builder.Property(r => r.SealedPhone), FieldVault.PhoneField);
+        builder.Property(r => r.NameIndex).HasMaxLength(FieldVault.IndexLength);
+        builder.Property(r => r.IdNumberIndex).HasMaxLength(FieldVault.IndexLength);
+        builder.Property(r => r.PhoneIndex).HasMaxLength(FieldVault.IndexLength);
         builder.HasIndex(r => r.NameIndex);
         builder.HasIndex(r => r.PhoneIndex);
         builder.HasIndex(r => r.IdNumberIndex);

@@ -30,7 +30,7 @@ public sealed class NotificationConfiguration(EntityModel model) : IEntityTypeCo
     }
 }
 
-public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+public sealed class OutboxMessageConfiguration(EntityModel model) : IEntityTypeConfiguration<OutboxMessage>
 {
     public void Configure(EntityTypeBuilder<OutboxMessage> builder)
     {
@@ -40,7 +40,8 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.HasIndex(m => m.MessageId).IsUnique();
         builder.Property(m => m.Channel).HasConversion<int>();
         builder.Property(m => m.State).HasConversion<int>();
-        builder.Property(m => m.Recipient).HasMaxLength(OutboxMessage.MaxRecipientLength).IsRequired();
+        // A phone number (SMS) or a WeChat openid: sealed at rest (ADR 0019).
+        model.Sealed(builder.Property(m => m.Recipient), "outbox.recipient").IsRequired();
         builder.Property(m => m.TemplateCode).HasMaxLength(64).IsRequired();
         builder.Property(m => m.ParametersJson).HasMaxLength(4000).IsRequired();
         builder.Property(m => m.CaseNumber).HasMaxLength(20);
@@ -62,7 +63,8 @@ public sealed class CaseFollowerConfiguration(EntityModel model) : IEntityTypeCo
         builder.Property(f => f.SourceCaseNumber).HasMaxLength(20).IsRequired();
         builder.HasIndex(f => new { f.CaseNumber, f.SourceCaseNumber }).IsUnique();
         builder.HasOne<UserAccount>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(f => f.Phone).HasMaxLength(32);
+        // The anonymous reporter's phone that progress messages go to: sealed at rest like the case's (ADR 0019).
+        model.Sealed(builder.Property(f => f.Phone), "follower.phone");
         builder.HasQueryFilter(model.Personal<CaseFollower>(f => f.UserId));
     }
 }
@@ -75,7 +77,7 @@ public sealed class UserChannelAddressConfiguration(EntityModel model) : IEntity
         builder.HasKey(a => new { a.UserId, a.Channel });
         builder.Property(a => a.Channel).HasConversion<int>();
         builder.HasOne<UserAccount>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(a => a.Address).HasMaxLength(OutboxMessage.MaxRecipientLength).IsRequired();
+        model.Sealed(builder.Property(a => a.Address), "channel.address").IsRequired();
         builder.HasQueryFilter(model.Personal<UserChannelAddress>(a => a.UserId));
     }
 }

@@ -123,7 +123,8 @@ public static class RosterApi
             query = query.Where(m => m.Assignments.Any(a => a.EndOn == null && a.GridCode.StartsWith(code)) || m.CommunityCode.StartsWith(code));
         }
 
-        var members = await query.OrderBy(m => m.CommunityCode).ThenBy(m => m.Name).ToListAsync(ct);
+        // Names are sealed at rest: ordered here, not in SQL.
+        var members = (await query.ToListAsync(ct)).OrderBy(m => m.CommunityCode, StringComparer.Ordinal).ThenBy(m => m.Name, StringComparer.Ordinal).ToList();
         var snapshot = await geography.GetAsync(ct);
         var names = await NamesAsync(db, members, ct);
         return TypedResults.Ok(members.Select(m => Describe(m, snapshot, names, history: false)).ToList());
@@ -152,7 +153,9 @@ public static class RosterApi
             return Problems.Forbidden("只能管理您所在社区的网格员队伍。");
         }
 
-        if (await db.RosterMembers.IgnoreQueryFilters().AnyAsync(m => m.CommunityCode == draft.CommunityCode && m.Phone == draft.Phone, ct))
+        var phoneIndex = db.BlindIndex(FieldVault.PhoneField, draft.Phone);
+        if (await db.RosterMembers.IgnoreQueryFilters()
+                .AnyAsync(m => m.CommunityCode == draft.CommunityCode && EF.Property<string>(m, RosterMemberConfiguration.PhoneIndexProperty) == phoneIndex, ct))
         {
             return Problems.Conflict("本社区的网格员队伍中已有使用该手机号的人员。");
         }

@@ -8,6 +8,7 @@ using CivicGrid.Server.Features.Hotline;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
@@ -171,8 +172,10 @@ public static class RosterImport
     /// <summary>Adds the member or updates the one with the same phone in the community; the outcome, or the reason the row cannot be applied.</summary>
     private static async Task<(string? Outcome, Guid? MemberId, string? Error)> ApplyAsync(MemberDraft draft, CivicGridDbContext db, CancellationToken ct)
     {
+        var phoneIndex = db.BlindIndex(FieldVault.PhoneField, draft.Phone);
         var existing = db.RosterMembers.Local.SingleOrDefault(m => m.CommunityCode == draft.CommunityCode && m.Phone == draft.Phone)
-            ?? await db.RosterMembers.Include(m => m.Assignments).SingleOrDefaultAsync(m => m.CommunityCode == draft.CommunityCode && m.Phone == draft.Phone, ct);
+            ?? await db.RosterMembers.Include(m => m.Assignments).SingleOrDefaultAsync(
+                m => m.CommunityCode == draft.CommunityCode && EF.Property<string>(m, RosterMemberConfiguration.PhoneIndexProperty) == phoneIndex, ct);
         try
         {
             if (existing is null)

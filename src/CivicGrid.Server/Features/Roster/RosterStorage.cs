@@ -1,6 +1,7 @@
 using CivicGrid.Domain.Geography;
 using CivicGrid.Domain.Roster;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,16 +13,21 @@ namespace CivicGrid.Server.Features.Roster;
 /// </summary>
 public sealed class RosterMemberConfiguration(EntityModel model) : IEntityTypeConfiguration<RosterMember>
 {
+    /// <summary>Blind index of <see cref="RosterMember.Phone"/> (a shadow column): a member is found by their exact number.</summary>
+    public const string PhoneIndexProperty = "PhoneIndex";
+
     public void Configure(EntityTypeBuilder<RosterMember> builder)
     {
         builder.ToTable("roster_members");
         builder.HasKey(m => m.Id);
         builder.Property(m => m.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(m => m.AgeBand).HasConversion<string>().HasMaxLength(16);
-        builder.Property(m => m.Name).HasMaxLength(RosterLimits.NameLength);
-        builder.Property(m => m.Phone).HasMaxLength(RosterLimits.PhoneLength);
+        // Personal data sealed at rest (ADR 0019); one phone per community through the phone's blind index.
+        model.Sealed(builder.Property(m => m.Name), "roster.name");
+        model.Sealed(builder.Property(m => m.Phone), "roster.phone");
+        model.BlindIndex(builder, nameof(RosterMember.Phone), FieldVault.PhoneField, PhoneIndexProperty);
         builder.Property(m => m.CommunityCode).HasMaxLength(GridCodes.CommunityLength);
-        builder.HasIndex(m => new { m.CommunityCode, m.Phone }).IsUnique();
+        builder.HasIndex(nameof(RosterMember.CommunityCode), PhoneIndexProperty).IsUnique();
         builder.HasIndex(m => m.UserId);
         builder.Ignore(m => m.IsActive);
         builder.Ignore(m => m.OpenAssignments);

@@ -251,7 +251,9 @@ public static class TrainingApi
     public static async Task<Ok<List<EligibilityResponse>>> ListEligibility(CivicGridDbContext db, GeographyIndex geography, TimeProvider time, CancellationToken ct)
     {
         var snapshot = await geography.GetAsync(ct);
-        var members = await db.RosterMembers.AsNoTracking().Where(m => m.LeftOn == null).OrderBy(m => m.CommunityCode).ThenBy(m => m.Name).ToListAsync(ct);
+        // Names are sealed at rest: ordered here, not in SQL.
+        var members = (await db.RosterMembers.AsNoTracking().Where(m => m.LeftOn == null).ToListAsync(ct))
+            .OrderBy(m => m.CommunityCode, StringComparer.Ordinal).ThenBy(m => m.Name, StringComparer.Ordinal).ToList();
         var ids = members.Select(m => m.Id).ToList();
         var results = await ResultsAsync(db, ids, ct);
         var today = RosterRules.Today(time);

@@ -16,7 +16,9 @@ public sealed class UserAccountConfiguration(EntityModel model) : IEntityTypeCon
         builder.Property(u => u.NormalizedUserName).HasMaxLength(64).IsRequired();
         builder.HasIndex(u => u.NormalizedUserName).IsUnique();
         builder.Property(u => u.DisplayName).HasMaxLength(100).IsRequired();
-        builder.Property(u => u.PhoneNumber).HasMaxLength(32);
+        // A staff member's or resident's phone is sealed at rest (ADR 0019); display names stay plain: every list, timeline
+        // and assignment shows and sorts them, and they are what colleagues know each other by, not a contact.
+        model.Sealed(builder.Property(u => u.PhoneNumber), "user.phone");
         builder.Property(u => u.PasswordHash).HasMaxLength(256).IsRequired();
         builder.Property(u => u.ScopeCode).HasMaxLength(32).IsRequired();
         builder.HasIndex(u => u.ScopeCode);

@@ -10,7 +10,8 @@ namespace CivicGrid.Server.Infrastructure.Hosting;
 
 /// <summary>
 /// Brings the database up to date before the server takes requests: applies migrations (unless
-/// <c>Database:MigrateOnStart</c> is off) and, where the demo is enabled, loads it into an empty database.
+/// <c>Database:MigrateOnStart</c> is off), seals personal data that older versions kept in clear, and, where the demo is
+/// enabled, loads it into an empty database.
 /// </summary>
 public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<DatabaseOptions> database, IOptions<DemoOptions> demo,
     SigningKeys signingKeys, ILogger<DatabaseInitializer> logger) : IHostedService
@@ -28,6 +29,9 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<Da
             await MigrateAsync(db, logger, cancellationToken);
         }
 
+        // Rows written before a column of personal data was sealed are sealed once, on the first start that seals it (ADR 0019).
+        await ColumnSealer.SealClearRowsOnceAsync(db, scope.ServiceProvider.GetRequiredService<Privacy.FieldVault>(),
+            scope.ServiceProvider.GetRequiredService<TimeProvider>(), logger, cancellationToken);
         await SeedCatalogueAsync(db, logger, cancellationToken);
         if (demo.Value.Enabled)
         {

@@ -46,7 +46,7 @@ internal static class BulkRows
         }
     }
 
-    /// <summary>Writes <paramref name="rows"/> (principals before their dependents, in the order given) in one go; shadow columns stay null.</summary>
+    /// <summary>Writes <paramref name="rows"/> (principals before their dependents, in the order given) in one go; shadow columns other than blind indexes stay null.</summary>
     /// <returns>The number of rows written, dependents included.</returns>
     public static Task<int> WriteAsync(CivicGridDbContext db, IEnumerable<object> rows, CancellationToken ct = default) => WriteAsync(db, rows, null, ct);
 
@@ -60,6 +60,8 @@ internal static class BulkRows
     public static async Task<int> WriteAsync(CivicGridDbContext db, IEnumerable<object> rows, Func<object, IProperty, object?>? shadow, CancellationToken ct = default)
     {
         var watch = Stopwatch.StartNew();
+        // A blind index beside a sealed column is computed here, as the save path would (SealedColumns.IndexChanges).
+        object? Shadow(object entity, IProperty property) => SealedColumns.IndexFor(db.Vault, entity, property) ?? shadow?.Invoke(entity, property);
         var order = new List<Table>();
         var values = new Dictionary<Table, List<object?[]>>();
         void Collect(Table table, object entity, object? ownerKey)
@@ -70,7 +72,7 @@ internal static class BulkRows
                 order.Add(table);
             }
 
-            var row = table.Values(entity, ownerKey, shadow);
+            var row = table.Values(entity, ownerKey, Shadow);
             list.Add(row);
             foreach (var (type, items) in table.Children)
             {

@@ -55,6 +55,8 @@ public abstract partial class CivicGridDbContext
                 }
             }
 
+            SealedColumns.IndexChanges(this, Vault);
+
             int count;
             if (newRowsOnly && Database.CurrentTransaction is not null && NewRowHooks() is { } hooks && AddedRowsInserter.TryPlan(this) is { } plan)
             {

@@ -25,6 +25,16 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
 {
     private Dictionary<Type, object>? _saveState;
 
+    /// <summary>The key ring of sealed columns (<see cref="SealedColumns"/>); null for a context made without the application's services.</summary>
+    internal Privacy.FieldVault? Vault { get; } = SealedColumns.VaultOf(options);
+
+    /// <summary>
+    /// The blind index of <paramref name="value"/> as a <paramref name="kind"/> (<c>Privacy.FieldVault.PhoneField</c>…):
+    /// compare it with a sealed column's index column (<see cref="EntityModel.BlindIndex{T}"/>) to find rows by an exact value.
+    /// </summary>
+    public string BlindIndex(string kind, string value) =>
+        (Vault ?? throw new InvalidOperationException("This context was made without the application's key ring.")).Index(kind, value);
+
     public DbSet<Grid> Grids => Set<Grid>();
 
     /// <summary>
@@ -110,5 +120,5 @@ public abstract partial class CivicGridDbContext(DbContextOptions options, IScop
 
     internal bool ScopeIsOwnCasesOnly => Scope.OwnCasesOnly;
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => new EntityModel(this, Provider).ApplyConfigurations(modelBuilder);
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => new EntityModel(this, Provider, Vault).ApplyConfigurations(modelBuilder);
 }

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CivicGrid.Server.Infrastructure.Persistence;
 
@@ -18,8 +19,11 @@ public sealed class EntityModel
 {
     private readonly ConstantExpression _context;
 
-    internal EntityModel(CivicGridDbContext context, DatabaseProvider provider)
+    private readonly Privacy.FieldVault? _vault;
+
+    internal EntityModel(CivicGridDbContext context, DatabaseProvider provider, Privacy.FieldVault? vault)
     {
+        _vault = vault;
         // Typed as the base context, as `this` is in a lambda written inside OnModelCreating: EF Core recognises it
         // and replaces it with the context that runs each query.
         _context = Expression.Constant(context, typeof(CivicGridDbContext));
@@ -69,6 +73,45 @@ public sealed class EntityModel
         ArgumentNullException.ThrowIfNull(user);
         Expression<Func<QueryScope, Guid?, bool>> rule = (s, u) => s.IsWholeSystem || u == s.UserId;
         return Scoped(Compose<T, Guid?>(rule, user));
+    }
+
+    /// <summary>
+    /// Seals a column of personal data at rest (<see cref="SealedColumns"/>, ADR 0019): the entity keeps the clear value, the
+    /// column holds it under AES-GCM with <paramref name="field"/> as associated data (never change a field's name: its
+    /// values would no longer open). The column is widened to a sealed value's length. A sealed column cannot be compared
+    /// in SQL (each value has its own nonce): search it through <see cref="BlindIndex{T}"/>.
+    /// </summary>
+    /// <param name="clearLength">The longest clear value in characters, when above 50 (the column is sized for it sealed).</param>
+    public PropertyBuilder<TText> Sealed<TText>(PropertyBuilder<TText> property, string field, int clearLength = 50)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        return property.HasMaxLength(Privacy.FieldVault.SealedLength(clearLength)).HasConversion(new SealedColumns.Converter(_vault, field))
+            .HasAnnotation(SealedColumns.FieldAnnotation, field);
+    }
+
+    /// <summary>
+    /// A column whose entity stores values it sealed itself (the household register's residents): no converter, but the key
+    /// rotation (<see cref="ColumnSealer"/>) re-seals it with the others. <paramref name="field"/> is the associated data
+    /// the entity seals with.
+    /// </summary>
+    public PropertyBuilder<TText> SealedByEntity<TText>(PropertyBuilder<TText> property, string field)
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        return property.HasMaxLength(Privacy.FieldVault.MaxSealedLength).HasAnnotation(SealedColumns.FieldAnnotation, field);
+    }
+
+    /// <summary>
+    /// A blind index column beside a sealed one (a shadow property named <paramref name="indexProperty"/>): the HMAC of the
+    /// normalised value under the index key, set on every save that adds or changes the value, for exact-match search
+    /// (<c>Privacy.FieldVault.Index(kind, text)</c>) and unique indexes. <paramref name="kind"/> is the vault's field kind
+    /// (<c>phone</c>, <c>name</c>, <c>idNumber</c>), so one phone has one index in every table.
+    /// </summary>
+    public PropertyBuilder<string?> BlindIndex<T>(EntityTypeBuilder<T> entity, string sealedProperty, string kind, string indexProperty)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return entity.Property<string?>(indexProperty).HasMaxLength(Privacy.FieldVault.IndexLength)
+            .HasAnnotation(SealedColumns.IndexAnnotation, $"{sealedProperty}\n{kind}");
     }
 
     /// <summary>rule(scope, selector(row)) as a lambda of (scope, row).</summary>

@@ -17,6 +17,9 @@ public static class PersistenceSetup
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
 
+        // The key ring of personal data sealed at rest (keys in the data directory, never in the database; ADR 0019).
+        services.AddSingleton<Privacy.FieldVault>();
+
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         switch (options.Provider)
         {

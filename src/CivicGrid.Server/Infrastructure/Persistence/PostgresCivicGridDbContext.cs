@@ -26,7 +26,7 @@ public sealed class PostgresCivicGridDbContext(DbContextOptions<PostgresCivicGri
             o.UseNetTopologySuite();
             o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery);
             o.MigrationsAssembly(typeof(PostgresCivicGridDbContext).Assembly.GetName().Name);
-        });
+        }).ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, SealedColumns.ModelCacheKeyFactory>();
 }
 
 /// <summary>Lets <c>dotnet ef migrations add --context PostgresCivicGridDbContext</c> build the model without a server.</summary>

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
@@ -41,7 +42,8 @@ public sealed class SqliteCivicGridDbContext(DbContextOptions<SqliteCivicGridDbC
                 .MigrationsAssembly(typeof(SqliteCivicGridDbContext).Assembly.GetName().Name)
                 // A case owns its timeline, mediations and meeting decisions: one query per collection, not their product.
                 .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-            .AddInterceptors(new SqlitePragmas(busyTimeout, backgroundCheckpoints, cacheMegabytes));
+            .AddInterceptors(new SqlitePragmas(busyTimeout, backgroundCheckpoints, cacheMegabytes))
+            .ReplaceService<IModelCacheKeyFactory, SealedColumns.ModelCacheKeyFactory>();
 
     private sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.ToUnixTimeMilliseconds(),

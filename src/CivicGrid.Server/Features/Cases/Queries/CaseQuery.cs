@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -155,6 +156,12 @@ public sealed partial record CaseFilter
 
     public string? Text { get; init; }
 
+    /// <summary>
+    /// The blind index of <see cref="Text"/> read as a phone number, when it looks like one: the caller's phone is sealed at
+    /// rest, so a case is found by its reporter's exact number through the index, never by a part of it.
+    /// </summary>
+    public string? TextPhoneIndex { get; init; }
+
     public bool? Overdue { get; init; }
 
     public bool? Supervised { get; init; }
@@ -249,6 +256,7 @@ public sealed partial record CaseFilter
             ReportedFrom = from,
             ReportedBefore = before,
             Text = text,
+            TextPhoneIndex = text is not null && Intake.IntakeApi.TryNormalizePhone(text, out var phone) ? db.BlindIndex(FieldVault.PhoneField, phone) : null,
             Overdue = query.Overdue,
             Supervised = query.Supervised,
             AssignedToMe = query.AssignedToMe == true,
@@ -304,7 +312,11 @@ public sealed partial record CaseFilter
 
         if (Text is { } text)
         {
-            query = query.Where(c => c.Number.Contains(text) || c.Title.Contains(text) || c.Description.Contains(text));
+            var phone = TextPhoneIndex;
+            query = phone is null
+                ? query.Where(c => c.Number.Contains(text) || c.Title.Contains(text) || c.Description.Contains(text))
+                : query.Where(c => c.Number.Contains(text) || c.Title.Contains(text) || c.Description.Contains(text)
+                    || EF.Property<string?>(c, CaseConfiguration.ReporterPhoneIndexProperty) == phone);
         }
 
         if (Overdue is { } overdue)

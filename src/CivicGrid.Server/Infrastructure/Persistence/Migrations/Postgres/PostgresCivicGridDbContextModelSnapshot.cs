@@ -344,8 +344,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(256)");
 
                     b.Property<string>("PhoneNumber")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "user.phone");
 
                     b.PrimitiveCollection<int[]>("Roles")
                         .IsRequired()
@@ -770,13 +771,20 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "council.name");
 
                     b.Property<string>("Phone")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "council.phone");
+
+                    b.Property<string>("PhoneIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("character varying(44)")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "Phone\nphone");
 
                     b.Property<DateOnly>("TermFrom")
                         .HasColumnType("date");
@@ -791,7 +799,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("UserId");
 
-                    b.HasIndex("CommunityCode", "Phone")
+                    b.HasIndex("CommunityCode", "PhoneIndex")
                         .IsUnique();
 
                     b.ToTable("council_members", (string)null);
@@ -1042,8 +1050,14 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("ReporterPhone")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "case.reporterPhone");
+
+                    b.Property<string>("ReporterPhoneIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("character varying(44)")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "ReporterPhone\nphone");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
@@ -1093,6 +1107,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("ReporterId")
                         .HasFilter("\"ReporterId\" IS NOT NULL");
+
+                    b.HasIndex("ReporterPhoneIndex")
+                        .HasFilter("\"ReporterPhoneIndex\" IS NOT NULL");
 
                     b.HasIndex("ExternalSource", "ExternalNumber")
                         .IsUnique()
@@ -1554,8 +1571,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.Property<string>("ContactPhone")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "need.contactPhone");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -1596,8 +1614,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Requester")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasMaxLength(445)
+                        .HasColumnType("character varying(445)")
+                        .HasAnnotation("CivicGrid:SealedField", "need.requester");
 
                     b.Property<Guid?>("ResourceId")
                         .HasColumnType("uuid");
@@ -2094,16 +2113,23 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "roster.name");
 
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Phone")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "roster.phone");
+
+                    b.Property<string>("PhoneIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("character varying(44)")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "Phone\nphone");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid");
@@ -2112,7 +2138,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("UserId");
 
-                    b.HasIndex("CommunityCode", "Phone")
+                    b.HasIndex("CommunityCode", "PhoneIndex")
                         .IsUnique();
 
                     b.ToTable("roster_members", (string)null);
@@ -3337,16 +3363,19 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("SealedIdNumber")
                         .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "idNumber");
 
                     b.Property<string>("SealedName")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "name");
 
                     b.Property<string>("SealedPhone")
                         .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "phone");
 
                     b.HasKey("Id");
 
@@ -3425,8 +3454,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "follower.phone");
 
                     b.Property<string>("SourceCaseNumber")
                         .IsRequired()
@@ -3543,8 +3573,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "outbox.recipient");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
@@ -3577,8 +3608,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Address")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "channel.address");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -4141,8 +4173,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                             b1.Property<string>("ActorName")
                                 .IsRequired()
-                                .HasMaxLength(100)
-                                .HasColumnType("character varying(100)");
+                                .HasMaxLength(445)
+                                .HasColumnType("character varying(445)")
+                                .HasAnnotation("CivicGrid:SealedField", "case.timeline.actorName");
 
                             b1.Property<DateTimeOffset>("At")
                                 .HasColumnType("timestamp with time zone");

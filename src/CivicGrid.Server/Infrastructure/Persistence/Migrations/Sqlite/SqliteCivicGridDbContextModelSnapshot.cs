@@ -336,8 +336,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PhoneNumber")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "user.phone");
 
                     b.PrimitiveCollection<string>("Roles")
                         .IsRequired()
@@ -762,13 +763,20 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "council.name");
 
                     b.Property<string>("Phone")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "council.phone");
+
+                    b.Property<string>("PhoneIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "Phone\nphone");
 
                     b.Property<DateOnly>("TermFrom")
                         .HasColumnType("TEXT");
@@ -783,7 +791,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.HasIndex("CommunityCode", "Phone")
+                    b.HasIndex("CommunityCode", "PhoneIndex")
                         .IsUnique();
 
                     b.ToTable("council_members", (string)null);
@@ -1034,8 +1042,14 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReporterPhone")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "case.reporterPhone");
+
+                    b.Property<string>("ReporterPhoneIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "ReporterPhone\nphone");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
@@ -1081,6 +1095,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ReporterId")
                         .HasFilter("\"ReporterId\" IS NOT NULL");
+
+                    b.HasIndex("ReporterPhoneIndex")
+                        .HasFilter("\"ReporterPhoneIndex\" IS NOT NULL");
 
                     b.HasIndex("ExternalSource", "ExternalNumber")
                         .IsUnique()
@@ -1522,8 +1539,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContactPhone")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "need.contactPhone");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -1564,8 +1582,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Requester")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(445)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "need.requester");
 
                     b.Property<Guid?>("ResourceId")
                         .HasColumnType("TEXT");
@@ -2062,16 +2081,23 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "roster.name");
 
                     b.Property<Guid?>("OrganisationId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Phone")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "roster.phone");
+
+                    b.Property<string>("PhoneIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "Phone\nphone");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT");
@@ -2080,7 +2106,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("UserId");
 
-                    b.HasIndex("CommunityCode", "Phone")
+                    b.HasIndex("CommunityCode", "PhoneIndex")
                         .IsUnique();
 
                     b.ToTable("roster_members", (string)null);
@@ -3305,16 +3331,19 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("SealedIdNumber")
                         .HasMaxLength(400)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "idNumber");
 
                     b.Property<string>("SealedName")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "name");
 
                     b.Property<string>("SealedPhone")
                         .HasMaxLength(400)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "phone");
 
                     b.HasKey("Id");
 
@@ -3393,8 +3422,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Phone")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "follower.phone");
 
                     b.Property<string>("SourceCaseNumber")
                         .IsRequired()
@@ -3511,8 +3541,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Recipient")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "outbox.recipient");
 
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
@@ -3545,8 +3576,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Address")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "channel.address");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -4105,8 +4137,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                             b1.Property<string>("ActorName")
                                 .IsRequired()
-                                .HasMaxLength(100)
-                                .HasColumnType("TEXT");
+                                .HasMaxLength(445)
+                                .HasColumnType("TEXT")
+                                .HasAnnotation("CivicGrid:SealedField", "case.timeline.actorName");
 
                             b1.Property<long>("At")
                                 .HasColumnType("INTEGER");

@@ -1,26 +1,36 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CivicGrid.Server.Infrastructure;
 
-namespace CivicGrid.Server.Features.Households;
-
-/// <summary>A resident's personal fields in clear, only in memory.</summary>
-public sealed record ResidentIdentity(string Name, string? IdNumber, string? Phone);
+namespace CivicGrid.Server.Infrastructure.Privacy;
 
 /// <summary>
-/// Field-level encryption of residents' personal information (PIPL): AES-256-GCM with a random nonce per value and the
-/// field's name as associated data (a sealed phone cannot be passed off as a name), under keys kept as files in the data
-/// directory's <c>keys/residents</c> folder, never in the database. A sealed value names its key (<c>0002:…</c>), so keys
-/// rotate: <see cref="AddKey"/> makes a new one current, old values still open, and <c>residents rotate-key</c>
-/// re-seals every row with the newest. Exact-match search uses keyed blind indexes (HMAC-SHA256 under a separate index
-/// key), so a name or a phone is found without decrypting the table, and the database alone does not reveal them.
-/// Several server instances must share the keys folder.
+/// Field-level encryption of personal information at rest (PIPL; ADR 0019): AES-256-GCM with a random nonce per value and
+/// the field's name as associated data (a sealed phone cannot be passed off as a name, nor a case's phone as a roster
+/// member's), under keys kept as files in the data directory's <c>keys/residents</c> folder (the name of its first use,
+/// the household register), never in the database. A sealed value names its key (<c>0002:…</c>), so keys rotate:
+/// <see cref="AddKey"/> makes a new one current, old values still open, and <c>personal-data rotate-key</c> re-seals every
+/// sealed column with the newest. Exact-match search uses keyed blind indexes (HMAC-SHA256 under a separate index key),
+/// so a name or a phone is found without decrypting the table, and the database alone does not reveal them. Residents'
+/// fields are sealed by the household register itself; every other column is sealed by a value converter
+/// (<see cref="Persistence.EntityModel.Sealed{TText}"/>), so entities hold clear text only in memory. Several server
+/// instances must share the keys folder.
 /// </summary>
-public sealed class ResidentVault
+/// <remarks>
+/// Cost: one AES-GCM operation (a microsecond for a phone) per value; the key schedule of each key is made once per thread
+/// and kept, nothing is derived per call.
+/// </remarks>
+public sealed class FieldVault : IDisposable
 {
     /// <summary>Column size for a sealed value: key id, separator, base64 of nonce, ciphertext (≤ 100 UTF-8 bytes for these fields) and tag.</summary>
     public const int MaxSealedLength = 400;
+
+    /// <summary>
+    /// The column size for sealed values of at most <paramref name="clearLength"/> UTF-16 characters (3 UTF-8 bytes each at
+    /// most): never less than <see cref="MaxSealedLength"/>.
+    /// </summary>
+    public static int SealedLength(int clearLength) =>
+        Math.Max(MaxSealedLength, 5 + (4 * ((NonceBytes + TagBytes + (3 * clearLength) + 2) / 3)));
 
     /// <summary>Base64 of a SHA-256 HMAC.</summary>
     public const int IndexLength = 44;
@@ -34,11 +44,12 @@ public sealed class ResidentVault
     private const string IndexKeyFile = "index.key";
     private readonly string _directory;
     private readonly Lock _lock = new();
+    private readonly ThreadLocal<Dictionary<string, AesGcm>> _ciphers = new(() => new Dictionary<string, AesGcm>(StringComparer.Ordinal), trackAllValues: true);
     private Dictionary<string, byte[]> _keys = [];
     private string _currentKeyId = string.Empty;
     private byte[] _indexKey = [];
 
-    public ResidentVault(DataDirectory data)
+    public FieldVault(DataDirectory data)
     {
         _directory = Path.Combine(data.KeysPath, "residents");
         Load();
@@ -59,47 +70,42 @@ public sealed class ResidentVault
     /// <summary>The id of the key <paramref name="sealedValue"/> was sealed with.</summary>
     public static string KeyIdOf(string sealedValue) => sealedValue[..sealedValue.IndexOf(':', StringComparison.Ordinal)];
 
+    /// <summary>
+    /// True when <paramref name="value"/> has the form of a sealed value (<c>NNNN:</c> and base64); a column's rows written
+    /// before it was sealed hold their clear text, which does not (no phone, name or ID number starts with four digits
+    /// and a colon).
+    /// </summary>
+    public static bool IsSealed(string value) =>
+        value.Length > 5 + NonceBytes + TagBytes && value[4] == ':' && char.IsAsciiDigit(value[0]) && char.IsAsciiDigit(value[1])
+        && char.IsAsciiDigit(value[2]) && char.IsAsciiDigit(value[3]);
+
     public string Seal(string field, string plain)
     {
-        byte[] key;
         string keyId;
         lock (_lock)
         {
             keyId = _currentKeyId;
-            key = _keys[keyId];
         }
 
+        var aes = Cipher(keyId) ?? throw new CryptographicException($"Personal data key {keyId} is not in {_directory}.");
         var clear = Encoding.UTF8.GetBytes(plain);
         var output = new byte[NonceBytes + clear.Length + TagBytes];
         var nonce = output.AsSpan(0, NonceBytes);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagBytes);
         aes.Encrypt(nonce, clear, output.AsSpan(NonceBytes, clear.Length), output.AsSpan(NonceBytes + clear.Length), Encoding.UTF8.GetBytes(field));
         return $"{keyId}:{Convert.ToBase64String(output)}";
     }
+
+    /// <summary>A stored value in clear: opened when sealed, as it is when written before its column was sealed.</summary>
+    public string OpenStored(string field, string stored) => IsSealed(stored) ? Open(field, stored) : stored;
 
     /// <exception cref="CryptographicException">The key is missing from the keys folder, or the value was altered.</exception>
     public string Open(string field, string sealedValue)
     {
         var keyId = KeyIdOf(sealedValue);
-        byte[]? key;
-        lock (_lock)
-        {
-            if (!_keys.TryGetValue(keyId, out key))
-            {
-                Load();
-                key = _keys.GetValueOrDefault(keyId);
-            }
-        }
-
-        if (key is null)
-        {
-            throw new CryptographicException($"Resident key {keyId} is not in {_directory}.");
-        }
-
+        var aes = Cipher(keyId) ?? throw new CryptographicException($"Personal data key {keyId} is not in {_directory}.");
         var data = Convert.FromBase64String(sealedValue[(keyId.Length + 1)..]);
         var clear = new byte[data.Length - NonceBytes - TagBytes];
-        using var aes = new AesGcm(key, TagBytes);
         aes.Decrypt(data.AsSpan(0, NonceBytes), data.AsSpan(NonceBytes, clear.Length), data.AsSpan(NonceBytes + clear.Length), clear, Encoding.UTF8.GetBytes(field));
         return Encoding.UTF8.GetString(clear);
     }
@@ -121,30 +127,6 @@ public sealed class ResidentVault
     /// <summary>Spaces removed and upper case, so <c>张 三</c> finds <c>张三</c> and a trailing x of an ID number is found as X.</summary>
     public static string Normalize(string value) => string.Concat(value.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
 
-    /// <summary>Seals a resident's fields with their indexes: (name, name index, ID, ID index, phone, phone index).</summary>
-    public (string Name, string NameIndex, string? IdNumber, string? IdNumberIndex, string? Phone, string? PhoneIndex) SealAll(ResidentIdentity identity) =>
-        (Seal(NameField, identity.Name), Index(NameField, identity.Name),
-            identity.IdNumber is null ? null : Seal(IdNumberField, identity.IdNumber), identity.IdNumber is null ? null : Index(IdNumberField, identity.IdNumber),
-            identity.Phone is null ? null : Seal(PhoneField, identity.Phone), identity.Phone is null ? null : Index(PhoneField, identity.Phone));
-
-    /// <summary>The resident's fields in clear.</summary>
-    public ResidentIdentity OpenAll(Resident resident) =>
-        new(Open(NameField, resident.SealedName), OpenOptional(IdNumberField, resident.SealedIdNumber), OpenOptional(PhoneField, resident.SealedPhone));
-
-    /// <summary>Re-seals a resident with the current key when any field is under an older one; true when it did.</summary>
-    public bool Reseal(Resident resident)
-    {
-        var current = CurrentKeyId;
-        if (new[] { resident.SealedName, resident.SealedIdNumber, resident.SealedPhone }.All(v => v is null || KeyIdOf(v) == current))
-        {
-            return false;
-        }
-
-        var sealedAll = SealAll(OpenAll(resident));
-        resident.Seal(sealedAll.Name, sealedAll.NameIndex, sealedAll.IdNumber, sealedAll.IdNumberIndex, sealedAll.Phone, sealedAll.PhoneIndex);
-        return true;
-    }
-
     /// <summary>Writes a new random key, numbered after the highest, and makes it current; returns its id.</summary>
     public string AddKey()
     {
@@ -156,6 +138,46 @@ public sealed class ResidentVault
             Load();
             return _currentKeyId;
         }
+    }
+
+    /// <summary>Releases every thread's key schedules.</summary>
+    public void Dispose()
+    {
+        foreach (var cipher in _ciphers.Values.SelectMany(c => c.Values))
+        {
+            cipher.Dispose();
+        }
+
+        _ciphers.Dispose();
+    }
+
+    /// <summary>This thread's AES-GCM of a key (its key schedule made once); null when the key is not in the folder, even after reading it again.</summary>
+    private AesGcm? Cipher(string keyId)
+    {
+        var ciphers = _ciphers.Value!;
+        if (ciphers.TryGetValue(keyId, out var cipher))
+        {
+            return cipher;
+        }
+
+        byte[]? key;
+        lock (_lock)
+        {
+            if (!_keys.TryGetValue(keyId, out key))
+            {
+                Load();
+                key = _keys.GetValueOrDefault(keyId);
+            }
+        }
+
+        if (key is null)
+        {
+            return null;
+        }
+
+        cipher = new AesGcm(key, TagBytes);
+        ciphers[keyId] = cipher;
+        return cipher;
     }
 
     /// <summary>Reads the keys folder, creating the first key and the index key on first use.</summary>
