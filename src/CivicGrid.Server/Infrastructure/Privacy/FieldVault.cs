@@ -52,7 +52,7 @@ public sealed class FieldVault : IDisposable
     public FieldVault(DataDirectory data)
     {
         _directory = Path.Combine(data.KeysPath, "residents");
-        Load();
+        Load(create: false);
     }
 
     /// <summary>The key new values are sealed with: the highest-numbered key file.</summary>
@@ -62,6 +62,7 @@ public sealed class FieldVault : IDisposable
         {
             lock (_lock)
             {
+                EnsureKeys();
                 return _currentKeyId;
             }
         }
@@ -84,6 +85,7 @@ public sealed class FieldVault : IDisposable
         string keyId;
         lock (_lock)
         {
+            EnsureKeys();
             keyId = _currentKeyId;
         }
 
@@ -118,6 +120,7 @@ public sealed class FieldVault : IDisposable
         byte[] key;
         lock (_lock)
         {
+            EnsureKeys();
             key = _indexKey;
         }
 
@@ -132,10 +135,10 @@ public sealed class FieldVault : IDisposable
     {
         lock (_lock)
         {
-            Load();
+            Load(create: true);
             var next = (_keys.Keys.Select(k => int.Parse(k, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max() + 1).ToString("D4", CultureInfo.InvariantCulture);
             WriteKey($"{next}.key", RandomNumberGenerator.GetBytes(32));
-            Load();
+            Load(create: true);
             return _currentKeyId;
         }
     }
@@ -165,7 +168,7 @@ public sealed class FieldVault : IDisposable
         {
             if (!_keys.TryGetValue(keyId, out key))
             {
-                Load();
+                Load(create: false);
                 key = _keys.GetValueOrDefault(keyId);
             }
         }
@@ -180,28 +183,49 @@ public sealed class FieldVault : IDisposable
         return cipher;
     }
 
-    /// <summary>Reads the keys folder, creating the first key and the index key on first use.</summary>
-    private void Load()
+    /// <summary>
+    /// Creates the first key and the index key when the folder has none, on the first value sealed or indexed (under the
+    /// lock). Not when the vault is made: a process that only reads, or an operator command restoring a backup into a
+    /// fresh data directory, must not leave keys of its own behind.
+    /// </summary>
+    private void EnsureKeys()
     {
-        Directory.CreateDirectory(_directory);
-        if (!File.Exists(Path.Combine(_directory, IndexKeyFile)))
+        if (_currentKeyId.Length == 0 || _indexKey.Length == 0)
         {
-            WriteKey(IndexKeyFile, RandomNumberGenerator.GetBytes(32));
+            Load(create: true);
+        }
+    }
+
+    /// <summary>Reads the keys folder; with <paramref name="create"/>, writes the first key and the index key if missing.</summary>
+    private void Load(bool create)
+    {
+        if (create)
+        {
+            Directory.CreateDirectory(_directory);
+            if (!File.Exists(Path.Combine(_directory, IndexKeyFile)))
+            {
+                WriteKey(IndexKeyFile, RandomNumberGenerator.GetBytes(32));
+            }
+        }
+        else if (!Directory.Exists(_directory))
+        {
+            return;
         }
 
         var keys = Directory.GetFiles(_directory, "*.key")
             .Select(f => Path.GetFileNameWithoutExtension(f))
             .Where(n => n.Length == 4 && n.All(char.IsAsciiDigit))
             .ToDictionary(n => n, n => Convert.FromBase64String(File.ReadAllText(Path.Combine(_directory, n + ".key")).Trim()), StringComparer.Ordinal);
-        if (keys.Count == 0)
+        if (keys.Count == 0 && create)
         {
             WriteKey("0001.key", RandomNumberGenerator.GetBytes(32));
             keys["0001"] = Convert.FromBase64String(File.ReadAllText(Path.Combine(_directory, "0001.key")).Trim());
         }
 
         _keys = keys;
-        _currentKeyId = keys.Keys.Max(StringComparer.Ordinal)!;
-        _indexKey = Convert.FromBase64String(File.ReadAllText(Path.Combine(_directory, IndexKeyFile)).Trim());
+        _currentKeyId = keys.Count == 0 ? string.Empty : keys.Keys.Max(StringComparer.Ordinal)!;
+        var index = Path.Combine(_directory, IndexKeyFile);
+        _indexKey = File.Exists(index) ? Convert.FromBase64String(File.ReadAllText(index).Trim()) : [];
     }
 
     private void WriteKey(string name, byte[] key)

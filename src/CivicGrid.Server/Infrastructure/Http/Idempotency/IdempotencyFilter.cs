@@ -68,7 +68,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers
         var claim = await store.ClaimAsync(caller, key!, fingerprint, settings, http.RequestAborted);
         if (claim is IdempotencyClaim.Existing { Record: var existing })
         {
-            return http.RequestServices.GetRequiredService<Features.Metrics.CivicGridMetrics>().IdempotentAnswer(Answer(existing, fingerprint, key!));
+            return Counted(http, Answer(existing, fingerprint, key!));
         }
 
         return await RunInTransactionAsync(context, next, new KeyClaim(((IdempotencyClaim.Claimed)claim).Record, key!), settings);
@@ -138,12 +138,12 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers
         var keyHash = IdempotencyRecord.HashKey(key);
         if (await store.FindLiveAsync(caller, keyHash, settings, http.RequestAborted) is { } existing)
         {
-            return Answer(existing, fingerprint, key);
+            return Counted(http, Answer(existing, fingerprint, key));
         }
 
         if (!inFlight.TryEnter(caller, keyHash, fingerprint, out var running))
         {
-            return string.Equals(running, fingerprint, StringComparison.Ordinal) ? InProgress() : KeyReused();
+            return Counted(http, string.Equals(running, fingerprint, StringComparison.Ordinal) ? InProgress() : KeyReused());
         }
 
         try
@@ -162,7 +162,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers
                 if (await store.FindAsync(caller, keyHash, CancellationToken.None) is { } winner)
                 {
                     logger.LogInformation(e, "A concurrent attempt with the same idempotency key committed first; its answer is replayed");
-                    return Answer(winner, fingerprint, key);
+                    return Counted(http, Answer(winner, fingerprint, key));
                 }
 
                 throw;
@@ -179,7 +179,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers
                 && await store.FindAsync(caller, keyHash, CancellationToken.None) is { } stored)
             {
                 http.Response.Clear();
-                return Answer(stored, fingerprint, key);
+                return Counted(http, Answer(stored, fingerprint, key));
             }
 
             return await SendAsync(http, buffer);
@@ -189,6 +189,10 @@ public sealed class IdempotencyFilter(IdempotencyStore store, IdempotencyAnswers
             inFlight.Exit(caller, keyHash);
         }
     }
+
+    /// <summary>An answer given from the key instead of running the endpoint, counted in the metrics.</summary>
+    private static IResult Counted(HttpContext http, IResult answer) =>
+        http.RequestServices.GetRequiredService<Features.Metrics.CivicGridMetrics>().IdempotentAnswer(answer);
 
     /// <summary>1–128 visible ASCII characters (0x21–0x7E): safe in logs, indexes and every client library.</summary>
     public static bool IsValidKey(string? key) =>
