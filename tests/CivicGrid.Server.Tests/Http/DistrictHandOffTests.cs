@@ -174,6 +174,25 @@ public abstract class DistrictHandOffTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task Answers_PastTheAddressesLimit_Are429InChinese_BeforeTheirSignatureIsChecked()
+    {
+        await using var limited = app.WithWebHostBuilder(b => b.UseSetting("District:AnswersPerMinute", "3"));
+        using var client = limited.CreateClient();
+        // Unsigned answers: each is refused on its signature while the address has budget, and by the limit once it has none.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await SendAsync(client, DistrictKit.SignedAnswer("{}", "not-the-secret", DateTimeOffset.UtcNow))).StatusCode);
+        }
+
+        Assert.Equal(new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized }, statuses.Take(3));
+        Assert.All(statuses.Skip(3), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+        var refused = await SendAsync(client, DistrictKit.SignedAnswer("{}", CivicGridApp.DistrictSecret, DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", (await JsonAsync(refused)).GetProperty("detail").GetString()!);
+    }
+
+    [Fact]
     public async Task MalformedAnswer_IsA400_NamingTheFields_AndAnUnknownReferralA404()
     {
         var red = await DistrictKit.RedReferralAsync(app);
