@@ -60,17 +60,22 @@ public sealed record DeviceReceipt(Guid DeviceId, string Nonce, DateTimeOffset N
     /// <summary>Adds the nonce and records the heartbeat in <paramref name="db"/>'s open transaction (blocking: the intake writer's thread).</summary>
     public void StoreWith(CivicGridDbContext db)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        db.DeviceNonces.Add(new DeviceNonce(DeviceId, Nonce, NonceExpiresAt));
+        AddNonce(db);
         Heartbeat(db).ExecuteUpdate(Alive);
     }
 
     /// <inheritdoc cref="StoreWith"/>
     public async Task StoreWithAsync(CivicGridDbContext db, CancellationToken ct)
     {
+        AddNonce(db);
+        await Heartbeat(db).ExecuteUpdateAsync(Alive, ct);
+    }
+
+    /// <summary>Adds the nonce to <paramref name="db"/>, to be inserted by its next save (a replay fails that save on the nonce's key).</summary>
+    public void AddNonce(CivicGridDbContext db)
+    {
         ArgumentNullException.ThrowIfNull(db);
         db.DeviceNonces.Add(new DeviceNonce(DeviceId, Nonce, NonceExpiresAt));
-        await Heartbeat(db).ExecuteUpdateAsync(Alive, ct);
     }
 
     /// <summary>True when the nonce is stored (a failed save was this message's replay, or a concurrent copy of it).</summary>
@@ -121,7 +126,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         WhenVerifiedAsync(message, async (db, device, receipt) =>
         {
             device.RecordHeartbeat(receipt.At);
-            db.DeviceNonces.Add(new DeviceNonce(device.Id, receipt.Nonce, receipt.NonceExpiresAt));
+            receipt.AddNonce(db);
             try
             {
                 await db.SaveChangesAsync(ct);

@@ -105,11 +105,11 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
     public override void Dispose()
     {
         _perDevice.Dispose();
-        _slots?.Dispose();
+        _slots.Dispose();
         base.Dispose();
     }
 
-    private SemaphoreSlim? _slots;
+    private readonly SemaphoreSlim _slots = new(options.Value.Mqtt.MaxConcurrentMessages);
     private Task _lastAcknowledged = Task.CompletedTask;
 
     /// <summary>
@@ -121,8 +121,7 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
     private async Task DispatchAsync(MqttApplicationMessageReceivedEventArgs e, CancellationToken ct)
     {
         e.AutoAcknowledge = false;
-        var slots = _slots ??= new SemaphoreSlim(options.Value.Mqtt.MaxConcurrentMessages);
-        await slots.WaitAsync(ct);
+        await _slots.WaitAsync(ct);
         var topic = e.ApplicationMessage.Topic;
         var payload = e.ApplicationMessage.Payload.ToArray();
         var handled = Task.Run(async () =>
@@ -133,7 +132,7 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
             }
             finally
             {
-                slots.Release();
+                _slots.Release();
             }
         }, CancellationToken.None);
         // The client raises its events one after another, so the chain is only ever extended from one place at a time.
