@@ -431,12 +431,32 @@ public abstract class DeviceTests(CivicGridApp app)
             new { code = device.Code, kind = "camera", name = "路口摄像头", model = "DS-2CD", owner = "城管", lon = place.Lon, lat = place.Lat }, Ct);
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
 
-        // A new secret replaces the old one.
+        // A new secret replaces the old one at once, though the device's old secret was in use (and so held in memory).
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct)).StatusCode);
         var renewed = await JsonAsync(await (await app.ClientForAsync("admin")).PostAsync(new Uri($"/api/devices/{device.Code}/secret", UriKind.Relative), null, Ct));
         var fresh = device with { Secret = renewed.GetProperty("secret").GetString()! };
-        using var client = app.CreateClient();
         await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct), HttpStatusCode.Unauthorized, "/problems/device-signature");
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(Signed("/api/device-webhook/heartbeats", fresh, "{}"), Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SecretReplacedOnAnotherInstance_WorksHereAtOnce_AndTheOldOneStops()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct)).StatusCode);
+
+        // Another instance stores a new secret: this one still holds the old one.
+        var secret = DeviceSignature.NewSecret();
+        var protectedSecret = app.Services.GetRequiredService<DeviceMessages>().Protect(secret);
+        await app.WithDatabaseAsync(db => db.Devices.IgnoreQueryFilters().Where(d => d.Code == device.Code)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.ProtectedSecret, protectedSecret), Ct));
+        var fresh = device with { Secret = secret };
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(Signed("/api/device-webhook/heartbeats", fresh, "{}"), Ct)).StatusCode);
+        await ProblemAsync(await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct), HttpStatusCode.Unauthorized,
+            "/problems/device-signature");
     }
 
     [Fact]
@@ -446,6 +466,8 @@ public abstract class DeviceTests(CivicGridApp app)
         var device = await RegisterAsync(app, place);
         using var ops = await app.ClientForAsync("ops");
         using var client = app.CreateClient();
+        // In use before it is retired, so this instance holds it in memory.
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(Signed("/api/device-webhook/heartbeats", device, "{}"), Ct)).StatusCode);
 
         await ProblemAsync(await ops.PostAsJsonAsync($"/api/devices/{device.Code}/retire", new { reason = "  " }, Ct), HttpStatusCode.BadRequest,
             "/problems/validation");
@@ -540,7 +562,7 @@ public abstract class DeviceTests(CivicGridApp app)
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGrid.Server.Infrastructure.Persistence.CivicGridDbContext>();
         var registered = await db.Devices.IgnoreQueryFilters().SingleAsync(d => d.Code == device.Code, Ct);
-        return await instance.RaiseAsync(db, registered, "smoke", text, CivicGrid.Server.Features.Cases.Intake.IntakeDoor.Webhook, Ct);
+        return await instance.RaiseAsync(db, DeviceCard.Of(registered), "smoke", text, CivicGrid.Server.Features.Cases.Intake.IntakeDoor.Webhook, Ct);
     }
 
     private Task<int> CasesOfAsync(TestDevice device) =>

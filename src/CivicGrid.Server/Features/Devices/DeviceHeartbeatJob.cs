@@ -43,7 +43,7 @@ public sealed class DeviceHeartbeatJob(CivicGridDbContext db, DeviceMessages mes
             }
 
             var minutes = (int)(now - device.SilentSince).TotalMinutes;
-            var result = await messages.RaiseAsync(db, device, DeviceAlarmType.Offline, $"已 {minutes} 分钟未收到心跳。", IntakeDoor.Heartbeat, ct);
+            var result = await messages.RaiseAsync(db, DeviceCard.Of(device), DeviceAlarmType.Offline, $"已 {minutes} 分钟未收到心跳。", IntakeDoor.Heartbeat, ct);
             if (result.Alarm is null)
             {
                 logger.LogWarning("Device {Device} is silent but no case was opened: {Reason}", device.Code, result.Reason);

@@ -100,8 +100,8 @@ public sealed record DeviceReceipt(Guid DeviceId, string Nonce, DateTimeOffset N
 /// while the case the same device's same alarm opened is still open, into a <c>repeat-alarm</c> entry on that case — with
 /// the message's <see cref="DeviceReceipt"/> stored in the same transaction.
 /// </summary>
-public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intake, IDataProtectionProvider protection, TimeProvider time,
-    IOptions<DeviceOptions> options, ILogger<DeviceMessages> logger)
+public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intake, DeviceDirectory directory, IDataProtectionProvider protection,
+    TimeProvider time, IOptions<DeviceOptions> options, ILogger<DeviceMessages> logger)
 {
     private readonly IDataProtector _secrets = protection.CreateProtector("CivicGrid.Devices.Secret.v1");
 
@@ -116,20 +116,21 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
     /// Test seam: runs after this instance found no open case for the alarm and before it opens one, where another
     /// instance may open it first.
     /// </summary>
-    internal Func<Device, string, Task>? BeforeOpeningCase { get; set; }
+    internal Func<DeviceCard, string, Task>? BeforeOpeningCase { get; set; }
 
     /// <summary>Encrypts a new secret for storage.</summary>
     public string Protect(string secret) => _secrets.Protect(secret);
 
     /// <summary>Verifies and records a heartbeat (with its nonce, in one transaction).</summary>
     public Task<DeviceMessageResult> HeartbeatAsync(SignedDeviceMessage message, CancellationToken ct) =>
-        WhenVerifiedAsync(message, async (db, device, receipt) =>
+        WhenVerifiedAsync(message, async (db, _, receipt) =>
         {
-            device.RecordHeartbeat(receipt.At);
-            receipt.AddNonce(db);
             try
             {
+                await using var transaction = await db.Database.BeginOwnTransactionAsync(ct);
+                await receipt.StoreWithAsync(db, ct);
                 await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
             }
             catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
             {
@@ -145,7 +146,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
 
     private static DeviceMessageResult Replayed => DeviceMessageResult.Refuse(DeviceRefusal.Replay, "该消息已处理过（随机数重复），请勿重放。");
 
-    private async Task<DeviceMessageResult> OpenOrRepeatAsync(CivicGridDbContext db, Device device, byte[] json, IntakeDoor door, DeviceReceipt receipt,
+    private async Task<DeviceMessageResult> OpenOrRepeatAsync(CivicGridDbContext db, DeviceCard device, byte[] json, IntakeDoor door, DeviceReceipt receipt,
         CancellationToken ct)
     {
         DeviceAlarmBody? body;
@@ -172,10 +173,12 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
     /// alarms and by the heartbeat check (alarm type <see cref="DeviceAlarmType.Offline"/>).
     /// </summary>
     /// <param name="receipt">A verified message's nonce and heartbeat, stored with the case or the repeat; null for the heartbeat check.</param>
-    public async Task<DeviceMessageResult> RaiseAsync(CivicGridDbContext db, Device device, string alarmType, string? text, IntakeDoor door, CancellationToken ct,
-        DeviceReceipt? receipt = null)
+    public async Task<DeviceMessageResult> RaiseAsync(CivicGridDbContext db, DeviceCard device, string alarmType, string? text, IntakeDoor door,
+        CancellationToken ct, DeviceReceipt? receipt = null)
     {
-        var mapping = await db.DeviceAlarmTypes.AsNoTracking().SingleOrDefaultAsync(t => t.Code == alarmType, ct);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(device);
+        var mapping = await directory.FindAlarmTypeAsync(alarmType, ct);
         if (mapping is null)
         {
             return DeviceMessageResult.Refuse(DeviceRefusal.Malformed, $"没有“{alarmType}”这种报警类型，请联系管理员配置报警类型与案件类别的对应关系。");
@@ -187,7 +190,8 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         await gate.WaitAsync(ct);
         try
         {
-            switch (await AddToOpenCaseAsync(db, device, mapping, text, receipt, ct))
+            var (repeat, staleLink) = await AddToOpenCaseAsync(db, device, mapping, text, receipt, ct);
+            switch (repeat)
             {
                 case { Replay: true }:
                     return Replayed;
@@ -195,15 +199,16 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
                     return new DeviceMessageResult(null, null, repeated);
             }
 
-            // A link still marked open whose case is final (stored before links were closed in the save) must not block. Read
-            // first: an UPDATE takes SQLite's write lock even when it changes nothing, and the intake writer wants it.
-            var deviceKey = device.Id;
-            var stale = db.DeviceCases.Where(l => l.DeviceId == deviceKey && l.AlarmType == mapping.Code && l.IsOpen
-                && db.Cases.IgnoreQueryFilters().Any(c => c.Id == l.CaseId
-                    && (c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected || c.Status == CaseStatus.Merged)));
-            if (await stale.AnyAsync(ct))
+            // A link still marked open whose case is final (stored before links were closed in the save) must not block. The
+            // look for an open case saw it: an UPDATE takes SQLite's write lock even when it changes nothing, and the intake
+            // writer wants it.
+            if (staleLink)
             {
-                await stale.ExecuteUpdateAsync(u => u.SetProperty(l => l.IsOpen, false), ct);
+                var deviceKey = device.Id;
+                await db.DeviceCases.Where(l => l.DeviceId == deviceKey && l.AlarmType == mapping.Code && l.IsOpen
+                        && db.Cases.IgnoreQueryFilters().Any(c => c.Id == l.CaseId
+                            && (c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected || c.Status == CaseStatus.Merged)))
+                    .ExecuteUpdateAsync(u => u.SetProperty(l => l.IsOpen, false), ct);
             }
 
             if (BeforeOpeningCase is { } seam)
@@ -247,7 +252,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
                 // Another instance opened the case for this device and alarm type a moment ago: this alarm is a repeat of it.
                 logger.LogInformation("Alarm {AlarmType} of device {Device} lost the race to open a case; added to the open one", alarmType, device.Code);
                 db.ChangeTracker.Clear();
-                switch (await AddToOpenCaseAsync(db, device, mapping, text, receipt, ct))
+                switch ((await AddToOpenCaseAsync(db, device, mapping, text, receipt, ct)).Repeat)
                 {
                     case { Replay: true }:
                         return Replayed;
@@ -266,20 +271,29 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
 
     private readonly record struct Repeat(DeviceAlarmOutcome? Outcome, bool Replay);
 
-    private async Task<Repeat> AddToOpenCaseAsync(CivicGridDbContext db, Device device, DeviceAlarmType mapping, string? text, DeviceReceipt? receipt,
-        CancellationToken ct)
+    /// <summary>
+    /// Adds the alarm to the newest open case of the device's alarm type, if there is one; also says whether a link still
+    /// marked open points at a final case (one read for both, as every alarm asks both).
+    /// </summary>
+    private async Task<(Repeat Repeat, bool StaleLink)> AddToOpenCaseAsync(CivicGridDbContext db, DeviceCard device, DeviceAlarmType mapping,
+        string? text, DeviceReceipt? receipt, CancellationToken ct)
     {
+        var staleLink = false;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var open = await (from link in db.DeviceCases
-                              join c in db.Cases.IgnoreQueryFilters() on link.CaseId equals c.Id
-                              where link.DeviceId == device.Id && link.AlarmType == mapping.Code
-                                    && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged
-                              orderby link.OpenedAt descending
-                              select c.Id).FirstOrDefaultAsync(ct);
+            // The links of an open case, and the one link marked open (a unique index): the newest two of them hold the newest
+            // open case if there is any, since at most one of them is a marked link whose case is final.
+            var links = await (from link in db.DeviceCases
+                               join c in db.Cases.IgnoreQueryFilters() on link.CaseId equals c.Id
+                               where link.DeviceId == device.Id && link.AlarmType == mapping.Code
+                                     && (link.IsOpen || (c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged))
+                               orderby link.OpenedAt descending
+                               select new { c.Id, c.Status, link.IsOpen }).Take(2).ToListAsync(ct);
+            var open = links.FirstOrDefault(l => !IsFinal(l.Status))?.Id ?? Guid.Empty;
+            staleLink = links.Any(l => l.IsOpen && IsFinal(l.Status));
             if (open == Guid.Empty)
             {
-                return default;
+                return (default, staleLink);
             }
 
             var subject = await db.Cases.IgnoreQueryFilters().SingleAsync(c => c.Id == open, ct);
@@ -300,11 +314,11 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
                     await transaction.CommitAsync(ct);
                 }
 
-                return new Repeat(new DeviceAlarmOutcome(subject.Number, subject.CategoryCode, true), false);
+                return (new Repeat(new DeviceAlarmOutcome(subject.Number, subject.CategoryCode, true), false), false);
             }
             catch (CaseRuleException)
             {
-                return default; // closed between the look and the load: the alarm opens a new case
+                return (default, staleLink); // closed between the look and the load: the alarm opens a new case
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -315,30 +329,36 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
                 db.ChangeTracker.Clear();
                 if (receipt is not null && await receipt.IsReplayAsync(db, ct))
                 {
-                    return new Repeat(null, true);
+                    return (new Repeat(null, true), false);
                 }
 
                 // Another instance added its repeat first (same timeline sequence): look again.
             }
         }
 
-        return default;
+        return (default, staleLink);
     }
+
+    private static bool IsFinal(CaseStatus status) => status is CaseStatus.Closed or CaseStatus.Rejected or CaseStatus.Merged;
 
     /// <summary>Runs <paramref name="act"/> in a fresh scope once the message's signature verified; else answers the refusal.</summary>
     private async Task<DeviceMessageResult> WhenVerifiedAsync(SignedDeviceMessage message,
-        Func<CivicGridDbContext, Device, DeviceReceipt, Task<DeviceMessageResult>> act, CancellationToken ct)
+        Func<CivicGridDbContext, DeviceCard, DeviceReceipt, Task<DeviceMessageResult>> act, CancellationToken ct)
     {
+        var (device, receipt, refusal) = await VerifyAsync(message, ct);
+        if (device is null)
+        {
+            return refusal!;
+        }
+
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-        var (device, receipt, refusal) = await VerifyAsync(db, message, ct);
-        return device is null ? refusal! : await act(db, device, receipt!);
+        return await act(scope.ServiceProvider.GetRequiredService<CivicGridDbContext>(), device, receipt!);
     }
 
     /// <summary>What an unknown device's message is checked against, so that it takes as long as a known one's.</summary>
     private static readonly string UnknownDeviceSecret = DeviceSignature.NewSecret();
 
-    private async Task<(Device? Device, DeviceReceipt? Receipt, DeviceMessageResult? Refusal)> VerifyAsync(CivicGridDbContext db, SignedDeviceMessage message, CancellationToken ct)
+    private async Task<(DeviceCard? Device, DeviceReceipt? Receipt, DeviceMessageResult? Refusal)> VerifyAsync(SignedDeviceMessage message, CancellationToken ct)
     {
         var settings = options.Value;
         var badSignature = DeviceMessageResult.Refuse(DeviceRefusal.BadSignature, "设备签名无效：设备未登记，或签名与设备密钥不符。");
@@ -350,30 +370,25 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
 
         // The signature is checked before the timestamp: an unsigned message must get the same answer for a device code
         // that exists as for one that does not, whatever its timestamp, or the answers enumerate the registered devices.
-        // An unknown device costs the same HMAC as a known one, so the time taken tells nothing either.
-        var device = await db.Devices.IgnoreQueryFilters().SingleOrDefaultAsync(d => d.Code == message.DeviceCode && d.IsActive, ct);
+        // An unknown device costs the same HMAC as a known one. It also costs the database read that a device registered on
+        // another instance since the directory's load needs (a known one is in memory): a fraction of a millisecond among
+        // the network's milliseconds, for a code that is a label printed on the device, not a secret, and at the rate the
+        // per-address limit allows (ADR 0024).
+        var device = await directory.FindActiveAsync(message.DeviceCode, ct);
         if (device is null)
         {
             _ = DeviceSignature.Matches(UnknownDeviceSecret, timestamp, message.Nonce, message.Body, message.Signature);
             return (null, null, badSignature);
         }
 
-        string secret;
-        try
+        if (!SignedBy(device, message, timestamp))
         {
-            secret = _openSecrets.TryGetValue(device.Id, out var open) && open.Protected == device.ProtectedSecret
-                ? open.Secret
-                : (_openSecrets[device.Id] = (device.ProtectedSecret, _secrets.Unprotect(device.ProtectedSecret))).Secret;
-        }
-        catch (System.Security.Cryptography.CryptographicException e)
-        {
-            logger.LogError(e, "The secret of device {Device} cannot be decrypted with this server's key ring; issue a new one", device.Code);
-            return (null, null, badSignature);
-        }
-
-        if (!DeviceSignature.Matches(secret, timestamp, message.Nonce, message.Body, message.Signature))
-        {
-            return (null, null, badSignature);
+            // The secret held may be one replaced (or the device retired) on another instance: read the device afresh once.
+            device = await directory.RereadAsync(message.DeviceCode, ct);
+            if (device is null || !SignedBy(device, message, timestamp))
+            {
+                return (null, null, badSignature);
+            }
         }
 
         var now = time.GetUtcNow();
@@ -386,5 +401,24 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
 
         // The nonce is stored with the message's effect (DeviceReceipt): a replay fails that save on the nonce's key.
         return (device, new DeviceReceipt(device.Id, message.Nonce, sent + settings.SignatureWindow, now), null);
+    }
+
+    /// <summary>Whether the message verifies against the device's secret; false, and logged, when the secret cannot be decrypted.</summary>
+    private bool SignedBy(DeviceCard device, SignedDeviceMessage message, long timestamp)
+    {
+        string secret;
+        try
+        {
+            secret = _openSecrets.TryGetValue(device.Id, out var open) && open.Protected == device.ProtectedSecret
+                ? open.Secret
+                : (_openSecrets[device.Id] = (device.ProtectedSecret, _secrets.Unprotect(device.ProtectedSecret))).Secret;
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            logger.LogError(e, "The secret of device {Device} cannot be decrypted with this server's key ring; issue a new one", device.Code);
+            return false;
+        }
+
+        return DeviceSignature.Matches(secret, timestamp, message.Nonce!, message.Body, message.Signature);
     }
 }

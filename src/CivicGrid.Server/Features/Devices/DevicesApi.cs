@@ -169,8 +169,9 @@ public static class DevicesApi
     }
 
     public static async Task<Results<Ok<DeviceSecretResponse>, ProblemHttpResult>> ReplaceSecret(string code, CivicGridDbContext db, DeviceMessages messages,
-        IOptions<DeviceHeartbeatOptions> heartbeat, TimeProvider time, CancellationToken ct)
+        DeviceDirectory directory, IOptions<DeviceHeartbeatOptions> heartbeat, TimeProvider time, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(directory);
         var device = await db.Devices.SingleOrDefaultAsync(d => d.Code == code, ct);
         if (device is null)
         {
@@ -185,6 +186,7 @@ public static class DevicesApi
         var secret = DeviceSignature.NewSecret();
         device.ReplaceSecret(messages.Protect(secret));
         await db.SaveChangesAsync(ct);
+        directory.Invalidate();
         return TypedResults.Ok(new DeviceSecretResponse(Describe(device, time.GetUtcNow(), heartbeat.Value.Silence), secret));
     }
 
@@ -193,8 +195,9 @@ public static class DevicesApi
     /// first retirement is kept). Who, when and why are stored on the device.
     /// </summary>
     public static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> Retire(string code, RetireDeviceRequest request, ClaimsPrincipal caller,
-        CivicGridDbContext db, IOptions<DeviceHeartbeatOptions> heartbeat, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, DeviceDirectory directory, IOptions<DeviceHeartbeatOptions> heartbeat, TimeProvider time, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(directory);
         var reason = request.Reason?.Trim() ?? string.Empty;
         if (reason.Length is 0 or > Device.MaxRetiredReasonLength)
         {
@@ -214,6 +217,7 @@ public static class DevicesApi
 
         device.Retire(caller.GetUserId()!.Value, time.GetUtcNow(), reason);
         await db.SaveChangesAsync(ct);
+        directory.Invalidate();
         return TypedResults.Ok(Describe(device, time.GetUtcNow(), heartbeat.Value.Silence, await NamesAsync(db, [device], ct)));
     }
 
@@ -230,8 +234,9 @@ public static class DevicesApi
     /// always opens some category.
     /// </summary>
     public static async Task<Results<Ok<DeviceAlarmTypeResponse>, ProblemHttpResult>> SaveAlarmType(string code, SaveDeviceAlarmTypeRequest request,
-        ClaimsPrincipal caller, CivicGridDbContext db, Catalogue.CategoryCache categories, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal caller, CivicGridDbContext db, Catalogue.CategoryCache categories, DeviceDirectory directory, TimeProvider time, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(directory);
         var errors = new Dictionary<string, string[]>();
         if (!DeviceAlarmType.IsValidCode(code))
         {
@@ -269,6 +274,7 @@ public static class DevicesApi
 
         type.Remap(request.Name!, categoryCode, caller.GetUserId()!.Value, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
+        directory.Invalidate();
         return TypedResults.Ok(Describe(type, await categories.GetAllAsync(ct)));
     }
 

@@ -15,6 +15,7 @@ public sealed class DevicesFeature : IFeature
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DeviceOptions>().Bind(configuration.GetSection(DeviceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DeviceDirectory>();
         services.AddSingleton<DeviceMessages>();
         services.AddSaveHook<DeviceCaseLinks>();
         services.AddRateLimitPolicy(DevicesApi.WebhookRateLimit, DevicesApi.RateLimitPartition, DevicesApi.RateLimitRefusal);

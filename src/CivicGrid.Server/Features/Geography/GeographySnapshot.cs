@@ -29,6 +29,8 @@ public sealed class GeographySnapshot
         Overrides = overrides;
         Version = version;
         BuildTime = buildTime;
+        TerritorialSubdistricts = [.. grids.Values.Where(g => g.Level == GridLevel.Subdistrict && g.Kind == GridKind.Territorial)
+            .Select(g => g.Code).Order(StringComparer.Ordinal)];
     }
 
     public GridIndex Index { get; }
@@ -51,4 +53,7 @@ public sealed class GeographySnapshot
     public string Version { get; }
 
     public TimeSpan BuildTime { get; }
+
+    /// <summary>The codes of the territorial subdistricts, in ordinal order (Open311's jurisdictions, read on every request).</summary>
+    public IReadOnlyList<string> TerritorialSubdistricts { get; }
 }

@@ -113,18 +113,15 @@ public static class ApiKeys
         return (key, secret);
     }
 
-    /// <summary>The active key whose hash matches; null for an unknown or revoked key.</summary>
-    public static async Task<ApiKey?> FindActiveAsync(CivicGridDbContext db, string? secret, CancellationToken ct)
+    /// <summary>The longest <c>api_key</c> looked up; a longer one is not a key.</summary>
+    public const int MaxSecretLength = 200;
+
+    /// <summary>The active key with this hash (<see cref="HashOf"/>); null for an unknown or revoked key. Requests use <see cref="ApiKeyCache"/>.</summary>
+    public static Task<ApiKey?> FindActiveByHashAsync(CivicGridDbContext db, string hash, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        if (string.IsNullOrWhiteSpace(secret) || secret.Length > 200)
-        {
-            return null;
-        }
-
         // A lookup by a hash of a 192-bit random key: the hash reveals nothing and needs no constant-time compare.
-        var hash = HashOf(secret.Trim());
-        return await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, ct);
+        return db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, ct);
     }
 
     public static async Task<List<ApiKeyInfo>> ListAsync(CivicGridDbContext db, CancellationToken ct)

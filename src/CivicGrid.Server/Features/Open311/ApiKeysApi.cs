@@ -24,7 +24,7 @@ public static class ApiKeysApi
         group.MapGet("/", List).WithName("ListApiKeys").WithSummary("Open311 API keys, revoked ones included (never the keys themselves).");
         group.MapPost("/", Create).WithName("CreateApiKey").WithSecurityEvent(SecurityEventKind.ApiKeyIssued, "api-key", "签发接口密钥").WithIdempotency()
             .WithSummary("Issue an Open311 API key, optionally restricted to one subdistrict; the key is in the answer once.");
-        group.MapDelete("/{id:guid}", Revoke).WithName("RevokeApiKey").WithSecurityEvent(SecurityEventKind.ApiKeyRevoked, "api-key", "吊销接口密钥").WithSummary("Revoke a key; it is kept, and stops working at once.");
+        group.MapDelete("/{id:guid}", Revoke).WithName("RevokeApiKey").WithSecurityEvent(SecurityEventKind.ApiKeyRevoked, "api-key", "吊销接口密钥").WithSummary("Revoke a key; it is kept, and stops working at once on this server (within 30 s on other instances).");
         return routes;
     }
 
@@ -32,13 +32,15 @@ public static class ApiKeysApi
         TypedResults.Ok(await ApiKeys.ListAsync(db, ct));
 
     public static async Task<Results<Created<CreatedApiKey>, ProblemHttpResult>> Create(CreateApiKeyRequest request, ClaimsPrincipal caller,
-        CivicGridDbContext db, TimeProvider time, ILogger<CreateApiKeyRequest> logger, CancellationToken ct)
+        CivicGridDbContext db, ApiKeyCache keys, TimeProvider time, ILogger<CreateApiKeyRequest> logger, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(keys);
         var admin = caller.FindFirst(CivicGridClaims.UserName)?.Value ?? "admin";
         try
         {
             var (key, secret) = await ApiKeys.IssueAsync(db, request.Name, request.Jurisdiction, admin, time.GetUtcNow(), ct);
+            keys.Invalidate();
             logger.LogInformation("Administrator {UserName} issued Open311 API key {Prefix} ({Name})", admin, key.Prefix, key.Name);
             return TypedResults.Created($"/api/admin/apikeys/{key.Id}",
                 new CreatedApiKey(key.Id, key.Name, key.Prefix, key.JurisdictionCode, key.CreatedAt, secret));
@@ -49,10 +51,12 @@ public static class ApiKeysApi
         }
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, ClaimsPrincipal caller, CivicGridDbContext db, TimeProvider time,
-        ILogger<CreateApiKeyRequest> logger, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, ClaimsPrincipal caller, CivicGridDbContext db, ApiKeyCache keys,
+        TimeProvider time, ILogger<CreateApiKeyRequest> logger, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         var key = await ApiKeys.RevokeAsync(db, id.ToString(), time.GetUtcNow(), ct);
+        keys.Invalidate();
         if (key is null)
         {
             return Problems.NotFound("没有这个 API 密钥。");

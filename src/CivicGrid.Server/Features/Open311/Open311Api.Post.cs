@@ -359,7 +359,7 @@ public sealed class Open311PostForm
 /// key is 403 with the specification's error body), names the key as the idempotency caller, and turns any problem an
 /// inner filter answers (a reused or running idempotency key) into the specification's error list.
 /// </summary>
-public sealed class Open311KeyFilter(CivicGridDbContext db) : IEndpointFilter
+public sealed class Open311KeyFilter(ApiKeyCache keys) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -388,7 +388,7 @@ public sealed class Open311KeyFilter(CivicGridDbContext db) : IEndpointFilter
             return Open311Document.Error(format, StatusCodes.Status400BadRequest, "无法读取表单（the form could not be read）。");
         }
 
-        var key = await ApiKeys.FindActiveAsync(db, Open311Api.Param(form, "api_key"), http.RequestAborted);
+        var key = await keys.FindActiveAsync(Open311Api.Param(form, "api_key"), http.RequestAborted);
         if (key is null)
         {
             return Open311Document.Error(format, StatusCodes.Status403Forbidden,

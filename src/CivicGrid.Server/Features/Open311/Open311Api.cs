@@ -180,8 +180,7 @@ public static partial class Open311Api
         GeographySnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var subdistricts = snapshot.Grids.Values.Where(g => g.Level == GridLevel.Subdistrict && g.Kind == GridKind.Territorial)
-            .Select(g => g.Code).Order(StringComparer.Ordinal).ToList();
+        var subdistricts = snapshot.TerritorialSubdistricts;
         var code = requested ?? key?.JurisdictionCode ?? (subdistricts.Count == 1 ? subdistricts[0] : null);
         if (code is null)
         {
@@ -249,7 +248,8 @@ public static partial class Open311Api
             return (null, null);
         }
 
-        var key = await ApiKeys.FindActiveAsync(db, secret, ct);
+        // Queries read the key from the database (filing reads it from ApiKeyCache).
+        var key = secret.Length > ApiKeys.MaxSecretLength ? null : await ApiKeys.FindActiveByHashAsync(db, ApiKeys.HashOf(secret.Trim()), ct);
         return key is null
             ? (null, Open311Document.Error(format, StatusCodes.Status403Forbidden, "api_key 无效或已停用（invalid api_key）。"))
             : (key, null);
