@@ -100,8 +100,8 @@ public sealed record DeviceReceipt(Guid DeviceId, string Nonce, DateTimeOffset N
 /// while the case the same device's same alarm opened is still open, into a <c>repeat-alarm</c> entry on that case — with
 /// the message's <see cref="DeviceReceipt"/> stored in the same transaction.
 /// </summary>
-public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intake, DeviceDirectory directory, IDataProtectionProvider protection,
-    TimeProvider time, IOptions<DeviceOptions> options, ILogger<DeviceMessages> logger)
+public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intake, DeviceDirectory directory, PlainReads plain,
+    IDataProtectionProvider protection, TimeProvider time, IOptions<DeviceOptions> options, ILogger<DeviceMessages> logger)
 {
     private readonly IDataProtector _secrets = protection.CreateProtector("CivicGrid.Devices.Secret.v1");
 
@@ -190,7 +190,11 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         await gate.WaitAsync(ct);
         try
         {
-            var (repeat, staleLink) = await AddToOpenCaseAsync(db, device, mapping, text, receipt, ct);
+            var (repeat, staleLink) = await LinksAsync(device.Id, mapping.Code, ct) switch
+            {
+                (false, var stale) => (default(Repeat), stale),
+                _ => await AddToOpenCaseAsync(db, device, mapping, text, receipt, ct),
+            };
             switch (repeat)
             {
                 case { Replay: true }:
@@ -338,6 +342,32 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
 
         return (default, staleLink);
     }
+
+    // The links that matter to an alarm (see AddToOpenCaseAsync): those of an open case, and the one marked open.
+    private static readonly string LinksSql = $"""
+        SELECT d."IsOpen", c."Status" FROM device_cases d JOIN cases c ON c."Id" = d."CaseId"
+        WHERE d."DeviceId" = $1 AND d."AlarmType" = $2
+          AND (d."IsOpen" OR c."Status" NOT IN ({(int)CaseStatus.Closed}, {(int)CaseStatus.Rejected}, {(int)CaseStatus.Merged}))
+        LIMIT 2
+        """;
+
+    /// <summary>
+    /// Whether the device has an open case of the alarm type, and whether a link marked open points at a final case: a
+    /// plain read (<see cref="PlainReads"/>), as nearly every alarm of a burst is a device's first and finds neither.
+    /// </summary>
+    private Task<(bool OpenCase, bool StaleLink)> LinksAsync(Guid deviceId, string alarmType, CancellationToken ct) =>
+        plain.ReadAsync(LinksSql, [deviceId, alarmType], async (reader, token) =>
+        {
+            var (open, stale) = (false, false);
+            while (await reader.ReadAsync(token))
+            {
+                var final = IsFinal((CaseStatus)reader.GetInt32(1));
+                open |= !final;
+                stale |= final && reader.GetBoolean(0);
+            }
+
+            return (open, stale);
+        }, ct);
 
     private static bool IsFinal(CaseStatus status) => status is CaseStatus.Closed or CaseStatus.Rejected or CaseStatus.Merged;
 

@@ -19,6 +19,7 @@ public static class PersistenceSetup
 
         // The key ring of personal data sealed at rest (keys in the data directory, never in the database; ADR 0019).
         services.AddSingleton<Privacy.FieldVault>();
+        services.AddSingleton<PlainReads>();
 
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         switch (options.Provider)

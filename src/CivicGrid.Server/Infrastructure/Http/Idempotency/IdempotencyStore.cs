@@ -20,11 +20,8 @@ public abstract record IdempotencyClaim
 /// Reads and writes idempotency records. Each operation uses its own short-lived database context,
 /// so the record never rides along in the endpoint's unit of work (whose save may fail or never happen).
 /// </summary>
-public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider time, ILogger<IdempotencyStore> logger)
+public sealed class IdempotencyStore(IServiceScopeFactory scopes, PlainReads plain, TimeProvider time, ILogger<IdempotencyStore> logger)
 {
-    /// <summary>The database's connection string and kind, read once from a context (for <see cref="ExistsAsync"/>).</summary>
-    private (string ConnectionString, bool Postgres)? _database;
-
     /// <summary>
     /// Inserts an in-progress record for the key. The unique index decides between concurrent first
     /// requests: the loser gets a unique violation and then reads the winner's record. Expired and
@@ -84,36 +81,10 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, TimeProvider t
 
     /// <summary>
     /// True when a record for the key exists. Nearly every keyed report is a first attempt, so this runs for each: a plain
-    /// ADO.NET query on a pooled connection, without a service scope, a context and EF's query pipeline, which together
-    /// cost a keyed report on SQLite 0.5–0.7 ms of CPU (half its time; measured, bench/README.md).
+    /// read (<see cref="PlainReads"/>).
     /// </summary>
-    private async Task<bool> ExistsAsync(string caller, string keyHash, CancellationToken ct)
-    {
-        if (_database is not { } database)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-            _database = database = (db.Database.GetConnectionString()!, db.Database.IsNpgsql());
-        }
-
-        await using System.Data.Common.DbConnection connection = database.Postgres
-            ? new NpgsqlConnection(database.ConnectionString)
-            : new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = database.Postgres
-            ? """SELECT 1 FROM idempotency_records WHERE "Caller" = $1 AND "KeyHash" = $2 LIMIT 1"""
-            : """SELECT 1 FROM idempotency_records WHERE "Caller" = @caller AND "KeyHash" = @key LIMIT 1""";
-        foreach (var (name, value) in new[] { ("@caller", caller), ("@key", keyHash) })
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = database.Postgres ? string.Empty : name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        return await command.ExecuteScalarAsync(ct) is not null;
-    }
+    private Task<bool> ExistsAsync(string caller, string keyHash, CancellationToken ct) =>
+        plain.AnyAsync("""SELECT 1 FROM idempotency_records WHERE "Caller" = $1 AND "KeyHash" = $2 LIMIT 1""", [caller, keyHash], ct);
 
     /// <summary>A record for the key, not yet stored: what <see cref="IdempotencyRecord.CompletedWith"/> completes.</summary>
     public IdempotencyRecord NewRecord(string caller, string keyHash, string fingerprint, IdempotencyOptions options)

@@ -1,0 +1,58 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CivicGrid.Server.Infrastructure.Persistence;
+
+/// <summary>
+/// Plain ADO.NET reads on a pooled connection, for the few checks that run on nearly every intake request and nearly always
+/// find nothing (is this idempotency key stored? has this device an open case?): without a service scope, a context and
+/// EF's query pipeline, which together cost a report on SQLite 0.5–0.7 ms of CPU, more than the rest of it (measured,
+/// bench/README.md). Anything that finds something goes on through EF.
+/// </summary>
+/// <remarks>
+/// One SQL text serves both databases: parameters are written <c>$1</c>, <c>$2</c>… (a named parameter to SQLite, a
+/// positional one to PostgreSQL); a <see cref="Guid"/> is bound as EF stores it (upper-case text on SQLite, uuid on
+/// PostgreSQL), a <see cref="bool"/> column reads as a condition on both.
+/// </remarks>
+public sealed class PlainReads(IServiceScopeFactory scopes)
+{
+    /// <summary>The database's connection string and kind, read once from a context.</summary>
+    private (string ConnectionString, bool Postgres)? _database;
+
+    /// <summary>Runs <paramref name="sql"/> with <paramref name="parameters"/> and hands its reader to <paramref name="read"/>.</summary>
+    public async Task<T> ReadAsync<T>(string sql, IReadOnlyList<object> parameters, Func<DbDataReader, CancellationToken, Task<T>> read,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(read);
+        if (_database is not { } database)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+            _database = database = (db.Database.GetConnectionString()!, db.Database.IsNpgsql());
+        }
+
+        await using DbConnection connection = database.Postgres
+            ? new NpgsqlConnection(database.ConnectionString)
+            : new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = database.Postgres ? string.Empty : $"${i + 1}";
+            parameter.Value = parameters[i] is Guid id && !database.Postgres ? id.ToString("D").ToUpperInvariant() : parameters[i];
+            command.Parameters.Add(parameter);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await read(reader, ct);
+    }
+
+    /// <summary>True when <paramref name="sql"/> returns a row.</summary>
+    public Task<bool> AnyAsync(string sql, IReadOnlyList<object> parameters, CancellationToken ct) =>
+        ReadAsync(sql, parameters, (reader, token) => reader.ReadAsync(token), ct);
+}
