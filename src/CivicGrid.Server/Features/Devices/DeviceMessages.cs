@@ -61,14 +61,16 @@ public sealed record DeviceReceipt(Guid DeviceId, string Nonce, DateTimeOffset N
     public void StoreWith(CivicGridDbContext db)
     {
         AddNonce(db);
-        Heartbeat(db).ExecuteUpdate(Alive);
+        var (sql, parameters) = HeartbeatSql(db);
+        db.Database.ExecuteSqlRaw(sql, parameters);
     }
 
     /// <inheritdoc cref="StoreWith"/>
     public async Task StoreWithAsync(CivicGridDbContext db, CancellationToken ct)
     {
         AddNonce(db);
-        await Heartbeat(db).ExecuteUpdateAsync(Alive, ct);
+        var (sql, parameters) = HeartbeatSql(db);
+        await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
     }
 
     /// <summary>Adds the nonce to <paramref name="db"/>, to be inserted by its next save (a replay fails that save on the nonce's key).</summary>
@@ -86,12 +88,20 @@ public sealed record DeviceReceipt(Guid DeviceId, string Nonce, DateTimeOffset N
     }
 
     // Never moves the heartbeat back (messages of one device may be handled out of order); clears a reported silence, as
-    // Device.RecordHeartbeat does.
-    private IQueryable<Device> Heartbeat(CivicGridDbContext db) =>
-        db.Devices.IgnoreQueryFilters().Where(d => d.Id == DeviceId && (d.LastHeartbeatAt == null || d.LastHeartbeatAt < At));
+    // Device.RecordHeartbeat does. Plain SQL, with the values as EF stores them: on the intake writer's thread, EF's
+    // ExecuteUpdate translated its LINQ again for every alarm.
+    private const string HeartbeatUpdate = """
+        UPDATE devices SET "LastHeartbeatAt" = {0}, "OfflineReportedAt" = NULL
+        WHERE "Id" = {1} AND ("LastHeartbeatAt" IS NULL OR "LastHeartbeatAt" < {0})
+        """;
 
-    private void Alive(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Device> set) =>
-        set.SetProperty(d => d.LastHeartbeatAt, At).SetProperty(d => d.OfflineReportedAt, (DateTimeOffset?)null);
+    private (string Sql, object[] Parameters) HeartbeatSql(CivicGridDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Provider == DatabaseProvider.Postgres
+            ? (HeartbeatUpdate, [At.ToUniversalTime(), DeviceId])
+            : (HeartbeatUpdate, [At.ToUnixTimeMilliseconds(), DeviceId.ToString("D").ToUpperInvariant()]);
+    }
 }
 
 /// <summary>
