@@ -387,6 +387,24 @@ public abstract class DeviceTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task Alarms_RecordTheHeartbeat_InTheBatchThatOpensTheCase_AndInTheRepeat()
+    {
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        using var client = app.CreateClient();
+        Assert.Null((await DeviceAsync(device)).LastHeartbeatAt);
+
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Alarm(device, "smoke"), Ct)).StatusCode);
+        var opened = (await DeviceAsync(device)).LastHeartbeatAt;
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Alarm(device, "smoke"), Ct)).StatusCode);
+        var repeated = (await DeviceAsync(device)).LastHeartbeatAt;
+
+        Assert.NotNull(opened);
+        Assert.True((DateTimeOffset.UtcNow - opened.Value).Duration() < TimeSpan.FromMinutes(1));
+        Assert.NotNull(repeated);
+        Assert.True(repeated >= opened);
+    }
+
+    [Fact]
     public async Task SilenceCheck_RaisesExactlyOneDeviceOfflineCase_UntilTheNextHeartbeat()
     {
         var place = await _scenario.CertainPlaceAsync();

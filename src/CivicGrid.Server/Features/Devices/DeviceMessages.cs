@@ -57,20 +57,11 @@ public sealed record DeviceMessageResult(DeviceRefusal? Refusal, string? Reason,
 /// </summary>
 public sealed record DeviceReceipt(Guid DeviceId, string Nonce, DateTimeOffset NonceExpiresAt, DateTimeOffset At)
 {
-    /// <summary>Adds the nonce and records the heartbeat in <paramref name="db"/>'s open transaction (blocking: the intake writer's thread).</summary>
+    /// <summary>Adds the nonce and the heartbeat to <paramref name="db"/>'s next save (<see cref="DeviceHeartbeats"/>): for the intake writer's batch, or a transaction of the caller's.</summary>
     public void StoreWith(CivicGridDbContext db)
     {
         AddNonce(db);
-        var (sql, parameters) = HeartbeatSql(db);
-        db.Database.ExecuteSqlRaw(sql, parameters);
-    }
-
-    /// <inheritdoc cref="StoreWith"/>
-    public async Task StoreWithAsync(CivicGridDbContext db, CancellationToken ct)
-    {
-        AddNonce(db);
-        var (sql, parameters) = HeartbeatSql(db);
-        await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+        DeviceHeartbeats.Add(db, DeviceId, At);
     }
 
     /// <summary>Adds the nonce to <paramref name="db"/>, to be inserted by its next save (a replay fails that save on the nonce's key).</summary>
@@ -85,22 +76,6 @@ public sealed record DeviceReceipt(Guid DeviceId, string Nonce, DateTimeOffset N
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.DeviceNonces.AnyAsync(n => n.DeviceId == DeviceId && n.Nonce == Nonce, ct);
-    }
-
-    // Never moves the heartbeat back (messages of one device may be handled out of order); clears a reported silence, as
-    // Device.RecordHeartbeat does. Plain SQL, with the values as EF stores them: on the intake writer's thread, EF's
-    // ExecuteUpdate translated its LINQ again for every alarm.
-    private const string HeartbeatUpdate = """
-        UPDATE devices SET "LastHeartbeatAt" = {0}, "OfflineReportedAt" = NULL
-        WHERE "Id" = {1} AND ("LastHeartbeatAt" IS NULL OR "LastHeartbeatAt" < {0})
-        """;
-
-    private (string Sql, object[] Parameters) HeartbeatSql(CivicGridDbContext db)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return db.Provider == DatabaseProvider.Postgres
-            ? (HeartbeatUpdate, [At.ToUniversalTime(), DeviceId])
-            : (HeartbeatUpdate, [At.ToUnixTimeMilliseconds(), DeviceId.ToString("D").ToUpperInvariant()]);
     }
 }
 
@@ -137,8 +112,9 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         {
             try
             {
+                // The nonce and the heartbeat (an UPDATE its save hook runs before the insert): one transaction.
                 await using var transaction = await db.Database.BeginOwnTransactionAsync(ct);
-                await receipt.StoreWithAsync(db, ct);
+                receipt.StoreWith(db);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
             }
@@ -315,13 +291,9 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
             {
                 subject.RecordRepeatAlarm(Actor.System, subject.Version, time.GetUtcNow(), device.Code, mapping.Code, text,
                     options.Value.RepeatAlarmNotifyInterval);
-                // The repeat, the nonce and the heartbeat: one transaction.
+                // The repeat, the nonce and the heartbeat (an UPDATE its save hook runs before the inserts): one transaction.
                 await using var transaction = receipt is null ? null : await db.Database.BeginOwnTransactionAsync(ct);
-                if (receipt is not null)
-                {
-                    await receipt.StoreWithAsync(db, ct);
-                }
-
+                receipt?.StoreWith(db);
                 await db.SaveChangesAsync(ct);
                 if (transaction is not null)
                 {

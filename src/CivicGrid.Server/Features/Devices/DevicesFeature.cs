@@ -18,6 +18,7 @@ public sealed class DevicesFeature : IFeature
         services.AddSingleton<DeviceDirectory>();
         services.AddSingleton<DeviceMessages>();
         services.AddSaveHook<DeviceCaseLinks>();
+        services.AddSaveHook<DeviceHeartbeats>();
         services.AddRateLimitPolicy(DevicesApi.WebhookRateLimit, DevicesApi.RateLimitPartition, DevicesApi.RateLimitRefusal);
         services.AddSingleton<DeviceMqttListener>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceMqttListener>());
