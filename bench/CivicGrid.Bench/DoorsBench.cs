@@ -46,7 +46,7 @@ internal static class DoorsBench
     private sealed record BenchDevice(string Code, string Secret);
 
     /// <summary>What the doors send: points, categories, the Open311 key, the device pools.</summary>
-    private sealed record Inputs(Point[] Territory, Point[] Box, string[] Categories, string BoxCategory, string BoxAlarmType, string[] AlarmTypes,
+    private sealed record Inputs(Point[] Territory, Point[] Box, string[] Categories, string BoxCategory, string[] BoxAlarmTypes, string[] AlarmTypes,
         string ApiKey, string BoxDescription);
 
     public static async Task<int> RunAsync(string[] args)
@@ -158,7 +158,7 @@ internal static class DoorsBench
 
         var inputs = await PrepareAsync(http);
         Console.WriteLine($"{inputs.Territory.Length} micro-grid points; box of {BoxMetres} m: {inputs.Box.Length} points, category {inputs.BoxCategory}, "
-            + $"alarm type {inputs.BoxAlarmType}");
+            + $"alarm types {string.Join(' ', inputs.BoxAlarmTypes)}");
         var pools = await RegisterDevicesAsync(http, settings, inputs);
         var jpeg = SmallJpeg();
 
@@ -189,7 +189,7 @@ internal static class DoorsBench
             foreach (var door in settings.Doors)
             {
                 var pool = door is "webhook" or "mqtt" ? pools[(door, spread)] : [];
-                var types = spread == "box" ? [inputs.BoxAlarmType] : inputs.AlarmTypes;
+                var types = spread == "box" ? inputs.BoxAlarmTypes : inputs.AlarmTypes;
                 if (door == "mqtt")
                 {
                     rows.Add(await MqttPhaseAsync(spread, settings, server, count, mqtt!, pool, types));
@@ -222,7 +222,7 @@ internal static class DoorsBench
             .AppendLine($"- territory: an interior point of each of {inputs.Territory.Length} micro-grids, categories {string.Join(' ', inputs.Categories)}; "
                 + $"devices at those points, alarm types {string.Join(' ', inputs.AlarmTypes)}")
             .AppendLine($"- box: {inputs.Box.Length} random points inside micro-grids of one {BoxMetres} × {BoxMetres} m box ({inputs.BoxDescription}), "
-                + $"category {inputs.BoxCategory}; devices in the box, alarm type {inputs.BoxAlarmType} only")
+                + $"category {inputs.BoxCategory}; devices in the box, alarm types {string.Join(' ', inputs.BoxAlarmTypes)}, every one mapped to that category")
             .AppendLine($"- device pools: {settings.Devices} devices per door × spread, registered through POST /api/devices; each device × alarm type opens one case")
             .AppendLine($"- target: {(provider == "sqlite" ? $"≥ {SqliteTarget:N0} creates/s and p99 < {SqliteP99TargetMs} ms" : $"≥ {PostgresTarget:N0} creates/s")}")
             .AppendLine()
@@ -404,22 +404,27 @@ internal static class DoorsBench
             .Where(t => t.GetProperty("categoryActive").GetBoolean() && t.GetProperty("code").GetString() != DeviceAlarmType.Offline)
             .Select(t => (Code: t.GetProperty("code").GetString()!, Category: t.GetProperty("categoryCode").GetString()!)).ToArray();
         // One category for the box on every door: the first that needs no photo, which the standard alarm types may not
-        // map to, so a bench alarm type is mapped to it through the API (system admin).
-        var boxType = (Code: "load-bench", Category: categories[0]);
-        using var mapRequest = new HttpRequestMessage(HttpMethod.Put, $"/api/devices/alarm-types/{boxType.Code}")
+        // map to, so bench alarm types are mapped to it through the API (system admin). As many as the territory has, so
+        // that a box device opens as many cases as a territory one (a device × alarm type opens one) and a pool lasts as long.
+        var boxCategory = categories[0];
+        var boxTypes = Enumerable.Range(1, Math.Max(1, types.Length)).Select(i => $"load-bench-{i}").ToArray();
+        foreach (var boxType in boxTypes)
         {
-            Content = DoorLoad.Json(JsonSerializer.Serialize(new { name = "压测报警", categoryCode = boxType.Category })),
-        };
-        mapRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-        using var mapResponse = await http.SendAsync(mapRequest);
-        await DoorLoad.ReadJsonAsync(mapResponse, "map the bench alarm type");
+            using var mapRequest = new HttpRequestMessage(HttpMethod.Put, $"/api/devices/alarm-types/{boxType}")
+            {
+                Content = DoorLoad.Json(JsonSerializer.Serialize(new { name = "压测报警", categoryCode = boxCategory })),
+            };
+            mapRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+            using var mapResponse = await http.SendAsync(mapRequest);
+            await DoorLoad.ReadJsonAsync(mapResponse, "map a bench alarm type");
+        }
 
         using var keyRequest = new HttpRequestMessage(HttpMethod.Post, "/api/admin/apikeys") { Content = DoorLoad.Json("""{"name":"压测客户端","jurisdiction":null}""") };
         keyRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
         keyRequest.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         using var keyResponse = await http.SendAsync(keyRequest);
         var key = (await DoorLoad.ReadJsonAsync(keyResponse, "Open311 key")).GetProperty("key").GetString()!;
-        return new Inputs(territory, [.. box], categories, boxType.Category, boxType.Code, [.. types.Select(t => t.Code)], key,
+        return new Inputs(territory, [.. box], categories, boxCategory, boxTypes, [.. types.Select(t => t.Code)], key,
             $"centre {centre.X:F5} {centre.Y:F5}, {inBox.Length} micro-grids touch it");
     }
 
