@@ -42,9 +42,8 @@ public sealed class DeviceHeartbeats : ISaveHook
         var at = pending.LatestByDevice.Values.Max();
         var ids = pending.LatestByDevice.Keys.ToList();
         pending.LatestByDevice.Clear();
-        var postgres = db.Provider == DatabaseProvider.Postgres;
-        var parameters = new List<object> { postgres ? at.ToUniversalTime() : at.ToUnixTimeMilliseconds() };
-        parameters.AddRange(ids.Select(id => postgres ? (object)id : id.ToString("D").ToUpperInvariant()));
+        var parameters = new List<object> { PlainReads.AsStored(at, db.Provider) };
+        parameters.AddRange(ids.Select(id => PlainReads.AsStored(id, db.Provider)));
         var list = string.Join(", ", Enumerable.Range(1, ids.Count).Select(i => "{" + i.ToString(CultureInfo.InvariantCulture) + "}"));
         var sql = $$"""
             UPDATE devices SET "LastHeartbeatAt" = {0}, "OfflineReportedAt" = NULL

@@ -176,11 +176,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         await gate.WaitAsync(ct);
         try
         {
-            var (repeat, staleLink) = await LinksAsync(device.Id, mapping.Code, ct) switch
-            {
-                (false, var stale) => (default(Repeat), stale),
-                _ => await AddToOpenCaseAsync(db, device, mapping, text, receipt, ct),
-            };
+            var (repeat, staleLink) = await AddToOpenCaseAsync(db, device, mapping, text, receipt, ct);
             switch (repeat)
             {
                 case { Replay: true }:
@@ -271,22 +267,13 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         var staleLink = false;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            // The links of an open case, and the one link marked open (a unique index): the newest two of them hold the newest
-            // open case if there is any, since at most one of them is a marked link whose case is final.
-            var links = await (from link in db.DeviceCases
-                               join c in db.Cases.IgnoreQueryFilters() on link.CaseId equals c.Id
-                               where link.DeviceId == device.Id && link.AlarmType == mapping.Code
-                                     && (link.IsOpen || (c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged))
-                               orderby link.OpenedAt descending
-                               select new { c.Id, c.Status, link.IsOpen }).Take(2).ToListAsync(ct);
-            var open = links.FirstOrDefault(l => !IsFinal(l.Status))?.Id ?? Guid.Empty;
-            staleLink = links.Any(l => l.IsOpen && IsFinal(l.Status));
-            if (open == Guid.Empty)
+            (var open, staleLink) = await LinksAsync(device.Id, mapping.Code, ct);
+            if (open is null)
             {
                 return (default, staleLink);
             }
 
-            var subject = await db.Cases.IgnoreQueryFilters().SingleAsync(c => c.Id == open, ct);
+            var subject = await db.Cases.IgnoreQueryFilters().SingleAsync(c => c.Id == open.Value, ct);
             try
             {
                 subject.RecordRepeatAlarm(Actor.System, subject.Version, time.GetUtcNow(), device.Code, mapping.Code, text,
@@ -325,33 +312,33 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         return (default, staleLink);
     }
 
-    // The links that matter to an alarm (see AddToOpenCaseAsync): those of an open case, and the one marked open.
+    // The links that matter to an alarm: those of an open case, and the one link marked open (a unique index). The newest
+    // two of them hold the newest open case if there is any, since at most one of them is a marked link whose case is final.
     private static readonly string LinksSql = $"""
-        SELECT d."IsOpen", c."Status" FROM device_cases d JOIN cases c ON c."Id" = d."CaseId"
+        SELECT d."IsOpen", c."Status", c."Id" FROM device_cases d JOIN cases c ON c."Id" = d."CaseId"
         WHERE d."DeviceId" = $1 AND d."AlarmType" = $2
           AND (d."IsOpen" OR c."Status" NOT IN ({(int)CaseStatus.Closed}, {(int)CaseStatus.Rejected}, {(int)CaseStatus.Merged}))
+        ORDER BY d."OpenedAt" DESC
         LIMIT 2
         """;
 
     /// <summary>
-    /// Whether the device has an open case of the alarm type, and whether a link marked open points at a final case: a
-    /// plain read (<see cref="PlainReads"/>), as nearly every alarm of a burst is a device's first and finds neither.
+    /// The device's newest open case of the alarm type, and whether a link marked open points at a final case: a plain read
+    /// (<see cref="PlainReads"/>), as nearly every alarm of a burst is a device's first and finds neither.
     /// </summary>
-    private Task<(bool OpenCase, bool StaleLink)> LinksAsync(Guid deviceId, string alarmType, CancellationToken ct) =>
+    private Task<(Guid? OpenCase, bool StaleLink)> LinksAsync(Guid deviceId, string alarmType, CancellationToken ct) =>
         plain.ReadAsync(LinksSql, [deviceId, alarmType], async (reader, token) =>
         {
-            var (open, stale) = (false, false);
+            (Guid? open, bool stale) = (null, false);
             while (await reader.ReadAsync(token))
             {
-                var final = IsFinal((CaseStatus)reader.GetInt32(1));
-                open |= !final;
+                var final = ((CaseStatus)reader.GetInt32(1)).IsFinal();
+                open ??= final ? null : reader.GetGuid(2);
                 stale |= final && reader.GetBoolean(0);
             }
 
             return (open, stale);
         }, ct);
-
-    private static bool IsFinal(CaseStatus status) => status is CaseStatus.Closed or CaseStatus.Rejected or CaseStatus.Merged;
 
     /// <summary>Runs <paramref name="act"/> in a fresh scope once the message's signature verified; else answers the refusal.</summary>
     private async Task<DeviceMessageResult> WhenVerifiedAsync(SignedDeviceMessage message,

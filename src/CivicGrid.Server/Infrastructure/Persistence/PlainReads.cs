@@ -13,13 +13,28 @@ namespace CivicGrid.Server.Infrastructure.Persistence;
 /// </summary>
 /// <remarks>
 /// One SQL text serves both databases: parameters are written <c>$1</c>, <c>$2</c>… (a named parameter to SQLite, a
-/// positional one to PostgreSQL); a <see cref="Guid"/> is bound as EF stores it (upper-case text on SQLite, uuid on
-/// PostgreSQL), a <see cref="bool"/> column reads as a condition on both.
+/// positional one to PostgreSQL); values are bound as EF stores them (<see cref="AsStored"/>), a <see cref="bool"/> column
+/// reads as a condition on both.
 /// </remarks>
 public sealed class PlainReads(IServiceScopeFactory scopes)
 {
     /// <summary>The database's connection string and kind, read once from a context.</summary>
-    private (string ConnectionString, bool Postgres)? _database;
+    private sealed record Database(string ConnectionString, bool Postgres);
+
+    private Database? _database;
+
+    /// <summary>
+    /// A value as EF stores it, for SQL written by hand: on SQLite a <see cref="Guid"/> is upper-case text and a
+    /// <see cref="DateTimeOffset"/> Unix milliseconds (<c>SqliteCivicGridDbContext</c>'s conventions); PostgreSQL takes
+    /// both as they are (a time stamp in UTC).
+    /// </summary>
+    public static object AsStored(object value, DatabaseProvider provider) => (value, provider) switch
+    {
+        (Guid id, DatabaseProvider.Sqlite) => id.ToString("D").ToUpperInvariant(),
+        (DateTimeOffset at, DatabaseProvider.Sqlite) => at.ToUnixTimeMilliseconds(),
+        (DateTimeOffset at, _) => at.ToUniversalTime(),
+        _ => value,
+    };
 
     /// <summary>Runs <paramref name="sql"/> with <paramref name="parameters"/> and hands its reader to <paramref name="read"/>.</summary>
     public async Task<T> ReadAsync<T>(string sql, IReadOnlyList<object> parameters, Func<DbDataReader, CancellationToken, Task<T>> read,
@@ -27,7 +42,8 @@ public sealed class PlainReads(IServiceScopeFactory scopes)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(read);
-        if (_database is not { } database)
+        var database = _database;
+        if (database is null)
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
@@ -43,7 +59,7 @@ public sealed class PlainReads(IServiceScopeFactory scopes)
                 }.ConnectionString;
             }
 
-            _database = database = (connectionString, postgres);
+            _database = database = new Database(connectionString, postgres);
         }
 
         await using DbConnection connection = database.Postgres
@@ -56,7 +72,7 @@ public sealed class PlainReads(IServiceScopeFactory scopes)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = database.Postgres ? string.Empty : $"${i + 1}";
-            parameter.Value = parameters[i] is Guid id && !database.Postgres ? id.ToString("D").ToUpperInvariant() : parameters[i];
+            parameter.Value = AsStored(parameters[i], database.Postgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite);
             command.Parameters.Add(parameter);
         }
 
