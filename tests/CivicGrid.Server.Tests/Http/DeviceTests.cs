@@ -165,6 +165,24 @@ public abstract class DeviceTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task ALinkStillMarkedOpen_WhoseCaseIsFinal_IsClosed_AndTheNextAlarmOpensANewCase()
+    {
+        // A case made final by a save that did not close its link (stored before links were closed in the save).
+        var device = await RegisterAsync(app, await _scenario.CertainPlaceAsync());
+        using var client = app.CreateClient();
+        var number = (await BodyAsync(await client.SendAsync(Alarm(device, "smoke"), Ct), HttpStatusCode.Created)).GetProperty("caseNumber").GetString()!;
+        await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.Number == number)
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, CaseStatus.Closed), Ct));
+        Assert.True((await app.WithDatabaseAsync(db => db.DeviceCases.AsNoTracking().SingleAsync(l => l.CaseNumber == number, Ct))).IsOpen);
+
+        var next = await BodyAsync(await client.SendAsync(Alarm(device, "smoke"), Ct), HttpStatusCode.Created);
+
+        Assert.NotEqual(number, next.GetProperty("caseNumber").GetString());
+        Assert.False((await app.WithDatabaseAsync(db => db.DeviceCases.AsNoTracking().SingleAsync(l => l.CaseNumber == number, Ct))).IsOpen);
+        Assert.Equal(2, await CasesOfAsync(device));
+    }
+
+    [Fact]
     public async Task TheDatabase_RefusesASecondOpenLinkForTheSameDeviceAndAlarmType_AndClosesTheLinkWithTheCase()
     {
         var place = await _scenario.CertainPlaceAsync();
