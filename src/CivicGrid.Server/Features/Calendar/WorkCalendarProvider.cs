@@ -10,7 +10,7 @@ namespace CivicGrid.Server.Features.Calendar;
 /// Chinese calendar (2025 and 2026 from the State Council's notices). Cached; a change on this
 /// instance takes effect at once, one on another instance within <see cref="CacheFor"/>.
 /// </summary>
-public sealed class WorkCalendarProvider(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class WorkCalendarProvider(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
 {
     public const string SettingKey = "work-calendar";
 
@@ -22,25 +22,22 @@ public sealed class WorkCalendarProvider(IServiceScopeFactory scopes, TimeProvid
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
-    private (WorkCalendar Calendar, DateTimeOffset LoadedAt)? _cached;
+    private readonly TimedSnapshot<WorkCalendar> _calendar = new(ct => LoadAsync(scopes, ct), time, CacheFor);
 
-    public async Task<WorkCalendar> GetAsync(CancellationToken ct)
+    public async Task<WorkCalendar> GetAsync(CancellationToken ct) => await _calendar.GetAsync(ct);
+
+    /// <summary>Forgets the cached calendar, after this instance stored a new one.</summary>
+    public void Invalidate() => _calendar.Invalidate();
+
+    public void Dispose() => _calendar.Dispose();
+
+    private static async Task<WorkCalendar> LoadAsync(IServiceScopeFactory scopes, CancellationToken ct)
     {
-        if (_cached is { } cached && time.GetUtcNow() - cached.LoadedAt < CacheFor)
-        {
-            return cached.Calendar;
-        }
-
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
         var stored = await db.SystemSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == SettingKey, ct);
-        var calendar = stored is null
+        return stored is null
             ? ChineseHolidays.Default
             : WorkCalendar.FromDefinition(JsonSerializer.Deserialize<WorkCalendarDefinition>(stored.Json, Json)!);
-        _cached = (calendar, time.GetUtcNow());
-        return calendar;
     }
-
-    /// <summary>Forgets the cached calendar, after this instance stored a new one.</summary>
-    public void Invalidate() => _cached = null;
 }

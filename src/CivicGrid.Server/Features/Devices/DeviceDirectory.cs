@@ -26,27 +26,21 @@ public sealed record DeviceCard(Guid Id, string Code, string Name, double Lon, d
 /// <item>A device retired, or a secret replaced, on another instance stops being accepted here with the old secret within
 /// <see cref="CacheFor"/>; so does an alarm type remapped there (ADR 0024 lists what each instance keeps).</item>
 /// </list>
-/// The whole set is reloaded when older than <see cref="CacheFor"/>: by one caller, while the others go on with the
-/// loaded set.
+/// The whole set is reloaded when older than <see cref="CacheFor"/> (<see cref="TimedSnapshot{T}"/>).
 /// </summary>
 public sealed class DeviceDirectory(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    private sealed record Loaded(ConcurrentDictionary<string, DeviceCard> Devices, IReadOnlyDictionary<string, DeviceAlarmType> AlarmTypes,
-        DateTimeOffset At);
+    private sealed record Loaded(ConcurrentDictionary<string, DeviceCard> Devices, IReadOnlyDictionary<string, DeviceAlarmType> AlarmTypes);
 
-    private readonly SemaphoreSlim _loading = new(1, 1);
-    private Loaded? _loaded;
-
-    // Counts invalidations: a load that began before one is not kept, or it would bring back what the change replaced.
-    private int _generation;
+    private readonly TimedSnapshot<Loaded> _loaded = new(ct => LoadAsync(scopes, ct), time, CacheFor);
 
     /// <summary>The active device with this code; null for an unknown or retired one.</summary>
     public async Task<DeviceCard?> FindActiveAsync(string code, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(code);
-        var loaded = await CurrentAsync(ct);
+        var loaded = await _loaded.GetAsync(ct);
         if (loaded.Devices.TryGetValue(code, out var card))
         {
             return card;
@@ -67,7 +61,7 @@ public sealed class DeviceDirectory(IServiceScopeFactory scopes, TimeProvider ti
     public async Task<DeviceCard?> RereadAsync(string code, CancellationToken ct)
     {
         var found = await ReadDeviceAsync(code, ct);
-        if (_loaded is { } loaded)
+        if (_loaded.Current is { } loaded)
         {
             if (found is null)
             {
@@ -85,7 +79,7 @@ public sealed class DeviceDirectory(IServiceScopeFactory scopes, TimeProvider ti
     /// <summary>The alarm type with this code; null when there is none.</summary>
     public async Task<DeviceAlarmType?> FindAlarmTypeAsync(string code, CancellationToken ct)
     {
-        var loaded = await CurrentAsync(ct);
+        var loaded = await _loaded.GetAsync(ct);
         if (loaded.AlarmTypes.TryGetValue(code, out var type))
         {
             return type;
@@ -97,68 +91,20 @@ public sealed class DeviceDirectory(IServiceScopeFactory scopes, TimeProvider ti
             .SingleOrDefaultAsync(t => t.Code == code, ct);
     }
 
-    public void Dispose() => _loading.Dispose();
+    public void Dispose() => _loaded.Dispose();
 
     /// <summary>Forgets what is loaded, after this instance registered, retired or re-keyed a device or saved an alarm type.</summary>
-    public void Invalidate()
+    public void Invalidate() => _loaded.Invalidate();
+
+    private static async Task<Loaded> LoadAsync(IServiceScopeFactory scopes, CancellationToken ct)
     {
-        Interlocked.Increment(ref _generation);
-        _loaded = null;
-    }
-
-    private async ValueTask<Loaded> CurrentAsync(CancellationToken ct)
-    {
-        var loaded = _loaded;
-        if (loaded is not null && time.GetUtcNow() - loaded.At < CacheFor)
-        {
-            return loaded;
-        }
-
-        // Stale: one caller reloads while the others use the stale set. Nothing loaded: everyone waits for the load.
-        if (loaded is not null)
-        {
-            if (!_loading.Wait(0, CancellationToken.None))
-            {
-                return loaded;
-            }
-        }
-        else
-        {
-            await _loading.WaitAsync(ct);
-        }
-
-        try
-        {
-            if (_loaded is { } other && !ReferenceEquals(other, loaded) && time.GetUtcNow() - other.At < CacheFor)
-            {
-                return other;
-            }
-
-            var generation = Volatile.Read(ref _generation);
-            var fresh = await LoadAsync(ct);
-            if (generation == Volatile.Read(ref _generation))
-            {
-                _loaded = fresh;
-            }
-
-            return fresh;
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
-
-    private async Task<Loaded> LoadAsync(CancellationToken ct)
-    {
-        var at = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
         var devices = await db.Devices.IgnoreQueryFilters().AsNoTracking().Where(d => d.IsActive)
             .Select(d => new DeviceCard(d.Id, d.Code, d.Name, d.Lon, d.Lat, d.ProtectedSecret)).ToListAsync(ct);
         var types = await db.DeviceAlarmTypes.AsNoTracking().ToDictionaryAsync(t => t.Code, StringComparer.Ordinal, ct);
         return new Loaded(new ConcurrentDictionary<string, DeviceCard>(devices.Select(d => KeyValuePair.Create(d.Code, d)), StringComparer.Ordinal),
-            types, at);
+            types);
     }
 
     private async Task<DeviceCard?> ReadDeviceAsync(string code, CancellationToken ct)

@@ -10,16 +10,11 @@ namespace CivicGrid.Server.Features.Open311;
 /// use; one revoked on another instance or by the operator command stops working here within <see cref="CacheFor"/>
 /// (ADR 0024 lists what each instance keeps).
 /// </summary>
-public sealed class ApiKeyCache(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class ApiKeyCache(IServiceScopeFactory scopes, TimeProvider time) : IDisposable
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    private sealed record Loaded(IReadOnlyDictionary<string, ApiKey> ActiveByHash, DateTimeOffset At);
-
-    private Loaded? _loaded;
-
-    // Counts invalidations: a load that began before one is not kept, or it would bring back a key just revoked.
-    private int _generation;
+    private readonly TimedSnapshot<Dictionary<string, ApiKey>> _active = new(ct => LoadAsync(scopes, ct), time, CacheFor);
 
     /// <summary>The active key whose hash matches <paramref name="secret"/>; null for a blank, unknown or revoked key.</summary>
     public async Task<ApiKey?> FindActiveAsync(string? secret, CancellationToken ct)
@@ -30,18 +25,7 @@ public sealed class ApiKeyCache(IServiceScopeFactory scopes, TimeProvider time)
         }
 
         var hash = ApiKeys.HashOf(secret.Trim());
-        var loaded = _loaded;
-        if (loaded is null || time.GetUtcNow() - loaded.At >= CacheFor)
-        {
-            var generation = Volatile.Read(ref _generation);
-            loaded = await LoadAsync(ct);
-            if (generation == Volatile.Read(ref _generation))
-            {
-                _loaded = loaded;
-            }
-        }
-
-        if (loaded.ActiveByHash.TryGetValue(hash, out var key))
+        if ((await _active.GetAsync(ct)).TryGetValue(hash, out var key))
         {
             return key;
         }
@@ -59,17 +43,14 @@ public sealed class ApiKeyCache(IServiceScopeFactory scopes, TimeProvider time)
     }
 
     /// <summary>Forgets the loaded keys, after this instance issued or revoked one.</summary>
-    public void Invalidate()
-    {
-        Interlocked.Increment(ref _generation);
-        _loaded = null;
-    }
+    public void Invalidate() => _active.Invalidate();
 
-    private async Task<Loaded> LoadAsync(CancellationToken ct)
+    public void Dispose() => _active.Dispose();
+
+    private static async Task<Dictionary<string, ApiKey>> LoadAsync(IServiceScopeFactory scopes, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
-        var active = await db.ApiKeys.AsNoTracking().Where(k => k.RevokedAt == null).ToDictionaryAsync(k => k.Hash, StringComparer.Ordinal, ct);
-        return new Loaded(active, time.GetUtcNow());
+        return await db.ApiKeys.AsNoTracking().Where(k => k.RevokedAt == null).ToDictionaryAsync(k => k.Hash, StringComparer.Ordinal, ct);
     }
 }
