@@ -2,11 +2,45 @@ using CivicGrid.Domain.Calendar;
 
 namespace CivicGrid.Domain.Cases;
 
-/// <summary>The unit a category's handling time limit is counted in, on the work calendar.</summary>
+/// <summary>
+/// The unit a category's handling time limit is counted in: working time on the work calendar (nights, weekends and
+/// holidays do not count), or natural time, round the clock, for what cannot wait (fire, gas, flooding, public safety).
+/// </summary>
 public enum TimeLimitUnit
 {
     WorkingHours = 1,
     WorkingDays = 2,
+
+    /// <summary>Hours of the clock (自然小时): a case assigned at 02:00 with 2 hours is due at 04:00, holiday or not.</summary>
+    NaturalHours = 3,
+
+    /// <summary>Days of the calendar (自然日), 24 hours each, weekends and holidays included.</summary>
+    NaturalDays = 4,
+}
+
+/// <summary>What each <see cref="TimeLimitUnit"/> allows and how it reads.</summary>
+public static class TimeLimitUnits
+{
+    /// <summary>True for the units that count round the clock.</summary>
+    public static bool IsNatural(this TimeLimitUnit unit) => unit is TimeLimitUnit.NaturalHours or TimeLimitUnit.NaturalDays;
+
+    /// <summary>The longest limit a category may have in the unit: about a working year, or a calendar year.</summary>
+    public static int MaxLimit(this TimeLimitUnit unit) => unit switch
+    {
+        TimeLimitUnit.WorkingDays => 250,
+        TimeLimitUnit.NaturalDays => 365,
+        _ => 2000,
+    };
+
+    /// <summary>The unit after a number in Chinese: "4个工作小时", "2个自然小时".</summary>
+    public static string ToChinese(this TimeLimitUnit unit) => unit switch
+    {
+        TimeLimitUnit.WorkingHours => "个工作小时",
+        TimeLimitUnit.WorkingDays => "个工作日",
+        TimeLimitUnit.NaturalHours => "个自然小时",
+        TimeLimitUnit.NaturalDays => "个自然日",
+        _ => throw new ArgumentOutOfRangeException(nameof(unit)),
+    };
 }
 
 /// <summary>
@@ -91,17 +125,35 @@ public sealed class CaseCategory
     /// </summary>
     public bool IsSensitive { get; private set; }
 
-    /// <summary>Handling time limit in working hours, whatever the unit (a working day counts as <paramref name="hoursPerDay"/>).</summary>
-    public double LimitInWorkingHours(double hoursPerDay) =>
-        TimeLimitUnit == TimeLimitUnit.WorkingDays ? TimeLimit * hoursPerDay : TimeLimit;
+    /// <summary>True when the limit counts round the clock (<see cref="TimeLimitUnit.NaturalHours"/>, <see cref="TimeLimitUnit.NaturalDays"/>).</summary>
+    public bool CountsNaturalTime => TimeLimitUnit.IsNatural();
 
-    /// <summary>When a case of this category and colour, accepted at <paramref name="start"/>, is due on <paramref name="calendar"/>.</summary>
+    /// <summary>
+    /// Handling time limit in hours, whatever the unit: a working day counts as <paramref name="hoursPerDay"/> working hours,
+    /// a natural day as 24 hours of the clock.
+    /// </summary>
+    public double LimitInHours(double hoursPerDay) => TimeLimitUnit switch
+    {
+        TimeLimitUnit.WorkingDays => TimeLimit * hoursPerDay,
+        TimeLimitUnit.NaturalDays => TimeLimit * 24.0,
+        _ => TimeLimit,
+    };
+
+    /// <summary>
+    /// When a case of this category and colour, accepted at <paramref name="start"/>, is due: on <paramref name="calendar"/>
+    /// for working time, on the clock for natural time (nights, weekends and holidays count).
+    /// </summary>
     public DateTimeOffset DueAt(WorkCalendar calendar, DateTimeOffset start, CaseTier tier)
     {
-        var factor = TierFactor[tier];
-        return TimeLimitUnit == TimeLimitUnit.WorkingDays
-            ? calendar.AddWorkingDays(start, TimeLimit * factor)
-            : calendar.AddWorkingHours(start, TimeLimit * factor);
+        ArgumentNullException.ThrowIfNull(calendar);
+        var amount = TimeLimit * TierFactor[tier];
+        return TimeLimitUnit switch
+        {
+            TimeLimitUnit.WorkingDays => calendar.AddWorkingDays(start, amount),
+            TimeLimitUnit.NaturalHours => start + TimeSpan.FromHours(amount),
+            TimeLimitUnit.NaturalDays => start + TimeSpan.FromDays(amount),
+            _ => calendar.AddWorkingHours(start, amount),
+        };
     }
 
     /// <summary>Changes everything but the code.</summary>
@@ -119,11 +171,12 @@ public sealed class CaseCategory
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(timeLimit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(timeLimit, unit == TimeLimitUnit.WorkingDays ? 250 : 2000);
         if (!Enum.IsDefined(defaultTier) || !Enum.IsDefined(unit))
         {
             throw new ArgumentOutOfRangeException(nameof(defaultTier));
         }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(timeLimit, unit.MaxLimit());
 
         Name = name.Trim();
         MajorCode = majorCode.Trim();

@@ -4,8 +4,10 @@ namespace CivicGrid.Domain.Cases;
 /// The catalogue every new installation starts with: urban-management events (事件: 市容环境,
 /// 宣传广告, 施工管理, 突发事件, 街面秩序) and components (部件: 公用设施, 道路交通, 园林绿化) in the
 /// GB/T 30428 style, and the brief's grid task families (业务入网: 社会治理, 便民服务, 矛盾化解,
-/// 治安巡防), and what sensors report (火灾隐患报警, 积水内涝, 感知设备离线). Limits are in working time on the work calendar, for a green case. An administrator
-/// adapts it to the subdistrict's own rules.
+/// 治安巡防), and what sensors report (火灾隐患报警, 积水内涝, 感知设备离线). Limits are for a green case, in working
+/// time on the work calendar, except for what cannot wait (突发事件: road collapse, burst main, fire alarm, flooding; a
+/// fallen tree; 治安巡防), whose limits count natural hours round the clock. An administrator adapts it to the
+/// subdistrict's own rules.
 /// </summary>
 public static class StandardCatalogue
 {
@@ -37,10 +39,10 @@ public static class StandardCatalogue
         ("E0202", "非法小广告", "E02", CaseTier.Green, 8, TimeLimitUnit.WorkingHours),
         ("E0301", "施工扰民", "E03", CaseTier.Green, 24, TimeLimitUnit.WorkingHours),
         ("E0302", "工地扬尘", "E03", CaseTier.Green, 24, TimeLimitUnit.WorkingHours),
-        ("E0401", "路面塌陷", "E04", CaseTier.Blue, 24, TimeLimitUnit.WorkingHours),
-        ("E0402", "自来水管破裂", "E04", CaseTier.Green, 8, TimeLimitUnit.WorkingHours),
-        ("E0403", "火灾隐患报警", "E04", CaseTier.Green, 1, TimeLimitUnit.WorkingHours),
-        ("E0404", "积水内涝", "E04", CaseTier.Green, 4, TimeLimitUnit.WorkingHours),
+        ("E0401", "路面塌陷", "E04", CaseTier.Blue, 24, TimeLimitUnit.NaturalHours),
+        ("E0402", "自来水管破裂", "E04", CaseTier.Green, 8, TimeLimitUnit.NaturalHours),
+        ("E0403", "火灾隐患报警", "E04", CaseTier.Green, 1, TimeLimitUnit.NaturalHours),
+        ("E0404", "积水内涝", "E04", CaseTier.Green, 4, TimeLimitUnit.NaturalHours),
         ("E0501", "占道经营", "E05", CaseTier.Green, 4, TimeLimitUnit.WorkingHours),
         ("E0502", "无照经营游商", "E05", CaseTier.Green, 4, TimeLimitUnit.WorkingHours),
         ("E0503", "机动车乱停放", "E05", CaseTier.Green, 4, TimeLimitUnit.WorkingHours),
@@ -49,15 +51,15 @@ public static class StandardCatalogue
         ("C0103", "感知设备离线", "C01", CaseTier.Green, 24, TimeLimitUnit.WorkingHours),
         ("C0201", "交通标志损坏", "C02", CaseTier.Green, 48, TimeLimitUnit.WorkingHours),
         ("C0301", "绿地脏乱", "C03", CaseTier.Green, 24, TimeLimitUnit.WorkingHours),
-        ("C0302", "树木倒伏", "C03", CaseTier.Green, 8, TimeLimitUnit.WorkingHours),
+        ("C0302", "树木倒伏", "C03", CaseTier.Green, 8, TimeLimitUnit.NaturalHours),
         ("G0101", "邻里纠纷", "G01", CaseTier.Yellow, 10, TimeLimitUnit.WorkingDays),
         ("G0102", "群租房隐患", "G01", CaseTier.Yellow, 10, TimeLimitUnit.WorkingDays),
         ("G0201", "老人帮扶", "G02", CaseTier.Green, 24, TimeLimitUnit.WorkingHours),
         ("G0202", "证件办理咨询", "G02", CaseTier.Green, 8, TimeLimitUnit.WorkingHours),
         ("G0301", "物业纠纷", "G03", CaseTier.Yellow, 15, TimeLimitUnit.WorkingDays),
         ("G0302", "劳资纠纷", "G03", CaseTier.Yellow, 15, TimeLimitUnit.WorkingDays),
-        ("G0401", "消防通道堵塞", "G04", CaseTier.Green, 4, TimeLimitUnit.WorkingHours),
-        ("G0402", "可疑人员", "G04", CaseTier.Green, 4, TimeLimitUnit.WorkingHours),
+        ("G0401", "消防通道堵塞", "G04", CaseTier.Green, 4, TimeLimitUnit.NaturalHours),
+        ("G0402", "可疑人员", "G04", CaseTier.Green, 4, TimeLimitUnit.NaturalHours),
     ];
 
     /// <summary>

@@ -274,7 +274,7 @@ public partial class DemoSubdistrictGeneratorTests
         Assert.InRange(Data.Categories.Count, 22, 30);
         Assert.All(Data.Categories, c => Assert.Matches("^[ECG][0-9]{4}$", c.Code));
         Assert.All(Data.Categories, c => Assert.StartsWith(c.MajorCode, c.Code, StringComparison.Ordinal));
-        Assert.All(Data.Categories, c => Assert.InRange(c.LimitInWorkingHours(7), 4, 120));
+        Assert.All(Data.Categories, c => Assert.InRange(c.LimitInHours(7), 4, 120));
         Assert.DoesNotContain(Data.Categories, c => c.DefaultTier == CaseTier.Red);
         Assert.Equal(Data.Categories.Count, Data.Categories.Select(c => c.Code).Distinct().Count());
         Assert.Equal(3, Data.Categories.Select(c => c.Code[0]).Distinct().Count());

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CivicGrid.Domain.Calendar;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Tests.Http;
 
@@ -76,6 +77,58 @@ public abstract class CatalogueApiTests(CivicGridApp app)
         foreach (var field in new[] { "name", "majorCode", "majorName", "defaultTier", "timeLimitUnit" })
         {
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}");
+        }
+    }
+
+    [Fact]
+    public async Task UrgentKinds_CountNaturalTime_AndTheAdminCanGiveAKindANaturalLimit()
+    {
+        using var anonymous = app.CreateClient();
+        var standard = (await anonymous.GetFromJsonAsync<JsonElement>("/api/categories", Ct)).EnumerateArray()
+            .ToDictionary(c => c.GetProperty("code").GetString()!);
+        Assert.Equal("natural-hours", standard["E0403"].GetProperty("timeLimitUnit").GetString());
+        Assert.True(standard["E0403"].GetProperty("countsNaturalTime").GetBoolean());
+        Assert.False(standard["E0101"].GetProperty("countsNaturalTime").GetBoolean());
+
+        // E0550–E0589: no other test creates E05 codes.
+        var code = "E05" + Random.Shared.Next(50, 90).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var admin = await app.ClientForAsync("admin");
+        var body = new
+        {
+            code, name = "窨井冒溢", majorCode = "E05", majorName = "街面秩序", defaultTier = "green", timeLimit = 366, timeLimitUnit = "natural-days",
+        };
+        var tooLong = await admin.PostAsJsonAsync("/api/categories", body, Ct);
+        var created = await admin.PostAsJsonAsync("/api/categories", body with { timeLimit = 6, timeLimitUnit = "natural-hours" }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        var problem = await tooLong.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("处置时限应为 1 到 365个自然日。", problem.GetProperty("errors").GetProperty("timeLimit")[0].GetString());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var stored = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(("natural-hours", true), (stored.GetProperty("timeLimitUnit").GetString(), stored.GetProperty("countsNaturalTime").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task Upgrade_MovesUrgentKindsStillAtTheOldStandard_AndLeavesLimitsAnAdminChose()
+    {
+        // As an installation from before: E0402 still at the old standard (8 working hours), E0404 changed by its admin to 6.
+        await app.WithDatabaseAsync(db => db.CaseCategories.Where(c => c.Code == "E0402" || c.Code == "E0404")
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.TimeLimitUnit, TimeLimitUnit.WorkingHours)
+                .SetProperty(c => c.TimeLimit, c => c.Code == "E0402" ? 8 : 6), Ct));
+        try
+        {
+            await app.WithDatabaseAsync(db => db.Database.ExecuteSqlRawAsync(Features.Catalogue.CatalogueUpgrades.UrgentKindsCountNaturalTimeSql(), Ct));
+
+            var after = await app.WithDatabaseAsync(db => db.CaseCategories.AsNoTracking().Where(c => c.Code == "E0402" || c.Code == "E0404")
+                .ToDictionaryAsync(c => c.Code, c => (c.TimeLimit, c.TimeLimitUnit), Ct));
+            Assert.Equal((8, TimeLimitUnit.NaturalHours), after["E0402"]);
+            Assert.Equal((6, TimeLimitUnit.WorkingHours), after["E0404"]);
+        }
+        finally
+        {
+            await app.WithDatabaseAsync(db => db.CaseCategories.Where(c => c.Code == "E0402" || c.Code == "E0404")
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.TimeLimitUnit, TimeLimitUnit.NaturalHours)
+                    .SetProperty(c => c.TimeLimit, c => c.Code == "E0402" ? 8 : 4), Ct));
         }
     }
 

@@ -106,6 +106,51 @@ public abstract class ScheduledJobsTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task UrgentCaseAtNightOnAHoliday_IsDueWithinItsNaturalHours_RemindedBeforeAndEscalatedWhenIgnored()
+    {
+        // 01:55 on 2 October 2026, in the National Day holiday: a fire alarm (E0403, 1 natural hour) and flooding (E0404,
+        // 4 natural hours) are assigned with the due times the assignment endpoint gives them (CaseCategory.DueAt).
+        var crew = await CrewCases.CrewAsync(app, Ct);
+        var assignedAt = new DateTimeOffset(2026, 10, 2, 1, 55, 0, TimeSpan.FromHours(8)).ToUniversalTime();
+        var (calendar, fire, flooding) = await app.WithDatabaseAsync(async db => (
+            await app.Services.GetRequiredService<Features.Calendar.WorkCalendarProvider>().GetAsync(Ct),
+            await db.CaseCategories.SingleAsync(c => c.Code == "E0403", Ct),
+            await db.CaseCategories.SingleAsync(c => c.Code == "E0404", Ct)));
+        Assert.True(fire.CountsNaturalTime && flooding.CountsNaturalTime);
+        Task<Case> AssignedAsync(CaseCategory category) => CrewCases.CreateAsync(app, crew, assignedAt.AddMinutes(-10), categoryCode: category.Code, steps: c =>
+        {
+            c.Accept(crew.Leader, c.Version, assignedAt.AddMinutes(-8));
+            c.Assign(crew.Leader, c.Version, assignedAt, CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName),
+                category.DueAt(calendar, assignedAt, c.Tier));
+        });
+        var alarm = await AssignedAsync(fire);
+        var flood = await AssignedAsync(flooding);
+        Assert.Equal(assignedAt.AddHours(1), alarm.DueAt);
+        Assert.Equal(assignedAt.AddHours(4), flood.DueAt);
+
+        // Half an hour ahead (LeadNaturalHours), at night: not at 02:20 (35 minutes left), at 02:30 (25 minutes). The flood,
+        // due at 05:55, is not reminded although no working hour is left before it.
+        await RunJobAsync<DueReminderJob>(assignedAt.AddMinutes(25));
+        Assert.Equal(0, await RemindersAsync(alarm.Number));
+        await RunJobAsync<DueReminderJob>(assignedAt.AddMinutes(35));
+        Assert.Equal(1, await RemindersAsync(alarm.Number));
+        Assert.Equal(0, await RemindersAsync(flood.Number));
+
+        // Ignored past 02:55: the 03:00 run escalates the fire alarm to the community; the flood still has time.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var job = new OverdueEscalationJob(scope.ServiceProvider.GetRequiredService<CivicGridDbContext>(),
+                Options.Create(new OverdueEscalationOptions { BatchSize = 10_000 }), NullLogger<OverdueEscalationJob>.Instance);
+            await job.RunAsync(assignedAt.AddMinutes(65), Ct);
+        }
+
+        var escalated = await CrewCases.ReadAsync(app, alarm.Number);
+        Assert.Equal(CaseTier.Yellow, escalated.Tier);
+        Assert.Contains(escalated.Timeline, e => e.Action == "escalate" && e.Details["automatic"] == "true");
+        Assert.Equal(CaseTier.Green, (await CrewCases.ReadAsync(app, flood.Number)).Tier);
+    }
+
+    [Fact]
     public async Task AutoEvaluation_EvaluatesAfterTheWaitingPeriod_AndNotBefore()
     {
         var crew = await CrewCases.CrewAsync(app, Ct);

@@ -29,12 +29,12 @@ public static class CrewCases
 
     /// <summary>Reports a green case in leader01's grid at <paramref name="reportedAt"/>, applies <paramref name="steps"/>, and stores it.</summary>
     public static async Task<Case> CreateAsync(CivicGridApp app, CaseCrew crew, DateTimeOffset reportedAt, Guid? reporterId = null, string? reporterPhone = null,
-        Action<Case>? steps = null, CaseTier tier = CaseTier.Green)
+        Action<Case>? steps = null, CaseTier tier = CaseTier.Green, string categoryCode = "E0101")
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
         var point = (await db.Grids.FirstAsync(g => g.Code == crew.MicroGridCode)).Boundary.InteriorPoint;
-        var subject = new Case(NewNumber(), "E0101", "测试：暴露垃圾", "楼下垃圾无人清运", new Point(point.X, point.Y), crew.MicroGridCode,
+        var subject = new Case(NewNumber(), categoryCode, "测试：暴露垃圾", "楼下垃圾无人清运", new Point(point.X, point.Y), crew.MicroGridCode,
             tier, CaseChannel.GridPatrol, reporterId, reportedAt, reporterId is null ? "测试上报人" : null)
         {
             ReporterPhone = reporterPhone,

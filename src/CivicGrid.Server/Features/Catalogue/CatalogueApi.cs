@@ -8,17 +8,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Features.Catalogue;
 
-/// <param name="TimeLimitUnit">working-hours or working-days.</param>
+/// <param name="TimeLimitUnit">
+/// working-hours or working-days (counted on the work calendar), natural-hours or natural-days (round the clock, nights and
+/// holidays included: for what cannot wait, such as fire, gas, flooding and public safety).
+/// </param>
+/// <param name="CountsNaturalTime">True for natural-hours and natural-days: the deadline runs through nights and holidays.</param>
 /// <param name="IsSensitive">A case of this kind is never suggested to the public as "already reported nearby".</param>
 public sealed record CategoryResponse(string Code, string Name, string MajorCode, string MajorName, CaseTier DefaultTier, int TimeLimit,
-    string TimeLimitUnit, string? ResponsibleDepartmentCode, string AcceptanceCondition, string ClosingCondition, bool PhotoRequired, bool IsActive,
-    bool IsSensitive);
+    [property: ApiEnum(typeof(TimeLimitUnit))] string TimeLimitUnit, string? ResponsibleDepartmentCode, string AcceptanceCondition, string ClosingCondition,
+    bool PhotoRequired, bool IsActive, bool IsSensitive, bool CountsNaturalTime);
 
 /// <param name="Code">Only when creating: letter E/C/G + 2-digit major + 2-digit minor, e.g. E0106.</param>
+/// <param name="TimeLimitUnit">working-hours, working-days, natural-hours or natural-days (see <see cref="CategoryResponse"/>).</param>
 /// <param name="IsSensitive">Left out of the public's duplicate suggestions; unchanged when absent.</param>
 public sealed record CategoryRequest(string? Code, string? Name, string? MajorCode, string? MajorName, [property: ApiEnum(typeof(CaseTier))] string? DefaultTier, int? TimeLimit,
-    string? TimeLimitUnit, string? ResponsibleDepartmentCode, string? AcceptanceCondition, string? ClosingCondition, bool? PhotoRequired, bool? IsActive,
-    bool? IsSensitive = null);
+    [property: ApiEnum(typeof(TimeLimitUnit))] string? TimeLimitUnit, string? ResponsibleDepartmentCode, string? AcceptanceCondition,
+    string? ClosingCondition, bool? PhotoRequired, bool? IsActive, bool? IsSensitive = null);
 
 /// <summary>The case catalogue (大类/小类): read by everyone who reports, kept by the system administrator.</summary>
 public static class CatalogueApi
@@ -113,19 +118,14 @@ public static class CatalogueApi
             errors["defaultTier"] = [$"默认颜色应为 {ApiEnums.List<CaseTier>()} 之一。"];
         }
 
-        var unit = request.TimeLimitUnit?.Trim().ToLowerInvariant() switch
+        if (!ApiEnums.TryParse<TimeLimitUnit>(request.TimeLimitUnit, out var unit))
         {
-            "working-hours" => TimeLimitUnit.WorkingHours,
-            "working-days" => TimeLimitUnit.WorkingDays,
-            _ => (TimeLimitUnit?)null,
-        };
-        if (unit is null)
-        {
-            errors["timeLimitUnit"] = ["时限单位应为 working-hours（工作小时）或 working-days（工作日）。"];
+            errors["timeLimitUnit"] = ["时限单位应为 working-hours（工作小时）、working-days（工作日）、natural-hours（自然小时，夜间和节假日照常计时）"
+                + "或 natural-days（自然日）。"];
         }
-        else if (request.TimeLimit is not { } limit || limit < 1 || limit > (unit == TimeLimitUnit.WorkingDays ? 250 : 2000))
+        else if (request.TimeLimit is not { } limit || limit < 1 || limit > unit.MaxLimit())
         {
-            errors["timeLimit"] = [unit == TimeLimitUnit.WorkingDays ? "处置时限应为 1 到 250 个工作日。" : "处置时限应为 1 到 2000 个工作小时。"];
+            errors["timeLimit"] = [$"处置时限应为 1 到 {unit.MaxLimit()}{unit.ToChinese()}。"];
         }
 
         if (errors.Count > 0)
@@ -133,7 +133,7 @@ public static class CatalogueApi
             return Problems.Validation(errors);
         }
 
-        category.Revise(request.Name!, request.MajorCode!, request.MajorName!, tier, request.TimeLimit!.Value, unit!.Value,
+        category.Revise(request.Name!, request.MajorCode!, request.MajorName!, tier, request.TimeLimit!.Value, unit,
             request.ResponsibleDepartmentCode, request.AcceptanceCondition ?? string.Empty, request.ClosingCondition ?? string.Empty,
             request.PhotoRequired ?? true);
         if (request.IsSensitive is { } sensitive)
@@ -154,6 +154,6 @@ public static class CatalogueApi
     }
 
     private static CategoryResponse Describe(CaseCategory c) => new(c.Code, c.Name, c.MajorCode, c.MajorName, c.DefaultTier, c.TimeLimit,
-        c.TimeLimitUnit == TimeLimitUnit.WorkingDays ? "working-days" : "working-hours", c.ResponsibleDepartmentCode, c.AcceptanceCondition,
-        c.ClosingCondition, c.PhotoRequired, c.IsActive, c.IsSensitive);
+        ApiEnums.Name(c.TimeLimitUnit), c.ResponsibleDepartmentCode, c.AcceptanceCondition,
+        c.ClosingCondition, c.PhotoRequired, c.IsActive, c.IsSensitive, c.CountsNaturalTime);
 }

@@ -11,7 +11,9 @@ namespace CivicGrid.Server.Features.Deadlines;
 
 /// <summary>
 /// (a) Reminds the assignee (the user, or every liaison of the assigned department) when an assignment is due within
-/// <see cref="DueReminderOptions.LeadWorkingHours"/> working hours; once per assignment and due time.
+/// <see cref="DueReminderOptions.LeadWorkingHours"/> working hours, or, for a category whose limit counts natural time,
+/// within <see cref="DueReminderOptions.LeadNaturalHours"/> hours of the clock (at night and on holidays too); once per
+/// assignment and due time.
 /// </summary>
 public sealed class DueReminderJob(CivicGridDbContext db, WorkCalendarProvider calendars, IOptions<DueReminderOptions> options) : IScheduledJob
 {
@@ -23,15 +25,24 @@ public sealed class DueReminderJob(CivicGridDbContext db, WorkCalendarProvider c
     {
         var calendar = await calendars.GetAsync(ct);
         var lead = options.Value.LeadWorkingHours;
+        var naturalLead = options.Value.LeadNaturalHours;
         // Working hours can hide behind a long holiday: look far enough ahead in calendar time, then count exactly.
         var horizon = now + TimeSpan.FromDays(15 + (2 * Math.Ceiling(lead / calendar.WorkingHoursPerDay)));
-        var due = await db.Cases.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => (c.Status == CaseStatus.Assigned || c.Status == CaseStatus.InHandling) && c.DueAt != null && c.DueAt > now && c.DueAt <= horizon)
-            .Select(c => new { c.Id, c.Number, c.Title, DueAt = c.DueAt!.Value, c.AssigneeUserId, c.AssigneeDepartmentId })
+        var natural = new[] { TimeLimitUnit.NaturalHours, TimeLimitUnit.NaturalDays };
+        var due = await (
+                from c in db.Cases.IgnoreQueryFilters().AsNoTracking()
+                join k in db.CaseCategories.AsNoTracking() on c.CategoryCode equals k.Code into kinds
+                from k in kinds.DefaultIfEmpty()
+                where (c.Status == CaseStatus.Assigned || c.Status == CaseStatus.InHandling) && c.DueAt != null && c.DueAt > now && c.DueAt <= horizon
+                select new
+                {
+                    c.Id, c.Number, c.Title, DueAt = c.DueAt!.Value, c.AssigneeUserId, c.AssigneeDepartmentId,
+                    Natural = k != null && natural.Contains(k.TimeLimitUnit),
+                })
             .ToListAsync(ct);
 
         var reminded = 0;
-        foreach (var c in due.Where(c => calendar.WorkingHoursBetween(now, c.DueAt) <= lead))
+        foreach (var c in due.Where(c => c.Natural ? (c.DueAt - now).TotalHours <= naturalLead : calendar.WorkingHoursBetween(now, c.DueAt) <= lead))
         {
             var key = $"due-reminder:{c.Id:N}:{c.DueAt.UtcTicks}";
             if (await db.OnceAsync(key, now, async writer =>

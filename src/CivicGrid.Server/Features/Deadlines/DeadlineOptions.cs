@@ -12,6 +12,13 @@ public sealed class DueReminderOptions : ScheduledJobOptions
     /// <summary>How many working hours (on the work calendar) before the due time the assignee is reminded.</summary>
     [Range(0.25, 80)]
     public double LeadWorkingHours { get; set; } = 2;
+
+    /// <summary>
+    /// How many hours of the clock before the due time the assignee of a case whose category counts natural time (fire,
+    /// flooding, public safety) is reminded, day or night: such limits are short, so the lead is too.
+    /// </summary>
+    [Range(0.1, 48)]
+    public double LeadNaturalHours { get; set; } = 0.5;
 }
 
 /// <summary><c>Jobs:OverdueEscalation</c>: which colours an overdue case is escalated from automatically, one colour up.</summary>

@@ -63,12 +63,12 @@ public static class Open311Services
     public static IReadOnlyList<Open311Attribute> AttributesOf(CaseCategory category)
     {
         ArgumentNullException.ThrowIfNull(category);
-        var unit = category.TimeLimitUnit == TimeLimitUnit.WorkingDays ? "个工作日" : "个工作小时";
-        var limit = string.Create(CultureInfo.InvariantCulture, $"{category.TimeLimit}{unit}");
+        var limit = string.Create(CultureInfo.InvariantCulture, $"{category.TimeLimit}{category.TimeLimitUnit.ToChinese()}");
+        var counted = category.CountsNaturalTime ? "昼夜和节假日连续计时" : "按工作日历计算";
         var condition = string.IsNullOrWhiteSpace(category.AcceptanceCondition) ? string.Empty : $"受理条件：{category.AcceptanceCondition}";
         return
         [
-            new(Notice, false, "string", false, 1, $"{condition}处置时限：{limit}（按工作日历计算）。", null, []),
+            new(Notice, false, "string", false, 1, $"{condition}处置时限：{limit}（{counted}）。", null, []),
             new(Title, true, "string", false, 2, "标题：一句话概括问题（可不填，默认为类别名称）。", "不超过 100 字", []),
             new(Accuracy, true, "number", false, 3, "定位精度：lat/long 的误差半径（米），手机定位时请一并提交，以便在网格边界附近判断归属。", "0–5000 的数字，单位米", []),
             new(Compound, true, "string", false, 4, "院落编码：已知问题所在院落（小区）的 16 位编码时填写，按院落分派网格。", "16 位数字", []),
