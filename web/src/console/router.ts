@@ -55,6 +55,7 @@ export const router = createRouter({
     { path: '/security-events', component: () => import('./audit/SecurityEventsPage.vue') },
     { path: '/organisations', component: () => import('./organisations/OrganisationsPage.vue'), meta: { roles: organisationRoles } },
     { path: '/briefings', component: () => import('./briefings/BriefingsPage.vue') },
+    { path: '/categories', component: () => import('./catalogue/CategoriesPage.vue') },
     { path: '/grids/import', component: () => import('./grids/GridImportPage.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],

@@ -6,7 +6,7 @@ const en: typeof zh = {
     title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming',
     menu: {
       account: 'Account security', volunteerSignIn: 'Volunteer sign-in',
-      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteerAccounts: 'Volunteer accounts', organisations: 'Organisations', briefings: 'Policy briefings', gridImport: 'Grid import', households: 'Households and visits', roster: 'Grid-worker roster', training: 'Training and work IDs', patrols: 'Patrols and coverage', assessment: 'Five stars', assessmentCatalogue: 'Indicator catalogue', assessmentAppeals: 'Assessment appeals', assessmentAwards: 'Award lists', gridAffairs: 'Needs, resources, projects', council: 'Resident council', branchActivities: 'Branch activities',
+      home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteerAccounts: 'Volunteer accounts', organisations: 'Organisations', briefings: 'Policy briefings', categories: 'Case categories', gridImport: 'Grid import', households: 'Households and visits', roster: 'Grid-worker roster', training: 'Training and work IDs', patrols: 'Patrols and coverage', assessment: 'Five stars', assessmentCatalogue: 'Indicator catalogue', assessmentAppeals: 'Assessment appeals', assessmentAwards: 'Award lists', gridAffairs: 'Needs, resources, projects', council: 'Resident council', branchActivities: 'Branch activities',
     },
     box: {
       'to-accept': 'To accept', 'to-confirm': 'Confirm location', 'due-soon': 'Due soon', overdue: 'Overdue', supervised: 'Supervised', mine: 'Mine',
@@ -150,6 +150,22 @@ const en: typeof zh = {
     thresholds: 'Star thresholds (2/3/4/5 stars)', council: 'Council: quorum {q}, {p}% dropped at each end',
     newVersion: 'New version', newHint: 'A new version starts from the latest and can only take effect after every published period; change only what needs changing.',
     effectiveFromHint: 'e.g. 2027-01, 2027-Q1 or 2027', save: 'Save new version', saved: 'Version {v} saved', cancel: 'Cancel', noChanges: 'Nothing changed yet',
+  },
+  consoleCatalogue: {
+    title: 'Case categories and time limits', hint: '{n} categories count natural time (nights, weekends and holidays count)', add: 'Add category', edit: 'Edit',
+    editTitle: 'Edit category {code} {name}', search: 'Find by code or name', onlyNatural: 'Only round-the-clock categories', showRetired: 'Show retired',
+    code: 'Code', name: 'Name', major: 'Major class', tier: 'Default colour', timeLimit: 'Time limit', flags: 'Notes', photoRequired: 'Photo required',
+    sensitive: 'Personal', sensitiveLong: 'Personal matter (never suggested to the public as "already reported nearby")', retired: 'Retired',
+    active: 'Active (offered for reports)', department: 'Responsible department code', acceptance: 'Acceptance condition', closing: 'Closing condition',
+    save: 'Save', saved: 'Saved "{name}"', fixFields: 'Please correct the fields marked in red.', roundTheClock: 'Round the clock',
+    unit: { 'working-hours': 'working hours', 'working-days': 'working days', 'natural-hours': 'natural hours', 'natural-days': 'natural days' },
+    limit: { 'working-hours': '{n} working hours', 'working-days': '{n} working days', 'natural-hours': '{n} natural hours', 'natural-days': '{n} natural days' },
+    unitHelp: {
+      'working-hours': 'Counted on the work calendar: nights, weekends and holidays do not count; the clock starts in the next working period.',
+      'working-days': 'Counted in working days on the work calendar; weekends and holidays do not count.',
+      'natural-hours': 'Counted round the clock, nights, weekends and holidays included: for what cannot wait (fire, gas, flooding, public safety).',
+      'natural-days': 'Counted in calendar days of 24 hours, weekends and holidays included.',
+    },
   },
   patrols: {
     open: 'Patrols', patrolN: '#{n}',

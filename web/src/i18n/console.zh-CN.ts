@@ -7,7 +7,7 @@ export default {
     title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线',
     menu: {
       account: '账号安全', volunteerSignIn: '志愿者扫码登录',
-      home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交', users: '账户管理', approvals: '管理员角色审批', securityEvents: '安全审计日志', password: '修改密码', volunteerAccounts: '志愿者账户', organisations: '组织机构', briefings: '政策宣传', gridImport: '网格导入', households: '住户与走访', roster: '网格员队伍', training: '培训与工作证', patrols: '巡查与覆盖', assessment: '五星评定', assessmentCatalogue: '考核指标体系', assessmentAppeals: '考核申诉', assessmentAwards: '评优名单', gridAffairs: '三张清单与认领', council: '居民议事会评议', branchActivities: '支部活动',
+      home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交', users: '账户管理', approvals: '管理员角色审批', securityEvents: '安全审计日志', password: '修改密码', volunteerAccounts: '志愿者账户', organisations: '组织机构', briefings: '政策宣传', categories: '案件类别', gridImport: '网格导入', households: '住户与走访', roster: '网格员队伍', training: '培训与工作证', patrols: '巡查与覆盖', assessment: '五星评定', assessmentCatalogue: '考核指标体系', assessmentAppeals: '考核申诉', assessmentAwards: '评优名单', gridAffairs: '三张清单与认领', council: '居民议事会评议', branchActivities: '支部活动',
     },
     box: {
       'to-accept': '待受理', 'to-confirm': '待确认位置', 'due-soon': '即将到期', overdue: '已超期', supervised: '督办件', mine: '我的待办',
@@ -151,6 +151,21 @@ export default {
     thresholds: '星级分数线（二星/三星/四星/五星）', council: '议事会评议：法定人数 {q} 人，去掉最高、最低各 {p}%',
     newVersion: '新建版本', newHint: '新版本以最新版本为基础，只能从所有已公布考核期之后生效；只改动需要调整的数值。',
     effectiveFromHint: '如 2027-01、2027-Q1 或 2027', save: '保存新版本', saved: '已保存第 {v} 版', cancel: '取消', noChanges: '尚未改动任何数值',
+  },
+  consoleCatalogue: {
+    title: '案件类别与办理时限', hint: '共 {n} 类按自然时间计时（夜间、周末和节假日照常计时）', add: '新增类别', edit: '修改', editTitle: '修改类别 {code} {name}',
+    search: '按编码或名称查找', onlyNatural: '只看全天候计时的类别', showRetired: '显示已停用', code: '类别编码', name: '类别名称', major: '大类',
+    tier: '默认颜色', timeLimit: '办理时限', flags: '说明', photoRequired: '需现场照片', sensitive: '涉及个人', sensitiveLong: '涉及个人隐私（不向公众提示“附近已有人反映”）',
+    retired: '已停用', active: '启用（可供上报）', department: '主责部门编码', acceptance: '立案条件', closing: '结案条件', save: '保存',
+    saved: '已保存“{name}”', fixFields: '请按提示修改标红的项目。', roundTheClock: '全天候',
+    unit: { 'working-hours': '工作小时', 'working-days': '工作日', 'natural-hours': '自然小时', 'natural-days': '自然日' },
+    limit: { 'working-hours': '{n} 个工作小时', 'working-days': '{n} 个工作日', 'natural-hours': '{n} 个自然小时', 'natural-days': '{n} 个自然日' },
+    unitHelp: {
+      'working-hours': '按工作日历计时：夜间、周末和节假日不计，交办后在下一个工作时段开始计时。',
+      'working-days': '按工作日历计时，以工作日为单位，周末和节假日不计。',
+      'natural-hours': '昼夜连续计时：夜间、周末和节假日照常计时，适用于火灾、燃气、内涝、治安等不能等待的问题。',
+      'natural-days': '按自然日连续计时（每天 24 小时），周末和节假日照常计时。',
+    },
   },
   patrols: {
     open: '巡查详情', patrolN: '第 {n} 次',
