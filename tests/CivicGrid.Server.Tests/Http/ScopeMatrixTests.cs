@@ -277,6 +277,12 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     ];
 
     /// <summary>
+    /// The dashboard: the roll-ups under the caller's subtree, a grid outside it a 403, residents and the administrators refused
+    /// (<c>DashboardTests.Summary_IsTheCallersScope_…</c>); the figures equal a recount (<c>Rollups_MatchAFullRecount_…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByDashboardTests = ["GET /api/dashboard/summary"];
+
+    /// <summary>
     /// Five stars: results and evidence list only grids in the caller's subtree (another grid's evidence is a 404); the
     /// administrators, property staff and residents are refused (<c>AssessmentTests.Scope_…</c>, <c>Administrators_…</c>). A worker's
     /// evidence: their own for a grid worker (another's is a 403), their grid's people for a leader, nobody outside the subtree
@@ -910,7 +916,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).Concat(CoveredByDashboardTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true

@@ -2,6 +2,7 @@ using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Demo;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Features.Dashboard;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using CivicGrid.Server.Features.Devices;
@@ -36,6 +37,13 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, IOptions<Da
         if (demo.Value.Enabled)
         {
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(demo.Value.Password, demo.Value.Seed, cancellationToken);
+        }
+
+        // An installation from before the dashboards' roll-ups has cases and no roll-up: count them once.
+        if (!await db.CaseCountRollups.IgnoreQueryFilters().AnyAsync(cancellationToken) && await db.Cases.IgnoreQueryFilters().AnyAsync(cancellationToken))
+        {
+            var cases = await scope.ServiceProvider.GetRequiredService<Features.Dashboard.CaseRollupCheck>().RebuildAsync(cancellationToken);
+            logger.LogInformation("Built the dashboards' roll-ups from {Cases} cases", cases);
         }
     }
 

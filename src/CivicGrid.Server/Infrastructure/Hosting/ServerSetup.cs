@@ -131,6 +131,7 @@ public static class ServerSetup
         builder.AddFeature<RosterFeature>();
         builder.AddFeature<PatrolsFeature>();
         builder.AddFeature<HouseholdsFeature>();
+        builder.AddFeature<Features.Dashboard.DashboardFeature>();
         builder.AddFeature<GridAffairsFeature>();
         builder.AddFeature<AssessmentFeature>();
         builder.AddFeature<CouncilFeature>();

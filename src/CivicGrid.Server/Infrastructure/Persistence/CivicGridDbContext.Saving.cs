@@ -45,6 +45,9 @@ public abstract partial class CivicGridDbContext
     {
         var after = new List<Action<bool>>();
         var written = false;
+        var own = Database.CurrentTransaction is null && SaveHooks().Any(h => h.NeedsTransaction(this))
+            ? synchronous ? Database.BeginTransaction() : await Database.BeginTransactionAsync(cancellationToken)
+            : null;
         try
         {
             foreach (var hook in SaveHooks())
@@ -67,11 +70,24 @@ public abstract partial class CivicGridDbContext
                 count = synchronous ? base.SaveChanges(acceptAllChangesOnSuccess) : await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
 
+            if (own is not null)
+            {
+                if (synchronous)
+                {
+                    own.Commit();
+                }
+                else
+                {
+                    await own.CommitAsync(CancellationToken.None);
+                }
+            }
+
             written = true;
             return count;
         }
         finally
         {
+            own?.Dispose();
             foreach (var done in after)
             {
                 done(written);

@@ -13,6 +13,12 @@ public interface ISaveHook
     /// written, false when it failed), or null when there is nothing to do.
     /// </summary>
     ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, CancellationToken ct);
+
+    /// <summary>
+    /// True when this save will make the hook write rows of its own (plain SQL) that must commit with the save's rows: a save
+    /// with no transaction open then gets one, begun before the hooks run and committed after the save.
+    /// </summary>
+    bool NeedsTransaction(CivicGridDbContext db) => false;
 }
 
 public static class SaveHookRegistration

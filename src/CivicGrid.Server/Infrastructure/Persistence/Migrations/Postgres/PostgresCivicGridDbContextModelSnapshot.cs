@@ -2837,6 +2837,82 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("case_photos", (string)null);
                 });
 
+            modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseCountRollup", b =>
+                {
+                    b.Property<int>("Period")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Start")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("CategoryCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DepartmentKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClosedWithDeadline")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reported")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Period", "Start", "GridCode", "CategoryCode", "Channel", "Tier", "DepartmentKey");
+
+                    b.ToTable("case_count_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseOpenCount", b =>
+                {
+                    b.Property<string>("GridCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("CategoryCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Supervised")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("DueHour")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("GridCode", "CategoryCode", "Channel", "Tier", "Status", "Supervised", "DueHour");
+
+                    b.ToTable("case_open_counts", (string)null);
+                });
+
             modelBuilder.Entity("CivicGrid.Server.Features.Devices.Device", b =>
                 {
                     b.Property<Guid>("Id")

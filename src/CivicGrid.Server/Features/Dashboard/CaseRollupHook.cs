@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace CivicGrid.Server.Features.Dashboard;
+
+/// <summary>
+/// Keeps the roll-ups in step with the cases a save writes, in that save's transaction (one is begun for a save that
+/// has none): each new, changed or deleted case moves its contribution (<see cref="CaseContribution"/>), and the sum of
+/// the moves is applied as one upsert per table. A save that fails or rolls back takes its roll-up changes with it.
+/// </summary>
+public sealed class CaseRollupHook : ISaveHook
+{
+    public bool NeedsTransaction(CivicGridDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.ChangeTracker.Entries<Case>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+    }
+
+    public async ValueTask<Action<bool>?> SavingAsync(CivicGridDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var delta = new RollupDelta();
+        foreach (var entry in db.ChangeTracker.Entries<Case>())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    delta.Move(null, Facts(entry.CurrentValues));
+                    break;
+                case EntityState.Modified:
+                    delta.Move(Facts(entry.OriginalValues), Facts(entry.CurrentValues));
+                    break;
+                case EntityState.Deleted:
+                    delta.Move(Facts(entry.OriginalValues), null);
+                    break;
+            }
+        }
+
+        delta.Compact();
+        if (!delta.IsEmpty)
+        {
+            await RollupWriter.ApplyAsync(db, delta, ct);
+        }
+
+        return null;
+    }
+
+    private static CaseFacts Facts(PropertyValues v) => new(
+        (string)v[nameof(Case.GridCode)]!, (string)v[nameof(Case.CategoryCode)]!, (CaseChannel)v[nameof(Case.Channel)]!, (CaseTier)v[nameof(Case.Tier)]!,
+        (CaseStatus)v[nameof(Case.Status)]!, (DateTimeOffset)v[nameof(Case.ReportedAt)]!, (DateTimeOffset?)v[nameof(Case.ClosedAt)],
+        (DateTimeOffset?)v[nameof(Case.HandledAt)], (DateTimeOffset?)v[nameof(Case.DueAt)], (Guid?)v[nameof(Case.AssigneeDepartmentId)],
+        (DateTimeOffset?)v[nameof(Case.SupervisionDueAt)]);
+}
+
+/// <summary>Applies a <see cref="RollupDelta"/> with plain SQL that both databases run (INSERT … ON CONFLICT DO UPDATE).</summary>
+public static class RollupWriter
+{
+    private const int RowsPerStatement = 400;
+
+    private const string CountKeyColumns = "\"Period\", \"Start\", \"GridCode\", \"CategoryCode\", \"Channel\", \"Tier\", \"DepartmentKey\"";
+    private const string OpenKeyColumns = "\"GridCode\", \"CategoryCode\", \"Channel\", \"Tier\", \"Status\", \"Supervised\", \"DueHour\"";
+
+    public static async Task ApplyAsync(CivicGridDbContext db, RollupDelta delta, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(delta);
+        // In key order, so that two transactions upserting the same rows take their locks in the same order.
+        var counts = delta.Counts.OrderBy(p => p.Key.Period).ThenBy(p => p.Key.Start).ThenBy(p => p.Key.GridCode, StringComparer.Ordinal)
+            .ThenBy(p => p.Key.CategoryCode, StringComparer.Ordinal).ThenBy(p => p.Key.Channel).ThenBy(p => p.Key.Tier)
+            .ThenBy(p => p.Key.DepartmentKey, StringComparer.Ordinal).ToList();
+        foreach (var chunk in counts.Chunk(RowsPerStatement))
+        {
+            var values = chunk.Select(p => new object[]
+            {
+                (int)p.Key.Period, p.Key.Start, p.Key.GridCode, p.Key.CategoryCode, (int)p.Key.Channel, (int)p.Key.Tier, p.Key.DepartmentKey,
+                p.Value.Reported, p.Value.Closed, p.Value.ClosedWithDeadline, p.Value.ClosedOnTime,
+            }).ToList();
+            await UpsertAsync(db, "case_count_rollups", CountKeyColumns, ["Reported", "Closed", "ClosedWithDeadline", "ClosedOnTime"], values, ct);
+            var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..7])).Where(x => x.Value.Reported < 0 || x.Value.Closed < 0).Select(x => x.Key).ToList();
+            await DeleteEmptyAsync(db, "case_count_rollups", CountKeyColumns, "\"Reported\" = 0 AND \"Closed\" = 0", shrunk, ct);
+        }
+
+        var open = delta.Open.OrderBy(p => p.Key.GridCode, StringComparer.Ordinal).ThenBy(p => p.Key.CategoryCode, StringComparer.Ordinal)
+            .ThenBy(p => p.Key.Channel).ThenBy(p => p.Key.Tier).ThenBy(p => p.Key.Status).ThenBy(p => p.Key.Supervised).ThenBy(p => p.Key.DueHour).ToList();
+        foreach (var chunk in open.Chunk(RowsPerStatement))
+        {
+            var values = chunk.Select(p => new object[]
+            {
+                p.Key.GridCode, p.Key.CategoryCode, (int)p.Key.Channel, (int)p.Key.Tier, (int)p.Key.Status, p.Key.Supervised, p.Key.DueHour, p.Value,
+            }).ToList();
+            await UpsertAsync(db, "case_open_counts", OpenKeyColumns, ["Count"], values, ct);
+            var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..7])).Where(x => x.Value < 0).Select(x => x.Key).ToList();
+            await DeleteEmptyAsync(db, "case_open_counts", OpenKeyColumns, "\"Count\" = 0", shrunk, ct);
+        }
+    }
+
+    private static Task<int> UpsertAsync(CivicGridDbContext db, string table, string keyColumns, string[] measures, List<object[]> rows, CancellationToken ct)
+    {
+        var sql = new StringBuilder().Append(CultureInfo.InvariantCulture, $"INSERT INTO {table} ({keyColumns}, {string.Join(", ", measures.Select(m => $"\"{m}\""))}) VALUES ");
+        var parameters = new List<object>();
+        AppendRows(sql, parameters, rows);
+        sql.Append(CultureInfo.InvariantCulture, $" ON CONFLICT ({keyColumns}) DO UPDATE SET ");
+        sql.AppendJoin(", ", measures.Select(m => $"\"{m}\" = {table}.\"{m}\" + excluded.\"{m}\""));
+        return db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
+    }
+
+    /// <summary>Deletes the rows among <paramref name="keys"/> that the delta left empty, so that rows of the past do not pile up as zeros.</summary>
+    private static Task DeleteEmptyAsync(CivicGridDbContext db, string table, string keyColumns, string empty, List<object[]> keys, CancellationToken ct)
+    {
+        if (keys.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var sql = new StringBuilder().Append(CultureInfo.InvariantCulture, $"DELETE FROM {table} WHERE {empty} AND ({keyColumns}) IN (VALUES ");
+        var parameters = new List<object>();
+        AppendRows(sql, parameters, keys);
+        sql.Append(')');
+        return db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
+    }
+
+    private static void AppendRows(StringBuilder sql, List<object> parameters, List<object[]> rows)
+    {
+        for (var r = 0; r < rows.Count; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < rows[r].Length; c++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"{(c == 0 ? string.Empty : ", ")}{{{parameters.Count}}}");
+                parameters.Add(rows[r][c]);
+            }
+
+            sql.Append(')');
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using CivicGrid.Domain.Cases;
+
+namespace CivicGrid.Server.Features.Dashboard;
+
+/// <summary>How long a roll-up row's period is.</summary>
+public enum RollupPeriod
+{
+    Day = 1,
+    Month = 2,
+}
+
+/// <summary>
+/// Case counts of one day or one month (Beijing time) for one micro-grid × category × channel × colour × department: how
+/// many cases were reported then (counted by where and what they are now), and how many were closed (办结) then, with and
+/// within a deadline. Maintained in the transaction of every case change (<see cref="CaseRollupHook"/>), so dashboards
+/// sum a few rows per day instead of scanning cases; <see cref="CaseRollupCheck"/> compares them with a full recount.
+/// </summary>
+public sealed class CaseCountRollup
+{
+    public RollupPeriod Period { get; set; }
+
+    /// <summary>The period's first day as yyyymmdd (a month: its first day).</summary>
+    public int Start { get; set; }
+
+    public string GridCode { get; set; } = string.Empty;
+
+    public string CategoryCode { get; set; } = string.Empty;
+
+    public CaseChannel Channel { get; set; }
+
+    public CaseTier Tier { get; set; }
+
+    /// <summary>The assigned department of the closed cases ("N" format), empty for reports and for cases no department handled.</summary>
+    public string DepartmentKey { get; set; } = string.Empty;
+
+    public int Reported { get; set; }
+
+    public int Closed { get; set; }
+
+    /// <summary>Closed cases that had a handling deadline and a handling time.</summary>
+    public int ClosedWithDeadline { get; set; }
+
+    /// <summary>Of <see cref="ClosedWithDeadline"/>, those handled by their deadline.</summary>
+    public int ClosedOnTime { get; set; }
+}
+
+/// <summary>
+/// How many cases are open now per micro-grid × category × channel × colour × status, supervised or not, and by the hour
+/// their handling is due (so "overdue" is a sum of the hours gone by plus the current hour's few cases).
+/// </summary>
+public sealed class CaseOpenCount
+{
+    public string GridCode { get; set; } = string.Empty;
+
+    public string CategoryCode { get; set; } = string.Empty;
+
+    public CaseChannel Channel { get; set; }
+
+    public CaseTier Tier { get; set; }
+
+    public CaseStatus Status { get; set; }
+
+    /// <summary>Under a supervision (督办) with its own deadline.</summary>
+    public bool Supervised { get; set; }
+
+    /// <summary>The hour the handling is due, in hours since 1970 (UTC); 0 when no deadline runs.</summary>
+    public long DueHour { get; set; }
+
+    public int Count { get; set; }
+}
+
+/// <summary>What of a case the roll-ups count, as stored (one row of <c>cases</c>, or a tracked entry's values).</summary>
+public readonly record struct CaseFacts(
+    string GridCode, string CategoryCode, CaseChannel Channel, CaseTier Tier, CaseStatus Status, DateTimeOffset ReportedAt,
+    DateTimeOffset? ClosedAt, DateTimeOffset? HandledAt, DateTimeOffset? DueAt, Guid? AssigneeDepartmentId, DateTimeOffset? SupervisionDueAt);
+
+/// <summary>The key of a <see cref="CaseCountRollup"/> row.</summary>
+public readonly record struct CountKey(RollupPeriod Period, int Start, string GridCode, string CategoryCode, CaseChannel Channel, CaseTier Tier,
+    string DepartmentKey);
+
+/// <summary>The measures of a <see cref="CaseCountRollup"/> row, or a change of them.</summary>
+public readonly record struct CountMeasures(int Reported, int Closed, int ClosedWithDeadline, int ClosedOnTime)
+{
+    public bool IsZero => Reported == 0 && Closed == 0 && ClosedWithDeadline == 0 && ClosedOnTime == 0;
+
+    public static CountMeasures operator +(CountMeasures a, CountMeasures b) =>
+        new(a.Reported + b.Reported, a.Closed + b.Closed, a.ClosedWithDeadline + b.ClosedWithDeadline, a.ClosedOnTime + b.ClosedOnTime);
+
+    public static CountMeasures operator -(CountMeasures a) => new(-a.Reported, -a.Closed, -a.ClosedWithDeadline, -a.ClosedOnTime);
+}
+
+/// <summary>The key of a <see cref="CaseOpenCount"/> row.</summary>
+public readonly record struct OpenKey(string GridCode, string CategoryCode, CaseChannel Channel, CaseTier Tier, CaseStatus Status, bool Supervised,
+    long DueHour);
+
+/// <summary>
+/// The one definition of what a case adds to the roll-ups. A change of a case moves its contribution: what the case
+/// added before is taken away and what it adds now is added (<see cref="RollupDelta"/>), whatever changed: a transfer,
+/// a new colour, a merge, a closure or a reopening.
+/// </summary>
+public static class CaseContribution
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    /// <summary>yyyymmdd of the Beijing date of <paramref name="at"/>.</summary>
+    public static int DayOf(DateTimeOffset at)
+    {
+        var local = at.ToOffset(Beijing);
+        return (local.Year * 10000) + (local.Month * 100) + local.Day;
+    }
+
+    /// <summary>yyyymm01 of the Beijing month of <paramref name="at"/>.</summary>
+    public static int MonthOf(DateTimeOffset at) => (DayOf(at) / 100 * 100) + 1;
+
+    /// <summary>Hours since 1970 (UTC) of <paramref name="at"/>, rounded down.</summary>
+    public static long HourOf(DateTimeOffset at) => at.ToUnixTimeSeconds() / 3600;
+
+    public static void AddCounts(CaseFacts c, int sign, Dictionary<CountKey, CountMeasures> into)
+    {
+        var reported = new CountMeasures(sign, 0, 0, 0);
+        Add(into, new CountKey(RollupPeriod.Day, DayOf(c.ReportedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, string.Empty), reported);
+        Add(into, new CountKey(RollupPeriod.Month, MonthOf(c.ReportedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, string.Empty), reported);
+        if (c.Status == CaseStatus.Closed && c.ClosedAt is { } closedAt)
+        {
+            var withDeadline = c.DueAt is not null && c.HandledAt is not null;
+            var onTime = withDeadline && c.HandledAt <= c.DueAt;
+            var closed = new CountMeasures(0, sign, withDeadline ? sign : 0, onTime ? sign : 0);
+            var department = c.AssigneeDepartmentId is { } id ? id.ToString("N") : string.Empty;
+            Add(into, new CountKey(RollupPeriod.Day, DayOf(closedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, department), closed);
+            Add(into, new CountKey(RollupPeriod.Month, MonthOf(closedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, department), closed);
+        }
+    }
+
+    public static void AddOpen(CaseFacts c, int sign, Dictionary<OpenKey, int> into)
+    {
+        if (c.Status.IsFinal())
+        {
+            return;
+        }
+
+        var key = new OpenKey(c.GridCode, c.CategoryCode, c.Channel, c.Tier, c.Status, c.SupervisionDueAt is not null, c.DueAt is { } due ? HourOf(due) : 0);
+        into[key] = into.GetValueOrDefault(key) + sign;
+    }
+
+    private static void Add(Dictionary<CountKey, CountMeasures> into, CountKey key, CountMeasures measures) =>
+        into[key] = into.GetValueOrDefault(key) + measures;
+}
+
+/// <summary>The changes to the roll-ups that a set of case changes makes; zero changes are dropped.</summary>
+public sealed class RollupDelta
+{
+    public Dictionary<CountKey, CountMeasures> Counts { get; } = [];
+
+    public Dictionary<OpenKey, int> Open { get; } = [];
+
+    public bool IsEmpty => Counts.Count == 0 && Open.Count == 0;
+
+    /// <summary>Moves one case from <paramref name="before"/> (null: new) to <paramref name="after"/> (null: deleted).</summary>
+    public void Move(CaseFacts? before, CaseFacts? after)
+    {
+        if (before == after)
+        {
+            return;
+        }
+
+        if (before is { } old)
+        {
+            CaseContribution.AddCounts(old, -1, Counts);
+            CaseContribution.AddOpen(old, -1, Open);
+        }
+
+        if (after is { } now)
+        {
+            CaseContribution.AddCounts(now, 1, Counts);
+            CaseContribution.AddOpen(now, 1, Open);
+        }
+    }
+
+    /// <summary>Drops the keys whose changes cancelled out.</summary>
+    public void Compact()
+    {
+        foreach (var key in Counts.Where(p => p.Value.IsZero).Select(p => p.Key).ToList())
+        {
+            Counts.Remove(key);
+        }
+
+        foreach (var key in Open.Where(p => p.Value == 0).Select(p => p.Key).ToList())
+        {
+            Open.Remove(key);
+        }
+    }
+}

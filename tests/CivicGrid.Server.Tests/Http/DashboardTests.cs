@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CivicGrid.Domain.Cases;
+using CivicGrid.Server.Features.Dashboard;
+using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicGrid.Server.Tests.Http;
+
+/// <summary>
+/// The dashboards' roll-ups on each provider: kept in the transaction of every case change (intake's writer, the
+/// workflow's saves), equal to a full recount after reports, closures, colour changes, transfers, merges, reopenings,
+/// parking and supervision, untouched by a save that fails; and the summary they answer, scoped to the caller.
+/// </summary>
+public abstract class DashboardTests(CivicGridApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Rollups_MatchAFullRecount_AfterEveryKindOfCaseChange_AndTheSummaryMovesWithThem()
+    {
+        var crew = await CrewCases.CrewAsync(app, Ct);
+        var (point, sibling) = await app.WithDatabaseAsync(async db =>
+        {
+            var grid = await db.Grids.SingleAsync(g => g.Code == crew.MicroGridCode, Ct);
+            var other = await db.Grids.Where(g => g.ParentCode == grid.ParentCode && g.Code != grid.Code).OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct);
+            return (grid.Boundary.InteriorPoint, other);
+        });
+        using var leader = await app.ClientForAsync("leader01");
+        var before = await SummaryAsync(leader, crew.MicroGridCode);
+
+        // Two reports through the intake writer (anonymous, the resident's door).
+        using var anonymous = app.CreateClient();
+        for (var i = 0; i < 2; i++)
+        {
+            var response = await CaseScenario.ReportAsync(anonymous, new Dictionary<string, string>
+            {
+                ["categoryCode"] = "G0202", ["description"] = $"看板测试上报 {i}", ["crs"] = "wgs84",
+                ["lon"] = point.X.ToString("F7", CultureInfo.InvariantCulture), ["lat"] = point.Y.ToString("F7", CultureInfo.InvariantCulture),
+            });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        // Through the workflow's saves, each change a save of its own: closed on time; escalated then transferred; merged;
+        // reopened; parked; supervised.
+        var now = DateTimeOffset.UtcNow;
+        var closed = await CrewCases.CreateAsync(app, crew, now.AddHours(-6), categoryCode: "G0202");
+        await CrewCases.ChangeAsync(app, closed.Number, c =>
+        {
+            c.Accept(crew.Leader, c.Version, now.AddHours(-5));
+            c.Assign(crew.Leader, c.Version, now.AddHours(-5), CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddHours(2));
+        });
+        await CrewCases.ChangeAsync(app, closed.Number, c =>
+        {
+            c.StartHandling(crew.Worker, c.Version, now.AddHours(-4));
+            c.RecordHandled(crew.Worker, c.Version, now.AddHours(-3), "已答复", [Guid.NewGuid()]);
+            c.Verify(crew.Leader, c.Version, now.AddHours(-2), true, null);
+            c.Close(crew.Leader, c.Version, now.AddHours(-1));
+        });
+        var moved = await CrewCases.CreateAsync(app, crew, now.AddHours(-6), steps: c => c.Accept(crew.Leader, c.Version, now.AddHours(-5)));
+        await CrewCases.ChangeAsync(app, moved.Number, c => c.Transfer(crew.Leader, c.Version, now.AddHours(-4), sibling, "位置在相邻网格"));
+        await CrewCases.ChangeAsync(app, moved.Number, c => c.Escalate(crew.Leader, c.Version, now.AddHours(-3), "需社区协调", automatic: false));
+        var duplicate = await CrewCases.CreateAsync(app, crew, now.AddHours(-2));
+        await CrewCases.ChangeAsync(app, duplicate.Number, c => c.MergeInto(crew.Leader, c.Version, now.AddHours(-1), closed.Number));
+        var reopened = await CrewCases.CreateAsync(app, crew, now.AddHours(-6), steps: c =>
+        {
+            c.Accept(crew.Leader, c.Version, now.AddHours(-5));
+            c.Assign(crew.Leader, c.Version, now.AddHours(-5), CaseAssignee.User(crew.Worker.UserId, crew.Worker.DisplayName), now.AddHours(-1));
+            c.StartHandling(crew.Worker, c.Version, now.AddHours(-4));
+            c.RecordHandled(crew.Worker, c.Version, now.AddHours(-3), "已清运", [Guid.NewGuid()]);
+        });
+        await CrewCases.ChangeAsync(app, reopened.Number, c => c.Reopen(crew.Leader, c.Version, now.AddMinutes(-30), "现场仍有垃圾"));
+        var parked = await CrewCases.CreateAsync(app, crew, now.AddHours(-3), steps: c => c.Accept(crew.Leader, c.Version, now.AddHours(-2)));
+        await CrewCases.ChangeAsync(app, parked.Number, c =>
+            c.Park(crew.Leader, c.Version, now.AddHours(-1), "等待管线改造", DateOnly.FromDateTime(now.AddDays(30).UtcDateTime)));
+        await CrewCases.ChangeAsync(app, reopened.Number, c => c.Supervise(Actor.System, c.Version, now.AddMinutes(-10), "请尽快办结", now.AddHours(4)));
+
+        var report = await CompareAsync();
+        Assert.True(report.Matches, string.Join("\n", report.Mismatches.Select(m => $"{m.Table} {m.Key}: {m.Stored} ≠ {m.Recounted}")));
+
+        var after = await SummaryAsync(leader, crew.MicroGridCode);
+        // Reported here: 2 reports, the closed, the merged, the reopened and the parked case (the transferred one left).
+        Assert.Equal(Reported(before) + 6, Reported(after));
+        Assert.Equal(Flow(before, "closed") + 1, Flow(after, "closed"));
+        Assert.Equal(Flow(before, "closedOnTime") + 1, Flow(after, "closedOnTime"));
+        Assert.Equal(SolvedAt(before, "green") + 1, SolvedAt(after, "green"));
+        // Open now: the 2 reports, the reopened (overdue: due an hour ago, in handling, supervised) and the parked case.
+        Assert.Equal(Now(before, "open") + 4, Now(after, "open"));
+        Assert.Equal(Now(before, "overdue") + 1, Now(after, "overdue"));
+        Assert.Equal(Now(before, "supervised") + 1, Now(after, "supervised"));
+        Assert.Equal(Now(before, "parked") + 1, Now(after, "parked"));
+        var siblingSummary = await SummaryAsync(leader, sibling);
+        Assert.True(siblingSummary.GetProperty("now").GetProperty("byTier").GetProperty("yellow").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public async Task AFailedSave_LeavesTheRollupsAsTheyWere()
+    {
+        var crew = await CrewCases.CrewAsync(app, Ct);
+        var subject = await CrewCases.CreateAsync(app, crew, DateTimeOffset.UtcNow.AddHours(-1));
+        await using var first = app.Services.CreateAsyncScope();
+        await using var second = app.Services.CreateAsyncScope();
+        var one = first.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        var other = second.ServiceProvider.GetRequiredService<CivicGridDbContext>();
+        var mine = await one.Cases.SingleAsync(c => c.Number == subject.Number, Ct);
+        var theirs = await other.Cases.SingleAsync(c => c.Number == subject.Number, Ct);
+        theirs.Escalate(crew.Leader, theirs.Version, DateTimeOffset.UtcNow, "抢先升级", automatic: false);
+        await other.SaveChangesAsync(Ct);
+
+        // The stale copy's change (another status) fails (its timeline entry's number is taken): its roll-up moves go with it.
+        mine.Reject(crew.Leader, mine.Version, DateTimeOffset.UtcNow, "不属于受理范围");
+        await Assert.ThrowsAnyAsync<DbUpdateException>(() => one.SaveChangesAsync(Ct));
+
+        var report = await CompareAsync();
+        Assert.True(report.Matches, string.Join("\n", report.Mismatches.Select(m => $"{m.Table} {m.Key}: {m.Stored} ≠ {m.Recounted}")));
+    }
+
+    [Fact]
+    public async Task Rebuild_ReplacesRollupsThatDrifted_WithTheRecount()
+    {
+        await app.WithDatabaseAsync(db => db.CaseCountRollups.IgnoreQueryFilters().Where(r => r.Period == RollupPeriod.Month)
+            .OrderBy(r => r.Start).Take(1).ExecuteUpdateAsync(s => s.SetProperty(r => r.Reported, r => r.Reported + 5), Ct));
+        var drifted = await CompareAsync();
+        Assert.Contains(drifted.Mismatches, m => m.Table == "case_count_rollups");
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<CaseRollupCheck>().RebuildAsync(Ct) > 0);
+        }
+
+        Assert.True((await CompareAsync()).Matches);
+    }
+
+    [Fact]
+    public async Task Summary_IsTheCallersScope_AndRefusesAGridOutsideIt_ABadPeriod_AResidentAndAnAdministrator()
+    {
+        using var ops = await app.ClientForAsync("ops");
+        using var community = await app.ClientForAsync("community01");
+        var whole = await SummaryAsync(ops, null);
+        var own = await SummaryAsync(community, null);
+        Assert.True(Reported(whole) > Reported(own) && Reported(own) > 0);
+        Assert.Equal(30, whole.GetProperty("trend").GetArrayLength());
+        Assert.False(string.IsNullOrEmpty(own.GetProperty("scopeName").GetString()));
+
+        var outside = await community.GetAsync(new Uri($"/api/dashboard/summary?grid={Uri.EscapeDataString(await OtherCommunityAsync(own.GetProperty("scopeCode").GetString()!))}", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        var backwards = await ops.GetAsync(new Uri("/api/dashboard/summary?from=2026-12-01&to=2026-11-01", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+        Assert.Contains("统计期间", await backwards.Content.ReadAsStringAsync(Ct));
+        foreach (var user in new[] { "resident001", "admin" })
+        {
+            using var client = await app.ClientForAsync(user);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(new Uri("/api/dashboard/summary", UriKind.Relative), Ct)).StatusCode);
+        }
+
+        // A year at once: whole months from the month rows, the ends from the day rows, the same totals as the days.
+        var year = await (await ops.GetAsync(new Uri("/api/dashboard/summary?from=2025-12-15&to=2026-12-06", UriKind.Relative), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var scope = whole.GetProperty("scopeCode").GetString()!;
+        var days = await app.WithDatabaseAsync(db => db.CaseCountRollups.IgnoreQueryFilters()
+            .Where(r => r.Period == RollupPeriod.Day && r.Start >= 20251215 && r.Start <= 20261206 && r.GridCode.StartsWith(scope)).SumAsync(r => r.Reported, Ct));
+        Assert.Equal(days, Reported(year));
+    }
+
+    private async Task<RollupReport> CompareAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CaseRollupCheck>().CompareAsync(Ct);
+    }
+
+    private Task<string> OtherCommunityAsync(string own) =>
+        app.WithDatabaseAsync(db => db.Grids.Where(g => g.Code.Length == own.Length && g.Code != own).OrderBy(g => g.Code).Select(g => g.Code).FirstAsync(Ct));
+
+    private static async Task<JsonElement> SummaryAsync(HttpClient client, string? grid)
+    {
+        var response = await client.GetAsync(new Uri("/api/dashboard/summary" + (grid is null ? string.Empty : $"?grid={grid}"), UriKind.Relative), Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+
+    private static int Reported(JsonElement s) => s.GetProperty("period").GetProperty("reported").GetInt32();
+
+    private static int Flow(JsonElement s, string name) => s.GetProperty("period").GetProperty(name).GetInt32();
+
+    private static int SolvedAt(JsonElement s, string tier) => s.GetProperty("solvedAt").GetProperty(tier).GetInt32();
+
+    private static int Now(JsonElement s, string name) => s.GetProperty("now").GetProperty(name).GetInt32();
+}
+
+public sealed class DashboardTestsOnSqlite(SqliteApp app) : DashboardTests(app), IClassFixture<SqliteApp>;
+
+public sealed class DashboardTestsOnPostgres(PostgresApp app) : DashboardTests(app), IClassFixture<PostgresApp>;
