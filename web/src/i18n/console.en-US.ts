@@ -151,6 +151,12 @@ const en: typeof zh = {
     newVersion: 'New version', newHint: 'A new version starts from the latest and can only take effect after every published period; change only what needs changing.',
     effectiveFromHint: 'e.g. 2027-01, 2027-Q1 or 2027', save: 'Save new version', saved: 'Version {v} saved', cancel: 'Cancel', noChanges: 'Nothing changed yet',
   },
+  dashboard: {
+    title: '{scope} at a glance', period: 'Period {from} to {to} (last 30 days)', reported: 'Reported', closed: 'Closed', closureRate: 'Closure rate',
+    onTimeRate: 'On-time rate', open: 'Open', overdue: 'Overdue', supervised: 'Supervised', parked: 'Parked', trend: 'Reported and closed, last 30 days',
+    solvedWhere: 'Where cases were solved ({n} closed)', today: 'Reported today: {n} (by channel)', noneToday: 'Nothing reported today yet',
+    solvedAt: { green: 'Grid (green)', yellow: 'Community (yellow)', blue: 'Subdistrict (blue)', red: 'District (red)' },
+  },
   consoleCatalogue: {
     title: 'Case categories and time limits', hint: '{n} categories count natural time (nights, weekends and holidays count)', add: 'Add category', edit: 'Edit',
     editTitle: 'Edit category {code} {name}', search: 'Find by code or name', onlyNatural: 'Only round-the-clock categories', showRetired: 'Show retired',

@@ -152,6 +152,12 @@ export default {
     newVersion: '新建版本', newHint: '新版本以最新版本为基础，只能从所有已公布考核期之后生效；只改动需要调整的数值。',
     effectiveFromHint: '如 2027-01、2027-Q1 或 2027', save: '保存新版本', saved: '已保存第 {v} 版', cancel: '取消', noChanges: '尚未改动任何数值',
   },
+  dashboard: {
+    title: '{scope} 运行概况', period: '统计期间 {from} 至 {to}（近 30 天）', reported: '上报', closed: '办结', closureRate: '办结率', onTimeRate: '按时办结率',
+    open: '在办', overdue: '超期', supervised: '督办', parked: '挂账', trend: '近 30 天上报与办结', solvedWhere: '在哪一级解决（共办结 {n} 件）',
+    today: '今日上报 {n} 件（按渠道）', noneToday: '今日暂无上报',
+    solvedAt: { green: '网格（绿）', yellow: '社区（黄）', blue: '街道（蓝）', red: '区级（红）' },
+  },
   consoleCatalogue: {
     title: '案件类别与办理时限', hint: '共 {n} 类按自然时间计时（夜间、周末和节假日照常计时）', add: '新增类别', edit: '修改', editTitle: '修改类别 {code} {name}',
     search: '按编码或名称查找', onlyNatural: '只看全天候计时的类别', showRetired: '显示已停用', code: '类别编码', name: '类别名称', major: '大类',
