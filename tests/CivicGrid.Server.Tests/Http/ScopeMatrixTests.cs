@@ -278,9 +278,10 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
 
     /// <summary>
     /// The dashboard: the roll-ups under the caller's subtree, a grid outside it a 403, residents and the administrators refused
-    /// (<c>DashboardTests.Summary_IsTheCallersScope_…</c>); the figures equal a recount (<c>Rollups_MatchAFullRecount_…</c>).
+    /// (<c>DashboardTests.Summary_IsTheCallersScope_…</c>); the figures equal a recount (<c>Rollups_MatchAFullRecount_…</c>). The live
+    /// stream: only events of grids in the caller's scope, residents and administrators refused (<c>LiveTests</c>).
     /// </summary>
-    public static readonly string[] CoveredByDashboardTests = ["GET /api/dashboard/summary"];
+    public static readonly string[] CoveredByDashboardTests = ["GET /api/dashboard/summary", "GET /api/live"];
 
     /// <summary>
     /// Five stars: results and evidence list only grids in the caller's subtree (another grid's evidence is a 404); the

@@ -28,7 +28,7 @@ public sealed class CaseRollupCheck(CivicGridDbContext db)
         var mismatches = new List<RollupMismatch>();
 
         var counts = storedCounts.ToDictionary(r => new CountKey(r.Period, r.Start, r.GridCode, r.CategoryCode, r.Channel, r.Tier, r.DepartmentKey),
-            r => new CountMeasures(r.Reported, r.Closed, r.ClosedWithDeadline, r.ClosedOnTime));
+            r => new CountMeasures(r.Reported, r.ReportedNowClosed, r.Closed, r.ClosedWithDeadline, r.ClosedOnTime));
         foreach (var key in counts.Keys.Union(recount.Counts.Keys))
         {
             var stored = counts.GetValueOrDefault(key);

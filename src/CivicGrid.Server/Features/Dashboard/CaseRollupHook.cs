@@ -77,9 +77,9 @@ public static class RollupWriter
             var values = chunk.Select(p => new object[]
             {
                 (int)p.Key.Period, p.Key.Start, p.Key.GridCode, p.Key.CategoryCode, (int)p.Key.Channel, (int)p.Key.Tier, p.Key.DepartmentKey,
-                p.Value.Reported, p.Value.Closed, p.Value.ClosedWithDeadline, p.Value.ClosedOnTime,
+                p.Value.Reported, p.Value.ReportedNowClosed, p.Value.Closed, p.Value.ClosedWithDeadline, p.Value.ClosedOnTime,
             }).ToList();
-            await UpsertAsync(db, "case_count_rollups", CountKeyColumns, ["Reported", "Closed", "ClosedWithDeadline", "ClosedOnTime"], values, ct);
+            await UpsertAsync(db, "case_count_rollups", CountKeyColumns, ["Reported", "ReportedNowClosed", "Closed", "ClosedWithDeadline", "ClosedOnTime"], values, ct);
             var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..7])).Where(x => x.Value.Reported < 0 || x.Value.Closed < 0).Select(x => x.Key).ToList();
             await DeleteEmptyAsync(db, "case_count_rollups", CountKeyColumns, "\"Reported\" = 0 AND \"Closed\" = 0", shrunk, ct);
         }

@@ -35,6 +35,12 @@ public sealed class CaseCountRollup
 
     public int Reported { get; set; }
 
+    /// <summary>
+    /// Of <see cref="Reported"/>, those closed by now (办结, whenever): the period's closure rate (结案率) is this over
+    /// <see cref="Reported"/>, never above 100 % (the closures *in* a period can outnumber its reports).
+    /// </summary>
+    public int ReportedNowClosed { get; set; }
+
     public int Closed { get; set; }
 
     /// <summary>Closed cases that had a handling deadline and a handling time.</summary>
@@ -79,14 +85,15 @@ public readonly record struct CountKey(RollupPeriod Period, int Start, string Gr
     string DepartmentKey);
 
 /// <summary>The measures of a <see cref="CaseCountRollup"/> row, or a change of them.</summary>
-public readonly record struct CountMeasures(int Reported, int Closed, int ClosedWithDeadline, int ClosedOnTime)
+public readonly record struct CountMeasures(int Reported, int ReportedNowClosed, int Closed, int ClosedWithDeadline, int ClosedOnTime)
 {
-    public bool IsZero => Reported == 0 && Closed == 0 && ClosedWithDeadline == 0 && ClosedOnTime == 0;
+    public bool IsZero => Reported == 0 && ReportedNowClosed == 0 && Closed == 0 && ClosedWithDeadline == 0 && ClosedOnTime == 0;
 
     public static CountMeasures operator +(CountMeasures a, CountMeasures b) =>
-        new(a.Reported + b.Reported, a.Closed + b.Closed, a.ClosedWithDeadline + b.ClosedWithDeadline, a.ClosedOnTime + b.ClosedOnTime);
+        new(a.Reported + b.Reported, a.ReportedNowClosed + b.ReportedNowClosed, a.Closed + b.Closed, a.ClosedWithDeadline + b.ClosedWithDeadline,
+            a.ClosedOnTime + b.ClosedOnTime);
 
-    public static CountMeasures operator -(CountMeasures a) => new(-a.Reported, -a.Closed, -a.ClosedWithDeadline, -a.ClosedOnTime);
+    public static CountMeasures operator -(CountMeasures a) => new(-a.Reported, -a.ReportedNowClosed, -a.Closed, -a.ClosedWithDeadline, -a.ClosedOnTime);
 }
 
 /// <summary>The key of a <see cref="CaseOpenCount"/> row.</summary>
@@ -117,14 +124,15 @@ public static class CaseContribution
 
     public static void AddCounts(CaseFacts c, int sign, Dictionary<CountKey, CountMeasures> into)
     {
-        var reported = new CountMeasures(sign, 0, 0, 0);
+        var isClosed = c.Status == CaseStatus.Closed && c.ClosedAt is not null;
+        var reported = new CountMeasures(sign, isClosed ? sign : 0, 0, 0, 0);
         Add(into, new CountKey(RollupPeriod.Day, DayOf(c.ReportedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, string.Empty), reported);
         Add(into, new CountKey(RollupPeriod.Month, MonthOf(c.ReportedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, string.Empty), reported);
         if (c.Status == CaseStatus.Closed && c.ClosedAt is { } closedAt)
         {
             var withDeadline = c.DueAt is not null && c.HandledAt is not null;
             var onTime = withDeadline && c.HandledAt <= c.DueAt;
-            var closed = new CountMeasures(0, sign, withDeadline ? sign : 0, onTime ? sign : 0);
+            var closed = new CountMeasures(0, 0, sign, withDeadline ? sign : 0, onTime ? sign : 0);
             var department = c.AssigneeDepartmentId is { } id ? id.ToString("N") : string.Empty;
             Add(into, new CountKey(RollupPeriod.Day, DayOf(closedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, department), closed);
             Add(into, new CountKey(RollupPeriod.Month, MonthOf(closedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, department), closed);

@@ -13,8 +13,10 @@ namespace CivicGrid.Server.Features.Dashboard;
 /// <param name="Closed">Cases closed (办结) in the period.</param>
 /// <param name="ClosedOnTime">Of the closed cases that had a handling deadline, those handled by it.</param>
 /// <param name="OnTimeRate">ClosedOnTime / closed cases with a deadline, 0–1; null when none had one.</param>
-/// <param name="ClosureRate">Closed / reported in the period, 0–1; null when nothing was reported.</param>
-public sealed record DashboardFlow(int Reported, int Closed, int ClosedWithDeadline, int ClosedOnTime, double? OnTimeRate, double? ClosureRate);
+/// <param name="ReportedNowClosed">Of the cases reported in the period, those closed by now.</param>
+/// <param name="ClosureRate">结案率: ReportedNowClosed / Reported, 0–1; null when nothing was reported.</param>
+public sealed record DashboardFlow(int Reported, int ReportedNowClosed, int Closed, int ClosedWithDeadline, int ClosedOnTime, double? OnTimeRate,
+    double? ClosureRate);
 
 /// <param name="Open">Cases not yet closed, rejected or merged (parked ones included, and counted apart).</param>
 /// <param name="Overdue">Assigned or in handling past their handling deadline, now.</param>
@@ -93,11 +95,12 @@ public static class DashboardApi
             .CountAsync(ct);
 
         var reported = rows.Sum(r => r.Reported);
+        var reportedNowClosed = rows.Sum(r => r.ReportedNowClosed);
         var closed = rows.Sum(r => r.Closed);
         var withDeadline = rows.Sum(r => r.ClosedWithDeadline);
         var onTime = rows.Sum(r => r.ClosedOnTime);
-        var flow = new DashboardFlow(reported, closed, withDeadline, onTime, withDeadline == 0 ? null : Math.Round((double)onTime / withDeadline, 4),
-            reported == 0 ? null : Math.Round((double)closed / reported, 4));
+        var flow = new DashboardFlow(reported, reportedNowClosed, closed, withDeadline, onTime,
+            withDeadline == 0 ? null : Math.Round((double)onTime / withDeadline, 4), reported == 0 ? null : Math.Round((double)reportedNowClosed / reported, 4));
         var working = open.Where(o => o.Status is CaseStatus.Assigned or CaseStatus.InHandling);
         var now_ = new DashboardOpen(
             open.Sum(o => o.Count),
@@ -149,14 +152,14 @@ public static class DashboardApi
         return result;
     }
 
-    private sealed record PeriodRow(CaseTier Tier, CaseChannel Channel, int Reported, int Closed, int ClosedWithDeadline, int ClosedOnTime);
+    private sealed record PeriodRow(CaseTier Tier, CaseChannel Channel, int Reported, int ReportedNowClosed, int Closed, int ClosedWithDeadline, int ClosedOnTime);
 
     private static Task<List<PeriodRow>> SumAsync(CivicGridDbContext db, string subtree, RollupPeriod period, int start, int end, CancellationToken ct) =>
         db.CaseCountRollups.AsNoTracking()
             .Where(r => r.Period == period && r.Start >= start && r.Start <= end && r.GridCode.StartsWith(subtree))
             .GroupBy(r => new { r.Tier, r.Channel })
-            .Select(g => new PeriodRow(g.Key.Tier, g.Key.Channel, g.Sum(r => r.Reported), g.Sum(r => r.Closed), g.Sum(r => r.ClosedWithDeadline),
-                g.Sum(r => r.ClosedOnTime)))
+            .Select(g => new PeriodRow(g.Key.Tier, g.Key.Channel, g.Sum(r => r.Reported), g.Sum(r => r.ReportedNowClosed), g.Sum(r => r.Closed),
+                g.Sum(r => r.ClosedWithDeadline), g.Sum(r => r.ClosedOnTime)))
             .ToListAsync(ct);
 
     private static int Day(DateOnly d) => (d.Year * 10000) + (d.Month * 100) + d.Day;

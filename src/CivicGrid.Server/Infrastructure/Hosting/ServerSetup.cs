@@ -132,6 +132,7 @@ public static class ServerSetup
         builder.AddFeature<PatrolsFeature>();
         builder.AddFeature<HouseholdsFeature>();
         builder.AddFeature<Features.Dashboard.DashboardFeature>();
+        builder.AddFeature<Features.Live.LiveFeature>();
         builder.AddFeature<GridAffairsFeature>();
         builder.AddFeature<AssessmentFeature>();
         builder.AddFeature<CouncilFeature>();

@@ -45,7 +45,7 @@ public sealed class HousekeepingOptions : ScheduledJobOptions
 /// messages, sessions past the login-history period. Each kind is one set-based DELETE, safe to run on several
 /// instances at once (a row already deleted is simply not there).
 /// </summary>
-public sealed class HousekeepingJob(CivicGridDbContext db, IdempotencyStore idempotency, IOptions<HousekeepingOptions> options,
+public sealed class HousekeepingJob(CivicGridDbContext db, IdempotencyStore idempotency, IOptions<HousekeepingOptions> options, IOptions<Features.Live.LiveOptions> live,
     ILogger<HousekeepingJob> logger) : IScheduledJob
 {
     public string Name => "housekeeping";
@@ -72,12 +72,16 @@ public sealed class HousekeepingJob(CivicGridDbContext db, IdempotencyStore idem
         sessions += await db.Set<Domain.Accounts.SignInChallenge>().IgnoreQueryFilters().Where(c => c.ExpiresAt < sessionsBefore).ExecuteDeleteAsync(ct);
         sessions += await db.Set<Domain.Accounts.SignInCode>().IgnoreQueryFilters().Where(c => c.ExpiresAt < sessionsBefore).ExecuteDeleteAsync(ct);
 
-        var total = keys + marks + sent + failed + sessions;
+        // Live events serve screens that reconnect within minutes; a day is plenty.
+        var liveBefore = now - live.Value.Keep;
+        var liveEvents = await db.Set<Features.Live.LiveEvent>().IgnoreQueryFilters().Where(e => e.At < liveBefore).ExecuteDeleteAsync(ct);
+
+        var total = keys + marks + sent + failed + sessions + liveEvents;
         if (total > 0)
         {
             logger.LogInformation(
-                "Housekeeping deleted {Keys} idempotency records, {Marks} job marks, {Sent} sent and {Failed} failed outbox messages, {Sessions} expired sessions and sign-in challenges",
-                keys, marks, sent, failed, sessions);
+                "Housekeeping deleted {Keys} idempotency records, {Marks} job marks, {Sent} sent and {Failed} failed outbox messages, {Sessions} expired sessions and sign-in challenges, {Live} live events",
+                keys, marks, sent, failed, sessions, liveEvents);
         }
 
         return total;

@@ -2875,6 +2875,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Reported")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ReportedNowClosed")
+                        .HasColumnType("integer");
+
                     b.HasKey("Period", "Start", "GridCode", "CategoryCode", "Channel", "Tier", "DepartmentKey");
 
                     b.ToTable("case_count_rollups", (string)null);
@@ -3464,6 +3467,64 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("PhoneIndex");
 
                     b.ToTable("residents", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Live.LiveEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("CategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<double>("Lat")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Lon")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("PreviousTier")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("live_events", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Features.Meetings.JointMeeting", b =>

@@ -2843,6 +2843,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Reported")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ReportedNowClosed")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Period", "Start", "GridCode", "CategoryCode", "Channel", "Tier", "DepartmentKey");
 
                     b.ToTable("case_count_rollups", (string)null);
@@ -3432,6 +3435,64 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("PhoneIndex");
 
                     b.ToTable("residents", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Live.LiveEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CategoryCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GridCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Lat")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Lon")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("PreviousTier")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("live_events", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Features.Meetings.JointMeeting", b =>
