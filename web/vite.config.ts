@@ -22,8 +22,9 @@ function noCdnFonts(): Plugin {
   };
 }
 
-// Two single-page apps from one project, sharing the API client, i18n and auth:
-// index.html → the staff console at /, m/index.html → the phone pages at /m/.
+// Three single-page apps from one project, sharing the API client, i18n and auth:
+// index.html → the staff console at /, m/index.html → the phone pages at /m/, screen/index.html → the operations
+// centre's big screen at /screen/.
 // The server (Infrastructure/Hosting/WebPages.cs) serves dist/ and falls back to each index.html.
 export default defineConfig({
   plugins: [vue(), noCdnFonts()],
@@ -38,6 +39,7 @@ export default defineConfig({
       input: {
         console: fileURLToPath(new URL('./index.html', import.meta.url)),
         phone: fileURLToPath(new URL('./m/index.html', import.meta.url)),
+        screen: fileURLToPath(new URL('./screen/index.html', import.meta.url)),
       },
     },
   },

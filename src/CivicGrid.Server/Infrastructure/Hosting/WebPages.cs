@@ -5,7 +5,7 @@ namespace CivicGrid.Server.Infrastructure.Hosting;
 
 /// <summary>
 /// Serves the built web pages (<c>web/</c>, built by the server project's build into <c>web/dist</c>):
-/// <c>/</c> the staff console and <c>/m/</c> the phone pages, each a single-page app whose unknown paths fall back
+/// <c>/</c> the staff console, <c>/m/</c> the phone pages and <c>/screen/</c> the operations centre's big screen, each a single-page app whose unknown paths fall back
 /// to its own <c>index.html</c>. <c>/api</c>, <c>/open311</c>, <c>/openapi</c>, <c>/scalar</c> and <c>/health</c> never fall back.
 /// </summary>
 /// <remarks>
@@ -85,13 +85,14 @@ public static class WebPages
             return Task.CompletedTask;
         }
 
-        if (path == "/m")
+        if (path is "/m" or "/screen")
         {
-            context.Response.Redirect("/m/" + context.Request.QueryString);
+            context.Response.Redirect(path + "/" + context.Request.QueryString);
             return Task.CompletedTask;
         }
 
-        var index = files.GetFileInfo(path.StartsWith("/m/", StringComparison.Ordinal) ? "m/index.html" : "index.html");
+        var index = files.GetFileInfo(path.StartsWith("/m/", StringComparison.Ordinal) ? "m/index.html"
+            : path.StartsWith("/screen/", StringComparison.Ordinal) ? "screen/index.html" : "index.html");
         if (!index.Exists)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;

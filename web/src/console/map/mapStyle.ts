@@ -11,13 +11,14 @@ setWorkerUrl(workerUrl);
 /** The demo subdistrict's centre, WGS-84 lon/lat. */
 export const demoCentre: [number, number] = [108.97, 34.245];
 
-export function consoleMapStyle(): StyleSpecification {
+/** The style with no outside tiles unless configured; `background` for the plain paper (the big screen's is dark). */
+export function consoleMapStyle(background = '#eef1f4'): StyleSpecification {
   const tiles = import.meta.env.VITE_BASEMAP_TILES as string | undefined;
   return {
     version: 8,
     sources: tiles ? { base: { type: 'raster', tiles: [tiles], tileSize: 256 } } : {},
     layers: [
-      { id: 'paper', type: 'background', paint: { 'background-color': '#eef1f4' } },
+      { id: 'paper', type: 'background', paint: { 'background-color': background } },
       ...(tiles ? [{ id: 'base', type: 'raster' as const, source: 'base' }] : []),
     ],
   };

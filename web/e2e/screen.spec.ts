@@ -1,0 +1,64 @@
+// The operations centre's big screen (/screen/) at 1920×1080 and 3840×2160: the scope's numbers, the map of open cases,
+// the charts; and a case that turns red appears in the live feed without a reload, within 2 s of the change.
+import { test, expect } from '@playwright/test';
+import { apiAs, unique, shot } from './helpers';
+import { microGridCentre, signIn } from './console-helpers';
+
+test.use({ viewport: { width: 1920, height: 1080 } });
+
+test('the big screen shows the scope at 1920×1080, a red case appears live within 2 s, and it scales to 3840×2160', async ({ page }) => {
+  const ops = await apiAs('ops');
+  await signIn(page, 'ops');
+  await page.goto('/screen/');
+  const screen = page.locator('[data-test=screen]');
+  await expect(screen).toBeVisible();
+  await expect(page.locator('[data-test=screen-title]')).toContainText('城市运行中心');
+  await expect(page.locator('[data-test=screen-open] b')).toHaveText(/^\d+$/);
+  await expect(page.locator('[data-test=screen-closure] b')).toHaveText(/%$/);
+  await expect(page.locator('[data-test=screen-map] canvas')).toBeVisible();
+  await expect(page.locator('[data-test=screen-trend] canvas')).toBeVisible();
+  // The stage fills the 1920×1080 display exactly.
+  const box = await screen.boundingBox();
+  expect(Math.round(box!.width)).toBe(1920);
+  expect(Math.round(box!.height)).toBe(1080);
+  await page.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true; });
+  await page.waitForTimeout(1500); // the map's grids and points
+  await shot(page, 'screen-1920x1080');
+
+  const { lon, lat } = await microGridCentre(ops, 9);
+  const created = await ops.post('/api/cases', {
+    data: { categoryCode: 'C0101', title: unique('大屏'), description: '主干道井盖缺失，车辆绕行', lon: String(lon), lat: String(lat), crs: 'wgs84', callerName: '吴先生' },
+    headers: { 'Idempotency-Key': unique('key') },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { number } = await created.json();
+  await expect(page.locator(`[data-test=screen-event-${number}]`)).toBeVisible({ timeout: 5000 });
+  let version = (await (await ops.get(`/api/cases/${number}`)).json()).version;
+  for (const reason of ['需社区协调。', '需街道研究。']) {
+    expect((await ops.post(`/api/cases/${number}/escalate`, { data: { expectedVersion: version, reason } })).status()).toBe(200);
+    version = (await (await ops.get(`/api/cases/${number}`)).json()).version;
+  }
+  const started = Date.now();
+  expect((await ops.post(`/api/cases/${number}/escalate`, { data: { expectedVersion: version, reason: '涉及区级权限。' } })).status()).toBe(200);
+  const red = page.locator(`[data-test=screen-event-${number}].urgent`);
+  await expect(red).toBeVisible({ timeout: 5000 });
+  const elapsed = Date.now() - started;
+  expect(elapsed, `the red case took ${elapsed} ms to appear`).toBeLessThan(2000);
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  await shot(page, 'screen-1920x1080-live-red');
+
+  await page.setViewportSize({ width: 3840, height: 2160 });
+  await expect.poll(async () => Math.round((await screen.boundingBox())!.width)).toBe(3840);
+  await page.waitForTimeout(500);
+  await shot(page, 'screen-3840x2160');
+});
+
+test('the big screen asks for a sign-in first and comes back to itself', async ({ page }) => {
+  await page.goto('/screen/');
+  await expect(page).toHaveURL(/\/login\?next=%2Fscreen%2F|\/login\?next=\/screen\//);
+  await page.locator('input[name=userName]').fill('ops');
+  await page.locator('input[name=password]').fill((await import('./helpers')).password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/screen\/$/);
+  await expect(page.locator('[data-test=screen-title]')).toContainText('城市运行中心');
+});
