@@ -58,11 +58,9 @@ internal static class DoorsBench
             return 2;
         }
 
-        var repo = FindRepository();
-        var dll = Path.Combine(repo, "src/CivicGrid.Server/bin/Release/net10.0/CivicGrid.Server.dll");
-        if (!File.Exists(dll))
+        var repo = BenchHost.FindRepository();
+        if (BenchHost.ReleaseServer(repo) is not { } dll)
         {
-            Console.Error.WriteLine($"{dll} not found: build it first (dotnet build src/CivicGrid.Server -c Release -p:SkipWebBuild=true).");
             return 2;
         }
 
@@ -71,10 +69,10 @@ internal static class DoorsBench
         var failed = false;
         try
         {
-            var machine = $"{Environment.ProcessorCount} CPU(s), {CpuModel()}, {Environment.OSVersion.VersionString}, .NET {Environment.Version}";
+            var machine = $"{Environment.ProcessorCount} CPU(s), {BenchHost.CpuModel()}, {Environment.OSVersion.VersionString}, .NET {Environment.Version}";
             report.AppendLine("# Case intake on every door")
                 .AppendLine()
-                .AppendLine($"- date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {Commit(repo)}")
+                .AppendLine($"- date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; commit {BenchHost.Commit(repo)}")
                 .AppendLine($"- machine: {machine}")
                 .AppendLine($"- command: `dotnet run -c Release --project bench/CivicGrid.Bench -- doors {string.Join(' ', args)}`")
                 .AppendLine($"- load: closed loop, {settings.Connections} callers each with one request in flight (HttpClient in the bench process); "
@@ -90,20 +88,13 @@ internal static class DoorsBench
             Directory.Delete(work.FullName, recursive: true);
         }
 
-        Directory.CreateDirectory(settings.Results);
-        var path = Path.Combine(settings.Results, "results-doors.md");
-        await File.WriteAllTextAsync(path, report.ToString());
-        Console.WriteLine($"written to {path}");
+        await BenchHost.WriteReportAsync(settings.Results, "results-doors.md", report);
         return failed ? 1 : 0;
     }
 
     private static async Task<bool> RunProviderAsync(string provider, Settings settings, string dll, string work, StringBuilder report)
     {
-        var data = Path.Combine(work, "data-" + provider);
-        Directory.CreateDirectory(data);
-        var calibration = Calibration.Measure(data);
-        Console.WriteLine($"=== {provider} ===");
-        Console.WriteLine(calibration);
+        var (data, calibration) = BenchHost.ProviderDirectory(work, provider);
 
         await using var postgres = provider == "postgres" ? new PostgresServer { Durable = true } : null;
         await using var broker = settings.Doors.Contains("mqtt") ? new MosquittoServer() : null;
@@ -575,42 +566,9 @@ internal static class DoorsBench
         string[] List(string name, string[] all) => values.TryGetValue(name, out var v) ? v.Split(',', StringSplitOptions.RemoveEmptyEntries) : all;
         int Number(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var settings = new Settings(List("providers", ["sqlite", "postgres"]), List("doors", AllDoors), List("spreads", AllSpreads), Number("seconds", 10),
-            Number("warmup", 5), Number("connections", 32), Number("devices", 1500), values.GetValueOrDefault("results", Path.Combine(FindRepository(), "bench/load")));
+            Number("warmup", 5), Number("connections", 32), Number("devices", 1500), values.GetValueOrDefault("results", Path.Combine(BenchHost.FindRepository(), "bench/load")));
         return settings.Providers.All(p => p is "sqlite" or "postgres") && settings.Doors.All(AllDoors.Contains) && settings.Spreads.All(AllSpreads.Contains)
             && values.Keys.All(k => k is "providers" or "doors" or "spreads" or "seconds" or "warmup" or "connections" or "devices" or "results")
             ? settings : null;
     }
-
-    private static string FindRepository()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CivicGrid.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
-    }
-
-    private static string Commit(string repo)
-    {
-        try
-        {
-            using var git = Process.Start(new ProcessStartInfo("git", ["-C", repo, "rev-parse", "--short", "HEAD"]) { RedirectStandardOutput = true })!;
-            var commit = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return commit;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "?";
-        }
-    }
-
-    private static string CpuModel() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-            : "unknown CPU";
 }

@@ -27,6 +27,8 @@ switch (args.Length == 0 ? null : args[0])
         return await AssessmentBench.RunAsync(args[1..]);
     case "doors":
         return await DoorsBench.RunAsync(args[1..]);
+    case "dashboard":
+        return await DashboardBench.RunAsync(args[1..]);
     default:
         Console.Error.WriteLine("usage: dotnet run -c Release --project bench/CivicGrid.Bench -- locator [--quick]");
         Console.Error.WriteLine("       " + RoutingQualityHarness.Usage);
@@ -34,5 +36,6 @@ switch (args.Length == 0 ? null : args[0])
         Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + PatrolBench.Usage);
         Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + AssessmentBench.Usage);
         Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + DoorsBench.Usage);
+        Console.Error.WriteLine("       dotnet run -c Release --project bench/CivicGrid.Bench -- " + DashboardBench.Usage);
         return 2;
 }

@@ -23,6 +23,12 @@ public sealed class PostgresServer : IAsyncDisposable
     /// </summary>
     public bool Durable { get; init; }
 
+    /// <summary>
+    /// A directory that keeps the cluster after the run (stopped, not deleted) and is started again when it already holds
+    /// one: for benchmarks whose dataset takes minutes to make. Null (the default): a fresh temporary cluster, deleted after.
+    /// </summary>
+    public string? KeepIn { get; init; }
+
     public string AdminConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Pooling=false";
 
     public string ConnectionString(string database) => $"Host=127.0.0.1;Port={_port};Username=postgres;Database={database};Include Error Detail=true";
@@ -31,15 +37,20 @@ public sealed class PostgresServer : IAsyncDisposable
     public async ValueTask InitializeAsync()
     {
         _binDirectory = FindBinaries();
-        _directory = Path.Combine(Path.GetTempPath(), "civicgrid-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        _directory = KeepIn ?? Path.Combine(Path.GetTempPath(), "civicgrid-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_directory);
+        var data = Path.Combine(_directory, "data");
+        var existing = Directory.Exists(data);
         if (Environment.IsPrivilegedProcess)
         {
             await RunAsync("chown", ["postgres:postgres", _directory], asPostgres: false);
         }
 
-        var data = Path.Combine(_directory, "data");
-        await RunAsync(Path.Combine(_binDirectory, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"]);
+        if (!existing)
+        {
+            await RunAsync(Path.Combine(_binDirectory, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"]);
+        }
+
         _port = FreePorts.Next();
         await RunAsync(Path.Combine(_binDirectory, "pg_ctl"),
         [
@@ -77,10 +88,10 @@ public sealed class PostgresServer : IAsyncDisposable
         if (_port != 0)
         {
             NpgsqlConnection.ClearAllPools();
-            await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop"]);
+            await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", Path.Combine(_directory, "data"), "-m", KeepIn is null ? "immediate" : "fast", "-w", "stop"]);
         }
 
-        if (Directory.Exists(_directory))
+        if (KeepIn is null && Directory.Exists(_directory))
         {
             Directory.Delete(_directory, recursive: true);
         }

@@ -243,6 +243,43 @@ public sealed partial class Case
             true, $"历史办理情况已导入，当前状态：{status.ToChinese()}。", toTier: tier, details: details);
     }
 
+    /// <summary>
+    /// Records a generated or imported outcome with the facts the dashboards count: the handling deadline, when the result
+    /// was handled, the department it was assigned to, a supervision's deadline, a parked case's review date, the case a
+    /// duplicate was merged into. Like <see cref="RestoreHistory(CaseTier, CaseStatus, DateTimeOffset?, int?)"/>, one
+    /// <c>restore-history</c> entry says so on the timeline; it is for bulk history (<c>seed scale</c>), never for live work.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A rating outside 1–5, or a close before the report.</exception>
+    /// <exception cref="ArgumentException">A merged outcome without the case it was merged into, or a parked one without a review date.</exception>
+    public void RestoreHistory(HistoricalOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Status == CaseStatus.Merged && string.IsNullOrWhiteSpace(outcome.MergedIntoNumber))
+        {
+            throw new ArgumentException("A merged case names the case it was merged into.", nameof(outcome));
+        }
+
+        if (outcome.Status == CaseStatus.Parked && outcome.ParkedUntil is null)
+        {
+            throw new ArgumentException("A parked case has a review date.", nameof(outcome));
+        }
+
+        AssigneeDepartmentId = outcome.DepartmentId;
+        AssigneeName = outcome.DepartmentId is null ? null : outcome.DepartmentName;
+        DueAt = outcome.DueAt is { } due ? CaseTimeline.Normalise(due) : null;
+        HandledAt = outcome.HandledAt is { } handled ? CaseTimeline.Normalise(handled) : null;
+        if (outcome.SupervisionDueAt is { } supervision)
+        {
+            SupervisionCount = 1;
+            SupervisionDueAt = CaseTimeline.Normalise(supervision);
+        }
+
+        MergedIntoNumber = outcome.Status == CaseStatus.Merged ? outcome.MergedIntoNumber : null;
+        ParkedUntil = outcome.Status == CaseStatus.Parked ? outcome.ParkedUntil : null;
+        StatusBeforeParking = outcome.Status == CaseStatus.Parked ? CaseStatus.Accepted : null;
+        RestoreHistory(outcome.Tier, outcome.Status, outcome.ClosedAt is { } closed ? CaseTimeline.Normalise(closed) : null, outcome.Rating);
+    }
+
     private void Record(Actor actor, DateTimeOffset now, string action, CaseStatus toStatus, bool isPublic, string publicText,
         string? note = null, CaseTier? toTier = null, string? toGridCode = null,
         ImmutableSortedDictionary<string, string>? details = null, IEnumerable<Guid>? attachmentIds = null)

@@ -15,12 +15,6 @@ internal sealed partial class DemoWorld
     /// <summary>Only cases reported this recently may still be parked (挂账) at the anchor.</summary>
     private const int ParkedWithinDays = 90;
 
-    /// <summary>Relative frequency of reports per hour of the day, Beijing time: few at night.</summary>
-    private static readonly double[] HourWeights =
-    [
-        0.2, 0.1, 0.1, 0.1, 0.1, 0.3, 0.8, 2.0, 4.0, 6.0, 6.5, 6.0,
-        4.0, 4.0, 5.5, 6.0, 5.5, 5.0, 3.5, 3.0, 2.5, 1.8, 1.0, 0.5,
-    ];
 
     private static readonly (CaseChannel Channel, double Share)[] ChannelShares =
     [
@@ -39,7 +33,7 @@ internal sealed partial class DemoWorld
         _residentsByCommunity = [.. _communities.Select(c => _residents.Where(r => r.Community == c.Index).Select(r => r.User).ToList())];
         var days = Enumerable.Range(1, HistoryDays).Select(d => _today.AddDays(-d)).ToArray();
         var dayWeights = Cumulative(days.Select(DayWeight));
-        var hourWeights = Cumulative(HourWeights);
+        var hourWeights = Cumulative(DemoWeights.ReportHours);
         var categoryWeights = Cumulative(DemoCatalogue.Categories.Select(c => c.Weight));
 
         // Hot spots: some communities report far more than others (markets, old compounds, busy streets).
@@ -186,23 +180,9 @@ internal sealed partial class DemoWorld
         return weekday * season;
     }
 
-    private static double[] Cumulative(IEnumerable<double> weights)
-    {
-        var sums = weights.ToArray();
-        for (var k = 1; k < sums.Length; k++)
-        {
-            sums[k] += sums[k - 1];
-        }
+    private static double[] Cumulative(IEnumerable<double> weights) => DemoWeights.Cumulative(weights);
 
-        return sums;
-    }
-
-    private int Pick(double[] cumulative)
-    {
-        var target = _random.NextDouble() * cumulative[^1];
-        var index = Array.BinarySearch(cumulative, target);
-        return Math.Min(index < 0 ? ~index : index + 1, cumulative.Length - 1);
-    }
+    private int Pick(double[] cumulative) => DemoWeights.Pick(_random, cumulative);
 
     private sealed record CaseDraft(
         DateTime ReportedLocal, DemoCategory Category, string Title, string Description, double Lon, double Lat,

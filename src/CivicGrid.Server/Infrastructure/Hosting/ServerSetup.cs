@@ -65,6 +65,7 @@ public static class ServerSetup
         services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection(DemoOptions.Section)).ValidateDataAnnotations()
             .Validate(o => !o.Enabled || environment.IsDevelopment(), DemoOptions.OnlyInDevelopment(environment.EnvironmentName)).ValidateOnStart();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<ScaleSeeder>();
         services.AddPhotoStorage(builder.Configuration);
         services.AddCivicGridIdempotency(builder.Configuration);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
