@@ -3,7 +3,7 @@ import type { CaseChannel } from '@/shared/contract';
 
 const en: typeof zh = {
   console: {
-    live: { red: 'Red case', alarm: 'Sensor alarm' },
+    live: { red: 'Red case', alarm: 'Sensor alarm', urgent: 'Urgent case' },
     title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming',
     menu: {
       account: 'Account security', volunteerSignIn: 'Volunteer sign-in',

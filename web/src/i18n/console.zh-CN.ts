@@ -4,7 +4,7 @@ import type { CaseChannel } from '@/shared/contract';
 import type { CaseVerb } from '@/shared/workflow';
 export default {
   console: {
-    live: { red: '红色案件', alarm: '感知设备报警' },
+    live: { red: '红色案件', alarm: '感知设备报警', urgent: '紧急案件' },
     title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线',
     menu: {
       account: '账号安全', volunteerSignIn: '志愿者扫码登录',

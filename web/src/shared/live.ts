@@ -17,6 +17,8 @@ export interface LiveCase {
   status: string;
   lon: number;
   lat: number;
+  /** A case reported or just turned red, or a new case of a kind that cannot wait (fire, flooding…): the server decides. */
+  urgent: boolean;
 }
 
 type Listener = (event: LiveCase) => void;
@@ -50,10 +52,9 @@ export function onLiveCase(listener: Listener): () => void {
   };
 }
 
-/** True for what a duty officer must see at once: a case that is or just became red, or a sensor's alarm. */
+/** True for what a duty officer must see at once (the server's `urgent`: red, or a kind that cannot wait). */
 export function isUrgent(event: LiveCase): boolean {
-  return (event.tier === 'red' && (event.kind === 'case-reported' || event.previousTier !== 'red'))
-    || (event.kind === 'case-reported' && event.channel === 'sensor');
+  return event.urgent;
 }
 
 /** Runs `action` once, `ms` after the last of a burst of calls. */
