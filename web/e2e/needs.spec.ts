@@ -24,6 +24,8 @@ async function demoThird() {
 }
 
 test('staff record a need, match a resource, plant a project that meets it', async ({ page }) => {
+  // Forty steps and two full-page screenshots of long tables: on a loaded 2-core CI machine it took 95 s of 90.
+  test.setTimeout(180_000);
   const { staff, third } = await demoThird();
   const volunteer = unique('助老志愿者').slice(0, 14);
   const created = await staff.post('/api/resources', { data: { kind: 'volunteer', name: volunteer, gridCode: third.code, offers: ['elderly-care'], availability: '每周二下午' } });
