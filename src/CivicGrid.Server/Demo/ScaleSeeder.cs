@@ -39,7 +39,6 @@ public sealed class ScaleSeeder(CivicGridDbContext db, TimeProvider time)
     /// <summary>A day's numbers have five digits.</summary>
     private const int MaxPerDay = 99_999;
 
-    private const int RollupRowsPerWrite = 100_000;
 
     /// <summary>Why the database cannot take the cases, or null when it can.</summary>
     public async Task<string?> RefusalAsync(long cases, int years, CancellationToken ct)
@@ -151,37 +150,20 @@ public sealed class ScaleSeeder(CivicGridDbContext db, TimeProvider time)
         await using var transaction = await db.Database.BeginOwnTransactionAsync(ct);
         await foreach (var r in db.CaseCountRollups.IgnoreQueryFilters().AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
         {
-            var key = new CountKey(r.Period, r.Start, r.GridCode, r.CategoryCode, r.Channel, r.Tier, r.DepartmentKey);
+            var key = new CountKey(r.ScopeCode, r.Period, r.Start, r.Channel, r.Tier);
             delta.Counts[key] = delta.Counts.GetValueOrDefault(key) + new CountMeasures(r.Reported, r.ReportedNowClosed, r.Closed, r.ClosedWithDeadline, r.ClosedOnTime);
         }
 
         await foreach (var r in db.CaseOpenCounts.IgnoreQueryFilters().AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
         {
-            var key = new OpenKey(r.GridCode, r.CategoryCode, r.Channel, r.Tier, r.Status, r.Supervised, r.DueHour);
+            var key = new OpenKey(r.ScopeCode, r.Tier, r.Status, r.Supervised, r.DueHour);
             delta.Open[key] = delta.Open.GetValueOrDefault(key) + r.Count;
         }
 
         delta.Compact();
         await db.CaseCountRollups.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
         await db.CaseOpenCounts.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
-        foreach (var rows in delta.Counts.Chunk(RollupRowsPerWrite))
-        {
-            await BulkRows.WriteAsync(db, rows.Select(p => new CaseCountRollup
-            {
-                Period = p.Key.Period, Start = p.Key.Start, GridCode = p.Key.GridCode, CategoryCode = p.Key.CategoryCode, Channel = p.Key.Channel,
-                Tier = p.Key.Tier, DepartmentKey = p.Key.DepartmentKey, Reported = p.Value.Reported, ReportedNowClosed = p.Value.ReportedNowClosed, Closed = p.Value.Closed,
-                ClosedWithDeadline = p.Value.ClosedWithDeadline, ClosedOnTime = p.Value.ClosedOnTime,
-            }), ct);
-        }
-
-        foreach (var rows in delta.Open.Chunk(RollupRowsPerWrite))
-        {
-            await BulkRows.WriteAsync(db, rows.Select(p => new CaseOpenCount
-            {
-                GridCode = p.Key.GridCode, CategoryCode = p.Key.CategoryCode, Channel = p.Key.Channel, Tier = p.Key.Tier, Status = p.Key.Status,
-                Supervised = p.Key.Supervised, DueHour = p.Key.DueHour, Count = p.Value,
-            }), ct);
-        }
+        await RollupWriter.InsertAsync(db, delta, ct);
 
         // Intake numbers each day's next case after the seeded ones.
         var stored = await db.CaseNumberCounters.Where(c => lastByDay.Keys.Contains(c.Day)).ToDictionaryAsync(c => c.Day, StringComparer.Ordinal, ct);

@@ -151,6 +151,9 @@ public abstract class DashboardTests(CivicGridApp app)
 
         var outside = await community.GetAsync(new Uri($"/api/dashboard/summary?grid={Uri.EscapeDataString(await OtherCommunityAsync(own.GetProperty("scopeCode").GetString()!))}", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        var unknown = await ops.GetAsync(new Uri($"/api/dashboard/summary?grid={own.GetProperty("scopeCode").GetString()}99", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("没有编码为", await unknown.Content.ReadAsStringAsync(Ct));
         var backwards = await ops.GetAsync(new Uri("/api/dashboard/summary?from=2026-12-01&to=2026-11-01", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
         Assert.Contains("统计期间", await backwards.Content.ReadAsStringAsync(Ct));
@@ -164,7 +167,7 @@ public abstract class DashboardTests(CivicGridApp app)
         var year = await (await ops.GetAsync(new Uri("/api/dashboard/summary?from=2025-12-15&to=2026-12-06", UriKind.Relative), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         var scope = whole.GetProperty("scopeCode").GetString()!;
         var days = await app.WithDatabaseAsync(db => db.CaseCountRollups.IgnoreQueryFilters()
-            .Where(r => r.Period == RollupPeriod.Day && r.Start >= 20251215 && r.Start <= 20261206 && r.GridCode.StartsWith(scope)).SumAsync(r => r.Reported, Ct));
+            .Where(r => r.Period == RollupPeriod.Day && r.Start >= 20251215 && r.Start <= 20261206 && r.ScopeCode == scope).SumAsync(r => r.Reported, Ct));
         Assert.Equal(days, Reported(year));
     }
 

@@ -27,7 +27,7 @@ public sealed class CaseRollupCheck(CivicGridDbContext db)
         var storedOpen = await db.CaseOpenCounts.IgnoreQueryFilters().AsNoTracking().ToListAsync(ct);
         var mismatches = new List<RollupMismatch>();
 
-        var counts = storedCounts.ToDictionary(r => new CountKey(r.Period, r.Start, r.GridCode, r.CategoryCode, r.Channel, r.Tier, r.DepartmentKey),
+        var counts = storedCounts.ToDictionary(r => new CountKey(r.ScopeCode, r.Period, r.Start, r.Channel, r.Tier),
             r => new CountMeasures(r.Reported, r.ReportedNowClosed, r.Closed, r.ClosedWithDeadline, r.ClosedOnTime));
         foreach (var key in counts.Keys.Union(recount.Counts.Keys))
         {
@@ -40,7 +40,7 @@ public sealed class CaseRollupCheck(CivicGridDbContext db)
         }
 
         var open = storedOpen.Where(r => r.Count != 0)
-            .ToDictionary(r => new OpenKey(r.GridCode, r.CategoryCode, r.Channel, r.Tier, r.Status, r.Supervised, r.DueHour), r => r.Count);
+            .ToDictionary(r => new OpenKey(r.ScopeCode, r.Tier, r.Status, r.Supervised, r.DueHour), r => r.Count);
         foreach (var key in open.Keys.Union(recount.Open.Keys))
         {
             var stored = open.GetValueOrDefault(key);
@@ -62,7 +62,7 @@ public sealed class CaseRollupCheck(CivicGridDbContext db)
         await db.CaseCountRollups.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
         await db.CaseOpenCounts.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
         var (cases, recount) = await RecountAsync(ct);
-        await RollupWriter.ApplyAsync(db, recount, ct);
+        await RollupWriter.InsertAsync(db, recount, ct);
         await transaction.CommitAsync(ct);
         return cases;
     }

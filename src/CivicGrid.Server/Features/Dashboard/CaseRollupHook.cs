@@ -60,41 +60,67 @@ public sealed class CaseRollupHook : ISaveHook
 public static class RollupWriter
 {
     private const int RowsPerStatement = 400;
+    private const int BulkRowsPerWrite = 100_000;
 
-    private const string CountKeyColumns = "\"Period\", \"Start\", \"GridCode\", \"CategoryCode\", \"Channel\", \"Tier\", \"DepartmentKey\"";
-    private const string OpenKeyColumns = "\"GridCode\", \"CategoryCode\", \"Channel\", \"Tier\", \"Status\", \"Supervised\", \"DueHour\"";
+    private const string CountKeyColumns = "\"ScopeCode\", \"Period\", \"Start\", \"Channel\", \"Tier\"";
+    private const string OpenKeyColumns = "\"ScopeCode\", \"Tier\", \"Status\", \"Supervised\", \"DueHour\"";
 
     public static async Task ApplyAsync(CivicGridDbContext db, RollupDelta delta, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(delta);
         // In key order, so that two transactions upserting the same rows take their locks in the same order.
-        var counts = delta.Counts.OrderBy(p => p.Key.Period).ThenBy(p => p.Key.Start).ThenBy(p => p.Key.GridCode, StringComparer.Ordinal)
-            .ThenBy(p => p.Key.CategoryCode, StringComparer.Ordinal).ThenBy(p => p.Key.Channel).ThenBy(p => p.Key.Tier)
-            .ThenBy(p => p.Key.DepartmentKey, StringComparer.Ordinal).ToList();
+        var counts = delta.Counts.OrderBy(p => p.Key.ScopeCode, StringComparer.Ordinal).ThenBy(p => p.Key.Period).ThenBy(p => p.Key.Start)
+            .ThenBy(p => p.Key.Channel).ThenBy(p => p.Key.Tier).ToList();
         foreach (var chunk in counts.Chunk(RowsPerStatement))
         {
             var values = chunk.Select(p => new object[]
             {
-                (int)p.Key.Period, p.Key.Start, p.Key.GridCode, p.Key.CategoryCode, (int)p.Key.Channel, (int)p.Key.Tier, p.Key.DepartmentKey,
-                p.Value.Reported, p.Value.ReportedNowClosed, p.Value.Closed, p.Value.ClosedWithDeadline, p.Value.ClosedOnTime,
+                p.Key.ScopeCode, (int)p.Key.Period, p.Key.Start, (int)p.Key.Channel, (int)p.Key.Tier, p.Value.Reported, p.Value.ReportedNowClosed, p.Value.Closed, p.Value.ClosedWithDeadline, p.Value.ClosedOnTime,
             }).ToList();
             await UpsertAsync(db, "case_count_rollups", CountKeyColumns, ["Reported", "ReportedNowClosed", "Closed", "ClosedWithDeadline", "ClosedOnTime"], values, ct);
-            var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..7])).Where(x => x.Value.Reported < 0 || x.Value.Closed < 0).Select(x => x.Key).ToList();
+            var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..5])).Where(x => x.Value.Reported < 0 || x.Value.Closed < 0).Select(x => x.Key).ToList();
             await DeleteEmptyAsync(db, "case_count_rollups", CountKeyColumns, "\"Reported\" = 0 AND \"Closed\" = 0", shrunk, ct);
         }
 
-        var open = delta.Open.OrderBy(p => p.Key.GridCode, StringComparer.Ordinal).ThenBy(p => p.Key.CategoryCode, StringComparer.Ordinal)
-            .ThenBy(p => p.Key.Channel).ThenBy(p => p.Key.Tier).ThenBy(p => p.Key.Status).ThenBy(p => p.Key.Supervised).ThenBy(p => p.Key.DueHour).ToList();
+        var open = delta.Open.OrderBy(p => p.Key.ScopeCode, StringComparer.Ordinal).ThenBy(p => p.Key.Tier).ThenBy(p => p.Key.Status)
+            .ThenBy(p => p.Key.Supervised).ThenBy(p => p.Key.DueHour).ToList();
         foreach (var chunk in open.Chunk(RowsPerStatement))
         {
             var values = chunk.Select(p => new object[]
             {
-                p.Key.GridCode, p.Key.CategoryCode, (int)p.Key.Channel, (int)p.Key.Tier, (int)p.Key.Status, p.Key.Supervised, p.Key.DueHour, p.Value,
+                p.Key.ScopeCode, (int)p.Key.Tier, (int)p.Key.Status, p.Key.Supervised, p.Key.DueHour, p.Value,
             }).ToList();
             await UpsertAsync(db, "case_open_counts", OpenKeyColumns, ["Count"], values, ct);
-            var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..7])).Where(x => x.Value < 0).Select(x => x.Key).ToList();
+            var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..5])).Where(x => x.Value < 0).Select(x => x.Key).ToList();
             await DeleteEmptyAsync(db, "case_open_counts", OpenKeyColumns, "\"Count\" = 0", shrunk, ct);
+        }
+    }
+
+    /// <summary>
+    /// Writes a whole recount into empty tables with the bulk path (prepared inserts on SQLite, binary COPY on
+    /// PostgreSQL): a rebuild and <c>seed scale</c>, where an upsert per row would take minutes.
+    /// </summary>
+    public static async Task InsertAsync(CivicGridDbContext db, RollupDelta recount, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(recount);
+        foreach (var rows in recount.Counts.Chunk(BulkRowsPerWrite))
+        {
+            await BulkRows.WriteAsync(db, rows.Select(p => new CaseCountRollup
+            {
+                ScopeCode = p.Key.ScopeCode, Period = p.Key.Period, Start = p.Key.Start, Channel = p.Key.Channel, Tier = p.Key.Tier, Reported = p.Value.Reported,
+                ReportedNowClosed = p.Value.ReportedNowClosed, Closed = p.Value.Closed, ClosedWithDeadline = p.Value.ClosedWithDeadline,
+                ClosedOnTime = p.Value.ClosedOnTime,
+            }), ct);
+        }
+
+        foreach (var rows in recount.Open.Chunk(BulkRowsPerWrite))
+        {
+            await BulkRows.WriteAsync(db, rows.Select(p => new CaseOpenCount
+            {
+                ScopeCode = p.Key.ScopeCode, Tier = p.Key.Tier, Status = p.Key.Status, Supervised = p.Key.Supervised, DueHour = p.Key.DueHour, Count = p.Value,
+            }), ct);
         }
     }
 

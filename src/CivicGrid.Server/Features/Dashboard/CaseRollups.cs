@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using CivicGrid.Domain.Cases;
+using CivicGrid.Domain.Geography;
 
 namespace CivicGrid.Server.Features.Dashboard;
 
@@ -10,28 +12,25 @@ public enum RollupPeriod
 }
 
 /// <summary>
-/// Case counts of one day or one month (Beijing time) for one micro-grid × category × channel × colour × department: how
-/// many cases were reported then (counted by where and what they are now), and how many were closed (办结) then, with and
-/// within a deadline. Maintained in the transaction of every case change (<see cref="CaseRollupHook"/>), so dashboards
-/// sum a few rows per day instead of scanning cases; <see cref="CaseRollupCheck"/> compares them with a full recount.
+/// Case counts of one day or one month (Beijing time) for one scope × channel × colour: how many cases were reported
+/// then (counted by where and what they are now), and how many were closed (办结) then, with and within a deadline. A
+/// case counts in every scope it lies in: its grid, each grid above it, and the whole system (scope ""), so a
+/// dashboard reads its own scope's rows by the exact code, never a subtree's sum. Maintained in the transaction of every
+/// case change (<see cref="CaseRollupHook"/>); <see cref="CaseRollupCheck"/> compares them with a full recount.
 /// </summary>
 public sealed class CaseCountRollup
 {
+    /// <summary>The grid code of the scope (the case's grid or an ancestor), "" for the whole system.</summary>
+    public string ScopeCode { get; set; } = string.Empty;
+
     public RollupPeriod Period { get; set; }
 
     /// <summary>The period's first day as yyyymmdd (a month: its first day).</summary>
     public int Start { get; set; }
 
-    public string GridCode { get; set; } = string.Empty;
-
-    public string CategoryCode { get; set; } = string.Empty;
-
     public CaseChannel Channel { get; set; }
 
     public CaseTier Tier { get; set; }
-
-    /// <summary>The assigned department of the closed cases ("N" format), empty for reports and for cases no department handled.</summary>
-    public string DepartmentKey { get; set; } = string.Empty;
 
     public int Reported { get; set; }
 
@@ -51,16 +50,12 @@ public sealed class CaseCountRollup
 }
 
 /// <summary>
-/// How many cases are open now per micro-grid × category × channel × colour × status, supervised or not, and by the hour
-/// their handling is due (so "overdue" is a sum of the hours gone by plus the current hour's few cases).
+/// How many cases are open now per scope (as in <see cref="CaseCountRollup"/>) × colour × status, supervised or not, and
+/// by the hour their handling is due (so "overdue" is a sum of the hours gone by plus the current hour's few cases).
 /// </summary>
 public sealed class CaseOpenCount
 {
-    public string GridCode { get; set; } = string.Empty;
-
-    public string CategoryCode { get; set; } = string.Empty;
-
-    public CaseChannel Channel { get; set; }
+    public string ScopeCode { get; set; } = string.Empty;
 
     public CaseTier Tier { get; set; }
 
@@ -81,8 +76,7 @@ public readonly record struct CaseFacts(
     DateTimeOffset? ClosedAt, DateTimeOffset? HandledAt, DateTimeOffset? DueAt, Guid? AssigneeDepartmentId, DateTimeOffset? SupervisionDueAt);
 
 /// <summary>The key of a <see cref="CaseCountRollup"/> row.</summary>
-public readonly record struct CountKey(RollupPeriod Period, int Start, string GridCode, string CategoryCode, CaseChannel Channel, CaseTier Tier,
-    string DepartmentKey);
+public readonly record struct CountKey(string ScopeCode, RollupPeriod Period, int Start, CaseChannel Channel, CaseTier Tier);
 
 /// <summary>The measures of a <see cref="CaseCountRollup"/> row, or a change of them.</summary>
 public readonly record struct CountMeasures(int Reported, int ReportedNowClosed, int Closed, int ClosedWithDeadline, int ClosedOnTime)
@@ -97,8 +91,7 @@ public readonly record struct CountMeasures(int Reported, int ReportedNowClosed,
 }
 
 /// <summary>The key of a <see cref="CaseOpenCount"/> row.</summary>
-public readonly record struct OpenKey(string GridCode, string CategoryCode, CaseChannel Channel, CaseTier Tier, CaseStatus Status, bool Supervised,
-    long DueHour);
+public readonly record struct OpenKey(string ScopeCode, CaseTier Tier, CaseStatus Status, bool Supervised, long DueHour);
 
 /// <summary>
 /// The one definition of what a case adds to the roll-ups. A change of a case moves its contribution: what the case
@@ -122,20 +115,61 @@ public static class CaseContribution
     /// <summary>Hours since 1970 (UTC) of <paramref name="at"/>, rounded down.</summary>
     public static long HourOf(DateTimeOffset at) => at.ToUnixTimeSeconds() / 3600;
 
+    /// <summary>
+    /// The scopes a case in <paramref name="gridCode"/> counts in: the grid, each grid above it up to the district, and ""
+    /// (the whole system). A code of no known length (none is stored; kept for safety) counts in itself and "".
+    /// </summary>
+    public static IReadOnlyList<string> ScopesOf(string gridCode) => Scopes.GetOrAdd(gridCode, static code =>
+    {
+        var scopes = new List<string> { code };
+        try
+        {
+            for (var parent = GridCodes.ParentCodeOf(code); parent is not null; parent = GridCodes.ParentCodeOf(parent))
+            {
+                scopes.Add(parent);
+            }
+        }
+        catch (ArgumentException)
+        {
+            // Not a code of the tree: only itself and the whole system.
+        }
+
+        if (code.Length != 0)
+        {
+            scopes.Add(string.Empty);
+        }
+
+        return [.. scopes];
+    });
+
+    private static readonly ConcurrentDictionary<string, string[]> Scopes = new(StringComparer.Ordinal);
+
     public static void AddCounts(CaseFacts c, int sign, Dictionary<CountKey, CountMeasures> into)
     {
         var isClosed = c.Status == CaseStatus.Closed && c.ClosedAt is not null;
         var reported = new CountMeasures(sign, isClosed ? sign : 0, 0, 0, 0);
-        Add(into, new CountKey(RollupPeriod.Day, DayOf(c.ReportedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, string.Empty), reported);
-        Add(into, new CountKey(RollupPeriod.Month, MonthOf(c.ReportedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, string.Empty), reported);
-        if (c.Status == CaseStatus.Closed && c.ClosedAt is { } closedAt)
+        var reportedDay = DayOf(c.ReportedAt);
+        var reportedMonth = MonthOf(c.ReportedAt);
+        CountMeasures? closed = null;
+        int closedDay = 0, closedMonth = 0;
+        if (isClosed)
         {
             var withDeadline = c.DueAt is not null && c.HandledAt is not null;
             var onTime = withDeadline && c.HandledAt <= c.DueAt;
-            var closed = new CountMeasures(0, 0, sign, withDeadline ? sign : 0, onTime ? sign : 0);
-            var department = c.AssigneeDepartmentId is { } id ? id.ToString("N") : string.Empty;
-            Add(into, new CountKey(RollupPeriod.Day, DayOf(closedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, department), closed);
-            Add(into, new CountKey(RollupPeriod.Month, MonthOf(closedAt), c.GridCode, c.CategoryCode, c.Channel, c.Tier, department), closed);
+            closed = new CountMeasures(0, 0, sign, withDeadline ? sign : 0, onTime ? sign : 0);
+            closedDay = DayOf(c.ClosedAt!.Value);
+            closedMonth = MonthOf(c.ClosedAt!.Value);
+        }
+
+        foreach (var scope in ScopesOf(c.GridCode))
+        {
+            Add(into, new CountKey(scope, RollupPeriod.Day, reportedDay, c.Channel, c.Tier), reported);
+            Add(into, new CountKey(scope, RollupPeriod.Month, reportedMonth, c.Channel, c.Tier), reported);
+            if (closed is { } measures)
+            {
+                Add(into, new CountKey(scope, RollupPeriod.Day, closedDay, c.Channel, c.Tier), measures);
+                Add(into, new CountKey(scope, RollupPeriod.Month, closedMonth, c.Channel, c.Tier), measures);
+            }
         }
     }
 
@@ -146,8 +180,13 @@ public static class CaseContribution
             return;
         }
 
-        var key = new OpenKey(c.GridCode, c.CategoryCode, c.Channel, c.Tier, c.Status, c.SupervisionDueAt is not null, c.DueAt is { } due ? HourOf(due) : 0);
-        into[key] = into.GetValueOrDefault(key) + sign;
+        var supervised = c.SupervisionDueAt is not null;
+        var dueHour = c.DueAt is { } due ? HourOf(due) : 0;
+        foreach (var scope in ScopesOf(c.GridCode))
+        {
+            var key = new OpenKey(scope, c.Tier, c.Status, supervised, dueHour);
+            into[key] = into.GetValueOrDefault(key) + sign;
+        }
     }
 
     private static void Add(Dictionary<CountKey, CountMeasures> into, CountKey key, CountMeasures measures) =>

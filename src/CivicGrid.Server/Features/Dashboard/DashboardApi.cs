@@ -74,17 +74,23 @@ public static class DashboardApi
         }
 
         var snapshot = await geography.GetAsync(ct);
-        var scopeName = subtree.Length == 0 ? "全部" : snapshot.Grids.TryGetValue(subtree, out var info) ? info.Name : subtree;
+        GridInfo? info = null;
+        if (subtree.Length != 0 && !snapshot.Grids.TryGetValue(subtree, out info))
+        {
+            return Problems.NotFound($"没有编码为“{subtree}”的网格。");
+        }
+
+        var scopeName = info?.Name ?? "全部";
 
         var rows = await RowsAsync(db, subtree, first, last, ct);
         var todayRows = await db.CaseCountRollups.AsNoTracking()
-            .Where(r => r.Period == RollupPeriod.Day && r.Start == Day(today) && r.GridCode.StartsWith(subtree))
+            .Where(r => r.Period == RollupPeriod.Day && r.Start == Day(today) && r.ScopeCode == subtree)
             .GroupBy(r => r.Channel).Select(g => new { Channel = g.Key, Reported = g.Sum(r => r.Reported) }).ToListAsync(ct);
         var trendFrom = Day(last.DayNumber - first.DayNumber >= 31 ? last.AddDays(-30) : first);
         var trend = await db.CaseCountRollups.AsNoTracking()
-            .Where(r => r.Period == RollupPeriod.Day && r.Start >= trendFrom && r.Start <= Day(last) && r.GridCode.StartsWith(subtree))
+            .Where(r => r.Period == RollupPeriod.Day && r.Start >= trendFrom && r.Start <= Day(last) && r.ScopeCode == subtree)
             .GroupBy(r => r.Start).Select(g => new { Start = g.Key, Reported = g.Sum(r => r.Reported), Closed = g.Sum(r => r.Closed) }).ToListAsync(ct);
-        var open = await db.CaseOpenCounts.AsNoTracking().Where(r => r.GridCode.StartsWith(subtree))
+        var open = await db.CaseOpenCounts.AsNoTracking().Where(r => r.ScopeCode == subtree)
             .GroupBy(r => new { r.Tier, r.Status, r.Supervised, Past = r.DueHour != 0 && r.DueHour < CaseContribution.HourOf(now) })
             .Select(g => new { g.Key.Tier, g.Key.Status, g.Key.Supervised, g.Key.Past, Count = g.Sum(r => r.Count) }).ToListAsync(ct);
         // The current hour's cases come from the cases themselves: few, and found by the (status, due) index.
@@ -156,7 +162,7 @@ public static class DashboardApi
 
     private static Task<List<PeriodRow>> SumAsync(CivicGridDbContext db, string subtree, RollupPeriod period, int start, int end, CancellationToken ct) =>
         db.CaseCountRollups.AsNoTracking()
-            .Where(r => r.Period == period && r.Start >= start && r.Start <= end && r.GridCode.StartsWith(subtree))
+            .Where(r => r.Period == period && r.Start >= start && r.Start <= end && r.ScopeCode == subtree)
             .GroupBy(r => new { r.Tier, r.Channel })
             .Select(g => new PeriodRow(g.Key.Tier, g.Key.Channel, g.Sum(r => r.Reported), g.Sum(r => r.ReportedNowClosed), g.Sum(r => r.Closed),
                 g.Sum(r => r.ClosedWithDeadline), g.Sum(r => r.ClosedOnTime)))

@@ -9,15 +9,13 @@ public sealed class CaseCountRollupConfiguration(EntityModel model) : IEntityTyp
     public void Configure(EntityTypeBuilder<CaseCountRollup> builder)
     {
         builder.ToTable("case_count_rollups");
-        // Period and start first: a dashboard asks for a range of days or months, then narrows to a subtree by code prefix.
-        builder.HasKey(r => new { r.Period, r.Start, r.GridCode, r.CategoryCode, r.Channel, r.Tier, r.DepartmentKey });
+        // Scope first: a dashboard reads its own scope's rows (the exact code) for a range of days or months.
+        builder.HasKey(r => new { r.ScopeCode, r.Period, r.Start, r.Channel, r.Tier });
         builder.Property(r => r.Period).HasConversion<int>();
         builder.Property(r => r.Channel).HasConversion<int>();
         builder.Property(r => r.Tier).HasConversion<int>();
-        builder.Property(r => r.GridCode).HasMaxLength(32);
-        builder.Property(r => r.CategoryCode).HasMaxLength(16);
-        builder.Property(r => r.DepartmentKey).HasMaxLength(32);
-        builder.HasQueryFilter(model.InSubtree<CaseCountRollup>(r => r.GridCode));
+        builder.Property(r => r.ScopeCode).HasMaxLength(32);
+        builder.HasQueryFilter(model.InSubtree<CaseCountRollup>(r => r.ScopeCode));
     }
 }
 
@@ -26,13 +24,11 @@ public sealed class CaseOpenCountConfiguration(EntityModel model) : IEntityTypeC
     public void Configure(EntityTypeBuilder<CaseOpenCount> builder)
     {
         builder.ToTable("case_open_counts");
-        builder.HasKey(r => new { r.GridCode, r.CategoryCode, r.Channel, r.Tier, r.Status, r.Supervised, r.DueHour });
-        builder.Property(r => r.Channel).HasConversion<int>();
+        builder.HasKey(r => new { r.ScopeCode, r.Tier, r.Status, r.Supervised, r.DueHour });
         builder.Property(r => r.Tier).HasConversion<int>();
         builder.Property(r => r.Status).HasConversion<int>();
-        builder.Property(r => r.GridCode).HasMaxLength(32);
-        builder.Property(r => r.CategoryCode).HasMaxLength(16);
-        builder.HasQueryFilter(model.InSubtree<CaseOpenCount>(r => r.GridCode));
+        builder.Property(r => r.ScopeCode).HasMaxLength(32);
+        builder.HasQueryFilter(model.InSubtree<CaseOpenCount>(r => r.ScopeCode));
     }
 }
 
@@ -41,9 +37,9 @@ public static class DashboardTables
 {
     extension(CivicGridDbContext db)
     {
-        /// <summary>Case counts per day and per month; scoped by the micro-grid.</summary>
+        /// <summary>Case counts per scope, day and month; scoped by the scope's code (a caller sees its scope and below).</summary>
         public DbSet<CaseCountRollup> CaseCountRollups => db.Set<CaseCountRollup>();
-        /// <summary>Open cases now; scoped by the micro-grid.</summary>
+        /// <summary>Open cases now per scope; scoped by the scope's code.</summary>
         public DbSet<CaseOpenCount> CaseOpenCounts => db.Set<CaseOpenCount>();
     }
 }

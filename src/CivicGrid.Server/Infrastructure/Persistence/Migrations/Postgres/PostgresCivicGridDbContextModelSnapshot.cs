@@ -2839,29 +2839,21 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseCountRollup", b =>
                 {
+                    b.Property<string>("ScopeCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<int>("Period")
                         .HasColumnType("integer");
 
                     b.Property<int>("Start")
                         .HasColumnType("integer");
 
-                    b.Property<string>("GridCode")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("CategoryCode")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
                     b.Property<int>("Channel")
                         .HasColumnType("integer");
 
                     b.Property<int>("Tier")
                         .HasColumnType("integer");
-
-                    b.Property<string>("DepartmentKey")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
 
                     b.Property<int>("Closed")
                         .HasColumnType("integer");
@@ -2878,23 +2870,16 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("ReportedNowClosed")
                         .HasColumnType("integer");
 
-                    b.HasKey("Period", "Start", "GridCode", "CategoryCode", "Channel", "Tier", "DepartmentKey");
+                    b.HasKey("ScopeCode", "Period", "Start", "Channel", "Tier");
 
                     b.ToTable("case_count_rollups", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseOpenCount", b =>
                 {
-                    b.Property<string>("GridCode")
+                    b.Property<string>("ScopeCode")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
-
-                    b.Property<string>("CategoryCode")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<int>("Channel")
-                        .HasColumnType("integer");
 
                     b.Property<int>("Tier")
                         .HasColumnType("integer");
@@ -2911,7 +2896,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
-                    b.HasKey("GridCode", "CategoryCode", "Channel", "Tier", "Status", "Supervised", "DueHour");
+                    b.HasKey("ScopeCode", "Tier", "Status", "Supervised", "DueHour");
 
                     b.ToTable("case_open_counts", (string)null);
                 });

@@ -2807,29 +2807,21 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseCountRollup", b =>
                 {
+                    b.Property<string>("ScopeCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Period")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Start")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("GridCode")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CategoryCode")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("Channel")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Tier")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("DepartmentKey")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
 
                     b.Property<int>("Closed")
                         .HasColumnType("INTEGER");
@@ -2846,23 +2838,16 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("ReportedNowClosed")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Period", "Start", "GridCode", "CategoryCode", "Channel", "Tier", "DepartmentKey");
+                    b.HasKey("ScopeCode", "Period", "Start", "Channel", "Tier");
 
                     b.ToTable("case_count_rollups", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseOpenCount", b =>
                 {
-                    b.Property<string>("GridCode")
+                    b.Property<string>("ScopeCode")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
-
-                    b.Property<string>("CategoryCode")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Channel")
-                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Tier")
                         .HasColumnType("INTEGER");
@@ -2879,7 +2864,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("GridCode", "CategoryCode", "Channel", "Tier", "Status", "Supervised", "DueHour");
+                    b.HasKey("ScopeCode", "Tier", "Status", "Supervised", "DueHour");
 
                     b.ToTable("case_open_counts", (string)null);
                 });
