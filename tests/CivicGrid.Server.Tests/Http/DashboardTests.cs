@@ -171,6 +171,24 @@ public abstract class DashboardTests(CivicGridApp app)
         Assert.Equal(days, Reported(year));
     }
 
+    [Fact]
+    public async Task TheMapsGridCounts_FromTheRollups_AreEveryGridsOwnCases_AsACountOfTheCasesGives()
+    {
+        foreach (var user in new[] { "ops", "community01" })
+        {
+            using var client = await app.ClientForAsync(user);
+            var answered = await (await client.GetAsync(new Uri("/api/cases/grid-counts", UriKind.Relative), Ct)).Content.ReadFromJsonAsync<List<JsonElement>>(Ct);
+            var scope = (await SummaryAsync(client, null)).GetProperty("scopeCode").GetString()!;
+            var counted = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.GridCode.StartsWith(scope))
+                .GroupBy(c => c.GridCode)
+                .Select(g => new { g.Key, Total = g.Count(), Open = g.Count(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged) })
+                .ToListAsync(Ct));
+            Assert.Equal(
+                counted.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Total} {c.Open}"),
+                answered!.Select(a => $"{a.GetProperty("gridCode").GetString()} {a.GetProperty("total").GetInt32()} {a.GetProperty("open").GetInt32()}"));
+        }
+    }
+
     private async Task<RollupReport> CompareAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();

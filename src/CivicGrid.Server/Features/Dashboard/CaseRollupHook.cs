@@ -62,7 +62,7 @@ public static class RollupWriter
     private const int RowsPerStatement = 400;
     private const int BulkRowsPerWrite = 100_000;
 
-    private const string CountKeyColumns = "\"ScopeCode\", \"Period\", \"Start\", \"Channel\", \"Tier\"";
+    private const string CountKeyColumns = "\"Period\", \"ScopeCode\", \"Start\", \"Channel\", \"Tier\"";
     private const string OpenKeyColumns = "\"ScopeCode\", \"Tier\", \"Status\", \"Supervised\", \"DueHour\"";
 
     public static async Task ApplyAsync(CivicGridDbContext db, RollupDelta delta, CancellationToken ct)
@@ -70,13 +70,13 @@ public static class RollupWriter
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(delta);
         // In key order, so that two transactions upserting the same rows take their locks in the same order.
-        var counts = delta.Counts.OrderBy(p => p.Key.ScopeCode, StringComparer.Ordinal).ThenBy(p => p.Key.Period).ThenBy(p => p.Key.Start)
+        var counts = delta.Counts.OrderBy(p => p.Key.Period).ThenBy(p => p.Key.ScopeCode, StringComparer.Ordinal).ThenBy(p => p.Key.Start)
             .ThenBy(p => p.Key.Channel).ThenBy(p => p.Key.Tier).ToList();
         foreach (var chunk in counts.Chunk(RowsPerStatement))
         {
             var values = chunk.Select(p => new object[]
             {
-                p.Key.ScopeCode, (int)p.Key.Period, p.Key.Start, (int)p.Key.Channel, (int)p.Key.Tier, p.Value.Reported, p.Value.ReportedNowClosed, p.Value.Closed, p.Value.ClosedWithDeadline, p.Value.ClosedOnTime,
+                (int)p.Key.Period, p.Key.ScopeCode, p.Key.Start, (int)p.Key.Channel, (int)p.Key.Tier, p.Value.Reported, p.Value.ReportedNowClosed, p.Value.Closed, p.Value.ClosedWithDeadline, p.Value.ClosedOnTime,
             }).ToList();
             await UpsertAsync(db, "case_count_rollups", CountKeyColumns, ["Reported", "ReportedNowClosed", "Closed", "ClosedWithDeadline", "ClosedOnTime"], values, ct);
             var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..5])).Where(x => x.Value.Reported < 0 || x.Value.Closed < 0).Select(x => x.Key).ToList();

@@ -9,6 +9,9 @@ public enum RollupPeriod
 {
     Day = 1,
     Month = 2,
+
+    /// <summary>Since the beginning: one row per scope × channel × colour, <c>Start</c> 0 (the map's per-grid totals).</summary>
+    All = 3,
 }
 
 /// <summary>
@@ -161,8 +164,10 @@ public static class CaseContribution
             closedMonth = MonthOf(c.ClosedAt!.Value);
         }
 
+        var ever = closed is { } both ? reported + both : reported;
         foreach (var scope in ScopesOf(c.GridCode))
         {
+            Add(into, new CountKey(scope, RollupPeriod.All, 0, c.Channel, c.Tier), ever);
             Add(into, new CountKey(scope, RollupPeriod.Day, reportedDay, c.Channel, c.Tier), reported);
             Add(into, new CountKey(scope, RollupPeriod.Month, reportedMonth, c.Channel, c.Tier), reported);
             if (closed is { } measures)

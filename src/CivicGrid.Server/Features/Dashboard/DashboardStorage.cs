@@ -9,8 +9,9 @@ public sealed class CaseCountRollupConfiguration(EntityModel model) : IEntityTyp
     public void Configure(EntityTypeBuilder<CaseCountRollup> builder)
     {
         builder.ToTable("case_count_rollups");
-        // Scope first: a dashboard reads its own scope's rows (the exact code) for a range of days or months.
-        builder.HasKey(r => new { r.ScopeCode, r.Period, r.Start, r.Channel, r.Tier });
+        // Period, then scope: a dashboard reads its own scope's rows (the exact code) for a range of days or months; the
+        // map reads the all-time rows of every grid under a scope (a code range within one period).
+        builder.HasKey(r => new { r.Period, r.ScopeCode, r.Start, r.Channel, r.Tier });
         builder.Property(r => r.Period).HasConversion<int>();
         builder.Property(r => r.Channel).HasConversion<int>();
         builder.Property(r => r.Tier).HasConversion<int>();

@@ -176,6 +176,10 @@ public sealed partial record CaseFilter
 
     public int PageSize { get; init; } = DefaultPageSize;
 
+    /// <summary>No filter at all (sort and paging aside): the selection is every case of the caller's scope.</summary>
+    public bool SelectsEverything => Statuses.Count == 0 && Tiers.Count == 0 && CategoryCodes is null && GridCode is null && Channels.Count == 0
+        && ReportedFrom is null && ReportedBefore is null && Text is null && Overdue is null && Supervised is null && !AssignedToMe && Open is null;
+
     /// <summary>Parses every parameter; returns the filter, or the errors per field (Chinese) when any is wrong.</summary>
     /// <summary>
     /// What every filtered read starts with (list, inboxes, export): the parsed filter and the caller, or the problem to
@@ -354,12 +358,34 @@ public sealed partial record CaseFilter
         c => (c.Status == CaseStatus.Assigned || c.Status == CaseStatus.InHandling) && c.DueAt != null && c.DueAt < now;
 
     /// <summary>Open (not rejected, closed or merged) with a supervision deadline set.</summary>
-    public static System.Linq.Expressions.Expression<Func<Case, bool>> IsSupervised() =>
-        c => c.SupervisionDueAt != null && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged;
+    public static System.Linq.Expressions.Expression<Func<Case, bool>> IsSupervised() => SupervisedOpenCase;
 
-    /// <summary>Not rejected, closed or merged.</summary>
-    public static System.Linq.Expressions.Expression<Func<Case, bool>> IsOpen() =>
-        c => c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged;
+    /// <summary>
+    /// Not rejected, closed or merged: written as "status IN (every open status)", not "status NOT IN (the final ones)",
+    /// so both databases seek the few open cases in the (status, due, …) index instead of reading every case of a scope.
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<Case, bool>> IsOpen() => OpenCase;
+
+    private static readonly System.Linq.Expressions.Expression<Func<Case, bool>> OpenCase = OpenStatusPredicate(supervised: false);
+
+    private static readonly System.Linq.Expressions.Expression<Func<Case, bool>> SupervisedOpenCase = OpenStatusPredicate(supervised: true);
+
+    /// <summary>c.Status == s1 || c.Status == s2 … over the statuses that are not final (SQL: IN with constants), and a supervision when asked.</summary>
+    private static System.Linq.Expressions.Expression<Func<Case, bool>> OpenStatusPredicate(bool supervised)
+    {
+        var c = System.Linq.Expressions.Expression.Parameter(typeof(Case), "c");
+        var status = System.Linq.Expressions.Expression.Property(c, nameof(Case.Status));
+        var body = Enum.GetValues<CaseStatus>().Where(s => !s.IsFinal())
+            .Select(s => (System.Linq.Expressions.Expression)System.Linq.Expressions.Expression.Equal(status, System.Linq.Expressions.Expression.Constant(s)))
+            .Aggregate(System.Linq.Expressions.Expression.OrElse);
+        if (supervised)
+        {
+            body = System.Linq.Expressions.Expression.AndAlso(body, System.Linq.Expressions.Expression.NotEqual(
+                System.Linq.Expressions.Expression.Property(c, nameof(Case.SupervisionDueAt)), System.Linq.Expressions.Expression.Constant(null, typeof(DateTimeOffset?))));
+        }
+
+        return System.Linq.Expressions.Expression.Lambda<Func<Case, bool>>(body, c);
+    }
 
     private static System.Linq.Expressions.Expression<Func<Case, bool>> Not(System.Linq.Expressions.Expression<Func<Case, bool>> predicate) =>
         System.Linq.Expressions.Expression.Lambda<Func<Case, bool>>(System.Linq.Expressions.Expression.Not(predicate.Body), predicate.Parameters);

@@ -2873,7 +2873,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("ReportedNowClosed")
                         .HasColumnType("integer");
 
-                    b.HasKey("ScopeCode", "Period", "Start", "Channel", "Tier");
+                    b.HasKey("Period", "ScopeCode", "Start", "Channel", "Tier");
 
                     b.ToTable("case_count_rollups", (string)null);
                 });

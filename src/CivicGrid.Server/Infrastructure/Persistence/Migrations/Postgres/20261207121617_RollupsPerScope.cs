@@ -57,7 +57,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
             migrationBuilder.AddPrimaryKey(
                 name: "PK_case_count_rollups",
                 table: "case_count_rollups",
-                columns: new[] { "ScopeCode", "Period", "Start", "Channel", "Tier" });
+                columns: new[] { "Period", "ScopeCode", "Start", "Channel", "Tier" });
         }
 
         /// <inheritdoc />

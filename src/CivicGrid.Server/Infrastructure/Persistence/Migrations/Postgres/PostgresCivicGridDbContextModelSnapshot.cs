@@ -1117,7 +1117,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("GridCode", "Status");
 
-                    b.HasIndex("Status", "DueAt");
+                    b.HasIndex("Status", "DueAt", "Tier", "GridCode", "SupervisionDueAt");
 
                     b.HasIndex(new[] { "GridCode" }, "ix_cases_grid_code_pattern");
 
@@ -2870,7 +2870,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("ReportedNowClosed")
                         .HasColumnType("integer");
 
-                    b.HasKey("ScopeCode", "Period", "Start", "Channel", "Tier");
+                    b.HasKey("Period", "ScopeCode", "Start", "Channel", "Tier");
 
                     b.ToTable("case_count_rollups", (string)null);
                 });

@@ -2841,7 +2841,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("ReportedNowClosed")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("ScopeCode", "Period", "Start", "Channel", "Tier");
+                    b.HasKey("Period", "ScopeCode", "Start", "Channel", "Tier");
 
                     b.ToTable("case_count_rollups", (string)null);
                 });

@@ -1105,7 +1105,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("GridCode", "Status");
 
-                    b.HasIndex("Status", "DueAt");
+                    b.HasIndex("Status", "DueAt", "Tier", "GridCode", "SupervisionDueAt");
 
                     b.ToTable("cases", (string)null);
                 });
@@ -2838,7 +2838,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("ReportedNowClosed")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("ScopeCode", "Period", "Start", "Channel", "Tier");
+                    b.HasKey("Period", "ScopeCode", "Start", "Channel", "Tier");
 
                     b.ToTable("case_count_rollups", (string)null);
                 });
