@@ -160,9 +160,16 @@ public sealed class ScaleSeeder(CivicGridDbContext db, TimeProvider time)
             delta.Open[key] = delta.Open.GetValueOrDefault(key) + r.Count;
         }
 
+        await foreach (var r in db.CaseBreakdownRollups.IgnoreQueryFilters().AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var key = new BreakdownKey(r.Dimension, r.ScopeCode, r.Start, r.Member);
+            delta.Breakdowns[key] = delta.Breakdowns.GetValueOrDefault(key) + new CountMeasures(r.Reported, r.ReportedNowClosed, r.Closed, r.ClosedWithDeadline, r.ClosedOnTime);
+        }
+
         delta.Compact();
         await db.CaseCountRollups.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
         await db.CaseOpenCounts.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
+        await db.CaseBreakdownRollups.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
         await RollupWriter.InsertAsync(db, delta, ct);
 
         // Intake numbers each day's next case after the seeded ones.

@@ -172,6 +172,49 @@ public abstract class DashboardTests(CivicGridApp app)
     }
 
     [Fact]
+    public async Task Breakdowns_ByCategoryAndByDepartment_AddUpToWhatTheCasesSay_AndRefuseABadDimensionOrMonth()
+    {
+        using var ops = await app.ClientForAsync("ops");
+        var scope = (await SummaryAsync(ops, null)).GetProperty("scopeCode").GetString()!;
+        var from = new DateTimeOffset(2025, 12, 31, 16, 0, 0, TimeSpan.Zero); // 1 January 2026 in Beijing
+        var to = new DateTimeOffset(2026, 12, 31, 16, 0, 0, TimeSpan.Zero);
+        var byCategory = await BreakdownAsync(ops, "dimension=category&from=2026-01&to=2026-12");
+        var reported = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters()
+            .Where(c => c.GridCode.StartsWith(scope) && c.ReportedAt >= from && c.ReportedAt < to)
+            .GroupBy(c => c.CategoryCode).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(Ct));
+        Assert.NotEmpty(reported);
+        Assert.Equal(reported.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Count}"),
+            byCategory.GetProperty("lines").EnumerateArray().Where(l => l.GetProperty("reported").GetInt32() != 0)
+                .Select(l => $"{l.GetProperty("key").GetString()} {l.GetProperty("reported").GetInt32()}").OrderBy(x => x, StringComparer.Ordinal));
+        Assert.All(byCategory.GetProperty("lines").EnumerateArray(), l => Assert.False(string.IsNullOrEmpty(l.GetProperty("name").GetString())));
+
+        var byDepartment = await BreakdownAsync(ops, "dimension=department&from=2026-01&to=2026-12");
+        var closed = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters()
+            .Where(c => c.GridCode.StartsWith(scope) && c.Status == CaseStatus.Closed && c.ClosedAt >= from && c.ClosedAt < to && c.AssigneeDepartmentId != null)
+            .GroupBy(c => c.AssigneeDepartmentId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(Ct));
+        Assert.Equal(closed.Select(c => $"{c.Key!.Value:N} {c.Count}").OrderBy(x => x, StringComparer.Ordinal),
+            byDepartment.GetProperty("lines").EnumerateArray().Select(l => $"{l.GetProperty("key").GetString()} {l.GetProperty("closed").GetInt32()}")
+                .OrderBy(x => x, StringComparer.Ordinal));
+
+        using var community = await app.ClientForAsync("community01");
+        var own = (await SummaryAsync(community, null)).GetProperty("scopeCode").GetString()!;
+        var outside = await community.GetAsync(new Uri($"/api/dashboard/breakdown?dimension=category&grid={await OtherCommunityAsync(own)}", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        foreach (var bad in new[] { "dimension=colour", "dimension=category&from=2026-13", "dimension=category&from=2026-12&to=2026-01" })
+        {
+            var response = await ops.GetAsync(new Uri($"/api/dashboard/breakdown?{bad}", UriKind.Relative), Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+    }
+
+    private static async Task<JsonElement> BreakdownAsync(HttpClient client, string query)
+    {
+        var response = await client.GetAsync(new Uri($"/api/dashboard/breakdown?{query}", UriKind.Relative), Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+
+    [Fact]
     public async Task TheMapsGridCounts_FromTheRollups_AreEveryGridsOwnCases_AsACountOfTheCasesGives()
     {
         foreach (var user in new[] { "ops", "community01" })

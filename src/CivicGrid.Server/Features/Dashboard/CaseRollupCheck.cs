@@ -52,6 +52,19 @@ public sealed class CaseRollupCheck(CivicGridDbContext db)
             }
         }
 
+        var storedBreakdowns = await db.CaseBreakdownRollups.IgnoreQueryFilters().AsNoTracking().ToListAsync(ct);
+        var breakdowns = storedBreakdowns.ToDictionary(r => new BreakdownKey(r.Dimension, r.ScopeCode, r.Start, r.Member),
+            r => new CountMeasures(r.Reported, r.ReportedNowClosed, r.Closed, r.ClosedWithDeadline, r.ClosedOnTime));
+        foreach (var key in breakdowns.Keys.Union(recount.Breakdowns.Keys))
+        {
+            var stored = breakdowns.GetValueOrDefault(key);
+            var expected = recount.Breakdowns.GetValueOrDefault(key);
+            if (stored != expected && mismatches.Count < maxMismatches)
+            {
+                mismatches.Add(new("case_breakdown_rollups", key.ToString(), stored.ToString(), expected.ToString()));
+            }
+        }
+
         return new RollupReport(cases, storedCounts.Count, storedOpen.Count, mismatches);
     }
 
@@ -61,6 +74,7 @@ public sealed class CaseRollupCheck(CivicGridDbContext db)
         await using var transaction = await db.Database.BeginOwnTransactionAsync(ct);
         await db.CaseCountRollups.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
         await db.CaseOpenCounts.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
+        await db.CaseBreakdownRollups.IgnoreQueryFilters().ExecuteDeleteAsync(ct);
         var (cases, recount) = await RecountAsync(ct);
         await RollupWriter.InsertAsync(db, recount, ct);
         await transaction.CommitAsync(ct);

@@ -63,6 +63,7 @@ public static class RollupWriter
     private const int BulkRowsPerWrite = 100_000;
 
     private const string CountKeyColumns = "\"Period\", \"ScopeCode\", \"Start\", \"Channel\", \"Tier\"";
+    private const string BreakdownKeyColumns = "\"Dimension\", \"ScopeCode\", \"Start\", \"Member\"";
     private const string OpenKeyColumns = "\"ScopeCode\", \"Tier\", \"Status\", \"Supervised\", \"DueHour\"";
 
     public static async Task ApplyAsync(CivicGridDbContext db, RollupDelta delta, CancellationToken ct)
@@ -81,6 +82,20 @@ public static class RollupWriter
             await UpsertAsync(db, "case_count_rollups", CountKeyColumns, ["Reported", "ReportedNowClosed", "Closed", "ClosedWithDeadline", "ClosedOnTime"], values, ct);
             var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..5])).Where(x => x.Value.Reported < 0 || x.Value.Closed < 0).Select(x => x.Key).ToList();
             await DeleteEmptyAsync(db, "case_count_rollups", CountKeyColumns, "\"Reported\" = 0 AND \"Closed\" = 0", shrunk, ct);
+        }
+
+        var breakdowns = delta.Breakdowns.OrderBy(p => p.Key.Dimension).ThenBy(p => p.Key.ScopeCode, StringComparer.Ordinal).ThenBy(p => p.Key.Start)
+            .ThenBy(p => p.Key.Member, StringComparer.Ordinal).ToList();
+        foreach (var chunk in breakdowns.Chunk(RowsPerStatement))
+        {
+            var values = chunk.Select(p => new object[]
+            {
+                (int)p.Key.Dimension, p.Key.ScopeCode, p.Key.Start, p.Key.Member, p.Value.Reported, p.Value.ReportedNowClosed, p.Value.Closed,
+                p.Value.ClosedWithDeadline, p.Value.ClosedOnTime,
+            }).ToList();
+            await UpsertAsync(db, "case_breakdown_rollups", BreakdownKeyColumns, ["Reported", "ReportedNowClosed", "Closed", "ClosedWithDeadline", "ClosedOnTime"], values, ct);
+            var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..4])).Where(x => x.Value.Reported < 0 || x.Value.Closed < 0).Select(x => x.Key).ToList();
+            await DeleteEmptyAsync(db, "case_breakdown_rollups", BreakdownKeyColumns, "\"Reported\" = 0 AND \"Closed\" = 0", shrunk, ct);
         }
 
         var open = delta.Open.OrderBy(p => p.Key.ScopeCode, StringComparer.Ordinal).ThenBy(p => p.Key.Tier).ThenBy(p => p.Key.Status)
@@ -110,6 +125,16 @@ public static class RollupWriter
             await BulkRows.WriteAsync(db, rows.Select(p => new CaseCountRollup
             {
                 ScopeCode = p.Key.ScopeCode, Period = p.Key.Period, Start = p.Key.Start, Channel = p.Key.Channel, Tier = p.Key.Tier, Reported = p.Value.Reported,
+                ReportedNowClosed = p.Value.ReportedNowClosed, Closed = p.Value.Closed, ClosedWithDeadline = p.Value.ClosedWithDeadline,
+                ClosedOnTime = p.Value.ClosedOnTime,
+            }), ct);
+        }
+
+        foreach (var rows in recount.Breakdowns.Chunk(BulkRowsPerWrite))
+        {
+            await BulkRows.WriteAsync(db, rows.Select(p => new CaseBreakdownRollup
+            {
+                Dimension = p.Key.Dimension, ScopeCode = p.Key.ScopeCode, Start = p.Key.Start, Member = p.Key.Member, Reported = p.Value.Reported,
                 ReportedNowClosed = p.Value.ReportedNowClosed, Closed = p.Value.Closed, ClosedWithDeadline = p.Value.ClosedWithDeadline,
                 ClosedOnTime = p.Value.ClosedOnTime,
             }), ct);

@@ -73,6 +73,46 @@ public sealed class CaseOpenCount
     public int Count { get; set; }
 }
 
+/// <summary>What a <see cref="CaseBreakdownRollup"/> row breaks the counts down by.</summary>
+public enum RollupDimension
+{
+    /// <summary>The case's subcategory code (reports and closures).</summary>
+    Category = 1,
+
+    /// <summary>The department the case was closed under ("N" format id; closures only, and only those a department handled).</summary>
+    Department = 2,
+}
+
+/// <summary>
+/// Case counts of one month per scope (as in <see cref="CaseCountRollup"/>) broken down by category or by department:
+/// the statistics' tables and the big screen's department performance (on-time handling by department).
+/// </summary>
+public sealed class CaseBreakdownRollup
+{
+    public RollupDimension Dimension { get; set; }
+
+    public string ScopeCode { get; set; } = string.Empty;
+
+    /// <summary>The month's first day as yyyymmdd.</summary>
+    public int Start { get; set; }
+
+    /// <summary>The category code or the department's id.</summary>
+    public string Member { get; set; } = string.Empty;
+
+    public int Reported { get; set; }
+
+    public int ReportedNowClosed { get; set; }
+
+    public int Closed { get; set; }
+
+    public int ClosedWithDeadline { get; set; }
+
+    public int ClosedOnTime { get; set; }
+}
+
+/// <summary>The key of a <see cref="CaseBreakdownRollup"/> row.</summary>
+public readonly record struct BreakdownKey(RollupDimension Dimension, string ScopeCode, int Start, string Member);
+
 /// <summary>What of a case the roll-ups count, as stored (one row of <c>cases</c>, or a tracked entry's values).</summary>
 public readonly record struct CaseFacts(
     string GridCode, string CategoryCode, CaseChannel Channel, CaseTier Tier, CaseStatus Status, DateTimeOffset ReportedAt,
@@ -147,7 +187,7 @@ public static class CaseContribution
 
     private static readonly ConcurrentDictionary<string, string[]> Scopes = new(StringComparer.Ordinal);
 
-    public static void AddCounts(CaseFacts c, int sign, Dictionary<CountKey, CountMeasures> into)
+    public static void AddCounts(CaseFacts c, int sign, Dictionary<CountKey, CountMeasures> into, Dictionary<BreakdownKey, CountMeasures>? breakdowns = null)
     {
         var isClosed = c.Status == CaseStatus.Closed && c.ClosedAt is not null;
         var reported = new CountMeasures(sign, isClosed ? sign : 0, 0, 0, 0);
@@ -165,8 +205,22 @@ public static class CaseContribution
         }
 
         var ever = closed is { } both ? reported + both : reported;
+        var department = c.AssigneeDepartmentId is { } id ? id.ToString("N") : null;
         foreach (var scope in ScopesOf(c.GridCode))
         {
+            if (breakdowns is not null)
+            {
+                AddBreakdown(breakdowns, new BreakdownKey(RollupDimension.Category, scope, reportedMonth, c.CategoryCode), reported);
+                if (closed is { } closure)
+                {
+                    AddBreakdown(breakdowns, new BreakdownKey(RollupDimension.Category, scope, closedMonth, c.CategoryCode), closure);
+                    if (department is not null)
+                    {
+                        AddBreakdown(breakdowns, new BreakdownKey(RollupDimension.Department, scope, closedMonth, department), closure);
+                    }
+                }
+            }
+
             Add(into, new CountKey(scope, RollupPeriod.All, 0, c.Channel, c.Tier), ever);
             Add(into, new CountKey(scope, RollupPeriod.Day, reportedDay, c.Channel, c.Tier), reported);
             Add(into, new CountKey(scope, RollupPeriod.Month, reportedMonth, c.Channel, c.Tier), reported);
@@ -196,6 +250,9 @@ public static class CaseContribution
 
     private static void Add(Dictionary<CountKey, CountMeasures> into, CountKey key, CountMeasures measures) =>
         into[key] = into.GetValueOrDefault(key) + measures;
+
+    private static void AddBreakdown(Dictionary<BreakdownKey, CountMeasures> into, BreakdownKey key, CountMeasures measures) =>
+        into[key] = into.GetValueOrDefault(key) + measures;
 }
 
 /// <summary>The changes to the roll-ups that a set of case changes makes; zero changes are dropped.</summary>
@@ -205,7 +262,9 @@ public sealed class RollupDelta
 
     public Dictionary<OpenKey, int> Open { get; } = [];
 
-    public bool IsEmpty => Counts.Count == 0 && Open.Count == 0;
+    public Dictionary<BreakdownKey, CountMeasures> Breakdowns { get; } = [];
+
+    public bool IsEmpty => Counts.Count == 0 && Open.Count == 0 && Breakdowns.Count == 0;
 
     /// <summary>Moves one case from <paramref name="before"/> (null: new) to <paramref name="after"/> (null: deleted).</summary>
     public void Move(CaseFacts? before, CaseFacts? after)
@@ -217,13 +276,13 @@ public sealed class RollupDelta
 
         if (before is { } old)
         {
-            CaseContribution.AddCounts(old, -1, Counts);
+            CaseContribution.AddCounts(old, -1, Counts, Breakdowns);
             CaseContribution.AddOpen(old, -1, Open);
         }
 
         if (after is { } now)
         {
-            CaseContribution.AddCounts(now, 1, Counts);
+            CaseContribution.AddCounts(now, 1, Counts, Breakdowns);
             CaseContribution.AddOpen(now, 1, Open);
         }
     }
@@ -239,6 +298,11 @@ public sealed class RollupDelta
         foreach (var key in Open.Where(p => p.Value == 0).Select(p => p.Key).ToList())
         {
             Open.Remove(key);
+        }
+
+        foreach (var key in Breakdowns.Where(p => p.Value.IsZero).Select(p => p.Key).ToList())
+        {
+            Breakdowns.Remove(key);
         }
     }
 }

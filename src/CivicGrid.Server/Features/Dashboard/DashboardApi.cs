@@ -35,6 +35,15 @@ public sealed record DashboardSummary(string ScopeCode, string ScopeName, string
     DashboardOpen Now, IReadOnlyDictionary<string, int> SolvedAt, IReadOnlyDictionary<string, int> ReportedByChannel,
     IReadOnlyDictionary<string, int> ReportedToday, IReadOnlyList<DashboardDay> Trend);
 
+/// <param name="Key">The category code or the department's id.</param>
+/// <param name="Name">The category's or the department's name.</param>
+public sealed record DashboardBreakdownLine(string Key, string Name, int Reported, int ReportedNowClosed, int Closed, int ClosedWithDeadline, int ClosedOnTime,
+    double? OnTimeRate, double? ClosureRate);
+
+/// <param name="From">First month (yyyy-MM).</param>
+/// <param name="To">Last month (yyyy-MM), inclusive.</param>
+public sealed record DashboardBreakdown(string ScopeCode, string ScopeName, string Dimension, string From, string To, IReadOnlyList<DashboardBreakdownLine> Lines);
+
 /// <summary>
 /// The operations centre's and the console's numbers, from the roll-ups (<see cref="CaseCountRollup"/>,
 /// <see cref="CaseOpenCount"/>) of the caller's scope, never from a scan of the cases.
@@ -48,7 +57,112 @@ public static class DashboardApi
         var group = routes.MapGroup("/api/dashboard").WithTags("Dashboard").RequireAuthorization(Policies.Staff).RequireAuthorization(Policies.CaseContent);
         group.MapGet("/summary", Summary).WithName("GetDashboardSummary")
             .WithSummary("Counts and rates of the caller's scope (or a grid inside it): reported, closed, closure and on-time rates for a period; open, overdue, supervised now; where cases were solved; intake by channel; the daily trend.");
+        group.MapGet("/breakdown", Breakdown).WithName("GetDashboardBreakdown")
+            .WithSummary("Counts and rates of the caller's scope (or a grid inside it) for whole months, one line per category or per department (on-time handling of the cases each closed).");
         return routes;
+    }
+
+    private const int MaxMonths = 36;
+
+    /// <param name="dimension">category or department.</param>
+    /// <param name="from">First month, yyyy-MM (default this month).</param>
+    /// <param name="to">Last month, yyyy-MM, inclusive (default this month); at most 36 months.</param>
+    /// <param name="grid">A grid code inside the caller's scope (default the whole scope).</param>
+    public static async Task<Results<Ok<DashboardBreakdown>, ProblemHttpResult>> Breakdown(string? dimension, string? from, string? to, string? grid,
+        ClaimsPrincipal caller, CivicGridDbContext db, GeographyIndex geography, TimeProvider time, CancellationToken ct)
+    {
+        var dim = dimension?.Trim() switch
+        {
+            "category" => RollupDimension.Category,
+            "department" => RollupDimension.Department,
+            _ => (RollupDimension?)null,
+        };
+        if (dim is null)
+        {
+            return Problems.Validation("dimension", "请选择分组方式：category（按事件类别）或 department（按职能部门）。");
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        if (!TryMonth(from, thisMonth, out var first) || !TryMonth(to, thisMonth, out var last))
+        {
+            return Problems.Validation("from", "月份格式应为 yyyy-MM，例如 2026-11。");
+        }
+
+        if (first > last || ((last.Year - first.Year) * 12) + last.Month - first.Month + 1 > MaxMonths)
+        {
+            return Problems.Validation("from", $"统计月份应为 1 到 {MaxMonths} 个月，且开始月份不晚于结束月份。");
+        }
+
+        var (subtree, scopeName, problem) = await ScopeOfAsync(caller, grid, geography, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var rows = await db.CaseBreakdownRollups.AsNoTracking()
+            .Where(r => r.Dimension == dim && r.ScopeCode == subtree && r.Start >= Day(first) && r.Start <= Day(last))
+            .GroupBy(r => r.Member)
+            .Select(g => new { Key = g.Key, Reported = g.Sum(r => r.Reported), ReportedNowClosed = g.Sum(r => r.ReportedNowClosed), Closed = g.Sum(r => r.Closed),
+                ClosedWithDeadline = g.Sum(r => r.ClosedWithDeadline), ClosedOnTime = g.Sum(r => r.ClosedOnTime) })
+            .ToListAsync(ct);
+        var keys = rows.Select(r => r.Key).ToList();
+        Dictionary<string, string> names;
+        if (dim == RollupDimension.Category)
+        {
+            names = await db.CaseCategories.IgnoreQueryFilters().AsNoTracking().Where(c => keys.Contains(c.Code)).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
+        }
+        else
+        {
+            var ids = keys.Select(k => Guid.TryParseExact(k, "N", out var id) ? id : Guid.Empty).ToList();
+            names = (await db.Organisations.IgnoreQueryFilters().AsNoTracking().Where(o => ids.Contains(o.Id)).Select(o => new { o.Id, o.Name }).ToListAsync(ct))
+                .ToDictionary(o => o.Id.ToString("N"), o => o.Name);
+        }
+
+        var lines = rows.Select(r => new DashboardBreakdownLine(r.Key, names.GetValueOrDefault(r.Key) ?? "（已删除）", r.Reported, r.ReportedNowClosed, r.Closed,
+                r.ClosedWithDeadline, r.ClosedOnTime, r.ClosedWithDeadline == 0 ? null : Math.Round((double)r.ClosedOnTime / r.ClosedWithDeadline, 4),
+                r.Reported == 0 ? null : Math.Round((double)r.ReportedNowClosed / r.Reported, 4)))
+            .OrderByDescending(l => dim == RollupDimension.Category ? l.Reported : l.Closed).ThenBy(l => l.Key, StringComparer.Ordinal).ToList();
+        return TypedResults.Ok(new DashboardBreakdown(subtree, scopeName, dim == RollupDimension.Category ? "category" : "department",
+            first.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), last.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), lines));
+    }
+
+    private static bool TryMonth(string? text, DateOnly fallback, out DateOnly month)
+    {
+        month = fallback;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed))
+        {
+            month = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The scope asked (the caller's, or a grid inside it) and its name, or the problem: outside the caller's scope, or no such grid.</summary>
+    private static async Task<(string Code, string Name, ProblemHttpResult? Problem)> ScopeOfAsync(ClaimsPrincipal caller, string? grid, GeographyIndex geography,
+        CancellationToken ct)
+    {
+        var scope = caller.GetScope();
+        var subtree = string.IsNullOrWhiteSpace(grid) ? scope.Code : grid.Trim();
+        if (!scope.IsWholeSystem && !subtree.StartsWith(scope.Code, StringComparison.Ordinal))
+        {
+            return (subtree, string.Empty, Problems.Forbidden("该网格不在您的管辖范围内。"));
+        }
+
+        var snapshot = await geography.GetAsync(ct);
+        GridInfo? info = null;
+        if (subtree.Length != 0 && !snapshot.Grids.TryGetValue(subtree, out info))
+        {
+            return (subtree, string.Empty, Problems.NotFound($"没有编码为“{subtree}”的网格。"));
+        }
+
+        return (subtree, info?.Name ?? "全部", null);
     }
 
     /// <param name="from">First Beijing date (default 29 days before today: the last 30 days).</param>
@@ -66,21 +180,11 @@ public static class DashboardApi
             return Problems.Validation("from", $"统计期间应为 1 到 {MaxDays} 天，且开始日期不晚于结束日期。");
         }
 
-        var scope = caller.GetScope();
-        var subtree = string.IsNullOrWhiteSpace(grid) ? scope.Code : grid.Trim();
-        if (!scope.IsWholeSystem && !subtree.StartsWith(scope.Code, StringComparison.Ordinal))
+        var (subtree, scopeName, problem) = await ScopeOfAsync(caller, grid, geography, ct);
+        if (problem is not null)
         {
-            return Problems.Forbidden("该网格不在您的管辖范围内。");
+            return problem;
         }
-
-        var snapshot = await geography.GetAsync(ct);
-        GridInfo? info = null;
-        if (subtree.Length != 0 && !snapshot.Grids.TryGetValue(subtree, out info))
-        {
-            return Problems.NotFound($"没有编码为“{subtree}”的网格。");
-        }
-
-        var scopeName = info?.Name ?? "全部";
 
         var rows = await RowsAsync(db, subtree, first, last, ct);
         var todayRows = await db.CaseCountRollups.AsNoTracking()

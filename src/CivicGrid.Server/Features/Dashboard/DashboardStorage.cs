@@ -20,6 +20,19 @@ public sealed class CaseCountRollupConfiguration(EntityModel model) : IEntityTyp
     }
 }
 
+public sealed class CaseBreakdownRollupConfiguration(EntityModel model) : IEntityTypeConfiguration<CaseBreakdownRollup>
+{
+    public void Configure(EntityTypeBuilder<CaseBreakdownRollup> builder)
+    {
+        builder.ToTable("case_breakdown_rollups");
+        builder.HasKey(r => new { r.Dimension, r.ScopeCode, r.Start, r.Member });
+        builder.Property(r => r.Dimension).HasConversion<int>();
+        builder.Property(r => r.ScopeCode).HasMaxLength(32);
+        builder.Property(r => r.Member).HasMaxLength(32);
+        builder.HasQueryFilter(model.InSubtree<CaseBreakdownRollup>(r => r.ScopeCode));
+    }
+}
+
 public sealed class CaseOpenCountConfiguration(EntityModel model) : IEntityTypeConfiguration<CaseOpenCount>
 {
     public void Configure(EntityTypeBuilder<CaseOpenCount> builder)
@@ -40,6 +53,8 @@ public static class DashboardTables
     {
         /// <summary>Case counts per scope, day and month; scoped by the scope's code (a caller sees its scope and below).</summary>
         public DbSet<CaseCountRollup> CaseCountRollups => db.Set<CaseCountRollup>();
+        /// <summary>Counts per scope and month by category and by department; scoped by the scope's code.</summary>
+        public DbSet<CaseBreakdownRollup> CaseBreakdownRollups => db.Set<CaseBreakdownRollup>();
         /// <summary>Open cases now per scope; scoped by the scope's code.</summary>
         public DbSet<CaseOpenCount> CaseOpenCounts => db.Set<CaseOpenCount>();
     }

@@ -2837,14 +2837,50 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("case_photos", (string)null);
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseCountRollup", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseBreakdownRollup", b =>
                 {
+                    b.Property<int>("Dimension")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ScopeCode")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int>("Start")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Member")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClosedWithDeadline")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reported")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReportedNowClosed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Dimension", "ScopeCode", "Start", "Member");
+
+                    b.ToTable("case_breakdown_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseCountRollup", b =>
+                {
                     b.Property<int>("Period")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ScopeCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<int>("Start")
                         .HasColumnType("integer");

@@ -2805,14 +2805,50 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("case_photos", (string)null);
                 });
 
-            modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseCountRollup", b =>
+            modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseBreakdownRollup", b =>
                 {
+                    b.Property<int>("Dimension")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ScopeCode")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Member")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClosedWithDeadline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReportedNowClosed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Dimension", "ScopeCode", "Start", "Member");
+
+                    b.ToTable("case_breakdown_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Dashboard.CaseCountRollup", b =>
+                {
                     b.Property<int>("Period")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScopeCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Start")
                         .HasColumnType("INTEGER");
