@@ -17,6 +17,17 @@ test('the big screen shows the scope at 1920×1080, a red case appears live with
   await expect(page.locator('[data-test=screen-closure] b')).toHaveText(/%$/);
   await expect(page.locator('[data-test=screen-map] canvas')).toBeVisible();
   await expect(page.locator('[data-test=screen-trend] canvas')).toBeVisible();
+  // Department performance this month: a bar per department that closed cases with a deadline, or says there is none yet.
+  const breakdown = await (await ops.get('/api/dashboard/breakdown?dimension=department')).json();
+  const departments = page.locator('[data-test=screen-departments]');
+  if (breakdown.lines.some((l: { closedWithDeadline: number }) => l.closedWithDeadline > 0)) await expect(departments.locator('canvas')).toBeVisible();
+  else await expect(departments).toContainText('本月尚无部门办结的案件');
+  // The grids' star ratings of the last quarter, and the workers on patrol now (the open patrols of today's tracks).
+  await expect(page.locator('[data-test=screen-stars] canvas')).toBeVisible();
+  await expect(page.locator('[data-test=screen-stars] h2')).toContainText('网格星级分布');
+  const tracks = await (await ops.get('/api/patrols/tracks')).json();
+  const onPatrol = tracks.features.filter((f: { properties: { endedAt: string | null } }) => !f.properties.endedAt).length;
+  await expect(page.locator('[data-test=screen-patrolling]')).toHaveText(`巡查中 ${onPatrol} 人`);
   // The stage fills the 1920×1080 display exactly.
   const box = await screen.boundingBox();
   expect(Math.round(box!.width)).toBe(1920);

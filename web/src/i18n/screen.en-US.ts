@@ -7,5 +7,8 @@ export default {
     legend: { green: 'Green · grid', yellow: 'Yellow · community', blue: 'Blue · subdistrict', red: 'Red · district' },
     reported: 'Reported', closed: 'Closed', heat: 'Hotspots', noEvents: 'Waiting for new reports…', signIn: 'Please sign in to the console first',
     asOf: 'Data as of {time}', kinds: { 'case-reported': 'New', 'case-changed': 'Changed' },
+    departments: 'On-time rate by department, this month', noDepartments: 'No case closed by a department this month',
+    stars: 'Grids by stars ({period})', noStars: 'No published star rating yet', starLabel: '{n} stars', unrated: 'Not rated',
+    patrolling: '{n} on patrol', closedCount: '{n} closed',
   },
 };

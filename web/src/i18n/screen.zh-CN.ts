@@ -6,5 +6,7 @@ export default {
     trend: '近 30 天上报与办结', feed: '实时动态', map: '在办案件分布', legend: { green: '绿·网格', yellow: '黄·社区', blue: '蓝·街道', red: '红·区级' },
     reported: '上报', closed: '办结', heat: '热点', noEvents: '等待新的上报…', signIn: '请先登录控制台', asOf: '数据时间 {time}',
     kinds: { 'case-reported': '新上报', 'case-changed': '状态变化' },
+    departments: '本月职能部门按时办结率', noDepartments: '本月尚无部门办结的案件', stars: '网格星级分布（{period}）', noStars: '尚无已发布的星级评定',
+    starLabel: '{n} 星', unrated: '未评定', patrolling: '巡查中 {n} 人', closedCount: '办结 {n} 件',
   },
 };
