@@ -207,6 +207,32 @@ public abstract class DashboardTests(CivicGridApp app)
         }
     }
 
+    [Fact]
+    public async Task TheMonthlyReport_IsAWorkbookOfTheScopesMonth_WhoseFiguresAreTheSummarys()
+    {
+        using var ops = await app.ClientForAsync("ops");
+        var response = await ops.GetAsync(new Uri("/api/dashboard/report.xlsx?month=2026-11", UriKind.Relative), Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("月度报表", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName ?? string.Empty);
+        await using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal(["总体情况", "按渠道", "按事件类别", "按职能部门", "按下级网格"], MiniExcelLibs.MiniExcel.GetSheetNames(workbook));
+        var overall = MiniExcelLibs.MiniExcel.Query(workbook, useHeaderRow: true, sheetName: "总体情况").Cast<IDictionary<string, object?>>()
+            .ToDictionary(r => (string)r["项目"]!, r => Convert.ToString(r["数值"], CultureInfo.InvariantCulture));
+        var november = await (await ops.GetAsync(new Uri("/api/dashboard/summary?from=2026-11-01&to=2026-11-30", UriKind.Relative), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(Reported(november).ToString(CultureInfo.InvariantCulture), overall["上报案件（件）"]);
+        Assert.Equal(Flow(november, "closed").ToString(CultureInfo.InvariantCulture), overall["本月办结（件）"]);
+        Assert.Equal("2026年11月", overall["统计月份"]);
+        // One line per community of the subdistrict, whose reports add up to the subdistrict's.
+        var grids = MiniExcelLibs.MiniExcel.Query(workbook, useHeaderRow: true, sheetName: "按下级网格").Cast<IDictionary<string, object?>>().ToList();
+        Assert.True(grids.Count > 1);
+        Assert.Equal(Reported(november), grids.Sum(g => Convert.ToInt32(g["上报（件）"], CultureInfo.InvariantCulture)));
+
+        var bad = await ops.GetAsync(new Uri("/api/dashboard/report.xlsx?month=11-2026", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var resident = await app.ClientForAsync("resident001");
+        Assert.Equal(HttpStatusCode.Forbidden, (await resident.GetAsync(new Uri("/api/dashboard/report.xlsx", UriKind.Relative), Ct)).StatusCode);
+    }
+
     private static async Task<JsonElement> BreakdownAsync(HttpClient client, string query)
     {
         var response = await client.GetAsync(new Uri($"/api/dashboard/breakdown?{query}", UriKind.Relative), Ct);

@@ -281,7 +281,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// (<c>DashboardTests.Summary_IsTheCallersScope_…</c>); the figures equal a recount (<c>Rollups_MatchAFullRecount_…</c>). The live
     /// stream: only events of grids in the caller's scope, residents and administrators refused (<c>LiveTests</c>).
     /// </summary>
-    public static readonly string[] CoveredByDashboardTests = ["GET /api/dashboard/summary", "GET /api/dashboard/breakdown", "GET /api/live"];
+    public static readonly string[] CoveredByDashboardTests = ["GET /api/dashboard/summary", "GET /api/dashboard/breakdown", "GET /api/dashboard/report.xlsx", "GET /api/live"];
 
     /// <summary>
     /// Five stars: results and evidence list only grids in the caller's subtree (another grid's evidence is a 404); the

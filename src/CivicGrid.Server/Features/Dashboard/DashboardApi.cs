@@ -1,3 +1,4 @@
+using CivicGrid.Server.Features.Audit;
 using System.Security.Claims;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Geography;
@@ -59,6 +60,9 @@ public static class DashboardApi
             .WithSummary("Counts and rates of the caller's scope (or a grid inside it): reported, closed, closure and on-time rates for a period; open, overdue, supervised now; where cases were solved; intake by channel; the daily trend.");
         group.MapGet("/breakdown", Breakdown).WithName("GetDashboardBreakdown")
             .WithSummary("Counts and rates of the caller's scope (or a grid inside it) for whole months, one line per category or per department (on-time handling of the cases each closed).");
+        group.MapGet("/report.xlsx", MonthlyReport.Export).WithName("ExportMonthlyReport")
+            .WithSecurityEvent(SecurityEventKind.Exported, "export", "导出月度报表")
+            .WithSummary("The monthly report of the caller's scope (or a grid inside it) as an Excel workbook: overall figures, by channel, category, department and the grids one level down (month=yyyy-MM, default last month).");
         return routes;
     }
 
@@ -100,8 +104,17 @@ public static class DashboardApi
             return problem;
         }
 
+        var lines = await BreakdownLinesAsync(db, dim.Value, subtree, Day(first), Day(last), ct);
+        return TypedResults.Ok(new DashboardBreakdown(subtree, scopeName, dim == RollupDimension.Category ? "category" : "department",
+            first.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), last.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), lines));
+    }
+
+    /// <summary>One line per category or department of a scope's months <paramref name="start"/>–<paramref name="end"/> (yyyymm01), named, largest first.</summary>
+    internal static async Task<List<DashboardBreakdownLine>> BreakdownLinesAsync(CivicGridDbContext db, RollupDimension dim, string subtree, int start, int end,
+        CancellationToken ct)
+    {
         var rows = await db.CaseBreakdownRollups.AsNoTracking()
-            .Where(r => r.Dimension == dim && r.ScopeCode == subtree && r.Start >= Day(first) && r.Start <= Day(last))
+            .Where(r => r.Dimension == dim && r.ScopeCode == subtree && r.Start >= start && r.Start <= end)
             .GroupBy(r => r.Member)
             .Select(g => new { Key = g.Key, Reported = g.Sum(r => r.Reported), ReportedNowClosed = g.Sum(r => r.ReportedNowClosed), Closed = g.Sum(r => r.Closed),
                 ClosedWithDeadline = g.Sum(r => r.ClosedWithDeadline), ClosedOnTime = g.Sum(r => r.ClosedOnTime) })
@@ -119,12 +132,10 @@ public static class DashboardApi
                 .ToDictionary(o => o.Id.ToString("N"), o => o.Name);
         }
 
-        var lines = rows.Select(r => new DashboardBreakdownLine(r.Key, names.GetValueOrDefault(r.Key) ?? "（已删除）", r.Reported, r.ReportedNowClosed, r.Closed,
+        return rows.Select(r => new DashboardBreakdownLine(r.Key, names.GetValueOrDefault(r.Key) ?? "（已删除）", r.Reported, r.ReportedNowClosed, r.Closed,
                 r.ClosedWithDeadline, r.ClosedOnTime, r.ClosedWithDeadline == 0 ? null : Math.Round((double)r.ClosedOnTime / r.ClosedWithDeadline, 4),
                 r.Reported == 0 ? null : Math.Round((double)r.ReportedNowClosed / r.Reported, 4)))
             .OrderByDescending(l => dim == RollupDimension.Category ? l.Reported : l.Closed).ThenBy(l => l.Key, StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new DashboardBreakdown(subtree, scopeName, dim == RollupDimension.Category ? "category" : "department",
-            first.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), last.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), lines));
     }
 
     private static bool TryMonth(string? text, DateOnly fallback, out DateOnly month)
@@ -145,7 +156,7 @@ public static class DashboardApi
     }
 
     /// <summary>The scope asked (the caller's, or a grid inside it) and its name, or the problem: outside the caller's scope, or no such grid.</summary>
-    private static async Task<(string Code, string Name, ProblemHttpResult? Problem)> ScopeOfAsync(ClaimsPrincipal caller, string? grid, GeographyIndex geography,
+    internal static async Task<(string Code, string Name, ProblemHttpResult? Problem)> ScopeOfAsync(ClaimsPrincipal caller, string? grid, GeographyIndex geography,
         CancellationToken ct)
     {
         var scope = caller.GetScope();
@@ -272,7 +283,7 @@ public static class DashboardApi
                 g.Sum(r => r.ClosedWithDeadline), g.Sum(r => r.ClosedOnTime)))
             .ToListAsync(ct);
 
-    private static int Day(DateOnly d) => (d.Year * 10000) + (d.Month * 100) + d.Day;
+    internal static int Day(DateOnly d) => (d.Year * 10000) + (d.Month * 100) + d.Day;
 
     private static DateOnly FromDay(int day) => new(day / 10000, day / 100 % 100, day % 100);
 }

@@ -94,7 +94,7 @@ public static class CaseExport
         _ => tier.ToString(),
     };
 
-    private static string ChannelName(CaseChannel channel) => channel switch
+    internal static string ChannelName(CaseChannel channel) => channel switch
     {
         CaseChannel.ResidentApp => "居民随手拍",
         CaseChannel.GridPatrol => "网格巡查",
