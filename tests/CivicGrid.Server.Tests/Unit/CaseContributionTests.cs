@@ -28,7 +28,7 @@ public sealed class CaseContributionTests
 
         // 7 scopes × (all time, the report's day, the closure's day, their common month).
         Assert.Equal(28, counts.Count);
-        Assert.Equal(new CountMeasures(1, 1, 1, 1, 1), counts[new CountKey("610103099001", RollupPeriod.All, 0, CaseChannel.ResidentApp, CaseTier.Yellow)]);
+        Assert.Equal(new CountMeasures(1, 1, 1, 1, 1), counts[new CountKey("610103099001", RollupPeriod.All, 0, default, default)]);
         Assert.Equal(new CountMeasures(1, 1, 0, 0, 0), counts[new CountKey("610103099", RollupPeriod.Day, 20261201, CaseChannel.ResidentApp, CaseTier.Yellow)]);
         Assert.Equal(new CountMeasures(0, 0, 1, 1, 1), counts[new CountKey("", RollupPeriod.Day, 20261202, CaseChannel.ResidentApp, CaseTier.Yellow)]);
         Assert.Equal(new CountMeasures(1, 1, 1, 1, 1), counts[new CountKey(Micro, RollupPeriod.Month, 20261201, CaseChannel.ResidentApp, CaseTier.Yellow)]);

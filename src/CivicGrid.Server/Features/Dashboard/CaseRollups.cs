@@ -10,7 +10,7 @@ public enum RollupPeriod
     Day = 1,
     Month = 2,
 
-    /// <summary>Since the beginning: one row per scope × channel × colour, <c>Start</c> 0 (the map's per-grid totals).</summary>
+    /// <summary>Since the beginning: one row per scope, <c>Start</c>, channel and colour 0 (the map's per-grid totals).</summary>
     All = 3,
 }
 
@@ -221,7 +221,8 @@ public static class CaseContribution
                 }
             }
 
-            Add(into, new CountKey(scope, RollupPeriod.All, 0, c.Channel, c.Tier), ever);
+            // All time is one row per scope (channel and colour 0): the map's per-grid totals read one row per grid.
+            Add(into, new CountKey(scope, RollupPeriod.All, 0, default, default), ever);
             Add(into, new CountKey(scope, RollupPeriod.Day, reportedDay, c.Channel, c.Tier), reported);
             Add(into, new CountKey(scope, RollupPeriod.Month, reportedMonth, c.Channel, c.Tier), reported);
             if (closed is { } measures)
