@@ -3,7 +3,7 @@
 // (an overlapping one refused in Chinese, a free one stored), and signs the handover of their shift.
 import { test, expect } from '@playwright/test';
 import { apiAs, unique, shot } from './helpers';
-import { microGridCentre, optionsOf, signIn } from './console-helpers';
+import { microGridCentre, signIn } from './console-helpers';
 
 function beijingDate(offsetDays: number): string {
   const d = new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000);
@@ -53,7 +53,9 @@ test('the officer on duty sees who is on duty, acknowledges an alert, plans shif
     await range.nth(1).press('Enter');
     await page.keyboard.press('Escape');
   }
-  const options = await optionsOf(page, people);
+  // The multiple select's placeholder covers its input: open it by its box.
+  await people.locator('.el-select__wrapper').click();
+  const options = page.locator(`[id="${await people.getByRole('combobox').first().getAttribute('aria-controls')}"]`).getByRole('option');
   await options.nth(1).click();
   await options.nth(2).click();
   await page.keyboard.press('Escape');
