@@ -701,7 +701,10 @@ public static class DutyApi
             .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
     }
 
-    /// <summary>Active staff (no administrators) of the subdistrict or one of its communities; all of them, or those of <paramref name="ids"/>.</summary>
+    /// <summary>
+    /// Who may take shifts: active operations-centre staff of the subdistrict and community staff of its communities (not the
+    /// liaisons sunk into it nor property staff, who work for others); all of them, or those of <paramref name="ids"/>.
+    /// </summary>
     private static async Task<List<UserAccount>> EligibleAsync(CivicGridDbContext db, string subdistrict, IReadOnlyList<Guid>? ids, CancellationToken ct)
     {
         var query = db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.IsActive && u.ScopeCode.StartsWith(subdistrict)
@@ -712,7 +715,7 @@ public static class DutyApi
         }
 
         var users = await query.ToListAsync(ct);
-        return [.. users.Where(u => u.Roles.Any(r => Roles.Staff.Contains(r) && !Roles.Administrators.Contains(r)))];
+        return [.. users.Where(u => u.Roles.Any(r => r is Role.SubdistrictOperator or Role.CommunityStaff))];
     }
 
     private static bool MayAcknowledge(DutyAlert alert, Guid me, OnDuty onDuty, ClaimsPrincipal caller, string subdistrict) =>
