@@ -20,7 +20,7 @@ namespace CivicGrid.Server.Tests.Http;
 /// <summary>
 /// The operations centre's duty on each provider, in the neighbouring subdistrict (its roster is the tests' own) on a clock the
 /// tests set, each test at a moment of its own so that their shifts never meet: overlaps refused, handovers signed by the
-/// outgoing officer only, a red case or an urgent alarm alerting the officer on duty (at night, on a holiday), escalation to
+/// outgoing officer only, a red case, an urgent alarm (at night, on a holiday) or an overdue urgent case alerting the officer on duty, escalation to
 /// the leader on call when nobody acknowledges (once, whatever runs the job), and who sees what.
 /// </summary>
 public abstract class DutyTests(CivicGridApp app) : IAsyncDisposable
@@ -219,6 +219,35 @@ public abstract class DutyTests(CivicGridApp app) : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AnUrgentCasePastItsDueTime_AlertsTheOfficerOnDuty_OnceWhateverRunsTheJob()
+    {
+        var t = At(2027, 4, 10, 23, 0);
+        SetClock(t);
+        var (opsEast, staff) = await PeopleAsync();
+        using var ops = await ClientAsync("ops-east");
+        await StaffAsync(ops, opsEast, staff, t);
+        var leader = await app.WithDatabaseAsync(async db =>
+        {
+            var grid = await db.Grids.IgnoreQueryFilters().Where(g => g.Level == GridLevel.Micro && g.Code.StartsWith(East)).OrderBy(g => g.Code).FirstAsync(Ct);
+            return Actor.Of((await db.Users.IgnoreQueryFilters().Where(u => u.ScopeCode == grid.ParentCode).ToListAsync(Ct)).First(u => u.HasRole(Role.GridLeader)));
+        });
+
+        // A burst water main (counted in natural hours), assigned with a due time half an hour ago: no save of its own says so.
+        var burst = await ReportAsync(CaseTier.Green, CaseChannel.GridPatrol, "E0402", t.AddHours(-3), c =>
+        {
+            c.Accept(leader, c.Version, t.AddHours(-3));
+            c.Assign(leader, c.Version, t.AddHours(-3), CaseAssignee.User(leader.UserId, "测试网格长"), t.AddMinutes(-30));
+        });
+        Assert.Null(await app.WithDatabaseAsync(db => db.DutyAlerts.IgnoreQueryFilters().SingleOrDefaultAsync(a => a.CaseNumber == burst.Number, Ct)));
+
+        await Task.WhenAll(Task.Run(() => RunJobAsync(t), Ct), Task.Run(() => RunJobAsync(t), Ct));
+        await RunJobAsync(t.AddMinutes(1));
+        var alert = await AlertOfAsync(burst.Number);
+        Assert.Equal((DutyAlertKind.UrgentOverdue, DutyAlertAudience.Officer, opsEast), (alert.Kind, alert.Audience, alert.RecipientUserId));
+        Assert.Equal(1, await NotificationsAsync(opsEast, burst.Number));
+    }
+
+    [Fact]
     public async Task WithNobodyOnDuty_TheAlertGoesToTheLeaderOnCall_AndWithNoLeaderToTheOperationsCentre()
     {
         var t = At(2027, 4, 1, 3, 0);
@@ -324,7 +353,7 @@ public abstract class DutyTests(CivicGridApp app) : IAsyncDisposable
     }
 
     /// <summary>A case in a micro-grid of the neighbouring subdistrict, stored through the test clock's server (its save hooks run).</summary>
-    private async Task<Case> ReportAsync(CaseTier tier, CaseChannel channel, string category, DateTimeOffset reportedAt)
+    private async Task<Case> ReportAsync(CaseTier tier, CaseChannel channel, string category, DateTimeOffset reportedAt, Action<Case>? steps = null)
     {
         await using var scope = Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
@@ -332,6 +361,7 @@ public abstract class DutyTests(CivicGridApp app) : IAsyncDisposable
         var point = grid.Boundary.InteriorPoint;
         var subject = new Case(CrewCases.NewNumber(), category, "值班测试：紧急情况", "夜间报警", new Point(point.X, point.Y), grid.Code, tier, channel, null, reportedAt,
             "测试上报人");
+        steps?.Invoke(subject);
         db.Cases.Add(subject);
         await db.SaveChangesAsync(Ct);
         return subject;
