@@ -14,6 +14,7 @@ using CivicGrid.Server.Features.Households;
 using CivicGrid.Server.Features.GridAffairs;
 using CivicGrid.Server.Features.District;
 using CivicGrid.Server.Features.Council;
+using CivicGrid.Server.Features.Duty;
 
 namespace CivicGrid.Server.Demo;
 
@@ -154,6 +155,19 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
             .Select(g => new Features.Cases.Intake.CaseNumberCounter { Day = g.Key, Last = g.Max(c => int.Parse(c.Number[8..], System.Globalization.CultureInfo.InvariantCulture)) }));
         await db.SaveChangesAsync(ct);
         Step("cases");
+
+        // The operations centre's roster around today, its handovers and alerts on red cases (the cases are stored by now).
+        var duty = DemoDuty.Build(data, now, hash);
+        db.Users.AddRange(duty.Accounts);
+        db.DutyPosts.AddRange(duty.Posts);
+        await db.SaveChangesAsync(ct);
+        db.DutyShifts.AddRange(duty.Shifts);
+        await db.SaveChangesAsync(ct);
+        db.DutyHandovers.AddRange(duty.Handovers);
+        db.DutyAlerts.AddRange(duty.Alerts);
+        db.DutyLog.AddRange(duty.Log);
+        await db.SaveChangesAsync(ct);
+        Step("duty");
         db.ChangeTracker.Clear();
 
         await transaction.CommitAsync(ct);

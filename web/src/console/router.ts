@@ -31,6 +31,7 @@ export const router = createRouter({
     { path: '/map', component: () => import('./map/MapPage.vue') },
     { path: '/entry', component: () => import('./entry/EntryPage.vue') },
     { path: '/meetings', component: () => import('./meetings/MeetingPage.vue') },
+    { path: '/duty', component: () => import('./duty/DutyPage.vue') },
     { path: '/devices', component: () => import('./devices/DevicesPage.vue') },
     { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
     { path: '/district', component: () => import('./district/ReferralsPage.vue') },
@@ -63,7 +64,7 @@ export const router = createRouter({
 
 /** The pages that show cases, which the three administrators may not open. */
 // (The 12345 page stays open to the system admin for its column mappings; its imports and exports answer them 403.)
-const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/district', '/households', '/grid-affairs', '/assessment', '/council', '/branch-activities'];
+const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/duty', '/district', '/households', '/grid-affairs', '/assessment', '/council', '/branch-activities'];
 
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;

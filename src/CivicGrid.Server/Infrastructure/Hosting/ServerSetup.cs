@@ -134,6 +134,7 @@ public static class ServerSetup
         builder.AddFeature<HouseholdsFeature>();
         builder.AddFeature<Features.Dashboard.DashboardFeature>();
         builder.AddFeature<Features.Live.LiveFeature>();
+        builder.AddFeature<Features.Duty.DutyFeature>();
         builder.AddFeature<GridAffairsFeature>();
         builder.AddFeature<AssessmentFeature>();
         builder.AddFeature<CouncilFeature>();

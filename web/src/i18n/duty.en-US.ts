@@ -1,0 +1,25 @@
+// Messages of the duty page (/duty) in English.
+export default {
+  consoleDuty: {
+    title: 'Duty', now: 'On duty now', officer: 'Officer', leader: 'Leader on call', nobody: 'Nobody on duty', noLeader: 'No leader on call', until: 'until {time}',
+    myAlerts: 'My alerts to acknowledge', onDutyMyself: 'You are on duty', alerts: 'Duty alerts', all: 'All', noAlerts: 'No alerts',
+    raisedAt: 'Raised', kind: 'Kind', case: 'Case', state: 'State', routing: 'Sent to', acknowledgeBy: 'Acknowledge by', acknowledged: 'Acknowledged',
+    acknowledge: 'Acknowledge', acknowledgedDone: 'Alert on case {n} acknowledged', escalatedTo: 'Escalated to {name}',
+    kinds: { 'red-case': 'Red case', 'urgent-alarm': 'Urgent alarm', 'urgent-overdue': 'Urgent case overdue' } as Record<string, string>,
+    states: { open: 'Open', acknowledged: 'Acknowledged', escalated: 'Escalated' } as Record<string, string>,
+    roster: 'Roster', prevWeek: 'Previous week', thisWeek: 'This week', nextWeek: 'Next week', date: 'Date', workday: 'Working day', restDay: 'Day off',
+    periods: { day: 'Day', night: 'Night', 'full-day': '24 h', other: 'Shift' } as Record<string, string>,
+    noShifts: 'Not staffed', weekdays: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
+    from: 'From', to: 'To', plan: 'Plan shifts', post: 'Post', range: 'Dates', people: 'People (in turn)', pattern: 'Pattern',
+    patterns: { 'day-night': 'Day 08:30–17:30 / night 17:30–08:30', 'full-day': '24-hour shift from 08:30' } as Record<string, string>,
+    generate: 'Generate', generated: '{n} shifts planned', planHint: 'If any shift overlaps an existing one, none is planned.',
+    edit: 'Edit', cancel: 'Cancel', cancelTitle: 'Cancel shift', cancelReason: 'Reason (required)', cancelled: 'Shift cancelled', editTitle: 'Edit shift',
+    person: 'Person', startsAt: 'Starts', endsAt: 'Ends', save: 'Save', saved: 'Shift saved',
+    handover: 'Handover', myShift: 'Shift', noShift: 'You have no shift to hand over (from its start until 12 hours after its end).',
+    items: 'Open urgent items', noItems: 'No open urgent items', notes: 'Notes', notesHint: 'What the next officer should know', sign: 'Sign handover',
+    signHint: 'You sign as the signed-in user; the time is recorded.', signed: 'Handover signed', log: 'Handover log', outgoing: 'Outgoing', incoming: 'Incoming',
+    signedAt: 'Signed', acceptedAt: 'Accepted', accept: 'Accept', acceptedDone: 'Handover accepted', waiting: 'Waiting', shift: 'Shift',
+    itemKinds: { 'red-case': 'Red case', 'duty-alert': 'Duty alert', 'urgent-case': 'Urgent case', note: 'Other' } as Record<string, string>,
+    noSubdistrict: 'The roster is shown to staff of a subdistrict or community.',
+  },
+};

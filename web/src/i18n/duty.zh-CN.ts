@@ -1,0 +1,25 @@
+// Messages of the duty page (/duty), merged when its chunk loads (console/duty/dutyMessages.ts).
+export default {
+  consoleDuty: {
+    title: '值班值守', now: '当前值班', officer: '值班员', leader: '带班领导', nobody: '无人值班', noLeader: '无带班领导', until: '至 {time}',
+    myAlerts: '我的待确认提醒', onDutyMyself: '您正在值班', alerts: '值班提醒', all: '全部', noAlerts: '暂无提醒',
+    raisedAt: '提醒时间', kind: '类型', case: '案件', state: '状态', routing: '提醒对象', acknowledgeBy: '确认期限', acknowledged: '确认人/时间',
+    acknowledge: '确认', acknowledgedDone: '已确认案件 {n} 的提醒', escalatedTo: '已升级至 {name}',
+    kinds: { 'red-case': '红色案件', 'urgent-alarm': '紧急设备报警', 'urgent-overdue': '紧急案件超时' } as Record<string, string>,
+    states: { open: '待确认', acknowledged: '已确认', escalated: '已升级' } as Record<string, string>,
+    roster: '值班表', prevWeek: '上一周', thisWeek: '本周', nextWeek: '下一周', date: '日期', workday: '工作日', restDay: '休息日',
+    periods: { day: '白班', night: '夜班', 'full-day': '24小时', other: '班次' } as Record<string, string>,
+    noShifts: '未排班', weekdays: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
+    from: '开始日期', to: '结束日期', plan: '排班', post: '岗位', range: '日期范围', people: '轮班人员（按顺序轮换）', pattern: '排班方式',
+    patterns: { 'day-night': '白班 08:30–17:30 / 夜班 17:30–次日08:30', 'full-day': '24 小时班（08:30 起）' } as Record<string, string>,
+    generate: '生成排班', generated: '已生成 {n} 个班次', planHint: '与已有班次重叠时整批不生成，请先调整或取消原班次。',
+    edit: '调整', cancel: '取消', cancelTitle: '取消班次', cancelReason: '取消原因（必填）', cancelled: '班次已取消', editTitle: '调整班次',
+    person: '值班人员', startsAt: '开始时间', endsAt: '结束时间', save: '保存', saved: '班次已保存',
+    handover: '交接班', myShift: '交班班次', noShift: '您当前没有需要交班的班次（班次开始后至结束后 12 小时内可交班）。',
+    items: '未结紧急事项', noItems: '无未结紧急事项', notes: '交班说明', notesHint: '本班情况、需接班人关注的事项', sign: '交班签字',
+    signHint: '以您当前登录的身份签字交班，签字时间由系统记录。', signed: '已交班签字', log: '交接班记录', outgoing: '交班人', incoming: '接班人',
+    signedAt: '交班时间', acceptedAt: '接班确认', accept: '接班确认', acceptedDone: '已接班确认', waiting: '待接班确认', shift: '班次',
+    itemKinds: { 'red-case': '红色案件', 'duty-alert': '值班提醒', 'urgent-case': '紧急案件', note: '其他' } as Record<string, string>,
+    noSubdistrict: '请以街道或社区工作人员身份查看值班表。',
+  },
+};
