@@ -97,7 +97,8 @@ public static class BroadcastTargets
     private static AudienceRefusal EmptyArea => new("/problems/broadcast-empty-area", "The area contains no grid of the caller's scope.",
         "所选区域内没有您管辖的网格，请重新圈选。");
 
-    private static (BroadcastAudience?, AudienceRefusal?) Judge(BroadcastAudience audience)
+    /// <summary>The audience as is, or why nobody would hear the broadcast (nobody at all, or only retired speakers).</summary>
+    internal static (BroadcastAudience? Audience, AudienceRefusal? Refusal) Judge(BroadcastAudience audience)
     {
         if (audience.Speakers.Count > 0 || audience.Workers.Count > 0)
         {

@@ -223,8 +223,11 @@ public static class BroadcastsApi
         }
 
         await db.SaveChangesAsync(ct);
+
+        // As stored (the database's precision), so the first answer and a repeated one agree.
+        var stored = await db.BroadcastDeliveries.IgnoreQueryFilters().AsNoTracking().Where(d => d.Id == delivery.Id).Select(d => d.AcknowledgedAt).SingleAsync(ct);
         var broadcast = await db.Broadcasts.IgnoreQueryFilters().AsNoTracking().SingleAsync(b => b.Id == id, ct);
-        return TypedResults.Ok(new MyBroadcastResponse(broadcast.Id, broadcast.Text, broadcast.Urgent, broadcast.SenderName, broadcast.SentAt, delivery.AcknowledgedAt));
+        return TypedResults.Ok(new MyBroadcastResponse(broadcast.Id, broadcast.Text, broadcast.Urgent, broadcast.SenderName, broadcast.SentAt, stored));
     }
 
     private static async Task<(BroadcastAudience? Audience, ProblemHttpResult? Problem)> ResolveAsync(SendBroadcastRequest request, CivicGridDbContext db,

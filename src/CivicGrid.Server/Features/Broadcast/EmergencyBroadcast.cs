@@ -185,5 +185,20 @@ public sealed class BroadcastDelivery
         State = DeliveryState.Acknowledged;
     }
 
+    /// <summary>
+    /// Sets a speaker's delivery to a past outcome, for the demo's broadcast log (a live delivery changes only through the
+    /// dispatcher's guarded updates and the speaker's acknowledgement).
+    /// </summary>
+    internal void RecordHistory(DeliveryState state, int attempts, DateTimeOffset sentAt, DateTimeOffset? acknowledgedAt, DateTimeOffset? failedAt, string? error)
+    {
+        State = state;
+        Attempts = attempts;
+        SentAt = sentAt;
+        AcknowledgedAt = acknowledgedAt;
+        FailedAt = failedAt;
+        LastError = error;
+        NextAttemptAt = failedAt ?? acknowledgedAt ?? sentAt;
+    }
+
     internal static string Truncate(string text) => text.Length <= MaxErrorLength ? text : string.Concat(text.AsSpan(0, MaxErrorLength - 1), "…");
 }
