@@ -67,7 +67,7 @@ public abstract class BroadcastTests(CivicGridApp app)
         Assert.Equal(1, failed.GetProperty("attempts").GetInt32());
         Assert.Equal("测试用户", worked.Single(d => d.GetProperty("code").GetString() == workerName).GetProperty("name").GetString());
 
-        var summary = Assert.Single((await BodyAsync(await ops.GetAsync("/api/broadcasts", Ct), HttpStatusCode.OK)).EnumerateArray(),
+        var summary = Assert.Single((await BodyAsync(await ops.GetAsync("/api/broadcasts", Ct), HttpStatusCode.OK)).GetProperty("items").EnumerateArray(),
             b => b.GetProperty("id").GetGuid() == id);
         Assert.True(summary.GetProperty("acknowledged").GetInt32() >= 1);
         Assert.True(summary.GetProperty("failed").GetInt32() >= 1);
@@ -157,14 +157,14 @@ public abstract class BroadcastTests(CivicGridApp app)
         var id = (await BodyAsync(await ops.PostAsJsonAsync("/api/broadcasts", body, Ct), HttpStatusCode.Created)).GetProperty("summary").GetProperty("id").GetGuid();
         using (var district = await app.ClientForAsync("district"))
         {
-            Assert.Contains((await BodyAsync(await district.GetAsync("/api/broadcasts", Ct), HttpStatusCode.OK)).EnumerateArray(), b => b.GetProperty("id").GetGuid() == id);
+            Assert.Contains((await BodyAsync(await district.GetAsync("/api/broadcasts", Ct), HttpStatusCode.OK)).GetProperty("items").EnumerateArray(), b => b.GetProperty("id").GetGuid() == id);
             await BodyAsync(await district.GetAsync($"/api/broadcasts/{id}", Ct), HttpStatusCode.OK);
             await ProblemAsync(await district.PostAsJsonAsync("/api/broadcasts", body, Ct), HttpStatusCode.Forbidden);
         }
 
         using (var east = await app.ClientForAsync("ops-east"))
         {
-            Assert.DoesNotContain((await BodyAsync(await east.GetAsync("/api/broadcasts", Ct), HttpStatusCode.OK)).EnumerateArray(), b => b.GetProperty("id").GetGuid() == id);
+            Assert.DoesNotContain((await BodyAsync(await east.GetAsync("/api/broadcasts", Ct), HttpStatusCode.OK)).GetProperty("items").EnumerateArray(), b => b.GetProperty("id").GetGuid() == id);
             await ProblemAsync(await east.GetAsync($"/api/broadcasts/{id}", Ct), HttpStatusCode.NotFound, "/problems/not-found");
         }
 

@@ -45,6 +45,10 @@ public sealed record BroadcastDeliveryResponse(Guid Id, BroadcastTargetKind Kind
 public sealed record BroadcastSummary(Guid Id, string Text, int Repeat, bool Urgent, string SenderName, DateTimeOffset SentAt,
     IReadOnlyList<BroadcastGridResponse> Grids, int Speakers, int Workers, int Acknowledged, int Failed, int Waiting);
 
+/// <summary>The broadcast log of the caller's scope, and the speakers' text limit for the composer.</summary>
+/// <param name="MaxText">The speakers' text limit (<c>Broadcast:MaxSpeakerText</c>).</param>
+public sealed record BroadcastLog(int MaxText, IReadOnlyList<BroadcastSummary> Items);
+
 /// <summary>A broadcast with its area and every delivery.</summary>
 /// <param name="Area">The drawn polygon as WGS-84 [lon, lat] pairs; null when grids were picked.</param>
 public sealed record BroadcastResponse(BroadcastSummary Summary, IReadOnlyList<double[]>? Area, IReadOnlyList<BroadcastDeliveryResponse> Deliveries);
@@ -74,7 +78,7 @@ public static class BroadcastsApi
         group.MapPost("/", Send).RequireAuthorization(p => p.RequireRole(Senders)).WithName("SendBroadcast")
             .WithSummary("Send an emergency broadcast to the speakers and grid workers of grids or an area (subdistrict operations centre); all deliveries are stored at once and sent in the background.");
         group.MapGet("/", List).RequireAuthorization(p => p.RequireRole(Readers)).WithName("ListBroadcasts")
-            .WithSummary("The broadcast log of the caller's scope, newest first, with counts by delivery state.");
+            .WithSummary("The broadcast log of the caller's scope, newest first (100 at most), with counts by delivery state, and the speakers' text limit.");
         group.MapGet("/{id:guid}", Get).RequireAuthorization(p => p.RequireRole(Readers)).WithName("GetBroadcast")
             .WithSummary("One broadcast of the caller's scope with its area and every delivery's state, times and attempts.");
         group.MapGet("/mine", Mine).WithName("ListMyBroadcasts").WithSummary("The broadcasts the caller received as a grid worker, newest first.");
@@ -161,7 +165,7 @@ public static class BroadcastsApi
         return TypedResults.Created($"/api/broadcasts/{broadcast.Id}", Describe(broadcast, deliveries, (await geography.GetAsync(ct)).Grids));
     }
 
-    public static async Task<Ok<List<BroadcastSummary>>> List(CivicGridDbContext db, GeographyIndex geography, CancellationToken ct)
+    public static async Task<Ok<BroadcastLog>> List(CivicGridDbContext db, GeographyIndex geography, IOptions<BroadcastOptions> options, CancellationToken ct)
     {
         var broadcasts = await db.Broadcasts.AsNoTracking().OrderByDescending(b => b.SentAt).Take(LogLength).ToListAsync(ct);
         var ids = broadcasts.Select(b => b.Id).ToList();
@@ -169,14 +173,14 @@ public static class BroadcastsApi
                 .GroupBy(d => new { d.BroadcastId, d.Kind, d.State }).Select(g => new { g.Key.BroadcastId, g.Key.Kind, g.Key.State, Count = g.Count() }).ToListAsync(ct))
             .ToLookup(c => c.BroadcastId);
         var names = (await geography.GetAsync(ct)).Grids;
-        return TypedResults.Ok(broadcasts.Select(b =>
+        return TypedResults.Ok(new BroadcastLog(options.Value.MaxSpeakerText, [.. broadcasts.Select(b =>
         {
             var mine = counts[b.Id].ToList();
             return Summarise(b, names, mine.Where(c => c.Kind == BroadcastTargetKind.Speaker).Sum(c => c.Count),
                 mine.Where(c => c.Kind == BroadcastTargetKind.Worker).Sum(c => c.Count), mine.Where(c => c.State == DeliveryState.Acknowledged).Sum(c => c.Count),
                 mine.Where(c => c.State == DeliveryState.Failed).Sum(c => c.Count),
                 mine.Where(c => c.State is DeliveryState.Pending or DeliveryState.Sent).Sum(c => c.Count));
-        }).ToList());
+        })]));
     }
 
     public static async Task<Results<Ok<BroadcastResponse>, ProblemHttpResult>> Get(Guid id, CivicGridDbContext db, GeographyIndex geography, CancellationToken ct)
