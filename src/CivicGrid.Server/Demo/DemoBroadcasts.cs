@@ -42,7 +42,8 @@ public static class DemoBroadcasts
         }
 
         var workers = users.Where(u => u.IsActive && u.Roles.Any(BroadcastTargets.WorkerRoles.Contains)
-                && grids.Any(g => u.ScopeCode.StartsWith(g, StringComparison.Ordinal)))
+                && grids.Any(g => u.ScopeCode.StartsWith(g, StringComparison.Ordinal)
+                    || (u.ScopeCode.Length >= GridCodes.SecondLength && g.StartsWith(u.ScopeCode, StringComparison.Ordinal))))
             .OrderBy(u => u.UserName, StringComparer.Ordinal).ToList();
         for (var i = 0; i < workers.Count; i++)
         {

@@ -15,7 +15,8 @@ public sealed record WorkerTarget(Guid Id, string UserName, string DisplayName, 
 
 /// <summary>
 /// Who a broadcast reaches: the grids (picked, or the 3rd-level grids the drawn area intersects), the active speakers in
-/// them (for an area: inside the area itself), the retired speakers that are left out, and the grid workers of those grids.
+/// them (for an area: inside the area itself), the retired speakers that are left out, and the grid workers of those grids
+/// (scoped in them, or in the 2nd- or 3rd-level grid that holds them).
 /// </summary>
 public sealed record BroadcastAudience(IReadOnlyList<string> GridCodes, IReadOnlyList<SpeakerTarget> Speakers, IReadOnlyList<SpeakerTarget> RetiredSpeakers,
     IReadOnlyList<WorkerTarget> Workers);
@@ -127,12 +128,13 @@ public static class BroadcastTargets
     private static async Task<List<WorkerTarget>> WorkersAsync(CivicGridDbContext db, List<string> grids, CancellationToken ct)
     {
         // The accounts of the caller's scope (a subdistrict has a few hundred), matched to the grids here.
-        var users = await db.Users.AsNoTracking().Where(u => u.IsActive && u.ScopeCode.Length >= GridCodes.ThirdLength).OrderBy(u => u.UserName)
+        var users = await db.Users.AsNoTracking().Where(u => u.IsActive && u.ScopeCode.Length >= GridCodes.SecondLength).OrderBy(u => u.UserName)
             .Select(u => new { u.Id, u.UserName, u.DisplayName, u.ScopeCode, u.Roles }).ToListAsync(ct);
 
-        // A worker of a targeted grid or of a grid inside it; or of the 3rd-level grid a targeted micro-grid lies in.
+        // A worker of a targeted grid or of a grid inside it; or of the 2nd- or 3rd-level grid a targeted grid lies in (a
+        // grid worker may be scoped at the 2nd level, over several 3rd-level grids).
         return [.. users.Where(u => u.Roles.Any(WorkerRoles.Contains) && grids.Any(g => u.ScopeCode.StartsWith(g, StringComparison.Ordinal)
-                || (u.ScopeCode.Length >= GridCodes.ThirdLength && g.StartsWith(u.ScopeCode, StringComparison.Ordinal))))
+                || (u.ScopeCode.Length >= GridCodes.SecondLength && g.StartsWith(u.ScopeCode, StringComparison.Ordinal))))
             .Select(u => new WorkerTarget(u.Id, u.UserName, u.DisplayName, u.ScopeCode))];
     }
 }
