@@ -85,8 +85,12 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         Step("needs");
         db.Briefings.AddRange(DemoBriefings.Create(data.Users, data.Organisations, now));
         await BulkRows.WriteAsync(db, DemoBriefings.YearOf(data.Users, data.GridQuality, today, seed), ct);
-        db.Devices.AddRange(DemoDevices(data.Buildings, password, now));
+        var demoDevices = DemoDevices(data.Buildings, password, now);
+        db.Devices.AddRange(demoDevices);
         db.TrustedDevices.AddRange(DemoTrustedDevices(data.Users, now));
+        await db.SaveChangesAsync(ct);
+        var broadcast = DemoBroadcasts.Build(demoDevices, data.Users, now);
+        db.AddRange([.. broadcast]);
         await db.SaveChangesAsync(ct);
         var roster = DemoRoster.Build(data, today, seed);
         db.RosterMembers.AddRange(roster.Members);
@@ -212,6 +216,10 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
             ("MH-0001", Features.Devices.DeviceKind.ManholeCoverSensor, "路口井盖倾斜传感器", "智井 ZJ-T1", "市政设施管理所"),
             ("CAM-0001", Features.Devices.DeviceKind.Camera, "小区东门摄像头（天眼）", "海康 DS-2CD3T47", "派出所"),
             ("CAM-0002", Features.Devices.DeviceKind.Camera, "垃圾分类点摄像头", "大华 DH-IPC-HFW", "城管执法中队"),
+            ("SPK-0001", Features.Devices.DeviceKind.Speaker, "广场室外防水音柱", "ITC T-6200 IP 音柱", "街道城运中心"),
+            ("SPK-0002", Features.Devices.DeviceKind.Speaker, "小区北门室外防水音柱", "ITC T-6200 IP 音柱", "街道城运中心"),
+            ("SPK-0003", Features.Devices.DeviceKind.Speaker, "河道边室外防水音柱", "ITC T-6200 IP 音柱", "街道城运中心"),
+            ("SPK-0004", Features.Devices.DeviceKind.Speaker, "菜市场门口室外防水音柱", "ITC T-6200 IP 音柱", "街道城运中心"),
         ];
         return [.. plan.Select((d, i) =>
         {

@@ -45,6 +45,11 @@ public sealed class MqttApp(SqliteTemplate template) : CivicGridApp
         builder.UseSetting("Devices:Mqtt:Port", Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Devices:Mqtt:ReconnectDelay", "00:00:01");
         builder.UseSetting("Devices:MessagesPerMinute", DeviceMqttTests.MessagesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Broadcast commands to speakers that never answer give up within seconds (BroadcastMqttTests).
+        builder.UseSetting("Broadcast:AckTimeout", "00:00:01");
+        builder.UseSetting("Broadcast:MaxAttempts", "2");
+        builder.UseSetting("Broadcast:PollInterval", "00:00:00.200");
     }
 
     public override async ValueTask DisposeAsync()

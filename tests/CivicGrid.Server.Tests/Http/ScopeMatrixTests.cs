@@ -284,6 +284,16 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public static readonly string[] CoveredByDashboardTests = ["GET /api/dashboard/summary", "GET /api/dashboard/breakdown", "GET /api/dashboard/report.xlsx", "GET /api/live"];
 
     /// <summary>
+    /// Emergency broadcast: only the subdistrict operations centre previews and sends, within its grids; it and the district
+    /// read the log of their scope; a worker lists and acknowledges only the broadcasts delivered to them (BroadcastTests).
+    /// </summary>
+    public static readonly string[] CoveredByBroadcastTests =
+    [
+        "POST /api/broadcasts/preview", "POST /api/broadcasts", "GET /api/broadcasts", "GET /api/broadcasts/{id:guid}", "GET /api/broadcasts/mine",
+        "POST /api/broadcasts/{id:guid}/ack",
+    ];
+
+    /// <summary>
     /// Five stars: results and evidence list only grids in the caller's subtree (another grid's evidence is a 404); the
     /// administrators, property staff and residents are refused (<c>AssessmentTests.Scope_…</c>, <c>Administrators_…</c>). A worker's
     /// evidence: their own for a grid worker (another's is a 403), their grid's people for a leader, nobody outside the subtree
@@ -933,7 +943,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).Concat(CoveredByDashboardTests).Concat(CoveredByDutyTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).Concat(CoveredByDashboardTests).Concat(CoveredByDutyTests).Concat(CoveredByBroadcastTests).ToHashSet();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true

@@ -20,6 +20,9 @@ export const councilReaders = [...councilKeepers, 'district-viewer'];
 /** Who reads branch activities (BranchActivitiesApi.Readers); the council's keepers record them. */
 export const branchActivityReaders = [...councilReaders, 'grid-leader'];
 
+/** Who reads the emergency broadcast log (BroadcastsApi.Readers); only the operations centre sends. */
+export const broadcastReaders = ['subdistrict-operator', 'district-viewer'];
+
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
@@ -32,6 +35,7 @@ export const router = createRouter({
     { path: '/entry', component: () => import('./entry/EntryPage.vue') },
     { path: '/meetings', component: () => import('./meetings/MeetingPage.vue') },
     { path: '/duty', component: () => import('./duty/DutyPage.vue') },
+    { path: '/broadcasts', component: () => import('./broadcasts/BroadcastsPage.vue'), meta: { roles: broadcastReaders } },
     { path: '/devices', component: () => import('./devices/DevicesPage.vue') },
     { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
     { path: '/district', component: () => import('./district/ReferralsPage.vue') },

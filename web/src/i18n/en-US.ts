@@ -33,7 +33,7 @@ const en: typeof zh = {
     phoneDevice: 'This phone', phoneTrusted: 'This phone is signed in; used before {date}, it stays signed in', phonePassword: 'Sign in with a password',
     phoneNeedsConsole: 'Finish setting up two-step verification in the console on a computer.',
   },
-  nav: { report: 'Report', mine: 'My reports', tasks: 'Tasks', login: 'Sign in', briefings: 'Notices', visit: 'Door-knocking', needs: 'Needs', stars: 'My stars' },
+  nav: { report: 'Report', mine: 'My reports', tasks: 'Tasks', login: 'Sign in', briefings: 'Notices', visit: 'Door-knocking', needs: 'Needs', stars: 'My stars', broadcasts: 'Emergency broadcasts' },
   stars: {
     title: 'My stars', quarter: 'Last quarter', month: 'Last month', notRated: 'Not rated', score: 'Score {score}', provisional: 'Provisional until deliberated and published',
     published: 'Published', notFound: 'No result of yours for this period', failed: 'The results cannot be read now', met: 'Met', notMet: 'Not met', target: 'Target {target}',

@@ -31,7 +31,7 @@ export default {
     phoneDevice: '本机登录状态', phoneTrusted: '这部手机已登录，{date} 前使用过就不用重新登录', phonePassword: '用密码登录',
     phoneNeedsConsole: '请在电脑上打开工作台完成两步验证设置。',
   },
-  nav: { report: '随手拍', mine: '我的上报', tasks: '今日任务', login: '登录', briefings: '通知', visit: '叮咚敲门', needs: '群众需求', stars: '我的星级' },
+  nav: { report: '随手拍', mine: '我的上报', tasks: '今日任务', login: '登录', briefings: '通知', visit: '叮咚敲门', needs: '群众需求', stars: '我的星级', broadcasts: '应急广播' },
   stars: {
     title: '我的星级', quarter: '上季度', month: '上个月', notRated: '暂不评定', score: '得分 {score}', provisional: '暂定，审议公布后为正式结果',
     published: '已公布', notFound: '本期没有您的考核结果', failed: '暂时无法读取考核结果', met: '达标', notMet: '未达标', target: '目标 {target}',

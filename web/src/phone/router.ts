@@ -1,6 +1,6 @@
 // The phone pages under /m/: residents report and follow; grid and property staff see their tasks, work a case on
 // /m/tasks/{number} (accept, handle, feed back, transfer, return, escalate), walk a patrol (巡查) at /m/patrols,
-// report a problem quickly (随手报) at /m/quick-report and read the
+// report a problem quickly (随手报) at /m/quick-report, confirm emergency broadcasts (应急广播, 收到) at /m/broadcasts and read the
 // notices (政策宣传) sent to them at /m/briefings, knock on doors (叮咚敲门) at /m/visit; council members evaluate grids (双评) at /m/council; /m/password changes a password an administrator set before anything else.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useAuth } from '@/shared/auth';
@@ -24,6 +24,7 @@ export const router = createRouter({
     { path: '/patrols', component: () => import('./patrol/PatrolPage.vue'), meta: { staff: true } },
     { path: '/briefings', component: () => import('./briefings/BriefingsPage.vue'), meta: { staff: true } },
     { path: '/briefings/:id', component: () => import('./briefings/BriefingPage.vue'), props: true, meta: { staff: true } },
+    { path: '/broadcasts', component: () => import('./broadcasts/BroadcastsPage.vue'), meta: { staff: true } },
     { path: '/visit', component: () => import('./visits/VisitPage.vue'), meta: { staff: true } },
     { path: '/needs', component: () => import('./needs/NeedsPage.vue'), meta: { staff: true } },
     { path: '/workid', component: () => import('./workid/WorkIdPage.vue'), meta: { staff: true } },

@@ -28,6 +28,9 @@ export type ReferralStatus = Schemas['ReferralStatus'];
 export type OrganisationKind = Schemas['OrganisationKind'];
 /** Whom a policy briefing can be addressed to (one role each). */
 export type BriefingRecipientKind = Schemas['BriefingRecipientKind'];
+/** Who an emergency broadcast reaches, and how one delivery stands. */
+export type BroadcastTargetKind = Schemas['BroadcastTargetKind'];
+export type DeliveryState = Schemas['DeliveryState'];
 /** How a district hand-off's webhook delivery stands. */
 export type Delivery = Schemas['ReferralListItem']['delivery'];
 

@@ -15,6 +15,9 @@ public enum DeviceKind
     /// <summary>视频监控 with on-camera analysis (天眼, 智慧哨兵): illegal parking, garbage overflow…</summary>
     Camera = 4,
 
+    /// <summary>室外防水音柱: an outdoor speaker that reads emergency broadcasts aloud (text to speech) on a signed command.</summary>
+    Speaker = 5,
+
     /// <summary>Any other sensor.</summary>
     Other = 9,
 }

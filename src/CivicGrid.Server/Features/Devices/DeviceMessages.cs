@@ -86,7 +86,8 @@ public sealed record DeviceReceipt(Guid DeviceId, string Nonce, DateTimeOffset N
 /// the message's <see cref="DeviceReceipt"/> stored in the same transaction.
 /// </summary>
 public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intake, DeviceDirectory directory, PlainReads plain,
-    IDataProtectionProvider protection, TimeProvider time, IOptions<DeviceOptions> options, ILogger<DeviceMessages> logger)
+    IDataProtectionProvider protection, TimeProvider time, IOptions<DeviceOptions> options, IEnumerable<IDeviceCommandAcks> commandAcks,
+    ILogger<DeviceMessages> logger)
 {
     private readonly IDataProtector _secrets = protection.CreateProtector("CivicGrid.Devices.Secret.v1");
 
@@ -129,6 +130,71 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
     /// <summary>Verifies an alarm and opens a case, or adds it to the open case of the same device and alarm type.</summary>
     public Task<DeviceMessageResult> AlarmAsync(SignedDeviceMessage message, CancellationToken ct) =>
         WhenVerifiedAsync(message, (db, device, receipt) => OpenOrRepeatAsync(db, device, message.Body, message.Door, receipt, ct), ct);
+
+    /// <summary>
+    /// Verifies a device's acknowledgement of a command (body <c>{"command": "id"}</c>) and hands it to the feature that
+    /// sent the command, with the message's nonce and heartbeat in the same transaction.
+    /// </summary>
+    public Task<DeviceMessageResult> AcknowledgeAsync(SignedDeviceMessage message, CancellationToken ct) =>
+        WhenVerifiedAsync(message, async (db, device, receipt) =>
+        {
+            DeviceAckBody? body;
+            try
+            {
+                body = JsonSerializer.Deserialize<DeviceAckBody>(message.Body, JsonSerializerOptions.Web);
+            }
+            catch (JsonException)
+            {
+                body = null;
+            }
+
+            if (body?.Command is not { } command)
+            {
+                return DeviceMessageResult.Refuse(DeviceRefusal.Malformed, "确认内容应为 JSON：{\"command\": \"指令编号\"}。");
+            }
+
+            var known = false;
+            try
+            {
+                await using var transaction = await db.Database.BeginOwnTransactionAsync(ct);
+                foreach (var acks in commandAcks)
+                {
+                    known |= await acks.AcknowledgeAsync(db, device.Id, command, receipt.At, ct);
+                }
+
+                receipt.StoreWith(db);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                return Replayed;
+            }
+
+            return known ? new DeviceMessageResult(null, null)
+                : DeviceMessageResult.Refuse(DeviceRefusal.Malformed, $"设备 {device.Code} 没有编号为 {command} 的指令。");
+        }, ct);
+
+    /// <summary>The device's signing secret in clear, for signing a command to it.</summary>
+    /// <exception cref="DeviceCommandException">The secret cannot be decrypted with this server's key ring.</exception>
+    public string SecretOf(DeviceCard device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        try
+        {
+            return OpenSecret(device);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            logger.LogError(e, "The secret of device {Device} cannot be decrypted with this server's key ring; issue a new one", device.Code);
+            throw new DeviceCommandException($"设备 {device.Code} 的密钥无法解密，请重新签发密钥。", permanent: true);
+        }
+    }
+
+    private string OpenSecret(DeviceCard device) =>
+        _openSecrets.TryGetValue(device.Id, out var open) && open.Protected == device.ProtectedSecret
+            ? open.Secret
+            : (_openSecrets[device.Id] = (device.ProtectedSecret, _secrets.Unprotect(device.ProtectedSecret))).Secret;
 
     private static DeviceMessageResult Replayed => DeviceMessageResult.Refuse(DeviceRefusal.Replay, "该消息已处理过（随机数重复），请勿重放。");
 
@@ -408,9 +474,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
         string secret;
         try
         {
-            secret = _openSecrets.TryGetValue(device.Id, out var open) && open.Protected == device.ProtectedSecret
-                ? open.Secret
-                : (_openSecrets[device.Id] = (device.ProtectedSecret, _secrets.Unprotect(device.ProtectedSecret))).Secret;
+            secret = OpenSecret(device);
         }
         catch (System.Security.Cryptography.CryptographicException e)
         {

@@ -25,8 +25,9 @@ public sealed record DeviceMqttEnvelope(long? Timestamp, string? Nonce, string? 
 public sealed record DeviceMqttStatus(bool Enabled, bool Connected, string? Problem);
 
 /// <summary>
-/// Subscribes to <c>{prefix}/+/alarm</c> and <c>{prefix}/+/heartbeat</c> on the configured broker and hands every message to
-/// <see cref="DeviceMessages"/>, the device code taken from the topic. Off when <c>Devices:Mqtt:Host</c> is empty;
+/// Subscribes to <c>{prefix}/+/alarm</c>, <c>{prefix}/+/heartbeat</c> and <c>{prefix}/+/ack</c> (acknowledgements of commands) on
+/// the configured broker and hands every message to <see cref="DeviceMessages"/>, the device code taken from the topic; its
+/// connection also carries the commands <see cref="DeviceCommands"/> publishes. Off when <c>Devices:Mqtt:Host</c> is empty;
 /// reconnects after the broker goes away. Refusals are logged (MQTT has no answer to send).
 /// </summary>
 public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceOptions> options, IMeterFactory meters, DataDirectory dataDirectory,
@@ -47,6 +48,39 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private volatile DeviceMqttStatus? _status;
+
+    private volatile IMqttClient? _client;
+
+    /// <summary>Publishes a message (QoS 1) on this instance's connection to the broker.</summary>
+    /// <exception cref="DeviceCommandException">No broker is configured, the broker is not connected now, or it refused the message.</exception>
+    public async Task PublishAsync(string topic, byte[] payload, CancellationToken ct)
+    {
+        if (!options.Value.Mqtt.Enabled)
+        {
+            throw new DeviceCommandException(DeviceCommands.NoBroker, permanent: true);
+        }
+
+        if (_client is not { IsConnected: true } client)
+        {
+            throw new DeviceCommandException($"MQTT 代理未连接（{Status.Problem ?? "正在连接"}），稍后重试。", permanent: false);
+        }
+
+        MqttClientPublishResult result;
+        try
+        {
+            result = await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+                .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            throw new DeviceCommandException($"向 MQTT 代理发布失败：{e.Message}", permanent: false);
+        }
+
+        if (!result.IsSuccess)
+        {
+            throw new DeviceCommandException($"MQTT 代理拒收指令：{result.ReasonCode} {result.ReasonString}", permanent: false);
+        }
+    }
 
     private readonly Counter<long> _droppedCounter = meters.Create(MeterName).CreateCounter<long>("civicgrid.devices.mqtt.dropped", "{message}",
         "MQTT device messages dropped because the device exceeded its rate limit");
@@ -163,6 +197,7 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
         }
 
         using var client = new MqttClientFactory().CreateMqttClient();
+        _client = client;
         client.ApplicationMessageReceivedAsync += e => DispatchAsync(e, stoppingToken);
         var clientOptions = ClientOptions(settings, dataDirectory);
         while (!stoppingToken.IsCancellationRequested)
@@ -175,6 +210,7 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
                     await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
                         .WithTopicFilter($"{settings.TopicPrefix}/+/alarm", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
                         .WithTopicFilter($"{settings.TopicPrefix}/+/heartbeat", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
+                        .WithTopicFilter($"{settings.TopicPrefix}/+/ack", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
                         .Build(), stoppingToken);
                     logger.LogInformation("Listening for device messages on {Scheme}://{Host}:{Port}/{Prefix}/+/…", settings.UseTls ? "mqtts" : "mqtt",
                         settings.Host, settings.Port, settings.TopicPrefix);
@@ -197,6 +233,7 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
             }
         }
 
+        _client = null;
         if (client.IsConnected)
         {
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
@@ -230,7 +267,7 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
     {
         var prefix = options.Value.Mqtt.TopicPrefix + "/";
         var rest = topic.StartsWith(prefix, StringComparison.Ordinal) ? topic[prefix.Length..].Split('/') : [];
-        if (rest is not [var deviceCode, "alarm" or "heartbeat"])
+        if (rest is not [var deviceCode, "alarm" or "heartbeat" or "ack"])
         {
             return;
         }
@@ -266,7 +303,12 @@ public sealed class DeviceMqttListener(DeviceMessages messages, IOptions<DeviceO
         var message = new SignedDeviceMessage(deviceCode, envelope.Timestamp, envelope.Nonce, envelope.Signature, System.Text.Encoding.UTF8.GetBytes(envelope.Body), IntakeDoor.Mqtt);
         try
         {
-            var result = rest[1] == "alarm" ? await messages.AlarmAsync(message, ct) : await messages.HeartbeatAsync(message, ct);
+            var result = rest[1] switch
+            {
+                "alarm" => await messages.AlarmAsync(message, ct),
+                "heartbeat" => await messages.HeartbeatAsync(message, ct),
+                _ => await messages.AcknowledgeAsync(message, ct),
+            };
             if (result.Refusal is { } refusal)
             {
                 logger.LogWarning("MQTT {Kind} of device {Device} refused ({Refusal}): {Reason}", rest[1], deviceCode, refusal, result.Reason);

@@ -21,6 +21,7 @@ public sealed class DevicesFeature : IFeature
         services.AddSaveHook<DeviceHeartbeats>();
         services.AddRateLimitPolicy(DevicesApi.WebhookRateLimit, DevicesApi.RateLimitPartition, DevicesApi.RateLimitRefusal);
         services.AddSingleton<DeviceMqttListener>();
+        services.AddSingleton<DeviceCommands>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceMqttListener>());
         services.AddHealthChecks().AddCheck<DeviceMqttHealthCheck>("device-mqtt", tags: ["ready"]);
         services.AddScheduledJob<DeviceHeartbeatJob, DeviceHeartbeatOptions>(configuration, DeviceHeartbeatOptions.Section);

@@ -93,6 +93,9 @@ public static class NotificationKinds
     /// <summary>The supervision's deadline has passed (job).</summary>
     public const string SupervisionOverdue = "supervision-overdue";
 
+    /// <summary>An emergency broadcast to the recipient's grid, to be confirmed with 收到.</summary>
+    public const string EmergencyBroadcast = "emergency-broadcast";
+
     /// <summary>A parked case reached its review date (job).</summary>
     public const string ParkReviewDue = "park-review-due";
 }

@@ -6,6 +6,7 @@ using CivicGrid.Server.Features.Audit;
 using CivicGrid.Server.Features.Auth;
 using CivicGrid.Server.Features.Backups;
 using CivicGrid.Server.Features.Briefings;
+using CivicGrid.Server.Features.Broadcast;
 using CivicGrid.Server.Features.Calendar;
 using CivicGrid.Server.Features.Cases.Duplicates;
 using CivicGrid.Server.Features.Cases.Intake;
@@ -128,6 +129,7 @@ public static class ServerSetup
         builder.AddFeature<AuditFeature>();
         builder.AddFeature<Open311Feature>();
         builder.AddFeature<DevicesFeature>();
+        builder.AddFeature<BroadcastFeature>();
         builder.AddFeature<BriefingsFeature>();
         builder.AddFeature<RosterFeature>();
         builder.AddFeature<PatrolsFeature>();
