@@ -14,7 +14,10 @@ namespace CivicGrid.Server.Demo;
 
 /// <summary>What <see cref="ScaleSeeder.SeedAsync"/> wrote.</summary>
 /// <param name="RollupTime">Of <paramref name="Elapsed"/>, the time the roll-ups and counters took at the end.</param>
-public sealed record ScaleSeedResult(long Cases, int Grids, int Categories, int CountRows, int OpenRows, TimeSpan Elapsed, TimeSpan RollupTime)
+/// <param name="GenerationTime">The generator's own time (making the cases and counting their roll-ups), beside the writes.</param>
+/// <param name="WaitTime">The time the writes waited for the generator.</param>
+public sealed record ScaleSeedResult(long Cases, int Grids, int Categories, int CountRows, int OpenRows, TimeSpan Elapsed, TimeSpan RollupTime,
+    TimeSpan GenerationTime, TimeSpan WaitTime)
 {
     public double CasesPerSecond => Cases / Math.Max(Elapsed.TotalSeconds, 0.001);
 }
@@ -94,10 +97,13 @@ public sealed class ScaleSeeder(CivicGridDbContext db, TimeProvider time)
         // Generation (one core) runs ahead of the writes (the other core and the database) by at most two chunks.
         var chunks = Channel.CreateBounded<List<Case>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var delta = new RollupDelta();
+        var generating = new Stopwatch();
+        var waiting = new Stopwatch();
         var producer = Task.Run(async () =>
         {
             try
             {
+                generating.Start();
                 var chunk = new List<Case>(ChunkSize + MaxPerDay);
                 for (var d = 0; d < perDay.Length; d++)
                 {
@@ -111,11 +117,14 @@ public sealed class ScaleSeeder(CivicGridDbContext db, TimeProvider time)
 
                     if (chunk.Count >= ChunkSize)
                     {
+                        generating.Stop();
                         await chunks.Writer.WriteAsync(chunk, ct);
+                        generating.Start();
                         chunk = new List<Case>(ChunkSize + MaxPerDay);
                     }
                 }
 
+                generating.Stop();
                 if (chunk.Count > 0)
                 {
                     await chunks.Writer.WriteAsync(chunk, ct);
@@ -131,17 +140,23 @@ public sealed class ScaleSeeder(CivicGridDbContext db, TimeProvider time)
         }, ct);
 
         long written = 0;
+        waiting.Start();
         await foreach (var chunk in chunks.Reader.ReadAllAsync(ct))
         {
+            waiting.Stop();
             await BulkRows.WriteAsync(db, chunk, CaseLocationColumns.ValueOf, ct);
             written += chunk.Count;
             progress?.Invoke(written, clock.Elapsed);
+            waiting.Start();
         }
+
+        waiting.Stop();
 
         await producer;
         var casesWritten = clock.Elapsed;
         var (countRows, openRows) = await FinishAsync(delta, lastByDay, ct);
-        return new ScaleSeedResult(written, grids.Count, categories.Count, countRows, openRows, clock.Elapsed, clock.Elapsed - casesWritten);
+        return new ScaleSeedResult(written, grids.Count, categories.Count, countRows, openRows, clock.Elapsed, clock.Elapsed - casesWritten, generating.Elapsed,
+            waiting.Elapsed);
     }
 
     /// <summary>The roll-ups (stored rows plus what was written) and the day counters, in one transaction.</summary>

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -13,7 +14,7 @@ namespace CivicGrid.Server.Infrastructure.Persistence;
 /// cases and the benchmarks' datasets. The table, columns, value converters and parameter types come from the EF model
 /// through <see cref="AddedRowsInserter"/>, the values straight from the entities' properties (an owned or dependent
 /// collection — a case's timeline, a roster member's assignments — follows its owner, with the owner's key in its shadow key;
-/// a dependent's store-generated number key is left to the database), and the rows go in as prepared inserts on SQLite or one
+/// a dependent's store-generated number key is left to the database), and the rows go in as prepared inserts on SQLite (through its C API when <see cref="SqliteRowInsert"/> can bind every column) or one
 /// binary COPY per table on PostgreSQL, in the context's current transaction when it has one, else in one of their own.
 /// </summary>
 /// <remarks>
@@ -25,10 +26,12 @@ internal static class BulkRows
     private static readonly ConcurrentDictionary<IEntityType, Table> Tables = new();
     private static long PreparingTicks;
     private static long InsertingTicks;
+    private static readonly ConcurrentDictionary<string, bool> ThroughAdoNet = new(StringComparer.Ordinal);
 
     /// <summary>Where the writing time went so far in this process: reading the values, the database.</summary>
     public static string Timings =>
-        $"reading values {TimeSpan.FromTicks(PreparingTicks).TotalSeconds:F1} s, inserting {TimeSpan.FromTicks(InsertingTicks).TotalSeconds:F1} s";
+        $"reading values {TimeSpan.FromTicks(PreparingTicks).TotalSeconds:F1} s, inserting {TimeSpan.FromTicks(InsertingTicks).TotalSeconds:F1} s"
+        + (ThroughAdoNet.IsEmpty ? "" : $" (through ADO.NET: {string.Join(", ", ThroughAdoNet.Keys.Order(StringComparer.Ordinal))})");
 
     /// <summary>One table's insert, how to read a row's values for it, and the collections whose rows follow each row.</summary>
     private sealed record Table(AddedRowsInserter.TableInsert Insert, IClrPropertyGetter?[] Getters, bool[] OwnerKey, int KeyIndex,
@@ -112,6 +115,19 @@ internal static class BulkRows
             foreach (var table in tables)
             {
                 var insert = table.Insert;
+                if (SqliteRowInsert.Supports(insert))
+                {
+                    using var prepared = new SqliteRowInsert((SqliteConnection)transaction.Connection!, insert);
+                    foreach (var row in values[table])
+                    {
+                        prepared.Insert(row);
+                    }
+
+                    count += values[table].Count;
+                    continue;
+                }
+
+                ThroughAdoNet.TryAdd(insert.Sql[..insert.Sql.IndexOf('(', StringComparison.Ordinal)].Trim(), true);
                 await using var command = transaction.Connection!.CreateCommand();
                 command.Transaction = transaction;
                 command.CommandText = insert.Sql;
