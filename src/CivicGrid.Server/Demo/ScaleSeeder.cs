@@ -16,8 +16,9 @@ namespace CivicGrid.Server.Demo;
 /// <param name="RollupTime">Of <paramref name="Elapsed"/>, the time the roll-ups and counters took at the end.</param>
 /// <param name="GenerationTime">The generator's own time (making the cases and counting their roll-ups), beside the writes.</param>
 /// <param name="WaitTime">The time the writes waited for the generator.</param>
+/// <param name="IndexesRebuilt">How many secondary indexes were taken off for the load and built again, and the time the building took.</param>
 public sealed record ScaleSeedResult(long Cases, int Grids, int Categories, int CountRows, int OpenRows, TimeSpan Elapsed, TimeSpan RollupTime,
-    TimeSpan GenerationTime, TimeSpan WaitTime)
+    TimeSpan GenerationTime, TimeSpan WaitTime, int IndexesRebuilt, TimeSpan IndexTime)
 {
     public double CasesPerSecond => Cases / Math.Max(Elapsed.TotalSeconds, 0.001);
 }
@@ -27,7 +28,9 @@ public sealed record ScaleSeedResult(long Cases, int Grids, int Categories, int 
 /// catalogue: for benchmarks of the dashboards and lists at production size (<c>seed scale</c>). Cases go in chunks with
 /// <see cref="BulkRows"/> while the next chunk is generated on the other core; their numbers continue each day's
 /// <c>case_number_counters</c>; the dashboards' roll-ups get exactly what was written (counted in memory with
-/// <see cref="CaseContribution"/> and merged with the stored rows at the end), so <c>rollups verify</c> matches.
+/// <see cref="CaseContribution"/> and merged with the stored rows at the end), so <c>rollups verify</c> matches. A large
+/// load takes the secondary indexes of the cases and their timelines off and builds them again at the end
+/// (<see cref="BulkLoadIndexes"/>).
 /// </summary>
 /// <remarks>
 /// Each chunk commits on its own: an interrupted run leaves the cases written so far without their roll-ups and counters;
@@ -38,6 +41,12 @@ public sealed class ScaleSeeder(CivicGridDbContext db, TimeProvider time)
 {
     /// <summary>Cases per chunk: large enough for the database to write fast, small enough that memory stays bounded.</summary>
     public const int ChunkSize = 20_000;
+
+    /// <summary>
+    /// From this many cases, and at least as many as the table has, the secondary indexes of the cases and their timelines are
+    /// taken off for the load and built again after it (<see cref="BulkLoadIndexes"/>).
+    /// </summary>
+    public long RebuildIndexesFrom { get; init; } = 200_000;
 
     /// <summary>A day's numbers have five digits.</summary>
     private const int MaxPerDay = 99_999;
@@ -140,23 +149,44 @@ public sealed class ScaleSeeder(CivicGridDbContext db, TimeProvider time)
         }, ct);
 
         long written = 0;
-        waiting.Start();
-        await foreach (var chunk in chunks.Reader.ReadAllAsync(ct))
+        string[] tables = [TableOf(typeof(Case)), TableOf(typeof(CaseTimelineEntry))];
+        var dropped = cases >= RebuildIndexesFrom && cases >= await db.Cases.IgnoreQueryFilters().LongCountAsync(ct)
+            ? await BulkLoadIndexes.DropAsync(db, tables, ct)
+            : [];
+        var indexTime = new Stopwatch();
+        try
         {
-            waiting.Stop();
-            await BulkRows.WriteAsync(db, chunk, CaseLocationColumns.ValueOf, ct);
-            written += chunk.Count;
-            progress?.Invoke(written, clock.Elapsed);
+            if (dropped.Count == 0)
+            {
+                // Mends a killed load's database first.
+                await BulkLoadIndexes.RestoreAsync(db, ct);
+            }
+
             waiting.Start();
+            await foreach (var chunk in chunks.Reader.ReadAllAsync(ct))
+            {
+                waiting.Stop();
+                await BulkRows.WriteAsync(db, chunk, CaseLocationColumns.ValueOf, ct);
+                written += chunk.Count;
+                progress?.Invoke(written, clock.Elapsed);
+                waiting.Start();
+            }
+
+            waiting.Stop();
+            await producer;
+        }
+        finally
+        {
+            // Also after a failed load: the cases written so far stay, with their indexes.
+            indexTime.Start();
+            await BulkLoadIndexes.RestoreAsync(db, CancellationToken.None);
+            indexTime.Stop();
         }
 
-        waiting.Stop();
-
-        await producer;
         var casesWritten = clock.Elapsed;
         var (countRows, openRows) = await FinishAsync(delta, lastByDay, ct);
         return new ScaleSeedResult(written, grids.Count, categories.Count, countRows, openRows, clock.Elapsed, clock.Elapsed - casesWritten, generating.Elapsed,
-            waiting.Elapsed);
+            waiting.Elapsed, dropped.Count, indexTime.Elapsed);
     }
 
     /// <summary>The roll-ups (stored rows plus what was written) and the day counters, in one transaction.</summary>
@@ -235,6 +265,9 @@ public sealed class ScaleSeeder(CivicGridDbContext db, TimeProvider time)
             return new ScaleGrid(g.Code, g.Name, [.. points]);
         })];
     }
+
+    private string TableOf(Type type) =>
+        db.Model.FindEntityType(type)?.GetTableName() ?? throw new InvalidOperationException($"{type.Name} has no table.");
 
     private static CaseFacts FactsOf(Case c) => new(c.GridCode, c.CategoryCode, c.Channel, c.Tier, c.Status, c.ReportedAt, c.ClosedAt, c.HandledAt,
         c.DueAt, c.AssigneeDepartmentId, c.SupervisionDueAt);

@@ -50,7 +50,8 @@ internal sealed class SeedScaleCommand(ScaleSeeder seeder, IHostEnvironment envi
         await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Seeded {result.Cases:N0} cases over {years} years in {result.Grids} micro-grids and {result.Categories} categories in {result.Elapsed.TotalSeconds:F1} s "
             + $"({result.CasesPerSecond:N0} cases/s with the roll-ups: {result.CountRows:N0} count rows and {result.OpenRows:N0} open rows written in {result.RollupTime.TotalSeconds:F1} s; "
-            + $"generating {result.GenerationTime.TotalSeconds:F1} s beside the writes, which waited {result.WaitTime.TotalSeconds:F1} s for it; {BulkRows.Timings})."));
+            + $"generating {result.GenerationTime.TotalSeconds:F1} s beside the writes, which waited {result.WaitTime.TotalSeconds:F1} s for it; "
+            + $"{result.IndexesRebuilt} indexes built after the load in {result.IndexTime.TotalSeconds:F1} s; {BulkRows.Timings})."));
         return 0;
     }
 }

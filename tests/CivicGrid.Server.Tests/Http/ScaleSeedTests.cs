@@ -26,9 +26,14 @@ public abstract class ScaleSeedTests(CivicGridApp app)
     {
         var now = DateTimeOffset.UtcNow;
         var before = await IdsAsync();
-        var first = await SeedAsync(now);
+        var indexes = await IndexesAsync();
+        // The first load takes the indexes off and builds them again; the second keeps them.
+        var first = await SeedAsync(now, rebuildIndexesFrom: 1);
+        Assert.True(first.IndexesRebuilt >= 5, $"{first.IndexesRebuilt} indexes rebuilt");
+        Assert.Equal(indexes, await IndexesAsync());
         var afterFirst = await IdsAsync();
-        var second = await SeedAsync(now);
+        var second = await SeedAsync(now, rebuildIndexesFrom: long.MaxValue);
+        Assert.Equal(0, second.IndexesRebuilt);
         var afterSecond = await IdsAsync();
 
         var one = await FactsAsync(afterFirst.Except(before));
@@ -81,12 +86,52 @@ public abstract class ScaleSeedTests(CivicGridApp app)
         Assert.Contains("cases/s", output.ToString(), StringComparison.Ordinal);
     }
 
-    private async Task<ScaleSeedResult> SeedAsync(DateTimeOffset now)
+    [Fact]
+    public async Task ALoadKilledWithItsIndexesOff_IsMendedByTheNextOne_AndUniqueIndexesCheckTheRowsAgain()
+    {
+        var indexes = await IndexesAsync();
+        string[] tables = ["cases", "case_timeline"];
+        // Taken off and never built again: what a load killed between the two leaves.
+        var dropped = await app.WithDatabaseAsync(db => BulkLoadIndexes.DropAsync(db, tables, Ct));
+        Assert.Contains("IX_cases_Number", dropped);
+        var left = await IndexesAsync();
+        Assert.DoesNotContain(left, i => i.Contains("IX_cases_Number", StringComparison.Ordinal));
+        Assert.True(indexes.Count - left.Count == dropped.Count, $"{indexes.Count} indexes before, {left.Count} after dropping {dropped.Count}");
+
+        // A duplicate number slipped in while the unique index was off: building it again refuses, and the index stays owed.
+        var two = await app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().OrderBy(c => c.Number).Take(2).Select(c => new { c.Id, c.Number }).ToListAsync(Ct));
+        await SetNumberAsync(two[1].Id, two[0].Number);
+        await Assert.ThrowsAnyAsync<Exception>(() => app.WithDatabaseAsync(async db =>
+        {
+            await BulkLoadIndexes.RestoreAsync(db, Ct);
+            return true;
+        }));
+        Assert.DoesNotContain(await IndexesAsync(), i => i.Contains("IX_cases_Number", StringComparison.Ordinal));
+
+        // Mended, the next load's start builds everything that was owed.
+        await SetNumberAsync(two[1].Id, two[1].Number);
+        await SeedAsync(DateTimeOffset.UtcNow, rebuildIndexesFrom: long.MaxValue, cases: 10);
+        Assert.Equal(indexes, await IndexesAsync());
+    }
+
+    private async Task<ScaleSeedResult> SeedAsync(DateTimeOffset now, long rebuildIndexesFrom, int cases = Cases)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var seeder = new ScaleSeeder(scope.ServiceProvider.GetRequiredService<CivicGridDbContext>(), new FixedTime(now));
-        return await seeder.SeedAsync(Cases, seed: 7, years: 2, progress: null, Ct);
+        var seeder = new ScaleSeeder(scope.ServiceProvider.GetRequiredService<CivicGridDbContext>(), new FixedTime(now)) { RebuildIndexesFrom = rebuildIndexesFrom };
+        return await seeder.SeedAsync(cases, seed: 7, years: 2, progress: null, Ct);
     }
+
+    private Task<int> SetNumberAsync(Guid id, string number) =>
+        app.WithDatabaseAsync(db => db.Cases.IgnoreQueryFilters().Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Number, number), Ct));
+
+    /// <summary>The definitions of every index of the cases and their timelines, as the database keeps them.</summary>
+    private Task<List<string>> IndexesAsync() => app.WithDatabaseAsync(async db =>
+    {
+        var sql = db.Database.IsNpgsql()
+            ? "SELECT indexdef AS \"Value\" FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('cases', 'case_timeline')"
+            : "SELECT coalesce(sql, name) AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'case_timeline')";
+        return (await db.Database.SqlQueryRaw<string>(sql).ToListAsync(Ct)).Order(StringComparer.Ordinal).ToList();
+    });
 
     private Task<HashSet<Guid>> IdsAsync() =>
         app.WithDatabaseAsync(async db => (await db.Cases.IgnoreQueryFilters().Select(c => c.Id).ToListAsync(Ct)).ToHashSet());

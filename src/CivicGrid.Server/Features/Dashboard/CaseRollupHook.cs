@@ -66,72 +66,61 @@ public static class RollupWriter
     private const string BreakdownKeyColumns = "\"Dimension\", \"ScopeCode\", \"Start\", \"Member\"";
     private const string OpenKeyColumns = "\"ScopeCode\", \"Tier\", \"Status\", \"Supervised\", \"DueHour\"";
 
+    private static readonly string[] Measures = ["Reported", "ReportedNowClosed", "Closed", "ClosedWithDeadline", "ClosedOnTime"];
+
+    /// <summary>The primary keys' orders (ordinal, as both databases compare the codes).</summary>
+    private static readonly Comparison<KeyValuePair<CountKey, CountMeasures>> CountOrder = static (a, b) =>
+    {
+        var c = ((int)a.Key.Period).CompareTo((int)b.Key.Period);
+        c = c != 0 ? c : string.CompareOrdinal(a.Key.ScopeCode, b.Key.ScopeCode);
+        c = c != 0 ? c : a.Key.Start.CompareTo(b.Key.Start);
+        c = c != 0 ? c : ((int)a.Key.Channel).CompareTo((int)b.Key.Channel);
+        return c != 0 ? c : ((int)a.Key.Tier).CompareTo((int)b.Key.Tier);
+    };
+
+    private static readonly Comparison<KeyValuePair<BreakdownKey, CountMeasures>> BreakdownOrder = static (a, b) =>
+    {
+        var c = ((int)a.Key.Dimension).CompareTo((int)b.Key.Dimension);
+        c = c != 0 ? c : string.CompareOrdinal(a.Key.ScopeCode, b.Key.ScopeCode);
+        c = c != 0 ? c : a.Key.Start.CompareTo(b.Key.Start);
+        return c != 0 ? c : string.CompareOrdinal(a.Key.Member, b.Key.Member);
+    };
+
+    private static readonly Comparison<KeyValuePair<OpenKey, int>> OpenOrder = static (a, b) =>
+    {
+        var c = string.CompareOrdinal(a.Key.ScopeCode, b.Key.ScopeCode);
+        c = c != 0 ? c : ((int)a.Key.Tier).CompareTo((int)b.Key.Tier);
+        c = c != 0 ? c : ((int)a.Key.Status).CompareTo((int)b.Key.Status);
+        c = c != 0 ? c : a.Key.Supervised.CompareTo(b.Key.Supervised);
+        return c != 0 ? c : a.Key.DueHour.CompareTo(b.Key.DueHour);
+    };
+
     public static async Task ApplyAsync(CivicGridDbContext db, RollupDelta delta, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(delta);
         // In key order, so that two transactions upserting the same rows take their locks in the same order.
-        var counts = delta.Counts.OrderBy(p => p.Key.Period).ThenBy(p => p.Key.ScopeCode, StringComparer.Ordinal).ThenBy(p => p.Key.Start)
-            .ThenBy(p => p.Key.Channel).ThenBy(p => p.Key.Tier).ToList();
-        foreach (var chunk in counts.Chunk(RowsPerStatement))
-        {
-            var values = chunk.Select(p => new object[]
-            {
-                (int)p.Key.Period, p.Key.ScopeCode, p.Key.Start, (int)p.Key.Channel, (int)p.Key.Tier, p.Value.Reported, p.Value.ReportedNowClosed, p.Value.Closed, p.Value.ClosedWithDeadline, p.Value.ClosedOnTime,
-            }).ToList();
-            await UpsertAsync(db, "case_count_rollups", CountKeyColumns, ["Reported", "ReportedNowClosed", "Closed", "ClosedWithDeadline", "ClosedOnTime"], values, ct);
-            var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..5])).Where(x => x.Value.Reported < 0 || x.Value.Closed < 0).Select(x => x.Key).ToList();
-            await DeleteEmptyAsync(db, "case_count_rollups", CountKeyColumns, "\"Reported\" = 0 AND \"Closed\" = 0", shrunk, ct);
-        }
-
-        var breakdowns = delta.Breakdowns.OrderBy(p => p.Key.Dimension).ThenBy(p => p.Key.ScopeCode, StringComparer.Ordinal).ThenBy(p => p.Key.Start)
-            .ThenBy(p => p.Key.Member, StringComparer.Ordinal).ToList();
-        foreach (var chunk in breakdowns.Chunk(RowsPerStatement))
-        {
-            var values = chunk.Select(p => new object[]
-            {
-                (int)p.Key.Dimension, p.Key.ScopeCode, p.Key.Start, p.Key.Member, p.Value.Reported, p.Value.ReportedNowClosed, p.Value.Closed,
-                p.Value.ClosedWithDeadline, p.Value.ClosedOnTime,
-            }).ToList();
-            await UpsertAsync(db, "case_breakdown_rollups", BreakdownKeyColumns, ["Reported", "ReportedNowClosed", "Closed", "ClosedWithDeadline", "ClosedOnTime"], values, ct);
-            var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..4])).Where(x => x.Value.Reported < 0 || x.Value.Closed < 0).Select(x => x.Key).ToList();
-            await DeleteEmptyAsync(db, "case_breakdown_rollups", BreakdownKeyColumns, "\"Reported\" = 0 AND \"Closed\" = 0", shrunk, ct);
-        }
-
-        var open = delta.Open.OrderBy(p => p.Key.ScopeCode, StringComparer.Ordinal).ThenBy(p => p.Key.Tier).ThenBy(p => p.Key.Status)
-            .ThenBy(p => p.Key.Supervised).ThenBy(p => p.Key.DueHour).ToList();
-        foreach (var chunk in open.Chunk(RowsPerStatement))
-        {
-            var values = chunk.Select(p => new object[]
-            {
-                p.Key.ScopeCode, (int)p.Key.Tier, (int)p.Key.Status, p.Key.Supervised, p.Key.DueHour, p.Value,
-            }).ToList();
-            await UpsertAsync(db, "case_open_counts", OpenKeyColumns, ["Count"], values, ct);
-            var shrunk = chunk.Select((p, i) => (p.Value, Key: values[i][..5])).Where(x => x.Value < 0).Select(x => x.Key).ToList();
-            await DeleteEmptyAsync(db, "case_open_counts", OpenKeyColumns, "\"Count\" = 0", shrunk, ct);
-        }
+        await UpsertAllAsync(db, "case_count_rollups", CountKeyColumns, Measures, Sorted(delta.Counts, CountOrder),
+            p => [(int)p.Key.Period, p.Key.ScopeCode, p.Key.Start, (int)p.Key.Channel, (int)p.Key.Tier, .. MeasuresOf(p.Value)],
+            p => p.Value.Reported < 0 || p.Value.Closed < 0, "\"Reported\" = 0 AND \"Closed\" = 0", ct);
+        await UpsertAllAsync(db, "case_breakdown_rollups", BreakdownKeyColumns, Measures, Sorted(delta.Breakdowns, BreakdownOrder),
+            p => [(int)p.Key.Dimension, p.Key.ScopeCode, p.Key.Start, p.Key.Member, .. MeasuresOf(p.Value)],
+            p => p.Value.Reported < 0 || p.Value.Closed < 0, "\"Reported\" = 0 AND \"Closed\" = 0", ct);
+        await UpsertAllAsync(db, "case_open_counts", OpenKeyColumns, ["Count"], Sorted(delta.Open, OpenOrder),
+            p => [p.Key.ScopeCode, (int)p.Key.Tier, (int)p.Key.Status, p.Key.Supervised, p.Key.DueHour, p.Value],
+            p => p.Value < 0, "\"Count\" = 0", ct);
     }
 
     /// <summary>
     /// Writes a whole recount into empty tables with the bulk path (prepared inserts on SQLite, binary COPY on
-    /// PostgreSQL): a rebuild and <c>seed scale</c>, where an upsert per row would take minutes.
+    /// PostgreSQL): a rebuild and <c>seed scale</c>, where an upsert per row would take minutes. In primary-key order, so
+    /// the key's index grows at its end instead of being rewritten page by page at random (millions of rows at scale).
     /// </summary>
     public static async Task InsertAsync(CivicGridDbContext db, RollupDelta recount, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(recount);
-        // In primary-key order, so the key's index grows at its end instead of being rewritten page by page at random
-        // (millions of rows after a seed of ten million cases).
-        var counts = recount.Counts.ToArray();
-        Array.Sort(counts, static (a, b) =>
-        {
-            var c = a.Key.Period.CompareTo(b.Key.Period);
-            c = c != 0 ? c : string.CompareOrdinal(a.Key.ScopeCode, b.Key.ScopeCode);
-            c = c != 0 ? c : a.Key.Start.CompareTo(b.Key.Start);
-            c = c != 0 ? c : a.Key.Channel.CompareTo(b.Key.Channel);
-            return c != 0 ? c : a.Key.Tier.CompareTo(b.Key.Tier);
-        });
-        foreach (var rows in counts.Chunk(BulkRowsPerWrite))
+        foreach (var rows in Sorted(recount.Counts, CountOrder).Chunk(BulkRowsPerWrite))
         {
             await BulkRows.WriteAsync(db, rows.Select(p => new CaseCountRollup
             {
@@ -141,15 +130,7 @@ public static class RollupWriter
             }), ct);
         }
 
-        var breakdowns = recount.Breakdowns.ToArray();
-        Array.Sort(breakdowns, static (a, b) =>
-        {
-            var c = a.Key.Dimension.CompareTo(b.Key.Dimension);
-            c = c != 0 ? c : string.CompareOrdinal(a.Key.ScopeCode, b.Key.ScopeCode);
-            c = c != 0 ? c : a.Key.Start.CompareTo(b.Key.Start);
-            return c != 0 ? c : string.CompareOrdinal(a.Key.Member, b.Key.Member);
-        });
-        foreach (var rows in breakdowns.Chunk(BulkRowsPerWrite))
+        foreach (var rows in Sorted(recount.Breakdowns, BreakdownOrder).Chunk(BulkRowsPerWrite))
         {
             await BulkRows.WriteAsync(db, rows.Select(p => new CaseBreakdownRollup
             {
@@ -159,12 +140,39 @@ public static class RollupWriter
             }), ct);
         }
 
-        foreach (var rows in recount.Open.Chunk(BulkRowsPerWrite))
+        foreach (var rows in Sorted(recount.Open, OpenOrder).Chunk(BulkRowsPerWrite))
         {
             await BulkRows.WriteAsync(db, rows.Select(p => new CaseOpenCount
             {
                 ScopeCode = p.Key.ScopeCode, Tier = p.Key.Tier, Status = p.Key.Status, Supervised = p.Key.Supervised, DueHour = p.Key.DueHour, Count = p.Value,
             }), ct);
+        }
+    }
+
+    private static KeyValuePair<TKey, TValue>[] Sorted<TKey, TValue>(Dictionary<TKey, TValue> rows, Comparison<KeyValuePair<TKey, TValue>> order)
+        where TKey : notnull
+    {
+        var sorted = rows.ToArray();
+        Array.Sort(sorted, order);
+        return sorted;
+    }
+
+    private static object[] MeasuresOf(CountMeasures m) => [m.Reported, m.ReportedNowClosed, m.Closed, m.ClosedWithDeadline, m.ClosedOnTime];
+
+    /// <summary>
+    /// Upserts the rows <paramref name="rows"/> in statements of <see cref="RowsPerStatement"/>, then deletes those a
+    /// negative change (<paramref name="shrank"/>) may have left at zero (<paramref name="empty"/>).
+    /// </summary>
+    private static async Task UpsertAllAsync<T>(CivicGridDbContext db, string table, string keyColumns, string[] measures, T[] rows,
+        Func<T, object[]> valuesOf, Func<T, bool> shrank, string empty, CancellationToken ct)
+    {
+        var keyLength = keyColumns.Count(c => c == ',') + 1;
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
+        {
+            var values = chunk.Select(valuesOf).ToList();
+            await UpsertAsync(db, table, keyColumns, measures, values, ct);
+            var shrunk = chunk.Select((p, i) => (Row: p, Key: values[i][..keyLength])).Where(x => shrank(x.Row)).Select(x => x.Key).ToList();
+            await DeleteEmptyAsync(db, table, keyColumns, empty, shrunk, ct);
         }
     }
 
