@@ -78,12 +78,23 @@ export function reportMonthOf(period: StatsPeriod, today: string): string {
   return whole.at(-1) ?? period.months.at(-1)!;
 }
 
-/** The period in words in the page's language: 2026年12月1日至7日, or 2026年3月至8月 when it is whole months. */
-export function describePeriod(period: StatsPeriod, locale: string): string {
-  const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
-  const wholeMonths = period.to.endsWith(pad(lastDay(parseMonth(period.to.slice(0, 7)))));
-  const format = new Intl.DateTimeFormat(locale, wholeMonths ? { timeZone: 'UTC', year: 'numeric', month: 'long' } : { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
-  return period.from === period.to || (wholeMonths && period.months.length === 1)
-    ? format.format(date(period.from))
-    : format.formatRange(date(period.from), date(period.to));
+type Translate = (key: string, params: Record<string, string | number>) => string;
+
+/**
+ * The period in words, from the page's messages (statistics.range.*): 2026年11月, 2026年3月至8月, 2026年12月1日至7日,
+ * 2026年1月1日至12月7日, 2025年12月1日至2026年12月7日. (Intl's formatRange is not used: some browsers answer 2026/1/1 – 2026/12/7.)
+ */
+export function describePeriod(period: StatsPeriod, t: Translate, locale: string): string {
+  const [y1, m1, d1] = period.from.split('-').map(Number) as [number, number, number];
+  const [y2, m2, d2] = period.to.split('-').map(Number) as [number, number, number];
+  const monthName = (m: number) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'long' }).format(new Date(Date.UTC(2000, m - 1, 1)));
+  const p = { y1, m1, d1, y2, m2, d2, mn1: monthName(m1), mn2: monthName(m2) };
+  const wholeMonths = d1 === 1 && d2 === lastDay({ y: y2, m: m2 });
+  if (wholeMonths) {
+    if (y1 === y2 && m1 === m2) return t('statistics.range.month', p);
+    return t(y1 === y2 ? 'statistics.range.monthsInYear' : 'statistics.range.months', p);
+  }
+  if (period.from === period.to) return t('statistics.range.day', p);
+  if (y1 === y2 && m1 === m2) return t('statistics.range.daysInMonth', p);
+  return t(y1 === y2 ? 'statistics.range.daysInYear' : 'statistics.range.days', p);
 }
