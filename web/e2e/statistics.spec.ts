@@ -118,7 +118,7 @@ test('the operations centre reads its figures, changes the scope and the period,
   await shot(page, 'console-statistics');
 
   // The monthly report of the community: a workbook with the report's sheets, named after the community and the month.
-  const month = await page.locator('[data-test=report-month] input').inputValue();
+  const month = await page.getByRole('combobox', { name: '月报月份' }).inputValue();
   expect(month).toMatch(/^\d{4}-\d{2}$/);
   const [report] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-report]').click()]);
   expect(report.suggestedFilename()).toContain(community.name);
@@ -135,7 +135,7 @@ test('the operations centre reads its figures, changes the scope and the period,
   const lastMonth = await summaryOf(ops, `${lastMonthEnd.slice(0, 7)}-01`, lastMonthEnd, community.code);
   await expectHeadline(page, lastMonth);
   await expect(page.locator('[data-test=chart-trend]')).toHaveAttribute('data-points', String(Number(lastMonthEnd.slice(8, 10))));
-  await expect(page.locator('[data-test=report-month] input')).toHaveValue(lastMonthEnd.slice(0, 7));
+  await expect(page.getByRole('combobox', { name: '月报月份' })).toHaveValue(lastMonthEnd.slice(0, 7));
 });
 
 test('community staff pick only grids of their own community', async ({ page }) => {
