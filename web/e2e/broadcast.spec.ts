@@ -21,11 +21,20 @@ test('the operations centre picks a grid, previews, sends, and a worker confirms
   await signIn(page, 'ops');
   await page.locator('[data-test=menu-broadcasts]').click();
   await expect(page.locator('[data-test=composer]')).toBeVisible();
-  await expect(page.locator('[data-test=broadcast-map]').first()).toHaveAttribute('data-loaded', 'true');
+  const composerMap = page.locator('[data-test=broadcast-map]').first();
+  await expect(composerMap).toHaveAttribute('data-loaded', 'true');
+  const viewOf = async () => (await composerMap.getAttribute('data-view'))!.split(',').map(Number) as [number, number, number, number];
+  const before = await viewOf();
   await page.locator('[data-test=grid-select]').click();
   await page.keyboard.type(expected.grids[0]!.name);
   await page.getByRole('option', { name: expected.grids[0]!.name, exact: true }).click();
   await page.keyboard.press('Escape');
+  // The map zooms to the grid picked by name: the view holds the grid's box and is closer than the opening view.
+  const box = ((await (await ops.get(`/api/grids/${third}`)).json()).bbox as (number | string)[]).map(Number);
+  await expect.poll(async () => {
+    const [w, s, e, n] = await viewOf();
+    return w <= box[0]! + 1e-4 && s <= box[1]! + 1e-4 && e >= box[2]! - 1e-4 && n >= box[3]! - 1e-4 && e - w < (before[2] - before[0]) / 2;
+  }, { message: `the map's view should fit ${third} ${box.join(',')}` }).toBe(true);
   await page.getByRole('textbox', { name: '广播内容' }).fill(text);
   await expect(page.locator('[data-test=counter]')).toContainText(`${text.length} / 200`);
   await page.locator('[data-test=preview]').click();
@@ -43,6 +52,21 @@ test('the operations centre picks a grid, previews, sends, and a worker confirms
   await expect(detail.locator('[data-test=detail-text]')).toHaveText(text);
   await expect(detail.locator('[data-test=state-SPK-0001]')).toHaveText('失败', { timeout: 15_000 });
   await expect(detail.locator('[data-test=deliveries]')).toContainText('未配置 MQTT');
+  // The failure reason reads in full at 1280 px: wrapped inside its cell, the cell inside the table, the table inside the card.
+  const reason = detail.locator('[data-test=reason-SPK-0001]');
+  await expect(reason).toContainText('未配置 MQTT');
+  const fit = await reason.evaluate((el) => {
+    const cell = el.closest('.cell')!;
+    const table = el.closest('.el-table')!.getBoundingClientRect();
+    const card = el.closest('.el-card')!.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    return {
+      clipped: cell.scrollWidth > cell.clientWidth + 1 || cell.scrollHeight > cell.clientHeight + 1,
+      insideTable: r.left >= table.left - 1 && r.right <= table.right + 1,
+      insideCard: table.right <= card.right + 1,
+    };
+  });
+  expect(fit).toEqual({ clipped: false, insideTable: true, insideCard: true });
   await expect(detail.locator(`[data-test=state-${worker.userName}]`)).toHaveText('已发送');
   await expect(page.locator('[data-test=log]')).toContainText(text);
 

@@ -1,10 +1,36 @@
 // The operations centre's big screen (/screen/) at 1920×1080 and 3840×2160: the scope's numbers, the map of open cases,
 // the charts; and a case that turns red appears in the live feed without a reload, within 2 s of the change.
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { apiAs, unique, shot } from './helpers';
 import { microGridCentre, signIn } from './console-helpers';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
+
+interface OnDuty { name: string; phone: string | null; startsAt: string; endsAt: string }
+
+/** The duty panel shows each person of GET /api/duty/now with a masked phone and the shift's times, or 未排班. */
+async function expectDuty(page: Page, duty: { officers: OnDuty[]; leader: OnDuty | null }) {
+  const panel = page.locator('[data-test=screen-duty]');
+  await expect(panel.locator('h2')).toHaveText('值班值守');
+  const hm = (iso: string) => new Date(iso).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+  const officers = panel.locator('[data-test=screen-duty-officer]');
+  await expect(officers).toHaveCount(duty.officers.length);
+  for (const [i, o] of duty.officers.entries()) {
+    await expect(officers.nth(i)).toContainText(o.name);
+    if (o.phone) await expect(officers.nth(i)).toContainText(o.phone);
+    await expect(officers.nth(i)).toContainText(hm(o.startsAt));
+    await expect(officers.nth(i)).toContainText(hm(o.endsAt));
+  }
+  if (duty.officers.length === 0) await expect(panel.locator('[data-test=screen-duty-officer-unset]')).toHaveText('未排班');
+  if (duty.leader) {
+    await expect(panel.locator('[data-test=screen-duty-leader]')).toContainText(duty.leader.name);
+    if (duty.leader.phone) await expect(panel.locator('[data-test=screen-duty-leader]')).toContainText(duty.leader.phone);
+  } else {
+    await expect(panel.locator('[data-test=screen-duty-leader-unset]')).toHaveText('未排班');
+  }
+  // Phones are masked: never eleven digits in a row.
+  await expect(panel).not.toContainText(/\d{11}/);
+}
 
 test('the big screen shows the scope at 1920×1080, a red case appears live within 2 s, and it scales to 3840×2160', async ({ page }) => {
   const ops = await apiAs('ops');
@@ -28,6 +54,9 @@ test('the big screen shows the scope at 1920×1080, a red case appears live with
   const tracks = await (await ops.get('/api/patrols/tracks')).json();
   const onPatrol = tracks.features.filter((f: { properties: { endedAt: string | null } }) => !f.properties.endedAt).length;
   await expect(page.locator('[data-test=screen-patrolling]')).toHaveText(`巡查中 ${onPatrol} 人`);
+  // Who is on duty now and the leader on call, as the duty roster answers (names, phones masked, shift times).
+  const duty = await (await ops.get('/api/duty/now')).json();
+  await expectDuty(page, duty);
   // The stage fills the 1920×1080 display exactly.
   const box = await screen.boundingBox();
   expect(Math.round(box!.width)).toBe(1920);
@@ -62,6 +91,18 @@ test('the big screen shows the scope at 1920×1080, a red case appears live with
   await expect.poll(async () => Math.round((await screen.boundingBox())!.width)).toBe(3840);
   await page.waitForTimeout(500);
   await shot(page, 'screen-3840x2160');
+});
+
+test('a subdistrict without a roster sees 未排班 for the officer and the leader on call', async ({ page }) => {
+  const opsEast = await apiAs('ops-east');
+  const duty = await (await opsEast.get('/api/duty/now')).json();
+  expect(duty.officers, 'the demo rosters only 示范街道').toEqual([]);
+  expect(duty.leader).toBeNull();
+  await signIn(page, 'ops-east');
+  await page.goto('/screen/');
+  await expect(page.locator('[data-test=screen-title]')).toContainText('城市运行中心');
+  await expectDuty(page, duty);
+  await shot(page, 'screen-1920x1080-no-roster');
 });
 
 test('the big screen asks for a sign-in first and comes back to itself', async ({ page }) => {

@@ -8,6 +8,7 @@ using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Features.Duty;
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
 using CivicGrid.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -142,6 +143,10 @@ public abstract class DutyTests(CivicGridApp app) : IAsyncDisposable
         var now = await SendAsync(ops, HttpMethod.Get, "/api/duty/now");
         Assert.Equal(opsEast, now.Body.GetProperty("officers")[0].GetProperty("userId").GetGuid());
         Assert.Equal(staff, now.Body.GetProperty("leader").GetProperty("userId").GetGuid());
+        // The phone is masked (the big screen shows it to a room), the same mask as every list of people.
+        var phone = await app.WithDatabaseAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.Id == opsEast).Select(u => u.PhoneNumber).SingleAsync(Ct));
+        Assert.Equal(Masking.Phone(phone), now.Body.GetProperty("officers")[0].GetProperty("phone").GetString());
+        Assert.DoesNotContain(phone ?? "no phone", now.Body.GetRawText(), StringComparison.Ordinal);
         Assert.True(now.Body.GetProperty("myPendingAlerts").GetInt32() >= 1);
 
         await RunJobAsync(t.AddMinutes(5));

@@ -35,6 +35,7 @@ export const router = createRouter({
     { path: '/entry', component: () => import('./entry/EntryPage.vue') },
     { path: '/meetings', component: () => import('./meetings/MeetingPage.vue') },
     { path: '/duty', component: () => import('./duty/DutyPage.vue') },
+    { path: '/statistics', component: () => import('./statistics/StatisticsPage.vue') },
     { path: '/broadcasts', component: () => import('./broadcasts/BroadcastsPage.vue'), meta: { roles: broadcastReaders } },
     { path: '/devices', component: () => import('./devices/DevicesPage.vue') },
     { path: '/hotline', component: () => import('./hotline/HotlinePage.vue') },
@@ -68,7 +69,7 @@ export const router = createRouter({
 
 /** The pages that show cases, which the three administrators may not open. */
 // (The 12345 page stays open to the system admin for its column mappings; its imports and exports answer them 403.)
-const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/duty', '/district', '/households', '/grid-affairs', '/assessment', '/council', '/branch-activities'];
+const caseRoutes = ['/queues', '/cases', '/map', '/entry', '/meetings', '/duty', '/statistics', '/district', '/households', '/grid-affairs', '/assessment', '/council', '/branch-activities'];
 
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;

@@ -10,5 +10,6 @@ export default {
     departments: 'On-time rate by department, this month', noDepartments: 'No case closed by a department this month',
     stars: 'Grids by stars ({period})', noStars: 'No published star rating yet', starLabel: '{n} stars', unrated: 'Not rated',
     patrolling: '{n} on patrol', closedCount: '{n} closed',
+    duty: 'On duty', officer: 'Officer', leader: 'Leader on call', unscheduled: 'Not scheduled', nextDay: 'next day ', dutyUnavailable: 'No duty roster to show',
   },
 };

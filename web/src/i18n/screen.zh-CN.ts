@@ -8,5 +8,6 @@ export default {
     kinds: { 'case-reported': '新上报', 'case-changed': '状态变化' },
     departments: '本月职能部门按时办结率', noDepartments: '本月尚无部门办结的案件', stars: '网格星级分布（{period}）', noStars: '尚无已发布的星级评定',
     starLabel: '{n} 星', unrated: '未评定', patrolling: '巡查中 {n} 人', closedCount: '办结 {n} 件',
+    duty: '值班值守', officer: '值班', leader: '带班领导', unscheduled: '未排班', nextDay: '次日 ', dutyUnavailable: '暂无可显示的值班信息',
   },
 };

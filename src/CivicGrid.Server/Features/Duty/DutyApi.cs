@@ -7,6 +7,7 @@ using CivicGrid.Server.Features.Cases.Queries;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,7 +41,9 @@ public sealed record CancelShiftRequest(string? Reason, int? ExpectedVersion);
 /// <param name="People">The people in turn, in order.</param>
 public sealed record GenerateShiftsRequest(Guid? PostId, DateOnly? From, DateOnly? To, IReadOnlyList<Guid>? People, ShiftPattern? Pattern);
 
-public sealed record OnDutyResponse(Guid ShiftId, string PostName, DutyPostKind Kind, Guid UserId, string Name, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+/// <param name="Phone">The person's phone, masked (<c>138****1234</c>): the big screen shows it to a room; the full number is in the staff directory.</param>
+public sealed record OnDutyResponse(Guid ShiftId, string PostName, DutyPostKind Kind, Guid UserId, string Name, string? Phone, DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt);
 
 /// <param name="OnDutyMyself">True when the caller is on duty now (officer or leader).</param>
 /// <param name="MyPendingAlerts">Alerts waiting for the caller's acknowledgement (addressed to them, or theirs as officer or leader on duty).</param>
@@ -729,7 +732,7 @@ public static class DutyApi
             a.EscalatedToUserId is { } e ? names.GetValueOrDefault(e) : null, a.AcknowledgedAt,
             a.AcknowledgedBy is { } b ? names.GetValueOrDefault(b) : null, mayAcknowledge, a.Version);
 
-    private static OnDutyResponse Describe(OnDutyPerson p) => new(p.ShiftId, p.PostName, p.Kind, p.UserId, p.Name, p.StartsAt, p.EndsAt);
+    private static OnDutyResponse Describe(OnDutyPerson p) => new(p.ShiftId, p.PostName, p.Kind, p.UserId, p.Name, Masking.Phone(p.PhoneNumber), p.StartsAt, p.EndsAt);
 
     /// <summary>
     /// The subdistrict a read is about: the caller's own (their scope is the subdistrict or inside it), or, for a caller above

@@ -7,9 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CivicGrid.Server.Features.Duty;
 
-/// <summary>One person on duty: the shift, the post and the person's name.</summary>
-public sealed record OnDutyPerson(Guid ShiftId, Guid PostId, string PostName, DutyPostKind Kind, Guid UserId, string Name, DateTimeOffset StartsAt,
-    DateTimeOffset EndsAt);
+/// <summary>One person on duty: the shift, the post, the person's name and phone (in full: mask it before it leaves the server).</summary>
+public sealed record OnDutyPerson(Guid ShiftId, Guid PostId, string PostName, DutyPostKind Kind, Guid UserId, string Name, string? PhoneNumber,
+    DateTimeOffset StartsAt, DateTimeOffset EndsAt);
 
 /// <summary>Who is on duty in a subdistrict at a moment: officers and leaders on call.</summary>
 public sealed record OnDuty(IReadOnlyList<OnDutyPerson> People)
@@ -40,10 +40,10 @@ public static class DutyDesk
                 join p in db.DutyPosts.IgnoreQueryFilters().AsNoTracking() on s.PostId equals p.Id
                 join u in db.Users.IgnoreQueryFilters().AsNoTracking() on s.UserId equals u.Id
                 where s.SubdistrictCode == subdistrict && s.CancelledAt == null && s.StartsAt <= at && s.EndsAt > at
-                select new { s.Id, s.PostId, PostName = p.Name, p.Kind, s.UserId, u.DisplayName, s.StartsAt, s.EndsAt })
+                select new { s.Id, s.PostId, PostName = p.Name, p.Kind, s.UserId, u.DisplayName, u.PhoneNumber, s.StartsAt, s.EndsAt })
             .ToListAsync(ct);
         return new OnDuty([.. rows.OrderBy(r => r.Kind).ThenBy(r => r.PostName, StringComparer.Ordinal)
-            .Select(r => new OnDutyPerson(r.Id, r.PostId, r.PostName, r.Kind, r.UserId, r.DisplayName, r.StartsAt, r.EndsAt))]);
+            .Select(r => new OnDutyPerson(r.Id, r.PostId, r.PostName, r.Kind, r.UserId, r.DisplayName, r.PhoneNumber, r.StartsAt, r.EndsAt))]);
     }
 
     /// <summary>
