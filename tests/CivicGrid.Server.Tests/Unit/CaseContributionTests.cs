@@ -37,7 +37,12 @@ public sealed class CaseContributionTests
         var delta = new RollupDelta();
         delta.Move(facts, facts with { Status = CaseStatus.InHandling, ClosedAt = null });
         delta.Compact();
-        Assert.All(delta.Counts, p => Assert.True(p.Value.Closed == -1 || p.Value.ReportedNowClosed == -1));
+        Assert.All(delta.Counts.Where(p => p.Key.Period != RollupPeriod.Now), p => Assert.True(p.Value.Closed == -1 || p.Value.ReportedNowClosed == -1));
+        // Open again: it counts in each scope's open-now row, as in the open counts.
+        Assert.Equal(CaseContribution.ScopesOf(Micro).Order(StringComparer.Ordinal),
+            delta.Counts.Keys.Where(k => k.Period == RollupPeriod.Now).Select(k => k.ScopeCode).Order(StringComparer.Ordinal));
+        Assert.All(delta.Counts.Keys.Where(k => k.Period == RollupPeriod.Now), k => Assert.Equal(new CountKey(k.ScopeCode, RollupPeriod.Now, 0, default, default), k));
+        Assert.All(delta.Counts.Where(p => p.Key.Period == RollupPeriod.Now), p => Assert.Equal(new CountMeasures(1, 0, 0, 0, 0), p.Value));
         Assert.Equal(7, delta.Open.Count);
         Assert.All(delta.Open, p => Assert.Equal(1, p.Value));
     }

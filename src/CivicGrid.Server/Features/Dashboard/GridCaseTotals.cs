@@ -7,8 +7,9 @@ namespace CivicGrid.Server.Features.Dashboard;
 
 /// <summary>
 /// Every case of a scope counted per grid (total since the beginning, open now), for the map, from the roll-ups: the
-/// all-time rows (<see cref="RollupPeriod.All"/>) and the open counts of every scope under the caller's. A scope's
-/// rows count its own cases and its descendants'; a grid's own cases are its rows less its children's.
+/// all-time and open-now rows (<see cref="RollupPeriod.All"/>, <see cref="RollupPeriod.Now"/>: one each per scope) of
+/// every scope under the caller's. A scope's rows count its own cases and its descendants'; a grid's own cases are its
+/// rows less its children's.
 /// </summary>
 public static class GridCaseTotals
 {
@@ -20,22 +21,15 @@ public static class GridCaseTotals
         // "610103100" in any collation), which both databases read from the primary keys' ranges.
         var whole = scope.Length == 0;
         var next = whole ? string.Empty : NextCode(scope);
-        var totals = await db.CaseCountRollups.AsNoTracking()
-            .Where(r => r.Period == RollupPeriod.All && (whole || (string.Compare(r.ScopeCode, scope) >= 0 && string.Compare(r.ScopeCode, next) < 0)))
-            .GroupBy(r => r.ScopeCode).Select(g => new { Code = g.Key, Total = g.Sum(r => r.Reported) }).ToListAsync(ct);
-        var open = await db.CaseOpenCounts.AsNoTracking()
-            .Where(r => whole || (string.Compare(r.ScopeCode, scope) >= 0 && string.Compare(r.ScopeCode, next) < 0))
-            .GroupBy(r => r.ScopeCode).Select(g => new { Code = g.Key, Open = g.Sum(r => r.Count) }).ToListAsync(ct);
+        var rows = await db.CaseCountRollups.AsNoTracking()
+            .Where(r => (r.Period == RollupPeriod.All || r.Period == RollupPeriod.Now)
+                && (whole || (string.Compare(r.ScopeCode, scope) >= 0 && string.Compare(r.ScopeCode, next) < 0)))
+            .Select(r => new { r.ScopeCode, r.Period, r.Reported }).ToListAsync(ct);
 
         var own = new Dictionary<string, (int Total, int Open)>(StringComparer.Ordinal);
-        foreach (var t in totals)
+        foreach (var r in rows)
         {
-            Add(own, t.Code, t.Total, 0);
-        }
-
-        foreach (var o in open)
-        {
-            Add(own, o.Code, 0, o.Open);
+            Add(own, r.ScopeCode, r.Period == RollupPeriod.All ? r.Reported : 0, r.Period == RollupPeriod.Now ? r.Reported : 0);
         }
 
         // Take each scope's counts away from its parent's: what stays is the parent's own cases.
