@@ -122,6 +122,7 @@ internal static class DashboardBench
         var staffCommunity = await ScopeAsync(http, tokens[DemoAccounts.CommunityStaff]);
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
         var lastYear = today.Year - 1;
+        var lastMonth = today.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
         string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Query[] queries =
         [
@@ -137,6 +138,7 @@ internal static class DashboardBench
             new("grid counts: every grid (ops)", DemoAccounts.Operator, "/api/cases/grid-counts"),
             new("breakdown by department, this month (ops)", DemoAccounts.Operator, "/api/dashboard/breakdown?dimension=department"),
             new($"breakdown by category, year {lastYear} (ops)", DemoAccounts.Operator, $"/api/dashboard/breakdown?dimension=category&from={lastYear}-01&to={lastYear}-12"),
+            new($"monthly report workbook {lastMonth}, subdistrict (ops)", DemoAccounts.Operator, $"/api/dashboard/report.xlsx?month={lastMonth}"),
         ];
 
         var liveLatencies = await MeasureAsync(http, null, "/health/live", 200);
