@@ -5,6 +5,36 @@ namespace CivicGrid.Bench;
 /// <summary>Where the benches run: the repository, its commit, the CPU, for the reports' headers.</summary>
 internal static class BenchHost
 {
+    /// <summary>User + system CPU seconds of a process so far, from /proc/&lt;pid&gt;/stat (fields 14 and 15, in USER_HZ = 100 ticks a second).</summary>
+    public static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+            + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>
+    /// Waits until a freshly started server is idle (under a tenth of a core over two seconds; at most three minutes): its
+    /// start-up work (jobs' first runs, caches loading millions of rows) would otherwise land in the first query's figures.
+    /// </summary>
+    /// <returns>How long it waited.</returns>
+    public static async Task<TimeSpan> SettleAsync(int pid)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            var before = CpuSeconds(pid);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            if (CpuSeconds(pid) - before < 0.2)
+            {
+                break;
+            }
+        }
+
+        return watch.Elapsed;
+    }
+
     /// <summary>The directory that holds CivicGrid.slnx above the bench's binaries, else the current directory.</summary>
     public static string FindRepository()
     {

@@ -238,10 +238,10 @@ internal static class DoorsBench
         Func<Task<long>> count, DoorLoad.RequestSource source)
     {
         var before = await count();
-        var serverCpu = ServerCpuSeconds(server.ProcessId);
+        var serverCpu = BenchHost.CpuSeconds(server.ProcessId);
         var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var measure = await DoorLoad.RunHttpAsync(http, settings.Connections, TimeSpan.FromSeconds(seconds), source, createdIs201Only: door == "webhook");
-        var row = new Row(door, spread, measure, await count() - before, ServerCpuSeconds(server.ProcessId) - serverCpu,
+        var row = new Row(door, spread, measure, await count() - before, BenchHost.CpuSeconds(server.ProcessId) - serverCpu,
             (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds, settings.Connections);
         Console.WriteLine(Line(row));
         return row;
@@ -252,7 +252,7 @@ internal static class DoorsBench
         IReadOnlyList<BenchDevice> pool, string[] types)
     {
         var before = await count();
-        var serverCpu = ServerCpuSeconds(server.ProcessId);
+        var serverCpu = BenchHost.CpuSeconds(server.ProcessId);
         var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var measure = await DoorLoad.RunMqttAsync(mqtt, settings.Connections, TimeSpan.FromSeconds(settings.Seconds), TimeSpan.FromSeconds(15), n =>
         {
@@ -267,7 +267,7 @@ internal static class DoorsBench
             return new MqttApplicationMessageBuilder().WithTopic($"civicgrid/devices/{device.Code}/alarm").WithPayload(envelope)
                 .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build();
         }, numbered);
-        var row = new Row("mqtt", spread, measure, await count() - before, ServerCpuSeconds(server.ProcessId) - serverCpu,
+        var row = new Row("mqtt", spread, measure, await count() - before, BenchHost.CpuSeconds(server.ProcessId) - serverCpu,
             (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds, settings.Connections);
         Console.WriteLine(Line(row));
         return row;
@@ -540,14 +540,6 @@ internal static class DoorsBench
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM cases", connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>User + system CPU seconds of a process so far, from /proc/&lt;pid&gt;/stat (fields 14 and 15, in USER_HZ = 100 ticks a second).</summary>
-    private static double ServerCpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static Settings? Parse(string[] args)
