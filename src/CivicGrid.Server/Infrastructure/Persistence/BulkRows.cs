@@ -14,8 +14,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence;
 /// cases and the benchmarks' datasets. The table, columns, value converters and parameter types come from the EF model
 /// through <see cref="AddedRowsInserter"/>, the values straight from the entities' properties (an owned or dependent
 /// collection — a case's timeline, a roster member's assignments — follows its owner, with the owner's key in its shadow key;
-/// a dependent's store-generated number key is left to the database), and the rows go in as prepared inserts on SQLite (through its C API when <see cref="SqliteRowInsert"/> can bind every column) or one
-/// binary COPY per table on PostgreSQL, in the context's current transaction when it has one, else in one of their own.
+/// a dependent's store-generated number key is left to the database), and the rows go in as prepared inserts on SQLite
+/// (through its C API when <see cref="SqliteRowInsert"/> can bind every column) or one binary COPY per table on PostgreSQL,
+/// in the context's current transaction when it has one, else in one of their own.
 /// </summary>
 /// <remarks>
 /// Only for generated records of the past: nothing reacts to these rows (no notifications, no outbox messages, no caches),
