@@ -1,8 +1,4 @@
-using System.Data;
-using System.Data.Common;
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CivicGrid.Server.Infrastructure.Persistence;
 
@@ -31,16 +27,18 @@ internal static class BulkLoadIndexes
         var postgres = db.Database.IsNpgsql();
         await using var transaction = await db.Database.BeginOwnTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync(CreateStore, ct);
-        var indexes = await QueryAsync(db, postgres
-            ? "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY(@tables) "
-                + "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
-            : $"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({string.Join(", ", tables.Select(t => $"'{t}'"))})",
-            postgres ? tables.ToArray() : null, ct);
-        foreach (var (name, definition) in indexes)
+        // The table names come from the EF model.
+        var names = string.Join(", ", tables.Select(t => $"'{t}'"));
+        var catalogue = postgres
+            ? "SELECT indexname AS \"Name\", indexdef AS \"Definition\" FROM pg_indexes WHERE schemaname = current_schema() "
+                + $"AND tablename IN ({names}) AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+            : $"SELECT name AS \"Name\", sql AS \"Definition\" FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({names})";
+        var indexes = await db.Database.SqlQueryRaw<IndexDefinition>(catalogue).ToListAsync(ct);
+        foreach (var index in indexes)
         {
-            await db.Database.ExecuteSqlRawAsync($"INSERT INTO {Store} (name, definition) VALUES ({{0}}, {{1}})", [name, definition], ct);
+            await db.Database.ExecuteSqlRawAsync($"INSERT INTO {Store} (name, definition) VALUES ({{0}}, {{1}})", [index.Name, index.Definition], ct);
             // The name comes from the database's own catalogue.
-            var drop = $"DROP INDEX \"{name}\"";
+            var drop = $"DROP INDEX \"{index.Name}\"";
             await db.Database.ExecuteSqlRawAsync(drop, ct);
         }
 
@@ -49,69 +47,35 @@ internal static class BulkLoadIndexes
     }
 
     /// <summary>Builds every index a load dropped (this one's, or a killed one's), one transaction each.</summary>
-    /// <param name="progress">Told each index's name and how long it took.</param>
-    public static async Task RestoreAsync(CivicGridDbContext db, CancellationToken ct, Action<string, TimeSpan>? progress = null)
+    public static async Task RestoreAsync(CivicGridDbContext db, CancellationToken ct)
     {
         await db.Database.ExecuteSqlRawAsync(CreateStore, ct);
         var postgres = db.Database.IsNpgsql();
-        foreach (var (name, definition) in await QueryAsync(db, $"SELECT name, definition FROM {Store} ORDER BY name", null, ct))
+        var owed = await db.Database.SqlQueryRaw<IndexDefinition>($"SELECT name AS \"Name\", definition AS \"Definition\" FROM {Store} ORDER BY name").ToListAsync(ct);
+        foreach (var index in owed)
         {
-            var watch = Stopwatch.StartNew();
             await using var transaction = await db.Database.BeginOwnTransactionAsync(ct);
             if (!postgres)
             {
-                // A sort of millions of keys: a large cache for this connection, and SQLite's sorter on both cores.
+                // A sort of millions of keys: a large cache for this connection, and SQLite's sorter on helper threads.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-524288", ct);
                 await db.Database.ExecuteSqlRawAsync("PRAGMA threads=4", ct);
             }
 
-            await db.Database.ExecuteSqlRawAsync(definition, ct);
-            await db.Database.ExecuteSqlRawAsync($"DELETE FROM {Store} WHERE name = {{0}}", [name], ct);
+            await db.Database.ExecuteSqlRawAsync(index.Definition, ct);
+            await db.Database.ExecuteSqlRawAsync($"DELETE FROM {Store} WHERE name = {{0}}", [index.Name], ct);
             await transaction.CommitAsync(ct);
-            progress?.Invoke(name, watch.Elapsed);
         }
 
         // Nothing left to build: the store goes, and a database that never had a load never shows it.
         await db.Database.ExecuteSqlRawAsync($"DROP TABLE {Store}", ct);
     }
 
-    private static async Task<List<(string Name, string Definition)>> QueryAsync(CivicGridDbContext db, string sql, string[]? tables, CancellationToken ct)
+    /// <summary>An index's name and the statement that creates it.</summary>
+    private sealed class IndexDefinition
     {
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != ConnectionState.Open;
-        if (opened)
-        {
-            await db.Database.OpenConnectionAsync(ct);
-        }
+        public required string Name { get; init; }
 
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = sql;
-            if (tables is not null)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "tables";
-                parameter.Value = tables;
-                command.Parameters.Add(parameter);
-            }
-
-            var rows = new List<(string, string)>();
-            await using DbDataReader reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                rows.Add((reader.GetString(0), reader.GetString(1)));
-            }
-
-            return rows;
-        }
-        finally
-        {
-            if (opened)
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }
+        public required string Definition { get; init; }
     }
 }
