@@ -33,6 +33,26 @@ internal static class DemoNames
         new("龙渠堡社区", ["龙渠堡", "更新街", "东关南街"]),
     ];
 
+    /// <summary>East–west streets, north to south, one for every other lattice line; the lines between are lanes named after them.</summary>
+    private static readonly string[] EastWestStreets =
+    [
+        "东大街", "东新街", "东厅门", "东仓门", "柏树林路", "端履门街", "长乐路", "下马陵路", "和平路", "东木头市", "南新街", "兴庆路", "咸宁西路",
+    ];
+
+    /// <summary>North–south streets, west to east, one for every other lattice line.</summary>
+    private static readonly string[] NorthSouthStreets =
+    [
+        "和平门路", "尚俭路", "尚勤路", "端履门", "柏树林", "开通巷", "东县门", "马厂子", "大差市", "八仙庵街", "金花南路", "兴庆西路", "炮房街",
+        "更新街", "景龙池", "东关正街", "鸡市拐", "乐居场", "龙渠堡", "索罗巷", "建西街", "东关南街", "长乐中路", "互助路", "友谊东路",
+    ];
+
+    /// <summary>The name of east–west lattice line <paramref name="row"/> (0 in the north): a street, or the lane south of one.</summary>
+    public static string EastWestStreet(int row) => row % 2 == 0 ? EastWestStreets[row / 2 % EastWestStreets.Length] : $"{EastWestStreets[row / 2 % EastWestStreets.Length]}南巷";
+
+    /// <summary>The name of north–south lattice line <paramref name="column"/> (0 in the west): a street, or the lane east of one.</summary>
+    public static string NorthSouthStreet(int column) =>
+        column % 2 == 0 ? NorthSouthStreets[column / 2 % NorthSouthStreets.Length] : $"{NorthSouthStreets[column / 2 % NorthSouthStreets.Length]}东巷";
+
     public static readonly string[] ChineseNumerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
     /// <summary>Work units whose staff housing became today's family compounds (家属院).</summary>

@@ -21,7 +21,7 @@ namespace CivicGrid.Server.Demo;
 /// <summary>Writes the generated demo subdistrict into an empty database.</summary>
 public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccount> hasher, Features.Devices.DeviceMessages devices,
     Infrastructure.Privacy.FieldVault residents, Infrastructure.Storage.PhotoProcessor photos, Infrastructure.Storage.PhotoStore photoStore,
-    Features.Assessment.AssessmentRuns assessmentRuns, TimeProvider time,
+    Features.Assessment.AssessmentRuns assessmentRuns, Features.Basemap.BasemapSource basemap, TimeProvider time,
     ILogger<DemoSeeder> logger)
 {
     /// <summary>Seeds when the database has no grids; returns false (and changes nothing) otherwise.</summary>
@@ -185,6 +185,13 @@ public sealed class DemoSeeder(CivicGridDbContext db, IPasswordHasher<UserAccoun
         // The cases were written in bulk, past the save hook that keeps the dashboards' roll-ups: count them once.
         await new Features.Dashboard.CaseRollupCheck(db).RebuildAsync(ct);
         Step("roll-ups");
+
+        // The demo's own base map of its streets and buildings, unless the operator put a file there.
+        if (!File.Exists(basemap.Path))
+        {
+            var tiles = DemoBasemap.Write(data, basemap.Path);
+            Step($"base map ({tiles} tiles)");
+        }
 
         logger.LogInformation("Demo subdistrict stored step by step: {Steps}", string.Join(", ", steps));
         logger.LogInformation(

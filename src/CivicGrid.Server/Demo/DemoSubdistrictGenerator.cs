@@ -30,7 +30,13 @@ public sealed record DemoDataset(
 
     /// <summary>The district referrals of the red cases handed to the district.</summary>
     public IReadOnlyList<Features.District.DistrictReferral> Referrals { get; init; } = [];
+
+    /// <summary>The streets along the lattice's lines, for the demo's base map (<see cref="DemoBasemap"/>).</summary>
+    public IReadOnlyList<DemoStreet> Streets { get; init; } = [];
 }
+
+/// <summary>A demo street: its name, its class in the base map's terms (<c>primary</c>, <c>secondary</c>, <c>minor</c>) and its line.</summary>
+public sealed record DemoStreet(string Name, string Class, NetTopologySuite.Geometries.LineString Line);
 
 /// <summary>
 /// Generates a realistic, fictional subdistrict (示范街道) and a smaller neighbour (东关南街道) in Xi'an's

@@ -75,7 +75,33 @@ internal sealed partial class DemoWorld
         {
             GridQuality = _gridQuality,
             Referrals = referrals,
+            Streets = BuildStreets(),
         };
+    }
+
+    /// <summary>
+    /// Streets run along the lattice's lines between the blocks: community outlines are main roads, the 3rd-level grids'
+    /// edges streets, the rest lanes (巷). Derived from the lattice alone, so the random stream is not touched.
+    /// </summary>
+    private List<DemoStreet> BuildStreets()
+    {
+        var streets = new List<DemoStreet>();
+        for (var j = 0; j <= Rows; j++)
+        {
+            var line = _factory.CreateLineString([.. Enumerable.Range(0, Columns + 1).Select(i => new Coordinate(_lattice.Lon(i, j), _lattice.Lat(i, j)))]);
+            var kind = j % CommunityRows == 0 ? "primary" : j % ThirdRows == 0 ? "secondary" : "minor";
+            streets.Add(new DemoStreet(DemoNames.EastWestStreet(j), kind, line));
+        }
+
+        for (var i = 0; i <= Columns; i++)
+        {
+            var line = _factory.CreateLineString([.. Enumerable.Range(0, Rows + 1).Select(j => new Coordinate(_lattice.Lon(i, j), _lattice.Lat(i, j)))]);
+            var communityEdge = i <= MainColumns ? i % MainCommunityColumns == 0 : (i - MainColumns) % NeighbourCommunityColumns == 0;
+            var kind = communityEdge ? "primary" : i % StripColumns == 0 ? "secondary" : "minor";
+            streets.Add(new DemoStreet(DemoNames.NorthSouthStreet(i), kind, line));
+        }
+
+        return streets;
     }
 
     /// <summary>

@@ -136,6 +136,7 @@ public static class ServerSetup
         builder.AddFeature<HouseholdsFeature>();
         builder.AddFeature<Features.Dashboard.DashboardFeature>();
         builder.AddFeature<Features.Live.LiveFeature>();
+        builder.AddFeature<Features.Basemap.BasemapFeature>();
         builder.AddFeature<Features.Duty.DutyFeature>();
         builder.AddFeature<GridAffairsFeature>();
         builder.AddFeature<AssessmentFeature>();

@@ -42,8 +42,9 @@ public sealed class WebContentOptions : IValidatableObject
     public const string Section = "Web";
 
     /// <summary>
-    /// The base-map tile URL template the web pages were built with (<c>VITE_BASEMAP_TILES</c>), e.g.
-    /// <c>https://tiles.example.gov.cn/{z}/{x}/{y}.png</c>: its origin is allowed to serve images and be fetched. Empty: no base map.
+    /// An online raster base-map tile URL template, e.g. <c>https://tiles.example.gov.cn/{z}/{x}/{y}.png</c> (a 天地图 proxy):
+    /// the maps draw it instead of the server's own tiles (<c>GET /api/basemap</c>), and its origin is allowed to serve
+    /// images and be fetched. Empty: the server's own base map file, if any (ADR 0035).
     /// </summary>
     public string? MapTiles { get; set; }
 
