@@ -40,7 +40,7 @@ public sealed class EnteredOrHandledRuleTests
         var refused = Assert.Throws<CaseRuleException>(() => subject.Verify(owner, subject.Version, Now.AddHours(9), true, null));
 
         Assert.Equal(CaseRules.NotByWhoEnteredOrHandled.Name, refused.Rule);
-        Assert.Equal([owner.UserId, worker.UserId], CaseRules.WhoEnteredOrHandled(subject).Order());
+        Assert.Equal(new[] { owner.UserId, worker.UserId }.Order(), CaseRules.WhoEnteredOrHandled(subject).Order());
         subject.Verify(reporter, subject.Version, Now.AddHours(9), true, null); // the reporter still may
     }
 
