@@ -29,10 +29,22 @@ mkdir -p artifacts/screenshots
 # The demo staff sign in with passwords (Auth:SecondFactor optional; signin.spec.ts enrols an administrator of its own).
 # The district's webhook points at a closed port (9, discard), so red cases' hand-offs fail and are retried: the
 # console's delivery log has failed attempts to show (console-ops.spec.ts). The outbox polls every 2 s to keep that quick.
+# SMS go to a local fake Alibaba Cloud SMS (web/e2e/fake-sms.mjs) that checks their signatures and records them at
+# $CIVICGRID_FAKE_SMS_URL/_fake/sent (sms.spec.ts reads the codes and follow links there); the secret comes from the
+# environment, as in production.
+sms_port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+node web/e2e/fake-sms.mjs "$sms_port" e2e-sms-key e2e-sms-secret >"$results/fake-sms.log" 2>&1 &
+fake_sms=$!
+export CIVICGRID_FAKE_SMS_URL="http://127.0.0.1:$sms_port"
 (cd src/CivicGrid.Server/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Development CIVICGRID_DATA_DIR="$data" Demo__Enabled=true \
   Auth__LoginAttemptsPerMinute=1000 Auth__SecondFactor=optional District__WebhookUrl=http://127.0.0.1:9/district-hand-off \
   District__Secret=e2e-district-secret-0123456789abcdef0123 Outbox__PollInterval=00:00:02 \
-  exec dotnet CivicGrid.Server.dll --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
+  Sms__Provider=aliyun Sms__SignName=阳光街道 Sms__Aliyun__Endpoint="$CIVICGRID_FAKE_SMS_URL/" Sms__Aliyun__AccessKeyId=e2e-sms-key \
+  Sms__Aliyun__AccessKeySecret=e2e-sms-secret Sms__CodeRequestsPerMinute=1000 Sms__PerAddressPerDay=1000 \
+  exec env Sms__Templates__verification-code__TemplateId=SMS_100001 Sms__Templates__verification-code__Parameters__0=code \
+  Sms__Templates__case-progress__TemplateId=SMS_100002 Sms__Templates__case-progress__Parameters__0=number Sms__Templates__case-progress__Parameters__1=text \
+  Sms__Templates__case-follow-link__TemplateId=SMS_100003 Sms__Templates__case-follow-link__Parameters__0=number Sms__Templates__case-follow-link__Parameters__1=link \
+  dotnet CivicGrid.Server.dll --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
 server=$!
 
 # A second server as a new subdistrict starts it in Production (setup.spec.ts): an empty database, no demo, two-step
@@ -44,6 +56,7 @@ export CIVICGRID_FRESH_PASSWORD="Setup-$(node -e "console.log(require('crypto').
 fresh_server=
 stop() {
   kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  [ -n "$fake_sms" ] && kill "$fake_sms" 2>/dev/null
   [ -n "$fresh_server" ] && kill "$fresh_server" 2>/dev/null && wait "$fresh_server" 2>/dev/null
   rm -rf "$data" "$fresh_data"
 }

@@ -95,6 +95,7 @@ public sealed partial class Case
         Require(CaseRules.IsOwnerStaff(actor, this) || CaseRules.IsReporter(actor, this), CaseRules.OwnerStaffOrReporterOnly);
         Require(Status == CaseStatus.Handled, CaseRules.VerifyOnlyWhenHandled);
         Require(HandledBy != actor.UserId, CaseRules.VerifyNotByHandler);
+        Require(!CaseRules.EnteredOrHandled(actor, this), CaseRules.NotByWhoEnteredOrHandled);
         Require(passed || !string.IsNullOrWhiteSpace(note), CaseRules.VerifyNoteRequiredWhenFailed);
         if (passed)
         {
@@ -112,6 +113,7 @@ public sealed partial class Case
     {
         Begin(actor, expectedVersion);
         Require(CaseRules.IsReporter(actor, this), CaseRules.ReporterOnly);
+        Require(!CaseRules.EnteredOrHandled(actor, this), CaseRules.NotByWhoEnteredOrHandled);
         Require(Status == CaseStatus.Verified, CaseRules.EvaluateOnlyWhenVerified);
         Require(rating is >= 1 and <= 5, CaseRules.EvaluateRatingOneToFive);
         Rating = rating;

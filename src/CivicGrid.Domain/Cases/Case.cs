@@ -152,6 +152,12 @@ public sealed partial class Case
     /// <summary>Who recorded the current handling result; they may not verify it.</summary>
     public Guid? HandledBy { get; private set; }
 
+    /// <summary>
+    /// The staff member who typed in the report for a caller (a phone call, a walk-in, a visit); like anyone who recorded a
+    /// handling result, they never verify or rate the case (<see cref="CaseRules.EnteredOrHandled"/>).
+    /// </summary>
+    public Guid? EnteredBy { get; init; }
+
     public DateTimeOffset? HandledAt { get; private set; }
 
     /// <summary>When the current result was verified; the automatic evaluation counts its waiting period from here.</summary>

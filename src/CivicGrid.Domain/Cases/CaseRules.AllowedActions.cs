@@ -54,8 +54,9 @@ public static partial class CaseRules
         (CaseVerbs.Assign, (a, c, _) => IsOwnerStaff(a, c) && c.Status is CaseStatus.Accepted or CaseStatus.Assigned or CaseStatus.InHandling),
         (CaseVerbs.StartHandling, (a, c, _) => IsHandler(a, c) && c.Status == CaseStatus.Assigned),
         (CaseVerbs.RecordHandled, (a, c, _) => IsHandler(a, c) && c.Status == CaseStatus.InHandling),
-        (CaseVerbs.Verify, (a, c, _) => (IsOwnerStaff(a, c) || IsReporter(a, c)) && c.Status == CaseStatus.Handled && c.HandledBy != a.UserId),
-        (CaseVerbs.Evaluate, (a, c, _) => IsReporter(a, c) && c.Status == CaseStatus.Verified),
+        (CaseVerbs.Verify, (a, c, _) => (IsOwnerStaff(a, c) || IsReporter(a, c)) && c.Status == CaseStatus.Handled && c.HandledBy != a.UserId
+            && !EnteredOrHandled(a, c)),
+        (CaseVerbs.Evaluate, (a, c, _) => IsReporter(a, c) && !EnteredOrHandled(a, c) && c.Status == CaseStatus.Verified),
         (CaseVerbs.Close, (a, c, _) => IsOwnerStaff(a, c)
             && (c.Status == CaseStatus.Evaluated || (c.Status == CaseStatus.Verified && c.ReporterId is null))
             && (c.Tier != CaseTier.Yellow || c.Mediations.Count > 0)

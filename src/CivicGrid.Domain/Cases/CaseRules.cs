@@ -41,6 +41,10 @@ public static partial class CaseRules
         "Only the person who reported this case may do this.",
         "只有反映该问题的本人可以进行此操作。");
 
+    public static readonly CaseRule NotByWhoEnteredOrHandled = new("case.actor.not-entered-or-handled",
+        "Whoever entered the report for a caller or recorded a handling result never verifies or rates the case.",
+        "代为登记或处置过该案件的工作人员不能核查或评价该案件。");
+
     public static readonly CaseRule OwnerStaffOrReporterOnly = new("case.actor.owner-staff-or-reporter-only",
         "Only staff of the owning level or the person who reported this case may do this.",
         "只有负责层级的工作人员或反映问题的本人可以进行此操作。");
@@ -367,6 +371,32 @@ public static partial class CaseRules
             && actor.HasRole(Role.DepartmentLiaison));
 
     /// <summary>True when <paramref name="actor"/> reported the case (anonymous reports have no reporter).</summary>
+    /// <summary>
+    /// True when <paramref name="actor"/> (a signed-in person) typed the case in for a caller or ever recorded a handling result
+    /// of it: they may neither verify nor rate it, whatever route they take.
+    /// </summary>
+    public static bool EnteredOrHandled(Actor actor, Case subject) =>
+        WhoEnteredOrHandled(subject).Contains(actor.UserId) && actor.UserId != Guid.Empty;
+
+    /// <summary>The staff member who entered the case and everyone who recorded a handling result of it.</summary>
+    public static IReadOnlySet<Guid> WhoEnteredOrHandled(Case subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var people = subject.Timeline.Where(e => e.Action == "record-handled").Select(e => e.ActorId).ToHashSet();
+        if (subject.EnteredBy is { } enteredBy)
+        {
+            people.Add(enteredBy);
+        }
+
+        if (subject.HandledBy is { } handledBy)
+        {
+            people.Add(handledBy);
+        }
+
+        people.Remove(Guid.Empty);
+        return people;
+    }
+
     public static bool IsReporter(Actor actor, Case subject) =>
         !actor.IsSystem
         && ((subject.ReporterId is { } reporterId && actor.UserId == reporterId)

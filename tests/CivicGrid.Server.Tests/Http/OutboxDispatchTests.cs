@@ -43,6 +43,7 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
             Assert.Equal(1, m.Attempts);
             Assert.NotNull(m.SentAt);
             Assert.Null(m.LeaseOwner);
+            Assert.Equal("recorded-" + m.MessageId, m.ProviderMessageId); // the acceptance, recorded with the sending
         });
     }
 
@@ -236,6 +237,7 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
     {
         var crew = await CrewCases.CrewAsync(app, Ct);
         var phone = CrewCases.NewPhone();
+        await SmsKit.VerifiedAsync(app, phone);
         var now = DateTimeOffset.UtcNow;
         var created = await CrewCases.CreateAsync(app, crew, now.AddMinutes(-10), reporterPhone: phone,
             steps: c => c.Accept(crew.Leader, c.Version, now.AddMinutes(-5)));
@@ -262,7 +264,11 @@ public abstract class OutboxDispatchTests(CivicGridApp app)
 
         public TimeSpan Delay { get; init; }
 
-        public Task SendAsync(SmsMessage message, CancellationToken ct) => Deliver(message.MessageId, message.PhoneNumber, message.Parameters, ct);
+        public async Task<string?> SendAsync(SmsMessage message, CancellationToken ct)
+        {
+            await Deliver(message.MessageId, message.PhoneNumber, message.Parameters, ct);
+            return "recorded-" + message.MessageId;
+        }
 
         public Task SendAsync(WeChatTemplateMessage message, CancellationToken ct) => Deliver(message.MessageId, message.OpenId, message.Data, ct);
 

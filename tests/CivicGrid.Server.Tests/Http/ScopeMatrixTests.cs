@@ -126,7 +126,10 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// signature; <c>DistrictHandOffTests</c>) and the 12345 import (operations centre and system admin; it files cases
     /// through the intake wherever their address lies; <c>HotlineImportTests.UnreadableFiles…</c>) and its export (the
     /// case query filter; <c>HotlineImportTests.ExcelFile…</c> checks that another subdistrict sees none of the orders), and
-    /// the hotline column mappings (shared settings: staff read them, the system admin writes them; <c>HotlineImportTests.StoredMapping…</c>).
+    /// the hotline column mappings (shared settings: staff read them, the system admin writes them; <c>HotlineImportTests.StoredMapping…</c>),
+    /// and the SMS endpoints (no account: a code request and its confirmation are bounded by the caps, the resend wait and the
+    /// cool-down, <c>SmsTests.WrongCodes…</c> and <c>DailyCaps…</c>; the providers' receipts by the receipt token,
+    /// <c>SmsTests.AVerifiedReporter…</c>).
     /// </summary>
     public static readonly string[] CoveredByCaseTests =
     [
@@ -137,6 +140,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "GET /api/district-referrals/{id:guid}/deliveries", "POST /api/district-referrals/{id:guid}/retry", "POST /api/district/answers", "POST /api/hotline/imports",
         "GET /api/hotline/export.xlsx", "GET /api/hotline/export.csv",
         "GET /api/hotline/mappings", "PUT /api/hotline/mappings/{name}",
+        "POST /api/sms/codes", "POST /api/sms/codes/confirm", "POST /api/sms/receipts/{provider}",
     ];
 
     /// <summary>

@@ -36,7 +36,7 @@ const en: typeof zh = {
     attempts: 'Attempts', next: 'Next attempt', error: 'Error', retryNow: 'Retry now', retried: 'An attempt is due now', deliveryLog: 'Delivery to the district',
     nextAttempt: 'next attempt {at}', retryRequested: '{by} asked for a retry at {at}', noWebhook: 'No district webhook configured; the district works in this console',
     noAttempts: 'Not attempted yet', attempt: '#', attemptedAt: 'Time', httpStatus: 'HTTP status', result: 'Result', ok: 'OK', failed: 'Failed', duration: 'Duration',
-    deliveries: { none: 'no webhook', pending: 'retrying', sent: 'delivered', failed: 'given up' } satisfies Record<Delivery, string>,
+    deliveries: { none: 'no webhook', pending: 'retrying', sent: 'delivered', failed: 'given up', held: 'held', refused: 'refused by rule' } satisfies Record<Delivery, string>,
     status: { pending: 'Pending', delivered: 'Delivered', accepted: 'Accepted', replied: 'Replied', closed: 'Closed' } satisfies Record<ReferralStatus, string>,
   },
 };

@@ -36,7 +36,7 @@ export default {
     attempts: '尝试次数', next: '下次重试', error: '错误', retryNow: '立即重试', retried: '已安排立即重新推送', deliveryLog: '区级推送记录',
     nextAttempt: '下次重试 {at}', retryRequested: '{by} 于 {at} 要求立即重试', noWebhook: '未配置区级接口，由区级用户在本平台接收',
     noAttempts: '尚未推送', attempt: '次序', attemptedAt: '时间', httpStatus: 'HTTP 状态', result: '结果', ok: '成功', failed: '失败', duration: '耗时',
-    deliveries: { none: '未配置接口', pending: '推送中', sent: '已送达', failed: '已放弃' } satisfies Record<Delivery, string> as Record<string, string>,
+    deliveries: { none: '未配置接口', pending: '推送中', sent: '已送达', failed: '已放弃', held: '暂缓发送', refused: '按规则未发送' } satisfies Record<Delivery, string> as Record<string, string>,
     status: { pending: '待接收', delivered: '已送达', accepted: '已受理', replied: '已答复', closed: '已办结' } satisfies Record<ReferralStatus, string> as Record<string, string>,
   },
 };

@@ -49,6 +49,11 @@ const en: typeof zh = {
     },
     groups: { governance: 'Governance', service: 'Service', mediation: 'Mediation', patrol: 'Patrol', team: 'Team' } as Record<string, string>,
   },
+  sms: {
+    placeholder: 'Optional: progress by SMS', getCode: 'Get code', again: 'Again in {n} s', code: 'SMS code', codePlaceholder: '6 digits',
+    confirm: 'Verify', verified: 'Verified', sent: 'Code sent, valid for 5 minutes.', failed: 'The code could not be sent; try again later.',
+    why: 'Once the number is verified you get progress by SMS; unverified numbers get none.', verifyFirst: 'phone verification (or clear the number)',
+  },
   report: {
     title: 'Report a problem',
     photos: 'Take or choose photos', photosHint: 'Up to 9, compressed automatically', addPhoto: 'Camera / photos', removePhoto: 'Remove',

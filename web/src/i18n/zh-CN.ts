@@ -47,6 +47,11 @@ export default {
     },
     groups: { governance: '社会治理星', service: '便民服务星', mediation: '矛盾化解星', patrol: '治安巡防星', team: '队伍建设星' } as Record<string, string>,
   },
+  sms: {
+    placeholder: '选填：接收办理进度短信', getCode: '获取验证码', again: '{n} 秒后重新获取', code: '短信验证码', codePlaceholder: '6 位数字',
+    confirm: '验证', verified: '已验证', sent: '验证码已发送，5 分钟内有效。', failed: '验证码没能发送，请稍后再试。',
+    why: '验证手机号后，办理进度会以短信告诉您；不验证则不发短信。', verifyFirst: '手机号验证（或清空手机号）',
+  },
   report: {
     title: '随手拍 · 上报问题',
     photos: '拍照或选照片', photosHint: '最多 9 张，会自动压缩', addPhoto: '拍照 / 选照片', removePhoto: '删除这张',

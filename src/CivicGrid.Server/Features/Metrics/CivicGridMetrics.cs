@@ -163,7 +163,7 @@ public sealed class CivicGridMetrics
 
     /// <summary>One outbox send attempt ended: <see cref="OutboxState.Sent"/>, <see cref="OutboxState.Failed"/> for good, or pending for a retry.</summary>
     public void OutboxSent(OutboxChannel channel, OutboxState outcome) =>
-        _outboxSends.Add(1, Channels[channel], outcome switch { OutboxState.Sent => Delivered, OutboxState.Failed => Failed, _ => Retry });
+        _outboxSends.Add(1, Channels[channel], outcome switch { OutboxState.Sent => Delivered, OutboxState.Failed or OutboxState.Refused => Failed, _ => Retry });
 
     /// <summary>A job this instance claimed has ended.</summary>
     public void JobRan(string job, JobRunOutcome outcome, TimeSpan duration)

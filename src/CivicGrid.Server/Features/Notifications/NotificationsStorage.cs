@@ -1,5 +1,6 @@
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Server.Infrastructure.Persistence;
+using CivicGrid.Server.Infrastructure.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -32,6 +33,9 @@ public sealed class NotificationConfiguration(EntityModel model) : IEntityTypeCo
 
 public sealed class OutboxMessageConfiguration(EntityModel model) : IEntityTypeConfiguration<OutboxMessage>
 {
+    /// <summary>The shadow column with the blind index of <see cref="OutboxMessage.Recipient"/> (as a phone).</summary>
+    public const string RecipientIndexProperty = "RecipientIndex";
+
     public void Configure(EntityTypeBuilder<OutboxMessage> builder)
     {
         builder.ToTable("outbox_messages");
@@ -42,6 +46,13 @@ public sealed class OutboxMessageConfiguration(EntityModel model) : IEntityTypeC
         builder.Property(m => m.State).HasConversion<int>();
         // A phone number (SMS) or a WeChat openid: sealed at rest (ADR 0019).
         model.Sealed(builder.Property(m => m.Recipient), "outbox.recipient").IsRequired();
+        // The number's blind index: an SMS rule counts and releases a number's messages without opening the table.
+        model.BlindIndex(builder, nameof(OutboxMessage.Recipient), FieldVault.PhoneField, RecipientIndexProperty);
+        builder.HasIndex(RecipientIndexProperty, nameof(OutboxMessage.State));
+        builder.Property(m => m.ProviderMessageId).HasMaxLength(OutboxMessage.MaxProviderIdLength);
+        builder.HasIndex(m => m.ProviderMessageId);
+        builder.Property(m => m.Delivery).HasConversion<int?>();
+        builder.Property(m => m.DeliveryCode).HasMaxLength(OutboxMessage.MaxProviderIdLength);
         builder.Property(m => m.TemplateCode).HasMaxLength(64).IsRequired();
         builder.Property(m => m.ParametersJson).HasMaxLength(4000).IsRequired();
         builder.Property(m => m.CaseNumber).HasMaxLength(20);

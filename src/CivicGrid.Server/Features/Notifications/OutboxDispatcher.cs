@@ -31,7 +31,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CivicGridDbContext>();
         var due = await db.OutboxMessages.AsNoTracking()
-            .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .Where(m => (m.State == OutboxState.Pending || m.State == OutboxState.Held) && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
             .OrderBy(m => m.NextAttemptAt).Select(m => m.Id).Take(settings.BatchSize).ToListAsync(ct);
 
         int sent = 0, retrying = 0, failed = 0, lost = 0;
@@ -40,7 +40,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms
             var claimedAt = time.GetUtcNow();
             var leaseUntil = claimedAt + settings.LeaseDuration;
             var claimed = await db.OutboxMessages
-                .Where(m => m.Id == id && m.State == OutboxState.Pending && m.NextAttemptAt <= claimedAt && (m.LeaseUntil == null || m.LeaseUntil < claimedAt))
+                .Where(m => m.Id == id && (m.State == OutboxState.Pending || m.State == OutboxState.Held) && m.NextAttemptAt <= claimedAt
+                    && (m.LeaseUntil == null || m.LeaseUntil < claimedAt))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.LeaseOwner, InstanceId)
                     .SetProperty(m => m.LeaseUntil, leaseUntil)
@@ -52,15 +53,19 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms
             }
 
             var message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, ct);
-            var outcome = await SendAsync(db, message, settings, ct);
+            var outcome = message.Channel == OutboxChannel.Sms && scope.ServiceProvider.GetService<ISmsGate>() is { } gate
+                ? await GateAsync(db, gate, message, ct) ?? await SendAsync(db, message, settings, ct)
+                : await SendAsync(db, message, settings, ct);
             metrics.OutboxSent(message.Channel, outcome);
             switch (outcome)
             {
                 case OutboxState.Sent:
                     sent++;
                     break;
-                case OutboxState.Failed:
+                case OutboxState.Failed or OutboxState.Refused:
                     failed++;
+                    break;
+                case OutboxState.Held:
                     break;
                 default:
                     retrying++;
@@ -71,9 +76,41 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms
         return new OutboxRound(sent, retrying, failed, lost);
     }
 
+    /// <summary>The SMS rules: null to send now; else the message was held (not an attempt) or refused, and its new state.</summary>
+    private async Task<OutboxState?> GateAsync(CivicGridDbContext db, ISmsGate gate, OutboxMessage message, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var (decision, reason, holdUntil) = await gate.CheckAsync(db, message, now, ct);
+        switch (decision)
+        {
+            case SmsGateDecision.Hold:
+                await Mine(db, message).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.State, OutboxState.Held)
+                    .SetProperty(m => m.NextAttemptAt, holdUntil ?? now)
+                    .SetProperty(m => m.Attempts, m => m.Attempts - 1)
+                    .SetProperty(m => m.LeaseOwner, (string?)null)
+                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
+                logger.LogInformation("SMS {MessageId} held until its number is verified", message.MessageId);
+                return OutboxState.Held;
+            case SmsGateDecision.Refuse:
+                await Mine(db, message).ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.State, OutboxState.Refused)
+                    .SetProperty(m => m.FailedAt, now)
+                    .SetProperty(m => m.LastError, reason)
+                    .SetProperty(m => m.Attempts, m => m.Attempts - 1)
+                    .SetProperty(m => m.LeaseOwner, (string?)null)
+                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
+                logger.LogWarning("SMS {MessageId} to {Recipient} refused: {Reason}", message.MessageId, OutboxAddresses.Mask(message.Channel, message.Recipient), reason);
+                return OutboxState.Refused;
+            default:
+                return null;
+        }
+    }
+
     private async Task<OutboxState> SendAsync(CivicGridDbContext db, OutboxMessage message, OutboxOptions settings, CancellationToken ct)
     {
         var recipient = OutboxAddresses.Mask(message.Channel, message.Recipient);
+        string? providerId = null;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -82,7 +119,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms
             switch (message.Channel)
             {
                 case OutboxChannel.Sms:
-                    await sms.SendAsync(new SmsMessage(message.MessageId, message.Recipient, message.TemplateCode, parameters), timeout.Token);
+                    providerId = await sms.SendAsync(new SmsMessage(message.MessageId, message.Recipient, message.TemplateCode, parameters), timeout.Token);
                     break;
                 case OutboxChannel.DistrictWebhook:
                     await district.SendAsync(new DistrictWebhookMessage(message.MessageId, message.TemplateCode, parameters, message.Attempts), timeout.Token);
@@ -120,10 +157,12 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms
             return OutboxState.Pending;
         }
 
+        // The provider's acceptance (its message id) is recorded in the same statement that marks the message sent.
         var sentAt = time.GetUtcNow();
         await Mine(db, message).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.State, OutboxState.Sent)
             .SetProperty(m => m.SentAt, sentAt)
+            .SetProperty(m => m.ProviderMessageId, providerId)
             .SetProperty(m => m.LastError, (string?)null)
             .SetProperty(m => m.LeaseOwner, (string?)null)
             .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);

@@ -26,6 +26,19 @@ public enum OutboxState
 
     /// <summary>Given up after the configured number of attempts; logged.</summary>
     Failed = 2,
+
+    /// <summary>An SMS to a number not yet verified: sent once it is, refused when <see cref="OutboxMessage.NextAttemptAt"/> passes first.</summary>
+    Held = 3,
+
+    /// <summary>Never sent by rule (a daily cap, a number never verified); <see cref="OutboxMessage.LastError"/> says which.</summary>
+    Refused = 4,
+}
+
+/// <summary>What the provider's delivery receipt said about an accepted SMS.</summary>
+public enum DeliveryState
+{
+    Delivered = 1,
+    Undelivered = 2,
 }
 
 /// <summary>
@@ -101,6 +114,53 @@ public sealed class OutboxMessage
     public DateTimeOffset? FailedAt { get; private set; }
 
     public string? LastError { get; private set; }
+
+    /// <summary>The provider's id of the accepted message (Aliyun <c>BizId</c>, Tencent <c>SerialNo</c>): set when it accepted it, with <see cref="SentAt"/>.</summary>
+    public string? ProviderMessageId { get; private set; }
+
+    /// <summary>The delivery receipt's verdict, once it came.</summary>
+    public DeliveryState? Delivery { get; private set; }
+
+    public DateTimeOffset? DeliveredAt { get; private set; }
+
+    /// <summary>The provider's or carrier's code on the receipt (<c>DELIVERED</c>, <c>DELIVRD</c>, <c>MK:0001</c>…).</summary>
+    public string? DeliveryCode { get; private set; }
+
+    public const int MaxProviderIdLength = 100;
+
+    /// <summary>A message sent right away, outside the dispatcher (a verification code): recorded as sent, to count against the caps.</summary>
+    public void RecordSent(string? providerMessageId, DateTimeOffset at)
+    {
+        State = OutboxState.Sent;
+        Attempts = 1;
+        SentAt = at;
+        ProviderMessageId = providerMessageId;
+    }
+
+    /// <summary>A message sent right away that the provider refused: recorded, not retried (the person asks again).</summary>
+    public void RecordFailed(string error, DateTimeOffset at)
+    {
+        State = OutboxState.Failed;
+        Attempts = 1;
+        FailedAt = at;
+        LastError = Notification.Truncate(error, MaxErrorLength);
+    }
+
+    /// <summary>A message sent right away that a rule stopped (a daily cap): recorded as refused, with the reason.</summary>
+    public void RecordRefused(string reason, DateTimeOffset at)
+    {
+        State = OutboxState.Refused;
+        FailedAt = at;
+        LastError = Notification.Truncate(reason, MaxErrorLength);
+    }
+
+    /// <summary>The provider's delivery receipt; a later receipt replaces an earlier one.</summary>
+    public void RecordDelivery(bool delivered, string? code, DateTimeOffset at)
+    {
+        Delivery = delivered ? DeliveryState.Delivered : DeliveryState.Undelivered;
+        DeliveryCode = code is null ? null : Notification.Truncate(code, MaxProviderIdLength);
+        DeliveredAt = at;
+    }
 
     /// <summary>The longest template parameter kept; providers cap theirs lower still, per template.</summary>
     public const int MaxParameterLength = 500;

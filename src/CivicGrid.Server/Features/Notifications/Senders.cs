@@ -21,7 +21,28 @@ public interface IDistrictWebhookSender
 /// <summary>Sends one SMS by template. Throws when the provider refuses or cannot be reached; the outbox retries.</summary>
 public interface ISmsSender
 {
-    Task SendAsync(SmsMessage message, CancellationToken ct);
+    /// <returns>The provider's id of the accepted message (Aliyun <c>BizId</c>, Tencent <c>SerialNo</c>) that receipts name; null when none.</returns>
+    Task<string?> SendAsync(SmsMessage message, CancellationToken ct);
+}
+
+/// <summary>What the SMS rules (<c>Features/Sms</c>) decide about a due SMS before it is sent.</summary>
+public enum SmsGateDecision
+{
+    Send,
+
+    /// <summary>The number is not verified yet: keep the message until it is, or until it is dropped.</summary>
+    Hold,
+
+    /// <summary>Never send it (a daily cap, a number never verified, not a mobile number); recorded with the reason.</summary>
+    Refuse,
+}
+
+/// <summary>The SMS rules the dispatcher asks before each SMS, when registered.</summary>
+public interface ISmsGate
+{
+    /// <returns>The decision, the reason for a refusal, and until when a held message waits.</returns>
+    Task<(SmsGateDecision Decision, string? Reason, DateTimeOffset? HoldUntil)> CheckAsync(Infrastructure.Persistence.CivicGridDbContext db, OutboxMessage message,
+        DateTimeOffset now, CancellationToken ct);
 }
 
 /// <summary>Sends one WeChat official-account template message. Throws on failure; the outbox retries.</summary>
@@ -33,11 +54,11 @@ public interface IWeChatTemplateSender
 /// <summary>The default until a provider is configured: writes the message to the log, the number masked.</summary>
 public sealed class LoggingSmsSender(ILogger<LoggingSmsSender> logger) : ISmsSender
 {
-    public Task SendAsync(SmsMessage message, CancellationToken ct)
+    public Task<string?> SendAsync(SmsMessage message, CancellationToken ct)
     {
         logger.LogInformation("SMS {MessageId} to {Phone}: template {Template} {Parameters}", message.MessageId, Masking.Phone(message.PhoneNumber),
             message.TemplateCode, string.Join("; ", message.Parameters.Select(p => $"{p.Key}={p.Value}")));
-        return Task.CompletedTask;
+        return Task.FromResult<string?>(null);
     }
 }
 

@@ -221,6 +221,7 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
                 command.Channel, command.ReporterId, now, command.ReporterName, command.Photos.Select(p => p.Id))
             {
                 ReporterPhone = command.ReporterPhone,
+                EnteredBy = command.EnteredBy,
                 ExternalSource = command.ExternalSource,
                 ExternalNumber = command.ExternalNumber,
                 Address = string.IsNullOrWhiteSpace(command.Address) ? routing.Match?.NormalizedAddress : command.Address.Trim(),

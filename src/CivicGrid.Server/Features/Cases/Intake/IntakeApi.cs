@@ -7,6 +7,7 @@ using CivicGrid.Domain.Geography;
 using CivicGrid.Server.Features.Cases.Duplicates;
 using CivicGrid.Server.Features.Cases.Photos;
 using CivicGrid.Server.Features.Geography;
+using CivicGrid.Server.Features.Sms;
 using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Http.Idempotency;
@@ -30,7 +31,7 @@ public sealed record IntakeCandidate(string Code, string Name, double Share);
 /// <param name="LocationPending">True when the candidate grids are asked to confirm where the case belongs.</param>
 /// <param name="Duplicates">Open cases of the same kind nearby, public facts only: "already reported — follow it instead?" (staff may merge).</param>
 /// <param name="FollowToken">
-/// For an anonymous report only, shown once: with the case number it lets the reporter follow, verify and rate the
+/// For an anonymous report only (never for a call staff typed in: the caller gets it by SMS), shown once: with the case number it lets the reporter follow, verify and rate the
 /// case (<c>/api/track/{number}</c>, header <c>Follow-Token</c>). Keep it like a password.
 /// </param>
 public sealed record IntakeResponse(string Number, CaseStatus Status, CaseTier Tier, string CategoryCode, string CategoryName, IntakeGrid Grid,
@@ -73,7 +74,7 @@ public static partial class IntakeApi
 
     public static async Task<Results<Created<IntakeResponse>, ProblemHttpResult>> Report(HttpRequest request, ClaimsPrincipal caller,
         CaseIntake intake, PhotoProcessor processor, GeographyIndex geography, DuplicateFinder duplicates, IOptions<PhotoOptions> photoOptions,
-        IdempotencyContext idempotency, TimeProvider time,
+        IdempotencyContext idempotency, TimeProvider time, CivicGridDbContext db, IOptions<SmsOptions> sms,
         CancellationToken ct)
     {
         var roles = caller.GetRoles();
@@ -115,6 +116,14 @@ public static partial class IntakeApi
             return Problems.Validation(errors);
         }
 
+        // A staff member cannot send a caller's follow link to their own phone.
+        if (command.Channel == CaseChannel.StaffEntry && command.ReporterPhone is { } callerPhone && command.EnteredBy is { } staffId
+            && await db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.Id == staffId).Select(u => u.PhoneNumber).SingleOrDefaultAsync(ct) is { } own
+            && TryNormalizePhone(own, out var ownPhone) && ownPhone == callerPhone)
+        {
+            return Problems.Validation("phone", "来电人号码不能是登记人本人的手机号。");
+        }
+
         var (processed, refused) = await StoredPhoto.ProcessAllAsync(processor, files, ct, photoLimit);
         if (refused is not null)
         {
@@ -130,11 +139,18 @@ public static partial class IntakeApi
         IntakeResult result;
         try
         {
-            result = await intake.ReportAsync(command with { Photos = processed, Door = request.HasFormContentType ? IntakeDoor.Multipart : IntakeDoor.Json }, ct, idempotency.Claim is null ? null : (db, stored) =>
-            {
-                answer = Describe(stored, snapshot, stored.Category.Name, nearby);
-                idempotency.CompleteWithEffect(db, StatusCodes.Status201Created, LocationOf(stored.Case), answer);
-            });
+            // A staff-entered call: the caller's follow link goes out by SMS in the same transaction as the case.
+            var origin = string.IsNullOrEmpty(sms.Value.PublicUrl) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : sms.Value.PublicUrl;
+            Action<CivicGridDbContext, IntakeResult>? alsoStore = command.Channel == CaseChannel.StaffEntry && command.EnteredBy is { } enteredBy
+                ? (tx, stored) => SmsFollowLink.Add(tx, stored.Case, stored.FollowToken!, enteredBy, origin, stored.Case.ReportedAt)
+                : null;
+            result = await intake.ReportAsync(command with { Photos = processed, Door = request.HasFormContentType ? IntakeDoor.Multipart : IntakeDoor.Json }, ct,
+                idempotency.Claim is null ? alsoStore : (tx, stored) =>
+                {
+                    alsoStore?.Invoke(tx, stored);
+                    answer = Describe(stored, snapshot, stored.Category.Name, nearby);
+                    idempotency.CompleteWithEffect(tx, StatusCodes.Status201Created, LocationOf(stored.Case), answer);
+                });
         }
         catch (IntakeRefusedException e)
         {
@@ -169,7 +185,7 @@ public static partial class IntakeApi
         return new IntakeResponse(c.Number, c.Status, c.Tier, c.CategoryCode, categoryName, grid, c.Tier.OwnerToChinese(),
             CaseRules.OwnerCodeOf(c.GridCode, c.Tier), result.Routing.Confidence,
             result.Routing.Method, c.IsLocationPending, candidates, [.. c.Timeline[0].AttachmentIds],
-            result.FollowToken, message, c.Version, nearby);
+            c.Channel == CaseChannel.StaffEntry ? null : result.FollowToken, message, c.Version, nearby);
     }
 
     /// <summary>Who handles the case now, in words: the grid's leader for green, else the community, subdistrict or district by name.</summary>

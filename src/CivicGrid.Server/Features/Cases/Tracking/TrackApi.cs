@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using CivicGrid.Domain.Accounts;
 using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Cases.Intake;
 using CivicGrid.Server.Features.Cases.Photos;
 using CivicGrid.Server.Features.Cases.Workflow;
 using CivicGrid.Server.Features.Geography;
+using CivicGrid.Server.Infrastructure.Auth;
 using CivicGrid.Server.Infrastructure.Http;
 using CivicGrid.Server.Infrastructure.Persistence;
 using CivicGrid.Server.Infrastructure.Storage;
@@ -43,7 +45,7 @@ public static class TrackApi
     }
 
     public static async Task<Results<Ok<TrackedCase>, ProblemHttpResult>> Get(string number, [FromHeader(Name = TokenHeader)] string? token,
-        CivicGridDbContext db, CancellationToken ct)
+        ClaimsPrincipal caller, CivicGridDbContext db, CancellationToken ct)
     {
         var subject = await FindAsync(number, token, db, tracked: false, ct);
         if (subject is null)
@@ -52,26 +54,27 @@ public static class TrackApi
         }
 
         var actor = Actor.AnonymousReporter(subject.Number);
+        var mayAct = caller.GetUserId() is not { } userId || !CaseRules.WhoEnteredOrHandled(subject).Contains(userId);
         var category = await db.CaseCategories.AsNoTracking().Where(c => c.Code == subject.CategoryCode).Select(c => c.Name).SingleOrDefaultAsync(ct);
         var photos = await db.CasePhotos.AsNoTracking().Where(p => p.CaseId == subject.Id).OrderBy(p => p.UploadedAt).Select(p => p.Id).ToListAsync(ct);
         return TypedResults.Ok(new TrackedCase(subject.Number, category ?? subject.CategoryCode, subject.Status, subject.Status.ToChinese(),
-            subject.Version, subject.ReportedAt, subject.Status == CaseStatus.Handled && CaseRules.IsReporter(actor, subject),
-            subject.Status == CaseStatus.Verified && CaseRules.IsReporter(actor, subject), subject.Rating, subject.PublicTimeline(), photos));
+            subject.Version, subject.ReportedAt, mayAct && subject.Status == CaseStatus.Handled && CaseRules.IsReporter(actor, subject),
+            mayAct && subject.Status == CaseStatus.Verified && CaseRules.IsReporter(actor, subject), subject.Rating, subject.PublicTimeline(), photos));
     }
 
-    public static Task<CaseResult> Verify(string number, [FromHeader(Name = TokenHeader)] string? token, VerifyRequest request, CivicGridDbContext db,
-        TimeProvider time, CancellationToken ct) =>
+    public static Task<CaseResult> Verify(string number, [FromHeader(Name = TokenHeader)] string? token, VerifyRequest request, ClaimsPrincipal caller,
+        CivicGridDbContext db, TimeProvider time, CancellationToken ct) =>
         request.Passed is null
             ? Task.FromResult<CaseResult>(Problems.Validation("passed", "请说明问题是否已解决 passed。"))
-            : ActAsync(number, token, request.ExpectedVersion, db, time, (c, a, now) => c.Verify(a, request.ExpectedVersion!.Value, now, request.Passed.Value, request.Note), ct);
+            : ActAsync(number, token, request.ExpectedVersion, caller, db, time, (c, a, now) => c.Verify(a, request.ExpectedVersion!.Value, now, request.Passed.Value, request.Note), ct);
 
-    public static Task<CaseResult> Evaluate(string number, [FromHeader(Name = TokenHeader)] string? token, EvaluateRequest request, CivicGridDbContext db,
-        TimeProvider time, CancellationToken ct) =>
-        ActAsync(number, token, request.ExpectedVersion, db, time, (c, a, now) => c.Evaluate(a, request.ExpectedVersion!.Value, now, request.Rating ?? 0, request.Comment), ct);
+    public static Task<CaseResult> Evaluate(string number, [FromHeader(Name = TokenHeader)] string? token, EvaluateRequest request, ClaimsPrincipal caller,
+        CivicGridDbContext db, TimeProvider time, CancellationToken ct) =>
+        ActAsync(number, token, request.ExpectedVersion, caller, db, time, (c, a, now) => c.Evaluate(a, request.ExpectedVersion!.Value, now, request.Rating ?? 0, request.Comment), ct);
 
-    public static Task<CaseResult> Reopen(string number, [FromHeader(Name = TokenHeader)] string? token, ReasonRequest request, CivicGridDbContext db,
-        TimeProvider time, CancellationToken ct) =>
-        ActAsync(number, token, request.ExpectedVersion, db, time, (c, a, now) => c.Reopen(a, request.ExpectedVersion!.Value, now, request.Reason ?? string.Empty), ct);
+    public static Task<CaseResult> Reopen(string number, [FromHeader(Name = TokenHeader)] string? token, ReasonRequest request, ClaimsPrincipal caller,
+        CivicGridDbContext db, TimeProvider time, CancellationToken ct) =>
+        ActAsync(number, token, request.ExpectedVersion, caller, db, time, (c, a, now) => c.Reopen(a, request.ExpectedVersion!.Value, now, request.Reason ?? string.Empty), ct);
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Photo(string number, Guid id, string? size,
         [FromHeader(Name = TokenHeader)] string? token, CivicGridDbContext db, PhotoStore store, CancellationToken ct)
@@ -85,8 +88,8 @@ public static class TrackApi
         return await CasePhotosApi.OpenAsync(store, id, size);
     }
 
-    private static async Task<CaseResult> ActAsync(string number, string? token, int? expectedVersion, CivicGridDbContext db, TimeProvider time,
-        Action<Case, Actor, DateTimeOffset> verb, CancellationToken ct)
+    private static async Task<CaseResult> ActAsync(string number, string? token, int? expectedVersion, ClaimsPrincipal caller, CivicGridDbContext db,
+        TimeProvider time, Action<Case, Actor, DateTimeOffset> verb, CancellationToken ct)
     {
         if (CaseActing.RequireVersion(expectedVersion) is { } missing)
         {
@@ -97,6 +100,12 @@ public static class TrackApi
         if (subject is null)
         {
             return NotFound(number);
+        }
+
+        // A follow token does not make the staff member who typed the call in, or who handled the case, its reporter.
+        if (caller.GetUserId() is { } userId && CaseRules.WhoEnteredOrHandled(subject).Contains(userId))
+        {
+            return CaseActing.Refusal(new CaseRuleException(CaseRules.NotByWhoEnteredOrHandled));
         }
 
         return await CaseActing.RunAsync(subject, Actor.AnonymousReporter(subject.Number), db, time, (c, a, now) =>

@@ -977,6 +977,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("EnteredBy")
+                        .HasColumnType("uuid");
+
                     b.Property<bool>("EvaluatedAutomatically")
                         .HasColumnType("boolean");
 
@@ -4077,6 +4080,16 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Delivery")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DeliveryCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<DateTimeOffset?>("FailedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -4104,11 +4117,20 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
                         .HasAnnotation("CivicGrid:SealedField", "outbox.recipient");
+
+                    b.Property<string>("RecipientIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("character varying(44)")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "Recipient\nphone");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
@@ -4125,6 +4147,10 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("MessageId")
                         .IsUnique();
+
+                    b.HasIndex("ProviderMessageId");
+
+                    b.HasIndex("RecipientIndex", "State");
 
                     b.HasIndex("State", "NextAttemptAt");
 
@@ -4311,6 +4337,61 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("Day", "GridCode");
 
                     b.ToTable("patrol_grid_visits", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Sms.PhoneVerification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AddressIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("character varying(44)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("AttestedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CaseNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(44)
+                        .HasColumnType("character varying(44)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Method")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PhoneIndex")
+                        .IsRequired()
+                        .HasMaxLength(44)
+                        .HasColumnType("character varying(44)");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttestedBy");
+
+                    b.HasIndex("AddressIndex", "CreatedAt");
+
+                    b.HasIndex("PhoneIndex", "CreatedAt");
+
+                    b.ToTable("phone_verifications", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Infrastructure.Http.Idempotency.IdempotencyRecord", b =>
@@ -5105,6 +5186,14 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("PatrolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Sms.PhoneVerification", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Accounts.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AttestedBy")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("CivicGrid.Domain.Accounts.SecondFactor", b =>

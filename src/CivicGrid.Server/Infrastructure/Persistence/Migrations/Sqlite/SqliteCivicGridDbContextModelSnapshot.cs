@@ -969,6 +969,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("DueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("EnteredBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("EvaluatedAutomatically")
                         .HasColumnType("INTEGER");
 
@@ -4045,6 +4048,16 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Delivery")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeliveryCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("FailedAt")
                         .HasColumnType("INTEGER");
 
@@ -4072,11 +4085,20 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Recipient")
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("TEXT")
                         .HasAnnotation("CivicGrid:SealedField", "outbox.recipient");
+
+                    b.Property<string>("RecipientIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "Recipient\nphone");
 
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
@@ -4093,6 +4115,10 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("MessageId")
                         .IsUnique();
+
+                    b.HasIndex("ProviderMessageId");
+
+                    b.HasIndex("RecipientIndex", "State");
 
                     b.HasIndex("State", "NextAttemptAt");
 
@@ -4279,6 +4305,61 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Day", "GridCode");
 
                     b.ToTable("patrol_grid_visits", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Sms.PhoneVerification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddressIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AttestedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(44)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Method")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PhoneIndex")
+                        .IsRequired()
+                        .HasMaxLength(44)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("VerifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttestedBy");
+
+                    b.HasIndex("AddressIndex", "CreatedAt");
+
+                    b.HasIndex("PhoneIndex", "CreatedAt");
+
+                    b.ToTable("phone_verifications", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Infrastructure.Http.Idempotency.IdempotencyRecord", b =>
@@ -5065,6 +5146,14 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("PatrolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.Sms.PhoneVerification", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Accounts.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AttestedBy")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("CivicGrid.Domain.Accounts.SecondFactor", b =>
