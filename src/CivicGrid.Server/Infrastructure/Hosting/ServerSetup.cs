@@ -123,6 +123,7 @@ public static class ServerSetup
         builder.AddFeature<DistrictFeature>();
         builder.AddFeature<HotlineFeature>();
         builder.AddFeature<PersonalDataFeature>();
+        builder.AddFeature<Features.WeChat.WeChatFeature>();
         builder.AddFeature<NotificationsFeature>();
         builder.AddFeature<DeadlinesFeature>();
         builder.AddFeature<JobsFeature>();
