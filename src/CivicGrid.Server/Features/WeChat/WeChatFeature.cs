@@ -1,6 +1,7 @@
 using CivicGrid.Server.Features.Notifications;
 using CivicGrid.Server.Infrastructure;
 using CivicGrid.Server.Infrastructure.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CivicGrid.Server.Features.WeChat;
 
@@ -13,8 +14,7 @@ public sealed class WeChatFeature : IFeature
 {
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(WeChatOptions.Section);
-        services.AddOptions<WeChatOptions>().Bind(section).PostConfigure<DataDirectory>((o, data) =>
+        services.AddOptions<WeChatOptions>().Bind(configuration.GetSection(WeChatOptions.Section)).PostConfigure<DataDirectory>((o, data) =>
         {
             // The AppSecret from the environment (WeChat__AppSecret), else from the data directory; never from committed settings.
             if (string.IsNullOrWhiteSpace(o.AppSecret) && File.Exists(Path.Combine(data.KeysPath, WeChatOptions.SecretFileName)))
@@ -25,10 +25,10 @@ public sealed class WeChatFeature : IFeature
         services.AddHttpClient(WeChatApiClient.HttpClientName);
         services.AddSingleton<WeChatApiClient>();
         services.AddSingleton<WeChatCredentials>();
-        if (!string.IsNullOrWhiteSpace(section["AppId"]))
-        {
-            services.AddSingleton<IWeChatTemplateSender, WeChatTemplateSender>();
-        }
+        // The real sender once an AppID is configured; until then the logging one (chosen when first needed, from the options).
+        services.AddSingleton<IWeChatTemplateSender>(sp => sp.GetRequiredService<IOptions<WeChatOptions>>().Value.Enabled
+            ? ActivatorUtilities.CreateInstance<WeChatTemplateSender>(sp)
+            : ActivatorUtilities.CreateInstance<LoggingWeChatSender>(sp));
     }
 
     public static void MapEndpoints(IEndpointRouteBuilder routes) => routes.MapWeChatApi();
