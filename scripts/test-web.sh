@@ -16,12 +16,23 @@ fi
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 dotnet build src/CivicGrid.Server -c Release -nologo -v q -clp:ErrorsOnly || { echo "browser tests: the Release build failed" >&2; exit 1; }
+dotnet build tests/CivicGrid.FakeWeChat -c Release -nologo -v q -clp:ErrorsOnly || { echo "browser tests: the fake WeChat server did not build" >&2; exit 1; }
 
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 data=$(mktemp -d -t civicgrid-e2e-XXXXXX)
 log="$results/e2e-server.log"
 rm -rf artifacts/screenshots
 mkdir -p artifacts/screenshots
+
+# The fake WeChat official account (tests/CivicGrid.FakeWeChat, CivicGrid.Testing's FakeWeChatServer) on a free port: the
+# demo server signs residents in through it inside WeChat, loads its JS-SDK shim and sends it the template messages
+# (wechat.spec.ts reads them back at /fake/messages). Production uses WeChat's own hosts and the official jweixin script.
+wechat_port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+wechat_url="http://127.0.0.1:$wechat_port"
+wechat_app=wx0e2e0000000000e2
+(exec dotnet tests/CivicGrid.FakeWeChat/bin/Release/net10.0/CivicGrid.FakeWeChat.dll "$wechat_port" "$wechat_app" e2e-wechat-secret-0123456789abcdef \
+  web/e2e/fixtures/street-light.jpg) >"$results/e2e-fake-wechat.log" 2>&1 &
+wechat=$!
 
 # From its output folder, as a deployed server runs (appsettings.json is read from the content root there); it finds
 # web/dist by walking up to the repository. In Development: the demo's accounts share a known password, so the server
@@ -32,6 +43,10 @@ mkdir -p artifacts/screenshots
 (cd src/CivicGrid.Server/bin/Release/net10.0 && ASPNETCORE_ENVIRONMENT=Development CIVICGRID_DATA_DIR="$data" Demo__Enabled=true \
   Auth__LoginAttemptsPerMinute=1000 Auth__SecondFactor=optional District__WebhookUrl=http://127.0.0.1:9/district-hand-off \
   District__Secret=e2e-district-secret-0123456789abcdef0123 Outbox__PollInterval=00:00:02 \
+  WeChat__AppId="$wechat_app" WeChat__AppSecret=e2e-wechat-secret-0123456789abcdef WeChat__OAuthBaseUrl="$wechat_url" \
+  WeChat__ApiBaseUrl="$wechat_url" WeChat__JsSdkScriptUrl="$wechat_url/fake/jweixin.js" WeChat__Templates__received=tpl-received \
+  WeChat__Templates__accepted=tpl-accepted WeChat__Templates__handled=tpl-handled WeChat__Templates__verify=tpl-verify \
+  WeChat__Templates__closed=tpl-closed WeChat__PublicBaseUrl="http://127.0.0.1:$port" \
   exec dotnet CivicGrid.Server.dll --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
 server=$!
 
@@ -44,6 +59,7 @@ export CIVICGRID_FRESH_PASSWORD="Setup-$(node -e "console.log(require('crypto').
 fresh_server=
 stop() {
   kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  kill "$wechat" 2>/dev/null && wait "$wechat" 2>/dev/null
   [ -n "$fresh_server" ] && kill "$fresh_server" 2>/dev/null && wait "$fresh_server" 2>/dev/null
   rm -rf "$data" "$fresh_data"
 }
@@ -78,7 +94,7 @@ for ready in "$url $log" "$fresh_url $fresh_log"; do
   fi
 done
 
-(cd web && CIVICGRID_URL="$url" CIVICGRID_FRESH_URL="$fresh_url" CIVICGRID_TEST_RESULTS="$(cd .. && realpath "$results")" npx playwright test -c e2e ${CIVICGRID_E2E_SPECS:-})
+(cd web && CIVICGRID_URL="$url" CIVICGRID_FRESH_URL="$fresh_url" CIVICGRID_FAKE_WECHAT_URL="$wechat_url" CIVICGRID_TEST_RESULTS="$(cd .. && realpath "$results")" npx playwright test -c e2e ${CIVICGRID_E2E_SPECS:-})
 browser=$?
 
 # CIVICGRID_E2E_SPECS (e.g. "console-accounts report") runs only the specs whose path matches, for a quick re-run by hand.

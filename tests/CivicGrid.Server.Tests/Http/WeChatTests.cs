@@ -123,7 +123,7 @@ public abstract class WeChatTests(CivicGridApp app) : IAsyncLifetime
         var state = await StartAsync(browser);
         var code = _fake.IssueCode(NewOpenId());
 
-        var forged = await CallbackAsync(browser, code, "f" + state[1..]);
+        var forged = await CallbackAsync(browser, code, (state[0] == 'f' ? "e" : "f") + state[1..]);
         await HttpAnswers.ProblemAsync(forged, HttpStatusCode.BadRequest, WeChatSignIn.StateProblemType);
 
         // The right state, but in a browser that did not start the sign-in (no state cookie).

@@ -99,10 +99,7 @@ export function weChatPhotos(wx: WeChatSdk, count: number): Promise<Blob[]> {
         const blobs: Blob[] = [];
         for (const localId of localIds) {
           const localData = await new Promise<string>((ok, fail) => wx.getLocalImgData({ localId, success: (r) => ok(r.localData), fail }));
-          // iOS answers a data URL, Android the bare base64 of a JPEG.
-          const url = localData.startsWith('data:') ? localData : `data:image/jpeg;base64,${localData}`;
-          const blob = await (await fetch(url)).blob();
-          blobs.push(await compressPhoto(new File([blob], 'wechat.jpg', { type: blob.type || 'image/jpeg' })));
+          blobs.push(await compressPhoto(imageOf(localData)));
         }
         resolve(blobs);
       } catch (e) {
@@ -125,4 +122,14 @@ export async function claimLocalReports(): Promise<number> {
   if (!data?.claimed.length) return 0;
   forgetToken(data.claimed);
   return data.claimed.length;
+}
+
+/** The bytes of getLocalImgData's answer: iOS gives a data URL, Android the bare base64 of a JPEG (decoded here: the page may not fetch data: URLs). */
+function imageOf(localData: string): Blob {
+  const comma = localData.startsWith('data:') ? localData.indexOf(',') : -1;
+  const type = comma > 0 ? localData.slice(5, localData.indexOf(';')) || 'image/jpeg' : 'image/jpeg';
+  const binary = atob(localData.slice(comma + 1).replace(/\s/g, ''));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type });
 }
