@@ -9,24 +9,8 @@ if (args.Length < 3)
     return 2;
 }
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-
 await using var fake = await FakeWeChatServer.StartAsync(args[1], args[2], int.Parse(args[0], CultureInfo.InvariantCulture));
 fake.ImagePath = args.Length > 3 ? Path.GetFullPath(args[3]) : null;
 Console.WriteLine($"fake WeChat listening on {fake.Address}");
-try
-{
-    await Task.Delay(Timeout.Infinite, stop.Token);
-}
-catch (OperationCanceledException)
-{
-    // stopped
-}
-
+await fake.WaitForShutdownAsync();
 return 0;

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CivicGrid.Testing;
@@ -394,6 +395,9 @@ public sealed class FakeWeChatServer : IAsyncDisposable
           };
         })();
         """;
+
+    /// <summary>Runs until the process is told to stop (SIGTERM, Ctrl+C): the host's own console lifetime handles the signal.</summary>
+    public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -33,6 +33,8 @@ const TRIED = 'civicgrid.wechat.signInTried';
  * (the page is left; true). A failed or refused attempt is not repeated in the same visit, so the anonymous report stays.
  */
 export async function signInByWeChat(signedIn: boolean, returnPath: string): Promise<boolean> {
+  // Back from the authorisation page the browser may keep its fragment (#wechat_redirect) on our address: drop it.
+  if (window.location.hash === '#wechat_redirect') window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
   if (!inWeChat || signedIn || sessionStorage.getItem(TRIED)) return false;
   if (!(await weChatStatus())?.enabled) return false;
   sessionStorage.setItem(TRIED, '1');
