@@ -16,12 +16,23 @@ fi
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 dotnet build src/CivicGrid.Server -c Release -nologo -v q -clp:ErrorsOnly || { echo "browser tests: the Release build failed" >&2; exit 1; }
+dotnet build tests/CivicGrid.FakeWeChat -c Release -nologo -v q -clp:ErrorsOnly || { echo "browser tests: the fake WeChat server did not build" >&2; exit 1; }
 
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 data=$(mktemp -d -t civicgrid-e2e-XXXXXX)
 log="$results/e2e-server.log"
 rm -rf artifacts/screenshots
 mkdir -p artifacts/screenshots
+
+# The fake WeChat official account (tests/CivicGrid.FakeWeChat, CivicGrid.Testing's FakeWeChatServer) on a free port: the
+# demo server signs residents in through it inside WeChat, loads its JS-SDK shim and sends it the template messages
+# (wechat.spec.ts reads them back at /fake/messages). Production uses WeChat's own hosts and the official jweixin script.
+wechat_port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+wechat_url="http://127.0.0.1:$wechat_port"
+wechat_app=wx0e2e0000000000e2
+(exec dotnet tests/CivicGrid.FakeWeChat/bin/Release/net10.0/CivicGrid.FakeWeChat.dll "$wechat_port" "$wechat_app" e2e-wechat-secret-0123456789abcdef \
+  web/e2e/fixtures/street-light.jpg) >"$results/e2e-fake-wechat.log" 2>&1 &
+wechat=$!
 
 # From its output folder, as a deployed server runs (appsettings.json is read from the content root there); it finds
 # web/dist by walking up to the repository. In Development: the demo's accounts share a known password, so the server
@@ -41,6 +52,10 @@ export CIVICGRID_FAKE_SMS_URL="http://127.0.0.1:$sms_port"
   District__Secret=e2e-district-secret-0123456789abcdef0123 Outbox__PollInterval=00:00:02 \
   Sms__Provider=aliyun Sms__SignName=阳光街道 Sms__Aliyun__Endpoint="$CIVICGRID_FAKE_SMS_URL/" Sms__Aliyun__AccessKeyId=e2e-sms-key \
   Sms__Aliyun__AccessKeySecret=e2e-sms-secret Sms__CodeRequestsPerMinute=1000 Sms__PerAddressPerDay=1000 \
+  WeChat__AppId="$wechat_app" WeChat__AppSecret=e2e-wechat-secret-0123456789abcdef WeChat__OAuthBaseUrl="$wechat_url" \
+  WeChat__ApiBaseUrl="$wechat_url" WeChat__JsSdkScriptUrl="$wechat_url/fake/jweixin.js" WeChat__Templates__received=tpl-received \
+  WeChat__Templates__accepted=tpl-accepted WeChat__Templates__handled=tpl-handled WeChat__Templates__verify=tpl-verify \
+  WeChat__Templates__closed=tpl-closed WeChat__PublicBaseUrl="http://127.0.0.1:$port" \
   exec env Sms__Templates__verification-code__TemplateId=SMS_100001 Sms__Templates__verification-code__Parameters__0=code \
   Sms__Templates__case-progress__TemplateId=SMS_100002 Sms__Templates__case-progress__Parameters__0=number Sms__Templates__case-progress__Parameters__1=text \
   Sms__Templates__case-follow-link__TemplateId=SMS_100003 Sms__Templates__case-follow-link__Parameters__0=number Sms__Templates__case-follow-link__Parameters__1=link \
@@ -57,6 +72,7 @@ fresh_server=
 stop() {
   kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
   [ -n "$fake_sms" ] && kill "$fake_sms" 2>/dev/null
+  kill "$wechat" 2>/dev/null && wait "$wechat" 2>/dev/null
   [ -n "$fresh_server" ] && kill "$fresh_server" 2>/dev/null && wait "$fresh_server" 2>/dev/null
   rm -rf "$data" "$fresh_data"
 }
@@ -91,7 +107,7 @@ for ready in "$url $log" "$fresh_url $fresh_log"; do
   fi
 done
 
-(cd web && CIVICGRID_URL="$url" CIVICGRID_FRESH_URL="$fresh_url" CIVICGRID_TEST_RESULTS="$(cd .. && realpath "$results")" npx playwright test -c e2e ${CIVICGRID_E2E_SPECS:-})
+(cd web && CIVICGRID_URL="$url" CIVICGRID_FRESH_URL="$fresh_url" CIVICGRID_FAKE_WECHAT_URL="$wechat_url" CIVICGRID_TEST_RESULTS="$(cd .. && realpath "$results")" npx playwright test -c e2e ${CIVICGRID_E2E_SPECS:-})
 browser=$?
 
 # CIVICGRID_E2E_SPECS (e.g. "console-accounts report") runs only the specs whose path matches, for a quick re-run by hand.

@@ -475,6 +475,20 @@ public sealed partial class Case
             details: Facts(notify ? [.. facts, ("notify", "true")] : facts));
     }
 
+    /// <summary>
+    /// 认领: the anonymous reporter, who proved it with the case's follow token and has since signed in (by WeChat), takes the
+    /// report into their account; from then on they follow it there. A case that already has a reporter account stays theirs.
+    /// Not public (nothing changed for anyone else) and no status change.
+    /// </summary>
+    public void ClaimReport(Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        Require(!actor.IsSystem && actor.UserId != Guid.Empty, CaseRules.ReporterOnly);
+        Require(ReporterId is null, CaseRules.ReportAlreadyClaimed);
+        ReporterId = actor.UserId;
+        Record(actor, now, "claim-report", Status, false, "您此前匿名反映的问题已关联到您的账户。");
+    }
+
     private void Begin(Actor actor, int expectedVersion)
     {
         ArgumentNullException.ThrowIfNull(actor);

@@ -49,6 +49,10 @@ public static partial class CaseRules
         "Only staff of the owning level or the person who reported this case may do this.",
         "只有负责层级的工作人员或反映问题的本人可以进行此操作。");
 
+    public static readonly CaseRule ReportAlreadyClaimed = new("case.report.already-claimed",
+        "The report already belongs to an account.",
+        "该问题已关联到账户，不能再次认领。");
+
     public static readonly CaseRule SystemOnly = new("case.actor.system-only",
         "Only the system does this, automatically.",
         "此操作只能由系统自动完成。");

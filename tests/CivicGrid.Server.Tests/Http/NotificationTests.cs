@@ -116,11 +116,14 @@ public abstract class NotificationTests(CivicGridApp app)
         var key = CaseNotificationRules.SourceKeyOf(accepted.Id, 2);
         var inbox = await app.WithDatabaseAsync(db => db.Notifications.SingleAsync(n => n.SourceKey == key && n.UserId == resident.Id, Ct));
         Assert.Equal(NotificationKinds.CaseProgress, inbox.Kind);
-        var message = await app.WithDatabaseAsync(async db => (await db.OutboxMessages.ToListAsync(Ct)).Single(m => m.Recipient == openId));
+        var message = await app.WithDatabaseAsync(async db => (await db.OutboxMessages.ToListAsync(Ct)).Single(m => m.Recipient == openId && m.MessageId == OutboxMessage.MessageIdFor(key, OutboxChannel.WeChat, openId)));
         Assert.Equal(OutboxChannel.WeChat, message.Channel);
         Assert.Equal(OutboxMessage.MessageIdFor(key, OutboxChannel.WeChat, openId), message.MessageId);
         Assert.Equal(inbox.Body, message.Parameters()["text"]);
-        // The report was the resident's own act: no message about it.
+        Assert.Equal("accept", message.Parameters()["step"]);
+        // The report was the resident's own act: no message about it in the inbox; WeChat confirms its receipt (issue 20).
+        var receiptKey = CaseNotificationRules.SourceKeyOf(accepted.Id, 1);
+        Assert.Contains(await app.WithDatabaseAsync(db => db.OutboxMessages.Select(m => m.MessageId).ToListAsync(Ct)), id => id == OutboxMessage.MessageIdFor(receiptKey, OutboxChannel.WeChat, openId));
         Assert.False(await app.WithDatabaseAsync(db => db.Notifications.AnyAsync(n => n.SourceKey == CaseNotificationRules.SourceKeyOf(accepted.Id, 1) && n.UserId == resident.Id, Ct)));
     }
 

@@ -62,7 +62,17 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public static readonly string[] SelfEndpoints =
         ["GET /api/auth/me", "POST /api/auth/logout", "POST /api/auth/login", "GET /api/geo/locate", "GET /api/categories", "GET /api/cases/duplicates",
             "GET /api/notifications", "GET /api/notifications/unread-count", "POST /api/notifications/{id:guid}/read", "POST /api/notifications/read-all",
-            "GET /api/notifications/channels", "PUT /api/notifications/channels/{channel}", "DELETE /api/notifications/channels/{channel}"];
+            "GET /api/notifications/channels", "PUT /api/notifications/channels/{channel}", "DELETE /api/notifications/channels/{channel}",
+            "PUT /api/notifications/channels/{channel}/opt-out"];
+
+    /// <summary>
+    /// The residents' WeChat end: the status, sign-in start and callback are anonymous and reached by a single-use state bound
+    /// to the browser (<c>WeChatTests.ForgedState…</c>, <c>ReusedState…</c>, <c>CodeUsedTwice…</c>); the JS-SDK signature
+    /// is public and only for this site's pages (<c>WeChatTests.JsConfig…</c>); claiming reports needs a resident account and
+    /// each report's follow token, and staff are refused (<c>WeChatTests.AResidentSignedInByWeChat_Claims…</c>).
+    /// </summary>
+    public static readonly string[] CoveredByWeChatTests =
+        ["GET /api/wechat/status", "GET /api/wechat/sign-in", "GET /api/wechat/callback", "GET /api/wechat/js-config", "POST /api/wechat/claim-reports"];
 
     /// <summary>Endpoints for one role whatever the target: checked per user by <see cref="RoleOnlyEndpoint_AnswersOnlyItsRole"/>.</summary>
     public static readonly string[] RoleEndpoints =
@@ -950,7 +960,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).Concat(CoveredByDashboardTests).Concat(CoveredByBasemapTests).Concat(CoveredByDutyTests).Concat(CoveredByBroadcastTests).ToHashSet();
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).Concat(CoveredByDashboardTests).Concat(CoveredByBasemapTests).Concat(CoveredByDutyTests).Concat(CoveredByBroadcastTests).Concat(CoveredByWeChatTests);
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true

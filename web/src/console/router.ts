@@ -55,6 +55,7 @@ export const router = createRouter({
     { path: '/training', component: () => import('./training/TrainingPage.vue') },
     { path: '/training/cards/:id', component: () => import('./training/WorkIdCardPage.vue'), props: true },
     { path: '/users', component: () => import('./accounts/UsersPage.vue') },
+    { path: '/notifications', component: () => import('./notifications/NotificationsPage.vue') },
     { path: '/account/password', component: () => import('./accounts/PasswordPage.vue') },
     { path: '/account/security', component: () => import('./accounts/AccountSecurityPage.vue') },
     { path: '/volunteers', component: () => import('./accounts/VolunteersPage.vue') },

@@ -33,7 +33,7 @@ const en: typeof zh = {
     phoneDevice: 'This phone', phoneTrusted: 'This phone is signed in; used before {date}, it stays signed in', phonePassword: 'Sign in with a password',
     phoneNeedsConsole: 'Finish setting up two-step verification in the console on a computer.',
   },
-  nav: { report: 'Report', mine: 'My reports', tasks: 'Tasks', login: 'Sign in', briefings: 'Notices', visit: 'Door-knocking', needs: 'Needs', stars: 'My stars', broadcasts: 'Emergency broadcasts' },
+  nav: { report: 'Report', mine: 'My reports', tasks: 'Tasks', login: 'Sign in', briefings: 'Notices', visit: 'Door-knocking', needs: 'Needs', stars: 'My stars', broadcasts: 'Emergency broadcasts', messages: 'Messages' },
   stars: {
     title: 'My stars', quarter: 'Last quarter', month: 'Last month', notRated: 'Not rated', score: 'Score {score}', provisional: 'Provisional until deliberated and published',
     published: 'Published', notFound: 'No result of yours for this period', failed: 'The results cannot be read now', met: 'Met', notMet: 'Not met', target: 'Target {target}',
@@ -54,7 +54,20 @@ const en: typeof zh = {
     confirm: 'Verify', verified: 'Verified', sent: 'Code sent, valid for 5 minutes.', failed: 'The code could not be sent; try again later.',
     why: 'Once the number is verified you get progress by SMS; unverified numbers get none.', verifyFirst: 'phone verification (or clear the number)',
   },
+  wechat: {
+    title: 'WeChat sign-in', notSignedIn: 'Not signed in with WeChat', again: 'Sign in with WeChat again', anonymous: 'Report without signing in',
+    signingIn: 'Signing in with WeChat…', claimed: '{n} reports made earlier on this phone are now in your account',
+    failed: {
+      state: 'This sign-in request is no longer valid (used, expired, or started on another phone). Tap below to sign in again.',
+      code: 'The WeChat authorisation code is invalid or was used. Tap below to sign in again.',
+      denied: 'You did not authorise WeChat. You can still report without signing in and follow it with a follow code.',
+      timeout: 'WeChat did not answer in time; try again later, or report without signing in.',
+      inactive: 'Your account is deactivated; please contact community staff.',
+      error: 'WeChat sign-in is not available now (WeChat error {code}); try again later, or report without signing in.',
+    } as Record<string, string>,
+  },
   report: {
+    weChatLocate: 'Use WeChat location', weChatPhotos: 'Choose photos in WeChat', weChatPosition: 'WeChat location (GCJ-02)', weChatFailed: 'WeChat could not do it; use the buttons below',
     title: 'Report a problem',
     photos: 'Take or choose photos', photosHint: 'Up to 9, compressed automatically', addPhoto: 'Camera / photos', removePhoto: 'Remove',
     photoRequired: 'This kind of problem needs at least one photo',

@@ -31,7 +31,7 @@ export default {
     phoneDevice: '本机登录状态', phoneTrusted: '这部手机已登录，{date} 前使用过就不用重新登录', phonePassword: '用密码登录',
     phoneNeedsConsole: '请在电脑上打开工作台完成两步验证设置。',
   },
-  nav: { report: '随手拍', mine: '我的上报', tasks: '今日任务', login: '登录', briefings: '通知', visit: '叮咚敲门', needs: '群众需求', stars: '我的星级', broadcasts: '应急广播' },
+  nav: { report: '随手拍', mine: '我的上报', tasks: '今日任务', login: '登录', briefings: '通知', visit: '叮咚敲门', needs: '群众需求', stars: '我的星级', broadcasts: '应急广播', messages: '消息' },
   stars: {
     title: '我的星级', quarter: '上季度', month: '上个月', notRated: '暂不评定', score: '得分 {score}', provisional: '暂定，审议公布后为正式结果',
     published: '已公布', notFound: '本期没有您的考核结果', failed: '暂时无法读取考核结果', met: '达标', notMet: '未达标', target: '目标 {target}',
@@ -52,8 +52,21 @@ export default {
     confirm: '验证', verified: '已验证', sent: '验证码已发送，5 分钟内有效。', failed: '验证码没能发送，请稍后再试。',
     why: '验证手机号后，办理进度会以短信告诉您；不验证则不发短信。', verifyFirst: '手机号验证（或清空手机号）',
   },
+  wechat: {
+    title: '微信登录', notSignedIn: '没有用微信登录', again: '重新用微信登录', anonymous: '不登录，直接反映问题',
+    signingIn: '正在用微信登录…', claimed: '您之前在这部手机上反映的 {n} 个问题已关联到您的账户',
+    failed: {
+      state: '这次登录请求已失效（可能已经用过、已过期，或不是在这部手机上发起的）。请点下面的按钮重新登录。',
+      code: '微信授权码无效或已用过。请点下面的按钮重新登录。',
+      denied: '您没有同意微信授权。不登录也可以反映问题，系统会给您一个查询码用来跟进办理情况。',
+      timeout: '微信服务器暂时没有响应，请稍后再试；也可以先不登录直接反映问题。',
+      inactive: '您的账户已停用，请联系社区工作人员。',
+      error: '微信登录暂时不可用（微信错误码 {code}），请稍后再试；也可以先不登录直接反映问题。',
+    } as Record<string, string>,
+  },
   report: {
     title: '随手拍 · 上报问题',
+    weChatLocate: '使用微信定位', weChatPhotos: '从微信选择照片', weChatPosition: '微信定位（GCJ-02 国测局坐标）', weChatFailed: '微信没能完成，请改用下面的按钮',
     photos: '拍照或选照片', photosHint: '最多 9 张，会自动压缩', addPhoto: '拍照 / 选照片', removePhoto: '删除这张',
     photoRequired: '这一类问题需要至少一张照片',
     where: '在哪里', locating: '正在获取位置…', locate: '获取我的位置', locateFailed: '无法获取位置，请在地图上选点',

@@ -72,6 +72,23 @@ public sealed class UserChannelAddress
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The user turned this channel off (我的消息设置): nothing more is sent to it until they turn it on again.</summary>
+    public bool OptedOut { get; private set; }
+
+    public DateTimeOffset? OptedOutAt { get; private set; }
+
+    /// <summary>Turns the channel off or on again; the address is kept either way.</summary>
+    public void SetOptedOut(bool optedOut, DateTimeOffset at)
+    {
+        if (OptedOut == optedOut)
+        {
+            return;
+        }
+
+        OptedOut = optedOut;
+        OptedOutAt = optedOut ? at : null;
+    }
+
     /// <summary>The user gave a new number or openid for this channel.</summary>
     public void ChangeTo(string address, DateTimeOffset at)
     {

@@ -96,7 +96,13 @@ public sealed class CaseNotifier : ISaveHook
         if (subject.ReporterId is { } reporter)
         {
             await writer.NotifyUsersAsync([reporter], actor, notice.SourceKey, NotificationKinds.CaseProgress, "案件进展", entry.PublicText,
-                subject.Number, entry.At, OutboxTemplates.CaseProgress, ct);
+                subject.Number, entry.At, OutboxTemplates.CaseProgress, ct, entry.Action);
+            if (entry.Action == "report" && actor == reporter)
+            {
+                // Their own report is no news in the app they just used, but WeChat confirms its receipt (件件有回音).
+                await writer.WeChatOnlyAsync(reporter, notice.SourceKey, OutboxTemplates.CaseProgress,
+                    NotificationWriter.Parameters(subject.Number, "案件进展", entry.PublicText, entry.Action, entry.At), subject.Number, entry.At, ct);
+            }
         }
         else if (!string.IsNullOrWhiteSpace(subject.ReporterPhone))
         {
@@ -105,7 +111,7 @@ public sealed class CaseNotifier : ISaveHook
 
         var followed = $"您反映的问题已并入案件 {subject.Number} 办理：{entry.PublicText}";
         await writer.NotifyUsersAsync(followers.Where(f => f.UserId is not null).Select(f => f.UserId!.Value), actor, notice.SourceKey,
-            NotificationKinds.FollowedCaseProgress, "您关注的案件有新进展", followed, subject.Number, entry.At, OutboxTemplates.CaseProgress, ct);
+            NotificationKinds.FollowedCaseProgress, "您关注的案件有新进展", followed, subject.Number, entry.At, OutboxTemplates.CaseProgress, ct, entry.Action);
         foreach (var phone in followers.Where(f => f.UserId is null).Select(f => f.Phone!).Distinct())
         {
             writer.Sms(phone, notice.SourceKey, OutboxTemplates.CaseProgress, NotificationWriter.Parameters(subject.Number, "案件进展", followed),

@@ -13,7 +13,11 @@ namespace CivicGrid.Server.Features.Notifications;
 
 /// <param name="Channel">sms or wechat.</param>
 /// <param name="Address">Masked: the phone as 138****0000, an openid by its first characters.</param>
-public sealed record ChannelAddressResponse(string Channel, string Address, DateTimeOffset CreatedAt);
+/// <param name="OptedOut">The user turned this channel off: nothing is sent to it (我的消息设置).</param>
+public sealed record ChannelAddressResponse(string Channel, string Address, DateTimeOffset CreatedAt, bool OptedOut);
+
+/// <param name="OptedOut">True to stop messages to this channel, false to receive them again.</param>
+public sealed record ChannelOptOutRequest(bool OptedOut);
 
 /// <param name="Address">A mobile number for sms; the openid the WeChat official account gave this user for wechat.</param>
 public sealed record ChannelAddressRequest(string? Address);
@@ -31,6 +35,8 @@ public static partial class NotificationChannelsApi
             .WithSummary("The caller's own SMS and WeChat addresses for notifications (masked).");
         notifications.MapPut("/channels/{channel}", Set).WithName("SetNotificationChannel")
             .WithSummary("Sets the caller's SMS number or WeChat openid for notifications.");
+        notifications.MapPut("/channels/{channel}/opt-out", SetOptOut).WithName("SetNotificationChannelOptOut")
+            .WithSummary("Turns one of the caller's channels off (or on again) without forgetting its address.");
         notifications.MapDelete("/channels/{channel}", Remove).WithName("RemoveNotificationChannel")
             .WithSummary("Stops notifications to one of the caller's channels.");
         return notifications;
@@ -89,6 +95,27 @@ public static partial class NotificationChannelsApi
     }
 
     /// <param name="channel">sms or wechat.</param>
+    public static async Task<Results<Ok<ChannelAddressResponse>, ProblemHttpResult>> SetOptOut(string channel, ChannelOptOutRequest request, ClaimsPrincipal caller,
+        CivicGridDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        if (ParseChannel(channel) is not { } kind)
+        {
+            return Problems.Validation("channel", "通知渠道只能是 sms（短信）或 wechat（微信）。");
+        }
+
+        var userId = caller.GetUserId();
+        var row = await db.UserChannelAddresses.SingleOrDefaultAsync(a => a.UserId == userId && a.Channel == kind, ct);
+        if (row is null)
+        {
+            return Problems.NotFound(kind == OutboxChannel.Sms ? "您还没有登记接收通知的手机号。" : "您还没有绑定微信，从公众号进入本平台即可绑定。");
+        }
+
+        row.SetOptedOut(request.OptedOut, time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(Describe(row));
+    }
+
+    /// <param name="channel">sms or wechat.</param>
     public static async Task<Results<NoContent, ProblemHttpResult>> Remove(string channel, ClaimsPrincipal caller, CivicGridDbContext db, CancellationToken ct)
     {
         if (ParseChannel(channel) is not { } kind)
@@ -111,7 +138,7 @@ public static partial class NotificationChannelsApi
     private static ChannelAddressResponse Describe(UserChannelAddress a) => new(
         a.Channel == OutboxChannel.Sms ? "sms" : "wechat",
         a.Channel == OutboxChannel.Sms ? Masking.Phone(a.Address)! : $"{a.Address[..Math.Min(4, a.Address.Length)]}…",
-        a.CreatedAt);
+        a.CreatedAt, a.OptedOut);
 
     [GeneratedRegex(@"^1[3-9]\d{9}$")]
     private static partial Regex MobileNumber();

@@ -50,7 +50,7 @@ public sealed class NotificationWriter(CivicGridDbContext db)
     /// </summary>
     /// <param name="template">The WeChat template: <see cref="OutboxTemplates.CaseTask"/> for staff, <see cref="OutboxTemplates.CaseProgress"/> for reporters.</param>
     public async Task NotifyUsersAsync(IEnumerable<Guid> userIds, Guid? except, string sourceKey, string kind, string title, string body,
-        string? caseNumber, DateTimeOffset at, string template, CancellationToken ct)
+        string? caseNumber, DateTimeOffset at, string template, CancellationToken ct, string? step = null)
     {
         var candidates = userIds.Where(id => id != Guid.Empty && id != except && !_notified.Contains((id, sourceKey))).Distinct().ToList();
         if (candidates.Count == 0)
@@ -66,8 +66,24 @@ public sealed class NotificationWriter(CivicGridDbContext db)
             Add(notification);
             foreach (var address in directory.WeChat[userId])
             {
-                Message(OutboxChannel.WeChat, address, sourceKey, template, Parameters(caseNumber, notification.Title, notification.Body), caseNumber, at);
+                Message(OutboxChannel.WeChat, address, sourceKey, template, Parameters(caseNumber, notification.Title, notification.Body, step, at), caseNumber, at);
             }
+        }
+    }
+
+    /// <summary>A WeChat template message to each WeChat address of an active user, without an in-app notification.</summary>
+    public async Task WeChatOnlyAsync(Guid userId, string sourceKey, string template, IReadOnlyDictionary<string, string> parameters, string? caseNumber,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        var directory = await RecipientDirectory.GetAsync(db, ct);
+        if (!directory.ById.ContainsKey(userId))
+        {
+            return;
+        }
+
+        foreach (var address in directory.WeChat[userId])
+        {
+            Message(OutboxChannel.WeChat, address, sourceKey, template, parameters, caseNumber, at);
         }
     }
 
@@ -95,13 +111,26 @@ public sealed class NotificationWriter(CivicGridDbContext db)
         _messageIds.Clear();
     }
 
-    /// <summary>The parameters of <see cref="OutboxTemplates.CaseProgress"/> and <see cref="OutboxTemplates.CaseTask"/>.</summary>
-    public static IReadOnlyDictionary<string, string> Parameters(string? caseNumber, string title, string text) => new Dictionary<string, string>
+    /// <summary>
+    /// The parameters of <see cref="OutboxTemplates.CaseProgress"/> and <see cref="OutboxTemplates.CaseTask"/>; a public step
+    /// also carries its timeline action (<c>step</c>) and time (<c>at</c>), by which WeChat picks the step's template.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Parameters(string? caseNumber, string title, string text, string? step = null, DateTimeOffset? at = null)
     {
-        ["number"] = caseNumber ?? string.Empty,
-        ["title"] = Notification.Truncate(title, Notification.MaxTitleLength),
-        ["text"] = Notification.Truncate(text, OutboxMessage.MaxParameterLength),
-    };
+        var parameters = new Dictionary<string, string>
+        {
+            ["number"] = caseNumber ?? string.Empty,
+            ["title"] = Notification.Truncate(title, Notification.MaxTitleLength),
+            ["text"] = Notification.Truncate(text, OutboxMessage.MaxParameterLength),
+        };
+        if (step is not null)
+        {
+            parameters["step"] = step;
+            parameters["at"] = (at ?? DateTimeOffset.UnixEpoch).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return parameters;
+    }
 
     private void Message(OutboxChannel channel, string address, string sourceKey, string template, IReadOnlyDictionary<string, string> parameters,
         string? caseNumber, DateTimeOffset at)

@@ -113,6 +113,11 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms
         string? providerId = null;
         try
         {
+            if (message.Channel != OutboxChannel.DistrictWebhook && await OptedOutAsync(db, message, ct))
+            {
+                throw new PermanentSendException("收件人已在“我的消息设置”中关闭该渠道，未发送。");
+            }
+
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(settings.SendTimeout);
             var parameters = message.Parameters();
@@ -133,7 +138,7 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms
         {
             var now = time.GetUtcNow();
             var error = Notification.Truncate($"{e.GetType().Name}: {e.Message}".Replace(message.Recipient, recipient, StringComparison.Ordinal), OutboxMessage.MaxErrorLength);
-            if (message.Attempts >= settings.MaxAttemptsOf(message.Channel))
+            if (e is PermanentSendException || message.Attempts >= settings.MaxAttemptsOf(message.Channel))
             {
                 await Mine(db, message).ExecuteUpdateAsync(s => s
                     .SetProperty(m => m.State, OutboxState.Failed)
@@ -168,6 +173,15 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ISmsSender sms
             .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
         logger.LogInformation("{Channel} message {MessageId} sent to {Recipient}", message.Channel, message.MessageId, recipient);
         return OutboxState.Sent;
+    }
+
+    /// <summary>True when the user whose address this is turned the channel off (我的消息设置) after the message was written.</summary>
+    private static async Task<bool> OptedOutAsync(CivicGridDbContext db, OutboxMessage message, CancellationToken ct)
+    {
+        // Addresses are sealed (no comparison in SQL); the opted-out ones of a channel are few.
+        var off = await db.UserChannelAddresses.IgnoreQueryFilters().AsNoTracking().Where(a => a.Channel == message.Channel && a.OptedOut)
+            .Select(a => a.Address).ToListAsync(ct);
+        return off.Contains(message.Recipient, StringComparer.Ordinal);
     }
 
     /// <summary>The message while this instance still holds its lease.</summary>

@@ -7,7 +7,7 @@ namespace CivicGrid.Server.Features.Notifications;
 
 /// <summary>
 /// Who may receive notifications: the active accounts with their scope, organisation and roles, and their WeChat
-/// addresses, read once and kept for <see cref="CacheFor"/> per database. Every case change asks it for its audience
+/// addresses (those not turned off), read once and kept for <see cref="CacheFor"/> per database. Every case change asks it for its audience
 /// (owner staff, assignees, reporters), so intake reads no accounts inside its shared transaction.
 /// A change of accounts or addresses saved through this server forgets it at once; one made by another instance
 /// reaches the audience within <see cref="CacheFor"/>.
@@ -46,7 +46,7 @@ public static class RecipientDirectory
 
         var users = await db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.IsActive)
             .Select(u => new { u.Id, u.ScopeCode, u.OrganisationId, u.Roles }).ToListAsync(ct);
-        var addresses = await db.UserChannelAddresses.IgnoreQueryFilters().AsNoTracking().Where(a => a.Channel == OutboxChannel.WeChat)
+        var addresses = await db.UserChannelAddresses.IgnoreQueryFilters().AsNoTracking().Where(a => a.Channel == OutboxChannel.WeChat && !a.OptedOut)
             .Select(a => new { a.UserId, a.Address }).ToListAsync(ct);
         var snapshot = new Snapshot(DateTimeOffset.UtcNow, [.. users.Select(u => new Recipient(u.Id, u.ScopeCode, u.OrganisationId, u.Roles))],
             addresses.ToLookup(a => a.UserId, a => a.Address));

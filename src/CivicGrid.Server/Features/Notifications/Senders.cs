@@ -45,6 +45,12 @@ public interface ISmsGate
         DateTimeOffset now, CancellationToken ct);
 }
 
+/// <summary>
+/// A sender's answer that retrying cannot change (the recipient refused the channel, no template for the step): the outbox
+/// marks the message failed at once, with this message as its error.
+/// </summary>
+public sealed class PermanentSendException(string message) : Exception(message);
+
 /// <summary>Sends one WeChat official-account template message. Throws on failure; the outbox retries.</summary>
 public interface IWeChatTemplateSender
 {

@@ -124,6 +124,7 @@ public static class ServerSetup
         builder.AddFeature<HotlineFeature>();
         builder.AddFeature<PersonalDataFeature>();
         builder.AddFeature<Features.Sms.SmsFeature>();
+        builder.AddFeature<Features.WeChat.WeChatFeature>();
         builder.AddFeature<NotificationsFeature>();
         builder.AddFeature<DeadlinesFeature>();
         builder.AddFeature<JobsFeature>();

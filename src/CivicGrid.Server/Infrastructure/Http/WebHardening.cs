@@ -118,7 +118,9 @@ public static class WebHardening
         }
 
         var content = app.Services.GetRequiredService<IOptions<WebContentOptions>>().Value;
-        var pages = ContentSecurityPolicy(content.MapTilesOrigin, apiReference: false);
+        var weChat = app.Services.GetRequiredService<IOptions<Features.WeChat.WeChatOptions>>().Value;
+        var sdkOrigin = weChat.Enabled ? weChat.JsSdkScriptUrl.GetLeftPart(UriPartial.Authority) : null;
+        var pages = ContentSecurityPolicy(content.MapTilesOrigin, apiReference: false, sdkOrigin);
         var apiReference = ContentSecurityPolicy(content.MapTilesOrigin, apiReference: true);
         app.Use((context, next) =>
         {
@@ -142,13 +144,16 @@ public static class WebHardening
     /// The policy of the pages: only our own scripts; inline styles (Element Plus and Vant set them on elements); images
     /// from data: and blob: URLs (photo previews, MapLibre's canvases); MapLibre's worker from a blob: URL; the base-map
     /// tiles' origin when configured; no framing at all. The API reference (<c>/scalar</c>) starts itself with an inline script.
+    /// With the WeChat end on, the JS-SDK script's origin (<c>res.wx.qq.com</c>, the fake server in the browser tests) may
+    /// serve a script and be fetched.
     /// </summary>
-    public static string ContentSecurityPolicy(string? tilesOrigin, bool apiReference)
+    public static string ContentSecurityPolicy(string? tilesOrigin, bool apiReference, string? weChatSdkOrigin = null)
     {
         var tiles = tilesOrigin is null ? string.Empty : " " + tilesOrigin;
-        var scripts = apiReference ? "'self' 'unsafe-inline'" : "'self'";
+        var sdk = weChatSdkOrigin is null ? string.Empty : " " + weChatSdkOrigin;
+        var scripts = (apiReference ? "'self' 'unsafe-inline'" : "'self'") + sdk;
         return $"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{tiles}; "
-            + $"font-src 'self' data:; connect-src 'self'{tiles}; worker-src 'self' blob:; child-src 'self' blob:; manifest-src 'self'; "
+            + $"font-src 'self' data:; connect-src 'self'{tiles}{sdk}; worker-src 'self' blob:; child-src 'self' blob:; manifest-src 'self'; "
             + "media-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     }
 }

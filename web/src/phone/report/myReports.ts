@@ -27,3 +27,9 @@ export function remember(report: MyReport) {
 export function findReport(number: string): MyReport | undefined {
   return myReports().find((r) => r.number === number);
 }
+
+/** The report is in the signed-in resident's account now: its follow token is no longer needed (nor accepted) here. */
+export function forgetToken(numbers: readonly string[]) {
+  const all = myReports().map((r) => (numbers.includes(r.number) ? { ...r, followToken: undefined } : r));
+  localStorage.setItem(KEY, JSON.stringify(all));
+}

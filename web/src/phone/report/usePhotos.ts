@@ -19,6 +19,11 @@ export function usePhotos(max = 9) {
     input.value = '';
   }
 
+  /** Adds photos already compressed (from WeChat's picker), as many as still fit. */
+  function addBlobs(blobs: readonly Blob[]) {
+    for (const blob of blobs.slice(0, max - photos.value.length)) photos.value.push({ blob, url: URL.createObjectURL(blob) });
+  }
+
   function remove(i: number) {
     URL.revokeObjectURL(photos.value[i]!.url);
     photos.value.splice(i, 1);
@@ -29,5 +34,5 @@ export function usePhotos(max = 9) {
     photos.value = [];
   }
 
-  return { photos, addFrom, remove, clear };
+  return { photos, addFrom, addBlobs, remove, clear };
 }

@@ -4174,6 +4174,12 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("OptedOut")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("OptedOutAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("UserId", "Channel");
 
                     b.ToTable("user_channel_addresses", (string)null);
@@ -4392,6 +4398,153 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("PhoneIndex", "CreatedAt");
 
                     b.ToTable("phone_verifications", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.WeChat.WeChatCredential", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(2445)
+                        .HasColumnType("character varying(2445)")
+                        .HasAnnotation("CivicGrid:SealedField", "wechat.credential");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("wechat_credentials", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.WeChat.WeChatIdentity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AppId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OpenId")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "wechat.openid");
+
+                    b.Property<string>("OpenIdIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("character varying(44)")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "OpenId\nwechatOpenId");
+
+                    b.Property<string>("UnionId")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("CivicGrid:SealedField", "wechat.unionid");
+
+                    b.Property<string>("UnionIdIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("character varying(44)")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "UnionId\nwechatUnionId");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnionIdIndex");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("AppId", "OpenIdIndex")
+                        .IsUnique();
+
+                    b.ToTable("wechat_identities", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.WeChat.WeChatSignInState", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReturnPath")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("StateHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("StateHash")
+                        .IsUnique();
+
+                    b.ToTable("wechat_sign_in_states", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.WeChat.WeChatTemplateDelivery", b =>
+                {
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ErrCode")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("MsgId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("MessageId");
+
+                    b.ToTable("wechat_template_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Infrastructure.Http.Idempotency.IdempotencyRecord", b =>
@@ -5194,6 +5347,15 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("AttestedBy")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.WeChat.WeChatIdentity", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Accounts.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CivicGrid.Domain.Accounts.SecondFactor", b =>

@@ -4142,6 +4142,12 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("OptedOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OptedOutAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("UserId", "Channel");
 
                     b.ToTable("user_channel_addresses", (string)null);
@@ -4360,6 +4366,153 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("PhoneIndex", "CreatedAt");
 
                     b.ToTable("phone_verifications", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.WeChat.WeChatCredential", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(2445)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "wechat.credential");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("wechat_credentials", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.WeChat.WeChatIdentity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSignInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenId")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "wechat.openid");
+
+                    b.Property<string>("OpenIdIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "OpenId\nwechatOpenId");
+
+                    b.Property<string>("UnionId")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:SealedField", "wechat.unionid");
+
+                    b.Property<string>("UnionIdIndex")
+                        .HasMaxLength(44)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("CivicGrid:BlindIndexOf", "UnionId\nwechatUnionId");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnionIdIndex");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("AppId", "OpenIdIndex")
+                        .IsUnique();
+
+                    b.ToTable("wechat_identities", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.WeChat.WeChatSignInState", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReturnPath")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StateHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("StateHash")
+                        .IsUnique();
+
+                    b.ToTable("wechat_sign_in_states", (string)null);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.WeChat.WeChatTemplateDelivery", b =>
+                {
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ErrCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MsgId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId");
+
+                    b.ToTable("wechat_template_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("CivicGrid.Server.Infrastructure.Http.Idempotency.IdempotencyRecord", b =>
@@ -5154,6 +5307,15 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("AttestedBy")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("CivicGrid.Server.Features.WeChat.WeChatIdentity", b =>
+                {
+                    b.HasOne("CivicGrid.Domain.Accounts.UserAccount", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CivicGrid.Domain.Accounts.SecondFactor", b =>
