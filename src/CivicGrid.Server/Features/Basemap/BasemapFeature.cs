@@ -36,7 +36,8 @@ public sealed class BasemapFeature : IFeature
 /// <summary>The configured MBTiles file and its metadata, read again when the file changes (an operator replacing it needs no restart).</summary>
 public sealed class BasemapSource(IOptions<BasemapOptions> options, IOptions<WebContentOptions> web, DataDirectory dataDirectory, ILogger<BasemapSource> logger)
 {
-    private (DateTime Written, MbTilesInfo? Info)? _read;
+    /// <summary>The last read, replaced whole (one reference), so concurrent tile requests never see half of one.</summary>
+    private ReadFile? _read;
 
     /// <summary>The file's absolute path.</summary>
     public string Path => System.IO.Path.Combine(dataDirectory.Path, options.Value.File);
@@ -50,7 +51,7 @@ public sealed class BasemapSource(IOptions<BasemapOptions> options, IOptions<Web
         get
         {
             var written = File.Exists(Path) ? File.GetLastWriteTimeUtc(Path) : DateTime.MinValue;
-            if (_read is { } read && read.Written == written)
+            if (Volatile.Read(ref _read) is { } read && read.Written == written)
             {
                 return read.Info;
             }
@@ -69,8 +70,10 @@ public sealed class BasemapSource(IOptions<BasemapOptions> options, IOptions<Web
                 }
             }
 
-            _read = (written, info);
+            Volatile.Write(ref _read, new ReadFile(written, info));
             return info;
         }
     }
+
+    private sealed record ReadFile(DateTime Written, MbTilesInfo? Info);
 }
