@@ -21,7 +21,7 @@ dotnet build tests/CivicGrid.FakeWeChat -c Release -nologo -v q -clp:ErrorsOnly 
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 data=$(mktemp -d -t civicgrid-e2e-XXXXXX)
 log="$results/e2e-server.log"
-rm -rf artifacts/screenshots
+rm -rf artifacts/screenshots artifacts/a11y
 mkdir -p artifacts/screenshots
 
 # The fake WeChat official account (tests/CivicGrid.FakeWeChat, CivicGrid.Testing's FakeWeChatServer) on a free port: the

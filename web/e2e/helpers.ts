@@ -1,7 +1,7 @@
 // What the browser tests ask the API directly: demo places, users and case counts.
 import { expect, request, type APIRequestContext, type Page, type BrowserContext, type Browser } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 export const baseURL = process.env.CIVICGRID_URL ?? 'http://localhost:5080';
 export const password = process.env.CIVICGRID_DEMO_PASSWORD ?? 'CivicGrid#2026';
@@ -9,6 +9,7 @@ export const photo = fileURLToPath(new URL('./fixtures/street-light.jpg', import
 
 const screenshots = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url));
 mkdirSync(screenshots, { recursive: true });
+const a11yReports = fileURLToPath(new URL('../../artifacts/a11y/', import.meta.url));
 
 /** A full-page screenshot into artifacts/screenshots/<name>.png (the README names the folder). */
 export async function shot(page: Page, name: string) {
@@ -183,3 +184,41 @@ export async function communityReviewer(community: string, own: { code: string; 
 export const reviewMeeting = (title: string) => ({
   title, heldAt: new Date(Date.now() - 3600_000).toISOString(), place: '社区议事厅', participants: ['王主任', '李委员'], summary: '逐项审议。',
 });
+
+/** The viewports every page is looked at in: a staff PC and a cheap phone. */
+export const viewports = { desktop: { width: 1440, height: 900 }, phone: { width: 360, height: 640 } } as const;
+
+/**
+ * axe-core's serious and critical findings on the page as it is now (WCAG 2.1 A/AA rules: contrast, names of
+ * buttons, inputs and images, target sizes, landmarks…), each described with its rule, the elements and the fix axe
+ * suggests; the whole report lands in artifacts/a11y/<name>.json. Moderate and minor findings are kept in the
+ * report but do not fail a test.
+ */
+export async function seriousA11yViolations(page: Page, name: string): Promise<string[]> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  mkdirSync(a11yReports, { recursive: true });
+  writeFileSync(`${a11yReports}${name}.json`, JSON.stringify(result.violations, null, 2));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | ')}${v.nodes.length > 5 ? ` and ${v.nodes.length - 5} more` : ''}`);
+}
+
+/**
+ * Looks at the page as its users do: at 1440×900 and at 360×640, a full-page screenshot of each
+ * (artifacts/screenshots/<name>-desktop.png, <name>-phone.png) and an accessibility check of each with no serious
+ * violation allowed. The viewport is put back afterwards.
+ */
+export async function lookAtPage(page: Page, name: string) {
+  const before = page.viewportSize();
+  try {
+    for (const [size, viewport] of Object.entries(viewports)) {
+      await page.setViewportSize(viewport);
+      await page.waitForTimeout(150); // layouts that depend on width settle
+      await shot(page, `${name}-${size}`);
+      expect(await seriousA11yViolations(page, `${name}-${size}`), `serious accessibility violations on ${name} at ${size}`).toEqual([]);
+    }
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
+}
