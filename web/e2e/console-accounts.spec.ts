@@ -3,7 +3,7 @@
 // of an open console; the audit admin reads the trail and verifies its chain. Administrators see no case pages.
 import { expect, test } from '@playwright/test';
 import { apiAs, shot } from './helpers';
-import { signIn } from './console-helpers';
+import { signIn, signOut } from './console-helpers';
 
 const newPassword = 'Lanhua-Lu-77#';
 
@@ -100,7 +100,7 @@ test('a deactivated user is thrown out of an open console, and the audit admin f
   await shot(leaver, 'console-session-ended');
   await context.close();
 
-  await page.getByRole('button', { name: '退出登录' }).click();
+  await signOut(page);
   await expect(page).toHaveURL(/\/login/);
   await signIn(page, 'auditor');
   await expect(page).toHaveURL(/\/security-events$/);

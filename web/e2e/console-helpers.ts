@@ -34,3 +34,11 @@ export async function optionsOf(page: Page, select: Locator) {
   const list = await combobox.getAttribute('aria-controls');
   return page.locator(`[id="${list}"]`).getByRole('option');
 }
+
+/** Signs out from the console's header: the button, then the confirmation (a misclick must not end the session). */
+export async function signOut(page: Page) {
+  await page.locator('[data-test=logout]').click();
+  const dialog = page.getByRole('dialog', { name: '退出登录' });
+  await expect(dialog).toContainText('确定退出登录吗');
+  await dialog.getByRole('button', { name: '退出登录' }).click();
+}

@@ -35,6 +35,8 @@ test('a case turning red pops up on the duty officer\'s open console at once, an
   const popup = page.locator('.live-urgent', { hasText: number });
   await expect(popup).toBeVisible({ timeout: 5000 });
   await expect(popup).toContainText('红色案件');
+  // …and sounds once (the alert tones; the page counts them, since a test cannot listen).
+  await expect(page.locator('html')).toHaveAttribute('data-alert-sounds', '1');
   await expect(table).not.toContainText(number, { timeout: 5000 });
   await shot(page, 'console-live-red-case');
   // Still the same page: nothing was reloaded.

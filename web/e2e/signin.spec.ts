@@ -4,7 +4,7 @@
 // phone is then revoked from the console and is signed out at once.
 import { expect, test } from '@playwright/test';
 import { apiAs, demoPlace, password, phoneContext, shot, unique } from './helpers';
-import { signIn } from './console-helpers';
+import { signIn, signOut } from './console-helpers';
 import { enrolAuthenticator, stepNow, totp } from './totp';
 
 test('an administrator sets up two-step verification and signs in with a code from the authenticator', async ({ page }) => {
@@ -37,7 +37,7 @@ test('an administrator sets up two-step verification and signs in with a code fr
   await expect(page.locator('[data-test=second-factor-state]')).toContainText('已开启');
 
   // Sign out and in again: the password, then the code (a later step than the enrolment's: a code works once).
-  await page.getByRole('button', { name: '退出登录' }).click();
+  await signOut(page);
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.locator('[data-test=login-form]')).toBeVisible();
   await page.locator('input[name=userName]').fill(userName);

@@ -293,6 +293,9 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     /// <summary>The base map: public by design (streets and buildings, no personal data; the residents' report page shows it); <c>BasemapTests</c>.</summary>
     public static readonly string[] CoveredByBasemapTests = ["GET /api/basemap", "GET /api/basemap/tiles/{z:int}/{x:int}/{y:int}"];
 
+    /// <summary>The support line: public by design (a number to call, nothing personal; the sign-in pages show it); <c>SupportTests</c>.</summary>
+    public static readonly string[] CoveredBySupportTests = ["GET /api/support"];
+
     /// <summary>
     /// The dashboard: the roll-ups under the caller's subtree, a grid outside it a 403, residents and the administrators refused
     /// (<c>DashboardTests.Summary_IsTheCallersScope_…</c>); the figures equal a recount (<c>Rollups_MatchAFullRecount_…</c>). The live
@@ -960,7 +963,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).Concat(CoveredByDashboardTests).Concat(CoveredByBasemapTests).Concat(CoveredByDutyTests).Concat(CoveredByBroadcastTests).Concat(CoveredByWeChatTests);
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).Concat(CoveredByDashboardTests).Concat(CoveredByBasemapTests).Concat(CoveredBySupportTests).Concat(CoveredByDutyTests).Concat(CoveredByBroadcastTests).Concat(CoveredByWeChatTests);
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true

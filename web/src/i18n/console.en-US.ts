@@ -5,8 +5,10 @@ const en: typeof zh = {
   console: {
     live: { red: 'Red case', alarm: 'Sensor alarm', urgent: 'Urgent case' },
     title: 'Console', welcome: 'Welcome, {name}', scope: 'Scope', inbox: 'Inbox', cases: 'Cases', soon: 'More is coming',
+    home: { duty: 'Duty', openDuty: 'Open the duty desk', officers: 'On duty', leader: 'Leader on call', nobody: 'Nobody rostered', pendingAlerts: '{n} alerts waiting for you', noAlerts: 'No alert waiting', urgent: 'Most urgent open cases ({n} in all, by deadline)', all: 'View all', shortcuts: 'Everyday tasks' },
+    menuGroups: { label: 'Main menu', work: 'Case work', command: 'Command', people: 'People and assessment', registers: 'Registers', mine: 'Me', administration: 'Administration' },
     menu: {
-      account: 'Account security', volunteerSignIn: 'Volunteer sign-in',
+      profile: 'My profile', notifications: 'Notifications', help: 'Help', account: 'Account security', volunteerSignIn: 'Volunteer sign-in',
       duty: 'Duty', home: 'Home', queues: 'Queues', search: 'Search cases', map: 'Grid map', entry: 'Phone / walk-in', meetings: 'Joint meetings', devices: 'Devices', hotline: '12345 orders', district: 'District hand-offs', users: 'Accounts', approvals: 'Role approvals', securityEvents: 'Security audit', password: 'Change password', volunteerAccounts: 'Volunteer accounts', organisations: 'Organisations', briefings: 'Policy briefings', categories: 'Case categories', gridImport: 'Grid import', households: 'Households and visits', roster: 'Grid-worker roster', training: 'Training and work IDs', patrols: 'Patrols and coverage', assessment: 'Five stars', assessmentCatalogue: 'Indicator catalogue', assessmentAppeals: 'Assessment appeals', assessmentAwards: 'Award lists', gridAffairs: 'Needs, resources, projects', council: 'Resident council', branchActivities: 'Branch activities', broadcasts: 'Emergency broadcast', statistics: 'Statistics',
     },
     box: {

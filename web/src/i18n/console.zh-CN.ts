@@ -6,8 +6,10 @@ export default {
   console: {
     live: { red: '红色案件', alarm: '感知设备报警', urgent: '紧急案件' },
     title: '工作台', welcome: '欢迎，{name}', scope: '管辖范围', inbox: '待办', cases: '案件', soon: '更多功能即将上线',
+    home: { duty: '值班', openDuty: '进入值班值守', officers: '当前值班', leader: '带班领导', nobody: '无人排班', pendingAlerts: '{n} 条告警待您确认', noAlerts: '没有待确认的告警', urgent: '最紧急的在办案件（共 {n} 件，按办理时限）', all: '查看全部', shortcuts: '常用操作' },
+    menuGroups: { label: '主菜单', work: '日常办件', command: '指挥调度', people: '队伍与考核', registers: '基础数据', mine: '我的', administration: '系统管理' },
     menu: {
-      account: '账号安全', volunteerSignIn: '志愿者扫码登录',
+      profile: '个人中心', notifications: '消息通知', help: '操作指南', account: '账号安全', volunteerSignIn: '志愿者扫码登录',
       duty: '值班值守', home: '工作台', queues: '待办队列', search: '案件查询', map: '网格地图', entry: '电话/来访登记', meetings: '联席会议', devices: '感知设备', hotline: '12345 工单', district: '区级移交', users: '账户管理', approvals: '管理员角色审批', securityEvents: '安全审计日志', password: '修改密码', volunteerAccounts: '志愿者账户', organisations: '组织机构', briefings: '政策宣传', categories: '案件类别', gridImport: '网格导入', households: '住户与走访', roster: '网格员队伍', training: '培训与工作证', patrols: '巡查与覆盖', assessment: '五星评定', assessmentCatalogue: '考核指标体系', assessmentAppeals: '考核申诉', assessmentAwards: '评优名单', gridAffairs: '三张清单与认领', council: '居民议事会评议', branchActivities: '支部活动', broadcasts: '应急广播', statistics: '统计分析',
     },
     box: {

@@ -139,6 +139,7 @@ public static class ServerSetup
         builder.AddFeature<Features.Dashboard.DashboardFeature>();
         builder.AddFeature<Features.Live.LiveFeature>();
         builder.AddFeature<Features.Basemap.BasemapFeature>();
+        builder.AddFeature<Features.Support.SupportFeature>();
         builder.AddFeature<Features.Duty.DutyFeature>();
         builder.AddFeature<GridAffairsFeature>();
         builder.AddFeature<AssessmentFeature>();

@@ -1,0 +1,150 @@
+// Every page a person can open, as the person who opens it: the console's pages as the operations centre, community
+// staff and the three administrators; the phone pages as a resident, a grid worker, a grid leader and someone not signed
+// in; the big screen as the duty officer. Each page at 1440×900 and 360×640: a screenshot of each (artifacts/screenshots/
+// tour-<page>-desktop|phone.png) and axe-core's accessibility check with no serious or critical finding (lookAtPage).
+import { test, expect, type Page, type APIRequestContext } from '@playwright/test';
+import { apiAs, lookAtPage, signInOnPhone } from './helpers';
+import { signIn } from './console-helpers';
+
+/** Waits until the page has drawn its data: the route's chunk loaded, no loading mask or skeleton left. */
+async function settled(page: Page) {
+  await page.waitForLoadState('load');
+  await expect(page.locator('.el-loading-mask:visible, .van-loading:visible, .van-skeleton:visible')).toHaveCount(0);
+  await page.waitForTimeout(600);
+}
+
+async function visit(page: Page, path: string, name: string) {
+  await page.goto(path);
+  await settled(page);
+  expect(new URL(page.url()).pathname, `${path} stayed where it was asked to go`).toBe(path.split('?')[0]!.split('#')[0]);
+  await lookAtPage(page, `tour-${name}`);
+}
+
+async function firstId(api: APIRequestContext, url: string, pick: (body: unknown) => string | undefined): Promise<string> {
+  const response = await api.get(url);
+  expect(response.ok(), `${url}: ${response.status()}`).toBe(true);
+  const id = pick(await response.json());
+  expect(id, `${url} has something to open`).toBeTruthy();
+  return id!;
+}
+
+type Items<T> = { items: T[] } | T[];
+const itemsOf = <T>(body: unknown): T[] => (Array.isArray(body) ? (body as T[]) : ((body as Items<T> & { items: T[] }).items ?? []));
+
+test.describe.configure({ mode: 'serial' });
+
+test('the operations centre console, page by page', async ({ page }) => {
+  test.setTimeout(600_000);
+  const ops = await apiAs('ops');
+  const caseNumber = await firstId(ops, '/api/cases?pageSize=1&sort=newest', (b) => itemsOf<{ number: string }>(b)[0]?.number);
+  const runId = await firstId(ops, '/api/assessment/runs', (b) => itemsOf<{ id: string }>(b)[0]?.id);
+  await signIn(page, 'ops');
+  const pages: [string, string][] = [
+    ['/', 'home'], ['/queues/to-accept', 'queue-to-accept'], ['/queues/overdue', 'queue-overdue'], ['/cases', 'search'],
+    [`/cases/${caseNumber}`, 'case'], ['/map', 'map'], ['/entry', 'entry'], ['/meetings', 'meetings'], ['/duty', 'duty'],
+    ['/statistics', 'statistics'], ['/broadcasts', 'broadcasts'], ['/devices', 'devices'], ['/hotline', 'hotline'],
+    ['/district', 'district'], ['/households', 'households'], ['/grid-affairs', 'grid-affairs'], ['/briefings', 'briefings'],
+    ['/organisations', 'organisations-ops'], ['/categories', 'categories-ops'], ['/roster', 'roster'], ['/training', 'training'],
+    ['/patrols', 'patrols'], ['/assessment', 'assessment'], ['/assessment/catalogue', 'assessment-catalogue'],
+    ['/assessment/appeals', 'assessment-appeals'], ['/assessment/awards', 'assessment-awards'], [`/assessment/runs/${runId}`, 'assessment-run'],
+    ['/council', 'council'], ['/branch-activities', 'branch-activities'], ['/notifications', 'notifications'],
+    ['/account/password', 'password'], ['/account/security', 'account-security'],
+  ];
+  for (const [path, name] of pages) await test.step(path, () => visit(page, path, name));
+  await ops.dispose();
+});
+
+test('community staff pages: volunteers, work IDs, a patrol', async ({ page }) => {
+  test.setTimeout(300_000);
+  const community = await apiAs('community01');
+  const leader = await apiAs('leader01');
+  const patrolId = await firstId(leader, '/api/patrols/mine', (b) => itemsOf<{ id: string }>(b)[0]?.id);
+  await signIn(page, 'community01');
+  for (const [path, name] of [['/users', 'volunteer-accounts'], ['/volunteers', 'volunteer-sign-in'], [`/patrols/${patrolId}`, 'patrol']] as const) {
+    await test.step(path, () => visit(page, path, name));
+  }
+  // A work ID's printable card, opened from the training page's list as staff do.
+  await page.goto('/training');
+  await settled(page);
+  const print = page.locator('[data-test=print]').first();
+  if (await print.count()) {
+    await print.click();
+    await expect(page).toHaveURL(/\/training\/cards\//);
+    await settled(page);
+    await lookAtPage(page, 'tour-work-id-card');
+  }
+  await Promise.all([community.dispose(), leader.dispose()]);
+});
+
+test('the administrators’ pages', async ({ page, browser }) => {
+  test.setTimeout(300_000);
+  await signIn(page, 'admin');
+  for (const [path, name] of [['/organisations', 'organisations'], ['/grids/import', 'grid-import'], ['/categories', 'categories'], ['/devices', 'devices-admin'], ['/hotline', 'hotline-admin']] as const) {
+    await test.step(path, () => visit(page, path, name));
+  }
+  for (const [user, path, name] of [['secadmin', '/users', 'users'], ['auditor', '/security-events', 'security-events']] as const) {
+    const context = await browser.newContext();
+    const other = await context.newPage();
+    await signIn(other, user);
+    await test.step(path, () => visit(other, path, name));
+    await context.close();
+  }
+});
+
+test('the console’s sign-in page and the big screen', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  await visit(page, '/login', 'login');
+  const context = await browser.newContext();
+  const duty = await context.newPage();
+  await signIn(duty, 'ops');
+  await duty.goto('/screen/');
+  await settled(duty);
+  await lookAtPage(duty, 'tour-screen');
+  await context.close();
+});
+
+test('the phone pages of someone not signed in and of a resident', async ({ page }) => {
+  test.setTimeout(300_000);
+  for (const [path, name] of [['/m/report', 'm-report'], ['/m/login', 'm-login'], ['/m/council', 'm-council']] as const) {
+    await test.step(path, () => visit(page, path, name));
+  }
+  const resident = await apiAs('resident001');
+  const mine = await firstId(resident, '/api/cases/mine', (b) => itemsOf<{ number: string }>(b)[0]?.number);
+  await signInOnPhone(page, 'resident001', /\/m\/mine$/);
+  for (const [path, name] of [['/m/mine', 'm-mine'], [`/m/mine/${mine}`, 'm-track'], ['/m/messages', 'm-messages'], ['/m/messages/settings', 'm-message-settings']] as const) {
+    await test.step(path, () => visit(page, path, name));
+  }
+  await resident.dispose();
+});
+
+test('the phone pages of a grid worker and a grid leader', async ({ page, browser }) => {
+  test.setTimeout(400_000);
+  await signInOnPhone(page, 'worker01', /\/m\/tasks$/);
+  for (const [path, name] of [
+    ['/m/tasks', 'm-tasks'], ['/m/quick-report', 'm-quick-report'], ['/m/patrols', 'm-patrols'], ['/m/briefings', 'm-briefings'],
+    ['/m/broadcasts', 'm-broadcasts'], ['/m/visit', 'm-visit'], ['/m/needs', 'm-needs'], ['/m/workid', 'm-workid'], ['/m/stars', 'm-stars'],
+  ] as const) {
+    await test.step(path, () => visit(page, path, name));
+  }
+  // A task and a briefing, opened from their lists as a worker does.
+  await page.goto('/m/tasks');
+  await settled(page);
+  await page.locator('a[href*="/m/tasks/"], [data-test=task]').first().click();
+  await expect(page).toHaveURL(/\/m\/tasks\/.+/);
+  await settled(page);
+  await lookAtPage(page, 'tour-m-task');
+  await page.goto('/m/briefings');
+  await settled(page);
+  const briefing = page.locator('a[href*="/m/briefings/"], [data-test=briefing]').first();
+  if (await briefing.count()) {
+    await briefing.click();
+    await expect(page).toHaveURL(/\/m\/briefings\/.+/);
+    await settled(page);
+    await lookAtPage(page, 'tour-m-briefing');
+  }
+  const context = await browser.newContext();
+  const leader = await context.newPage();
+  await signInOnPhone(leader, 'leader01', /\/m\/tasks$/);
+  await visit(leader, '/m/tasks', 'm-tasks-leader');
+  await context.close();
+});
