@@ -94,4 +94,6 @@ test('the profile, the help guide with the support line, and signing out only wh
   await dialog.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/login$/);
   expect((await page.request.get('/api/auth/me')).status()).toBe(401);
+  // Someone who cannot sign in finds the number to call on the sign-in page.
+  await expect(page.locator('[data-test=login-support]')).toContainText('登录遇到问题？请拨打 029-8765 4321');
 });

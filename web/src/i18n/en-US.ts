@@ -5,7 +5,7 @@ const en: typeof zh = {
   app: { name: 'Grid Governance Platform', short: 'Snap & Report', language: '中文' },
   login: {
     title: 'Sign in', userName: 'Account', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed',
-    anonymous: 'Report without an account', logout: 'Sign out', hello: 'Hello, {name}', ended: 'Your session has ended (account deactivated, password reset or idle too long). Please sign in again.',
+    anonymous: 'Report without an account', logout: 'Sign out', trouble: 'Trouble signing in? Call ', hello: 'Hello, {name}', ended: 'Your session has ended (account deactivated, password reset or idle too long). Please sign in again.',
   },
   signin: {
     codeTitle: 'Two-step verification', codeHint: 'Open the authenticator app on your phone and enter the 6 digits it shows for CivicGrid.',

@@ -3,7 +3,7 @@ export default {
   app: { name: '网格化基层治理平台', short: '随手拍', language: 'English' },
   login: {
     title: '登录', userName: '账号', password: '密码', submit: '登录', failed: '登录失败',
-    anonymous: '不登录，直接随手拍', logout: '退出登录', hello: '您好，{name}', ended: '您的登录已结束（账户被停用、密码被重置或长时间未操作），请重新登录。',
+    anonymous: '不登录，直接随手拍', logout: '退出登录', trouble: '登录遇到问题？请拨打 ', hello: '您好，{name}', ended: '您的登录已结束（账户被停用、密码被重置或长时间未操作），请重新登录。',
   },
   signin: {
     codeTitle: '两步验证', codeHint: '请打开手机上的身份验证器（如 Microsoft Authenticator、Google 身份验证器），输入 CivicGrid 当前显示的 6 位数字。',
