@@ -42,6 +42,21 @@ test('the map shows every grid and 10,000+ clustered points and stays responsive
   const loadedAt = await page.evaluate(() => performance.now());
   await shot(page, 'console-map');
 
+  // The legend says what the colours and circles mean; the hot spots are named (no codes), the busiest first; the tree
+  // opens below the district; the heat map shows where cases gather.
+  const legend = page.locator('[data-test=map-legend]');
+  for (const text of ['绿·网格办理', '黄·社区联调', '蓝·街道会商', '红·区级移交', '≥ 300', '≥ 150']) await expect(legend).toContainText(text);
+  const hot = page.locator('[data-test=hotspot]');
+  await expect(hot.first()).toBeVisible();
+  const labels = await hot.allInnerTexts();
+  expect(labels.some((l) => /\d{9,}/.test(l)), labels.join(' ')).toBe(false);
+  const opens = labels.map((l) => Number(/在办 (\d+) 件/.exec(l)![1]));
+  expect(opens).toEqual([...opens].sort((a, b) => b - a));
+  expect(await page.locator('[data-test=grid-tree] .el-tree-node.is-expanded').count()).toBeGreaterThan(0);
+  await page.locator('[data-test=show-heat]').click();
+  await expect(page.locator('[data-test=map]')).toHaveAttribute('data-heat', 'visible');
+  await shot(page, 'console-map-heat');
+
   // A click on the tree answers at once: from the click to the next frame with the grid marked, timed in the page.
   const clickMs = await page.evaluate(() => new Promise<number>((resolve) => {
     const tree = document.querySelector('[data-test=grid-tree]')!;

@@ -9,8 +9,8 @@ import { signIn } from './console-helpers';
 /** Waits until the page has drawn its data: the route's chunk loaded, no loading mask or skeleton left. */
 async function settled(page: Page) {
   await page.waitForLoadState('load');
-  await expect(page.locator('.el-loading-mask:visible, .van-loading:visible, .van-skeleton:visible')).toHaveCount(0);
-  await page.waitForTimeout(600);
+  await expect(page.locator('.el-loading-mask:visible, .van-loading:visible, .van-skeleton:visible')).toHaveCount(0, { timeout: 45_000 });
+  await page.waitForTimeout(300);
 }
 
 async function visit(page: Page, path: string, name: string) {
@@ -109,7 +109,7 @@ test('the phone pages of someone not signed in and of a resident', async ({ page
     await test.step(path, () => visit(page, path, name));
   }
   const resident = await apiAs('resident001');
-  const mine = await firstId(resident, '/api/cases/mine', (b) => itemsOf<{ number: string }>(b)[0]?.number);
+  const mine = await firstId(resident, '/api/cases?pageSize=1&sort=newest', (b) => itemsOf<{ number: string }>(b)[0]?.number);
   await signInOnPhone(page, 'resident001', /\/m\/mine$/);
   for (const [path, name] of [['/m/mine', 'm-mine'], [`/m/mine/${mine}`, 'm-track'], ['/m/messages', 'm-messages'], ['/m/messages/settings', 'm-message-settings']] as const) {
     await test.step(path, () => visit(page, path, name));

@@ -10,10 +10,13 @@ import consoleZh from '@/i18n/console.zh-CN';
 import consoleEn from '@/i18n/console.en-US';
 import App from './App.vue';
 import { router } from './router';
+import { nameUnlabelledInputs } from '@/shared/accessibleNames';
 
 // The console's own messages live beside the shared ones, outside the phone pages' bundle.
 i18n.global.mergeLocaleMessage('zh-CN', consoleZh);
 i18n.global.mergeLocaleMessage('en-US', consoleEn);
+
+nameUnlabelledInputs(document.body);
 
 createApp(App)
   .use(createPinia())

@@ -68,6 +68,7 @@ const en: typeof zh = {
   } satisfies Record<CaseChannel, string>,
   map: {
     title: 'Grid map', tree: 'Grids', points: '{n} case points', openCases: 'Open cases', validation: 'Grid validation problems', validationCount: '{n} problems',
+    heat: 'Heat map (hot spots)', legendPoints: 'Case colours:', legendClusters: 'Clusters (cases):', legendGrids: 'Grid shade (open cases):', hotspots: 'Most open cases:', openN: '{n} open', tiers: { green: 'Green · grid', yellow: 'Yellow · community', blue: 'Blue · subdistrict', red: 'Red · district' },
     loading: 'Loading map data…', onlyOpen: 'Open only', legend: 'Darker means more open cases',
   },
   assessment: {

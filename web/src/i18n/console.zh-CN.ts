@@ -69,6 +69,7 @@ export default {
   } satisfies Record<CaseChannel, string> as Record<string, string>,
   map: {
     title: '网格地图', tree: '网格', points: '案件点 {n} 个', openCases: '在办案件', validation: '网格校验问题', validationCount: '{n} 处问题',
+    heat: '热力图（热点）', legendPoints: '案件点颜色：', legendClusters: '聚合圆圈（件数）：', legendGrids: '网格底色（在办件数）：', hotspots: '在办最多的网格：', openN: '在办 {n} 件', tiers: { green: '绿·网格办理', yellow: '黄·社区联调', blue: '蓝·街道会商', red: '红·区级移交' },
     loading: '正在加载地图数据…', onlyOpen: '只看在办', legend: '颜色越深，在办案件越多',
   },
   assessment: {
