@@ -126,22 +126,13 @@ test('the phone pages of a grid worker and a grid leader', async ({ page, browse
   ] as const) {
     await test.step(path, () => visit(page, path, name));
   }
-  // A task and a briefing, opened from their lists as a worker does.
-  await page.goto('/m/tasks');
-  await settled(page);
-  await page.locator('a[href*="/m/tasks/"], [data-test=task]').first().click();
-  await expect(page).toHaveURL(/\/m\/tasks\/.+/);
-  await settled(page);
-  await lookAtPage(page, 'tour-m-task');
-  await page.goto('/m/briefings');
-  await settled(page);
-  const briefing = page.locator('a[href*="/m/briefings/"], [data-test=briefing]').first();
-  if (await briefing.count()) {
-    await briefing.click();
-    await expect(page).toHaveURL(/\/m\/briefings\/.+/);
-    await settled(page);
-    await lookAtPage(page, 'tour-m-briefing');
-  }
+  // A task and a briefing of the worker's.
+  const worker = await apiAs('worker01');
+  const task = await firstId(worker, '/api/cases?open=true&sort=due&pageSize=1', (b) => itemsOf<{ number: string }>(b)[0]?.number);
+  await visit(page, `/m/tasks/${task}`, 'm-task');
+  const briefings = itemsOf<{ id: string }>(await (await worker.get('/api/briefings/inbox')).json());
+  if (briefings[0]) await visit(page, `/m/briefings/${briefings[0].id}`, 'm-briefing');
+  await worker.dispose();
   const context = await browser.newContext();
   const leader = await context.newPage();
   await signInOnPhone(leader, 'leader01', /\/m\/tasks$/);

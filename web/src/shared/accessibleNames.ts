@@ -30,19 +30,23 @@ function name(input: HTMLInputElement) {
 }
 
 /**
- * Element's autocomplete points aria-activedescendant at "…-item--1" (no such option) while nothing is highlighted; a
- * reference to nothing is invalid ARIA, so it is dropped until Element points it at a real option.
+ * Element's autocomplete points aria-activedescendant at "…-item--1" (no such option) while nothing is highlighted, and
+ * Vant's tabs point aria-controls at panes not drawn yet (lazy); a reference to nothing is invalid ARIA, so it is
+ * dropped until the library points it at something real.
  */
-function dropDanglingDescendant(el: Element) {
-  const id = el.getAttribute('aria-activedescendant');
-  if (id !== null && (id === '' || !document.getElementById(id))) el.removeAttribute('aria-activedescendant');
+const referring = ['aria-activedescendant', 'aria-controls'] as const;
+function dropDangling(el: Element) {
+  for (const attribute of referring) {
+    const id = el.getAttribute(attribute);
+    if (id !== null && (id === '' || !document.getElementById(id))) el.removeAttribute(attribute);
+  }
 }
 
 /** Names the unnamed inputs under the root now and whenever the page draws more. */
 export function nameUnlabelledInputs(root: HTMLElement) {
   const sweep = () => {
     root.querySelectorAll<HTMLInputElement>(candidates).forEach(name);
-    root.querySelectorAll('input[aria-activedescendant]').forEach(dropDanglingDescendant);
+    root.querySelectorAll('input[aria-activedescendant], [role="tab"][aria-controls]').forEach(dropDangling);
   };
   let queued = false;
   new MutationObserver(() => {
@@ -52,6 +56,6 @@ export function nameUnlabelledInputs(root: HTMLElement) {
       queued = false;
       sweep();
     });
-  }).observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-activedescendant'] });
+  }).observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: [...referring] });
   sweep();
 }
