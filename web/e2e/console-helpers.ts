@@ -34,3 +34,9 @@ export async function optionsOf(page: Page, select: Locator) {
   const list = await combobox.getAttribute('aria-controls');
   return page.locator(`[id="${list}"]`).getByRole('option');
 }
+
+/**
+ * The console's chrome (header, side menu): checked by the every-route tour, left out of a page spec's accessibility
+ * check so that the spec judges the page itself — `lookAtPage(page, name, { exclude: consoleChrome })`.
+ */
+export const consoleChrome = ['.el-header', '.el-aside'] as const;

@@ -7,7 +7,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { lookAtPage, apiAs, baseURL, shot, unique } from './helpers';
-import { microGridCentre, signIn } from './console-helpers';
+import { consoleChrome, microGridCentre, signIn } from './console-helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -250,7 +250,7 @@ test("a red case's hand-off that cannot reach the district shows its failed atte
   await expect(log).not.toContainText(' ms');
   await expect(log).not.toContainText('HTTP');
   await expect(log.locator('[data-test=technical-details]')).toHaveCount(0); // for administrators only
-  await lookAtPage(page, 'console-case-delivery-log');
+  await lookAtPage(page, 'console-case-delivery-log', { exclude: consoleChrome });
 
   // Retry now: one more attempt at once (the back-off would wait 30 s or more), logged like the first.
   const before = (await (await ops.get(`/api/district-referrals/${referral.id}/deliveries`)).json()).attempts.length as number;
@@ -268,7 +268,7 @@ test("a red case's hand-off that cannot reach the district shows its failed atte
   await expect(row).toContainText('推送失败·待重试');
   await expect(row).toContainText('自动重试');
   await expect(page.locator('[data-test=referral-table]')).not.toContainText('Exception');
-  await lookAtPage(page, 'console-district-hand-offs');
+  await lookAtPage(page, 'console-district-hand-offs', { exclude: consoleChrome });
   await page.locator('[data-test=filter-sent]').click();
   await expect(page.locator('[data-test=referral-table] .el-table__row', { hasText: number })).toHaveCount(0);
 

@@ -1,7 +1,7 @@
 // The staff console: queues with badge counts, the case detail, a transfer through its dialog, the English switch.
 import { test, expect, type Page } from '@playwright/test';
 import { apiAs, lookAtPage, photo, shot, unique } from './helpers';
-import { microGridCentre, signIn } from './console-helpers';
+import { consoleChrome, microGridCentre, signIn } from './console-helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -133,7 +133,7 @@ test('a stale version is reloaded and said, a broken rule shows its Chinese deta
   await park.locator('.el-date-editor input').press('Enter');
   await park.locator('[data-test=action-submit]').click();
   await expect(park.locator('[data-test=action-error]')).toContainText('复查日期'); // the past date was not taken
-  await lookAtPage(page, 'console-park-dialog');
+  await lookAtPage(page, 'console-park-dialog', { exclude: consoleChrome });
   await park.locator('.el-dialog__headerbtn').click();
 
   // A rule only the server knows (the case to merge into must exist) comes back as its Chinese sentence.
@@ -230,11 +230,16 @@ test('a department liaison handles a dispatched case in the console and feeds ba
   const dialog = page.locator('[data-test=dialog-record-handled]');
   // The Chinese picker shows the photo as a thumbnail, which opens larger and can be removed.
   await dialog.locator('[data-test=handled-photos] input[type=file]').setInputFiles(photo);
-  await expect(dialog.locator('[data-test=handled-photos] .el-upload-list__item img')).toHaveCount(1);
+  await expect(dialog.locator('[data-test=handled-photos] [data-test=photo-thumb] img')).toHaveCount(1);
+  await dialog.locator('[data-test=photo-thumb] button').first().click();
+  const preview = page.locator('.el-dialog', { has: page.locator('img.big') });
+  await expect(preview.locator('img.big')).toBeVisible();
+  await preview.locator('.el-dialog__headerbtn').click();
+  await expect(preview).toBeHidden();
   await expect(dialog.locator('[data-test=handled-photos]')).not.toContainText('Choose');
   // Element Plus puts the attributes on the native textarea itself.
   await dialog.locator('textarea[data-test=note]').fill('已上门劝导，住户承诺夜间不再扰民');
-  await lookAtPage(page, 'console-handled-with-photo');
+  await lookAtPage(page, 'console-handled-with-photo', { exclude: consoleChrome });
   await dialog.locator('[data-test=action-submit]').click();
   await expect(dialog).toBeHidden();
 
@@ -308,6 +313,7 @@ async function runAction(page: Page, verb: string) {
 }
 
 test('the case lists read like a work tool: names, deadlines, legend, paging, whole rows, the next step, the log and the work order', async ({ page }) => {
+  test.setTimeout(300_000);
   const staff = await apiAs('community01');
   const me = await (await staff.get('/api/auth/me')).json();
   const token = unique('工作台');
@@ -347,7 +353,7 @@ test('the case lists read like a work tool: names, deadlines, legend, paging, wh
   await page.locator('.el-select[data-test=category-picker]').click();
   await page.keyboard.type('暴露垃圾');
   await page.locator('.el-tree-node__content:visible', { hasText: '暴露垃圾' }).first().click();
-  await page.locator('[data-test=period]').click();
+  await page.locator('[data-test=search] .el-range-editor input').first().click();
   await expect(page.locator('.el-date-range-picker td.today:visible').first()).not.toHaveClass(/disabled/);
   await expect(page.locator('.el-date-range-picker td.available:visible.disabled, .el-date-range-picker td.disabled:visible').first()).toBeVisible();
   await page.keyboard.press('Escape');
@@ -369,7 +375,7 @@ test('the case lists read like a work tool: names, deadlines, legend, paging, wh
     const due = await table.locator('[data-test=case-deadline]').evaluateAll((cells) => cells.map((c) => Date.parse(c.getAttribute('data-deadline')!)));
     return due.length === 3 && due.every((d, i) => i === 0 || due[i - 1]! <= d);
   }).toBe(true);
-  await lookAtPage(page, 'console-case-list');
+  await lookAtPage(page, 'console-case-list', { exclude: consoleChrome });
 
   // The grid picker narrows to a grid's subtree, by name.
   const gridName = (await (await staff.get('/api/grids?level=micro')).json()).find((g: { code: string }) => g.code === gridCode).name as string;
@@ -410,7 +416,7 @@ test('the case lists read like a work tool: names, deadlines, legend, paging, wh
   await expect(page.locator('[data-test=case-deadline]')).toBeVisible();
   await expect(page.locator('[data-test=case-assignee]')).toHaveText('尚未交办');
   await actions.locator('button.primary').click();
-  await lookAtPage(page, 'console-accept-dialog');
+  await lookAtPage(page, 'console-accept-dialog', { exclude: consoleChrome });
   await page.locator('[data-test=dialog-accept] [data-test=action-submit]').click();
   await expect(page.locator('[data-test=case-status]')).toHaveText('已立案');
   await expect(actions.locator('button.primary')).toHaveText('交办');
@@ -422,7 +428,7 @@ test('the case lists read like a work tool: names, deadlines, legend, paging, wh
   await expect(accepted.locator('[data-test=log-text]')).toHaveText('立案受理，由网格长负责');
   await expect(accepted.locator('[data-test=log-actor]')).toContainText(`${me.displayName}（社区工作人员）`);
   await expect(log).not.toContainText('您反映');
-  await lookAtPage(page, 'console-case-detail-staff');
+  await lookAtPage(page, 'console-case-detail-staff', { exclude: consoleChrome });
 
   // The dispatched case shows its handler and its deadline.
   await page.goto(`/cases/${numbers[1]}`);
@@ -442,7 +448,7 @@ test('the case lists read like a work tool: names, deadlines, legend, paging, wh
   await expect(order2.locator('[data-test=order-deadline]')).toContainText('办理');
   const steps = (await (await staff.get(`/api/cases/${numbers[1]}/timeline`)).json()).entries.length as number;
   await expect(order2.locator('[data-test=order-log] tr')).toHaveCount(steps);
-  await lookAtPage(page, 'console-work-order');
+  await lookAtPage(page, 'console-work-order', { exclude: consoleChrome });
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.el-header')).toBeHidden();
   await expect(page.locator('[data-test=print-now]')).toBeHidden();

@@ -3,6 +3,7 @@
 import { i18n } from '@/i18n';
 import zh from '@/i18n/console-cases.zh-CN';
 import en from '@/i18n/console-cases.en-US';
+import './caseWork.css';
 
 let merged = false;
 

@@ -2,6 +2,7 @@
 // per console session from GET /api/grids (the caller's scope); an unknown code stays a code.
 import { ref } from 'vue';
 import { api } from '@/api/client';
+import './caseWork.css';
 
 const names = ref(new Map<string, string>());
 let loading: Promise<void> | null = null;
