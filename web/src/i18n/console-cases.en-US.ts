@@ -12,6 +12,7 @@ export default {
       red: { name: 'Red', owner: 'District', text: 'handed to district departments' },
     } as Record<string, { name: string; owner: string; text: string }>,
     all: 'View all ({n})', openHint: 'Click a row or press Enter to open the case', total: '{n} cases',
+    pageSize: 'Per page', jump: 'Go to page',
     sortByDeadline: 'By deadline', sortNewest: 'Newest first',
     next: 'Next case', nextNone: 'No next case in this queue', nextOf: 'Next ({queue})', more: 'More', primary: 'Next step',
     print: 'Print work order', log: 'Work log', actor: 'By', systemActor: 'System',

@@ -12,6 +12,7 @@ export default {
       red: { name: '红', owner: '区级', text: '上报区级部门，跟踪移交与答复' },
     } as Record<string, { name: string; owner: string; text: string }>,
     all: '查看全部（{n}）', openHint: '点击整行或按 Enter 打开案件', total: '共 {n} 件',
+    pageSize: '每页条数', jump: '跳至页',
     sortByDeadline: '按时限排序', sortNewest: '按上报时间排序',
     next: '下一件', nextNone: '本队列已无下一件', nextOf: '下一件（{queue}）', more: '更多操作', primary: '下一步',
     print: '打印工单', log: '办理日志', actor: '经办人', systemActor: '系统',
