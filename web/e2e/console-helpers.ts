@@ -42,3 +42,9 @@ export async function signOut(page: Page) {
   await expect(dialog).toContainText('确定退出登录吗');
   await dialog.getByRole('button', { name: '退出登录' }).click();
 }
+
+/**
+ * The console's chrome (header, side menu): checked by the every-route tour, left out of a page spec's accessibility
+ * check so that the spec judges the page itself — `lookAtPage(page, name, { exclude: consoleChrome })`.
+ */
+export const consoleChrome = ['.el-header', '.el-aside'] as const;

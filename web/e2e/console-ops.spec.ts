@@ -6,8 +6,8 @@ import { test, expect, type APIRequestContext } from '@playwright/test';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { apiAs, baseURL, shot, unique } from './helpers';
-import { microGridCentre, signIn } from './console-helpers';
+import { lookAtPage, apiAs, baseURL, shot, unique } from './helpers';
+import { consoleChrome, microGridCentre, signIn } from './console-helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -61,6 +61,8 @@ test('a device is registered with its secret shown once, then retired, after whi
   await expect(secretDialog).toBeVisible();
   await expect(secretDialog).toContainText('只显示这一次');
   const secret = await secretDialog.locator('input[name=secret]').inputValue();
+  // Registered but silent: 从未上报, never 在线 with no heartbeat.
+  await expect(page.locator(`[data-test=state-${code}]`)).toHaveText('从未上报');
   expect(secret.length).toBeGreaterThanOrEqual(32);
   await shot(page, 'console-device-secret');
   expect((await heartbeat(anonymous, code, secret)).status()).toBe(204);
@@ -76,6 +78,7 @@ test('a device is registered with its secret shown once, then retired, after whi
 
   const stored = await (await ops.get(`/api/devices/${code}`)).json();
   expect(stored.gridCode).toMatch(/^610103099/);
+  await page.reload();
   await expect(page.locator(`[data-test=state-${code}]`)).toHaveText('在线');
 
   // Retire it from its detail: a reason is required, then it is listed as retired with who, when and why.
@@ -162,7 +165,8 @@ test('a hotline file with a bad row: all or nothing refuses it with per-row erro
   await signIn(page, 'ops');
   await page.locator('[data-test=menu-hotline]').click();
   const card = page.locator('[data-test=hotline-import]');
-  await card.locator('[data-test=hotline-file]').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await expect(card.locator('[data-test=hotline-file]')).not.toContainText('Choose');
+  await card.locator('[data-test=hotline-file] input[type=file]').setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
   await expect(card.locator('[data-test=mode-all] input')).toBeChecked();
   await card.locator('[data-test=hotline-upload]').click();
 
@@ -236,12 +240,17 @@ test("a red case's hand-off that cannot reach the district shows its failed atte
   await page.goto(`/cases/${number}`);
   const log = page.locator('[data-test=delivery-log]');
   await expect(log).toBeVisible();
-  await expect(log.locator('[data-test=delivery-state]')).toHaveText('推送中');
-  await expect(log.locator('[data-test=next-attempt]')).toContainText('下次重试');
+  // What happened and what happens next, in Chinese: never "推送中" beside a failed attempt, no exception, status or milliseconds.
+  await expect(log.locator('[data-test=delivery-state]')).toHaveText('推送失败·待重试');
+  await expect(log.locator('[data-test=delivery-sentence]')).toHaveText(/^推送失败，系统将于 \d{2}:\d{2} 自动重试$/);
   const firstAttempt = log.locator('[data-test=delivery-attempts] .el-table__row').first();
   await expect(firstAttempt).toContainText('失败');
-  await expect(firstAttempt).toContainText('HttpRequestException');
-  await shot(page, 'console-case-delivery-log');
+  await expect(firstAttempt).toContainText('无法连接区级系统');
+  await expect(log).not.toContainText('Exception');
+  await expect(log).not.toContainText(' ms');
+  await expect(log).not.toContainText('HTTP');
+  await expect(log.locator('[data-test=technical-details]')).toHaveCount(0); // for administrators only
+  await lookAtPage(page, 'console-case-delivery-log', { exclude: consoleChrome });
 
   // Retry now: one more attempt at once (the back-off would wait 30 s or more), logged like the first.
   const before = (await (await ops.get(`/api/district-referrals/${referral.id}/deliveries`)).json()).attempts.length as number;
@@ -256,9 +265,10 @@ test("a red case's hand-off that cannot reach the district shows its failed atte
   await page.locator('[data-test=menu-district]').click();
   await page.locator('[data-test=filter-pending]').click();
   const row = page.locator('[data-test=referral-table] .el-table__row', { hasText: number });
-  await expect(row).toContainText('推送中');
-  await expect(row).toContainText('HttpRequestException');
-  await shot(page, 'console-district-hand-offs');
+  await expect(row).toContainText('推送失败·待重试');
+  await expect(row).toContainText('自动重试');
+  await expect(page.locator('[data-test=referral-table]')).not.toContainText('Exception');
+  await lookAtPage(page, 'console-district-hand-offs', { exclude: consoleChrome });
   await page.locator('[data-test=filter-sent]').click();
   await expect(page.locator('[data-test=referral-table] .el-table__row', { hasText: number })).toHaveCount(0);
 

@@ -1,7 +1,7 @@
 // The staff console: queues with badge counts, the case detail, a transfer through its dialog, the English switch.
-import { test, expect } from '@playwright/test';
-import { apiAs, photo, shot, unique } from './helpers';
-import { microGridCentre, signIn } from './console-helpers';
+import { test, expect, type Page } from '@playwright/test';
+import { apiAs, lookAtPage, photo, shot, unique } from './helpers';
+import { consoleChrome, microGridCentre, signIn } from './console-helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -26,8 +26,10 @@ test('the queues show their counts and open the case detail', async ({ page }) =
   await first.click();
   await expect(page.locator('[data-test=case-number]')).toHaveText(number);
   const detail = await (await staff.get(`/api/cases/${number}`)).json();
-  for (const action of detail.allowedActions as string[]) await expect(page.locator(`[data-test=action-${action}]`)).toBeVisible();
-  await expect(page.locator('[data-test=actions] .el-button')).toHaveCount((detail.allowedActions as string[]).length);
+  // Every allowed verb is offered once: the next step and its counterpart as buttons, the rest under 更多.
+  await openAllActions(page);
+  for (const action of detail.allowedActions as string[]) await expect(page.locator(`[data-test=action-${action}]`)).toHaveCount(1);
+  await page.keyboard.press('Escape');
   await expect(page.locator('[data-test=timeline] .el-timeline-item').first()).toBeVisible();
   await expect(page.locator('[data-test=case-map]')).toHaveAttribute('data-loaded', 'true');
   await shot(page, 'console-case-detail');
@@ -72,17 +74,22 @@ test('a case is transferred to another grid through the detail dialog', async ({
   await page.locator('.el-message-box input').fill('回电核实情况');
   await page.locator('.el-message-box__btns .el-button--primary').click();
   await expect(page.locator('[data-test=reporter]')).toContainText('13800001234');
-  await page.locator('[data-test=action-transfer]').click();
+  await runAction(page, 'transfer');
   const dialog = page.locator('[data-test=dialog-transfer]');
   await expect(dialog).toBeVisible();
+  // The grid is picked by name from the tree, never typed as a code.
   await dialog.locator('[data-test=to-grid]').click();
-  await page.keyboard.type(to.code);
-  await page.locator('.el-select-dropdown__item', { hasText: to.code }).first().click();
+  await page.keyboard.type(to.name);
+  await page.locator('.el-select-dropdown__item:visible', { hasText: to.name }).first().click();
   await dialog.locator('textarea[name=reason]').fill('位置在相邻网格，转给该网格办理');
   await shot(page, 'console-transfer-dialog');
   await dialog.locator('[data-test=action-submit]').click();
   await expect(dialog).toBeHidden();
   await expect(page.locator('[data-test=case-grid]')).toHaveText(to.name);
+  // The staff log says who transferred it from which grid to which, by names.
+  const transferred = page.locator('[data-test=log-entry]').last();
+  await expect(transferred.locator('[data-test=log-text]')).toHaveText(`转办：${from.name} → ${to.name}`);
+  await expect(transferred.locator('[data-test=log-actor]')).toContainText('（社区工作人员）');
   await shot(page, 'console-transferred');
 
   const after = await (await staff.get(`/api/cases/${number}`)).json();
@@ -107,7 +114,7 @@ test('a stale version is reloaded and said, a broken rule shows its Chinese deta
   // Someone else accepts it meanwhile.
   const seen = await (await staff.get(`/api/cases/${number}`)).json();
   expect((await staff.post(`/api/cases/${number}/accept`, { data: { expectedVersion: seen.version } })).status()).toBe(200);
-  await page.locator('[data-test=action-reject]').click();
+  await runAction(page, 'reject');
   await page.locator('[data-test=dialog-reject] textarea[name=reason]').fill('重复上报');
   await page.locator('[data-test=dialog-reject] [data-test=action-submit]').click();
   await expect(page.locator('.el-message--warning')).toBeVisible();
@@ -115,13 +122,28 @@ test('a stale version is reloaded and said, a broken rule shows its Chinese deta
   await expect(page.locator('[data-test=action-reject]')).toHaveCount(0);
   await shot(page, 'console-conflict-reloaded');
 
-  await page.locator('[data-test=action-park]').click();
+  // A review date must lie after today (the server's rule): the picker does not offer today or earlier days.
+  await runAction(page, 'park');
   const park = page.locator('[data-test=dialog-park]');
   await park.locator('textarea[name=reason]').fill('需等待管线改造');
+  await park.locator('.el-date-editor input').click();
+  await expect(page.locator('.el-date-table td.today:visible')).toHaveClass(/disabled/);
+  await expect(page.locator('.el-date-table td.today:visible + td, .el-date-table tr:has(td.today:visible) + tr td:first-child').first()).not.toHaveClass(/disabled/);
   await park.locator('.el-date-editor input').fill('2020-01-01');
   await park.locator('.el-date-editor input').press('Enter');
   await park.locator('[data-test=action-submit]').click();
-  await expect(park.locator('[data-test=action-error]')).toContainText(/[\u4e00-\u9fa5]/);
+  await expect(park.locator('[data-test=action-error]')).toContainText('复查日期'); // the past date was not taken
+  await lookAtPage(page, 'console-park-dialog', { exclude: consoleChrome });
+  await park.locator('.el-dialog__headerbtn').click();
+
+  // A rule only the server knows (the case to merge into must exist) comes back as its Chinese sentence.
+  await runAction(page, 'merge');
+  const merge = page.locator('[data-test=dialog-merge]');
+  await merge.locator('[data-test=into]').click();
+  await page.keyboard.type('20200101000001');
+  await page.keyboard.press('Enter');
+  await merge.locator('[data-test=action-submit]').click();
+  await expect(merge.locator('[data-test=action-error]')).toContainText(/[\u4e00-\u9fa5]/);
   await shot(page, 'console-rule-refused');
   await staff.dispose();
 });
@@ -206,10 +228,18 @@ test('a department liaison handles a dispatched case in the console and feeds ba
   await expect(page.locator('[data-test=action-record-handled]')).toBeVisible();
   await page.locator('[data-test=action-record-handled]').click();
   const dialog = page.locator('[data-test=dialog-record-handled]');
-  await dialog.locator('[data-test=handled-photos]').setInputFiles(photo);
+  // The Chinese picker shows the photo as a thumbnail, which opens larger and can be removed.
+  await dialog.locator('[data-test=handled-photos] input[type=file]').setInputFiles(photo);
+  await expect(dialog.locator('[data-test=handled-photos] [data-test=photo-thumb] img')).toHaveCount(1);
+  await dialog.locator('[data-test=photo-thumb] button').first().click();
+  const preview = page.locator('.el-dialog', { has: page.locator('img.big') });
+  await expect(preview.locator('img.big')).toBeVisible();
+  await preview.locator('.el-dialog__headerbtn').click();
+  await expect(preview).toBeHidden();
+  await expect(dialog.locator('[data-test=handled-photos]')).not.toContainText('Choose');
   // Element Plus puts the attributes on the native textarea itself.
   await dialog.locator('textarea[data-test=note]').fill('已上门劝导，住户承诺夜间不再扰民');
-  await shot(page, 'console-handled-with-photo');
+  await lookAtPage(page, 'console-handled-with-photo', { exclude: consoleChrome });
   await dialog.locator('[data-test=action-submit]').click();
   await expect(dialog).toBeHidden();
 
@@ -260,4 +290,169 @@ test('a joint meeting is recorded with a decision for a blue case, and the case 
   expect(after.meetingDecisions.map((d: { decision: string }) => d.decision)).toEqual(['由水务所牵头，本周内更换共用管道']);
   await staff.dispose();
   await ops.dispose();
+});
+
+/** Opens 更多 on the case detail, where the verbs other than the next step and its counterpart are. */
+async function openAllActions(page: Page) {
+  const more = page.locator('[data-test=more-actions-button]');
+  if (await more.count()) {
+    await more.click();
+    await expect(page.locator('.el-dropdown-menu:visible')).toBeVisible();
+  }
+}
+
+/** Takes a verb on the case detail, whether it is a button or under 更多. */
+async function runAction(page: Page, verb: string) {
+  const button = page.locator(`[data-test=actions] button[data-test=action-${verb}]`);
+  if (await button.count()) {
+    await button.click();
+    return;
+  }
+  await page.locator('[data-test=more-actions-button]').click();
+  await page.locator(`.el-dropdown-menu:visible [data-test=action-${verb}]`).click();
+}
+
+test('the case lists read like a work tool: names, deadlines, legend, paging, whole rows, the next step, the log and the work order', async ({ page }) => {
+  test.setTimeout(300_000);
+  const staff = await apiAs('community01');
+  const me = await (await staff.get('/api/auth/me')).json();
+  const token = unique('工作台');
+  const { code: gridCode } = await microGridCentre(staff, 11);
+  const numbers: string[] = [];
+  for (const [i, what] of ['楼道堆放杂物', '路灯不亮', '井盖松动'].entries()) {
+    const { lon, lat } = await microGridCentre(staff, 11 + i);
+    const created = await staff.post('/api/cases', {
+      data: { categoryCode: 'E0101', description: `${token} ${what}`, lon: String(lon), lat: String(lat), crs: 'wgs84', callerName: '周先生' },
+      headers: { 'Idempotency-Key': unique('key') },
+    });
+    expect(created.status()).toBe(201);
+    numbers.push((await created.json()).number);
+  }
+  // One is dispatched: its deadline is the handling time; the others wait for acceptance (受理时限).
+  let seen = await (await staff.get(`/api/cases/${numbers[1]}`)).json();
+  expect((await staff.post(`/api/cases/${numbers[1]}/accept`, { data: { expectedVersion: seen.version } })).status()).toBe(200);
+  seen = await (await staff.get(`/api/cases/${numbers[1]}`)).json();
+  expect((await staff.post(`/api/cases/${numbers[1]}/assign`, { data: { expectedVersion: seen.version, departmentId: (await (await staff.get('/api/organisations?kind=department')).json())[0].id } })).status()).toBe(200);
+  const all = await (await staff.get('/api/cases?pageSize=20&page=2')).json();
+
+  await signIn(page, 'community01');
+  await page.locator('[data-test=menu-search]').click();
+  const table = page.locator('[data-test=cases]');
+  // Paging on the server, with the total; page 2 is the server's page 2.
+  await expect(page.locator('[data-test=cases-pager] .el-pagination__total')).toContainText(String(all.total));
+  await page.locator('[data-test=cases-pager] .el-pager li', { hasText: /^2$/ }).click();
+  await expect(table.locator('[data-test=case-link]').first()).toHaveText(all.items[0].number);
+  // The colour legend says who owns each colour.
+  const legend = page.locator('[data-test=tier-legend]');
+  for (const [tier, words] of [['green', '绿 网格'], ['yellow', '黄 社区'], ['blue', '蓝 街道'], ['red', '红 区级']]) {
+    await expect(legend.locator(`[data-test=legend-${tier}]`)).toContainText(words!);
+  }
+
+  // Category and grid are picked from trees by name; future report dates are not offered.
+  await page.locator('input[name=text]').fill(token);
+  await page.locator('.el-select[data-test=category-picker]').click();
+  await page.keyboard.type('暴露垃圾');
+  await page.locator('.el-tree-node__content:visible', { hasText: '暴露垃圾' }).first().click();
+  await page.locator('[data-test=search] .el-range-editor input').first().click();
+  await expect(page.locator('.el-date-range-picker td.today:visible').first()).not.toHaveClass(/disabled/);
+  await expect(page.locator('.el-date-range-picker td.available:visible.disabled, .el-date-range-picker td.disabled:visible').first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.locator('[data-test=do-search]').click();
+  await expect(table.locator('[data-test=case-link]')).toHaveCount(3);
+
+  // Grid names, not codes (the code on hover), and a deadline on every row: 受理 for the reported ones, 办理 for the dispatched.
+  const detail0 = await (await staff.get(`/api/cases/${numbers[0]}`)).json();
+  const gridCell = table.locator('.el-table__row', { hasText: numbers[0]! }).locator('[data-test=case-grid-name]');
+  await expect(gridCell).toHaveText(detail0.gridName);
+  await expect(gridCell).toHaveAttribute('data-code', detail0.gridCode);
+  await expect(table.locator('[data-test=case-deadline]')).toHaveCount(3);
+  await expect(table.locator('.el-table__row', { hasText: numbers[1]! }).locator('[data-test=case-deadline]')).toContainText('办理');
+  await expect(table.locator('.el-table__row', { hasText: numbers[0]! }).locator('[data-test=case-deadline]')).toContainText('受理');
+
+  // Sorted by deadline on the server: soonest first.
+  await table.locator('th', { hasText: '时限' }).click();
+  await expect.poll(async () => {
+    const due = await table.locator('[data-test=case-deadline]').evaluateAll((cells) => cells.map((c) => Date.parse(c.getAttribute('data-deadline')!)));
+    return due.length === 3 && due.every((d, i) => i === 0 || due[i - 1]! <= d);
+  }).toBe(true);
+  await lookAtPage(page, 'console-case-list', { exclude: consoleChrome });
+
+  // The grid picker narrows to a grid's subtree, by name.
+  const gridName = (await (await staff.get('/api/grids?level=micro')).json()).find((g: { code: string }) => g.code === gridCode).name as string;
+  const order = (await table.locator('[data-test=case-link]').allTextContents()).map((n) => n.trim());
+  await page.locator('.el-select[data-test=grid-picker]').click();
+  await page.keyboard.type(gridName);
+  await page.locator('.el-tree-node__content:visible', { hasText: gridName }).first().click();
+  await page.locator('[data-test=do-search]').click();
+  await expect(table.locator('[data-test=case-link]')).toHaveText([numbers[0]!]);
+  // A whole row opens the case.
+  await table.locator('.el-table__row').first().locator('td').nth(1).click();
+  await expect(page).toHaveURL(new RegExp(`/cases/${numbers[0]}`));
+
+  // … and Enter on a focused row does too, in the order the list had (soonest deadline first).
+  await page.goto('/cases');
+  await page.locator('input[name=text]').fill(token);
+  await page.locator('[data-test=do-search]').click();
+  await expect(table.locator('[data-test=case-link]')).toHaveCount(3);
+  await table.locator('th', { hasText: '时限' }).click();
+  await expect(table.locator('[data-test=case-link]')).toHaveText(order);
+  await table.locator('.el-table__row').nth(1).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/cases/${order[1]}`));
+  await expect(page.locator('[data-test=case-number]')).toHaveText(order[1]!);
+
+  // 下一件 walks the same list.
+  await page.locator('[data-test=next-case]').click();
+  await expect(page.locator('[data-test=case-number]')).toHaveText(order[2]!);
+  await expect(page.locator('[data-test=next-case]')).toBeDisabled();
+
+  // One clear next step: 立案 for a reported case, with 不予立案 beside it and the rest under 更多.
+  await page.goto(`/cases/${numbers[0]}`);
+  const actions = page.locator('[data-test=actions]');
+  await expect(actions.locator('button.primary')).toHaveText('立案');
+  await expect(actions.locator('[data-test=primary-hint]')).toContainText('立案');
+  await expect(actions.locator('button[data-test=action-reject]')).toBeVisible();
+  await expect(actions.locator('button[data-test=action-transfer]')).toHaveCount(0);
+  await expect(page.locator('[data-test=case-deadline]')).toBeVisible();
+  await expect(page.locator('[data-test=case-assignee]')).toHaveText('尚未交办');
+  await actions.locator('button.primary').click();
+  await lookAtPage(page, 'console-accept-dialog', { exclude: consoleChrome });
+  await page.locator('[data-test=dialog-accept] [data-test=action-submit]').click();
+  await expect(page.locator('[data-test=case-status]')).toHaveText('已立案');
+  await expect(actions.locator('button.primary')).toHaveText('交办');
+
+  // The log is a staff log: what was done, by whom and in what role — never the resident's "您反映的问题…".
+  const log = page.locator('[data-test=staff-log]');
+  await expect(log.locator('[data-test=log-text]').first()).toHaveText('上报（电话/来访登记）');
+  const accepted = log.locator('[data-test=log-entry]').last();
+  await expect(accepted.locator('[data-test=log-text]')).toHaveText('立案受理，由网格长负责');
+  await expect(accepted.locator('[data-test=log-actor]')).toContainText(`${me.displayName}（社区工作人员）`);
+  await expect(log).not.toContainText('您反映');
+  await lookAtPage(page, 'console-case-detail-staff', { exclude: consoleChrome });
+
+  // The dispatched case shows its handler and its deadline.
+  await page.goto(`/cases/${numbers[1]}`);
+  await expect(page.locator('[data-test=case-assignee]')).not.toHaveText('尚未交办');
+  await expect(page.locator('[data-test=case-deadline]')).toContainText(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  await expect(log.locator('[data-test=log-entry]').last().locator('[data-test=log-text]')).toContainText('交办给');
+
+  // The work order prints on A4: number, category, place, description, deadline, handler and the log, without the console around it.
+  await page.locator('[data-test=print-order]').click();
+  await expect(page).toHaveURL(new RegExp(`/cases/${numbers[1]}/print`));
+  const order2 = page.locator('[data-test=work-order]');
+  await expect(order2.locator('[data-test=order-number]')).toContainText(numbers[1]!);
+  await expect(order2.locator('[data-test=order-category]')).toContainText('暴露垃圾');
+  await expect(order2.locator('[data-test=order-grid]')).not.toHaveText(/^\d+$/);
+  await expect(order2.locator('[data-test=order-description]')).toContainText(token);
+  await expect(order2.locator('[data-test=order-assignee]')).not.toHaveText('尚未交办');
+  await expect(order2.locator('[data-test=order-deadline]')).toContainText('办理');
+  const steps = (await (await staff.get(`/api/cases/${numbers[1]}/timeline`)).json()).entries.length as number;
+  await expect(order2.locator('[data-test=order-log] tr')).toHaveCount(steps);
+  await lookAtPage(page, 'console-work-order', { exclude: consoleChrome });
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.el-header')).toBeHidden();
+  await expect(page.locator('[data-test=print-now]')).toBeHidden();
+  await shot(page, 'console-work-order-print');
+  await page.emulateMedia({ media: 'screen' });
+  await staff.dispose();
 });

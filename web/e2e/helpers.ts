@@ -194,9 +194,11 @@ export const viewports = { desktop: { width: 1440, height: 900 }, phone: { width
  * suggests; the whole report lands in artifacts/a11y/<name>.json. Moderate and minor findings are kept in the
  * report but do not fail a test.
  */
-export async function seriousA11yViolations(page: Page, name: string): Promise<string[]> {
+export async function seriousA11yViolations(page: Page, name: string, exclude: readonly string[] = []): Promise<string[]> {
   const { default: AxeBuilder } = await import('@axe-core/playwright');
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  let axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
+  for (const selector of exclude) axe = axe.exclude(selector);
+  const result = await axe.analyze();
   mkdirSync(a11yReports, { recursive: true });
   writeFileSync(`${a11yReports}${name}.json`, JSON.stringify(result.violations, null, 2));
   return result.violations
@@ -207,16 +209,17 @@ export async function seriousA11yViolations(page: Page, name: string): Promise<s
 /**
  * Looks at the page as its users do: at 1440×900 and at 360×640, a full-page screenshot of each
  * (artifacts/screenshots/<name>-desktop.png, <name>-phone.png) and an accessibility check of each with no serious
- * violation allowed. The viewport is put back afterwards.
+ * violation allowed. The viewport is put back afterwards. `exclude` leaves parts out of the check (CSS selectors), e.g. the
+ * console's header and menu on a page spec, which the every-route tour checks once.
  */
-export async function lookAtPage(page: Page, name: string) {
+export async function lookAtPage(page: Page, name: string, options: { exclude?: readonly string[] } = {}) {
   const before = page.viewportSize();
   try {
     for (const [size, viewport] of Object.entries(viewports)) {
       await page.setViewportSize(viewport);
       await page.waitForTimeout(150); // layouts that depend on width settle
       await shot(page, `${name}-${size}`);
-      expect.soft(await seriousA11yViolations(page, `${name}-${size}`), `serious accessibility violations on ${name} at ${size}`).toEqual([]);
+      expect.soft(await seriousA11yViolations(page, `${name}-${size}`, options.exclude), `serious accessibility violations on ${name} at ${size}`).toEqual([]);
     }
   } finally {
     if (before) await page.setViewportSize(before);

@@ -103,7 +103,11 @@ public abstract class CaseQueryTests(CivicGridApp app)
         Assert.Equal([reported.Number, supervised.Number, dueSoon.Number], await NumbersAsync(client, $"text={token}&overdue=false"));
         Assert.Equal([supervised.Number], await NumbersAsync(client, $"text={token}&supervised=true"));
         Assert.Equal([dueSoon.Number, overdue.Number], await NumbersAsync(client, $"text={token}&assignedToMe=true"));
-        Assert.Equal([overdue.Number, dueSoon.Number, reported.Number, supervised.Number], await NumbersAsync(client, $"text={token}&sort=due"));
+        // Soonest deadline first: the reported case by its acceptance deadline (on the work calendar, so wherever the clock puts it
+        // between the due times), the accepted case without one last.
+        var byDue = await NumbersAsync(client, $"text={token}&sort=due");
+        Assert.Equal([overdue.Number, dueSoon.Number, supervised.Number], byDue.Where(n => n != reported.Number));
+        Assert.Equal(supervised.Number, byDue[^1]);
         var item = (await client.GetFromJsonAsync<JsonElement>($"/api/cases?text={token}&overdue=true", Ct)).GetProperty("items")[0];
         Assert.True(item.GetProperty("overdue").GetBoolean());
     }
@@ -406,6 +410,85 @@ public abstract class CaseQueryTests(CivicGridApp app)
         Assert.Equal(3, problem.GetProperty("count").GetInt32());
         Assert.Contains("上限 2 件", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, narrowEnough.StatusCode); // paging does not apply to an export
+    }
+
+    [Fact]
+    public async Task ListAndDetail_NameTheGrid_AndGiveEveryWaitingStageItsDeadline_SortedSoonestFirst()
+    {
+        var token = TestCases.Token();
+        var (micro, _) = await _cases.GridAsync(MainSubdistrict, GridLevel.Micro, skip: 2);
+        var gridName = await app.WithDatabaseAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+            db.Grids.Where(g => g.Code == micro).Select(g => g.Name), Ct));
+        var owner = TestCases.OwnerOf(micro, CaseTier.Green);
+        var now = DateTimeOffset.UtcNow;
+        var reportedAt = now.AddDays(-20);
+        var reported = await _cases.AddAsync(micro, token, reportedAt: reportedAt);
+        var assigned = await _cases.AddAsync(micro, token, c =>
+        {
+            c.Accept(owner, 0, now.AddHours(-2));
+            c.Assign(owner, 1, now.AddHours(-2), CaseAssignee.User(Guid.NewGuid(), "张网格"), now.AddDays(3));
+        }, reportedAt: now.AddHours(-3));
+        var parked = await _cases.AddAsync(micro, token, c =>
+        {
+            c.Accept(owner, 0, now.AddHours(-2));
+            c.Park(owner, 1, now.AddHours(-1), "等待管线改造", DateOnly.FromDateTime(now.AddDays(40).UtcDateTime));
+        }, reportedAt: now.AddHours(-4));
+        var accepted = await _cases.AddAsync(micro, token, c => c.Accept(owner, 0, now.AddHours(-1)), reportedAt: now.AddHours(-5));
+        using var client = await app.ClientForAsync("district");
+
+        var page = await client.GetFromJsonAsync<JsonElement>($"/api/cases?text={token}&sort=due&pageSize=200", Ct);
+        var items = page.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("number").GetString()!);
+        Assert.All(items.Values, i => Assert.Equal(gridName, i.GetProperty("gridName").GetString()));
+        // Reported 20 days ago: its acceptance time (2 working hours on the work calendar) has run out, holidays and all.
+        var accept = items[reported.Number];
+        Assert.Equal("accept", accept.GetProperty("deadlineKind").GetString());
+        var acceptBy = accept.GetProperty("deadline").GetDateTimeOffset();
+        Assert.InRange(acceptBy, reportedAt.AddHours(2).AddSeconds(-1), now);
+        Assert.Equal(JsonValueKind.Null, accept.GetProperty("dueAt").ValueKind); // the stored due time alone left it blank
+        Assert.Equal("handle", items[assigned.Number].GetProperty("deadlineKind").GetString());
+        Assert.Equal(assigned.DueAt!.Value.ToUnixTimeMilliseconds(), items[assigned.Number].GetProperty("deadline").GetDateTimeOffset().ToUnixTimeMilliseconds());
+        Assert.Equal("张网格", items[assigned.Number].GetProperty("assigneeName").GetString());
+        Assert.Equal("review", items[parked.Number].GetProperty("deadlineKind").GetString());
+        Assert.Equal(JsonValueKind.Null, items[accepted.Number].GetProperty("deadline").ValueKind);
+        Assert.Equal([reported.Number, assigned.Number, parked.Number, accepted.Number],
+            page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("number").GetString()));
+        // A page of the deadline order is the same order cut.
+        var second = await client.GetFromJsonAsync<JsonElement>($"/api/cases?text={token}&sort=due&pageSize=2&page=2", Ct);
+        Assert.Equal(4, second.GetProperty("total").GetInt32());
+        Assert.Equal([parked.Number, accepted.Number], second.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("number").GetString()));
+
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{reported.Number}", Ct);
+        Assert.Equal("accept", detail.GetProperty("deadlineKind").GetString());
+        Assert.Equal(acceptBy, detail.GetProperty("deadline").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Timeline_GivesStaffAWorkLogWithRolesAndGridNames_AndResidentsTheirOwnSentences()
+    {
+        var token = TestCases.Token();
+        var (from, _) = await _cases.GridAsync(MainSubdistrict, GridLevel.Micro, skip: 3);
+        var (to, _) = await _cases.GridAsync(MainSubdistrict, GridLevel.Micro, skip: 4);
+        var names = await app.WithDatabaseAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToDictionaryAsync(
+            db.Grids.Where(g => g.Code == from || g.Code == to), g => g.Code, g => g.Name, Ct));
+        var leader = await app.CreateUserAsync(CivicGridApp.UniqueName("log-leader"), from[..GridCodes.ThirdLength], Role.GridLeader);
+        var actor = Actor.Of(leader);
+        var now = DateTimeOffset.UtcNow;
+        var subject = await _cases.AddAsync(from, token, c =>
+        {
+            c.Accept(actor, 0, now.AddHours(-3));
+            c.Assign(actor, 1, now.AddHours(-3), CaseAssignee.User(leader.Id, leader.DisplayName), new DateTimeOffset(2099, 3, 1, 2, 0, 0, TimeSpan.Zero));
+            c.Transfer(actor, 2, now.AddHours(-2), to, "位置在相邻网格");
+        }, reportedAt: now.AddHours(-4));
+        using var client = await app.ClientForAsync("district");
+
+        var entries = (await client.GetFromJsonAsync<JsonElement>($"/api/cases/{subject.Number}/timeline", Ct)).GetProperty("entries").EnumerateArray().ToList();
+        var texts = entries.Select(e => e.GetProperty("staffText").GetString()).ToList();
+        Assert.Equal(["上报（网格员上报）", "立案受理，由网格长负责", $"交办给 {leader.DisplayName}，办理时限 3月1日 10:00", $"转办：{names[from]} → {names[to]}"], texts);
+        Assert.All(entries, e => Assert.DoesNotContain("您反映", e.GetProperty("staffText").GetString(), StringComparison.Ordinal));
+        Assert.Equal(leader.DisplayName, entries[1].GetProperty("actorName").GetString());
+        Assert.Equal("网格长", entries[1].GetProperty("actorRole").GetString());
+        Assert.Equal(names[to], entries[3].GetProperty("toGridName").GetString());
+        Assert.StartsWith("您反映的问题", entries[1].GetProperty("text").GetString(), StringComparison.Ordinal); // the resident's sentence is kept as it was
     }
 
     private static async Task<List<string>> NumbersAsync(HttpClient client, string query)

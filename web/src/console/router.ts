@@ -31,6 +31,7 @@ export const router = createRouter({
     { path: '/queues/:box', component: () => import('./cases/QueuePage.vue'), props: true },
     { path: '/cases', component: () => import('./cases/SearchPage.vue') },
     { path: '/cases/:number', component: () => import('./cases/CaseDetailPage.vue'), props: true },
+    { path: '/cases/:number/print', component: () => import('./cases/CaseOrderPage.vue'), props: true },
     { path: '/map', component: () => import('./map/MapPage.vue') },
     { path: '/entry', component: () => import('./entry/EntryPage.vue') },
     { path: '/meetings', component: () => import('./meetings/MeetingPage.vue') },

@@ -12,7 +12,7 @@ const en: typeof zh = {
     retiredDone: 'Device {code} retired', secretTitle: 'Signing secret of {code}', copy: 'Copy secret', copied: 'Copied to the clipboard', copyFailed: 'Could not copy; select and copy it by hand',
     secretWarning: 'The secret is shown only this once. Copy it into the device now; if it is lost, issue a new one (the old one stops working).', secretStored: 'I have stored it',
     kinds: { 'smoke-detector': 'Smoke detector', 'water-level-sensor': 'Water level', 'manhole-cover-sensor': 'Manhole cover', camera: 'Camera', speaker: 'Outdoor speaker', other: 'Other' } satisfies Record<DeviceKind, string>,
-    states: { online: 'Online', offline: 'Offline', retired: 'Retired' },
+    states: { online: 'Online', offline: 'Offline', never: 'Never reported', retired: 'Retired' },
     alarmHint: 'the subcategory each device alarm type opens', addAlarmType: 'Add alarm type', editAlarmType: 'Edit alarm type {code}', alarmCode: 'Code',
     alarmName: 'Name', categoryInactive: 'retired subcategory', updatedAt: 'Changed', edit: 'Edit', save: 'Save', alarmSaved: 'Alarm type {code} saved',
   },

@@ -12,7 +12,7 @@ export default {
     retiredDone: '设备 {code} 已停用', secretTitle: '设备 {code} 的签名密钥', copy: '复制密钥', copied: '已复制到剪贴板', copyFailed: '无法自动复制，请手动选中复制',
     secretWarning: '密钥只显示这一次，关闭后无法再次查看。请立即复制并写入设备；如遗失只能重新签发（旧密钥随即失效）。', secretStored: '我已保存密钥',
     kinds: { 'smoke-detector': '烟感探测器', 'water-level-sensor': '水位传感器', 'manhole-cover-sensor': '井盖传感器', camera: '视频监控', speaker: '室外音柱', other: '其他' } satisfies Record<DeviceKind, string> as Record<string, string>,
-    states: { online: '在线', offline: '离线', retired: '已停用' } as Record<string, string>,
+    states: { online: '在线', offline: '离线', never: '从未上报', retired: '已停用' } as Record<string, string>,
     alarmHint: '设备上报的 type 对应的事件小类', addAlarmType: '新增报警类型', editAlarmType: '修改报警类型 {code}', alarmCode: '类型编码',
     alarmName: '名称', categoryInactive: '小类已停用', updatedAt: '修改时间', edit: '修改', save: '保存', alarmSaved: '报警类型 {code} 已保存',
   },

@@ -42,3 +42,25 @@ export async function act<V extends RoutedVerb>(number: string, verb: V, body: V
     return { kind: 'refused', text: '网络不通，请稍后再试' };
   }
 }
+
+/**
+ * The one next step a page offers first, among the verbs the caller may take now: the loop's next move for this state
+ * (立案 → 上报区级 for a red case → 交办 → 开始处置 → 反馈 → 核查 → 办结), then what unblocks it (恢复办理, 联调记录 before
+ * a yellow case can close, 评价). Null when none of these is allowed; the rest of allowedActions are secondary.
+ */
+export function primaryVerb(allowed: readonly CaseVerb[]): CaseVerb | null {
+  const order: CaseVerb[] = ['accept', 'hand-to-district', 'assign', 'start-handling', 'record-handled', 'verify', 'close', 'resume',
+    'record-mediation', 'evaluate'];
+  return order.find((v) => allowed.includes(v)) ?? null;
+}
+
+/** The verbs shown beside a primary one rather than under 更多: its alternative in the same decision (立案 or 不予立案). */
+export function counterparts(primary: CaseVerb | null): CaseVerb[] {
+  switch (primary) {
+    case 'accept': return ['reject'];
+    case 'start-handling':
+    case 'record-handled': return ['return'];
+    case 'verify': return ['reopen'];
+    default: return [];
+  }
+}

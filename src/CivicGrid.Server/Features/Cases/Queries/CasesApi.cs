@@ -23,18 +23,30 @@ namespace CivicGrid.Server.Features.Cases.Queries;
 /// <param name="ReporterPhone">Masked (138****1234); the full number only through POST /api/cases/{number}/personal-data.</param>
 /// <param name="DueAt">When the current assignment is due; null when unassigned.</param>
 /// <param name="Overdue">Assigned or in handling past <paramref name="DueAt"/>.</param>
+/// <param name="GridName">The name of the case's grid (<paramref name="GridCode"/>).</param>
+/// <param name="Deadline">The deadline the case's stage works against now (<see cref="CaseDeadline"/>): acceptance for a reported case,
+/// handling for an assigned one, the review date for a parked one; null when its stage has none.</param>
+/// <param name="DeadlineKind">Which deadline <paramref name="Deadline"/> is: accept, handle, supervision or review.</param>
+/// <param name="AssigneeName">The person or department handling it; null for residents.</param>
+/// <param name="CategoryName">The subcategory's name.</param>
 public sealed record CaseSummary(string Number, string CategoryCode, string Title, string GridCode, CaseTier Tier, CaseStatus Status,
     CaseChannel Channel, DateTimeOffset ReportedAt, DateTimeOffset? ClosedAt, double Lon, double Lat, string? ReporterPhone, int? Rating,
-    DateTimeOffset? DueAt, bool Overdue, DateTimeOffset? SupervisionDueAt);
+    DateTimeOffset? DueAt, bool Overdue, DateTimeOffset? SupervisionDueAt, string? GridName = null, DateTimeOffset? Deadline = null,
+    CaseDeadlineKind? DeadlineKind = null, string? AssigneeName = null, string? CategoryName = null);
 
 public sealed record CasePage(int Total, int Page, int PageSize, IReadOnlyList<CaseSummary> Items);
 
 /// <summary>One step of a case's history as staff see it.</summary>
 /// <param name="Action">Stable kebab-case name of the step, e.g. accept, assign, escalate.</param>
 /// <param name="ActorName">Who acted; the reporter's own name is masked (王*), like everywhere else.</param>
-/// <param name="Text">For residents, the plain-Chinese sentence; for staff, the same sentence (the note carries the detail).</param>
+/// <param name="Text">The plain-Chinese sentence written to the resident who reported it (您反映的问题…), for both audiences.</param>
+/// <param name="StaffText">Staff only: the step as a work log says it (交办给 张三，办理时限 …; 转办：A 网格 → B 网格); null for residents.</param>
+/// <param name="ActorRole">Staff only: what the actor is (网格长, 社区工作人员, a department's name for its liaison, 系统, 报告人).</param>
+/// <param name="FromGridName">Staff only: the name of <paramref name="FromGridCode"/>.</param>
+/// <param name="ToGridName">Staff only: the name of <paramref name="ToGridCode"/>.</param>
 public sealed record TimelineEntryResponse(int Sequence, DateTimeOffset At, string Action, string? ActorName, CaseStatus? FromStatus, CaseStatus ToStatus,
-    CaseTier FromTier, CaseTier ToTier, string? FromGridCode, string? ToGridCode, string? Note, string Text, IReadOnlyList<Guid> AttachmentIds);
+    CaseTier FromTier, CaseTier ToTier, string? FromGridCode, string? ToGridCode, string? Note, string Text, IReadOnlyList<Guid> AttachmentIds,
+    string? StaffText = null, string? ActorRole = null, string? FromGridName = null, string? ToGridName = null);
 
 /// <param name="Intact">Whether the stored hash chain verifies (staff only; null for residents).</param>
 public sealed record CaseTimelineResponse(string Number, bool? Intact, IReadOnlyList<TimelineEntryResponse> Entries);
@@ -59,6 +71,10 @@ public sealed record MeetingDecisionResponse(Guid MeetingId, string Decision, Da
 /// <param name="AllowedActions">The verbs the caller may take now (kebab-case: accept, assign, verify…), from the workflow's rules.</param>
 /// <param name="GridName">The name of the grid the case lies in (<paramref name="GridCode"/>).</param>
 /// <param name="MayRevealPersonalData">The caller's roles may see the reporter's name and phone in full (POST …/personal-data, audited).</param>
+/// <param name="Deadline">The deadline the case's stage works against now (see <see cref="CaseSummary"/>).</param>
+/// <param name="DeadlineKind">accept, handle, supervision or review.</param>
+/// <param name="Place">Where the problem is, in words: the building's or compound's name and address when the report named one, else the
+/// address the reporter gave; null when neither is known (the position is in <paramref name="Lon"/>, <paramref name="Lat"/>).</param>
 /// <param name="Claims">Claims in force today of this kind of case in a grid holding the case (a party member or a public unit took it on there); null for residents.</param>
 public sealed record CaseDetail(string Number, string CategoryCode, string? CategoryName, string? MajorCategoryName, string Title,
     string Description, string GridCode, CaseTier Tier, CaseStatus Status, string StatusText, CaseChannel Channel, DateTimeOffset ReportedAt,
@@ -68,7 +84,7 @@ public sealed record CaseDetail(string Number, string CategoryCode, string? Cate
     IReadOnlyList<MediationResponse>? Mediations, IReadOnlyList<MeetingDecisionResponse>? MeetingDecisions,
     [property: ApiValues(typeof(CaseVerbs), nameof(CaseVerbs.All))] IReadOnlyList<string> AllowedActions,
     IReadOnlyList<DuplicateCandidate>? PossibleDuplicates, bool MayRevealPersonalData = false, string? GridName = null,
-    IReadOnlyList<ClaimResponse>? Claims = null);
+    IReadOnlyList<ClaimResponse>? Claims = null, DateTimeOffset? Deadline = null, CaseDeadlineKind? DeadlineKind = null, string? Place = null);
 
 /// <param name="Box">The inbox's name in URLs (mine, grid-open, to-accept, due-soon, overdue, supervised…).</param>
 /// <param name="Title">Its label, Chinese.</param>
@@ -143,7 +159,7 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<CasePage>, ProblemHttpResult>> ListCases(CaseQuery query, ClaimsPrincipal principal,
-        CivicGridDbContext db, TimeProvider time, CancellationToken ct)
+        CivicGridDbContext db, WorkCalendarProvider calendars, IOptions<Assessment.AssessmentOptions> assessment, TimeProvider time, CancellationToken ct)
     {
         var (filter, caller, problem) = await CaseFilter.PrepareAsync(query, principal, db, ct);
         if (problem is not null || filter is null || caller is null)
@@ -152,7 +168,8 @@ public static class CasesApi
         }
 
         var now = time.GetUtcNow();
-        return TypedResults.Ok(await PageAsync(filter.Apply(db.Cases.AsNoTracking(), caller, now), filter, CaseSort.Newest, now, ct));
+        return TypedResults.Ok(await PageAsync(db, filter.Apply(db.Cases.AsNoTracking(), caller, now), filter, CaseSort.Newest, now,
+            await calendars.GetAsync(ct), assessment.Value, caller.IsResident, ct));
     }
 
     public static async Task<Results<Ok<InboxCounts>, ProblemHttpResult>> CountInboxes(ClaimsPrincipal principal, CivicGridDbContext db,
@@ -176,8 +193,8 @@ public static class CasesApi
 
     /// <param name="box">mine, grid-open, to-accept, due-soon, overdue or supervised (and any box a feature registers).</param>
     public static async Task<Results<Ok<CasePage>, ProblemHttpResult>> ListInbox(string box, CaseQuery query, ClaimsPrincipal principal,
-        CivicGridDbContext db, IEnumerable<ICaseInbox> inboxes, IOptions<CaseQueryOptions> options, WorkCalendarProvider calendars, TimeProvider time,
-        CancellationToken ct)
+        CivicGridDbContext db, IEnumerable<ICaseInbox> inboxes, IOptions<CaseQueryOptions> options, WorkCalendarProvider calendars,
+        IOptions<Assessment.AssessmentOptions> assessment, TimeProvider time, CancellationToken ct)
     {
         var all = inboxes.ToList();
         var inbox = all.FirstOrDefault(b => b.Name == box);
@@ -193,8 +210,10 @@ public static class CasesApi
         }
 
         var now = time.GetUtcNow();
-        var selected = inbox.Select(new CaseInboxContext(db.Cases.AsNoTracking(), caller, now, options.Value, await calendars.GetAsync(ct)));
-        return TypedResults.Ok(await PageAsync(filter.Apply(selected, caller, now), filter, inbox.DefaultSort, now, ct));
+        var calendar = await calendars.GetAsync(ct);
+        var selected = inbox.Select(new CaseInboxContext(db.Cases.AsNoTracking(), caller, now, options.Value, calendar));
+        return TypedResults.Ok(await PageAsync(db, filter.Apply(selected, caller, now), filter, inbox.DefaultSort, now, calendar, assessment.Value,
+            caller.IsResident, ct));
     }
 
     /// <param name="lon">Longitude in degrees, in the system named by crs.</param>
@@ -240,7 +259,8 @@ public static class CasesApi
     }
 
     public static async Task<Results<Ok<CaseDetail>, ProblemHttpResult>> GetCase(string number, ClaimsPrincipal principal, CivicGridDbContext db,
-        TimeProvider time, DuplicateFinder duplicates, GeographyIndex geography, CancellationToken ct)
+        TimeProvider time, DuplicateFinder duplicates, GeographyIndex geography, WorkCalendarProvider calendars,
+        IOptions<Assessment.AssessmentOptions> assessment, CancellationToken ct)
     {
         var found = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, ct);
         if (found is null)
@@ -260,6 +280,7 @@ public static class CasesApi
         var (reporterName, reporterPhone) = await ReporterContact.LoadAsync(db, found, ct);
         var gridName = await db.GridNameAsync(found.GridCode, ct);
         var resident = caller.IsResident;
+        var deadline = CaseDeadline.Of(found, await calendars.GetAsync(ct), assessment.Value.AcceptWithinWorkingHours);
         var photos = found.Timeline.Where(e => !resident || e.IsPublic).SelectMany(e => e.AttachmentIds).Distinct().ToList();
 
         // Suggested to staff when they look at the case, not computed on every intake: reporters ask before they submit.
@@ -275,7 +296,8 @@ public static class CasesApi
             resident ? null : [.. found.Mediations.Select(m => new MediationResponse(m.Participants, m.HeldOn, m.Place, m.Outcome))],
             resident ? null : [.. found.MeetingDecisions.Select(d => new MeetingDecisionResponse(d.MeetingId, d.Decision, d.RecordedAt))],
             CaseRules.AllowedActions(caller.Actor, found, now), possible, principal.GetRoles().Any(PersonalDataApi.MayReveal.Contains), gridName,
-            resident ? null : await ClaimsApi.ForCaseAsync(db, found.CategoryCode, found.GridCode, GridAffairsRules.Today(time), await geography.GetAsync(ct), ct)));
+            resident ? null : await ClaimsApi.ForCaseAsync(db, found.CategoryCode, found.GridCode, GridAffairsRules.Today(time), await geography.GetAsync(ct), ct),
+            deadline?.At, deadline?.Kind, await PlaceAsync(db, found, ct)));
     }
 
     public static async Task<Results<Ok<CaseTimelineResponse>, ProblemHttpResult>> GetTimeline(string number, CivicGridDbContext db, CancellationToken ct)
@@ -295,25 +317,86 @@ public static class CasesApi
         }
 
         // The reporter's name is personal data: masked on the steps they took (the report, an evaluation…).
+        var log = await StaffLog.LoadAsync(db, found, ct);
         return TypedResults.Ok(new CaseTimelineResponse(found.Number, found.VerifyTimeline() is null, [.. found.Timeline.Select(e =>
-            new TimelineEntryResponse(e.Sequence, e.At, e.Action, ByReporter(found, e) ? MaskReporterActor(e.ActorName) : e.ActorName,
+        {
+            var byReporter = ByReporter(found, e);
+            return new TimelineEntryResponse(e.Sequence, e.At, e.Action, byReporter ? MaskReporterActor(e.ActorName) : e.ActorName,
                 e.FromStatus, e.ToStatus, e.FromTier,
-                e.ToTier, e.FromGridCode, e.ToGridCode, e.Note, e.PublicText, e.AttachmentIds))]));
+                e.ToTier, e.FromGridCode, e.ToGridCode, e.Note, e.PublicText, e.AttachmentIds,
+                log.Text(e), log.Role(e, byReporter), log.GridName(e.FromGridCode), log.GridName(e.ToGridCode));
+        })]));
     }
 
-    internal static CaseSummary Summarise(Case c, DateTimeOffset now) => new(c.Number, c.CategoryCode, c.Title, c.GridCode, c.Tier,
-        c.Status, c.Channel, c.ReportedAt, c.ClosedAt, c.Location.X, c.Location.Y, Masking.Phone(c.ReporterPhone), c.Rating,
-        c.DueAt, c.IsOverdue(now), c.SupervisionDueAt);
+    private static CaseSummary Summarise(Case c, DateTimeOffset now, CaseListContext context, IReadOnlyDictionary<string, string> categories)
+    {
+        var deadline = CaseDeadline.Of(c, context.Calendar, context.AcceptWithinWorkingHours);
+        return new(c.Number, c.CategoryCode, c.Title, c.GridCode, c.Tier,
+            c.Status, c.Channel, c.ReportedAt, c.ClosedAt, c.Location.X, c.Location.Y, Masking.Phone(c.ReporterPhone), c.Rating,
+            c.DueAt, c.IsOverdue(now), c.SupervisionDueAt, context.GridNames.GetValueOrDefault(c.GridCode), deadline?.At, deadline?.Kind,
+            context.Resident ? null : c.AssigneeName, categories.GetValueOrDefault(c.CategoryCode));
+    }
+
+    /// <summary>Up to this many cases, the deadline sort reads the selection's deadlines and orders them exactly; beyond, in SQL (<see cref="CaseFilter.Order"/>).</summary>
+    private const int ExactDeadlineSortMaxRows = 20_000;
+
+    /// <summary>
+    /// One page of the selection soonest deadline first (<see cref="CaseDeadline"/>), cases without one last, newest first: the
+    /// acceptance deadline counts on the work calendar, which SQL cannot, so the few columns a deadline depends on are read
+    /// for the whole selection, ordered here, and only the page's cases are loaded.
+    /// </summary>
+    private static async Task<List<Case>> ByDeadlineAsync(IQueryable<Case> query, CaseFilter filter, int total, Domain.Calendar.WorkCalendar calendar,
+        double acceptWithinWorkingHours, CancellationToken ct)
+    {
+        if (total == 0)
+        {
+            return [];
+        }
+
+        var facts = await query.Select(c => new { c.Number, c.Status, c.ReportedAt, c.DueAt, c.SupervisionDueAt, c.ParkedUntil }).ToListAsync(ct);
+        var page = facts
+            .Select(f => (f.Number, f.ReportedAt, Deadline: CaseDeadline.Of(f.Status, f.ReportedAt, f.DueAt, f.SupervisionDueAt, f.ParkedUntil, calendar,
+                acceptWithinWorkingHours)?.At))
+            .OrderBy(f => f.Deadline is null).ThenBy(f => f.Deadline).ThenByDescending(f => f.ReportedAt).ThenBy(f => f.Number, StringComparer.Ordinal)
+            .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).Select(f => f.Number).ToList();
+        var cases = await query.Where(c => page.Contains(c.Number)).ToListAsync(ct);
+        return [.. cases.OrderBy(c => page.IndexOf(c.Number))];
+    }
+
+    /// <summary>The case's place in words (<see cref="CaseDetail.Place"/>), read whatever the caller's scope, like the grid's name.</summary>
+    private static async Task<string?> PlaceAsync(CivicGridDbContext db, Case c, CancellationToken ct)
+    {
+        if (c.BuildingCode is { } building
+            && await db.Buildings.IgnoreQueryFilters().AsNoTracking().Where(b => b.Code == building).Select(b => new { b.Name, b.Address }).FirstOrDefaultAsync(ct) is { } b)
+        {
+            return string.IsNullOrWhiteSpace(b.Address) ? b.Name : $"{b.Address}（{b.Name}）";
+        }
+
+        if (c.CompoundCode is { } compound
+            && await db.Compounds.IgnoreQueryFilters().AsNoTracking().Where(o => o.Code == compound).Select(o => new { o.Name, o.Address }).FirstOrDefaultAsync(ct) is { } o)
+        {
+            return string.IsNullOrWhiteSpace(o.Address) ? o.Name : $"{o.Address}（{o.Name}）";
+        }
+
+        return string.IsNullOrWhiteSpace(c.Address) ? null : c.Address.Trim();
+    }
 
     private static bool ByReporter(Case c, CaseTimelineEntry e) =>
         !ReporterPlaceholders.Contains(e.ActorName)
         && (e.Sequence == 1 || (c.ReporterId is { } reporter && e.ActorId == reporter));
 
-    private static async Task<CasePage> PageAsync(IQueryable<Case> query, CaseFilter filter, CaseSort fallback, DateTimeOffset now, CancellationToken ct)
+    private static async Task<CasePage> PageAsync(CivicGridDbContext db, IQueryable<Case> query, CaseFilter filter, CaseSort fallback, DateTimeOffset now,
+        Domain.Calendar.WorkCalendar calendar, Assessment.AssessmentOptions assessment, bool resident, CancellationToken ct)
     {
         var total = await query.CountAsync(ct);
-        var items = await filter.Order(query, fallback).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToListAsync(ct);
-        return new CasePage(total, filter.Page, filter.PageSize, [.. items.Select(c => Summarise(c, now))]);
+        var items = (filter.Sort ?? fallback) == CaseSort.DueSoonest && total <= ExactDeadlineSortMaxRows
+            ? await ByDeadlineAsync(query, filter, total, calendar, assessment.AcceptWithinWorkingHours, ct)
+            : await filter.Order(query, fallback).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToListAsync(ct);
+        var context = await CaseListContext.LoadAsync(db, items.Select(c => c.GridCode), calendar, assessment, resident, ct);
+        var codes = items.Select(c => c.CategoryCode).Distinct().ToList();
+        var categories = (await db.CaseCategories.AsNoTracking().Where(c => codes.Contains(c.Code)).Select(c => new { c.Code, c.Name }).ToListAsync(ct))
+            .ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
+        return new CasePage(total, filter.Page, filter.PageSize, [.. items.Select(c => Summarise(c, now, context, categories))]);
     }
 }
 
