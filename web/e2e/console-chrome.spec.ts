@@ -55,6 +55,9 @@ test('the duty officer’s home page starts with the duty desk; overdue is red; 
   await lookAtPage(page, 'console-home-ops');
   await page.locator('[data-test=home-all-cases]').click();
   await expect(page).toHaveURL(/\/cases\?open=true&sort=due$/);
+  // …the search with the same selection: open cases only, soonest due first, all of them.
+  await expect(page.locator('[data-test=open-only] input')).toBeChecked();
+  await expect(page.locator('[data-test=total]')).toHaveText(`共 ${listed.total} 件`);
   await ops.dispose();
 });
 

@@ -23,6 +23,7 @@ const en: typeof zh = {
     empty: 'No cases', refresh: 'Refresh', open: 'Open',
   },
   consoleSearch: {
+    openOnly: 'Open only', 
     title: 'Search cases', text: 'Number, title, description or caller’s phone', status: 'Status', tier: 'Colour', category: 'Category (E01 / E0101)', grid: 'Grid code',
     channel: 'Channel', period: 'Reported', from: 'From', to: 'To', sort: 'Sort', newest: 'Newest', due: 'Soonest due',
     search: 'Search', reset: 'Reset', export: 'Export Excel', total: '{n} cases',

@@ -24,6 +24,7 @@ export default {
     empty: '暂无案件', refresh: '刷新', open: '查看',
   },
   consoleSearch: {
+    openOnly: '只看在办', 
     title: '案件查询', text: '编号、标题、描述或来电号码', status: '状态', tier: '颜色', category: '类别编码（E01 / E0101）', grid: '网格编码',
     channel: '渠道', period: '上报日期', from: '开始', to: '结束', sort: '排序', newest: '最新上报', due: '最早到期',
     search: '查询', reset: '重置', export: '导出 Excel', total: '共 {n} 件',
