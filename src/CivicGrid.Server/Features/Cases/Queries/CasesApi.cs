@@ -23,9 +23,10 @@ namespace CivicGrid.Server.Features.Cases.Queries;
 /// <param name="ReporterPhone">Masked (138****1234); the full number only through POST /api/cases/{number}/personal-data.</param>
 /// <param name="DueAt">When the current assignment is due; null when unassigned.</param>
 /// <param name="Overdue">Assigned or in handling past <paramref name="DueAt"/>.</param>
+/// <param name="Address">Where it is in words: the address given with the report, else the nearest building's (“…3号楼附近”); null when neither.</param>
 public sealed record CaseSummary(string Number, string CategoryCode, string Title, string GridCode, CaseTier Tier, CaseStatus Status,
     CaseChannel Channel, DateTimeOffset ReportedAt, DateTimeOffset? ClosedAt, double Lon, double Lat, string? ReporterPhone, int? Rating,
-    DateTimeOffset? DueAt, bool Overdue, DateTimeOffset? SupervisionDueAt);
+    DateTimeOffset? DueAt, bool Overdue, DateTimeOffset? SupervisionDueAt, string? Address = null);
 
 public sealed record CasePage(int Total, int Page, int PageSize, IReadOnlyList<CaseSummary> Items);
 
@@ -59,6 +60,7 @@ public sealed record MeetingDecisionResponse(Guid MeetingId, string Decision, Da
 /// <param name="AllowedActions">The verbs the caller may take now (kebab-case: accept, assign, verify…), from the workflow's rules.</param>
 /// <param name="GridName">The name of the grid the case lies in (<paramref name="GridCode"/>).</param>
 /// <param name="MayRevealPersonalData">The caller's roles may see the reporter's name and phone in full (POST …/personal-data, audited).</param>
+/// <param name="Address">Where it is in words: the address given with the report, else the nearest building's (“…3号楼附近”); null when neither.</param>
 /// <param name="Claims">Claims in force today of this kind of case in a grid holding the case (a party member or a public unit took it on there); null for residents.</param>
 public sealed record CaseDetail(string Number, string CategoryCode, string? CategoryName, string? MajorCategoryName, string Title,
     string Description, string GridCode, CaseTier Tier, CaseStatus Status, string StatusText, CaseChannel Channel, DateTimeOffset ReportedAt,
@@ -68,7 +70,7 @@ public sealed record CaseDetail(string Number, string CategoryCode, string? Cate
     IReadOnlyList<MediationResponse>? Mediations, IReadOnlyList<MeetingDecisionResponse>? MeetingDecisions,
     [property: ApiValues(typeof(CaseVerbs), nameof(CaseVerbs.All))] IReadOnlyList<string> AllowedActions,
     IReadOnlyList<DuplicateCandidate>? PossibleDuplicates, bool MayRevealPersonalData = false, string? GridName = null,
-    IReadOnlyList<ClaimResponse>? Claims = null);
+    IReadOnlyList<ClaimResponse>? Claims = null, string? Address = null);
 
 /// <param name="Box">The inbox's name in URLs (mine, grid-open, to-accept, due-soon, overdue, supervised…).</param>
 /// <param name="Title">Its label, Chinese.</param>
@@ -152,7 +154,7 @@ public static class CasesApi
         }
 
         var now = time.GetUtcNow();
-        return TypedResults.Ok(await PageAsync(filter.Apply(db.Cases.AsNoTracking(), caller, now), filter, CaseSort.Newest, now, ct));
+        return TypedResults.Ok(await PageAsync(filter.Apply(db.Cases.AsNoTracking(), caller, now), filter, CaseSort.Newest, now, db, ct));
     }
 
     public static async Task<Results<Ok<InboxCounts>, ProblemHttpResult>> CountInboxes(ClaimsPrincipal principal, CivicGridDbContext db,
@@ -194,7 +196,7 @@ public static class CasesApi
 
         var now = time.GetUtcNow();
         var selected = inbox.Select(new CaseInboxContext(db.Cases.AsNoTracking(), caller, now, options.Value, await calendars.GetAsync(ct)));
-        return TypedResults.Ok(await PageAsync(filter.Apply(selected, caller, now), filter, inbox.DefaultSort, now, ct));
+        return TypedResults.Ok(await PageAsync(filter.Apply(selected, caller, now), filter, inbox.DefaultSort, now, db, ct));
     }
 
     /// <param name="lon">Longitude in degrees, in the system named by crs.</param>
@@ -275,7 +277,8 @@ public static class CasesApi
             resident ? null : [.. found.Mediations.Select(m => new MediationResponse(m.Participants, m.HeldOn, m.Place, m.Outcome))],
             resident ? null : [.. found.MeetingDecisions.Select(d => new MeetingDecisionResponse(d.MeetingId, d.Decision, d.RecordedAt))],
             CaseRules.AllowedActions(caller.Actor, found, now), possible, principal.GetRoles().Any(PersonalDataApi.MayReveal.Contains), gridName,
-            resident ? null : await ClaimsApi.ForCaseAsync(db, found.CategoryCode, found.GridCode, GridAffairsRules.Today(time), await geography.GetAsync(ct), ct)));
+            resident ? null : await ClaimsApi.ForCaseAsync(db, found.CategoryCode, found.GridCode, GridAffairsRules.Today(time), await geography.GetAsync(ct), ct),
+            (await CasePlaces.DescribeAsync(db, [found], ct)).GetValueOrDefault(found.Number)));
     }
 
     public static async Task<Results<Ok<CaseTimelineResponse>, ProblemHttpResult>> GetTimeline(string number, CivicGridDbContext db, CancellationToken ct)
@@ -301,19 +304,21 @@ public static class CasesApi
                 e.ToTier, e.FromGridCode, e.ToGridCode, e.Note, e.PublicText, e.AttachmentIds))]));
     }
 
-    internal static CaseSummary Summarise(Case c, DateTimeOffset now) => new(c.Number, c.CategoryCode, c.Title, c.GridCode, c.Tier,
+    internal static CaseSummary Summarise(Case c, DateTimeOffset now, string? address = null) => new(c.Number, c.CategoryCode, c.Title, c.GridCode, c.Tier,
         c.Status, c.Channel, c.ReportedAt, c.ClosedAt, c.Location.X, c.Location.Y, Masking.Phone(c.ReporterPhone), c.Rating,
-        c.DueAt, c.IsOverdue(now), c.SupervisionDueAt);
+        c.DueAt, c.IsOverdue(now), c.SupervisionDueAt, address);
 
     private static bool ByReporter(Case c, CaseTimelineEntry e) =>
         !ReporterPlaceholders.Contains(e.ActorName)
         && (e.Sequence == 1 || (c.ReporterId is { } reporter && e.ActorId == reporter));
 
-    private static async Task<CasePage> PageAsync(IQueryable<Case> query, CaseFilter filter, CaseSort fallback, DateTimeOffset now, CancellationToken ct)
+    private static async Task<CasePage> PageAsync(IQueryable<Case> query, CaseFilter filter, CaseSort fallback, DateTimeOffset now, CivicGridDbContext db,
+        CancellationToken ct)
     {
         var total = await query.CountAsync(ct);
         var items = await filter.Order(query, fallback).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToListAsync(ct);
-        return new CasePage(total, filter.Page, filter.PageSize, [.. items.Select(c => Summarise(c, now))]);
+        var places = await CasePlaces.DescribeAsync(db, items, ct);
+        return new CasePage(total, filter.Page, filter.PageSize, [.. items.Select(c => Summarise(c, now, places.GetValueOrDefault(c.Number)))]);
     }
 }
 
