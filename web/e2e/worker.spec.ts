@@ -28,6 +28,7 @@ async function feedBackHandled(page: Page) {
 }
 
 test('a resident reports, the grid leader accepts and handles it on the phone with a photo, the resident rates it', async ({ browser }) => {
+  test.setTimeout(180_000); // each look at a page takes two screenshots and two accessibility checks
   const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const place = await demoPlace(admin, 180);
   const leader = await leaderOf(admin, place.thirdCode);
@@ -222,6 +223,7 @@ test('a grid leader gives a case to the micro-grid worker, who handles it in eld
 });
 
 test('a micro-grid worker reports in elder-friendly mode with at most three taps after the photo', async ({ browser }) => {
+  test.setTimeout(180_000); // each look at a page takes two screenshots and two accessibility checks
   const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const micro = await userOf(admin, 'micro-grid-worker', '');
   const place = await demoPlace(admin, 0, micro.scopeCode.slice(0, 16));
@@ -358,6 +360,7 @@ test('property staff start and feed back a case given to them, and see no other 
 });
 
 test('the case page says where the case is: the address, a map with the streets and links that open the phone\'s map app', async ({ browser }) => {
+  test.setTimeout(180_000); // each look at a page takes two screenshots and two accessibility checks
   const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const place = await demoPlace(admin, 300);
   const leader = await leaderOf(admin, place.thirdCode);
@@ -409,6 +412,7 @@ test('the case page says where the case is: the address, a map with the streets 
 });
 
 test('the task list pages ten at a time, finds cases by text, status and overdue, and signs out only when asked twice', async ({ browser }) => {
+  test.setTimeout(180_000); // each look at a page takes two screenshots and two accessibility checks
   const admin = await apiAs('district'); // a whole-district reader: administrators see no case
   const place = await demoPlace(admin, 340);
   const leader = await leaderOf(admin, place.thirdCode);
@@ -487,32 +491,31 @@ test('the task list pages ten at a time, finds cases by text, status and overdue
   await context.close();
 });
 
-test('every page a grid worker and a volunteer open is looked at on a phone and a PC, with no serious accessibility finding', async ({ browser }) => {
+test('every page a grid worker opens is looked at on a phone and a PC, with no serious accessibility finding', async ({ browser }) => {
+  test.setTimeout(420_000); // eleven pages, each two screenshots and two accessibility checks
   const admin = await apiAs('district'); // a whole-district reader: administrators see no case
-  const micro = await userOf(admin, 'micro-grid-worker', '');
-  const place = await demoPlace(admin, 0, micro.scopeCode.slice(0, 16));
-  for (const [who, userName] of [['worker', 'worker01'], ['volunteer', micro.userName]] as const) {
-    const context = await phoneContext(browser, place);
-    const page = await context.newPage();
-    await signInOnPhone(page, userName, /\/m\/tasks$/);
-    await lookAtPage(page, `phone-tour-${who}-tasks`);
-    for (const [path, ready] of [
-      ['/m/patrols', '[data-test=patrol-start], [data-test=patrol-open]'],
-      ['/m/quick-report', '[data-test=quick-tiles] button'],
-      ['/m/visit', '.tile'],
-      ['/m/needs', '.van-nav-bar'],
-      ['/m/briefings', '.van-nav-bar'],
-      ['/m/broadcasts', '.van-nav-bar'],
-      ['/m/stars', '.van-nav-bar'],
-      ['/m/messages', '.van-nav-bar'],
-      ['/m/messages/settings', '.van-nav-bar'],
-      ['/m/workid', '.van-nav-bar'],
-    ] as const) {
-      await page.goto(path);
-      await expect(page.locator(ready).first()).toBeVisible();
-      await page.waitForLoadState('networkidle');
-      await lookAtPage(page, `phone-tour-${who}-${path.slice(3).replace(/\//g, '-')}`);
-    }
-    await context.close();
+  const worker = await userOf(admin, 'grid-worker', '');
+  const place = await demoPlace(admin, 0, worker.scopeCode.slice(0, 16));
+  const context = await phoneContext(browser, place);
+  const page = await context.newPage();
+  await signInOnPhone(page, 'worker01', /\/m\/tasks$/);
+  await lookAtPage(page, 'phone-tour-worker-tasks');
+  for (const [path, ready] of [
+    ['/m/patrols', '[data-test=patrol-start], [data-test=patrol-open]'],
+    ['/m/quick-report', '[data-test=quick-tiles] button'],
+    ['/m/visit', '.tile'],
+    ['/m/needs', '.van-nav-bar'],
+    ['/m/briefings', '.van-nav-bar'],
+    ['/m/broadcasts', '.van-nav-bar'],
+    ['/m/stars', '.van-nav-bar'],
+    ['/m/messages', '.van-nav-bar'],
+    ['/m/messages/settings', '.van-nav-bar'],
+    ['/m/workid', '.van-nav-bar'],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.locator(ready).first()).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    await lookAtPage(page, `phone-tour-worker-${path.slice(3).replace(/\//g, '-')}`);
   }
+  await context.close();
 });
