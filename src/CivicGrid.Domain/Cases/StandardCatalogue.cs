@@ -54,6 +54,9 @@ public static class StandardCatalogue
         ("C0302", "树木倒伏", "C03", CaseTier.Green, 8, TimeLimitUnit.NaturalHours),
         ("G0101", "邻里纠纷", "G01", CaseTier.Yellow, 10, TimeLimitUnit.WorkingDays),
         ("G0102", "群租房隐患", "G01", CaseTier.Yellow, 10, TimeLimitUnit.WorkingDays),
+        // What the reporter cannot name (the phone's “其他 / 说不清” tile): a green case, so the grid's owner staff screen it
+        // like any other — accept and handle, transfer, or give it back up — and no report is lost for want of a category.
+        ("G0199", "其他问题", "G01", CaseTier.Green, 24, TimeLimitUnit.WorkingHours),
         ("G0201", "老人帮扶", "G02", CaseTier.Green, 24, TimeLimitUnit.WorkingHours),
         ("G0202", "证件办理咨询", "G02", CaseTier.Green, 8, TimeLimitUnit.WorkingHours),
         ("G0301", "物业纠纷", "G03", CaseTier.Yellow, 15, TimeLimitUnit.WorkingDays),

@@ -18,6 +18,19 @@ namespace CivicGrid.Server.Features.Cases.Photos;
 public sealed record CasePhotoResponse(Guid Id, PhotoPurpose Purpose, DateTimeOffset UploadedAt, int Width, int Height, string Url, string ThumbnailUrl,
     double? EvidenceLon, double? EvidenceLat, DateTimeOffset? EvidenceTakenAt, string? EvidenceCamera);
 
+/// <summary>The stages of handling a handler's photo belongs to (the upload's <c>stage</c>).</summary>
+public static class PhotoStages
+{
+    public const string Before = "before";
+    public const string After = "after";
+
+    public static IReadOnlyList<string> All { get; } = [Before, After];
+
+    /// <summary>A handler's photo is after handling unless said to be before; anyone else's is another photo of the case.</summary>
+    public static PhotoPurpose PurposeOf(string? stage, bool byHandler) => !byHandler ? PhotoPurpose.Other
+        : stage == Before ? PhotoPurpose.BeforeHandling : PhotoPurpose.Handling;
+}
+
 /// <summary>
 /// Photos of a case: upload (handlers and the reporter), list and download, always through a case the caller may see.
 /// Served copies carry no metadata; the EXIF evidence is listed for staff only.
@@ -29,15 +42,26 @@ public static class CasePhotosApi
         var g = routes.MapGroup("/api/cases/{number}/photos").WithTags("Cases").RequireAuthorization(Policies.CaseContent);
         g.MapPost("/", Upload).DisableAntiforgery().Accepts<IFormFileCollection>("multipart/form-data")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(140L * 1024 * 1024))
-            .WithName("UploadCasePhotos").WithSummary("Upload up to 9 photos to a case (handling evidence, or more from the reporter); returns their ids.");
+            .WithName("UploadCasePhotos")
+            .WithSummary("Upload up to 9 photos to a case (the handler's before or after handling, or more from the reporter); returns their ids.");
         g.MapGet("/", List).WithName("ListCasePhotos").WithSummary("The photos of a case; EXIF evidence for staff only.");
         g.MapGet("/{id:guid}", Download).WithName("GetCasePhoto").WithSummary("One photo as JPEG without metadata; ?size=thumb for the thumbnail.");
         return routes;
     }
 
-    public static async Task<Results<Ok<List<CasePhotoResponse>>, ProblemHttpResult>> Upload(string number, HttpRequest request, ClaimsPrincipal caller,
+    /// <param name="stage">
+    /// The handler's photos: <c>before</c> handling (处置前, the scene as found) or <c>after</c> (处置后, the evidence sent
+    /// with record-handled; the default). Not for the reporter, whose further photos are <see cref="PhotoPurpose.Other"/>.
+    /// </param>
+    public static async Task<Results<Ok<List<CasePhotoResponse>>, ProblemHttpResult>> Upload(string number,
+        [ApiValues(typeof(PhotoStages), nameof(PhotoStages.All))] string? stage, HttpRequest request, ClaimsPrincipal caller,
         CivicGridDbContext db, PhotoProcessor processor, CaseIntake intake, TimeProvider time, IOptions<CaseOptions> options, CancellationToken ct)
     {
+        if (stage is not null && !PhotoStages.All.Contains(stage))
+        {
+            return Problems.Validation("stage", $"未知的照片阶段“{stage}”，可用：before（处置前）、after（处置后）。");
+        }
+
         var subject = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Number == number, ct);
         if (subject is null)
         {
@@ -49,6 +73,11 @@ public static class CasePhotosApi
         if (!isHandler && !CaseRules.IsReporter(actor, subject))
         {
             return Problems.Forbidden("只有承办人、负责层级的工作人员或报告人可以为该案件上传照片。");
+        }
+
+        if (!isHandler && stage is not null)
+        {
+            return Problems.Forbidden("处置前、处置后照片只能由承办人或负责层级的工作人员上传。");
         }
 
         if (subject.Status.IsFinal())
@@ -80,7 +109,7 @@ public static class CasePhotosApi
         }
 
         var now = time.GetUtcNow();
-        var rows = processed.Select(p => StoredPhoto.From(p, subject.Id, isHandler ? PhotoPurpose.Handling : PhotoPurpose.Other, actor.UserId, now)).ToList();
+        var rows = processed.Select(p => StoredPhoto.From(p, subject.Id, PhotoStages.PurposeOf(stage, isHandler), actor.UserId, now)).ToList();
         db.CasePhotos.AddRange(rows);
         await intake.SavePhotoFilesAsync(processed, ct);
         try

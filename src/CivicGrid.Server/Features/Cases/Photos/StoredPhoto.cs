@@ -1,11 +1,15 @@
 namespace CivicGrid.Server.Features.Cases.Photos;
 
-/// <summary>Why a photo was taken: with the report, as evidence of the handling, or anything else on the case.</summary>
+/// <summary>
+/// Why a photo was taken: with the report, by the handler before handling (处置前, the scene as found on arrival), as
+/// evidence of the handling (处置后), or anything else on the case (more photos from the reporter).
+/// </summary>
 public enum PhotoPurpose
 {
     Report = 1,
     Handling = 2,
     Other = 3,
+    BeforeHandling = 4,
 }
 
 /// <summary>

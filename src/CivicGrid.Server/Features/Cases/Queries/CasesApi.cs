@@ -29,10 +29,11 @@ namespace CivicGrid.Server.Features.Cases.Queries;
 /// <param name="DeadlineKind">Which deadline <paramref name="Deadline"/> is: accept, handle, supervision or review.</param>
 /// <param name="AssigneeName">The person or department handling it; null for residents.</param>
 /// <param name="CategoryName">The subcategory's name.</param>
+/// <param name="Address">Where it is in words: the address given with the report, else the nearest building's (“…3号楼附近”); null when neither.</param>
 public sealed record CaseSummary(string Number, string CategoryCode, string Title, string GridCode, CaseTier Tier, CaseStatus Status,
     CaseChannel Channel, DateTimeOffset ReportedAt, DateTimeOffset? ClosedAt, double Lon, double Lat, string? ReporterPhone, int? Rating,
     DateTimeOffset? DueAt, bool Overdue, DateTimeOffset? SupervisionDueAt, string? GridName = null, DateTimeOffset? Deadline = null,
-    CaseDeadlineKind? DeadlineKind = null, string? AssigneeName = null, string? CategoryName = null);
+    CaseDeadlineKind? DeadlineKind = null, string? AssigneeName = null, string? CategoryName = null, string? Address = null);
 
 public sealed record CasePage(int Total, int Page, int PageSize, IReadOnlyList<CaseSummary> Items);
 
@@ -75,6 +76,7 @@ public sealed record MeetingDecisionResponse(Guid MeetingId, string Decision, Da
 /// <param name="DeadlineKind">accept, handle, supervision or review.</param>
 /// <param name="Place">Where the problem is, in words: the building's or compound's name and address when the report named one, else the
 /// address the reporter gave; null when neither is known (the position is in <paramref name="Lon"/>, <paramref name="Lat"/>).</param>
+/// <param name="Address">Where it is in words: the address given with the report, else the nearest building's (“…3号楼附近”); null when neither.</param>
 /// <param name="Claims">Claims in force today of this kind of case in a grid holding the case (a party member or a public unit took it on there); null for residents.</param>
 public sealed record CaseDetail(string Number, string CategoryCode, string? CategoryName, string? MajorCategoryName, string Title,
     string Description, string GridCode, CaseTier Tier, CaseStatus Status, string StatusText, CaseChannel Channel, DateTimeOffset ReportedAt,
@@ -84,7 +86,7 @@ public sealed record CaseDetail(string Number, string CategoryCode, string? Cate
     IReadOnlyList<MediationResponse>? Mediations, IReadOnlyList<MeetingDecisionResponse>? MeetingDecisions,
     [property: ApiValues(typeof(CaseVerbs), nameof(CaseVerbs.All))] IReadOnlyList<string> AllowedActions,
     IReadOnlyList<DuplicateCandidate>? PossibleDuplicates, bool MayRevealPersonalData = false, string? GridName = null,
-    IReadOnlyList<ClaimResponse>? Claims = null, DateTimeOffset? Deadline = null, CaseDeadlineKind? DeadlineKind = null, string? Place = null);
+    IReadOnlyList<ClaimResponse>? Claims = null, DateTimeOffset? Deadline = null, CaseDeadlineKind? DeadlineKind = null, string? Place = null, string? Address = null);
 
 /// <param name="Box">The inbox's name in URLs (mine, grid-open, to-accept, due-soon, overdue, supervised…).</param>
 /// <param name="Title">Its label, Chinese.</param>
@@ -297,7 +299,8 @@ public static class CasesApi
             resident ? null : [.. found.MeetingDecisions.Select(d => new MeetingDecisionResponse(d.MeetingId, d.Decision, d.RecordedAt))],
             CaseRules.AllowedActions(caller.Actor, found, now), possible, principal.GetRoles().Any(PersonalDataApi.MayReveal.Contains), gridName,
             resident ? null : await ClaimsApi.ForCaseAsync(db, found.CategoryCode, found.GridCode, GridAffairsRules.Today(time), await geography.GetAsync(ct), ct),
-            deadline?.At, deadline?.Kind, await PlaceAsync(db, found, ct)));
+            deadline?.At, deadline?.Kind, await PlaceAsync(db, found, ct),
+            (await CasePlaces.DescribeAsync(db, [found], ct)).GetValueOrDefault(found.Number)));
     }
 
     public static async Task<Results<Ok<CaseTimelineResponse>, ProblemHttpResult>> GetTimeline(string number, CivicGridDbContext db, CancellationToken ct)
@@ -328,13 +331,13 @@ public static class CasesApi
         })]));
     }
 
-    private static CaseSummary Summarise(Case c, DateTimeOffset now, CaseListContext context, IReadOnlyDictionary<string, string> categories)
+    private static CaseSummary Summarise(Case c, DateTimeOffset now, CaseListContext context, IReadOnlyDictionary<string, string> categories, string? address)
     {
         var deadline = CaseDeadline.Of(c, context.Calendar, context.AcceptWithinWorkingHours);
         return new(c.Number, c.CategoryCode, c.Title, c.GridCode, c.Tier,
             c.Status, c.Channel, c.ReportedAt, c.ClosedAt, c.Location.X, c.Location.Y, Masking.Phone(c.ReporterPhone), c.Rating,
             c.DueAt, c.IsOverdue(now), c.SupervisionDueAt, context.GridNames.GetValueOrDefault(c.GridCode), deadline?.At, deadline?.Kind,
-            context.Resident ? null : c.AssigneeName, categories.GetValueOrDefault(c.CategoryCode));
+            context.Resident ? null : c.AssigneeName, categories.GetValueOrDefault(c.CategoryCode), address);
     }
 
     /// <summary>Up to this many cases, the deadline sort reads the selection's deadlines and orders them exactly; beyond, in SQL (<see cref="CaseFilter.Order"/>).</summary>
@@ -396,7 +399,8 @@ public static class CasesApi
         var codes = items.Select(c => c.CategoryCode).Distinct().ToList();
         var categories = (await db.CaseCategories.AsNoTracking().Where(c => codes.Contains(c.Code)).Select(c => new { c.Code, c.Name }).ToListAsync(ct))
             .ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
-        return new CasePage(total, filter.Page, filter.PageSize, [.. items.Select(c => Summarise(c, now, context, categories))]);
+        var places = await CasePlaces.DescribeAsync(db, items, ct);
+        return new CasePage(total, filter.Page, filter.PageSize, [.. items.Select(c => Summarise(c, now, context, categories, places.GetValueOrDefault(c.Number)))]);
     }
 }
 
