@@ -22,6 +22,7 @@ export default {
       withdrawReasons: ['It is solved already', 'Wrong place or category', 'I reported it twice', 'Another reason'],
       withdrawOther: 'Please give the reason', cancel: 'Cancel', notMine: 'Only the person who reported it can act on it.',
       missing: 'Please write a few words or add a photo',
+      stars: '{n} stars',
     },
     nearby: {
       title: 'Reports near me', intro: 'Problems reported within 1 km in the last 30 days. For privacy, places are approximate; no descriptions or photos.',

@@ -23,6 +23,7 @@ export default {
       withdrawReasons: ['问题已经解决了', '报错了位置或类别', '重复上报了', '其他原因'],
       withdrawOther: '请写下原因', cancel: '取消', notMine: '这件事由您反映，以下操作只有反映人本人可以做。',
       missing: '请写几句话或加一张照片',
+      stars: '{n} 星',
     },
     nearby: {
       title: '附近的问题', intro: '最近 30 天、1 公里内居民和工作人员反映的问题。为保护隐私，位置只到大致范围，不显示描述和照片。',
