@@ -32,7 +32,7 @@ test('an anonymous reporter verifies the phone with the SMS code, reports, and r
   const number = newPhone();
   await page.goto('/m/report');
   await expect(page.locator('[data-test=receiver]')).toContainText('将由');
-  await expect(page.locator('[data-test=phone] input')).toHaveAttribute('placeholder', '选填：接收办理进度短信');
+  await expect(page.locator('[data-test=phone] input')).toHaveAttribute('placeholder', '请输入手机号（选填）');
 
   await fillReport(page, unique('路灯不亮 短信 e2e-'));
   await page.locator('[data-test=phone] input').fill(number);

@@ -34,7 +34,7 @@ public sealed record CaseFacts(
     int MediationCount = 0)
 {
     /// <summary>Cases that are not work: refused at screening or merged into another (the other carries the work).</summary>
-    public bool IsWork => Status is not (CaseStatus.Rejected or CaseStatus.Merged);
+    public bool IsWork => Status is not (CaseStatus.Rejected or CaseStatus.Merged or CaseStatus.Withdrawn);
 }
 
 /// <summary>One record behind an indicator: it is in the denominator, and <see cref="Counted"/> says whether in the numerator too.</summary>

@@ -125,6 +125,12 @@ public sealed class CaseCategory
     /// </summary>
     public bool IsSensitive { get; private set; }
 
+    /// <summary>
+    /// Only staff and devices report a case of this kind (a sensor gone offline): the resident's report page does not offer
+    /// it and intake refuses a resident's report of it. Residents may choose every other active category.
+    /// </summary>
+    public bool StaffOnly { get; private set; }
+
     /// <summary>True when the limit counts round the clock (<see cref="TimeLimitUnit.NaturalHours"/>, <see cref="TimeLimitUnit.NaturalDays"/>).</summary>
     public bool CountsNaturalTime => TimeLimitUnit.IsNatural();
 
@@ -192,6 +198,9 @@ public sealed class CaseCategory
 
     /// <summary>Marks the category sensitive or not (see <see cref="IsSensitive"/>).</summary>
     public void MarkSensitive(bool sensitive) => IsSensitive = sensitive;
+
+    /// <summary>Marks the category as reported by staff and devices only, or by anyone (see <see cref="StaffOnly"/>).</summary>
+    public void MarkStaffOnly(bool staffOnly) => StaffOnly = staffOnly;
 
     public void Retire() => IsActive = false;
 

@@ -21,7 +21,7 @@ public enum CaseTier
 /// supervising (督办) and the colour records are transitions recorded on the timeline, not states:
 /// a returned case waits for a new assignment in <see cref="Accepted"/>, a transferred case waits for
 /// the new grid to accept it in <see cref="Reported"/>. See docs/adr/0008-case-workflow.md for the table.
-/// <see cref="Rejected"/>, <see cref="Closed"/> and <see cref="Merged"/> are final.
+/// <see cref="Rejected"/>, <see cref="Closed"/>, <see cref="Merged"/> and <see cref="Withdrawn"/> are final.
 /// </summary>
 public enum CaseStatus
 {
@@ -57,14 +57,17 @@ public enum CaseStatus
 
     /// <summary>合并: a duplicate of another case, which carries the work. Final.</summary>
     Merged = 11,
+
+    /// <summary>撤回: the reporter took the report back, with a reason, before anyone accepted it. Final.</summary>
+    Withdrawn = 12,
 }
 
 /// <summary>Chinese names and groupings of <see cref="CaseStatus"/> and <see cref="CaseTier"/>.</summary>
 public static class CaseStatuses
 {
-    /// <summary>True for the statuses no verb leaves: rejected, closed, merged.</summary>
+    /// <summary>True for the statuses no verb leaves: rejected, closed, merged, withdrawn.</summary>
     public static bool IsFinal(this CaseStatus status) =>
-        status is CaseStatus.Rejected or CaseStatus.Closed or CaseStatus.Merged;
+        status is CaseStatus.Rejected or CaseStatus.Closed or CaseStatus.Merged or CaseStatus.Withdrawn;
 
     /// <summary>Plain Chinese for residents and staff.</summary>
     public static string ToChinese(this CaseStatus status) => status switch
@@ -80,6 +83,7 @@ public static class CaseStatuses
         CaseStatus.Closed => "已办结",
         CaseStatus.Parked => "挂账",
         CaseStatus.Merged => "已合并",
+        CaseStatus.Withdrawn => "已撤回",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 

@@ -30,11 +30,20 @@ public static class CaseVerbs
     public const string HandToDistrict = "hand-to-district";
     public const string Supervise = "supervise";
 
+    /// <summary>补充: the reporter adds words or photos to an open case.</summary>
+    public const string Supplement = "supplement";
+
+    /// <summary>催办: the reporter asks for progress on a late case, once a day.</summary>
+    public const string Chase = "chase";
+
+    /// <summary>撤回: the reporter takes the report back before it is accepted.</summary>
+    public const string Withdraw = "withdraw";
+
     /// <summary>Every verb a person (or the system, for escalation and supervision) may be offered, in the loop's order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         Accept, Reject, Assign, StartHandling, RecordHandled, Verify, Evaluate, Close, Return, Transfer, Escalate, Park, Resume,
-        Reopen, Merge, RecordMediation, RecordMeetingDecision, HandToDistrict, Supervise,
+        Reopen, Merge, RecordMediation, RecordMeetingDecision, HandToDistrict, Supervise, Supplement, Chase, Withdraw,
     ];
 }
 
@@ -78,6 +87,9 @@ public static partial class CaseRules
         (CaseVerbs.RecordMeetingDecision, (a, c, _) => IsOwnerStaff(a, c) && !c.Status.IsFinal() && c.Tier == CaseTier.Blue),
         (CaseVerbs.HandToDistrict, (a, c, _) => MayHandToDistrict(a, c) && !c.Status.IsFinal() && c.Tier == CaseTier.Red && c.DistrictRecordId is null),
         (CaseVerbs.Supervise, (a, c, _) => IsAboveOwner(a, c) && !c.Status.IsFinal()),
+        (CaseVerbs.Supplement, (a, c, _) => IsReporter(a, c) && !c.Status.IsFinal()),
+        (CaseVerbs.Chase, (a, c, now) => IsReporter(a, c) && MayChase(c, now)),
+        (CaseVerbs.Withdraw, (a, c, _) => IsReporter(a, c) && c.Status == CaseStatus.Reported),
     ];
 
     /// <summary>

@@ -338,10 +338,13 @@ public static partial class CaseRules
         "设备重复报警须注明设备编号和报警类型。");
 
     /// <summary>Every rule, for documentation and for clients that translate rule names.</summary>
-    public static IReadOnlyList<CaseRule> All { get; } = typeof(CaseRules).GetFields()
+    /// <remarks>Read on first use: the rules are spread over partial files, whose static fields initialise in no set order.</remarks>
+    public static IReadOnlyList<CaseRule> All => AllRules.Value;
+
+    private static readonly Lazy<IReadOnlyList<CaseRule>> AllRules = new(() => typeof(CaseRules).GetFields()
         .Where(f => f.FieldType == typeof(CaseRule))
         .Select(f => (CaseRule)f.GetValue(null)!)
-        .ToList();
+        .ToList());
 
     /// <summary>
     /// The code of the territorial node that owns a case of this colour routed to <paramref name="gridCode"/>:

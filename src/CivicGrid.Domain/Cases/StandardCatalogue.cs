@@ -74,6 +74,9 @@ public static class StandardCatalogue
         "G0101", "G0102", "G0201", "G0301", "G0302", "G0402",
     };
 
+    /// <summary>Kinds only staff and devices report: a sensor gone offline is not something a resident sees.</summary>
+    public static readonly IReadOnlySet<string> StaffOnlyCodes = new HashSet<string>(StringComparer.Ordinal) { "C0103" };
+
     /// <summary>A fresh copy of the standard categories (new instances each call, ready to store).</summary>
     public static IReadOnlyList<CaseCategory> Categories()
     {
@@ -84,6 +87,7 @@ public static class StandardCatalogue
             var category = new CaseCategory(m.Code, m.Name, major.Code, major.Name, m.Tier, m.Limit, m.Unit);
             category.Revise(m.Name, major.Code, major.Name, m.Tier, m.Limit, m.Unit, major.Department, major.Acceptance, major.Closing, major.Photo);
             category.MarkSensitive(SensitiveCodes.Contains(m.Code));
+            category.MarkStaffOnly(StaffOnlyCodes.Contains(m.Code));
             return category;
         })];
     }

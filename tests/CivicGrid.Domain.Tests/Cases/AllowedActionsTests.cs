@@ -75,11 +75,13 @@ public class AllowedActionsTests
     }
 
     [Fact]
-    public void ForTheReporter_OffersVerifyAndReopenOnAResult_EvaluateOnceVerified_AndNothingBefore()
+    public void ForTheReporter_OffersVerifyAndReopenOnAResult_EvaluateOnceVerified_AndOnlySupplementBefore()
     {
-        Assert.Empty(CaseRules.AllowedActions(Actors.Reporter, ACase().In(CaseStatus.InHandling).Build(), Now));
-        Assert.Equal([CaseVerbs.Verify, CaseVerbs.Reopen], CaseRules.AllowedActions(Actors.Reporter, ACase().In(CaseStatus.Handled).Build(), Now));
-        Assert.Equal([CaseVerbs.Evaluate, CaseVerbs.Reopen], CaseRules.AllowedActions(Actors.Reporter, ACase().In(CaseStatus.Verified).Build(), Now));
+        Assert.Equal([CaseVerbs.Supplement, CaseVerbs.Withdraw], CaseRules.AllowedActions(Actors.Reporter, ACase().Build(), Now));
+        Assert.Equal([CaseVerbs.Supplement], CaseRules.AllowedActions(Actors.Reporter, ACase().In(CaseStatus.InHandling).Build(), Now));
+        Assert.Equal([CaseVerbs.Supplement, CaseVerbs.Chase], CaseRules.AllowedActions(Actors.Reporter, ACase().In(CaseStatus.InHandling).Build(), ReportedAt.AddDays(3.5)));
+        Assert.Equal([CaseVerbs.Verify, CaseVerbs.Reopen, CaseVerbs.Supplement], CaseRules.AllowedActions(Actors.Reporter, ACase().In(CaseStatus.Handled).Build(), Now));
+        Assert.Equal([CaseVerbs.Evaluate, CaseVerbs.Reopen, CaseVerbs.Supplement], CaseRules.AllowedActions(Actors.Reporter, ACase().In(CaseStatus.Verified).Build(), Now));
         Assert.Empty(CaseRules.AllowedActions(Actors.ANeighbour(), ACase().In(CaseStatus.Verified).Build(), Now));
     }
 
@@ -322,6 +324,9 @@ public class AllowedActionsTests
             case CaseVerbs.RecordMeetingDecision: c.RecordMeetingDecision(actor, v, now, Guid.NewGuid(), "由城管牵头整治"); break;
             case CaseVerbs.HandToDistrict: c.HandToDistrict(actor, v, now, Guid.NewGuid()); break;
             case CaseVerbs.Supervise: c.Supervise(actor, v, now, "请加快处理", now.AddDays(1)); break;
+            case CaseVerbs.Supplement: c.Supplement(actor, v, now, "楼道里还有两袋建筑垃圾", []); break;
+            case CaseVerbs.Chase: c.Chase(actor, v, now); break;
+            case CaseVerbs.Withdraw: c.Withdraw(actor, v, now, "已经自行解决"); break;
             default: throw new ArgumentOutOfRangeException(nameof(verb), verb, null);
         }
     }

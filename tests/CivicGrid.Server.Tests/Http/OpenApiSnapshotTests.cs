@@ -40,7 +40,7 @@ public sealed class OpenApiSnapshotTestsOnSqlite(SqliteApp app) : IClassFixture<
         var schemas = document["components"]!["schemas"]!;
 
         Assert.Equal("string", schemas["CaseStatus"]!["type"]!.GetValue<string>());
-        Assert.Equal(["reported", "accepted", "rejected", "assigned", "in-handling", "handled", "verified", "evaluated", "closed", "parked", "merged"],
+        Assert.Equal(["reported", "accepted", "rejected", "assigned", "in-handling", "handled", "verified", "evaluated", "closed", "parked", "merged", "withdrawn"],
             schemas["CaseStatus"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal(["green", "yellow", "blue", "red"], schemas["CaseTier"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal("#/components/schemas/CaseStatus", schemas["CaseDetail"]!["properties"]!["status"]!["$ref"]!.GetValue<string>());

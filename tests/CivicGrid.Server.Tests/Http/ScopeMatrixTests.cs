@@ -120,8 +120,9 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         .. new[]
         {
             "accept", "reject", "assign", "start-handling", "record-handled", "verify", "evaluate", "close", "return", "transfer", "escalate", "park",
-            "resume", "reopen", "merge", "record-mediation", "supervise", "move-pin", "hand-to-district",
+            "resume", "reopen", "merge", "record-mediation", "supervise", "move-pin", "hand-to-district", "supplement", "chase", "withdraw",
         }.Select(v => $"POST /api/cases/{{number}}/{v}"),
+        "GET /api/cases/{number}/progress",
         "POST /api/cases/{number}/photos", "GET /api/cases/{number}/photos", "GET /api/cases/{number}/photos/{id:guid}",
     ];
 
@@ -151,7 +152,14 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         "GET /api/hotline/export.xlsx", "GET /api/hotline/export.csv",
         "GET /api/hotline/mappings", "PUT /api/hotline/mappings/{name}",
         "POST /api/sms/codes", "POST /api/sms/codes/confirm", "POST /api/sms/receipts/{provider}",
+        "POST /api/track/{number}/supplement", "POST /api/track/{number}/chase", "POST /api/track/{number}/withdraw",
     ];
+
+    /// <summary>
+    /// The public map of nearby reports: anonymous by design, across scopes, public facts only (no number, words, photos or
+    /// sensitive categories; coarsened positions, banded distances): <c>ResidentActionsTests.NearbyReports…</c>.
+    /// </summary>
+    public static readonly string[] CoveredByResidentTests = ["GET /api/public/nearby"];
 
     /// <summary>
     /// The device registry's single-device endpoints (a device outside the scope is a 404, registering outside it a 403, and
@@ -849,7 +857,8 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
         HttpResponseMessage response;
         if (endpoint.StartsWith("GET", StringComparison.Ordinal))
         {
-            var url = endpoint.EndsWith("{id:guid}", StringComparison.Ordinal) ? $"/api/cases/{number}/photos/{Guid.CreateVersion7()}" : $"/api/cases/{number}/photos";
+            var url = endpoint.EndsWith("{id:guid}", StringComparison.Ordinal) ? $"/api/cases/{number}/photos/{Guid.CreateVersion7()}"
+                : endpoint.EndsWith("/progress", StringComparison.Ordinal) ? $"/api/cases/{number}/progress" : $"/api/cases/{number}/photos";
             response = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
         }
         else if (verb == "photos")
@@ -963,7 +972,7 @@ public abstract class ScopeMatrixTests(CivicGridApp app)
     public void EveryEndpoint_IsInTheMatrix()
     {
         var covered = TargetEndpoints.Concat(ListEndpoints).Concat(SelfEndpoints).Concat(RoleEndpoints).Concat(CaseVerbEndpoints)
-            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).Concat(CoveredByDashboardTests).Concat(CoveredByBasemapTests).Concat(CoveredBySupportTests).Concat(CoveredByDutyTests).Concat(CoveredByBroadcastTests).Concat(CoveredByWeChatTests);
+            .Concat(CoveredByCaseTests).Concat(Open311Endpoints).Concat(CoveredByDeviceTests).Concat(CoveredByAccountTests).Concat(CoveredByOrganisationTests).Concat(CoveredByBriefingTests).Concat(CoveredBySignInTests).Concat(CoveredByRosterTests).Concat(CoveredByPatrolTests).Concat(CoveredByHouseholdTests).Concat(CoveredByGridAffairsTests).Concat(CoveredByAssessmentTests).Concat(CoveredByAssessmentRunTests).Concat(CoveredByAppealTests).Concat(CoveredByFieldWorkTests).Concat(CoveredByCouncilTests).Concat(CoveredByDashboardTests).Concat(CoveredByBasemapTests).Concat(CoveredBySupportTests).Concat(CoveredByDutyTests).Concat(CoveredByBroadcastTests).Concat(CoveredByWeChatTests).Concat(CoveredByResidentTests);
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true
                 || e.RoutePattern.RawText?.StartsWith("/open311", StringComparison.Ordinal) == true

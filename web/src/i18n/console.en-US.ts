@@ -41,7 +41,7 @@ const en: typeof zh = {
   consoleAction: {
     accept: 'Accept', reject: 'Reject', assign: 'Dispatch', 'start-handling': 'Start handling', 'record-handled': 'Report result', verify: 'Verify', evaluate: 'Evaluate',
     close: 'Close', return: 'Return', transfer: 'Transfer', escalate: 'Escalate', park: 'Park', resume: 'Resume', reopen: 'Reopen', merge: 'Merge',
-    'record-mediation': 'Mediation record', 'record-meeting-decision': 'Meeting decision', supervise: 'Supervise', 'hand-to-district': 'Hand to district',
+    'record-mediation': 'Mediation record', 'record-meeting-decision': 'Meeting decision', supervise: 'Supervise', 'hand-to-district': 'Hand to district', supplement: 'Resident added information', chase: 'Resident chased', withdraw: 'Resident withdrew',
   },
   consoleForm: {
     photos: 'Photos of the result (up to 9)',

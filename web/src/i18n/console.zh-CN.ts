@@ -42,7 +42,7 @@ export default {
   consoleAction: {
     accept: '立案', reject: '不予立案', assign: '交办', 'start-handling': '开始处置', 'record-handled': '反馈结果', verify: '核查', evaluate: '评价',
     close: '办结', return: '退回', transfer: '转办', escalate: '升级', park: '挂账', resume: '恢复办理', reopen: '返工', merge: '合并',
-    'record-mediation': '联调记录', 'record-meeting-decision': '联席会议决定', supervise: '督办', 'hand-to-district': '上报区级',
+    'record-mediation': '联调记录', 'record-meeting-decision': '联席会议决定', supervise: '督办', 'hand-to-district': '上报区级', supplement: '居民补充', chase: '居民催办', withdraw: '居民撤回',
   } satisfies Record<CaseVerb, string> as Record<string, string>,
   consoleForm: {
     photos: '处置后照片（最多 9 张）',

@@ -128,7 +128,7 @@ const en: typeof zh = {
   property: { assigned: 'Given to us', ours: 'Reported or handled by us, still open', empty: 'No problems now' },
   caseStatus: {
     reported: 'Reported', accepted: 'Accepted', rejected: 'Rejected', assigned: 'Assigned', 'in-handling': 'In handling', handled: 'Handled',
-    verified: 'Verified', evaluated: 'Evaluated', closed: 'Closed', parked: 'Parked', merged: 'Merged',
+    verified: 'Verified', evaluated: 'Evaluated', closed: 'Closed', parked: 'Parked', merged: 'Merged', withdrawn: 'Withdrawn',
   } satisfies Record<CaseStatus, string>,
   tier: { green: 'Green', yellow: 'Yellow', blue: 'Blue', red: 'Red' } satisfies Record<CaseTier, string>,
   common: { retry: 'Retry', cancel: 'Cancel', confirm: 'OK', loading: 'Loading…', error: 'Error', offline: 'Offline' },

@@ -125,7 +125,7 @@ export default {
   property: { assigned: '交给我们处理的', ours: '我们上报或经手、尚未办结的问题', empty: '暂时没有问题' },
   caseStatus: {
     reported: '已上报', accepted: '已立案', rejected: '不予立案', assigned: '已交办', 'in-handling': '处置中', handled: '已反馈',
-    verified: '已核查', evaluated: '已评价', closed: '已办结', parked: '挂账', merged: '已合并',
+    verified: '已核查', evaluated: '已评价', closed: '已办结', parked: '挂账', merged: '已合并', withdrawn: '已撤回',
   } satisfies Record<CaseStatus, string> as Record<string, string>,
   tier: { green: '绿', yellow: '黄', blue: '蓝', red: '红' } satisfies Record<CaseTier, string> as Record<string, string>,
   common: { retry: '重试', cancel: '取消', confirm: '确定', loading: '加载中…', error: '出错了', offline: '当前没有网络' },

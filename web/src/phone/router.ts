@@ -1,4 +1,4 @@
-// The phone pages under /m/: residents report and follow; grid and property staff see their tasks, work a case on
+// The phone pages under /m/: residents report, follow their reports and see what was reported nearby (/m/nearby); grid and property staff see their tasks, work a case on
 // /m/tasks/{number} (accept, handle, feed back, transfer, return, escalate), walk a patrol (巡查) at /m/patrols,
 // report a problem quickly (随手报) at /m/quick-report, confirm emergency broadcasts (应急广播, 收到) at /m/broadcasts and read the
 // notices (政策宣传) sent to them at /m/briefings, knock on doors (叮咚敲门) at /m/visit; council members evaluate grids (双评) at /m/council; /m/password changes a password an administrator set before anything else.
@@ -19,6 +19,8 @@ export const router = createRouter({
     { path: '/wechat', component: () => import('./wechat/WeChatPage.vue') },
     { path: '/mine', component: () => import('./pages/MinePage.vue') },
     { path: '/mine/:number', component: () => import('./pages/TrackPage.vue'), props: true },
+    // 附近的问题: recent reports near the resident, public facts only (no account needed).
+    { path: '/nearby', component: () => import('./pages/NearbyPage.vue') },
     { path: '/tasks', component: () => import('./pages/TasksPage.vue'), meta: { staff: true } },
     { path: '/tasks/:number', component: () => import('./tasks/CaseTaskPage.vue'), props: true, meta: { staff: true } },
     { path: '/quick-report', component: () => import('./report/QuickReportPage.vue'), meta: { staff: true } },

@@ -13,17 +13,19 @@ namespace CivicGrid.Server.Features.Catalogue;
 /// holidays included: for what cannot wait, such as fire, gas, flooding and public safety).
 /// </param>
 /// <param name="CountsNaturalTime">True for natural-hours and natural-days: the deadline runs through nights and holidays.</param>
-/// <param name="IsSensitive">A case of this kind is never suggested to the public as "already reported nearby".</param>
+/// <param name="IsSensitive">A case of this kind is never suggested to the public as "already reported nearby", nor shown on the public map.</param>
+/// <param name="StaffOnly">Only staff and devices report this kind; residents may choose every active category where this is false.</param>
 public sealed record CategoryResponse(string Code, string Name, string MajorCode, string MajorName, CaseTier DefaultTier, int TimeLimit,
     [property: ApiEnum(typeof(TimeLimitUnit))] string TimeLimitUnit, string? ResponsibleDepartmentCode, string AcceptanceCondition, string ClosingCondition,
-    bool PhotoRequired, bool IsActive, bool IsSensitive, bool CountsNaturalTime);
+    bool PhotoRequired, bool IsActive, bool IsSensitive, bool CountsNaturalTime, bool StaffOnly);
 
 /// <param name="Code">Only when creating: letter E/C/G + 2-digit major + 2-digit minor, e.g. E0106.</param>
 /// <param name="TimeLimitUnit">working-hours, working-days, natural-hours or natural-days (see <see cref="CategoryResponse"/>).</param>
 /// <param name="IsSensitive">Left out of the public's duplicate suggestions; unchanged when absent.</param>
+/// <param name="StaffOnly">Not offered to residents, refused from them; unchanged when absent.</param>
 public sealed record CategoryRequest(string? Code, string? Name, string? MajorCode, string? MajorName, [property: ApiEnum(typeof(CaseTier))] string? DefaultTier, int? TimeLimit,
     [property: ApiEnum(typeof(TimeLimitUnit))] string? TimeLimitUnit, string? ResponsibleDepartmentCode, string? AcceptanceCondition,
-    string? ClosingCondition, bool? PhotoRequired, bool? IsActive, bool? IsSensitive = null);
+    string? ClosingCondition, bool? PhotoRequired, bool? IsActive, bool? IsSensitive = null, bool? StaffOnly = null);
 
 /// <summary>The case catalogue (大类/小类): read by everyone who reports, kept by the system administrator.</summary>
 public static class CatalogueApi
@@ -141,6 +143,11 @@ public static class CatalogueApi
             category.MarkSensitive(sensitive);
         }
 
+        if (request.StaffOnly is { } staffOnly)
+        {
+            category.MarkStaffOnly(staffOnly);
+        }
+
         if (request.IsActive == false)
         {
             category.Retire();
@@ -155,5 +162,5 @@ public static class CatalogueApi
 
     private static CategoryResponse Describe(CaseCategory c) => new(c.Code, c.Name, c.MajorCode, c.MajorName, c.DefaultTier, c.TimeLimit,
         ApiEnums.Name(c.TimeLimitUnit), c.ResponsibleDepartmentCode, c.AcceptanceCondition,
-        c.ClosingCondition, c.PhotoRequired, c.IsActive, c.IsSensitive, c.CountsNaturalTime);
+        c.ClosingCondition, c.PhotoRequired, c.IsActive, c.IsSensitive, c.CountsNaturalTime, c.StaffOnly);
 }

@@ -139,7 +139,7 @@ public sealed class SupervisionDeadlineJob(CivicGridDbContext db, IOptions<Super
     {
         var since = now - options.Value.LookBack;
         var overdue = await db.Cases.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged
+            .Where(c => c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged && c.Status != CaseStatus.Withdrawn
                 && c.SupervisionDueAt != null && c.SupervisionDueAt < now && c.SupervisionDueAt > since)
             .Select(c => new { c.Id, c.Number, c.Title, c.GridCode, c.Tier, Due = c.SupervisionDueAt!.Value, c.AssigneeUserId, c.AssigneeDepartmentId })
             .ToListAsync(ct);

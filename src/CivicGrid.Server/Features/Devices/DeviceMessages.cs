@@ -259,7 +259,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
                 var deviceKey = device.Id;
                 await db.DeviceCases.Where(l => l.DeviceId == deviceKey && l.AlarmType == mapping.Code && l.IsOpen
                         && db.Cases.IgnoreQueryFilters().Any(c => c.Id == l.CaseId
-                            && (c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected || c.Status == CaseStatus.Merged)))
+                            && (c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected || c.Status == CaseStatus.Merged || c.Status == CaseStatus.Withdrawn)))
                     .ExecuteUpdateAsync(u => u.SetProperty(l => l.IsOpen, false), ct);
             }
 
@@ -383,7 +383,7 @@ public sealed class DeviceMessages(IServiceScopeFactory scopes, CaseIntake intak
     private static readonly string LinksSql = $"""
         SELECT d."IsOpen", c."Status", c."Id" FROM device_cases d JOIN cases c ON c."Id" = d."CaseId"
         WHERE d."DeviceId" = $1 AND d."AlarmType" = $2
-          AND (d."IsOpen" OR c."Status" NOT IN ({(int)CaseStatus.Closed}, {(int)CaseStatus.Rejected}, {(int)CaseStatus.Merged}))
+          AND (d."IsOpen" OR c."Status" NOT IN ({(int)CaseStatus.Closed}, {(int)CaseStatus.Rejected}, {(int)CaseStatus.Merged}, {(int)CaseStatus.Withdrawn}))
         ORDER BY d."OpenedAt" DESC
         LIMIT 2
         """;

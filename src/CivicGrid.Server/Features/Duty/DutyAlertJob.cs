@@ -30,7 +30,7 @@ public sealed class DutyAlertJob(CivicGridDbContext db, IOptions<DutyOptions> du
         var overdue = await (
                 from c in db.Cases.IgnoreQueryFilters().AsNoTracking()
                 join k in db.CaseCategories.IgnoreQueryFilters().AsNoTracking() on c.CategoryCode equals k.Code
-                where natural.Contains(k.TimeLimitUnit) && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged
+                where natural.Contains(k.TimeLimitUnit) && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Closed && c.Status != CaseStatus.Merged && c.Status != CaseStatus.Withdrawn
                     && c.Status != CaseStatus.Handled && c.Status != CaseStatus.Verified && c.Status != CaseStatus.Parked
                     && c.DueAt != null && c.DueAt < now && c.DueAt > since
                 select c.Id)

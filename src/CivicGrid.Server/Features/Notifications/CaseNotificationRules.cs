@@ -30,6 +30,8 @@ public sealed record CaseAssigneeRef(Guid? UserId, Guid? DepartmentId);
 /// <c>Devices:RepeatAlarmNotifyInterval</c>) — to owner staff while nobody is assigned;</item>
 /// <item>owner staff of the owning node after the entry (<see cref="OwnerRoleOf"/>): report, transfer, escalate, return, supervise,
 /// and a confirmed location or a moved pin that puts the case in another grid;</item>
+/// <item>the reporter's own steps (ADR 0038): 补充 to the assignee (to owner staff while nobody is assigned), 催办 to the
+/// assignee and owner staff, 撤回 to owner staff — never back to the reporter;</item>
 /// <item>owner staff of every candidate grid when a case waits for its location to be confirmed (await-location);</item>
 /// <item>the reporter and the case's followers: every public entry, as its plain public text;</item>
 /// <item>never the actor themself (an anonymous reporter acting with the follow token included, except for the
@@ -95,14 +97,19 @@ public static class CaseNotificationRules
             // A device's repeated alarm is news only when the domain marked it so (the first, then at most once per interval):
             // to the assignee, or while nobody is assigned, to the owning level that is to accept it.
             var repeatNews = entry.Action == "repeat-alarm" && entry.Details.GetValueOrDefault("notify") == "true";
-            var toAssignee = (entry.Action is "assign" or "supervise" or "reopen" or "verify-failed" || repeatNews) && assignee is not null;
-            var toOwner = entry.Action is "report" or "transfer" or "escalate" or "return" or "supervise"
+            // The reporter's own steps (补充, 催办) are news for whoever has the case: the assignee, or while nobody is assigned
+            // the owning level; a withdrawal takes the case out of the owning level's queue.
+            var byReporterAction = entry.Action is CaseVerbs.Supplement or CaseVerbs.Chase;
+            var toAssignee = (entry.Action is "assign" or "supervise" or "reopen" or "verify-failed" || repeatNews || byReporterAction) && assignee is not null;
+            var toOwner = entry.Action is "report" or "transfer" or "escalate" or "return" or "supervise" or CaseVerbs.Withdraw
                 || (entry.Action is "confirm-location" or "move-pin" && entry.ToGridCode is not null)
-                || (repeatNews && assignee is null);
+                || ((repeatNews || byReporterAction) && assignee is null)
+                || entry.Action == CaseVerbs.Chase;
             IReadOnlyList<string> owners = entry.Action == "await-location" && entry.Details.TryGetValue("candidates", out var candidates)
                 ? [.. candidates.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => CaseRules.OwnerCodeOf(c, entry.ToTier)).Distinct()]
                 : toOwner ? [CaseRules.OwnerCodeOf(grid, entry.ToTier)] : [];
-            var byReporter = entry.Action != "report" && entry.ActorId == Guid.Empty && entry.ActorName == AnonymousReporterName;
+            var byReporter = (entry.Action != "report" && entry.ActorId == Guid.Empty && entry.ActorName == AnonymousReporterName)
+                || entry.Action is CaseVerbs.Supplement or CaseVerbs.Chase or CaseVerbs.Withdraw;
             notices.Add(new CaseNotice(entry, SourceKeyOf(subject.Id, entry.Sequence), staff, toAssignee ? assignee : null,
                 owners, entry.ToTier, entry.IsPublic && !byReporter));
         }
@@ -137,6 +144,12 @@ public static class CaseNotificationRules
             "repeat-alarm" when e.Details.GetValueOrDefault("notify") == "true" => new(NotificationKinds.CaseRepeatAlarm, "设备再次报警",
                 $"{subject}的设备 {e.Details.GetValueOrDefault("device")} 再次报警（第 {e.Details.GetValueOrDefault("repeat")} 次重复）" +
                 (note.Length > 0 ? $"：{note}" : "。") + "请尽快到场核实处置。"),
+            CaseVerbs.Supplement => new(NotificationKinds.CaseSupplemented, "居民补充情况",
+                $"{subject}的反映人补充了情况" + (note.Length > 0 ? $"：{note}" : "。") +
+                (e.AttachmentIds.Length > 0 ? $"（附 {e.AttachmentIds.Length} 张照片）" : string.Empty)),
+            CaseVerbs.Chase => new(NotificationKinds.CaseChased, "居民催办",
+                $"{subject}的反映人催办了该案件" + (e.Details.GetValueOrDefault("overdue") == "true" ? "（已超过办理时限）" : string.Empty) + "，请尽快处理并反馈。"),
+            CaseVerbs.Withdraw => new(NotificationKinds.CaseWithdrawn, "居民撤回案件", $"{subject}已被反映人撤回，无需受理。撤回原因：{note}"),
             _ => null,
         };
     }

@@ -75,6 +75,15 @@ public static class NotificationKinds
     public const string CaseReopened = "case-reopened";
     public const string CaseVerifyFailed = "case-verify-failed";
 
+    /// <summary>The reporter added words or photos to the case (补充).</summary>
+    public const string CaseSupplemented = "case-supplemented";
+
+    /// <summary>The reporter chased the case (催办).</summary>
+    public const string CaseChased = "case-chased";
+
+    /// <summary>The reporter withdrew the report before it was accepted (撤回).</summary>
+    public const string CaseWithdrawn = "case-withdrawn";
+
     /// <summary>A device alarmed again on an open case (the first repeat, then at most once per interval).</summary>
     public const string CaseRepeatAlarm = "case-repeat-alarm";
 

@@ -96,7 +96,7 @@ public static partial class Open311Api
             if (filter.Closed is { } closed)
             {
                 cases = closed
-                    ? cases.Where(c => c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected || c.Status == CaseStatus.Merged)
+                    ? cases.Where(c => c.Status == CaseStatus.Closed || c.Status == CaseStatus.Rejected || c.Status == CaseStatus.Merged || c.Status == CaseStatus.Withdrawn)
                     : cases.Where(c => c.Status != CaseStatus.Closed && c.Status != CaseStatus.Rejected && c.Status != CaseStatus.Merged);
             }
         }

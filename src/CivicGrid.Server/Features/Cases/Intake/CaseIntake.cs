@@ -182,6 +182,12 @@ public sealed class CaseIntake(GeographyIndex geography, Catalogue.CategoryCache
             throw new IntakeRefusedException("categoryCode", $"没有“{command.CategoryCode}”这个问题类别，请从类别列表中选择。");
         }
 
+        // A resident's report page offers only what residents may report (a sensor gone offline is staff's to report).
+        if (category.StaffOnly && command.Channel == CaseChannel.ResidentApp)
+        {
+            throw new IntakeRefusedException("categoryCode", $"“{category.Name}”类问题由工作人员或设备上报，请选择其他类别。");
+        }
+
         // Only where a camera is at hand: a phone call, a sensor or the hotline cannot send a photo.
         if (category.PhotoRequired && command.Photos.Count == 0
             && command.Channel is CaseChannel.ResidentApp or CaseChannel.GridPatrol or CaseChannel.PropertyStaff)

@@ -30,13 +30,18 @@ public sealed record IntakeCandidate(string Code, string Name, double Share);
 /// <param name="Confidence">certain or ambiguous: how sure the router was.</param>
 /// <param name="LocationPending">True when the candidate grids are asked to confirm where the case belongs.</param>
 /// <param name="Duplicates">Open cases of the same kind nearby, public facts only: "already reported — follow it instead?" (staff may merge).</param>
+/// <param name="ExpectedBy">
+/// When the report is expected to be handled: the category's time limit at the case's colour, counted from the report on the
+/// work calendar the deadlines use (natural time for what cannot wait); the receipt shows it.
+/// </param>
 /// <param name="FollowToken">
 /// For an anonymous report only (never for a call staff typed in: the caller gets it by SMS), shown once: with the case number it lets the reporter follow, verify and rate the
 /// case (<c>/api/track/{number}</c>, header <c>Follow-Token</c>). Keep it like a password.
 /// </param>
 public sealed record IntakeResponse(string Number, CaseStatus Status, CaseTier Tier, string CategoryCode, string CategoryName, IntakeGrid Grid,
     string Owner, string OwnerCode, CivicGrid.Spatial.Indexing.LocateConfidence Confidence, RoutingMethod Method, bool LocationPending, IReadOnlyList<IntakeCandidate> Candidates,
-    IReadOnlyList<Guid> PhotoIds, string? FollowToken, string Message, int Version, IReadOnlyList<DuplicateCandidate> Duplicates);
+    IReadOnlyList<Guid> PhotoIds, string? FollowToken, string Message, int Version, IReadOnlyList<DuplicateCandidate> Duplicates,
+    DateTimeOffset? ExpectedBy = null);
 
 /// <summary>
 /// Intake over HTTP: <c>POST /api/cases</c> for every person-facing channel (anonymous or signed-in resident, grid
@@ -75,7 +80,7 @@ public static partial class IntakeApi
     public static async Task<Results<Created<IntakeResponse>, ProblemHttpResult>> Report(HttpRequest request, ClaimsPrincipal caller,
         CaseIntake intake, PhotoProcessor processor, GeographyIndex geography, DuplicateFinder duplicates, IOptions<PhotoOptions> photoOptions,
         IdempotencyContext idempotency, TimeProvider time, CivicGridDbContext db, IOptions<SmsOptions> sms,
-        CancellationToken ct)
+        Calendar.WorkCalendarProvider calendars, CancellationToken ct)
     {
         var roles = caller.GetRoles();
         if (roles.Count > 0 && roles.All(NotReporters.Contains))
@@ -133,6 +138,7 @@ public static partial class IntakeApi
         // Found before the case is stored, so the answer is complete on the writer, where a keyed request's answer is
         // stored with the case: one transaction, so a crash can neither lose the answer nor let a retry make a second case.
         var snapshot = await geography.GetAsync(ct);
+        var calendar = await calendars.GetAsync(ct);
         var nearby = await duplicates.FindAsync(new Point(command.Lon, command.Lat) { SRID = 4326 }, command.CategoryCode, time.GetUtcNow(),
             DuplicateDisclosure.AudienceOf(roles), ct);
         IntakeResponse? answer = null;
@@ -148,7 +154,7 @@ public static partial class IntakeApi
                 idempotency.Claim is null ? alsoStore : (tx, stored) =>
                 {
                     alsoStore?.Invoke(tx, stored);
-                    answer = Describe(stored, snapshot, stored.Category.Name, nearby);
+                    answer = Describe(stored, snapshot, calendar, nearby);
                     idempotency.CompleteWithEffect(tx, StatusCodes.Status201Created, LocationOf(stored.Case), answer);
                 });
         }
@@ -159,7 +165,7 @@ public static partial class IntakeApi
                 : Problems.Create(StatusCodes.Status422UnprocessableEntity, e.Type, "The location is outside every grid.", e.ChineseMessage);
         }
 
-        return TypedResults.Created(LocationOf(result.Case), answer ?? Describe(result, snapshot, result.Category.Name, nearby));
+        return TypedResults.Created(LocationOf(result.Case), answer ?? Describe(result, snapshot, calendar, nearby));
     }
 
     private static string LocationOf(Case c) => $"/api/cases/{c.Number}";
@@ -171,8 +177,10 @@ public static partial class IntakeApi
         return (MaxPhotosPerRequest * options.AnonymousMaxBytes) + (1024 * 1024);
     }
 
-    private static IntakeResponse Describe(IntakeResult result, GeographySnapshot snapshot, string categoryName, IReadOnlyList<DuplicateCandidate> nearby)
+    private static IntakeResponse Describe(IntakeResult result, GeographySnapshot snapshot, Domain.Calendar.WorkCalendar calendar,
+        IReadOnlyList<DuplicateCandidate> nearby)
     {
+        var categoryName = result.Category.Name;
         var c = result.Case;
         var grid = snapshot.Grids.TryGetValue(c.GridCode, out var info)
             ? new IntakeGrid(info.Code, info.Name, info.Level.ToApiName())
@@ -185,7 +193,8 @@ public static partial class IntakeApi
         return new IntakeResponse(c.Number, c.Status, c.Tier, c.CategoryCode, categoryName, grid, c.Tier.OwnerToChinese(),
             CaseRules.OwnerCodeOf(c.GridCode, c.Tier), result.Routing.Confidence,
             result.Routing.Method, c.IsLocationPending, candidates, [.. c.Timeline[0].AttachmentIds],
-            c.Channel == CaseChannel.StaffEntry ? null : result.FollowToken, message, c.Version, nearby);
+            c.Channel == CaseChannel.StaffEntry ? null : result.FollowToken, message, c.Version, nearby,
+            result.Category.DueAt(calendar, c.ReportedAt, c.Tier));
     }
 
     /// <summary>Who handles the case now, in words: the grid's leader for green, else the community, subdistrict or district by name.</summary>

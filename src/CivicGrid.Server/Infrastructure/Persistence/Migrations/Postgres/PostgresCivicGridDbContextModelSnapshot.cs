@@ -1176,6 +1176,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("StaffOnly")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("TimeLimit")
                         .HasColumnType("integer");
 

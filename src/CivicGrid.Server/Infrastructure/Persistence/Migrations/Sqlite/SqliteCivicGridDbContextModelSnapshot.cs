@@ -1160,6 +1160,9 @@ namespace CivicGrid.Server.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("StaffOnly")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("TimeLimit")
                         .HasColumnType("INTEGER");
 
