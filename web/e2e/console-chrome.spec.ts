@@ -63,6 +63,16 @@ test('the duty officer’s home page starts with the duty desk; overdue is red; 
 
 test('the profile, the help guide with the support line, and signing out only when confirmed', async ({ page }) => {
   await signIn(page, 'community01');
+  // On a phone-sized screen the menu is a drawer behind ☰ that closes once a page is chosen.
+  await page.setViewportSize({ width: 360, height: 640 });
+  await expect(page.locator('[data-test=menu]')).toBeHidden();
+  await page.locator('[data-test=menu-button]').click();
+  await expect(page.locator('[data-test=menu]')).toBeVisible();
+  await page.locator('[data-test=menu-profile]').click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.locator('[data-test=menu]')).toBeHidden();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
   await page.locator('[data-test=who]').click();
   await expect(page).toHaveURL(/\/account$/);
   const me = await (await (await apiAs('community01')).get('/api/auth/me')).json();
