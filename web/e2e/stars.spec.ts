@@ -81,7 +81,7 @@ test('a grid worker appeals one figure of their published stars from the phone, 
   await expect(page.locator('[data-test=stars-status]')).toHaveText('已公布');
   if (mine.rank) await expect(page.locator('[data-test=stars-rank]')).toContainText(`第 ${mine.rank} 名`);
   const cell = page.locator(`[data-test=stars-line-${line!.code}]`);
-  await cell.locator(`[data-test=stars-appeal-button-${line!.code}]`).click();
+  await page.locator(`[data-test=stars-appeal-button-${line!.code}]`).click();
   const form = page.locator('[data-test=stars-appeal-form]');
   await expect(form).toContainText(line!.name);
   await form.locator('[data-test=stars-appeal-reason-missed]').click();

@@ -346,7 +346,8 @@ public abstract class CaseQueryTests(CivicGridApp app)
         Assert.Equal(JsonValueKind.Null, detail.GetProperty("assigneeName").ValueKind);
         Assert.Equal(JsonValueKind.Null, detail.GetProperty("mediations").ValueKind);
         Assert.Equal(JsonValueKind.Null, detail.GetProperty("meetingDecisions").ValueKind);
-        Assert.Equal(["verify", "reopen"], detail.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+        // A handled case: check the result, say it is not fixed, or add information while it is not finished.
+        Assert.Equal(["verify", "reopen", "supplement"], detail.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal([photo], detail.GetProperty("photoIds").EnumerateArray().Select(p => p.GetGuid()));
         Assert.Matches(@"^.\*+$", detail.GetProperty("reporterName").GetString()!);
     }

@@ -109,6 +109,8 @@ public abstract class ResidentActionsTests(CivicGridApp app)
         Assert.Equal("灯杆底部还有电线裸露", entries[1].GetProperty("note").GetString());
         Assert.Single(entries[1].GetProperty("attachmentIds").EnumerateArray());
         Assert.Equal("路灯今晚已经亮了", entries[2].GetProperty("note").GetString());
+        // …in the staff log's words, not the resident's (您补充了…).
+        Assert.Equal(["报告人补充情况（附照片 1 张）", "报告人撤回上报，案件终止"], entries.Skip(1).Select(e => e.GetProperty("staffText").GetString()));
         Assert.True(timeline.GetProperty("intact").GetBoolean());
         var detail = await leader.GetFromJsonAsync<JsonElement>($"/api/cases/{number}", Ct);
         Assert.Equal("withdrawn", detail.GetProperty("status").GetString());

@@ -35,6 +35,7 @@ const en: typeof zh = {
   },
   nav: { report: 'Report', mine: 'My reports', tasks: 'Tasks', login: 'Sign in', briefings: 'Notices', visit: 'Door-knocking', needs: 'Needs', stars: 'My stars', broadcasts: 'Emergency broadcasts', messages: 'Messages' },
   stars: {
+    starsOf: '{n} of 5 stars',
     title: 'My stars', quarter: 'Last quarter', month: 'Last month', notRated: 'Not rated', score: 'Score {score}', provisional: 'Provisional until deliberated and published',
     published: 'Published', notFound: 'No result of yours for this period', failed: 'The results cannot be read now', met: 'Met', notMet: 'Not met', target: 'Target {target}',
     points: '{points} of {weight} points', tapForRecords: 'Tap an indicator to see every record counted in it', records: 'Records counted', counted: 'Counted', notCounted: 'Not counted',

@@ -33,6 +33,7 @@ export default {
   },
   nav: { report: '随手拍', mine: '我的上报', tasks: '今日任务', login: '登录', briefings: '通知', visit: '叮咚敲门', needs: '群众需求', stars: '我的星级', broadcasts: '应急广播', messages: '消息' },
   stars: {
+    starsOf: '{n} 星（满 5 星）',
     title: '我的星级', quarter: '上季度', month: '上个月', notRated: '暂不评定', score: '得分 {score}', provisional: '暂定，审议公布后为正式结果',
     published: '已公布', notFound: '本期没有您的考核结果', failed: '暂时无法读取考核结果', met: '达标', notMet: '未达标', target: '目标 {target}',
     points: '得分 {points} / {weight}', tapForRecords: '点一项指标，看计入它的每条记录', records: '计入的记录', counted: '计入', notCounted: '未计入',
