@@ -70,9 +70,17 @@ internal sealed class ScaleCaseGenerator
         var gridWeights = grids.Select(_ => Math.Exp(0.9 * Normal()) * (_random.NextDouble() < 0.05 ? 4.0 : 1.0)).ToArray();
         _gridCumulative = Cumulative(gridWeights);
         _gridQuality = [.. grids.Select(_ => 0.5 + (0.5 * _random.NextDouble()))];
-        // Categories: a few common kinds (garbage, parking, repairs) and a long tail, each with its season.
-        var ranks = Enumerable.Range(0, categories.Count).OrderBy(_ => _random.Next()).ToArray();
-        var baseWeights = categories.Select((_, i) => 1.0 / Math.Pow(ranks[i] + 1, 0.9)).ToArray();
+        // Categories: a few common kinds (garbage, parking, repairs) and a long tail, each with its season. Which kinds are
+        // common follows each category's code (a stable hash with the seed), not its place in the catalogue, so adding a
+        // category does not reshuffle the rest; and everyday grid-level kinds are commoner than those that start higher.
+        var ranks = new int[categories.Count];
+        var order = Enumerable.Range(0, categories.Count).OrderBy(i => StableHash(categories[i].Code, seed)).ThenBy(i => categories[i].Code, StringComparer.Ordinal).ToArray();
+        for (var r = 0; r < order.Length; r++)
+        {
+            ranks[order[r]] = r;
+        }
+
+        var baseWeights = categories.Select((c, i) => TierWeight(c.DefaultTier) / Math.Pow(ranks[i] + 1, 0.9)).ToArray();
         _categoryCumulativeByMonth = [.. Enumerable.Range(1, 12).Select(month => Cumulative(categories.Select((c, i) => baseWeights[i] * SeasonOf(c.Name, month))))];
         _hourCumulative = Cumulative(DemoWeights.ReportHours);
         _channelCumulative = Cumulative(ChannelShares.Select(c => c.Share));
@@ -143,6 +151,27 @@ internal sealed class ScaleCaseGenerator
         }
 
         return cases;
+    }
+
+    /// <summary>How much commoner a kind is by the colour it starts at: most of a grid's daily problems are its own.</summary>
+    private static double TierWeight(CaseTier tier) => tier switch
+    {
+        CaseTier.Green => 1.0,
+        CaseTier.Yellow => 0.4,
+        CaseTier.Blue => 0.2,
+        _ => 0.1,
+    };
+
+    /// <summary>FNV-1a of the code and the seed: the same on every machine and run (string.GetHashCode is not).</summary>
+    private static uint StableHash(string code, int seed)
+    {
+        var hash = 2166136261u ^ (uint)seed;
+        foreach (var ch in code)
+        {
+            hash = (hash ^ ch) * 16777619u;
+        }
+
+        return hash;
     }
 
     /// <summary>Most cases keep their category's colour; some were escalated once, a few twice, very few to red.</summary>
