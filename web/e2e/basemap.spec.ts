@@ -50,9 +50,11 @@ test('the console map shows the streets under the grids when a grid is opened', 
   // The subdistrict at zoom 13: its main roads, no names yet.
   await expectStreets(map, { labels: false });
   // Open a community: the map flies in and the street names appear.
+  // The tree opens at the subdistrict with its communities showing (clicking the arrow would fold them away).
   await page.locator('[data-test=grid-tree] .el-tree-node__content').first().click();
-  await page.locator('[data-test=grid-tree] .el-tree-node__expand-icon').first().click();
-  await page.locator('[data-test=grid-tree] .el-tree-node__children .el-tree-node__content').first().click();
+  const community = page.locator('[data-test=grid-tree] .el-tree-node__children .el-tree-node__content').first();
+  await expect(community).toBeVisible();
+  await community.click();
   await expectStreets(map);
   await shot(page, 'console-map-basemap');
   expect(outside).toEqual([]);

@@ -118,7 +118,7 @@ test('the grid import page says which codes in the 12-digit published form were 
 
   await signIn(page, 'admin');
   await page.locator('[data-test=menu-grid-import]').click();
-  await page.locator('[data-test=grid-file]').setInputFiles(file);
+  await page.locator('[data-test=grid-file] input[type=file]').setInputFiles(file);
   await page.locator('[data-test=grid-import]').click(); // a dry run by default: nothing is stored
 
   await expect(page.locator('[data-test=grid-import-result]')).toContainText('检查通过');

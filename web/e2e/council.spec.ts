@@ -113,7 +113,7 @@ test('staff record a branch activity, and it counts once its sign-in sheet is up
   await dialog.locator('[data-test=activity-save]').click();
   const row = page.locator('[data-test=activities] .el-table__row', { hasText: title });
   await expect(row).toContainText('缺佐证，不计入');
-  await row.locator('[data-test=activity-photo]').setInputFiles(photo);
+  await row.locator('[data-test=activity-photo] input[type=file]').setInputFiles(photo);
   await expect(row).toContainText('计入考核');
   await expect(row.locator('img')).toHaveCount(1);
   await shot(page, 'branch-activities');

@@ -188,20 +188,33 @@ export const reviewMeeting = (title: string) => ({
 /** The viewports every page is looked at in: a staff PC and a cheap phone. */
 export const viewports = { desktop: { width: 1440, height: 900 }, phone: { width: 360, height: 640 } } as const;
 
+/** axe-core itself (node_modules/axe-core/axe.min.js), put into a page once per document by seriousA11yViolations. */
+const axeSource = readFileSync(fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+
+interface AxeViolation { id: string; impact?: string | null; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }
+
 /**
- * axe-core's serious and critical findings on the page as it is now (WCAG 2.1 A/AA rules: contrast, names of
+ * axe-core's serious and critical findings on the page as it is now (WCAG 2.0, 2.1 and 2.2 A/AA rules: contrast, names of
  * buttons, inputs and images, target sizes, landmarks…), each described with its rule, the elements and the fix axe
- * suggests; the whole report lands in artifacts/a11y/<name>.json. Moderate and minor findings are kept in the
- * report but do not fail a test.
+ * suggests; the whole list of violations lands in artifacts/a11y/<name>.json. Moderate and minor findings are kept in the
+ * report but do not fail a test. axe runs in the page as a script of its own (injected once per document) and is asked
+ * for violations only: passes and inapplicable rules on a page of 15,000 elements are megabytes nobody reads, and
+ * serialising them took longer than the check.
  */
 export async function seriousA11yViolations(page: Page, name: string, exclude: readonly string[] = []): Promise<string[]> {
-  const { default: AxeBuilder } = await import('@axe-core/playwright');
-  let axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
-  for (const selector of exclude) axe = axe.exclude(selector);
-  const result = await axe.analyze();
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async (excluded) => {
+    const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const context = { include: [document], exclude: excluded.map((selector) => [selector]) };
+    const result = await axe.run(context, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  }, [...exclude]);
   mkdirSync(a11yReports, { recursive: true });
-  writeFileSync(`${a11yReports}${name}.json`, JSON.stringify(result.violations, null, 2));
-  return result.violations
+  writeFileSync(`${a11yReports}${name}.json`, JSON.stringify(violations, null, 2));
+  return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | ')}${v.nodes.length > 5 ? ` and ${v.nodes.length - 5} more` : ''}`);
 }
@@ -224,4 +237,53 @@ export async function lookAtPage(page: Page, name: string, options: { exclude?: 
   } finally {
     if (before) await page.setViewportSize(before);
   }
+}
+
+/**
+ * The phone pages' own rules for people with weak eyes and unsteady fingers (DOMAIN: big type, few steps), measured at
+ * 360×640 on what is visible: every control that is tapped (buttons, links that are not inside a sentence, fields,
+ * tabs, clickable cells, switches, checkboxes) at least 48 px high and 48 px wide, and, where `minText` is given (the
+ * elder-friendly mode: 18 px), every piece of visible text at least that size. Returns what breaks a rule, each with its
+ * text and measure.
+ */
+export async function elderRuleBreaks(page: Page, { minTarget = 48, minText }: { minTarget?: number; minText?: number } = {}): Promise<string[]> {
+  return page.evaluate(({ minTarget, minText }) => {
+    const breaks: string[] = [];
+    const visible = (el: Element) => {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) return false;
+      const style = getComputedStyle(el);
+      return style.visibility !== 'hidden' && style.display !== 'none' && Number(style.opacity) > 0 && !el.closest('[aria-hidden=true], [inert]');
+    };
+    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.getAttribute('data-test') ? `[data-test=${el.getAttribute('data-test')}]` : ''} “${(el.textContent ?? el.getAttribute('aria-label') ?? '').trim().replace(/\s+/g, ' ').slice(0, 24)}”`;
+    // A link inside a sentence is exempt (WCAG 2.5.8's inline exception), so are controls inside a larger tappable box
+    // (a checkbox's hidden input, a cell's own link): the box that takes the tap is what is measured.
+    const targets = 'button, a[href], input:not([type=hidden]), select, textarea, [role=button], [role=tab], [role=switch], [role=checkbox], [role=radio], .van-cell--clickable';
+    for (const el of document.querySelectorAll(targets)) {
+      if (!visible(el)) continue;
+      if (el.matches('a') && el.parentElement && getComputedStyle(el).display === 'inline' && /\S/.test([...el.parentElement.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join(''))) continue;
+      // A map's marker is moved by tapping anywhere on the map: the map is the target.
+      if (el.matches('.maplibregl-marker')) continue;
+      const outer = el.parentElement?.closest(targets);
+      if (outer && visible(outer)) continue;
+      // The box that takes the tap: a field's whole row (its label focuses the input), a checkbox's or radio's row.
+      const hit = (el.parentElement?.closest('.van-checkbox, .van-radio, .van-field') ?? el).getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      const height = Math.max(box.height, hit.height);
+      const width = Math.max(box.width, hit.width);
+      if (height < minTarget - 0.5 || width < minTarget - 0.5) breaks.push(`target ${describe(el)} ${Math.round(width)}×${Math.round(height)} px`);
+    }
+    if (minText) {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      const seen = new Set<Element>();
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!el || seen.has(el) || !/\S/.test(node.textContent ?? '') || !visible(el)) continue;
+        seen.add(el);
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < minText - 0.5) breaks.push(`text ${describe(el)} ${size} px`);
+      }
+    }
+    return breaks;
+  }, { minTarget, minText });
 }

@@ -233,6 +233,7 @@ test('reports near me show a public report on the map and in the list, never a s
   const admin = await apiAs('district');
   const place = await demoPlace(admin, 200);
   await reportAnonymously('C0102', unique('路灯不亮 附近 e2e-'), place);
+  await reportAnonymously('C0102', unique('路灯又不亮了 附近 e2e-'), place);
   await reportAnonymously('G0201', unique('独居老人需要帮扶 e2e-'), place);
   const context = await phoneContext(browser, place);
   const page = await context.newPage();
@@ -246,6 +247,9 @@ test('reports near me show a public report on the map and in the list, never a s
   await expect(list).not.toContainText('老人帮扶');
   const map = page.locator('[data-test=nearby-map]');
   await expect(map).toHaveAttribute('data-basemap', 'vector', { timeout: 30_000 });
+  // The two reports at the same place are one circle with their number, not two dots on top of each other.
+  await expect.poll(async () => Number(await map.getAttribute('data-clusters') ?? 0), { timeout: 15_000 }).toBeGreaterThan(0);
+  expect(Number(await map.getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
   await lookAtPage(page, 'phone-nearby');
   await context.close();
 });
@@ -254,7 +258,8 @@ test('a resident switches to elder mode: larger text on every page, remembered o
   const context = await phoneContext(browser);
   const page = await context.newPage();
   await page.goto('/m/report');
-  await page.locator('[data-test=elder-switch] .van-switch').click();
+  await page.locator('[data-test=elder-switch]').click();
+  await expect(page.locator('[data-test=elder-switch]')).toHaveAttribute('aria-checked', 'true');
   await expect(page.locator('html')).toHaveClass(/elder/);
   await page.reload();
   await expect(page.locator('html')).toHaveClass(/elder/);

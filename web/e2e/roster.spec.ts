@@ -50,7 +50,7 @@ test('community staff keep the roster: add, assign from the tree, vacancies map,
   const csv = join(dir, '名单.csv');
   writeFileSync(csv, `姓名,人员类别,手机号码,年龄段,所属社区,网格,到岗日期,登录账号\n王秀英,微网格员,${randomPhone()},60-69岁,,,2026-03-01,\n李强,队长,12,,,,,\n`);
   await page.getByRole('tab', { name: 'Excel 导入' }).click();
-  await page.locator('[data-test=import-file]').setInputFiles(csv);
+  await page.locator('[data-test=import-file] input[type=file]').setInputFiles(csv);
   await page.locator('[data-test=import-upload]').click();
   await expect(page.locator('[data-test=import-error]')).toContainText('未导入任何人员');
   const errors = page.locator('[data-test=import-errors]');

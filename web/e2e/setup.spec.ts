@@ -128,7 +128,7 @@ test('2. the system admin imports the grids and creates the department', async (
 
   // The grid file: checked first (a dry run by default), then imported.
   await systemAdmin.locator('[data-test=menu-grid-import]').click();
-  await systemAdmin.locator('[data-test=grid-file]').setInputFiles(gridFile());
+  await systemAdmin.locator('[data-test=grid-file] input[type=file]').setInputFiles(gridFile());
   await systemAdmin.locator('[data-test=grid-import]').click();
   await expect(systemAdmin.locator('[data-test=grid-import-result]')).toContainText('检查通过');
   await systemAdmin.locator('[data-test=grid-dry-run]').click();

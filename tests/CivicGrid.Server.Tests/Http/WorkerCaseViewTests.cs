@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using CivicGrid.Domain.Cases;
 using CivicGrid.Server.Features.Geography;
 using CivicGrid.Server.Tests.Infrastructure;
 using CivicGrid.Server.Tests.Photos;
@@ -71,6 +72,37 @@ public abstract class WorkerCaseViewTests(CivicGridApp app)
         using var leader = await app.ClientForAsync(place.LeaderUserName);
         var inbox = await JsonAsync(await leader.GetAsync($"/api/cases/inbox/to-accept?text={addressed}", Ct));
         Assert.Equal("菜市场北门报刊亭旁", Assert.Single(inbox.GetProperty("items").EnumerateArray()).GetProperty("address").GetString());
+    }
+
+    [Fact]
+    public async Task OnePlaceInWords_TheNamedBuildingFirst_ThenTheCompound_ThenTheGivenAddress_ThenTheNearestBuilding()
+    {
+        // Cases as the intake stores them after a routing lesson matched a building or a compound (the only way a case
+        // carries their codes), described the way every page reads them: in one pass over a batch.
+        var described = await app.WithDatabaseAsync(async db =>
+        {
+            var building = await db.Buildings.IgnoreQueryFilters().AsNoTracking().Where(b => b.GridCode.StartsWith("610103099") && b.Address != "")
+                .OrderBy(b => b.Code).FirstAsync(Ct);
+            var compound = await db.Compounds.IgnoreQueryFilters().AsNoTracking().Where(o => o.Id != building.CompoundId)
+                .OrderBy(o => o.Code).FirstAsync(Ct);
+            Case At(string number, string? buildingCode, string? compoundCode, string? address) =>
+                new(number, "C0102", "路灯不亮", "路灯不亮", building.Location, building.GridCode, CaseTier.Green, CaseChannel.ResidentApp, null, DateTimeOffset.UtcNow)
+                { BuildingCode = buildingCode, CompoundCode = compoundCode, Address = address };
+            var cases = new[]
+            {
+                At("P1", building.Code, compound.Code, "居民写的地址"),
+                At("P2", null, compound.Code, "居民写的地址"),
+                At("P3", null, null, "  居民写的地址 "),
+                At("P4", null, null, null),
+            };
+            var places = await Server.Features.Cases.Queries.CasePlaces.DescribeAsync(db, cases, Ct);
+            return (places, building, compound);
+        });
+        var (places, b, o) = described;
+        Assert.Equal($"{b.Address}（{b.Name}）", places["P1"]);
+        Assert.Equal(string.IsNullOrWhiteSpace(o.Address) ? o.Name : $"{o.Address}（{o.Name}）", places["P2"]);
+        Assert.Equal("居民写的地址", places["P3"]);
+        Assert.EndsWith("附近", places["P4"]);
     }
 
     /// <summary>A building of the main subdistrict whose own point the router places with certainty in the building's grid.</summary>

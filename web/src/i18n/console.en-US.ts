@@ -29,10 +29,10 @@ const en: typeof zh = {
     search: 'Search', reset: 'Reset', export: 'Export Excel', total: '{n} cases',
   },
   consoleCase: {
-    back: 'Back', basics: 'Details', category: 'Category', grid: 'Grid', channel: 'Channel', reportedAt: 'Reported', reporter: 'Reporter',
+    back: 'Back', basics: 'Details', category: 'Category', grid: 'Grid', address: 'Where', channel: 'Channel', reportedAt: 'Reported', reporter: 'Reporter',
     phone: 'Phone', reveal: 'Show in full', revealReason: 'Why (written to the audit trail)', revealed: 'In full (audited)',
     assignee: 'Assignee', dueAt: 'Due', overdue: 'Overdue', supervision: 'Supervision', supervisionDue: 'Supervision due', parkedUntil: 'Review on',
-    mergedInto: 'Merged into', rating: 'Rating', description: 'Description', map: 'Location', photos: 'Photos', noPhotos: 'No photos',
+    mergedInto: 'Merged into', rating: 'Rating', description: 'Description', map: 'Location', photos: 'Photos', noPhotos: 'No photos', photoKinds: { report: 'As reported', 'before-handling': 'Before handling', handling: 'After handling', other: 'Other' },
     timeline: 'History', chainIntact: 'Audit chain intact', chainBroken: 'Audit chain broken: records may have been changed', duplicates: 'Possible duplicates nearby',
     mediations: 'Mediations', decisions: 'Meeting decisions', actions: 'Actions', noActions: 'Nothing for you to do now',
     conflict: 'Someone else just changed this case; it was reloaded, please check and try again', done: 'Done: {action}', version: 'Version',

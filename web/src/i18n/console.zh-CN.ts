@@ -30,10 +30,10 @@ export default {
     search: '查询', reset: '重置', export: '导出 Excel', total: '共 {n} 件',
   },
   consoleCase: {
-    back: '返回', basics: '基本信息', category: '类别', grid: '所属网格', channel: '渠道', reportedAt: '上报时间', reporter: '报告人',
+    back: '返回', basics: '基本信息', category: '类别', grid: '所属网格', address: '地点', channel: '渠道', reportedAt: '上报时间', reporter: '报告人',
     phone: '电话', reveal: '查看完整信息', revealReason: '查看原因（将记录在审计日志）', revealed: '完整信息（已记录审计）',
     assignee: '承办', dueAt: '办理时限', overdue: '已超期', supervision: '督办', supervisionDue: '督办时限', parkedUntil: '挂账复查日期',
-    mergedInto: '已合并到', rating: '评价', description: '问题描述', map: '位置', photos: '照片', noPhotos: '没有照片',
+    mergedInto: '已合并到', rating: '评价', description: '问题描述', map: '位置', photos: '照片', noPhotos: '没有照片', photoKinds: { report: '上报时', 'before-handling': '处置前', handling: '处置后', other: '其他' },
     timeline: '处理经过', chainIntact: '留痕校验通过', chainBroken: '留痕校验失败：记录可能被改动', duplicates: '附近可能重复的案件',
     mediations: '联调记录', decisions: '联席会议决定', actions: '可执行操作', noActions: '您现在没有可执行的操作',
     conflict: '案件刚被他人更新，已重新加载，请核对后再操作', done: '已完成：{action}', version: '版本',

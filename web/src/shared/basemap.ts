@@ -115,3 +115,26 @@ export async function addBasemap(map: MapLibreMap, theme: BasemapTheme = 'light'
   });
   return true;
 }
+
+/**
+ * The words MapLibre puts on a map's own parts for a screen reader (the map region, markers, zoom buttons, popups'
+ * close), in the page's language: its defaults are English ("Map", "Map marker"). Passed as every map's `locale`.
+ */
+export function mapLocale(): Record<string, string> {
+  if (document.documentElement.lang === 'en-US') return {};
+  return {
+    'Map.Title': '地图',
+    'Marker.Title': '位置标记',
+    'NavigationControl.ZoomIn': '放大',
+    'NavigationControl.ZoomOut': '缩小',
+    'NavigationControl.ResetBearing': '恢复正北方向',
+    'Popup.Close': '关闭',
+    'GeolocateControl.FindMyLocation': '定位到我的位置',
+    'GeolocateControl.LocationNotAvailable': '无法获取位置',
+    'FullscreenControl.Enter': '全屏',
+    'FullscreenControl.Exit': '退出全屏',
+    'AttributionControl.ToggleAttribution': '地图来源',
+    'ScaleControl.Meters': '米',
+    'ScaleControl.Kilometers': '公里',
+  };
+}

@@ -74,9 +74,8 @@ public sealed record MeetingDecisionResponse(Guid MeetingId, string Decision, Da
 /// <param name="MayRevealPersonalData">The caller's roles may see the reporter's name and phone in full (POST …/personal-data, audited).</param>
 /// <param name="Deadline">The deadline the case's stage works against now (see <see cref="CaseSummary"/>).</param>
 /// <param name="DeadlineKind">accept, handle, supervision or review.</param>
-/// <param name="Place">Where the problem is, in words: the building's or compound's name and address when the report named one, else the
-/// address the reporter gave; null when neither is known (the position is in <paramref name="Lon"/>, <paramref name="Lat"/>).</param>
-/// <param name="Address">Where it is in words: the address given with the report, else the nearest building's (“…3号楼附近”); null when neither.</param>
+/// <param name="Address">Where it is in words (<see cref="CasePlaces"/>): the building or compound the report named, else the address given
+/// with the report, else the nearest building's (“…3号楼附近”); null when none is known (the position is in <paramref name="Lon"/>, <paramref name="Lat"/>).</param>
 /// <param name="Claims">Claims in force today of this kind of case in a grid holding the case (a party member or a public unit took it on there); null for residents.</param>
 public sealed record CaseDetail(string Number, string CategoryCode, string? CategoryName, string? MajorCategoryName, string Title,
     string Description, string GridCode, CaseTier Tier, CaseStatus Status, string StatusText, CaseChannel Channel, DateTimeOffset ReportedAt,
@@ -86,7 +85,7 @@ public sealed record CaseDetail(string Number, string CategoryCode, string? Cate
     IReadOnlyList<MediationResponse>? Mediations, IReadOnlyList<MeetingDecisionResponse>? MeetingDecisions,
     [property: ApiValues(typeof(CaseVerbs), nameof(CaseVerbs.All))] IReadOnlyList<string> AllowedActions,
     IReadOnlyList<DuplicateCandidate>? PossibleDuplicates, bool MayRevealPersonalData = false, string? GridName = null,
-    IReadOnlyList<ClaimResponse>? Claims = null, DateTimeOffset? Deadline = null, CaseDeadlineKind? DeadlineKind = null, string? Place = null, string? Address = null);
+    IReadOnlyList<ClaimResponse>? Claims = null, DateTimeOffset? Deadline = null, CaseDeadlineKind? DeadlineKind = null, string? Address = null);
 
 /// <param name="Box">The inbox's name in URLs (mine, grid-open, to-accept, due-soon, overdue, supervised…).</param>
 /// <param name="Title">Its label, Chinese.</param>
@@ -299,8 +298,7 @@ public static class CasesApi
             resident ? null : [.. found.MeetingDecisions.Select(d => new MeetingDecisionResponse(d.MeetingId, d.Decision, d.RecordedAt))],
             CaseRules.AllowedActions(caller.Actor, found, now), possible, principal.GetRoles().Any(PersonalDataApi.MayReveal.Contains), gridName,
             resident ? null : await ClaimsApi.ForCaseAsync(db, found.CategoryCode, found.GridCode, GridAffairsRules.Today(time), await geography.GetAsync(ct), ct),
-            deadline?.At, deadline?.Kind, await PlaceAsync(db, found, ct),
-            (await CasePlaces.DescribeAsync(db, [found], ct)).GetValueOrDefault(found.Number)));
+            deadline?.At, deadline?.Kind, (await CasePlaces.DescribeAsync(db, [found], ct)).GetValueOrDefault(found.Number)));
     }
 
     public static async Task<Results<Ok<CaseTimelineResponse>, ProblemHttpResult>> GetTimeline(string number, CivicGridDbContext db, CancellationToken ct)
@@ -364,24 +362,6 @@ public static class CasesApi
             .Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).Select(f => f.Number).ToList();
         var cases = await query.Where(c => page.Contains(c.Number)).ToListAsync(ct);
         return [.. cases.OrderBy(c => page.IndexOf(c.Number))];
-    }
-
-    /// <summary>The case's place in words (<see cref="CaseDetail.Place"/>), read whatever the caller's scope, like the grid's name.</summary>
-    private static async Task<string?> PlaceAsync(CivicGridDbContext db, Case c, CancellationToken ct)
-    {
-        if (c.BuildingCode is { } building
-            && await db.Buildings.IgnoreQueryFilters().AsNoTracking().Where(b => b.Code == building).Select(b => new { b.Name, b.Address }).FirstOrDefaultAsync(ct) is { } b)
-        {
-            return string.IsNullOrWhiteSpace(b.Address) ? b.Name : $"{b.Address}（{b.Name}）";
-        }
-
-        if (c.CompoundCode is { } compound
-            && await db.Compounds.IgnoreQueryFilters().AsNoTracking().Where(o => o.Code == compound).Select(o => new { o.Name, o.Address }).FirstOrDefaultAsync(ct) is { } o)
-        {
-            return string.IsNullOrWhiteSpace(o.Address) ? o.Name : $"{o.Address}（{o.Name}）";
-        }
-
-        return string.IsNullOrWhiteSpace(c.Address) ? null : c.Address.Trim();
     }
 
     private static bool ByReporter(Case c, CaseTimelineEntry e) =>
